@@ -1,0 +1,1 @@
+"""salesbot conversation core, channel adapters, CLI and scheduler."""

@@ -1,0 +1,1 @@
+"""Understanding messages and questions: typed results, rule-based engine, optional LLM engine."""

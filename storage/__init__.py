@@ -1,0 +1,1 @@
+"""Persistence: SQLModel models, migrations, bundle import/export, queries and the metrics layer."""
