@@ -5,7 +5,7 @@ Shapes follow CONTRACT.md (`salesbot parse` / `salesbot ask`) and METRICS.md.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -41,10 +41,10 @@ class Visit(BaseModel):
     contact: str | None = None
     contact_id: str | None = None
     kind: Kind = "visit"
-    date: date | None = None
+    date: dt.date | None = None
     summary: str = ""
     next_step: str | None = None
-    followup_date: date | None = None
+    followup_date: dt.date | None = None
 
 
 class DealUpdate(BaseModel):
@@ -56,7 +56,7 @@ class DealUpdate(BaseModel):
     stage: Stage | None = None
     amount: float | None = None
     currency: str | None = None
-    close_date: date | None = None
+    close_date: dt.date | None = None
     lost_reason: str | None = None
 
 
@@ -72,7 +72,7 @@ class ParseResult(BaseModel):
 
     intent: Intent
     visit: Visit | None = None
-    deal: DealUpdate | None = None
+    deal: DealUpdt.date | None = None
     command: Command | None = Field(default=None, exclude=True)
     engine: str = Field(default="rules", exclude=True)
 
@@ -86,8 +86,8 @@ class ParseResult(BaseModel):
 class Period(BaseModel):
     """A closed range of calendar dates in the org time zone."""
 
-    start: date
-    end: date
+    start: dt.date
+    end: dt.date
 
 
 class Filters(BaseModel):
