@@ -72,7 +72,7 @@ class ParseResult(BaseModel):
 
     intent: Intent
     visit: Visit | None = None
-    deal: DealUpdt.date | None = None
+    deal: DealUpdate | None = None
     command: Command | None = Field(default=None, exclude=True)
     engine: str = Field(default="rules", exclude=True)
 
