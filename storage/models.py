@@ -70,6 +70,7 @@ class DealEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_deal_events_deal_at", "deal_id", "at"),
         Index("ix_deal_events_stage_on", "stage", "on_date"),
+        UniqueConstraint("deal_id", "at", "stage", name="uq_deal_events_key"),
     )
     id: int | None = Field(default=None, primary_key=True)
     deal_id: str = Field(foreign_key="deals.id")

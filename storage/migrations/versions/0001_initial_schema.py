@@ -204,7 +204,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['by'], ['users.id'], ),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], ),
     sa.ForeignKeyConstraint(['message_id'], ['inbound_messages.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('deal_id', 'at', 'stage', name='uq_deal_events_key')
     )
     with op.batch_alter_table('deal_events', schema=None) as batch_op:
         batch_op.create_index('ix_deal_events_deal_at', ['deal_id', 'at'], unique=False)

@@ -1,0 +1,256 @@
+"""CSV bundle import and export (CONTRACT.md). Import is one transaction: every row is
+checked, all errors are reported as `FILE:LINE: reason`, and nothing is written unless the
+whole bundle is good. Rows are upserted by key, so importing twice changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, select, text
+
+from storage import bundle_rows as br
+from storage.models import Activity, AuditEntry, Contact, Customer, Deal, DealEvent, Target, User
+
+BATCH = 5000
+MAX_ERRORS = 50
+
+# file -> (table, conflict key, row checker taking (row, known, tz))
+_TABLES: dict[str, tuple[str, tuple[str, ...], Callable[..., dict]]] = {
+    "users.csv": ("users", ("id",), lambda r, k, tz: br.check_user(r, k)),
+    "customers.csv": ("customers", ("id",), br.check_customer),
+    "contacts.csv": ("contacts", ("id",), lambda r, k, tz: br.check_contact(r, k)),
+    "deals.csv": ("deals", ("id",), br.check_deal),
+    "deal_events.csv": ("deal_events", ("deal_id", "at", "stage"), br.check_event),
+    "activities.csv": ("activities", ("id",), br.check_activity),
+    "targets.csv": ("targets", ("user_id", "metric", "start", "end"), lambda r, k, tz: br.check_target(r, k)),
+}
+
+
+class BundleError(Exception):
+    """The bundle was refused; `errors` holds every `FILE:LINE: reason` found (up to a limit)."""
+
+    def __init__(self, errors: list[str], more: int = 0):
+        self.errors = errors
+        self.more = more
+        tail = f"\n... and {more} more" if more else ""
+        super().__init__("\n".join(errors) + tail)
+
+
+class _Writer:
+    """Batched upserts through the DBAPI executemany, with values in each backend's own form."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.mark = "?" if self.sqlite else "%s"
+
+    def _value(self, v):
+        if self.sqlite:
+            if isinstance(v, datetime):
+                return v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+            if isinstance(v, date):
+                return v.isoformat()
+        return v
+
+    def upsert(self, table: str, key: tuple[str, ...], rows: list[dict], skip: tuple[str, ...] = ()) -> None:
+        if not rows:
+            return
+        cols = [c for c in rows[0] if c not in skip]
+        q = lambda c: f'"{c}"'  # noqa: E731
+        updates = [c for c in cols if c not in key]
+        sql = (f"INSERT INTO {table} ({', '.join(map(q, cols))}) VALUES ({', '.join([self.mark] * len(cols))}) "
+               f"ON CONFLICT ({', '.join(map(q, key))}) DO "
+               + (f"UPDATE SET {', '.join(f'{q(c)} = excluded.{q(c)}' for c in updates)}" if updates else "NOTHING"))
+        params = [tuple(self._value(r[c]) for c in cols) for r in rows]
+        self.conn.exec_driver_sql(sql, params)
+
+    def set_managers(self, pairs: list[tuple[str | None, str]]) -> None:
+        if pairs:
+            self.conn.exec_driver_sql(f"UPDATE users SET manager_id = {self.mark} WHERE id = {self.mark}", pairs)
+
+
+def _load_known(conn: Connection) -> br.Known:
+    return br.Known(
+        users=set(conn.scalars(select(User.id))),
+        customers=set(conn.scalars(select(Customer.id))),
+        contact_customer={r[0]: r[1] for r in conn.execute(select(Contact.id, Contact.customer_id))},
+        deals=set(conn.scalars(select(Deal.id))),
+    )
+
+
+def _rows(path: Path, columns: tuple[str, ...], errors: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row; header problems go to `errors`."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header is None:
+            return
+        header = [h.strip() for h in header]
+        missing = [c for c in columns if c not in header and c not in ("aliases",)]
+        unknown = [h for h in header if h not in columns]
+        if missing or unknown:
+            what = "; ".join(x for x in (missing and f"missing columns {', '.join(missing)}",
+                                         unknown and f"unknown columns {', '.join(unknown)}") if x)
+            errors.append(f"{path.name}:1: {what}")
+            return
+        line = reader.line_num
+        for values in reader:
+            start, line = line + 1, reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                errors.append(f"{path.name}:{start}: expected {len(header)} fields, found {len(values)}")
+                continue
+            yield start, dict(zip(header, values, strict=True))
+
+
+def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | None = None) -> dict[str, int]:
+    """Import a bundle folder in one transaction; returns rows per file. Raises BundleError."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BundleError([f"{folder}: not a folder"])
+    present = [name for name in _TABLES if (folder / name).is_file()]
+    if not present:
+        raise BundleError([f"{folder}: no bundle files (expected {', '.join(_TABLES)})"])
+    errors: list[str] = []
+    counted = 0
+    counts: dict[str, int] = {}
+    with engine.begin() as conn:
+        known = _load_known(conn)
+        writer = _Writer(conn)
+        for name in present:
+            table, key, check = _TABLES[name]
+            seen: set = set()
+            batch: list[dict] = []
+            managers: list[tuple[int, str, str | None]] = []
+            unique_ids: dict[str, dict[str, int]] = {"telegram_id": {}, "wecom_userid": {}}
+            n = 0
+            for line, raw in _rows(folder / name, br.FILES[name], errors):
+                try:
+                    row = check(raw, known, tz)
+                    k = tuple(row[c] for c in key)
+                    if k in seen:
+                        raise br.RowError(f"duplicate {'/'.join(key)} {'/'.join(map(str, k))}")
+                    seen.add(k)
+                    if table == "users":
+                        for col, firsts in unique_ids.items():
+                            if row[col] is not None:
+                                if row[col] in firsts:
+                                    raise br.RowError(f"{col} {row[col]!r} is also on line {firsts[row[col]]}")
+                                firsts[row[col]] = line
+                        managers.append((line, row["id"], row.pop("manager_id")))
+                except br.RowError as e:
+                    counted += 1
+                    if len(errors) < MAX_ERRORS:
+                        errors.append(f"{name}:{line}: {e}")
+                    continue
+                n += 1
+                _remember(table, row, known)
+                if not errors:
+                    batch.append(row)
+                    if len(batch) >= BATCH:
+                        writer.upsert(table, key, batch)
+                        batch = []
+            if not errors:
+                writer.upsert(table, key, batch)
+            if table == "users":
+                for line, uid, mgr in managers:
+                    if mgr is not None and mgr not in known.users:
+                        counted += 1
+                        if len(errors) < MAX_ERRORS:
+                            errors.append(f"{name}:{line}: manager_id {mgr!r}: no such user")
+                if not errors:
+                    writer.set_managers([(m, u) for _l, u, m in managers])
+            counts[name] = n
+        if errors:
+            conn.rollback()
+            raise BundleError(errors, max(0, counted + (len(errors) - counted) - MAX_ERRORS)
+                              if counted > MAX_ERRORS else 0)
+        conn.execute(AuditEntry.__table__.insert().values(
+            at=datetime.now(UTC), user_id=by if by in known.users else None, action="import", entity="bundle",
+            entity_id=str(folder)[-64:], after=json.dumps(counts)))
+    return counts
+
+
+def _remember(table: str, row: dict, known: br.Known) -> None:
+    if table == "users":
+        known.users.add(row["id"])
+    elif table == "customers":
+        known.customers.add(row["id"])
+    elif table == "contacts":
+        known.contact_customer[row["id"]] = row["customer_id"]
+    elif table == "deals":
+        known.deals.add(row["id"])
+
+
+# ---------- export ----------
+
+def _fmt_money(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    return str(cents // 100) if cents % 100 == 0 else str(Decimal(cents) / 100)
+
+
+def _fmt_num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def export_bundle(engine: Engine, folder: str | Path, tz: tzinfo) -> dict[str, int]:
+    """Write every table as a bundle (same files and columns as import); returns rows per file."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def ts(v: datetime) -> str:
+        local = v.astimezone(tz)
+        return local.isoformat(timespec="seconds" if local.microsecond == 0 else "microseconds")
+
+    def d(v: date | None) -> str:
+        return v.isoformat() if v else ""
+
+    def s(v) -> str:
+        return "" if v is None else str(v)
+
+    specs = {
+        "users.csv": (select(User.id, User.name, User.role, User.team, User.manager_id, User.telegram_id,
+                             User.wecom_userid).order_by(User.id), lambda r: [s(x) for x in r]),
+        "customers.csv": (select(Customer.id, Customer.name, Customer.aliases, Customer.tier, Customer.industry,
+                                 Customer.region, Customer.source, Customer.owner_id, Customer.created_at)
+                          .order_by(Customer.id), lambda r: [s(x) for x in r[:8]] + [ts(r[8])]),
+        "contacts.csv": (select(Contact.id, Contact.customer_id, Contact.name, Contact.title, Contact.phone)
+                         .order_by(Contact.id), lambda r: [s(x) for x in r]),
+        "deals.csv": (select(Deal.id, Deal.customer_id, Deal.title, Deal.owner_id, Deal.amount_cents, Deal.currency,
+                             Deal.expected_close, Deal.created_at).order_by(Deal.id),
+                      lambda r: [s(r[0]), s(r[1]), s(r[2]), s(r[3]), _fmt_money(r[4]), s(r[5]), d(r[6]), ts(r[7])]),
+        "deal_events.csv": (select(DealEvent.deal_id, DealEvent.at, DealEvent.stage, DealEvent.amount_cents,
+                                   DealEvent.by).order_by(DealEvent.deal_id, DealEvent.at, DealEvent.id),
+                            lambda r: [s(r[0]), ts(r[1]), s(r[2]), _fmt_money(r[3]), s(r[4])]),
+        "activities.csv": (select(Activity.id, Activity.user_id, Activity.customer_id, Activity.contact_id,
+                                  Activity.kind, Activity.occurred_at, Activity.summary, Activity.next_step,
+                                  Activity.followup_date).order_by(Activity.id),
+                           lambda r: [s(x) for x in r[:5]] + [ts(r[5]), s(r[6]), s(r[7]), d(r[8])]),
+        "targets.csv": (select(Target.user_id, Target.metric, Target.start, Target.end, Target.value)
+                        .order_by(Target.user_id, Target.metric, Target.start, Target.end),
+                        lambda r: [s(r[0]), s(r[1]), d(r[2]), d(r[3]), _fmt_num(r[4])]),
+    }
+    counts: dict[str, int] = {}
+    with engine.connect() as conn:
+        for name, (query, fmt) in specs.items():
+            n = 0
+            with (folder / name).open("w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(br.FILES[name])
+                for row in conn.execution_options(stream_results=True, yield_per=BATCH).execute(query):
+                    w.writerow(fmt(row))
+                    n += 1
+            counts[name] = n
+    return counts
+
+
+def table_fingerprint(conn: Connection) -> dict[str, int]:
+    """Row counts of the bundle tables (used by tests to show nothing changed)."""
+    return {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t, _k, _c in _TABLES.values()}

@@ -1,0 +1,183 @@
+"""Row checking for the CSV bundle: each file's columns and how a text row becomes DB values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from decimal import Decimal, InvalidOperation
+
+from intents.types import KINDS, STAGES
+
+ROLES = ("rep", "manager", "admin")
+METRIC_KEYS = ("won_amount", "won_deals", "visits", "activities", "new_leads", "new_deals")
+
+# file -> its columns, in CONTRACT.md order; files are imported in this order
+FILES: dict[str, tuple[str, ...]] = {
+    "users.csv": ("id", "name", "role", "team", "manager_id", "telegram_id", "wecom_userid"),
+    "customers.csv": ("id", "name", "aliases", "tier", "industry", "region", "source", "owner_id", "created_at"),
+    "contacts.csv": ("id", "customer_id", "name", "title", "phone"),
+    "deals.csv": ("id", "customer_id", "title", "owner_id", "amount", "currency", "expected_close", "created_at"),
+    "deal_events.csv": ("deal_id", "at", "stage", "amount", "by"),
+    "activities.csv": ("id", "user_id", "customer_id", "contact_id", "kind", "occurred_at", "summary",
+                       "next_step", "followup_date"),
+    "targets.csv": ("user_id", "metric", "start", "end", "value"),
+}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class RowError(ValueError):
+    """One problem with one row; the message is what is wrong."""
+
+
+@dataclass
+class Known:
+    """Ids seen so far (in the database or earlier in the bundle), for reference checks."""
+
+    users: set[str]
+    customers: set[str]
+    contact_customer: dict[str, str]
+    deals: set[str]
+
+
+def req(row: dict[str, str], col: str) -> str:
+    v = row.get(col, "").strip()
+    if not v:
+        raise RowError(f"{col} is empty")
+    return v
+
+
+def opt(row: dict[str, str], col: str) -> str | None:
+    v = row.get(col, "").strip()
+    return v or None
+
+
+def parse_ts(value: str, col: str) -> datetime:
+    """An ISO 8601 timestamp that must carry an offset."""
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise RowError(f"{col} is not an ISO 8601 timestamp: {value!r}") from None
+    if dt.tzinfo is None:
+        raise RowError(f"{col} has no UTC offset: {value!r}")
+    return dt
+
+
+def parse_date(value: str | None, col: str) -> date | None:
+    if value is None:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        raise RowError(f"{col} is not a YYYY-MM-DD date: {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RowError(f"{col} is not a real date: {value!r}") from None
+
+
+def parse_cents(value: str | None, col: str) -> int | None:
+    """A non-negative amount with at most two decimals, as integer cents."""
+    if value is None:
+        return None
+    try:
+        d = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise RowError(f"{col} is not a number: {value!r}") from None
+    if not d.is_finite() or d < 0:
+        raise RowError(f"{col} must be a non-negative number: {value!r}")
+    cents = d * 100
+    if cents != cents.to_integral_value():
+        raise RowError(f"{col} has more than two decimals: {value!r}")
+    return int(cents)
+
+
+def ref(value: str | None, ids, what: str, col: str) -> str | None:
+    if value is not None and value not in ids:
+        raise RowError(f"{col} {value!r}: no such {what}")
+    return value
+
+
+def check_user(row: dict[str, str], known: Known) -> dict:
+    role = req(row, "role")
+    if role not in ROLES:
+        raise RowError(f"role must be one of {', '.join(ROLES)}: {role!r}")
+    return {"id": req(row, "id"), "name": req(row, "name"), "role": role, "team": opt(row, "team"),
+            "manager_id": opt(row, "manager_id"), "telegram_id": opt(row, "telegram_id"),
+            "wecom_userid": opt(row, "wecom_userid")}
+
+
+def check_customer(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
+    created = parse_ts(req(row, "created_at"), "created_at")
+    aliases = "|".join(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+    return {"id": req(row, "id"), "name": req(row, "name"), "aliases": aliases, "tier": opt(row, "tier"),
+            "industry": opt(row, "industry"), "region": opt(row, "region"), "source": opt(row, "source"),
+            "owner_id": ref(opt(row, "owner_id"), known.users, "user", "owner_id"),
+            "created_at": created, "created_on": created.astimezone(tz).date()}
+
+
+def check_contact(row: dict[str, str], known: Known) -> dict:
+    return {"id": req(row, "id"),
+            "customer_id": ref(req(row, "customer_id"), known.customers, "customer", "customer_id"),
+            "name": req(row, "name"), "title": opt(row, "title"), "phone": opt(row, "phone")}
+
+
+def check_deal(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
+    created = parse_ts(req(row, "created_at"), "created_at")
+    currency = (opt(row, "currency") or "").upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise RowError(f"currency is not an ISO code: {row.get('currency')!r}")
+    return {"id": req(row, "id"),
+            "customer_id": ref(req(row, "customer_id"), known.customers, "customer", "customer_id"),
+            "title": row.get("title", "").strip(),
+            "owner_id": ref(opt(row, "owner_id"), known.users, "user", "owner_id"),
+            "amount_cents": parse_cents(req(row, "amount"), "amount"), "currency": currency,
+            "expected_close": parse_date(opt(row, "expected_close"), "expected_close"),
+            "created_at": created, "created_on": created.astimezone(tz).date()}
+
+
+def check_event(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
+    at = parse_ts(req(row, "at"), "at")
+    stage = req(row, "stage")
+    if stage not in STAGES:
+        raise RowError(f"stage must be one of {', '.join(STAGES)}: {stage!r}")
+    return {"deal_id": ref(req(row, "deal_id"), known.deals, "deal", "deal_id"), "at": at,
+            "on_date": at.astimezone(tz).date(), "stage": stage,
+            "amount_cents": parse_cents(opt(row, "amount"), "amount"),
+            "by": ref(opt(row, "by"), known.users, "user", "by")}
+
+
+def check_activity(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
+    at = parse_ts(req(row, "occurred_at"), "occurred_at")
+    kind = req(row, "kind")
+    if kind not in KINDS:
+        raise RowError(f"kind must be one of {', '.join(KINDS)}: {kind!r}")
+    customer = ref(req(row, "customer_id"), known.customers, "customer", "customer_id")
+    contact = opt(row, "contact_id")
+    if contact is not None:
+        owner = known.contact_customer.get(contact)
+        if owner is None:
+            raise RowError(f"contact_id {contact!r}: no such contact")
+        if owner != customer:
+            raise RowError(f"contact_id {contact!r} belongs to customer {owner}, not {customer}")
+    return {"id": req(row, "id"), "user_id": ref(req(row, "user_id"), known.users, "user", "user_id"),
+            "customer_id": customer, "contact_id": contact, "kind": kind, "occurred_at": at,
+            "occurred_on": at.astimezone(tz).date(), "summary": row.get("summary", "").strip(),
+            "next_step": row.get("next_step", "").strip(),
+            "followup_date": parse_date(opt(row, "followup_date"), "followup_date")}
+
+
+def check_target(row: dict[str, str], known: Known) -> dict:
+    metric = req(row, "metric")
+    if metric not in METRIC_KEYS:
+        raise RowError(f"metric must be one of {', '.join(METRIC_KEYS)}: {metric!r}")
+    start = parse_date(req(row, "start"), "start")
+    end = parse_date(req(row, "end"), "end")
+    assert start is not None and end is not None
+    if end < start:
+        raise RowError(f"end {end} is before start {start}")
+    try:
+        value = float(req(row, "value").replace(",", ""))
+    except ValueError:
+        raise RowError(f"value is not a number: {row.get('value')!r}") from None
+    return {"user_id": ref(req(row, "user_id"), known.users, "user", "user_id"), "metric": metric,
+            "start": start, "end": end, "value": value}
