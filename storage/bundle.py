@@ -41,6 +41,17 @@ class BundleError(Exception):
         super().__init__("\n".join(errors) + tail)
 
 
+class _Errors(list):
+    """`FILE:LINE: reason` lines, keeping the first MAX_ERRORS and counting the rest."""
+
+    total = 0
+
+    def append(self, line: str) -> None:  # type: ignore[override]
+        self.total += 1
+        if len(self) < MAX_ERRORS:
+            super().append(line)
+
+
 class _Writer:
     """Batched upserts through the DBAPI executemany, with values in each backend's own form."""
 
@@ -83,7 +94,7 @@ def _load_known(conn: Connection) -> br.Known:
     )
 
 
-def _rows(path: Path, columns: tuple[str, ...], errors: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each data row; header problems go to `errors`."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
@@ -117,8 +128,7 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
     present = [name for name in _TABLES if (folder / name).is_file()]
     if not present:
         raise BundleError([f"{folder}: no bundle files (expected {', '.join(_TABLES)})"])
-    errors: list[str] = []
-    counted = 0
+    errors = _Errors()
     counts: dict[str, int] = {}
     with engine.begin() as conn:
         known = _load_known(conn)
@@ -145,9 +155,7 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
                                 firsts[row[col]] = line
                         managers.append((line, row["id"], row.pop("manager_id")))
                 except br.RowError as e:
-                    counted += 1
-                    if len(errors) < MAX_ERRORS:
-                        errors.append(f"{name}:{line}: {e}")
+                    errors.append(f"{name}:{line}: {e}")
                     continue
                 n += 1
                 _remember(table, row, known)
@@ -159,18 +167,15 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
             if not errors:
                 writer.upsert(table, key, batch)
             if table == "users":
-                for line, uid, mgr in managers:
+                for line, _uid, mgr in managers:
                     if mgr is not None and mgr not in known.users:
-                        counted += 1
-                        if len(errors) < MAX_ERRORS:
-                            errors.append(f"{name}:{line}: manager_id {mgr!r}: no such user")
+                        errors.append(f"{name}:{line}: manager_id {mgr!r}: no such user")
                 if not errors:
                     writer.set_managers([(m, u) for _l, u, m in managers])
             counts[name] = n
         if errors:
             conn.rollback()
-            raise BundleError(errors, max(0, counted + (len(errors) - counted) - MAX_ERRORS)
-                              if counted > MAX_ERRORS else 0)
+            raise BundleError(list(errors), errors.total - len(errors))
         conn.execute(AuditEntry.__table__.insert().values(
             at=datetime.now(UTC), user_id=by if by in known.users else None, action="import", entity="bundle",
             entity_id=str(folder)[-64:], after=json.dumps(counts)))

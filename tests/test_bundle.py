@@ -174,3 +174,15 @@ def test_cli_import_reports_and_exits_nonzero(tmp_path):
     upgrade(eng)
     with eng.connect() as c:
         assert table_fingerprint(c)["customers"] == 116
+
+
+def test_error_list_is_capped_with_a_count_of_the_rest(sqlite_url, tmp_path):
+    eng = make_engine(sqlite_url)
+    b = tmp_path / "b"
+    b.mkdir()
+    rows = "".join(f"U{i},n,wizard,,,,\n" for i in range(80))
+    (b / "users.csv").write_text("id,name,role,team,manager_id,telegram_id,wecom_userid\n" + rows)
+    with pytest.raises(BundleError) as err:
+        import_bundle(eng, b, TZ)
+    assert len(err.value.errors) == 50 and err.value.more == 30
+    assert err.value.errors[0] == "users.csv:2: role must be one of rep, manager, admin: 'wizard'"
