@@ -46,6 +46,7 @@ def _add_arguments(name: str, p: argparse.ArgumentParser) -> None:
     elif name == "demo":
         p.add_argument("--seed", type=int, default=7, help="random seed")
         p.add_argument("--force", action="store_true", help="add the demo team even if data exists")
+        p.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) when data exists")
     elif name == "parse":
         p.add_argument("text", nargs="?", help="the message")
         p.add_argument("--json", action="store_true", help="print JSON (the default output)")

@@ -55,5 +55,10 @@ def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
     """Fill an empty database with a generated team (see bot/demo_command.py)."""
     from bot.demo_command import run_demo
 
-    print(run_demo(ctx, seed=args.seed, force=args.force))
+    try:
+        print(run_demo(ctx, seed=args.seed, force=args.force))
+    except UserError as e:
+        if not args.if_empty:
+            raise
+        print(f"demo not loaded: {e}")
     return 0

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One command to set up and run the whole test suite (SQLite always; PostgreSQL too when
+# SALESBOT_TEST_POSTGRES_URL is set).
+set -euo pipefail
+cd "$(dirname "$0")"
+./setup.sh test
+.venv/bin/ruff check .
+exec .venv/bin/python -m pytest "$@"
