@@ -1,0 +1,136 @@
+"""Vocabularies of managers' questions: metric words, groupings, activity kinds, refusals.
+
+Every table is an ordered list of (regex, value); the first match wins, so the more
+specific phrase comes first ("加权管道" before "管道", "平均成交金额" before "成交金额").
+Patterns run on text that is NFKC-normalised, converted to simplified Chinese and
+lower-cased, with the period phrase and the names of reps, teams etc. blanked out.
+"""
+
+from __future__ import annotations
+
+import re
+
+_F = re.IGNORECASE
+
+# how many / how much: a kind word alone is a count question only next to one of these
+COUNT_CUE = r"(多少|几|数量|次数|个数|数目|总数|量|how\s+many|number\s+of|count|total|#)"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _F)
+
+
+# (pattern, metric, kind filter implied by the phrase)
+METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
+    # --- who logged nothing / overdue follow-ups
+    (_c(r"逾期|过期未?跟进|超期|该跟进(却|而)?没|overdue|past[\s-]+due|missed\s+follow"), "overdue_followups", None),
+    (_c(r"(谁|哪些?(个|位)?(销售|人|同事)|有没有人|有人).{0,12}(没有?|未|都没|还没|没怎么)(有)?(跟进|拜访|打电话|打过电话|联系|开会|演示|记录|登记|填|报|汇报|活动|动静|更新)"),
+     "inactive_reps", None),
+    (_c(r"(没有?|未)(跟进|拜访|记录|登记|活动|联系).{0,6}(的)?(销售|人|同事|名单)"), "inactive_reps", None),
+    (_c(r"不活跃|零活动|零跟进|没动静|偷懒"), "inactive_reps", None),
+    (_c(r"\b(who|which\s+reps?|which\s+sales\s*(people|persons|reps?))\b.{0,30}\b(has\s*n[o']t|have\s*n[o']t|hasnt|havent|did\s*n[o']t|didnt|not|no|never)\b"),
+     "inactive_reps", None),
+    (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\bidle\s+reps?\b|\bsilent\s+reps?\b"), "inactive_reps", None),
+    # --- targets
+    (_c(r"目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
+     "target_attainment", None),
+    # --- sales cycle
+    (_c(r"销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
+     "sales_cycle_days", None),
+    # --- ratios
+    (_c(r"转化率|赢率|赢单率|成交率|胜率|成单率|签单率|win\s*rate|winrate|conversion|close\s*rate|closing\s*rate|win\s*ratio|win\s*%"),
+     "win_rate", None),
+    (_c(r"客单价|平均(成交|签单|赢单|合同|订单|单笔)?(金额|额|单价|规模|大小)|单均|平均每单|average\s+(deal|order|contract|won\s+deal)\s*(size|value|amount)?|avg\.?\s+(deal|order)\s*(size|value|amount)?|\bacv\b|\baov\b|deal\s*size"),
+     "avg_deal_size", None),
+    # --- pipeline family
+    (_c(r"加权|预测|forecast|weighted"), "weighted_pipeline", None),
+    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)"), "pipeline_amount", None),
+    (_c(r"(新增|新建|新开|新进|新来|新的|新)了?.{0,6}(商机|机会|项目)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|deals?\s+(created|opened|added)|opportunit(y|ies)\s+(created|opened)"),
+     "new_deals", None),
+    (_c(r"(商机|机会|项目)(的)?(数量|个数|数目|总数|数\b|数$|数[?？,，。]|几个|有几个|多少个)|(几个|多少个|多少条)(在手|进行中的?|未关闭的?|开放的?)?(商机|机会|项目)|各(个)?阶段(的)?(商机|机会)(?!(的)?(金额|总额|额|价值))|open\s+(deals?|opportunit(y|ies)|opps?)(?!\s*(amount|value))|how\s+many\s+(open\s+)?(deals|opportunities|opps)\s+(are|do|in)|deal\s*count|number\s+of\s+(open\s+)?deals"),
+     "open_deals", None),
+    (_c(r"在手|商机|管道|漏斗|储备|跟单|pipe\s*line|funnel|open\s+deal\s+(value|amount)|deals?\s+in\s+play"), "pipeline_amount", None),
+    # --- won / lost counts before money
+    (_c(r"输单|丢单|输了|丢了|失单|没签成|未成交|lost|losses|lose\b"), "lost_deals", None),
+    (_c(r"赢单数|成交单数|签单数|成单数|赢了?(几|多少)单|成交了?(几|多少)单|签了?(几|多少)单|成了?(几|多少)单|拿下了?(几|多少)单|(几|多少)(个|笔)?单|赢单(的)?(数量|个数|笔数)|成交(的)?(数量|笔数|单数)|(几|多少)(个|笔)(赢单|订单|合同|成交)|赢了(几|多少)|how\s+many\s+(deals?\s+)?(did\s+we\s+|have\s+we\s+)?(won|closed|signed)|(deals?|contracts?)\s+(won|closed|signed)|won\s+deals|number\s+of\s+wins|\bwins\b"),
+     "won_deals", None),
+    (_c(r"成交金额|成交额|成交总额|销售额|销售金额|营收|收入|业绩|营业额|签约额|签单额|签单金额|合同额|合同金额|赢单金额|回款|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+(did\s+we\s+)?(sell|sold|win|won|close|closed)"),
+     "won_amount", None),
+    (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
+    # --- customers
+    (_c(r"(新增|新建|新开发|新开|新来|新进|新|开发了?)(了)?(的)?(几|多少)?(个|家|位)?(客户|线索|leads?)|新客|线索|\bnew\s+(leads?|customers?|clients?|accounts?)\b|\bleads\b|customers?\s+(added|created|acquired)"),
+     "new_leads", None),
+    # --- activities
+    (_c(r"拜访|上门|走访|见客户|面访|visits?\b|visited|on-?site"), "visits", None),
+    (_c(r"跟进|活动|动态|联系客户|联系了|活跃度|工作量|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
+]
+
+# activity kind words: (pattern, kind); "拜访" is the metric `visits`, not a filter of activities
+KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_c(r"电话|通话|打了?.{0,4}电话|致电|\bcalls?\b|\bcalled\b|phone"), "call"),
+    (_c(r"会议|开会|开了?.{0,3}会|\bmeetings?\b|\bmet\b"), "meeting"),
+    (_c(r"演示|试用|\bdemos?\b|\btrials?\b"), "demo"),
+    (_c(r"微信|短信|邮件|消息|\bmessages?\b|\bemails?\b|\bwechat\b|\bsms\b|\btexts?\b"), "message"),
+    (_c(r"拜访|上门|走访|面访|\bvisits?\b|\bvisited\b|on-?site"), "visit"),
+]
+
+# (pattern, group key); first match wins
+GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_c(r"(按|各|每个|每|分)(个)?(活动)?(类型|类别|种类)|各类(型)?活动|各种活动|活动(类型|种类|构成|分布)|(by|per)\s+(activity\s+)?(kind|type)|activity\s+(mix|breakdown)"), "kind"),
+    (_c(r"(按|各|每个|分|不同)(个)?(销售)?阶段|阶段分布|漏斗|(by|per|each)\s+stages?|stage\s+breakdown|funnel"), "stage"),
+    (_c(r"(按|各|每个|分|不同)(个)?(团队|小组|组|部门|战队)|团队(之间|对比|排名)|(by|per|each|across)\s+teams?"), "team"),
+    (_c(r"(按|各|每个|分|不同)(个)?(区域|地区|大区|片区|区)|区域分布|(by|per|each|across)\s+(regions?|areas?|territor(y|ies))"), "region"),
+    (_c(r"(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
+    (_c(r"(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
+    (_c(r"(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
+    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b"),
+     "rep"),
+    (_c(r"每天|每日|按天|按日|逐日|日趋势|每一天|daily|by\s+day|per\s+day|each\s+day|day\s+by\s+day"), "day"),
+    (_c(r"每周|按周|每星期|每个星期|每一周|逐周|周趋势|weekly|by\s+week|per\s+week|each\s+week|week\s+(by|over)\s+week"), "week"),
+    (_c(r"每月|按月|每个月|逐月|月度趋势|月趋势|各月|monthly|by\s+month|per\s+month|each\s+month|month\s+(by|over)\s+month"), "month"),
+]
+
+TREND_PATTERN = _c(r"趋势|走势|变化|trend|over\s+time|history")
+
+# "我" as the speaker (not 我们, not 帮我/给我 asking for help), "my"/"I"
+SELF_PATTERN = _c(r"(?<![帮给替告诉让叫请跟和])我(?!们|司|方|组|团队|部门|想|要|需要|看看|查查|问)|\bmy\b(?!\s+team)|\bi\b|\bme\b")
+
+# text that tries to drive the database or the model: answered with the help line
+HOSTILE_PATTERN = _c(
+    r"\b(drop|truncate|alter)\s+(table|database|schema)\b|\bdelete\s+from\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b"
+    r"|\bunion\s+select\b|;\s*--|'\s*or\s+'?1'?\s*=\s*'?1|\bselect\s+.+\s+from\b|\bexec(ute)?\s*\("
+    r"|ignore\s+(all\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions?|prompts?|rules?)"
+    r"|disregard\s+(all\s+)?(previous|prior|above)|system\s+prompt|jailbreak|you\s+are\s+now"
+    r"|忽略(之前|以上|前面|上面|所有)|无视(之前|以上|前面|上面)|(删除|清空|删掉|删了)(所有|全部)?(数据|表|数据库|客户|记录)|提示词"
+)
+
+# English words for industries / regions that the data may store in Chinese
+INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
+    "制造": ("manufacturing", "manufacturer", "industrial"),
+    "医疗": ("healthcare", "medical", "health care", "hospital"),
+    "教育": ("education", "edu", "school"),
+    "消费": ("consumer", "retail", "fmcg"),
+    "物流": ("logistics", "shipping", "transport"),
+    "能源": ("energy", "power", "utilities"),
+    "软件": ("software", "saas", "it"),
+    "金融": ("finance", "financial", "banking", "fintech"),
+    "零售": ("retail",),
+    "互联网": ("internet",),
+}
+REGION_WORDS: dict[str, tuple[str, ...]] = {
+    "华东": ("east china", "eastern china", "the east"),
+    "华南": ("south china", "southern china", "the south"),
+    "华北": ("north china", "northern china", "the north"),
+    "华中": ("central china",),
+    "西南": ("southwest", "south-west", "south west"),
+    "西北": ("northwest", "north-west", "north west"),
+    "东北": ("northeast", "north-east", "north east"),
+}
+SOURCE_WORDS: dict[str, tuple[str, ...]] = {
+    "官网": ("website", "web site", "inbound web", "official site"),
+    "展会": ("trade show", "tradeshow", "exhibition", "expo", "events"),
+    "转介绍": ("referral", "referrals", "referred"),
+    "老客户": ("existing customer", "existing customers", "repeat customer"),
+    "电话营销": ("telemarketing", "cold call", "cold calls", "outbound call"),
+    "公众号": ("wechat official account", "official account"),
+}

@@ -1,0 +1,251 @@
+"""Managers' and reps' questions → a typed MetricQuery (METRICS.md), rule-based.
+
+Simplified and traditional Chinese and English. The text is normalised (half-width,
+simplified), then read in layers: known names (reps, teams, tiers, regions, industries,
+sources) are found and blanked, the period phrase comes from the shared grammar
+(`intents.timegrammar.find_period`) and is blanked, then the metric, the grouping and
+the activity kind are read from what is left. Nothing of the text ever reaches SQL: the
+result holds only enum keys, dates and stored values taken from the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from intents.calendar_math import ZH_NUM, add_months, month_end, number
+from intents.normalize import normalize
+from intents.question_words import (
+    COUNT_CUE,
+    GROUP_PATTERNS,
+    HOSTILE_PATTERN,
+    INDUSTRY_WORDS,
+    KIND_PATTERNS,
+    METRIC_PATTERNS,
+    REGION_WORDS,
+    SELF_PATTERN,
+    SOURCE_WORDS,
+    TREND_PATTERN,
+)
+from intents.timegrammar import find_period
+from intents.types import PIPELINE_METRICS, Filters, MetricQuery, Period
+
+MAX_QUESTION_CHARS = 300
+BLANK = "\u2002"  # an en space: blanks a recognised phrase without joining its neighbours
+
+
+@dataclass
+class QuestionVocabulary:
+    """What the organisation calls things: stored names and values (loaded from the DB)."""
+
+    reps: dict[str, str] = field(default_factory=dict)  # user name -> user id (every user)
+    roles: dict[str, str] = field(default_factory=dict)  # user id -> role
+    teams: list[str] = field(default_factory=list)
+    tiers: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Reading:
+    """The question being read: folded text with spans blanked as they are recognised."""
+
+    text: str
+    filters: dict[str, str] = field(default_factory=dict)
+
+    def blank(self, start: int, end: int) -> None:
+        self.text = self.text[:start] + BLANK * (end - start) + self.text[end:]
+
+
+def understand_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary) -> MetricQuery | None:
+    """The MetricQuery a question asks for, or None when it maps to no metric (or is hostile)."""
+    if not text or not text.strip() or len(text) > MAX_QUESTION_CHARS:
+        return None
+    norm = normalize(text)
+    if HOSTILE_PATTERN.search(norm):
+        return None
+    reading = _Reading(norm)
+    _find_names(reading, vocab)
+    metric, implied_kind = _find_metric(reading.text)
+    if metric is None:
+        return None
+    pipeline = metric in PIPELINE_METRICS
+    group = _find_group(reading.text, metric)
+    match = find_period(reading.text, today, pipeline=pipeline)
+    period = None
+    if match is not None:
+        period = match.period
+        reading.blank(*match.span)
+    elif (n := _bare_days(reading.text)) is not None:
+        period = Period(start=today - timedelta(days=n - 1), end=today)
+    group, period = _series(reading.text, metric, group, period, today, explicit=match is not None)
+    if period is None:
+        period = _default_period(metric, today)
+    if metric == "overdue_followups":
+        period = None
+    filters = Filters(**reading.filters)
+    kind = implied_kind or _find_kind(reading.text, metric)
+    if kind and metric in ("activities", "inactive_reps") and group != "kind":
+        filters.kind = kind
+    if filters.rep is None and vocab.roles.get(asker_id) == "rep" and SELF_PATTERN.search(reading.text):
+        filters.rep = asker_id
+    if metric in ("inactive_reps", "overdue_followups") and group in ("rep", "day", "week", "month"):
+        group = None  # these answers are per rep already / as of today
+    return MetricQuery(metric=metric, period=period, group_by=group, filters=filters)
+
+
+# ---------- names from the vocabulary ----------
+
+def _name_spans(text: str, name: str, aliases: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    spans = []
+    for word in (name, *aliases):
+        w = normalize(word).strip()
+        if not w:
+            continue
+        if w.isascii():
+            pat = r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?![A-Za-z0-9])"
+        else:
+            pat = re.escape(w)
+        spans += [(m.start(), m.end()) for m in re.finditer(pat, text, re.IGNORECASE)]
+    return spans
+
+
+def _team_aliases(team: str) -> tuple[str, ...]:
+    base = re.sub(r"(团队|小组|组|队|team)$", "", normalize(team), flags=re.IGNORECASE).strip()
+    if not base or base == normalize(team) or len(base) < 2:
+        return ()
+    return tuple(base + s for s in ("团队", "小组", "组", "队", " team", "team"))
+
+
+def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
+    """Record filters for the longest non-overlapping known names, and blank them."""
+    cands: list[tuple[int, int, str, str]] = []  # start, end, filter key, stored value
+    rep_first: dict[str, list[str]] = {}
+    for name, uid in vocab.reps.items():
+        if " " in name.strip():
+            rep_first.setdefault(name.split()[0].lower(), []).append(uid)
+    for name, uid in vocab.reps.items():
+        first = name.split()[0] if " " in name.strip() else ""
+        aliases = (first,) if first and len(first) >= 3 and len(rep_first.get(first.lower(), [])) == 1 else ()
+        cands += [(s, e, "rep", uid) for s, e in _name_spans(reading.text, name, aliases)]
+    for team in vocab.teams:
+        cands += [(s, e, "team", team) for s, e in _name_spans(reading.text, team, _team_aliases(team))]
+    for region in vocab.regions:
+        cands += [(s, e, "region", region) for s, e in _name_spans(reading.text, region, REGION_WORDS.get(region, ()))]
+    for ind in vocab.industries:
+        cands += [(s, e, "industry", ind) for s, e in _name_spans(reading.text, ind, INDUSTRY_WORDS.get(ind, ()))]
+    for src in vocab.sources:
+        cands += [(s, e, "source", src) for s, e in _name_spans(reading.text, src, SOURCE_WORDS.get(src, ()))]
+    for tier in vocab.tiers:
+        t = re.escape(normalize(tier))
+        pat = (rf"(?<![A-Za-z0-9]){t}\s*(类|级|档|等)(客户|用户)?|(?<![A-Za-z0-9]){t}(客户)"
+               rf"|\btier[\s-]*{t}\b|\b{t}[\s-]*(tier|level|class|grade)\b|\b{t}\s+(customers|accounts|clients)\b")
+        cands += [(m.start(), m.end(), "tier", tier) for m in re.finditer(pat, reading.text, re.IGNORECASE)]
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int]] = []
+    for s, e, key, value in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        reading.filters.setdefault(key, value)
+        reading.blank(s, e)
+
+
+# ---------- metric, kind, grouping ----------
+
+def _find_metric(text: str) -> tuple[str | None, str | None]:
+    for pattern, metric, kind in METRIC_PATTERNS:
+        if pattern.search(text):
+            return metric, kind
+    # "打了多少电话", "how many calls": an activity kind with a count word
+    for pattern, kind in KIND_PATTERNS:
+        m = pattern.search(text)
+        if m and re.search(COUNT_CUE, text, re.IGNORECASE):
+            return ("visits", None) if kind == "visit" else ("activities", kind)
+    return None, None
+
+
+def _find_kind(text: str, metric: str) -> str | None:
+    if metric not in ("activities", "inactive_reps"):
+        return None
+    for pattern, kind in KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _find_group(text: str, metric: str) -> str | None:
+    for pattern, group in GROUP_PATTERNS:
+        if group == "rep" and metric == "inactive_reps":
+            continue
+        if pattern.search(text):
+            return group
+    return None
+
+
+# ---------- periods beyond the shared grammar ----------
+
+_DAYS = re.compile(rf"(?<![每第\d])({ZH_NUM})\s*(天|日)(内|以来|里|之内|来)?(?!后|以后|之后)|\b(\d+)\s+days?\b", re.IGNORECASE)
+_N_WEEKS = re.compile(rf"(最近|近|过去|前)\s*({ZH_NUM})\s*(个)?(周|星期|礼拜)|\b(last|past|previous)\s+(\d+|\w+)\s+weeks\b", re.IGNORECASE)
+_N_MONTHS = re.compile(rf"(最近|近|过去|前)\s*({ZH_NUM})\s*个?月|\b(last|past|previous)\s+(\d+|\w+)\s+months\b", re.IGNORECASE)
+
+
+def _bare_days(text: str) -> int | None:
+    """'谁三天没跟进了', 'in 5 days': N days the shared grammar leaves alone."""
+    m = _DAYS.search(text)
+    if not m:
+        return None
+    n = number(m.group(1) or m.group(4) or "")
+    return n if n and 0 < n <= 366 else None
+
+
+def _count(m: re.Match[str] | None, zh: int, en: int) -> int | None:
+    if not m:
+        return None
+    n = number(m.group(zh) or m.group(en) or "")
+    return n if n and 0 < n <= 60 else None
+
+
+def _series(text: str, metric: str, group: str | None, period: Period | None, today: date,
+            *, explicit: bool) -> tuple[str | None, Period | None]:
+    """Time series: 'weekly X' = last 8 weeks, 'monthly X'/'趋势' = last 6 months, 'daily' = 14 days."""
+    if group is None and TREND_PATTERN.search(text) and metric not in ("inactive_reps", "overdue_followups"):
+        if period is not None and explicit:
+            days = (period.end - period.start).days + 1
+            group = "day" if days <= 31 else "week" if days <= 120 else "month"
+        else:
+            group = "month"
+    if group not in ("day", "week", "month"):
+        return group, period
+    weeks = _count(_N_WEEKS.search(text), 2, 5)
+    months = _count(_N_MONTHS.search(text), 2, 5)
+    if group == "week" and weeks:
+        return group, Period(start=today - timedelta(days=today.weekday() + 7 * (weeks - 1)), end=today)
+    if group == "month" and months:
+        y, m = add_months(today.year, today.month, -(months - 1))
+        return group, Period(start=date(y, m, 1), end=today)
+    if period is not None:
+        return group, period
+    if metric in PIPELINE_METRICS:  # expected close dates ahead
+        ahead = {"day": (today, today + timedelta(days=13)),
+                 "week": (today - timedelta(days=today.weekday()), today - timedelta(days=today.weekday() - 55)),
+                 "month": (today.replace(day=1), month_end(*add_months(today.year, today.month, 5)))}
+        start, end = ahead[group]
+        return group, Period(start=start, end=end)
+    if group == "day":
+        return group, Period(start=today - timedelta(days=13), end=today)
+    if group == "week":
+        return group, Period(start=today - timedelta(days=today.weekday() + 49), end=today)
+    y, m = add_months(today.year, today.month, -5)
+    return group, Period(start=date(y, m, 1), end=today)
+
+
+def _default_period(metric: str, today: date) -> Period | None:
+    """METRICS.md when nothing is said: this month; pipeline/overdue none; inactive_reps last 3 days."""
+    if metric in PIPELINE_METRICS or metric == "overdue_followups":
+        return None
+    if metric == "inactive_reps":
+        return Period(start=today - timedelta(days=2), end=today)
+    return Period(start=today.replace(day=1), end=today)
