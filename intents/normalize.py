@@ -1,0 +1,44 @@
+"""Text normalisation for matching: full-width → half-width, traditional → simplified.
+
+Every function here keeps the length of the text (one character in, one character out), so
+a span found in the normalised text is also the span of the same words in the original.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from opencc import OpenCC
+
+_T2S = OpenCC("t2s")
+# characters opencc leaves alone that reps still write in traditional/variant form
+_EXTRA = {"週": "周", "禮": "礼", "拜": "拜", "裏": "里", "祇": "只"}
+
+
+@lru_cache(maxsize=8192)
+def _char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
+        return chr(code - 0xFEE0)
+    if code == 0x3000:  # ideographic space
+        return " "
+    if code < 0x2E80:  # nothing to convert below the CJK blocks
+        return ch
+    if ch in _EXTRA:
+        return _EXTRA[ch]
+    out = _T2S.convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def normalize(text: str) -> str:
+    """Half-width, simplified text of the same length as `text` (the original stays untouched)."""
+    return "".join(map(_char, text))
+
+
+def fold(text: str) -> str:
+    """`normalize` plus lower-casing, still of the same length (for case-blind matching)."""
+    out = []
+    for ch in normalize(text):
+        low = ch.lower()
+        out.append(low if len(low) == 1 else ch)
+    return "".join(out)

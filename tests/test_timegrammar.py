@@ -1,0 +1,145 @@
+"""The period grammar (METRICS.md "Periods") in zh, traditional zh and en."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.timegrammar import find_period, find_periods, unit_period
+
+FRI = date(2026, 11, 20)  # a Friday, mid Q4
+MON_JAN = date(2027, 1, 4)
+
+CASES = [
+    # text, today, said, start, end  (pipeline=False)
+    ("今天拜访了几家", FRI, "today", "2026-11-20", "2026-11-20"),
+    ("how many visits today", FRI, "today", "2026-11-20", "2026-11-20"),
+    ("昨天的跟进次数", FRI, "yesterday", "2026-11-19", "2026-11-19"),
+    ("yesterday's calls", FRI, "yesterday", "2026-11-19", "2026-11-19"),
+    ("本周拜访量", FRI, "this_week", "2026-11-16", "2026-11-20"),
+    ("这周成交了多少", FRI, "this_week", "2026-11-16", "2026-11-20"),
+    ("這週的拜訪", FRI, "this_week", "2026-11-16", "2026-11-20"),
+    ("这个星期打了几个电话", FRI, "this_week", "2026-11-16", "2026-11-20"),
+    ("visits this week by rep", FRI, "this_week", "2026-11-16", "2026-11-20"),
+    ("上周赢单数", FRI, "last_week", "2026-11-09", "2026-11-15"),
+    ("上個禮拜", FRI, "last_week", "2026-11-09", "2026-11-15"),
+    ("win rate last week", FRI, "last_week", "2026-11-09", "2026-11-15"),
+    ("previous week", FRI, "last_week", "2026-11-09", "2026-11-15"),
+    ("本月销售额", FRI, "this_month", "2026-11-01", "2026-11-20"),
+    ("这个月新增客户", FRI, "this_month", "2026-11-01", "2026-11-20"),
+    ("这月", FRI, "this_month", "2026-11-01", "2026-11-20"),
+    ("revenue this month", FRI, "this_month", "2026-11-01", "2026-11-20"),
+    ("month to date revenue", FRI, "this_month", "2026-11-01", "2026-11-20"),
+    ("上月业绩", FRI, "last_month", "2026-10-01", "2026-10-31"),
+    ("上个月的转化率", FRI, "last_month", "2026-10-01", "2026-10-31"),
+    ("上個月", FRI, "last_month", "2026-10-01", "2026-10-31"),
+    ("conversion last month", FRI, "last_month", "2026-10-01", "2026-10-31"),
+    ("本季度各组业绩", FRI, "this_quarter", "2026-10-01", "2026-11-20"),
+    ("这个季度", FRI, "this_quarter", "2026-10-01", "2026-11-20"),
+    ("revenue by team this quarter", FRI, "this_quarter", "2026-10-01", "2026-11-20"),
+    ("上季度", FRI, "last_quarter", "2026-07-01", "2026-09-30"),
+    ("last quarter", FRI, "last_quarter", "2026-07-01", "2026-09-30"),
+    ("上季度", MON_JAN, "last_quarter", "2026-10-01", "2026-12-31"),
+    ("今年累计成交", FRI, "this_year", "2026-01-01", "2026-11-20"),
+    ("this year", FRI, "this_year", "2026-01-01", "2026-11-20"),
+    ("YTD revenue", FRI, "this_year", "2026-01-01", "2026-11-20"),
+    ("去年", FRI, "last_year", "2025-01-01", "2025-12-31"),
+    ("last year", FRI, "last_year", "2025-01-01", "2025-12-31"),
+    ("最近7天", FRI, "last_7_days", "2026-11-14", "2026-11-20"),
+    ("近30天拜访量", FRI, "last_30_days", "2026-10-22", "2026-11-20"),
+    ("最近十天", FRI, "last_10_days", "2026-11-11", "2026-11-20"),
+    ("近十四天", FRI, "last_14_days", "2026-11-07", "2026-11-20"),
+    ("過去兩週", FRI, "last_14_days", "2026-11-07", "2026-11-20"),
+    ("last 7 days", FRI, "last_7_days", "2026-11-14", "2026-11-20"),
+    ("past 90 days", FRI, "last_90_days", "2026-08-23", "2026-11-20"),
+    ("last two weeks", FRI, "last_14_days", "2026-11-07", "2026-11-20"),
+    ("最近一周", FRI, "last_7_days", "2026-11-14", "2026-11-20"),
+    ("3月业绩", FRI, "month:2026-03", "2026-03-01", "2026-03-31"),
+    ("3月份的拜访", FRI, "month:2026-03", "2026-03-01", "2026-03-31"),
+    ("十一月", FRI, "month:2026-11", "2026-11-01", "2026-11-20"),
+    ("12月", FRI, "month:2025-12", "2025-12-01", "2025-12-31"),
+    ("revenue in March", FRI, "month:2026-03", "2026-03-01", "2026-03-31"),
+    ("September revenue", FRI, "month:2026-09", "2026-09-01", "2026-09-30"),
+    ("in May", FRI, "month:2026-05", "2026-05-01", "2026-05-31"),
+    ("2026-03", FRI, "month:2026-03", "2026-03-01", "2026-03-31"),
+    ("2025年12月", FRI, "month:2025-12", "2025-12-01", "2025-12-31"),
+    ("Q3", FRI, "quarter:3", "2026-07-01", "2026-09-30"),
+    ("三季度业绩", FRI, "quarter:3", "2026-07-01", "2026-09-30"),
+    ("第三季度", FRI, "quarter:3", "2026-07-01", "2026-09-30"),
+    ("Q4 revenue", FRI, "quarter:4", "2026-10-01", "2026-11-20"),
+    ("Q1", FRI, "quarter:1", "2026-01-01", "2026-03-31"),
+    ("Q2", date(2026, 2, 1), "quarter:2", "2025-04-01", "2025-06-30"),
+    ("third quarter", FRI, "quarter:3", "2026-07-01", "2026-09-30"),
+    ("下周", FRI, "next_week", "2026-11-23", "2026-11-29"),
+    ("next month", FRI, "next_month", "2026-12-01", "2026-12-31"),
+    ("下个月", FRI, "next_month", "2026-12-01", "2026-12-31"),
+    ("下季度", FRI, "next_quarter", "2027-01-01", "2027-03-31"),
+    ("next quarter", FRI, "next_quarter", "2027-01-01", "2027-03-31"),
+    ("2025年", FRI, "year:2025", "2025-01-01", "2025-12-31"),
+    ("上周五拜访了谁", FRI, "day:2026-11-13", "2026-11-13", "2026-11-13"),
+    ("11月8号", FRI, "day:2026-11-08", "2026-11-08", "2026-11-08"),
+]
+
+
+@pytest.mark.parametrize("text,today,said,start,end", CASES)
+def test_periods(text, today, said, start, end):
+    m = find_period(text, today)
+    assert m is not None, text
+    assert (m.said, m.period.start.isoformat(), m.period.end.isoformat()) == (said, start, end)
+
+
+PIPELINE = [
+    ("本周的管道", FRI, "this_week", "2026-11-16", "2026-11-22"),
+    ("pipeline this month", FRI, "this_month", "2026-11-01", "2026-11-30"),
+    ("deals closing this quarter", FRI, "this_quarter", "2026-10-01", "2026-12-31"),
+    ("本季度预测", FRI, "this_quarter", "2026-10-01", "2026-12-31"),
+    ("今年在手商机", FRI, "this_year", "2026-01-01", "2026-12-31"),
+    ("下周", FRI, "next_week", "2026-11-23", "2026-11-29"),
+    ("下个月要签的", FRI, "next_month", "2026-12-01", "2026-12-31"),
+    ("下季度的加权管道", FRI, "next_quarter", "2027-01-01", "2027-03-31"),
+    ("3月", FRI, "month:2027-03", "2027-03-01", "2027-03-31"),
+    ("12月", FRI, "month:2026-12", "2026-12-01", "2026-12-31"),
+    ("11月", FRI, "month:2026-11", "2026-11-01", "2026-11-30"),
+    ("Q3", FRI, "quarter:3", "2027-07-01", "2027-09-30"),
+    ("Q4 forecast", FRI, "quarter:4", "2026-10-01", "2026-12-31"),
+    ("last month", FRI, "last_month", "2026-10-01", "2026-10-31"),
+]
+
+
+@pytest.mark.parametrize("text,today,said,start,end", PIPELINE)
+def test_pipeline_periods(text, today, said, start, end):
+    m = find_period(text, today, pipeline=True)
+    assert m is not None, text
+    assert (m.said, m.period.start.isoformat(), m.period.end.isoformat()) == (said, start, end)
+
+
+def test_span_points_into_the_original_text():
+    text = "华南组這個月的成交额"
+    m = find_period(text, FRI)
+    assert text[m.span[0]:m.span[1]] == "這個月"
+    text = "Revenue by team THIS QUARTER please"
+    m = find_period(text, FRI)
+    assert text[m.span[0]:m.span[1]] == "THIS QUARTER"
+
+
+@pytest.mark.parametrize("text", ["本周一共拜访了几次", "这周一共多少单"])
+def test_yi_gong_is_not_monday(text):
+    assert find_period(text, FRI).said == "this_week"
+
+
+@pytest.mark.parametrize("text", ["各销售的拜访量", "who hasn't logged", "may I see the pipeline", "转化率", "3个客户"])
+def test_no_period(text):
+    assert find_period(text, FRI) is None
+
+
+def test_find_periods_lists_each():
+    got = find_periods("本月和上月对比", FRI)
+    assert [p.said for p in got] == ["this_month", "last_month"]
+
+
+def test_unit_period_offsets():
+    assert unit_period("week", -2, FRI).start == date(2026, 11, 2)
+    assert unit_period("month", -11, FRI).start == date(2025, 12, 1)
+    assert unit_period("quarter", 1, date(2026, 12, 31)).start == date(2027, 1, 1)
+    assert unit_period("year", 0, FRI, pipeline=True).end == date(2026, 12, 31)
