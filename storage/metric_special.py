@@ -1,0 +1,103 @@
+"""The two metrics that are not one plain aggregation: `target_attainment` (won amount over
+the targets that overlap the period) and `inactive_reps` (who logged nothing)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, select
+
+from bot.settings import OrgSettings
+from intents.types import Filters, MetricQuery, Period, SeriesPoint
+from storage.metric_scope import (
+    TIME_UNITS,
+    bucket_range,
+    group_expression,
+    group_frame,
+    rep_groups,
+    scope_conditions,
+    users,
+)
+from storage.metrics import Clock, MetricError, as_of_now, build_plan
+from storage.models import Activity, Target
+
+activities = Activity.__table__
+targets = Target.__table__
+
+TARGET_GROUPINGS = frozenset({"rep", "team", *TIME_UNITS})
+
+
+def inactive_reps(conn: Connection, query: MetricQuery, period: Period | None, visible: set[str] | None,
+                  clock: Clock) -> list[SeriesPoint]:
+    """The visible reps with no (such) activity in the period, by id; each valued by the days
+    from their last such activity up to the period's end to that end (None when never)."""
+    f = query.filters
+    reps = rep_groups(conn, visible, f)
+    if not reps:
+        return []
+    a = activities
+    conds = [a.c.user_id == users.c.id]
+    conds += scope_conditions(a.c.user_id, a.c.customer_id, None, f.model_copy(update={"rep": None, "team": None}))
+    if f.kind is not None:
+        conds.append(a.c.kind == f.kind)
+    if period is not None:
+        conds.append(a.c.occurred_on <= period.end)
+    conds += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock)
+    last = select(func.max(a.c.occurred_on)).where(*conds).scalar_subquery()
+    rows = conn.execute(select(users.c.id, last.label("last_on")).where(users.c.id.in_([r for r, _ in reps])))
+    last_on = {r.id: r.last_on for r in rows}
+    out = []
+    for rep_id, name in reps:
+        seen = last_on.get(rep_id)
+        if seen is None:
+            out.append(SeriesPoint(label=name, value=None))
+        elif period is not None and seen < period.start:
+            out.append(SeriesPoint(label=name, value=float((period.end - seen).days)))
+    return out
+
+
+def target_attainment(conn: Connection, query: MetricQuery, period: Period | None, visible: set[str] | None,
+                      clock: Clock, org: OrgSettings) -> tuple[float | None, list[SeriesPoint] | None]:
+    """won_amount in the period ÷ the counted reps' won_amount targets whose period overlaps it,
+    taken whole; only the rep and team filters apply. Returns (value, series)."""
+    key = query.group_by
+    if key is not None and key not in TARGET_GROUPINGS:
+        raise MetricError("target_attainment can be grouped by " + ", ".join(sorted(TARGET_GROUPINGS)))
+    f = Filters(rep=query.filters.rep, team=query.filters.team)
+    won_query = MetricQuery(metric="won_amount", period=period, group_by=key, filters=f)
+    plan = build_plan(won_query, period, visible, clock, org)
+    rep_ids = [r for r, _ in rep_groups(conn, visible, f)]
+
+    t = targets
+    tw = [t.c.metric == "won_amount", t.c.user_id.in_(rep_ids)]
+    if period is not None:
+        tw += [t.c.start <= period.end, t.c.end >= period.start]
+    if key is None:
+        won = conn.execute(select(plan.a).select_from(plan.src.from_).where(*plan.where)).scalar()
+        goal = conn.execute(select(func.sum(t.c.value)).where(*tw)).scalar()
+        return _ratio(won, goal), None
+
+    expr, src = group_expression(key, plan.src)
+    g = expr.label("g")
+    won_by = dict(conn.execute(select(g, plan.a).select_from(src.from_).where(*plan.where).group_by(g)).all())
+    goal_by: dict[object, float] = defaultdict(float)
+    frame = group_frame(conn, key, visible, f, period, pipeline=False) or []
+    if key in TIME_UNITS:
+        spans = conn.execute(select(t.c.start, t.c.end, func.sum(t.c.value)).where(*tw).group_by(t.c.start, t.c.end))
+        spans = list(spans)
+        for label, _ in frame:
+            b = bucket_range(str(label), key)
+            goal_by[label] = sum(float(v) for s, e, v in spans if s <= b.end and e >= b.start) or 0.0
+    else:
+        col = t.c.user_id if key == "rep" else users.c.team
+        frm = t if key == "rep" else t.join(users, users.c.id == t.c.user_id)
+        for k, v in conn.execute(select(col, func.sum(t.c.value)).select_from(frm).where(*tw).group_by(col)):
+            goal_by[k] = float(v or 0)
+    return None, [SeriesPoint(label=label, value=_ratio(won_by.get(k), goal_by.get(k))) for k, label in frame]
+
+
+def _ratio(won_cents, goal) -> float | None:
+    if not goal:
+        return None
+    return float(Decimal(won_cents or 0) / 100) / float(goal)

@@ -1,0 +1,227 @@
+"""The metrics layer: every METRICS.md metric as one SQL aggregation, shared by the chat,
+the digest and the command line.
+
+    compute(engine, query, asker_id, now, org) -> MetricAnswer
+
+The query's period is already resolved to dates; this layer applies visibility, filters,
+the "nothing after now counts" rule, currency conversion, grouping and labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Connection, Engine, case, func, literal, null, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.context import UserError
+from bot.settings import OrgSettings
+from intents.types import PIPELINE_METRICS, MetricAnswer, MetricQuery, Period, SeriesPoint
+from storage.metric_scope import (
+    CUSTOMER_ATTRS,
+    TIME_UNITS,
+    Source,
+    group_expression,
+    group_frame,
+    period_conditions,
+    scope_conditions,
+)
+from storage.metric_sql import (
+    OPEN_STAGES,
+    WEIGHT_SCALE,
+    closed_deals,
+    days_between,
+    deal_state,
+    deals,
+    stage_weight,
+)
+from storage.models import Activity, Customer
+from storage.visibility import visible_user_ids
+
+activities = Activity.__table__
+customers = Customer.__table__
+
+COUNTS = frozenset({"activities", "visits", "new_leads", "new_deals", "won_deals", "lost_deals", "open_deals",
+                    "overdue_followups"})
+CLOSED_METRICS = ("won_deals", "lost_deals", "won_amount", "win_rate", "avg_deal_size", "sales_cycle_days")
+_ATTR = set(CUSTOMER_ATTRS)
+_TIME = set(TIME_UNITS)
+GROUPINGS: dict[str, frozenset[str]] = {
+    "activities": frozenset({"rep", "team", "kind"} | _ATTR | _TIME),
+    "new_leads": frozenset({"rep", "team"} | _ATTR | _TIME),
+    "new_deals": frozenset({"rep", "team", "stage"} | _ATTR | _TIME),
+    "closed": frozenset({"rep", "team"} | _ATTR | _TIME),
+    "pipeline": frozenset({"rep", "team", "stage"} | _ATTR | _TIME),
+    "overdue_followups": frozenset({"rep", "team"} | _ATTR),
+}
+
+
+class MetricError(UserError):
+    """A query this layer cannot answer as asked (e.g. a grouping that does not apply)."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """`now` (aware, org zone) and its calendar date."""
+
+    now: datetime
+    today: date
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One aggregation: rows of `src`, kept by `where`, summed as `a` (and `b` for ratios)."""
+
+    family: str
+    src: Source
+    where: list[ColumnElement]
+    a: ColumnElement
+    b: ColumnElement
+
+
+def effective_period(query: MetricQuery, today: date) -> Period | None:
+    """The query's period; except for pipeline metrics it never runs past today."""
+    p = query.period
+    if p is None or query.metric in PIPELINE_METRICS or p.end <= today:
+        return p
+    return Period(start=p.start, end=today)
+
+
+def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, org: OrgSettings) -> MetricAnswer:
+    """Answer `query` for `asker_id` as of `now` (METRICS.md, to the cent).
+
+    Ungrouped answers fill `value`; grouped answers (and `inactive_reps`) fill `series`.
+    Raises UnknownUser for an unknown asker and MetricError for a grouping that does not apply."""
+    from storage.metric_special import inactive_reps, target_attainment
+
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=org.tz)
+    clock = Clock(now=now, today=now.astimezone(org.tz).date())
+    period = effective_period(query, clock.today)
+    with engine.connect() as conn:
+        visible = visible_user_ids(conn, asker_id)
+        if query.metric == "inactive_reps":
+            return MetricAnswer(query=query, series=inactive_reps(conn, query, period, visible, clock))
+        if query.metric == "target_attainment":
+            value, series = target_attainment(conn, query, period, visible, clock, org)
+            return MetricAnswer(query=query, value=value, series=series)
+        plan = build_plan(query, period, visible, clock, org)
+        if query.group_by is None:
+            row = conn.execute(select(plan.a, plan.b).select_from(plan.src.from_).where(*plan.where)).one()
+            return MetricAnswer(query=query, value=finish(query.metric, row[0], row[1]))
+        return MetricAnswer(query=query, series=grouped(conn, query, plan, period, visible))
+
+
+def grouped(conn: Connection, query: MetricQuery, plan: Plan, period: Period | None,
+            visible: set[str] | None) -> list[SeriesPoint]:
+    """Run `plan` grouped by the query's grouping; list every group of the frame in order."""
+    key = query.group_by
+    assert key is not None
+    if key not in GROUPINGS[plan.family]:
+        raise MetricError(f"{query.metric} cannot be grouped by {key}; it can be grouped by "
+                          + ", ".join(sorted(GROUPINGS[plan.family])))
+    expr, src = group_expression(key, plan.src)
+    g = expr.label("g")
+    stmt = select(g, plan.a, plan.b).select_from(src.from_).where(*plan.where).group_by(g)
+    found = {row[0]: (row[1], row[2]) for row in conn.execute(stmt) if row[0] is not None}
+    frame = group_frame(conn, key, visible, query.filters, period, pipeline=plan.family == "pipeline")
+    if frame is None:
+        frame = [(k, str(k)) for k in sorted(found, key=str)]
+    return [SeriesPoint(label=label, value=finish(query.metric, *found.get(k, (None, None)))) for k, label in frame]
+
+
+def as_of_now(day: ColumnElement, at: ColumnElement, period: Period | None, clock: Clock) -> list[ColumnElement]:
+    """Leave out rows later than now: only rows dated today need their timestamp checked."""
+    if period is not None and period.end < clock.today:
+        return []
+    return [or_(day < clock.today, at <= clock.now)]
+
+
+def build_plan(query: MetricQuery, period: Period | None, visible: set[str] | None, clock: Clock,
+               org: OrgSettings) -> Plan:
+    """The aggregation answering a count, sum or ratio metric."""
+    m, f = query.metric, query.filters
+    one = literal(1)
+    if m in ("activities", "visits"):
+        a = activities
+        where = scope_conditions(a.c.user_id, a.c.customer_id, visible, f)
+        where += period_conditions(a.c.occurred_on, period)
+        where += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock)
+        if f.kind is not None:
+            where.append(a.c.kind == f.kind)
+        if m == "visits":
+            where.append(a.c.kind == "visit")
+        src = Source(a, a.c.user_id, a.c.customer_id, day=a.c.occurred_on, kind=a.c.kind)
+        return Plan("activities", src, where, func.count(), null())
+    if m == "new_leads":
+        c = customers
+        where = scope_conditions(c.c.owner_id, None, visible, f)
+        where += period_conditions(c.c.created_on, period) + as_of_now(c.c.created_on, c.c.created_at, period, clock)
+        return Plan("new_leads", Source(c, c.c.owner_id, None, day=c.c.created_on), where, func.count(), null())
+    if m == "overdue_followups":
+        c = customers
+        act = activities.alias("fa")
+        followup = (
+            select(act.c.followup_date).where(act.c.customer_id == c.c.id, act.c.occurred_at <= clock.now)
+            .order_by(act.c.occurred_at.desc(), act.c.id.desc()).limit(1).scalar_subquery()
+        )
+        where = scope_conditions(c.c.owner_id, None, visible, f) + [c.c.created_at <= clock.now,
+                                                                     followup < clock.today]
+        return Plan("overdue_followups", Source(c, c.c.owner_id, None), where, func.count(), null())
+    scope = scope_conditions(deals.c.owner_id, deals.c.customer_id, visible, f)
+    if m == "new_deals":
+        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.created_on, period))
+        src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.created_on, stage=ds.c.stage)
+        return Plan("new_deals", src, [], func.count(), null())
+    if m in PIPELINE_METRICS:
+        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.expected_close, period))
+        src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.expected_close, stage=ds.c.stage)
+        a = {"open_deals": func.count(), "pipeline_amount": func.sum(ds.c.amount),
+             "weighted_pipeline": func.sum(ds.c.amount * stage_weight(ds.c.stage))}[m]
+        return Plan("pipeline", src, [ds.c.stage.in_(OPEN_STAGES)], a, null())
+    if m in CLOSED_METRICS:
+        cd = closed_deals(clock.now, org, scope)
+        src = Source(cd, cd.c.owner_id, cd.c.customer_id, day=cd.c.closed_on)
+        where = period_conditions(cd.c.closed_on, period)
+        won = cd.c.stage == "won"
+        if m == "lost_deals":
+            return Plan("closed", src, where + [cd.c.stage == "lost"], func.count(), null())
+        if m == "win_rate":
+            return Plan("closed", src, where, func.sum(case((won, one), else_=0)), func.count())
+        a, b = {
+            "won_deals": (func.count(), null()),
+            "won_amount": (func.sum(cd.c.amount), null()),
+            "avg_deal_size": (func.sum(cd.c.amount), func.count()),
+            "sales_cycle_days": (func.sum(days_between(cd.c.closed_on, cd.c.created_on)), func.count()),
+        }[m]
+        return Plan("closed", src, where + [won], a, b)
+    raise MetricError(f"unknown metric: {m}")
+
+
+def money(cents: Decimal | int | float | None, scale: int = 1) -> float:
+    """Base-currency cents (times `scale`) as units rounded to the cent."""
+    if cents is None:
+        return 0.0
+    units = Decimal(cents) / Decimal(100 * scale)
+    return float(units.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def finish(metric: str, a, b) -> float | None:
+    """The value of `metric` from its aggregated parts (a group with no rows: a = b = None)."""
+    if metric in COUNTS:
+        return int(a or 0)
+    if metric in ("won_amount", "pipeline_amount"):
+        return money(a)
+    if metric == "weighted_pipeline":
+        return money(a, WEIGHT_SCALE)
+    if not b:
+        return None
+    if metric == "win_rate":
+        return int(a or 0) / int(b)
+    if metric == "avg_deal_size":
+        return money(Decimal(a) / Decimal(b))
+    if metric == "sales_cycle_days":
+        return float(a) / int(b)
+    raise MetricError(f"unknown metric: {metric}")
