@@ -1,0 +1,208 @@
+"""The demo bundle generator: CONTRACT.md shape, valid references, believable histories,
+determinism and scale; and that the bundle imports cleanly, twice."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from storage.demo_data import generate_bundle
+
+TODAY = date(2026, 11, 20)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CONTRACT_HEADERS = {
+    "users.csv": "id,name,role,team,manager_id,telegram_id,wecom_userid",
+    "customers.csv": "id,name,aliases,tier,industry,region,source,owner_id,created_at",
+    "contacts.csv": "id,customer_id,name,title,phone",
+    "deals.csv": "id,customer_id,title,owner_id,amount,currency,expected_close,created_at",
+    "deal_events.csv": "deal_id,at,stage,amount,by",
+    "activities.csv": "id,user_id,customer_id,contact_id,kind,occurred_at,summary,next_step,followup_date",
+    "targets.csv": "user_id,metric,start,end,value",
+}
+STAGE_RANK = {"lead": 0, "qualified": 1, "proposal": 2, "negotiation": 3, "won": 4, "lost": 4}
+KINDS = {"visit", "call", "meeting", "demo", "message"}
+
+
+def rows(folder: Path, name: str) -> list[dict[str, str]]:
+    with open(folder / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def ts(value: str) -> datetime:
+    dt = datetime.fromisoformat(value)
+    assert dt.tzinfo is not None, value
+    return dt
+
+
+def problems(folder: Path, today: date, tz: ZoneInfo = SHANGHAI) -> list[str]:
+    """Everything an importer would refuse, plus the generator's own promises."""
+    out: list[str] = []
+    end = datetime.combine(today + timedelta(days=1), time(0), tz)
+    users = {u["id"]: u for u in rows(folder, "users.csv")}
+    for u in users.values():
+        if u["role"] not in ("rep", "manager", "admin"):
+            out.append(f"user {u['id']} role {u['role']}")
+        if u["manager_id"] and u["manager_id"] not in users:
+            out.append(f"user {u['id']} manager {u['manager_id']}")
+        if u["role"] == "rep" and (not u["team"] or users[u["manager_id"]]["role"] != "manager"):
+            out.append(f"rep {u['id']} has no team or manager")
+    for col in ("name", "telegram_id", "wecom_userid"):
+        if len({u[col] for u in users.values()}) != len(users):
+            out.append(f"users.{col} not unique")
+    customers = {c["id"]: c for c in rows(folder, "customers.csv")}
+    for c in customers.values():
+        if c["owner_id"] and users.get(c["owner_id"], {}).get("role") != "rep":
+            out.append(f"customer {c['id']} owner {c['owner_id']}")
+        if c["tier"] not in "ABC" or not c["aliases"] or ts(c["created_at"]) >= end:
+            out.append(f"customer {c['id']} tier/aliases/created")
+    if len({c["name"] for c in customers.values()}) != len(customers):
+        out.append("customer names not unique")
+    contacts = {p["id"]: p for p in rows(folder, "contacts.csv")}
+    for p in contacts.values():
+        if p["customer_id"] not in customers or not (p["phone"].isdigit() and len(p["phone"]) == 11):
+            out.append(f"contact {p['id']}")
+    deals = {d["id"]: d for d in rows(folder, "deals.csv")}
+    for d in deals.values():
+        c = customers.get(d["customer_id"])
+        if c is None or d["owner_id"] != c["owner_id"] or d["currency"] not in ("CNY", "USD"):
+            out.append(f"deal {d['id']} customer/owner/currency")
+        elif ts(d["created_at"]) < ts(c["created_at"]):
+            out.append(f"deal {d['id']} created before its customer")
+        date.fromisoformat(d["expected_close"])
+    history: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for e in rows(folder, "deal_events.csv"):
+        history[e["deal_id"]].append(e)
+        if e["deal_id"] not in deals or e["by"] not in users:
+            out.append(f"event of {e['deal_id']} deal/by")
+    if set(history) != set(deals):
+        out.append("deals without events or events without deals")
+    for did, events in history.items():
+        d = deals.get(did)
+        if d is None:
+            continue
+        first = events[0]
+        if first["stage"] in ("won", "lost") or not first["amount"] or first["at"] != d["created_at"]:
+            out.append(f"deal {did} opening event")
+        times = [ts(e["at"]) for e in events]
+        ranks = [STAGE_RANK[e["stage"]] for e in events]
+        if times != sorted(set(times)) or times[-1] >= end:
+            out.append(f"deal {did} event times not increasing or after today")
+        if ranks != sorted(ranks) or len(set(ranks)) != len(ranks):
+            out.append(f"deal {did} stages go backwards: {[e['stage'] for e in events]}")
+        amounts = [e["amount"] for e in events if e["amount"]]
+        if amounts[-1] != d["amount"]:
+            out.append(f"deal {did} amount {d['amount']} is not its last set amount {amounts[-1]}")
+    last_at = None
+    for a in rows(folder, "activities.csv"):
+        at = ts(a["occurred_at"])
+        c = customers.get(a["customer_id"])
+        if a["user_id"] not in users or c is None or a["kind"] not in KINDS or not a["summary"]:
+            out.append(f"activity {a['id']} user/customer/kind/summary")
+            continue
+        if a["contact_id"] and contacts.get(a["contact_id"], {}).get("customer_id") != a["customer_id"]:
+            out.append(f"activity {a['id']} contact {a['contact_id']} is not of {a['customer_id']}")
+        if at >= end or (last_at is not None and at < last_at):
+            out.append(f"activity {a['id']} after today or out of order")
+        if bool(a["next_step"]) != bool(a["followup_date"]) or (
+                a["followup_date"] and date.fromisoformat(a["followup_date"]) <= at.astimezone(tz).date()):
+            out.append(f"activity {a['id']} next step / follow-up")
+        last_at = at
+    for t in rows(folder, "targets.csv"):
+        start, stop = date.fromisoformat(t["start"]), date.fromisoformat(t["end"])
+        if users.get(t["user_id"], {}).get("role") != "rep" or t["metric"] != "won_amount" or stop < start \
+                or start.day != 1 or (stop + timedelta(days=1)).day != 1 or float(t["value"]) <= 0:
+            out.append(f"target {t}")
+    return out
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for name in sorted(CONTRACT_HEADERS):
+        h.update((folder / name).read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    folder = tmp_path_factory.mktemp("demo")
+    return folder, generate_bundle(folder, seed=7, today=TODAY)
+
+
+def test_headers_are_the_contract_columns(bundle):
+    folder, _ = bundle
+    for name, header in CONTRACT_HEADERS.items():
+        with open(folder / name, encoding="utf-8") as f:
+            assert f.readline().rstrip("\n") == header, name
+
+
+def test_bundle_is_valid_and_believable(bundle):
+    folder, counts = bundle
+    assert problems(folder, TODAY) == []
+    assert counts == {name.removesuffix(".csv"): len(rows(folder, name)) for name in CONTRACT_HEADERS}
+    users = rows(folder, "users.csv")
+    roles = Counter(u["role"] for u in users)
+    assert roles["admin"] == 1 and roles["manager"] == 2 and 6 <= roles["rep"] <= 8
+    assert len({u["team"] for u in users if u["role"] == "rep"}) == 2
+    customers = rows(folder, "customers.csv")
+    assert 100 <= len(customers) <= 140
+    assert 5 <= sum(1 for c in customers if not c["owner_id"]) <= 30  # the public pool
+    assert any(c["name"].isascii() for c in customers) and any("|" in c["aliases"] for c in customers)
+    assert 1.5 <= counts["contacts"] / counts["customers"] <= 2.5
+    assert 100 <= counts["deals"] <= 160 and counts["activities"] == 1700
+    deals = rows(folder, "deals.csv")
+    assert any(d["currency"] == "USD" for d in deals)
+    final = {e["deal_id"]: e["stage"] for e in rows(folder, "deal_events.csv")}
+    stages = Counter(final.values())
+    assert stages["won"] >= 15 and stages["lost"] >= 8 and sum(stages[s] for s in ("lead", "qualified")) >= 10
+    amounts_set_later = [e for e in rows(folder, "deal_events.csv") if e["amount"] and e["stage"] != "lead"]
+    assert amounts_set_later  # some deals change amount on the way
+    acts = rows(folder, "activities.csv")
+    days = {ts(a["occurred_at"]).date() for a in acts}
+    assert min(days) <= TODAY - timedelta(days=170) and max(days) == TODAY
+    weekday_share = sum(1 for a in acts if ts(a["occurred_at"]).weekday() < 5) / len(acts)
+    assert weekday_share > 0.9
+    office = sum(1 for a in acts if 8 <= ts(a["occurred_at"]).hour < 19) / len(acts)
+    assert office > 0.85
+    assert Counter(a["kind"] for a in acts).keys() == KINDS
+    assert sum(1 for a in acts if a["followup_date"]) > 300
+    # every rep has monthly targets covering the current month
+    reps = {u["id"] for u in users if u["role"] == "rep"}
+    current = {t["user_id"] for t in rows(folder, "targets.csv") if t["start"] == "2026-11-01"}
+    assert current == reps
+
+
+def test_same_seed_same_bundle_other_seed_other_bundle(tmp_path, bundle):
+    folder, _ = bundle
+    generate_bundle(tmp_path / "again", seed=7, today=TODAY)
+    generate_bundle(tmp_path / "other", seed=8, today=TODAY)
+    assert digest(tmp_path / "again") == digest(folder)
+    assert digest(tmp_path / "other") != digest(folder)
+
+
+def test_scales_and_sets_exact_activity_count(tmp_path):
+    counts = generate_bundle(tmp_path, seed=3, today=date(2027, 3, 2), scale=4, activities=12_345)
+    assert counts["customers"] == 480 and counts["activities"] == 12_345
+    reps = [u for u in rows(tmp_path, "users.csv") if u["role"] == "rep"]
+    assert len(reps) == 14 and len({u["team"] for u in reps}) == 4
+    assert problems(tmp_path, date(2027, 3, 2)) == []
+
+
+def test_other_time_zone_writes_its_offsets(tmp_path):
+    tz = "America/New_York"
+    generate_bundle(tmp_path, today=date(2026, 11, 20), activities=800, tz=tz)
+    offsets = {a["occurred_at"][-6:] for a in rows(tmp_path, "activities.csv")}
+    assert offsets == {"-04:00", "-05:00"}  # six months span the end of daylight saving time
+    assert problems(tmp_path, date(2026, 11, 20), ZoneInfo(tz)) == []
+
+
+def test_bad_arguments_are_refused(tmp_path):
+    with pytest.raises(ValueError):
+        generate_bundle(tmp_path, today=TODAY, scale=0)
+    with pytest.raises(ValueError):
+        generate_bundle(tmp_path, today=TODAY, activities=-1)
