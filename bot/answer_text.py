@@ -1,0 +1,226 @@
+"""Words and numbers of answers in Chinese and English: metric names, periods, money,
+rates, day counts, and the short text of a metric answer (reused by the digest)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from intents.types import MONEY_METRICS, PIPELINE_METRICS, MetricAnswer, Period
+
+METRIC_NAMES: dict[str, tuple[str, str]] = {
+    "activities": ("跟进次数", "activities"),
+    "visits": ("拜访量", "visits"),
+    "new_leads": ("新增客户", "new leads"),
+    "new_deals": ("新增商机", "new deals"),
+    "won_deals": ("赢单数", "deals won"),
+    "lost_deals": ("输单数", "deals lost"),
+    "won_amount": ("成交金额", "revenue"),
+    "win_rate": ("转化率", "win rate"),
+    "avg_deal_size": ("客单价", "average deal size"),
+    "sales_cycle_days": ("销售周期", "sales cycle"),
+    "pipeline_amount": ("在手商机金额", "pipeline"),
+    "weighted_pipeline": ("加权管道", "weighted pipeline"),
+    "open_deals": ("在手商机数", "open deals"),
+    "target_attainment": ("目标完成率", "target attainment"),
+    "inactive_reps": ("没有跟进的销售", "reps with no activity"),
+    "overdue_followups": ("逾期跟进", "overdue follow-ups"),
+}
+GROUP_NAMES: dict[str, tuple[str, str]] = {
+    "rep": ("按销售", "by rep"), "team": ("按团队", "by team"), "stage": ("按阶段", "by stage"),
+    "tier": ("按级别", "by tier"), "region": ("按区域", "by region"), "industry": ("按行业", "by industry"),
+    "source": ("按来源", "by source"), "kind": ("按类型", "by kind"), "day": ("每天", "daily"),
+    "week": ("每周", "weekly"), "month": ("每月", "monthly"),
+}
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "visit": ("拜访", "visits"), "call": ("电话", "calls"), "meeting": ("会议", "meetings"),
+    "demo": ("演示", "demos"), "message": ("消息", "messages"),
+}
+STAGE_NAMES: dict[str, tuple[str, str]] = {
+    "lead": ("线索", "lead"), "qualified": ("需求确认", "qualified"), "proposal": ("方案报价", "proposal"),
+    "negotiation": ("商务谈判", "negotiation"), "won": ("赢单", "won"), "lost": ("输单", "lost"),
+}
+CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
+SERIES_LINES = 8
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def format_money(value: float | None, currency: str = "CNY", lang: str = "zh") -> str:
+    """'¥1,234,500' (cents shown only for small amounts that have them)."""
+    if value is None:
+        return "–"
+    sign = CURRENCY_SIGNS.get(currency.upper())
+    amount = f"{value:,.2f}" if abs(value) < 1000 and not float(value).is_integer() else f"{value:,.0f}"
+    return f"{sign}{amount}" if sign else f"{amount} {currency.upper()}"
+
+
+def format_money_short(value: float | None, currency: str = "CNY", lang: str = "zh") -> str:
+    """Compact money for chart labels: '¥373万' / '¥1.2亿' in Chinese, '¥373K' / '¥1.2M' in English."""
+    if value is None:
+        return "–"
+    sign = CURRENCY_SIGNS.get(currency.upper(), "")
+    v = float(value)
+    if lang == "en":
+        for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+            if abs(v) >= div:
+                return f"{sign}{_trim(v / div)}{unit}"
+    else:
+        for div, unit in ((1e8, "亿"), (1e4, "万")):
+            if abs(v) >= div:
+                return f"{sign}{_trim(v / div)}{unit}"
+    return f"{sign}{v:,.0f}"
+
+
+def _trim(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x) < 100 else f"{x:,.0f}"
+
+
+def format_rate(value: float | None) -> str:
+    """'42.9%' for 0.4286."""
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def format_count(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def format_days(value: float | None, lang: str = "zh") -> str:
+    if value is None:
+        return "–"
+    n = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{n} days" if lang == "en" else f"{n} 天"
+
+
+def format_value(metric: str, value: float | None, lang: str = "zh", currency: str = "CNY",
+                 *, short: bool = False) -> str:
+    """A metric's value as people write it: money, a percentage, days or a count."""
+    if metric in MONEY_METRICS:
+        return (format_money_short if short else format_money)(value, currency, lang)
+    if metric in ("win_rate", "target_attainment"):
+        return format_rate(value)
+    if metric in ("sales_cycle_days", "inactive_reps"):
+        return format_days(value, lang)
+    return format_count(value)
+
+
+def metric_name(metric: str, lang: str = "zh") -> str:
+    return _pick(METRIC_NAMES[metric], lang)
+
+
+def label_name(group: str | None, label: str, lang: str = "zh") -> str:
+    """A series label for people: stage and kind keys in words, others as stored."""
+    if group == "stage" and label in STAGE_NAMES:
+        return _pick(STAGE_NAMES[label], lang)
+    if group == "kind" and label in KIND_NAMES:
+        return _pick(KIND_NAMES[label], lang)
+    return label
+
+
+def period_name(period: Period | None, today: date, lang: str = "zh", *, pipeline: bool = False) -> str:
+    """'本月', 'last week', or the dates ('2026-03-01 ~ 2026-03-31'); '' for no period."""
+    if period is None:
+        return ("now" if lang == "en" else "当前") if pipeline else ""
+    s, e = period.start, period.end
+    monday = today - timedelta(days=today.weekday())
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    q_first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    named = {
+        (today, today): ("今天", "today"),
+        (today - timedelta(days=1), today - timedelta(days=1)): ("昨天", "yesterday"),
+        (monday, today): ("本周", "this week"),
+        (monday - timedelta(days=7), monday - timedelta(days=1)): ("上周", "last week"),
+        (first, today): ("本月", "this month"),
+        (last_month_end.replace(day=1), last_month_end): ("上个月", "last month"),
+        (q_first, today): ("本季度", "this quarter"),
+        (date(today.year, 1, 1), today): ("今年", "this year"),
+        (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)): ("去年", "last year"),
+    }
+    if (s, e) in named:
+        return _pick(named[(s, e)], lang)
+    if e == today and (e - s).days < 92:
+        n = (e - s).days + 1
+        return f"last {n} days" if lang == "en" else f"最近{n}天"
+    fmt = (lambda d: d.isoformat()) if s.year != today.year or e.year != today.year else (lambda d: d.strftime("%m-%d"))
+    return f"{fmt(s)} – {fmt(e)}" if lang == "en" else f"{fmt(s)} 至 {fmt(e)}"
+
+
+def filter_words(answer: MetricAnswer, names: dict[str, str], lang: str = "zh") -> str:
+    """The filters of a question in words ('王磊 · A类客户 · 电话')."""
+    f = answer.query.filters
+    parts = []
+    if f.rep:
+        parts.append(names.get(f.rep, f.rep))
+    if f.team:
+        parts.append(f.team)
+    if f.tier:
+        parts.append(f"tier {f.tier}" if lang == "en" else f"{f.tier}类客户")
+    parts += [v for v in (f.region, f.industry, f.source) if v]
+    if f.kind:
+        parts.append(_pick(KIND_NAMES[f.kind], lang))
+    return " · ".join(parts)
+
+
+def answer_title(answer: MetricAnswer, today: date, names: dict[str, str], lang: str = "zh") -> str:
+    """A chart title: '本月 各销售 拜访量' / 'Visits this month, by rep'."""
+    q = answer.query
+    period = period_name(q.period, today, lang, pipeline=q.metric in PIPELINE_METRICS)
+    filt = filter_words(answer, names, lang)
+    group = _pick(GROUP_NAMES[q.group_by], lang) if q.group_by else ""
+    if lang == "en":
+        head = metric_name(q.metric, "en")
+        head = head[0].upper() + head[1:]
+        return " ".join(p for p in (head, f"({filt})" if filt else "", period, group) if p)
+    return " ".join(p for p in (period, filt, group, metric_name(q.metric)) if p)
+
+
+def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: str = "zh",
+                currency: str = "CNY") -> str:
+    """The short text of an answer: a value, or the series' leading lines."""
+    q = answer.query
+    title = answer_title(answer, today, names, lang)
+    fmt = lambda v: format_value(q.metric, v, lang, currency)  # noqa: E731
+    sep = ": " if lang == "en" else "："
+    if q.metric == "inactive_reps":
+        reps = answer.series or []
+        if not reps:
+            return (f"{title}{sep}none — everyone logged activity" if lang == "en"
+                    else f"{period_name(q.period, today)}所有销售都有跟进记录")
+        items = [f"{p.label} ({_since(p.value, lang)})" if lang == "en" else f"{p.label}（{_since(p.value, lang)}）"
+                 for p in reps]
+        return f"{title}{sep}" + ("、" if lang != "en" else ", ").join(items)
+    if answer.series is None:
+        return f"{title}{sep}{fmt(answer.value)}"
+    lines = [f"{title}{sep}"]
+    for p in answer.series[:SERIES_LINES]:
+        lines.append(f"· {label_name(q.group_by, p.label, lang)}  {fmt(p.value)}")
+    if len(answer.series) > SERIES_LINES:
+        more = len(answer.series) - SERIES_LINES
+        lines.append(f"… and {more} more" if lang == "en" else f"… 另有 {more} 项")
+    if q.metric not in ("win_rate", "avg_deal_size", "sales_cycle_days", "target_attainment") and answer.series:
+        total = sum(p.value or 0 for p in answer.series)
+        if q.group_by in ("rep", "team", "stage", "kind", "day", "week", "month", "tier", "region", "industry", "source"):
+            lines.append(f"Total {fmt(total)}" if lang == "en" else f"合计 {fmt(total)}")
+    return "\n".join(lines)
+
+
+def _since(days: float | None, lang: str) -> str:
+    if days is None:
+        return "never logged" if lang == "en" else "从未跟进"
+    return f"{days:.0f} days since last" if lang == "en" else f"{days:.0f} 天未跟进"
+
+
+def help_text(lang: str = "zh") -> str:
+    """What the bot can answer, for questions it cannot map (never a made-up number)."""
+    if lang == "en":
+        return ("Sorry, I can't answer that. I answer questions about the team's sales numbers, e.g. "
+                "\"visits this week by rep\", \"win rate last month\", \"revenue this quarter by region\", "
+                "\"pipeline by stage\", \"weighted pipeline closing next month\", \"monthly new leads\", "
+                "\"target attainment by rep\", \"who hasn't logged anything this week?\", \"overdue follow-ups\".")
+    return ("抱歉，这个问题我回答不了。我可以回答销售数据相关的问题，例如：“本周各销售拜访量”、“上个月转化率”、"
+            "“本季度各区域成交金额”、“各阶段商机数量”、“下个月预计能签多少钱”、“每月新增客户”、"
+            "“本月目标完成率按销售看”、“最近3天谁没有跟进客户”、“逾期跟进有多少”。")

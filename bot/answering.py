@@ -1,0 +1,130 @@
+"""The one entry point for questions: text → MetricQuery → numbers (SQL) → text + chart.
+
+The command line (`salesbot ask`), the chat bot and the digest all call `answer_question`.
+The question text is only ever read by the rule-based understanding (or, when configured,
+an LLM filling a typed query of enum keys); what reaches SQL is the typed query, and the
+asker's visibility is applied by the metrics layer whatever was asked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from bot.answer_text import answer_text, answer_title, format_value, help_text
+from bot.context import UserError
+from bot.settings import Settings
+from charts import render_chart
+from intents.questions import QuestionVocabulary, understand_question
+from intents.types import MetricAnswer, MetricQuery, Period, SeriesPoint
+from storage.metrics import MetricError, compute
+from storage.question_vocabulary import load_question_vocabulary
+
+log = logging.getLogger(__name__)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+class UnknownAsker(UserError):
+    """The asker is not a user of this organisation."""
+
+
+@dataclass
+class AskResult:
+    """An answer: the short text, the numbers and, when worth a picture, the chart."""
+
+    text: str
+    metric: str | None = None
+    period: Period | None = None
+    group_by: str | None = None
+    value: float | None = None
+    series: list[SeriesPoint] | None = None
+    chart_path: Path | None = None
+    chart_png: bytes | None = None
+    query: MetricQuery | None = None
+    lang: str = "zh"
+
+    def contract_json(self) -> dict:
+        """The CONTRACT.md `salesbot ask` object."""
+        return {
+            "text": self.text,
+            "metric": self.metric,
+            "period": ({"start": self.period.start.isoformat(), "end": self.period.end.isoformat()}
+                       if self.period else None),
+            "group_by": self.group_by,
+            "value": self.value,
+            "series": ([{"label": p.label, "value": p.value} for p in self.series]
+                       if self.series is not None else None),
+            "chart": str(self.chart_path) if self.chart_path else None,
+        }
+
+
+def question_language(question: str, default: str = "zh") -> str:
+    """'zh' when the question has Chinese characters, 'en' when it is English words only."""
+    if _CJK.search(question):
+        return "zh"
+    if _LATIN.search(question):
+        return "en"
+    return default
+
+
+def answer_question(engine: Engine, settings: Settings, question: str, asker_id: str, now: datetime,
+                    chart_dir: Path | None = None, *, vocab: QuestionVocabulary | None = None) -> AskResult:
+    """Answer `question` for `asker_id` as of `now`; write a PNG into `chart_dir` for a series.
+
+    Raises UnknownAsker when `asker_id` is not a user. A question that maps to no metric
+    gets the help text and no number."""
+    org = settings.org
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=org.tz)
+    today = now.astimezone(org.tz).date()
+    vocab = vocab or load_question_vocabulary(engine)
+    if asker_id not in vocab.roles:
+        raise UnknownAsker(f"unknown user: {asker_id}")
+    lang = question_language(question or "", org.language)
+    query = understand_question(question or "", asker_id=asker_id, today=today, vocab=vocab)
+    if query is None and settings.llm.provider == "openai":
+        query = _llm_query(settings, question, asker_id, today, vocab)
+    if query is None:
+        return AskResult(text=help_text(lang), lang=lang)
+    try:
+        answer = compute(engine, query, asker_id, now, org)
+    except MetricError as e:
+        return AskResult(text=f"{e}\n\n{help_text(lang)}", lang=lang, query=query)
+    return _result(answer, today, vocab, lang, org.currency, chart_dir)
+
+
+def _result(answer: MetricAnswer, today, vocab: QuestionVocabulary, lang: str, currency: str,
+            chart_dir: Path | None) -> AskResult:
+    names = {uid: name for name, uid in vocab.reps.items()}
+    q = answer.query
+    res = AskResult(text=answer_text(answer, today, names, lang, currency), metric=q.metric, period=q.period,
+                    group_by=q.group_by, value=answer.value if answer.series is None else None,
+                    series=answer.series, query=q, lang=lang)
+    if answer.series is not None:
+        res.chart_png = render_chart(answer, lang=lang, title=answer_title(answer, today, names, lang),
+                                     value_format=lambda v: format_value(q.metric, v, lang, currency, short=True))
+        if chart_dir is not None and res.chart_png:
+            chart_dir.mkdir(parents=True, exist_ok=True)
+            res.chart_path = (chart_dir / f"ask-{q.metric}-{uuid.uuid4().hex[:10]}.png").resolve()
+            res.chart_path.write_bytes(res.chart_png)
+    return res
+
+
+def _llm_query(settings: Settings, question: str, asker_id: str, today, vocab) -> MetricQuery | None:
+    """Ask the configured LLM to fill a typed query (enum keys only); None when it cannot."""
+    try:
+        from intents.question_llm import llm_question_query
+    except ImportError:  # the LLM path is optional
+        return None
+    try:
+        return llm_question_query(settings.llm, question, asker_id=asker_id, today=today, vocab=vocab)
+    except Exception:  # an LLM failure must never break the answer: fall back to the help text
+        log.warning("LLM question understanding failed", exc_info=True)
+        return None

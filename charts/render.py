@@ -1,0 +1,186 @@
+"""Answer → PNG: the chart is chosen by the shape of the data.
+
+- time series (group by day / week / month): a line with every point labelled;
+- by rep (and the inactive-reps list): ranked horizontal bars, largest on top;
+- by stage: a funnel, stages in pipeline order;
+- any other category (team, region, source, industry, tier, kind): vertical bars.
+
+Charts are 1080 px wide with large type so they read on a phone. Each call builds its own
+Figure (no pyplot state), saves once and lets it go.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from charts.fonts import FONT_FAMILIES
+from intents.types import STAGES, MetricAnswer
+
+WIDTH_IN, DPI = 10.8, 100
+BAR = "#2f6fdf"
+BAR_MUTED = "#9db8ea"
+LINE = "#e0602b"
+STAGE_COLOURS = {"lead": "#9db8ea", "qualified": "#6f9be6", "proposal": "#3f7be0",
+                 "negotiation": "#2456b3", "won": "#2e9e5b", "lost": "#b9b9b9"}
+LABELS = {
+    "zh": {"lead": "线索", "qualified": "需求确认", "proposal": "方案报价", "negotiation": "商务谈判",
+           "won": "赢单", "lost": "输单", "visit": "拜访", "call": "电话", "meeting": "会议",
+           "demo": "演示", "message": "消息", "none": "无", "empty": "没有数据", "all_active": "所有人都有跟进"},
+    "en": {"lead": "Lead", "qualified": "Qualified", "proposal": "Proposal", "negotiation": "Negotiation",
+           "won": "Won", "lost": "Lost", "visit": "Visit", "call": "Call", "meeting": "Meeting",
+           "demo": "Demo", "message": "Message", "none": "n/a", "empty": "No data", "all_active": "Everyone logged activity"},
+}
+RC = {"font.family": FONT_FAMILIES, "font.size": 20, "axes.titlesize": 28, "axes.labelsize": 20,
+      "xtick.labelsize": 19, "ytick.labelsize": 20, "axes.unicode_minus": False,
+      "axes.spines.top": False, "axes.spines.right": False}
+
+ValueFormat = Callable[[float | None], str]
+
+
+def chart_kind(answer: MetricAnswer) -> str | None:
+    """'line', 'ranked', 'funnel' or 'bars' for a series answer; None for a single value."""
+    if answer.series is None:
+        return None
+    group = answer.query.group_by
+    if group in ("day", "week", "month"):
+        return "line"
+    if group == "rep" or answer.query.metric == "inactive_reps":
+        return "ranked"
+    if group == "stage":
+        return "funnel"
+    return "bars"
+
+
+def render_chart(answer: MetricAnswer, *, lang: str = "zh", title: str = "",
+                 value_format: ValueFormat | None = None) -> bytes | None:
+    """PNG bytes of the chart for a series answer (None for a single value)."""
+    kind = chart_kind(answer)
+    if kind is None:
+        return None
+    words = LABELS["en" if lang == "en" else "zh"]
+    fmt = value_format or _plain
+    points = [(p.label, p.value) for p in answer.series or []]
+    with matplotlib.rc_context(RC):
+        height = _height(kind, len(points))
+        fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        if not points:
+            _empty(ax, words["all_active"] if answer.query.metric == "inactive_reps" else words["empty"])
+        elif kind == "line":
+            _line(ax, points, answer.query.group_by or "day", fmt, words)
+        elif kind == "ranked":
+            _ranked(ax, points, fmt, words)
+        elif kind == "funnel":
+            _funnel(ax, points, fmt, words)
+        else:
+            _bars(ax, [(words.get(lb, lb) if answer.query.group_by == "kind" else lb, v) for lb, v in points], fmt, words)
+        if title:
+            ax.set_title(title, pad=24, loc="left", fontweight="bold")
+        fig.tight_layout(pad=1.2)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()
+
+
+def _plain(v: float | None) -> str:
+    if v is None:
+        return "–"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
+def _height(kind: str, n: int) -> float:
+    if kind in ("ranked", "funnel"):
+        return min(24.0, max(6.0, 1.8 + 0.75 * n))
+    return 7.2
+
+
+def _num(v: float | None) -> float:
+    return 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def _empty(ax, note: str) -> None:
+    ax.axis("off")
+    ax.text(0.5, 0.5, note, ha="center", va="center", fontsize=26, color="#555555", transform=ax.transAxes)
+
+
+def _time_label(label: str, group: str) -> str:
+    if group in ("day", "week") and len(label) == 10:
+        return label[5:]  # MM-DD
+    return label
+
+
+def _line(ax, points, group: str, fmt: ValueFormat, words) -> None:
+    xs = list(range(len(points)))
+    ys = [float("nan") if v is None else float(v) for _, v in points]
+    ax.plot(xs, ys, color=LINE, linewidth=4, marker="o", markersize=11)
+    finite = [y for y in ys if not math.isnan(y)]
+    top = max(finite, default=0.0)
+    bottom = min(0.0, min(finite, default=0.0))
+    ax.set_ylim(bottom, (top - bottom) * 1.25 + (1 if top == bottom else 0) + bottom)
+    step = 1 if len(points) <= 16 else math.ceil(len(points) / 12)
+    for x, y in zip(xs, ys, strict=True):
+        if x % step == 0 or x == len(xs) - 1:
+            ax.annotate(words["none"] if math.isnan(y) else fmt(y), (x, 0 if math.isnan(y) else y),
+                        textcoords="offset points", xytext=(0, 14), ha="center", fontsize=17, color="#333333")
+    ax.set_xticks(xs[::step])
+    ax.set_xticklabels([_time_label(lb, group) for lb, _ in points][::step],
+                       rotation=45 if len(points) > 8 else 0, ha="right" if len(points) > 8 else "center")
+    ax.grid(axis="y", alpha=0.3)
+    ax.tick_params(axis="y", labelleft=False, left=False)
+
+
+def _hbars(ax, labels, values, colours, fmt: ValueFormat, words, *, centred: bool = False) -> None:
+    nums = [_num(v) for v in values]
+    top = max(nums, default=0.0) or 1.0
+    ys = list(range(len(labels)))
+    lefts = [(top - n) / 2 if centred else 0 for n in nums]
+    ax.barh(ys, nums, left=lefts, color=colours, height=0.7)
+    for y, n, v, left in zip(ys, nums, values, lefts, strict=True):
+        text = words["none"] if v is None else fmt(v)
+        ax.text((left + n + top * 0.015) if not centred else top / 2, y, text, va="center",
+                ha="left" if not centred else "center", fontsize=19,
+                color="#222222" if not centred or n < top * 0.25 else "white", fontweight="bold")
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * (1.0 if centred else 1.3))
+    ax.tick_params(axis="x", labelbottom=False, bottom=False)
+    ax.spines["bottom"].set_visible(False)
+
+
+def _ranked(ax, points, fmt: ValueFormat, words) -> None:
+    ranked = sorted(points, key=lambda p: (p[1] is None, -_num(p[1])))
+    colours = [BAR if i == 0 else BAR_MUTED if v is None else BAR for i, (_, v) in enumerate(ranked)]
+    _hbars(ax, [lb for lb, _ in ranked], [v for _, v in ranked], colours, fmt, words)
+
+
+def _funnel(ax, points, fmt: ValueFormat, words) -> None:
+    order = {s: i for i, s in enumerate(STAGES)}
+    pts = sorted(points, key=lambda p: order.get(p[0], len(order)))
+    _hbars(ax, [words.get(lb, lb) for lb, _ in pts], [v for _, v in pts],
+           [STAGE_COLOURS.get(lb, BAR) for lb, _ in pts], fmt, words, centred=True)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", left=False)
+
+
+def _bars(ax, points, fmt: ValueFormat, words) -> None:
+    xs = list(range(len(points)))
+    nums = [_num(v) for _, v in points]
+    ax.bar(xs, nums, color=BAR, width=0.65)
+    top = max(nums, default=0.0) or 1.0
+    for x, n, (_, v) in zip(xs, nums, points, strict=True):
+        ax.text(x, n + top * 0.02, words["none"] if v is None else fmt(v), ha="center", va="bottom",
+                fontsize=18, fontweight="bold", color="#222222")
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xticks(xs)
+    many = len(points) > 6
+    ax.set_xticklabels([lb for lb, _ in points], rotation=35 if many else 0, ha="right" if many else "center")
+    ax.tick_params(axis="y", labelleft=False, left=False)
+    ax.spines["left"].set_visible(False)
