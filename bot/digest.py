@@ -99,17 +99,23 @@ def build_digest(engine: Engine, settings: Settings, day: date, team: str | None
     digest = Digest(date=day, team=team, text=digest_text(figures, day, team, org.language, org.currency),
                     figures=figures)
     if charts:
-        _add_charts(digest, [visits, attainment], org.language, chart_dir)
+        zh = org.language == "zh"
+        _add_charts(digest, [(visits, "拜访量" if zh else "Visits", None),
+                             (attainment, "本月目标完成率" if zh else "Month-to-date target", _pct)],
+                    org.language, chart_dir)
     return digest
 
 
-def _add_charts(digest: Digest, answers: list[MetricAnswer], lang: str, chart_dir: Path | None) -> None:
-    from charts import render_answer
+def _add_charts(digest: Digest, charts: list[tuple[MetricAnswer, str, object]], lang: str,
+                chart_dir: Path | None) -> None:
+    from charts import render_chart
 
-    for i, answer in enumerate(answers):
+    for i, (answer, title, fmt) in enumerate(charts):
         if not answer.series or not any(p.value for p in answer.series):
             continue
-        png = render_answer(answer, lang)
+        png = render_chart(answer, lang=lang, title=f"{title} · {digest.date:%m-%d}", value_format=fmt)
+        if png is None:
+            continue
         digest.chart_pngs.append(png)
         if chart_dir is not None:
             chart_dir.mkdir(parents=True, exist_ok=True)
