@@ -11,7 +11,7 @@ import math
 import random
 from bisect import bisect_right
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from storage import demo_names as V
@@ -39,15 +39,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
 USD_RATE = 7.2  # only to size targets against won amounts
+_TARGET_BASIS_DAYS = 91
 _TIER_RANGE = {"A": (200_000, 2_000_000), "B": (100_000, 900_000), "C": (20_000, 300_000)}
 
 
 def generate_bundle(folder: Path, *, seed: int = 7, today: date, scale: int = 1,
-                    activities: int | None = None, tz: str = "Asia/Shanghai") -> dict[str, int]:
+                    activities: int | None = None, tz: str = "Asia/Shanghai",
+                    now: datetime | None = None) -> dict[str, int]:
     """Write a demo bundle (the seven CONTRACT.md files) into `folder`; return rows per file stem.
 
     `scale` multiplies the organisation (customers ×scale, reps ×√scale); `activities` sets the
-    exact number of activities (default 1,700 × scale), spread over the six months up to `today`."""
+    exact number of activities (default 1,700 × scale), spread over the six months up to `today`.
+    Nothing is dated after the end of `today`, or after `now` when given (a time on `today`)."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
     n_activities = 1_700 * scale if activities is None else activities
@@ -57,6 +60,12 @@ def generate_bundle(folder: Path, *, seed: int = 7, today: date, scale: int = 1,
     folder.mkdir(parents=True, exist_ok=True)
     clock = Clock(tz)
     today_ord = today.toordinal()
+    end_key = today_ord * DAY + DAY - 1
+    if now is not None:
+        local = now.astimezone(clock.zone)
+        if local.date() != today:
+            raise ValueError(f"now {now.isoformat()} is not on {today}")
+        end_key = today_ord * DAY + local.hour * 60 + local.minute
     with ExitStack() as stack:
         writers, counters = {}, {}
         for name, header in HEADERS.items():
@@ -66,11 +75,11 @@ def generate_bundle(folder: Path, *, seed: int = 7, today: date, scale: int = 1,
             writers[name].writerow(header)
         org = write_users(writers["users.csv"], random.Random(f"{seed}:users"), scale)
         cs = write_customers(writers["customers.csv"], writers["contacts.csv"], random.Random(f"{seed}:customers"),
-                             org, 120 * scale, today_ord, clock)
+                             org, 120 * scale, end_key, clock)
         won = _write_deals(writers["deals.csv"], writers["deal_events.csv"], random.Random(f"{seed}:deals"),
-                           org, cs, today_ord, clock)
+                           org, cs, end_key, clock)
         _write_activities(writers["activities.csv"], random.Random(f"{seed}:activities"), org, cs,
-                          n_activities, today_ord, clock)
+                          n_activities, end_key, clock)
         _write_targets(writers["targets.csv"], random.Random(f"{seed}:targets"), org, won, today)
     return {name.removesuffix(".csv"): c.lines - 1 for name, c in counters.items()}
 
@@ -96,10 +105,10 @@ def _rescale(amount: int, factor: float, usd: bool) -> int:
     return max(step, int(amount * factor) // step * step)
 
 
-def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, today: int, clock: Clock) -> list[float]:
-    """Deals of owned customers and their stage histories; returns each rep's won amount (CNY) in
-    the history window, to size targets."""
-    end_key = today * DAY + DAY - 1
+def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: int, clock: Clock) -> list[float]:
+    """Deals of owned customers and their stage histories up to `end_key`; returns each rep's won
+    amount (CNY) in the last three months, to size targets."""
+    today = end_key // DAY
     won = [0.0] * len(org.reps)
     width = max(4, len(str(int(len(cs.ids) * 1.3))))
     n = 0
@@ -107,8 +116,9 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, today: int
         owner = cs.owner[i]
         if owner < 0:
             continue
-        for _ in range(rng.choice((0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3))):
-            lo_day = max(cs.key[i] // DAY, today - 270)
+        lo_day = max(cs.key[i] // DAY, today - 300)
+        expected = 0.3 + 1.2 * (today - lo_day) / 300  # customers known longer have had more deals
+        for _ in range(int(expected * rng.uniform(0.3, 1.7) + rng.random())):
             day = lo_day + int(rng.random() * (today - lo_day + 1))
             key = max(day * DAY + office_minute(rng.random), cs.key[i] + 60)
             if key > end_key:
@@ -151,7 +161,7 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, today: int
             final, last_key = events[-1][0], events[-1][1]
             if final in ("won", "lost"):
                 expected = max(key // DAY, last_key // DAY + int((rng.random() - 0.6) * 30))
-                if final == "won" and last_key // DAY > today - HISTORY_DAYS:
+                if final == "won" and last_key // DAY > today - _TARGET_BASIS_DAYS:
                     won[owner] += amount * (USD_RATE if usd else 1)
             else:
                 expected = key // DAY + 30 + int(rng.random() * 120)
@@ -164,11 +174,13 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, today: int
     return won
 
 
-def _write_activities(w, rng: random.Random, org: Org, cs: Customers, total: int, today: int,
+def _write_activities(w, rng: random.Random, org: Org, cs: Customers, total: int, end_key: int,
                       clock: Clock) -> None:
-    """Exactly `total` activities over the history window, in time order (ids follow time)."""
+    """Exactly `total` activities over the history window up to `end_key`, in time order (ids
+    follow time); today's share shrinks with the part of the working day that has passed."""
     if total == 0:
         return
+    today, now_minute = divmod(end_key, DAY)
     rnd = rng.random
     n_reps = len(org.reps)
     start = today - HISTORY_DAYS
@@ -185,7 +197,8 @@ def _write_activities(w, rng: random.Random, org: Org, cs: Customers, total: int
     day_weight = []
     for d in range(start, today + 1):
         wd = date.fromordinal(d).weekday()
-        day_weight.append((1.0 if wd < 5 else 0.1 if wd == 5 else 0.04) * (0.6 if d == today else 1.0))
+        day_weight.append((1.0 if wd < 5 else 0.1 if wd == 5 else 0.04)
+                          * (min(1.0, max(0.0, (now_minute - 480) / 720)) if d == today else 1.0))
     weights = [[dw * p * (0.5 + rnd()) for p in pace] for dw in day_weight]
     scale = total / sum(map(sum, weights))
     summaries = {k: [(s, "{c}" in s) for s in v] for k, v in V.SUMMARIES.items()}
@@ -203,6 +216,9 @@ def _write_activities(w, rng: random.Random, org: Org, cs: Customers, total: int
             emitted += k
             for _ in range(k):
                 minute = 600 + int(rnd() * 420) if weekend else office_minute(rnd)
+                if d == today and minute > now_minute:
+                    minute = min(now_minute, 480 + int(rnd() * (now_minute - 479))) if now_minute > 480 \
+                        else int(rnd() * (now_minute + 1))
                 slots.append((minute, r))
         slots.sort()
         for minute, r in slots:
@@ -240,17 +256,19 @@ def _write_activities(w, rng: random.Random, org: Org, cs: Customers, total: int
 
 
 def _write_targets(w, rng: random.Random, org: Org, won: list[float], today: date) -> None:
-    """Monthly won_amount targets per rep, from January (or the history start) to two months ahead."""
+    """Monthly won_amount targets per rep, from January (or the history start) to two months ahead:
+    a little above what the rep (and the average rep) won lately, lower in earlier months."""
     first = date.fromordinal(today.toordinal() - HISTORY_DAYS)
     y, m = min((first.year, first.month), (today.year, 1))
-    last = (today.year * 12 + today.month - 1) + 2
+    current = today.year * 12 + today.month - 1
     mean = sum(won) / max(1, len(won))
     for r, rep in enumerate(org.reps):
-        monthly = (won[r] + mean) / 2 / (HISTORY_DAYS / 30.4)
-        base = max(100_000, round(monthly * (1.1 + 0.3 * rng.random()) / 50_000) * 50_000)
+        monthly = (won[r] + mean) / 2 / (_TARGET_BASIS_DAYS / 30.4) * (1.05 + 0.3 * rng.random())
         yy, mm = y, m
-        while yy * 12 + mm - 1 <= last:
+        while (month := yy * 12 + mm - 1) <= current + 2:
+            ramp = 1.0 - 0.05 * min(6, max(0, current - month))
+            value = max(50_000, round(monthly * ramp / 10_000) * 10_000)
             nxt = date(yy + (mm == 12), mm % 12 + 1, 1)
             w.writerow((rep, "won_amount", date(yy, mm, 1).isoformat(),
-                        date.fromordinal(nxt.toordinal() - 1).isoformat(), base))
+                        date.fromordinal(nxt.toordinal() - 1).isoformat(), value))
             yy, mm = nxt.year, nxt.month

@@ -35,6 +35,7 @@ class Clock:
         self._hm = [f"T{m // 60:02d}:{m % 60:02d}:00" for m in range(DAY)]
 
     def day(self, ordinal: int) -> tuple[str, str]:
+        """(YYYY-MM-DD, UTC offset as ±HH:MM at noon) of a day ordinal."""
         got = self._days.get(ordinal)
         if got is None:
             d = date.fromordinal(ordinal)
@@ -45,10 +46,12 @@ class Clock:
         return got
 
     def stamp(self, key: int) -> str:
+        """The ISO 8601 timestamp of a time key."""
         iso, off = self.day(key // DAY)
         return iso + self._hm[key % DAY] + off
 
     def date(self, ordinal: int) -> str:
+        """YYYY-MM-DD of a day ordinal."""
         return self.day(ordinal)[0]
 
 
@@ -94,6 +97,8 @@ def _person(rng: random.Random, taken: set[str]) -> str:
 
 
 def write_users(w, rng: random.Random, scale: int) -> Org:
+    """Write the admin U00, one manager per team (M01..) and the reps (R01.., team by team); about
+    7×√scale reps in teams of about four, named after regions (华东组, 华南组, ...)."""
     n_reps = max(6, round(7 * math.sqrt(scale)))
     n_teams = max(2, math.ceil(n_reps / 4))
     per_region: dict[str, int] = {}
@@ -180,8 +185,11 @@ def _contact_label(name: str, title: str, english: bool) -> str:
     return name[0] + ("经理" if "经理" in title else "工" if "技术" in title else "主管" if "主管" in title else "总")
 
 
-def write_customers(wc, wp, rng: random.Random, org: Org, n: int, today: int, clock: Clock) -> Customers:
+def write_customers(wc, wp, rng: random.Random, org: Org, n: int, end_key: int, clock: Clock) -> Customers:
+    """Write `n` customers (about 12% in the public pool, the rest spread over the reps, mostly in
+    their team's region) and their contacts, created up to `end_key`; return what later rows need."""
     cs = Customers()
+    today = end_key // DAY
     width = max(4, len(str(n)))
     rep_weight = [0.6 + rng.random() * 0.8 for _ in org.reps]
     names: set[str] = set()
@@ -197,11 +205,13 @@ def write_customers(wc, wp, rng: random.Random, org: Org, n: int, today: int, cl
             english = False
         name, short, aliases = _company(rng, region, industry, english, names)
         english = name.isascii()
-        old = i == 0 or rng.random() < 0.3
+        old = i == 0 or rng.random() < 0.45
         day = start - 1 - int(rng.random() * 180) if old else start + int(rng.random() * (HISTORY_DAYS + 1))
         if date.fromordinal(day).weekday() >= 5:
             day -= date.fromordinal(day).weekday() - 4  # created on the Friday before
         key = day * DAY + office_minute(rng.random)
+        if key > end_key:
+            key = end_key - int(rng.random() * 240)
         source = "老客户" if old and rng.random() < 0.5 else rng.choice(_SOURCE_TABLE)
         tier = rng.choice(_TIER_TABLE)
         cid = f"C{i + 1:0{width}d}"

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import subprocess
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from storage.demo_data import generate_bundle
+from tests.conftest import REPO
 
 TODAY = date(2026, 11, 20)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -206,3 +209,86 @@ def test_bad_arguments_are_refused(tmp_path):
         generate_bundle(tmp_path, today=TODAY, scale=0)
     with pytest.raises(ValueError):
         generate_bundle(tmp_path, today=TODAY, activities=-1)
+
+
+def test_nothing_is_dated_after_now(tmp_path):
+    now = datetime(2026, 11, 20, 11, 30, tzinfo=SHANGHAI)
+    generate_bundle(tmp_path, today=now.date(), now=now)
+    stamps = [ts(r["occurred_at"]) for r in rows(tmp_path, "activities.csv")]
+    stamps += [ts(r["at"]) for r in rows(tmp_path, "deal_events.csv")]
+    stamps += [ts(r["created_at"]) for r in rows(tmp_path, "customers.csv")]
+    assert max(stamps) <= now
+    assert any(s.astimezone(SHANGHAI).date() == now.date() for s in stamps)  # the morning has happened
+    assert problems(tmp_path, now.date()) == []
+    with pytest.raises(ValueError):
+        generate_bundle(tmp_path, today=date(2026, 11, 21), now=now)
+
+
+# ---------- through the importer ----------
+
+def sorted_rows(folder: Path) -> dict[str, list[list[str]]]:
+    out = {}
+    for name in CONTRACT_HEADERS:
+        with open(folder / name, encoding="utf-8", newline="") as f:
+            got = list(csv.reader(f))
+        out[name] = [got[0]] + sorted(got[1:])
+    return out
+
+
+def test_demo_bundle_imports_round_trips_and_reimports_unchanged(engine, bundle, tmp_path):
+    from storage.bundle import export_bundle, import_bundle, table_fingerprint
+
+    folder, counts = bundle
+    imported = import_bundle(engine, folder, SHANGHAI)
+    assert {k.removesuffix(".csv"): v for k, v in imported.items()} == counts
+    with engine.connect() as c:
+        before = table_fingerprint(c)
+        won_on = c.execute(text("SELECT MAX(on_date) FROM deal_events WHERE stage = 'won'")).scalar_one()
+    assert before["activities"] == counts["activities"] and before["deal_events"] == counts["deal_events"]
+    assert str(won_on) <= TODAY.isoformat()
+    export_bundle(engine, tmp_path / "out", SHANGHAI)
+    assert sorted_rows(tmp_path / "out") == sorted_rows(folder)  # every value stored as generated
+    import_bundle(engine, folder, SHANGHAI)
+    with engine.connect() as c:
+        assert table_fingerprint(c) == before
+    export_bundle(engine, tmp_path / "again", SHANGHAI)
+    assert sorted_rows(tmp_path / "again") == sorted_rows(folder)
+
+
+def demo_context(db_url: str, now: datetime):
+    from bot.context import AppContext
+    from bot.settings import load_settings
+
+    return AppContext(settings=load_settings(str(REPO / "settings.toml")), db_url=db_url, fixed_now=now)
+
+
+def test_run_demo_fills_an_empty_database_then_refuses(db_url):
+    from bot.context import UserError
+    from bot.demo_command import run_demo
+
+    now = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
+    ctx = demo_context(db_url, now)
+    summary = run_demo(ctx, seed=7, force=False)
+    assert "1,700 activities" in summary and "--as M01" in summary and "salesbot chat --as R01" in summary
+    with ctx.engine.connect() as c:
+        users = c.execute(text("SELECT COUNT(*) FROM users")).scalar_one()
+        last = c.execute(text("SELECT MAX(occurred_on) FROM activities")).scalar_one()
+        pool = c.execute(text("SELECT COUNT(*) FROM customers WHERE owner_id IS NULL")).scalar_one()
+    assert users == 10 and str(last) == "2026-11-20" and pool > 0
+    with pytest.raises(UserError, match="already has 10 users"):
+        run_demo(ctx, seed=7, force=False)
+    run_demo(ctx, seed=7, force=True)  # same seed and clock: the same rows again
+    with ctx.engine.connect() as c:
+        assert c.execute(text("SELECT COUNT(*) FROM activities")).scalar_one() == 1700
+    ctx.engine.dispose()
+
+
+def test_demo_command_line(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    cmd = [str(REPO / ".venv" / "bin" / "salesbot"), "--db", db, "--now", "2026-11-20T18:00:00+08:00", "demo"]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "Demo team created" in first.stdout and "salesbot ask" in first.stdout
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 1 and "already has" in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1 and "Traceback" not in second.stderr
