@@ -26,10 +26,10 @@ METRIC_NAMES: dict[str, tuple[str, str]] = {
     "overdue_followups": ("逾期跟进", "overdue follow-ups"),
 }
 GROUP_NAMES: dict[str, tuple[str, str]] = {
-    "rep": ("按销售", "by rep"), "team": ("按团队", "by team"), "stage": ("按阶段", "by stage"),
-    "tier": ("按级别", "by tier"), "region": ("按区域", "by region"), "industry": ("按行业", "by industry"),
-    "source": ("按来源", "by source"), "kind": ("按类型", "by kind"), "day": ("每天", "daily"),
-    "week": ("每周", "weekly"), "month": ("每月", "monthly"),
+    "rep": ("各销售", "by rep"), "team": ("各团队", "by team"), "stage": ("各阶段", "by stage"),
+    "tier": ("各级别客户", "by tier"), "region": ("各区域", "by region"), "industry": ("各行业", "by industry"),
+    "source": ("各来源", "by source"), "kind": ("各类型", "by kind"), "day": ("每天", "by day"),
+    "week": ("每周", "by week"), "month": ("每月", "by month"),
 }
 KIND_NAMES: dict[str, tuple[str, str]] = {
     "visit": ("拜访", "visits"), "call": ("电话", "calls"), "meeting": ("会议", "meetings"),
@@ -120,11 +120,18 @@ def label_name(group: str | None, label: str, lang: str = "zh") -> str:
     return label
 
 
-def period_name(period: Period | None, today: date, lang: str = "zh", *, pipeline: bool = False) -> str:
-    """'本月', 'last week', or the dates ('2026-03-01 ~ 2026-03-31'); '' for no period."""
+def period_name(period: Period | None, today: date, lang: str = "zh", *, pipeline: bool = False,
+                group: str | None = None) -> str:
+    """'本月', 'last week', 'last 8 weeks' or the dates ('03-01 至 03-31'); '' for no period."""
     if period is None:
-        return ("now" if lang == "en" else "当前") if pipeline else ""
+        return ("open now" if lang == "en" else "当前") if pipeline else ""
     s, e = period.start, period.end
+    if e == today and group == "week" and s.weekday() == 0:
+        n = (today - timedelta(days=today.weekday()) - s).days // 7 + 1
+        return f"last {n} weeks" if lang == "en" else f"最近{n}周"
+    if e == today and group == "month" and s.day == 1 and (s.year, s.month) != (e.year, e.month):
+        n = (e.year - s.year) * 12 + e.month - s.month + 1
+        return f"last {n} months" if lang == "en" else f"最近{n}个月"
     monday = today - timedelta(days=today.weekday())
     first = today.replace(day=1)
     last_month_end = first - timedelta(days=1)
@@ -168,14 +175,15 @@ def filter_words(answer: MetricAnswer, names: dict[str, str], lang: str = "zh") 
 def answer_title(answer: MetricAnswer, today: date, names: dict[str, str], lang: str = "zh") -> str:
     """A chart title: '本月 各销售 拜访量' / 'Visits this month, by rep'."""
     q = answer.query
-    period = period_name(q.period, today, lang, pipeline=q.metric in PIPELINE_METRICS)
+    period = period_name(q.period, today, lang, pipeline=q.metric in PIPELINE_METRICS, group=q.group_by)
     filt = filter_words(answer, names, lang)
     group = _pick(GROUP_NAMES[q.group_by], lang) if q.group_by else ""
     if lang == "en":
         head = metric_name(q.metric, "en")
-        head = head[0].upper() + head[1:]
-        return " ".join(p for p in (head, f"({filt})" if filt else "", period, group) if p)
-    return " ".join(p for p in (period, filt, group, metric_name(q.metric)) if p)
+        head = " ".join(p for p in (head[0].upper() + head[1:], f"({filt})" if filt else "", group) if p)
+        return f"{head}, {period}" if period else head
+    body = f"{period}{group}{metric_name(q.metric)}"
+    return f"{filt} {body}" if filt else body
 
 
 def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: str = "zh",
@@ -185,6 +193,7 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
     title = answer_title(answer, today, names, lang)
     fmt = lambda v: format_value(q.metric, v, lang, currency)  # noqa: E731
     sep = ": " if lang == "en" else "："
+    colon = sep.strip()
     if q.metric == "inactive_reps":
         reps = answer.series or []
         if not reps:
@@ -195,7 +204,7 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
         return f"{title}{sep}" + ("、" if lang != "en" else ", ").join(items)
     if answer.series is None:
         return f"{title}{sep}{fmt(answer.value)}"
-    lines = [f"{title}{sep}"]
+    lines = [f"{title}{colon}"]
     for p in answer.series[:SERIES_LINES]:
         lines.append(f"· {label_name(q.group_by, p.label, lang)}  {fmt(p.value)}")
     if len(answer.series) > SERIES_LINES:

@@ -82,7 +82,7 @@ def render_chart(answer: MetricAnswer, *, lang: str = "zh", title: str = "",
         else:
             _bars(ax, [(words.get(lb, lb) if answer.query.group_by == "kind" else lb, v) for lb, v in points], fmt, words)
         if title:
-            ax.set_title(title, pad=24, loc="left", fontweight="bold")
+            ax.set_title(title, pad=24, loc="left")
         fig.tight_layout(pad=1.2)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI)
@@ -123,12 +123,14 @@ def _line(ax, points, group: str, fmt: ValueFormat, words) -> None:
     finite = [y for y in ys if not math.isnan(y)]
     top = max(finite, default=0.0)
     bottom = min(0.0, min(finite, default=0.0))
-    ax.set_ylim(bottom, (top - bottom) * 1.25 + (1 if top == bottom else 0) + bottom)
+    span = (top - bottom) or 1.0
+    ax.set_ylim(bottom - span * 0.06, top + span * 0.25)
     step = 1 if len(points) <= 16 else math.ceil(len(points) / 12)
     for x, y in zip(xs, ys, strict=True):
         if x % step == 0 or x == len(xs) - 1:
             ax.annotate(words["none"] if math.isnan(y) else fmt(y), (x, 0 if math.isnan(y) else y),
-                        textcoords="offset points", xytext=(0, 14), ha="center", fontsize=17, color="#333333")
+                        textcoords="offset points", xytext=(0, 16), ha="center", fontsize=17, color="#333333",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.set_xticks(xs[::step])
     ax.set_xticklabels([_time_label(lb, group) for lb, _ in points][::step],
                        rotation=45 if len(points) > 8 else 0, ha="right" if len(points) > 8 else "center")
@@ -146,7 +148,7 @@ def _hbars(ax, labels, values, colours, fmt: ValueFormat, words, *, centred: boo
         text = words["none"] if v is None else fmt(v)
         ax.text((left + n + top * 0.015) if not centred else top / 2, y, text, va="center",
                 ha="left" if not centred else "center", fontsize=19,
-                color="#222222" if not centred or n < top * 0.25 else "white", fontweight="bold")
+                color="#222222" if not centred or n < top * 0.25 else "white")
     ax.set_yticks(ys)
     ax.set_yticklabels(labels)
     ax.invert_yaxis()
@@ -177,7 +179,7 @@ def _bars(ax, points, fmt: ValueFormat, words) -> None:
     top = max(nums, default=0.0) or 1.0
     for x, n, (_, v) in zip(xs, nums, points, strict=True):
         ax.text(x, n + top * 0.02, words["none"] if v is None else fmt(v), ha="center", va="bottom",
-                fontsize=18, fontweight="bold", color="#222222")
+                fontsize=18, color="#222222")
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(xs)
     many = len(points) > 6

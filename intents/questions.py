@@ -32,7 +32,8 @@ from intents.timegrammar import find_period
 from intents.types import PIPELINE_METRICS, Filters, MetricQuery, Period
 
 MAX_QUESTION_CHARS = 300
-BLANK = "\u2002"  # an en space: blanks a recognised phrase without joining its neighbours
+BLANK = "\u2002"
+TIME_GROUPS = ("day", "week", "month")  # an en space: blanks a recognised phrase without joining its neighbours
 
 
 @dataclass
@@ -73,14 +74,15 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
         return None
     pipeline = metric in PIPELINE_METRICS
     group = _find_group(reading.text, metric)
-    match = find_period(reading.text, today, pipeline=pipeline)
+    said = reading.text
+    match = find_period(said, today, pipeline=pipeline)
     period = None
     if match is not None:
         period = match.period
         reading.blank(*match.span)
     elif (n := _bare_days(reading.text)) is not None:
         period = Period(start=today - timedelta(days=n - 1), end=today)
-    group, period = _series(reading.text, metric, group, period, today, explicit=match is not None)
+    group, period = _series(said, metric, group, period, today, explicit=match is not None)
     if period is None:
         period = _default_period(metric, today)
     if metric == "overdue_followups":
@@ -91,8 +93,8 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
         filters.kind = kind
     if filters.rep is None and vocab.roles.get(asker_id) == "rep" and SELF_PATTERN.search(reading.text):
         filters.rep = asker_id
-    if metric in ("inactive_reps", "overdue_followups") and group in ("rep", "day", "week", "month"):
-        group = None  # these answers are per rep already / as of today
+    if (metric == "inactive_reps" and group is not None) or (metric == "overdue_followups" and group in TIME_GROUPS):
+        group = None  # a list of reps already / as of today
     return MetricQuery(metric=metric, period=period, group_by=group, filters=filters)
 
 
