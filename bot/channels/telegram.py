@@ -1,0 +1,221 @@
+"""Telegram (python-telegram-bot v22): updates in by polling (development) or by webhook
+(production, POST /telegram/webhook, secret-token header checked in constant time), replies
+out through the outbox with inline buttons and sendPhoto charts, rate-limited by AIORateLimiter."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Sequence
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.channels.base import dispatch_in_background
+from bot.dispatcher import Dispatcher
+from bot.outbox import PermanentSendError, RetryableSendError
+from bot.replies import InboundMessage, Reply
+from bot.settings import TelegramSettings
+
+log = logging.getLogger("salesbot.telegram")
+CAPTION_MAX = 1024
+TEXT_MAX = 4096
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Undo/Edit side by side; choices one per row."""
+    if not reply.buttons:
+        return None
+    pair = [b for b in reply.buttons if b.id.startswith(("undo:", "edit:"))]
+    rows = [[InlineKeyboardButton(b.label, callback_data=b.id)] for b in reply.buttons if b not in pair]
+    if pair:
+        rows.insert(0, [InlineKeyboardButton(b.label, callback_data=b.id) for b in pair])
+    return InlineKeyboardMarkup(rows)
+
+
+class TelegramChannel:
+    """One bot account: turns updates into InboundMessages and sends typed Replies."""
+
+    name = "telegram"
+
+    def __init__(self, settings: TelegramSettings, dispatcher: Dispatcher, *, poll_timeout: int = 25) -> None:
+        self.settings = settings
+        self.dispatcher = dispatcher
+        self.poll_timeout = poll_timeout
+        self.bot = ExtBot(settings.token, base_url=settings.api_base_url,
+                          request=HTTPXRequest(connection_pool_size=16, read_timeout=10.0),
+                          get_updates_request=HTTPXRequest(read_timeout=poll_timeout + 10.0),
+                          rate_limiter=AIORateLimiter())
+        self._tasks: set[asyncio.Task] = set()
+        self._ready = asyncio.Event()
+
+    # ---------- inbound ----------
+
+    def routes(self) -> Sequence[BaseRoute]:
+        if self.settings.mode != "webhook":
+            return []
+        return [Route("/telegram/webhook", self.webhook, methods=["POST"])]
+
+    async def webhook(self, request: Request) -> Response:
+        """Check the secret (constant time), store the update, answer 200, process in the background."""
+        got = request.headers.get(SECRET_HEADER, "")
+        if not self.settings.webhook_secret or not hmac.compare_digest(got.encode(), self.settings.webhook_secret.encode()):
+            log.warning("telegram webhook: wrong secret token from %s", request.client.host if request.client else "?")
+            return Response("forbidden", status_code=403)
+        try:
+            data = json.loads(await request.body())
+            update = Update.de_json(data, self.bot)
+        except (ValueError, TypeError, KeyError) as e:
+            log.warning("telegram webhook: bad update: %s", e)
+            return JSONResponse({"ok": False}, status_code=400)
+        if not self._ready.is_set():  # the bot's own id/username are needed for group chats
+            try:
+                await asyncio.wait_for(self._ready.wait(), timeout=5)
+            except TimeoutError:
+                pass
+        await self.take(update)
+        return JSONResponse({"ok": True})
+
+    def to_inbound(self, update: Update) -> InboundMessage | None:
+        """The message in an update, or None when it is not for us (a group chat not addressing the bot)."""
+        uid = str(update.update_id)
+        cq = update.callback_query
+        if cq is not None and cq.data and cq.message is not None:
+            chat = cq.message.chat
+            return InboundMessage(channel="telegram", external_id=uid, chat_id=str(chat.id),
+                                  sender=str(cq.from_user.id), press=cq.data,
+                                  is_group=chat.type in ("group", "supergroup"),
+                                  sender_name=cq.from_user.full_name)
+        m = update.effective_message
+        if m is None or m.from_user is None or not m.text:
+            return None
+        text = m.text
+        group = m.chat.type in ("group", "supergroup")
+        if group:
+            text = self._addressed(m, text)
+            if text is None:
+                return None
+        elif text.startswith("/"):
+            head, _, rest = text.partition(" ")
+            text = head.split("@", 1)[0] + (" " + rest if rest else "")
+        return InboundMessage(channel="telegram", external_id=uid, chat_id=str(m.chat.id),
+                              sender=str(m.from_user.id), text=text.strip(), is_group=group,
+                              sender_name=m.from_user.full_name)
+
+    def _addressed(self, m, text: str) -> str | None:
+        """In a group: a command, a mention of the bot or a reply to the bot; the text without the mention."""
+        username = (self.bot.username or "").lower() if self._ready.is_set() else ""
+        if text.startswith("/"):
+            head, _, rest = text.partition(" ")
+            cmd, _, target = head.partition("@")
+            if target and username and target.lower() != username:
+                return None
+            return cmd + (" " + rest if rest else "")
+        if username and f"@{username}" in text.lower():
+            i = text.lower().index(f"@{username}")
+            return (text[:i] + text[i + len(username) + 1:]).strip()
+        reply_to = m.reply_to_message
+        if reply_to is not None and reply_to.from_user is not None and self._ready.is_set() \
+                and reply_to.from_user.id == self.bot.id:
+            return text
+        return None
+
+    async def take(self, update: Update) -> None:
+        """Store one update (before acknowledging it) and process it in the background."""
+        cq = update.callback_query
+        if cq is not None:
+            try:
+                await self.bot.answer_callback_query(cq.id)
+            except TelegramError as e:
+                log.warning("answerCallbackQuery failed: %s", e)
+        msg = self.to_inbound(update)
+        if msg is None:
+            return
+        mid = await asyncio.to_thread(self.dispatcher.receive, msg)
+        if mid is None:
+            return
+        task = asyncio.create_task(dispatch_in_background(self.dispatcher, msg, mid))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def start(self, stop: asyncio.Event) -> None:
+        """Initialise the bot (getMe); in polling mode, poll until `stop` is set."""
+        await self.bot.initialize()
+        self._ready.set()
+        try:
+            if self.settings.mode == "polling":
+                await self._poll(stop)
+            else:
+                await stop.wait()
+        finally:
+            if self._tasks:
+                await asyncio.wait(self._tasks, timeout=10)
+            await self.bot.shutdown()
+
+    async def _poll(self, stop: asyncio.Event) -> None:
+        try:
+            await self.bot.delete_webhook()
+        except TelegramError as e:
+            log.warning("deleteWebhook failed: %s", e)
+        offset: int | None = None
+        delay = 1.0
+        while not stop.is_set():
+            getter = asyncio.create_task(self.bot.get_updates(
+                offset=offset, timeout=self.poll_timeout, allowed_updates=["message", "callback_query"]))
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if getter not in done:
+                getter.cancel()
+                return
+            try:
+                updates = getter.result()
+                delay = 1.0
+            except (TimedOut, NetworkError) as e:
+                log.warning("getUpdates failed: %s; retrying in %.0fs", e, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60)
+                continue
+            for u in updates:
+                await self.take(u)  # stored before the next getUpdates confirms it
+                offset = u.update_id + 1
+
+    # ---------- outbound ----------
+
+    async def send(self, chat: str, reply: Reply) -> None:
+        """sendMessage (with inline keyboard) or sendPhoto (chart, caption); errors classified for the outbox."""
+        markup = keyboard(reply)
+        png = reply.chart_bytes()
+        try:
+            if png is not None:
+                if reply.text and len(reply.text) > CAPTION_MAX:
+                    await self.bot.send_message(chat_id=chat, text=reply.text[:TEXT_MAX])
+                    await self.bot.send_photo(chat_id=chat, photo=png, reply_markup=markup)
+                else:
+                    await self.bot.send_photo(chat_id=chat, photo=png, caption=reply.text or None, reply_markup=markup)
+            else:
+                await self.bot.send_message(chat_id=chat, text=reply.text[:TEXT_MAX] or "…", reply_markup=markup)
+        except RetryAfter as e:
+            ra = e.retry_after
+            raise RetryableSendError(f"telegram 429: retry after {ra}", retry_after=float(
+                ra.total_seconds() if hasattr(ra, "total_seconds") else ra)) from e
+        except (BadRequest, Forbidden, InvalidToken) as e:
+            raise PermanentSendError(f"telegram: {e.message}") from e
+        except (TimedOut, NetworkError) as e:
+            raise RetryableSendError(f"telegram network: {e.message}") from e

@@ -1,0 +1,222 @@
+"""The conversation core: given who spoke and what (text or a button press), decide what to do
+and do it. Slow reads (understanding, answering) happen in `prepare`; the returned action does
+the writes inside the dispatcher's transaction. Knows nothing of any chat network."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from bot import conversation_log as clog
+from bot import conversation_state as state
+from bot.conversation_log import Turn
+from bot.conversation_services import Services
+from bot.conversation_texts import day_with_weekday, t
+from bot.replies import Button, Reply
+from bot.settings import Settings
+from intents.types import ParseResult
+from storage import records
+
+log = logging.getLogger("salesbot.conversation")
+Action = Callable[[Connection], list[Reply]]
+PRESS = re.compile(r"^(undo|edit|pick|new|cancel):(\d+)(?::(\d+))?$")
+HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
+
+
+def _const(replies: list[Reply]) -> Action:
+    return lambda conn: replies
+
+
+class Conversation:
+    """Routes one turn to logging, questions, commands, undo/edit and pending choices."""
+
+    def __init__(self, engine: Engine, settings: Settings, services: Services) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.services = services
+
+    # ---------- reading phase ----------
+
+    def prepare(self, turn: Turn) -> Action:
+        """Understand the turn (reads only) and return the action that writes and replies."""
+        msg = turn.msg
+        if msg.press:
+            return partial(self._press, turn=turn, press=msg.press)
+        text = msg.text.strip()
+        if not text:
+            return _const([Reply(t(turn.lang, "unknown"))])
+        low = text.lower()
+        if low.split()[0] == "/start":
+            return _const([Reply(t(turn.lang, "start_known", name=turn.user["name"]))])
+        if low in HELP_WORDS:
+            return _const([Reply(t(turn.lang, "help"))])
+        with self.engine.connect() as conn:
+            pending = state.latest(conn, turn.uid, turn.chat_key, "pending", turn.now)
+        if pending:
+            choices = self._choice_ids(pending)
+            if text.isdigit() and 1 <= int(text) <= len(choices):
+                return partial(self._press, turn=turn, press=choices[int(text) - 1])
+            if pending.get("type") == "edit":
+                changes = self.services.parse_edit(text, turn.uid, turn.now)
+                if changes:
+                    return partial(self._edit, turn=turn, changes=changes, undo_id=pending.get("undo_id"),
+                                   pending_id=pending["id"])
+        parse = self.services.parse(text, turn.uid, turn.now)
+        if parse.command is not None:
+            return self._command(turn, parse, text)
+        if parse.intent == "query":
+            ans = self.services.answer(text, turn.uid, turn.now)
+            return _const([Reply(ans.text, chart_png=ans.chart_png, chart_path=ans.chart_path)])
+        if parse.intent == "log" and (parse.visit is not None or parse.deal is not None):
+            return partial(self._log, turn=turn, parse=parse)
+        changes = self.services.parse_edit(text, turn.uid, turn.now)
+        if changes:
+            return partial(self._edit, turn=turn, changes=changes)
+        return _const([Reply(t(turn.lang, "unknown"))])
+
+    def _command(self, turn: Turn, parse: ParseResult, text: str) -> Action:
+        cmd = parse.command
+        assert cmd is not None
+        name, arg = cmd.name, (cmd.argument or "").strip()
+        if name == "help":
+            return _const([Reply(t(turn.lang, "help"))])
+        if name == "start":
+            return _const([Reply(t(turn.lang, "start_known", name=turn.user["name"]))])
+        if name == "undo":
+            return partial(self._undo_latest, turn=turn)
+        if name == "cancel":
+            return partial(self._cancel_latest, turn=turn)
+        if name == "claim":
+            return partial(self._claim, turn=turn, name=arg)
+        if name == "followups":
+            return _const([self._followups(turn)])
+        if name == "edit":
+            changes = self.services.parse_edit(arg or text, turn.uid, turn.now)
+            if not changes:
+                return _const([Reply(t(turn.lang, "edit_unclear"))])
+            return partial(self._edit, turn=turn, changes=changes)
+        return _const([Reply(t(turn.lang, "unknown"))])
+
+    def _followups(self, turn: Turn) -> Reply:
+        owners = records.team_user_ids(self.engine, turn.user)
+        today = turn.now.date()
+        rows = records.due_followups(self.engine, owners, today)
+        if not rows:
+            return Reply(t(turn.lang, "followups_none"))
+        lines = [t(turn.lang, "followups_head", n=len(rows))]
+        for r in rows:
+            when = t(turn.lang, "due_today") if r["followup_date"] == today else (
+                f"{day_with_weekday(r['followup_date'], turn.lang)} {t(turn.lang, 'overdue')}")
+            step = f" · {r['next_step']}" if r["next_step"] else ""
+            lines.append(f"• {r['name']} — {when}{step}")
+        return Reply("\n".join(lines))
+
+    # ---------- writing phase (inside the dispatcher's transaction) ----------
+
+    def _log(self, conn: Connection, *, turn: Turn, parse: ParseResult) -> list[Reply]:
+        replies = clog.save_or_ask(conn, turn, parse)
+        self.services.invalidate()
+        return replies
+
+    @staticmethod
+    def _choice_ids(pending: dict) -> list[str]:
+        sid = pending["id"]
+        if pending.get("type") not in ("customer", "claim"):
+            return []
+        cands = pending.get("candidates") or []
+        ids = [f"pick:{sid}:{i}" for i in range(len(cands))] if cands else [f"new:{sid}"]
+        return ids + [f"cancel:{sid}"]
+
+    def _press(self, conn: Connection, *, turn: Turn, press: str) -> list[Reply]:
+        m = PRESS.match(press.strip())
+        if not m:
+            return [Reply(t(turn.lang, "expired"))]
+        what, sid, idx = m[1], int(m[2]), int(m[3]) if m[3] is not None else None
+        if what == "undo":
+            rec = state.take(conn, sid, turn.uid, turn.now)
+            if not rec or rec["kind"] != "undo":
+                return [Reply(t(turn.lang, "nothing_to_undo"))]
+            self.services.invalidate()
+            return [clog.undo(conn, turn, rec)]
+        if what == "edit":
+            rec = state.get(conn, sid, turn.uid, turn.now)
+            if not rec or rec["kind"] != "undo":
+                return [Reply(t(turn.lang, "edit_none"))]
+            state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="pending",
+                      payload={"type": "edit", "undo_id": sid, "lang": rec.get("lang", turn.lang)},
+                      now=turn.now, ttl=state.PENDING_TTL, replace=True)
+            return [Reply(t(rec.get("lang", turn.lang), "edit_prompt"))]
+        pending = state.take(conn, sid, turn.uid, turn.now)
+        if not pending or pending["kind"] != "pending":
+            return [Reply(t(turn.lang, "expired"))]
+        lang = pending.get("lang", turn.lang)
+        if what == "cancel":
+            return [Reply(t(lang, "cancelled"))]
+        self.services.invalidate()
+        if pending.get("type") == "claim" and what == "pick" and idx is not None:
+            cands = pending.get("candidates") or []
+            if not 0 <= idx < len(cands):
+                return [Reply(t(lang, "expired"))]
+            return [self._claim_one(conn, turn, cands[idx], lang)]
+        if pending.get("type") == "customer":
+            return clog.answer_pending(conn, turn, pending, idx if what == "pick" else None)
+        return [Reply(t(lang, "expired"))]
+
+    def _undo_latest(self, conn: Connection, *, turn: Turn) -> list[Reply]:
+        rec = state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
+        if rec is None or state.take(conn, rec["id"], turn.uid, turn.now) is None:
+            return [Reply(t(turn.lang, "nothing_to_undo"))]
+        self.services.invalidate()
+        return [clog.undo(conn, turn, rec)]
+
+    def _cancel_latest(self, conn: Connection, *, turn: Turn) -> list[Reply]:
+        n = state.drop(conn, turn.uid, turn.chat_key, "pending")
+        return [Reply(t(turn.lang, "cancelled" if n else "nothing_pending"))]
+
+    def _edit(self, conn: Connection, *, turn: Turn, changes: dict[str, Any], undo_id: int | None = None,
+              pending_id: int | None = None) -> list[Reply]:
+        if pending_id is not None:
+            state.take(conn, pending_id, turn.uid, turn.now)
+        rec = state.get(conn, undo_id, turn.uid, turn.now) if undo_id else None
+        rec = rec or state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
+        if rec is None:
+            return [Reply(t(turn.lang, "edit_none"))]
+        turn.lang = rec.get("lang", turn.lang)
+        parse = clog.apply_changes(ParseResult.model_validate(rec["parse"]), changes)
+        self.services.invalidate()
+        return clog.save_or_ask(conn, turn, parse, replace=rec)
+
+    def _claim(self, conn: Connection, *, turn: Turn, name: str) -> list[Reply]:
+        if not name:
+            return [Reply(t(turn.lang, "claim_which"))]
+        rows = records.customers_matching(conn, name)
+        pool = [r for r in rows if r["owner_id"] is None]
+        if not pool:
+            if rows:
+                r = rows[0]
+                if r["owner_id"] == turn.uid:
+                    return [Reply(t(turn.lang, "claimed", name=r["name"]))]
+                return [Reply(t(turn.lang, "claim_owned", name=r["name"], owner=r["owner_name"] or r["owner_id"]))]
+            return [Reply(t(turn.lang, "claim_none", name=name))]
+        if len(pool) == 1:
+            return [self._claim_one(conn, turn, pool[0]["id"], turn.lang)]
+        sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="pending",
+                        payload={"type": "claim", "candidates": [r["id"] for r in pool], "lang": turn.lang},
+                        now=turn.now, ttl=state.PENDING_TTL, replace=True)
+        buttons = [Button(f"pick:{sid}:{i}", r["name"]) for i, r in enumerate(pool)]
+        return [Reply(t(turn.lang, "claim_pick", name=name), buttons + [Button(f"cancel:{sid}", t(turn.lang, "cancel"))])]
+
+    def _claim_one(self, conn: Connection, turn: Turn, customer_id: str, lang: str) -> Reply:
+        row = records.customer_row(conn, customer_id)
+        if row is None:
+            return Reply(t(lang, "expired"))
+        if records.claim_customer(conn, customer_id, turn.uid, turn.now, turn.message_id):
+            self.services.invalidate()
+            return Reply(t(lang, "claimed", name=row["name"]))
+        owner = records.user_names(conn, [row["owner_id"]]).get(row["owner_id"], row["owner_id"])
+        return Reply(t(lang, "claim_owned", name=row["name"], owner=owner))

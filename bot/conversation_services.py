@@ -1,0 +1,92 @@
+"""The services the conversation calls but does not own: message understanding (intents),
+edit parsing, and question answering (charts). Kept in one place so the core stays small."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from intents.types import ParseResult
+
+log = logging.getLogger("salesbot.conversation")
+DIRECTORY_TTL = 60.0
+
+
+@dataclass
+class Answer:
+    """A question's answer as the chat shows it."""
+
+    text: str
+    chart_png: bytes | None = None
+    chart_path: str | None = None
+
+
+class Services:
+    """Understander + customer directory (cached, refreshed after writes) + question answering."""
+
+    def __init__(self, engine: Engine, settings: Settings, chart_dir: str | Path | None = None) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.chart_dir = Path(chart_dir) if chart_dir else None
+        self._lock = threading.Lock()
+        self._understander: Any = None
+        self._directory: Any = None
+        self._directory_at = 0.0
+
+    def understander(self) -> Any:
+        with self._lock:
+            if self._understander is None:
+                from intents.understand import Understander
+                self._understander = Understander(self.settings)
+            return self._understander
+
+    def directory(self) -> Any:
+        """The customer/contact/user directory used to resolve names (cached for a minute)."""
+        with self._lock:
+            if self._directory is None or time.monotonic() - self._directory_at > DIRECTORY_TTL:
+                from storage.directory_query import load_directory
+                self._directory = load_directory(self.engine)
+                self._directory_at = time.monotonic()
+            return self._directory
+
+    def invalidate(self) -> None:
+        """Forget the cached directory (a customer or contact was created or changed hands)."""
+        with self._lock:
+            self._directory = None
+
+    def parse(self, text: str, user_id: str, now: datetime) -> ParseResult:
+        """What a message means."""
+        return self.understander().parse(text, user_id, now, self.directory())
+
+    def parse_edit(self, text: str, user_id: str, now: datetime) -> dict[str, Any] | None:
+        """An edit in words ("金额改成65万", "不是明德食品，是明德建材", "日期是昨天") as a dict of
+        changes for conversation_log.apply_changes, or None when the text is no edit."""
+        from intents import edits
+        req = edits.parse_edit(text, speaker_id=user_id, now=now, directory=self.directory(),
+                               settings=self.settings)
+        if req is None:
+            return None
+        return edit_changes(req)
+
+    def answer(self, question: str, asker_id: str, now: datetime) -> Answer:
+        """A question's answer text and chart."""
+        from bot.answering import answer_question
+        res = answer_question(self.engine, self.settings, question, asker_id, now, self.chart_dir)
+        png = getattr(res, "chart_png", None)
+        path = getattr(res, "chart_path", None)
+        return Answer(text=res.text, chart_png=png, chart_path=str(path) if path else None)
+
+
+def edit_changes(req: Any) -> dict[str, Any]:
+    """The fields an EditRequest sets, as plain changes."""
+    data = req.model_dump() if hasattr(req, "model_dump") else dict(vars(req))
+    return {k: v for k, v in data.items() if v is not None and k not in ("kind", "field", "raw")} | (
+        {"kind": data["kind"]} if data.get("kind") in ("visit", "call", "meeting", "demo", "message") else {})

@@ -1,0 +1,119 @@
+"""What the bot says, in Chinese and English: labels, money and dates, fixed messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+STAGE = {
+    "zh": {"lead": "初步接触", "qualified": "需求确认", "proposal": "方案报价", "negotiation": "商务谈判",
+           "won": "赢单", "lost": "输单"},
+    "en": {"lead": "lead", "qualified": "qualified", "proposal": "proposal", "negotiation": "negotiation",
+           "won": "won", "lost": "lost"},
+}
+KIND = {
+    "zh": {"visit": "拜访", "call": "电话", "meeting": "会议", "demo": "演示", "message": "消息"},
+    "en": {"visit": "visit", "call": "call", "meeting": "meeting", "demo": "demo", "message": "message"},
+}
+WEEKDAY = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+T = {
+    "zh": {
+        "undo": "撤销", "edit": "修改", "cancel": "取消", "saved": "✅ 已记录", "deal": "📈 商机",
+        "followup": "⏰ 跟进", "close": "预计 {d} 成交", "lost_reason": "原因：{r}",
+        "refuse": "抱歉，我还不认识您，不能处理消息。请把您的 {ch} ID {sid} 发给管理员，开通后即可使用。",
+        "which_customer": "「{name}」对应多个客户，是哪一个？",
+        "new_customer": "没找到客户「{name}」。要新建这个客户并记录吗？",
+        "create": "新建「{name}」", "no_customer": "没看出是哪个客户。请带上客户名称再发一次，例如「今天拜访了明德食品邱总」。",
+        "undone": "↩️ 已撤销：{what}", "nothing_to_undo": "没有可以撤销的记录（只能撤销 24 小时内最近的一条）。",
+        "cancelled": "好的，已取消，什么都没保存。", "nothing_pending": "没有待确认的问题。",
+        "expired": "这个按钮已过期，请重新发送消息。",
+        "edit_prompt": "请直接说要改什么，例如「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」。",
+        "edit_none": "没有可以修改的记录。请先发一条拜访或商机记录。",
+        "edit_unclear": "没看懂要改什么。可以说「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」「跟进改到下周三」。",
+        "edited": "✏️ 已修改",
+        "unknown": "没太明白。可以直接说拜访情况（如「今天拜访了明德食品邱总，报价60万」），或问数据（如「本周各销售拜访量」）。发「帮助」看我能做什么。",
+        "error": "抱歉，处理这条消息时出错了，已记下原始消息。请稍后再试，或换个说法。",
+        "followups_none": "今天没有到期的跟进 👍", "followups_head": "⏰ 到期跟进（{n}）：",
+        "overdue": "逾期", "due_today": "今天",
+        "claim_which": "要认领哪个客户？例如「认领 华信电子」。",
+        "claim_none": "公海里没有找到「{name}」。", "claim_owned": "「{name}」已有负责人：{owner}。",
+        "claimed": "✅ 已认领 {name}，现在由您负责。", "claim_pick": "公海里有多个「{name}」，认领哪一个？",
+        "start_known": "您好，{name}！直接发拜访情况或问数据即可。发「帮助」看我能做什么。",
+        "help": ("我可以：\n"
+                 "• 记录拜访/电话/商机：直接说，如「今天下午拜访了明德食品邱总，报价60万已发，预计月底签，下周三再去」\n"
+                 "• 撤销或修改刚才的记录：点按钮，或说「撤销」「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」\n"
+                 "• 回答数据问题并出图：「本周各销售拜访量」「本月成交金额」「pipeline by stage」「谁三天没跟进了」\n"
+                 "• 今天要跟进谁：「今天要跟进谁」\n"
+                 "• 认领公海客户：「认领 华信电子」"),
+        "choose_number": "（回复数字选择：{opts}）",
+    },
+    "en": {
+        "undo": "Undo", "edit": "Edit", "cancel": "Cancel", "saved": "✅ Saved", "deal": "📈 Deal",
+        "followup": "⏰ Follow up", "close": "closing {d}", "lost_reason": "reason: {r}",
+        "refuse": "Sorry, I don't know you yet, so I can't handle messages from you. Please give your {ch} id "
+                  "{sid} to the admin; once added you can start.",
+        "which_customer": "\"{name}\" fits several customers. Which one?",
+        "new_customer": "No customer \"{name}\" yet. Create it and save?",
+        "create": "Create \"{name}\"", "no_customer": "Which customer was it? Please send again with the customer's name.",
+        "undone": "↩️ Undone: {what}", "nothing_to_undo": "Nothing to undo (only your latest log of the last 24 h).",
+        "cancelled": "OK, cancelled; nothing was saved.", "nothing_pending": "There is no open question.",
+        "expired": "This button has expired; please send the message again.",
+        "edit_prompt": "Tell me what to change, e.g. \"amount 650k\", \"not Acme, it was Apex\", \"date was yesterday\".",
+        "edit_none": "Nothing to edit. Log a visit or a deal first.",
+        "edit_unclear": "I didn't get the change. Try \"amount 650k\", \"not Acme, it was Apex\", \"date was yesterday\".",
+        "edited": "✏️ Updated",
+        "unknown": "Sorry, I didn't get that. Tell me about a visit (\"Met Mary at Acme today, budget $150k\") or "
+                   "ask for numbers (\"visits by rep this week\"). Send \"help\" to see what I can do.",
+        "error": "Sorry, something went wrong handling this message; the message is kept. Please try again.",
+        "followups_none": "No follow-ups due today 👍", "followups_head": "⏰ Follow-ups due ({n}):",
+        "overdue": "overdue", "due_today": "today",
+        "claim_which": "Which customer? e.g. \"claim Acme\".",
+        "claim_none": "No \"{name}\" in the public pool.", "claim_owned": "\"{name}\" is already owned by {owner}.",
+        "claimed": "✅ Claimed {name}; it is yours now.", "claim_pick": "Several \"{name}\" in the public pool. Which one?",
+        "start_known": "Hi {name}! Just tell me about your visits or ask for numbers. Send \"help\" to see more.",
+        "help": ("I can:\n"
+                 "• log visits, calls and deals from your own words: \"Met Mary Walker at Acme today, budget $150k, "
+                 "demo next Tuesday\"\n"
+                 "• undo or edit the last log: tap a button, or say \"undo\", \"amount 650k\", \"date was yesterday\"\n"
+                 "• answer questions with a chart: \"visits by rep this week\", \"my pipeline\", \"weekly conversion\"\n"
+                 "• list what is due: \"my follow-ups\"\n"
+                 "• claim a public-pool customer: \"claim Acme\""),
+        "choose_number": "(reply with a number: {opts})",
+    },
+}
+
+
+def lang_of(text: str, default: str) -> str:
+    """'zh' for text with Chinese characters, 'en' for Latin-only text, else the org default."""
+    text = re.sub(r"(^|\s)/\w+", " ", text or "")
+    if CJK.search(text):
+        return "zh"
+    if re.search(r"[A-Za-z]{2,}", text):
+        return "en"
+    return default
+
+
+def t(lang: str, key: str, **kw: object) -> str:
+    s = T.get(lang, T["zh"])[key]
+    return s.format(**kw) if kw else s
+
+
+def money(amount: float, currency: str) -> str:
+    """¥600,000 / $150,000 / EUR 1,200.50"""
+    sym = SYMBOL.get(currency.upper())
+    num = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{sym}{num}" if sym else f"{currency.upper()} {num}"
+
+
+def short_date(d: date) -> str:
+    return d.strftime("%m-%d")
+
+
+def day_with_weekday(d: date, lang: str) -> str:
+    """11-25（周三） / 11-25 (Wed)"""
+    if lang == "zh":
+        return f"{short_date(d)}（周{WEEKDAY['zh'][d.weekday()]}）"
+    return f"{short_date(d)} ({WEEKDAY['en'][d.weekday()]})"

@@ -1,0 +1,122 @@
+"""The one dispatcher every channel uses: inbound → stored raw first (a redelivery is recognised
+and not acted on twice) → user identified (unknown: polite refusal, no data) → understood →
+acted on → replied. Acting, marking the message done and queueing the replies happen in one
+transaction, so a crash never leaves half a change or a change without its reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from bot.conversation import Conversation
+from bot.conversation_log import Turn
+from bot.conversation_services import Services
+from bot.conversation_texts import lang_of, t
+from bot.outbox import enqueue
+from bot.replies import InboundMessage, Reply
+from bot.settings import Settings
+from storage import records
+
+log = logging.getLogger("salesbot.dispatcher")
+CHANNEL_LABEL = {"telegram": "Telegram", "wecom_app": "企业微信", "terminal": "user"}
+STALE = timedelta(minutes=2)
+
+
+@dataclass
+class Handled:
+    """What happened to one inbound message."""
+
+    message_id: int
+    replies: list[Reply]
+    status: str  # done | refused | failed | duplicate
+
+
+class Dispatcher:
+    """Stores, identifies, understands, acts and replies. `outbox_channel(msg)` names the outbox
+    channel replies are queued on (None: the caller shows them itself, as the terminal does)."""
+
+    def __init__(self, engine: Engine, settings: Settings, *, chart_dir: str | Path | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 outbox_channel: Callable[[InboundMessage], str | None] = lambda m: None,
+                 on_queued: Callable[[], None] | None = None, services: Services | None = None) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.services = services or Services(engine, settings, chart_dir)
+        self.conversation = Conversation(engine, settings, self.services)
+        self.outbox_channel = outbox_channel
+        self.on_queued = on_queued
+
+    def receive(self, msg: InboundMessage) -> int | None:
+        """Store the message as received; its id, or None for a redelivery of a message already stored."""
+        at = msg.received_at or self.clock()
+        msg.received_at = at
+        text = msg.text if not msg.press else f"[press] {msg.press}"
+        mid, new = records.store_inbound(self.engine, channel=msg.channel, external_id=msg.external_id,
+                                        chat_id=msg.chat_id, sender=msg.sender, text=text, received_at=at)
+        if not new:
+            log.info("redelivery of %s:%s ignored (message %d)", msg.channel, msg.external_id, mid)
+            return None
+        return mid
+
+    def handle(self, msg: InboundMessage) -> Handled | None:
+        """receive + process; None for a redelivery."""
+        mid = self.receive(msg)
+        return None if mid is None else self.process(mid, msg)
+
+    def process(self, message_id: int, msg: InboundMessage) -> Handled | None:
+        """Act on a stored message once; None when it was already handled (by us or another process)."""
+        now = (msg.received_at or self.clock()).astimezone(self.settings.org.tz)
+        lang = lang_of(msg.text, self.settings.org.language) if not msg.press else self.settings.org.language
+        user = records.find_user(self.engine, msg.channel, msg.sender)
+        if user is None:
+            label = CHANNEL_LABEL.get(msg.channel, msg.channel)
+            reply = Reply(t(lang, "refuse", ch=label, sid=msg.sender))
+            return self._commit(message_id, msg, None, "refused", lambda conn: [reply])
+        turn = Turn(user=user, msg=msg, message_id=message_id, now=now, lang=lang, settings=self.settings)
+        try:
+            action = self.conversation.prepare(turn)
+            return self._commit(message_id, msg, user["id"], "done", action)
+        except Exception:
+            log.exception("message %d (%s:%s) failed", message_id, msg.channel, msg.external_id)
+            reply = Reply(t(turn.lang, "error"))
+            return self._commit(message_id, msg, user["id"], "failed", lambda conn: [reply])
+
+    def _commit(self, message_id: int, msg: InboundMessage, user_id: str | None, status: str, action) -> Handled | None:
+        channel = self.outbox_channel(msg)
+        with self.engine.begin() as conn:
+            if not records.finish_inbound(conn, message_id, status, user_id):
+                return None
+            replies = action(conn)
+            if channel:
+                for i, r in enumerate(replies):
+                    enqueue(conn, f"reply:{message_id}:{i}", channel, msg.chat_id, r, now=datetime.now(UTC))
+        if channel and replies and self.on_queued:
+            self.on_queued()
+        return Handled(message_id, replies, status)
+
+    def recover(self, rebuild: Callable[[dict], InboundMessage | None], older_than: timedelta = STALE) -> int:
+        """Handle messages stored but never acted on (their process died); returns how many."""
+        n = 0
+        for mid in records.unfinished_inbound(self.engine, datetime.now(UTC) - older_than):
+            row = records.inbound_row(self.engine, mid)
+            msg = rebuild(row) if row else None
+            if msg is None:
+                continue
+            if self.process(mid, msg) is not None:
+                n += 1
+        return n
+
+
+def rebuild_message(row: dict) -> InboundMessage:
+    """An InboundMessage from its stored row (for recovery after a crash)."""
+    text = row["text"] or ""
+    press = text[len("[press] "):] if text.startswith("[press] ") else None
+    return InboundMessage(channel=row["channel"], external_id=row["external_id"], chat_id=row["chat_id"] or "",
+                          sender=row["sender"] or "", text="" if press else text, press=press,
+                          received_at=row["received_at"])

@@ -1,0 +1,160 @@
+"""`salesbot run`: one asyncio process serving every configured channel on one HTTP port (uvicorn),
+the outbox worker, recovery of messages a dead process left unhandled, and the digest schedule.
+SIGTERM / SIGINT shut everything down cleanly."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import uvicorn
+
+from bot.app import create_app
+from bot.context import AppContext, UserError
+from bot.dispatcher import Dispatcher, rebuild_message
+from bot.outbox import OutboxWorker, Sender
+
+log = logging.getLogger("salesbot.run")
+RECOVER_EVERY = 60.0
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling (we stop it ourselves, then clean up)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):  # type: ignore[override]
+        yield
+
+
+@dataclass
+class Runtime:
+    """Everything `salesbot run` starts; tests build one and serve it on a loopback port."""
+
+    ctx: AppContext
+    dispatcher: Dispatcher
+    worker: OutboxWorker
+    channels: list = field(default_factory=list)
+    senders: dict[str, Sender] = field(default_factory=dict)
+
+    def app(self):
+        routes = [r for ch in self.channels for r in ch.routes()]
+        return create_app(self.dispatcher.engine, routes)
+
+
+def configured(ctx: AppContext) -> tuple[bool, bool]:
+    """(telegram configured, wecom app configured)."""
+    s = ctx.settings
+    return bool(s.telegram.token), bool(s.wecom.corp_id and s.wecom.secret and s.wecom.token and s.wecom.aes_key)
+
+
+def build_runtime(ctx: AppContext, *, worker_kw: dict | None = None) -> Runtime:
+    """The dispatcher, the channels that are configured, their senders and the outbox worker."""
+    engine = ctx.ready_engine()
+    s = ctx.settings
+    senders: dict[str, Sender] = {}
+    holder: dict[str, OutboxWorker] = {}
+    out_channel = {"telegram": "telegram", "wecom_app": "wecom_app"}
+    dispatcher = Dispatcher(engine, s, clock=lambda: datetime.now(UTC),
+                            outbox_channel=lambda m: out_channel.get(m.channel),
+                            on_queued=lambda: holder["w"].kick())
+    channels: list = []
+    tg, wc = configured(ctx)
+    if tg:
+        if s.telegram.mode == "webhook" and not s.telegram.webhook_secret:
+            raise UserError("telegram.mode is webhook but telegram.webhook_secret is empty (set SALESBOT_TELEGRAM__WEBHOOK_SECRET)")
+        from bot.channels.telegram import TelegramChannel
+        channels.append(TelegramChannel(s.telegram, dispatcher))
+    if wc:
+        from bot.channels.wecom import WecomChannel
+        channels.append(WecomChannel(s.wecom, dispatcher, language=s.org.language))
+    for ch in channels:
+        senders[ch.name] = ch
+    if any(t.channel == "wecom_robot" for t in s.digest.targets):
+        from bot.channels.wecom_robot import WecomRobotSender
+        senders["wecom_robot"] = WecomRobotSender()
+    worker = OutboxWorker(engine, senders, **(worker_kw or {}))
+    holder["w"] = worker
+    return Runtime(ctx=ctx, dispatcher=dispatcher, worker=worker, channels=channels, senders=senders)
+
+
+async def _recover_loop(rt: Runtime, stop: asyncio.Event) -> None:
+    """Pick up messages stored by a process that died before acting on them."""
+    while not stop.is_set():
+        try:
+            n = await asyncio.to_thread(rt.dispatcher.recover, rebuild_message)
+            if n:
+                log.warning("recovered %d unhandled message(s)", n)
+        except Exception:
+            log.exception("recovery failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=RECOVER_EVERY)
+
+
+def _scheduler(ctx: AppContext) -> Callable | None:
+    try:
+        return importlib.import_module("bot.scheduler").run_scheduler
+    except (ImportError, AttributeError):
+        return None
+
+
+async def serve(rt: Runtime, host: str, port: int, stop: asyncio.Event | None = None,
+                on_ready: Callable[[int], None] | None = None, scheduler: bool = True) -> None:
+    """Serve the app and run the channels, the outbox worker, recovery and the schedule until `stop`."""
+    stop = stop or asyncio.Event()
+    server = _Server(uvicorn.Config(rt.app(), host=host, port=port, log_level="warning", lifespan="off",
+                                    access_log=False))
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+    tasks = [asyncio.create_task(rt.worker.run(stop), name="outbox"),
+             asyncio.create_task(_recover_loop(rt, stop), name="recover")]
+    tasks += [asyncio.create_task(ch.start(stop), name=ch.name) for ch in rt.channels]
+    run_scheduler = _scheduler(rt.ctx) if scheduler else None
+    if run_scheduler is not None:
+        tasks.append(asyncio.create_task(run_scheduler(rt.ctx, stop, on_queued=rt.worker.kick), name="scheduler"))
+    server_task = asyncio.create_task(server.serve(), name="http")
+    while not server.started and not server_task.done():
+        await asyncio.sleep(0.02)
+    if server_task.done():
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        server_task.result()
+        raise UserError(f"cannot serve on {host}:{port}")
+    bound = server.servers[0].sockets[0].getsockname()[1] if server.servers else port
+    if on_ready:
+        on_ready(bound)
+    log.warning("salesbot serving on http://%s:%d (%s)", host, bound,
+                ", ".join(ch.name for ch in rt.channels) or "no chat channel")
+    await stop.wait()
+    server.should_exit = True
+    await server_task
+    done = await asyncio.wait(tasks, timeout=15)
+    for t in done[1]:
+        t.cancel()
+    for t in done[0]:
+        if t.exception() is not None:
+            log.error("%s stopped with %s", t.get_name(), t.exception())
+
+
+def cmd_run(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Serve the configured channels and the digest schedule until SIGTERM."""
+    tg, wc = configured(ctx)
+    if not (tg or wc or ctx.settings.digest.targets):
+        print("salesbot run: no channel is configured (set [telegram] token, or [wecom] corp_id/secret/token/aes_key, "
+              "or [digest] targets in settings.toml).\nTo talk to the bot without a chat network: "
+              "salesbot chat --as USER_ID", file=sys.stderr)
+        return 1
+    host = args.host or ctx.settings.server.host
+    port = args.port if args.port is not None else ctx.settings.server.port
+    rt = build_runtime(ctx)
+    asyncio.run(serve(rt, host, port))
+    return 0

@@ -1,0 +1,341 @@
+"""The SQL writes of the conversation: inbound messages, activities, deals and their events,
+customers, contacts, claims — each change with an audit row (who, when, what, which message).
+Functions that change CRM rows take a Connection so the caller composes one transaction."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from storage.models import (
+    Activity,
+    AuditEntry,
+    Contact,
+    Customer,
+    Deal,
+    DealEvent,
+    InboundMessage,
+    User,
+)
+
+ACT = Activity.__table__
+AUD = AuditEntry.__table__
+CON = Contact.__table__
+CUS = Customer.__table__
+DEAL = Deal.__table__
+EV = DealEvent.__table__
+INB = InboundMessage.__table__
+USR = User.__table__
+CLOSED = ("won", "lost")
+
+
+def new_id(prefix: str) -> str:
+    """A fresh row id that cannot collide with imported ids (e.g. 'A-3f9c0a1b2d')."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def _json(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+
+
+def audit(conn: Connection, *, at: datetime, user_id: str | None, action: str, entity: str, entity_id: str,
+          before: Any = None, after: Any = None, message_id: int | None = None) -> None:
+    """Write one audit row."""
+    conn.execute(insert(AUD).values(at=at, user_id=user_id, action=action, entity=entity, entity_id=entity_id,
+                                    before=_json(before), after=_json(after), message_id=message_id))
+
+
+# ---------- inbound messages ----------
+
+def store_inbound(engine: Engine, *, channel: str, external_id: str, chat_id: str | None, sender: str | None,
+                  text: str, received_at: datetime) -> tuple[int, bool]:
+    """Store a message as received; returns (row id, True) or, for a redelivery, (existing id, False)."""
+    try:
+        with engine.begin() as conn:
+            rid = conn.execute(insert(INB).values(
+                channel=channel, external_id=external_id, chat_id=chat_id, sender=sender, text=text or "",
+                received_at=received_at, status="received").returning(INB.c.id)).scalar_one()
+        return rid, True
+    except IntegrityError:
+        with engine.connect() as conn:
+            rid = conn.execute(select(INB.c.id).where(INB.c.channel == channel,
+                                                      INB.c.external_id == external_id)).scalar_one()
+        return rid, False
+
+
+def inbound_row(engine: Engine, message_id: int) -> dict | None:
+    """The stored inbound message as a dict."""
+    with engine.connect() as conn:
+        row = conn.execute(select(INB).where(INB.c.id == message_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def finish_inbound(conn: Connection, message_id: int, status: str, user_id: str | None) -> bool:
+    """Mark a received message handled inside the caller's transaction; False when already handled."""
+    res = conn.execute(update(INB).where(INB.c.id == message_id, INB.c.status == "received")
+                       .values(status=status, user_id=user_id))
+    return res.rowcount == 1
+
+
+def unfinished_inbound(engine: Engine, older_than: datetime, limit: int = 100) -> list[int]:
+    """Ids of messages stored but never handled (their process died), oldest first."""
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(
+            select(INB.c.id).where(INB.c.status == "received", INB.c.received_at <= older_than)
+            .order_by(INB.c.id).limit(limit))]
+
+
+# ---------- users, customers, contacts ----------
+
+def find_user(engine: Engine, channel: str, sender: str) -> dict | None:
+    """The user known on `channel` by `sender` (telegram_id, wecom_userid, or our id on the terminal)."""
+    col = {"telegram": USR.c.telegram_id, "wecom": USR.c.wecom_userid,
+           "wecom_app": USR.c.wecom_userid}.get(channel, USR.c.id)
+    with engine.connect() as conn:
+        row = conn.execute(select(USR).where(col == str(sender))).mappings().first()
+    return dict(row) if row else None
+
+
+def team_user_ids(engine: Engine, user: dict) -> list[str]:
+    """Whose work `user` sees: themselves; a manager also their reports; an admin everyone."""
+    with engine.connect() as conn:
+        if user["role"] == "admin":
+            return [r[0] for r in conn.execute(select(USR.c.id))]
+        if user["role"] == "manager":
+            q = select(USR.c.id).where(or_(USR.c.id == user["id"], USR.c.manager_id == user["id"],
+                                           and_(USR.c.team.is_not(None), USR.c.team == user["team"])))
+            return [r[0] for r in conn.execute(q)]
+    return [user["id"]]
+
+
+def customer_row(conn: Connection, customer_id: str) -> dict | None:
+    row = conn.execute(select(CUS).where(CUS.c.id == customer_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def user_names(conn: Connection, ids: list[str]) -> dict[str, str]:
+    return {r.id: r.name for r in conn.execute(select(USR.c.id, USR.c.name).where(USR.c.id.in_(ids)))}
+
+
+def create_customer(conn: Connection, *, name: str, owner_id: str | None, at: datetime, tz: ZoneInfo,
+                    by: str | None, message_id: int | None, customer_id: str | None = None) -> str:
+    """Insert a customer (owned by `owner_id`) with its audit row; returns its id."""
+    cid = customer_id or new_id("C")
+    row = dict(id=cid, name=name, aliases="", owner_id=owner_id, created_at=at, created_on=at.astimezone(tz).date())
+    conn.execute(insert(CUS).values(**row))
+    audit(conn, at=at, user_id=by, action="create", entity="customer", entity_id=cid, after=row, message_id=message_id)
+    return cid
+
+
+def find_contact(conn: Connection, customer_id: str, written: str) -> dict | None:
+    """A stored contact of the customer matching the written name: exact, or a unique
+    surname + title ("邱总" → 邱建) / English surname match."""
+    rows = conn.execute(select(CON).where(CON.c.customer_id == customer_id)).mappings().all()
+    w = written.strip()
+    for r in rows:
+        if r["name"] == w or r["name"].lower() == w.lower():
+            return dict(r)
+    if not w:
+        return None
+    if "\u4e00" <= w[0] <= "\u9fff":
+        hits = [r for r in rows if r["name"] and r["name"][0] == w[0] and len(w) <= 3]
+    else:
+        last = w.split()[-1].lower().strip(".")
+        hits = [r for r in rows if r["name"].split() and r["name"].split()[-1].lower() == last]
+    return dict(hits[0]) if len(hits) == 1 else None
+
+
+def contact_row(conn: Connection, contact_id: str) -> dict | None:
+    row = conn.execute(select(CON).where(CON.c.id == contact_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def create_contact(conn: Connection, *, customer_id: str, name: str, at: datetime, by: str | None,
+                   message_id: int | None, contact_id: str | None = None) -> str:
+    pid = contact_id or new_id("P")
+    row = dict(id=pid, customer_id=customer_id, name=name)
+    conn.execute(insert(CON).values(**row))
+    audit(conn, at=at, user_id=by, action="create", entity="contact", entity_id=pid, after=row, message_id=message_id)
+    return pid
+
+
+def customers_matching(conn: Connection, name: str, limit: int = 8) -> list[dict]:
+    """Customers whose name or an alias equals or contains `name` (exact matches first), with owner names."""
+    w = name.strip()
+    exact = or_(CUS.c.name == w, CUS.c.aliases == w, CUS.c.aliases.like(f"{w}|%"), CUS.c.aliases.like(f"%|{w}"),
+                CUS.c.aliases.like(f"%|{w}|%"))
+    q = (select(CUS.c.id, CUS.c.name, CUS.c.owner_id, USR.c.name.label("owner_name"))
+         .outerjoin(USR, USR.c.id == CUS.c.owner_id)
+         .where(or_(exact, CUS.c.name.contains(w, autoescape=True), CUS.c.aliases.contains(w, autoescape=True)))
+         .order_by(exact.desc(), CUS.c.name).limit(limit))
+    rows = [dict(r) for r in conn.execute(q).mappings()]
+    exact_rows = [r for r in rows if r["name"] == w]
+    return exact_rows or rows
+
+
+def claim_customer(conn: Connection, customer_id: str, user_id: str, at: datetime, message_id: int | None) -> bool:
+    """Take a public-pool customer; atomic (False when someone owns it already)."""
+    res = conn.execute(update(CUS).where(CUS.c.id == customer_id, CUS.c.owner_id.is_(None)).values(owner_id=user_id))
+    if res.rowcount != 1:
+        return False
+    audit(conn, at=at, user_id=user_id, action="update", entity="customer", entity_id=customer_id,
+          before={"owner_id": None}, after={"owner_id": user_id}, message_id=message_id)
+    return True
+
+
+# ---------- activities ----------
+
+def activity_time(day: date, now: datetime, tz: ZoneInfo) -> datetime:
+    """When an activity on `day` happened: now if it is today, else noon of that day (org zone)."""
+    local = now.astimezone(tz)
+    if day == local.date():
+        return now.astimezone(UTC)
+    return datetime.combine(day, time(12, 0), tzinfo=tz).astimezone(UTC)
+
+
+def create_activity(conn: Connection, *, user_id: str, customer_id: str, contact_id: str | None, kind: str,
+                    occurred_at: datetime, tz: ZoneInfo, summary: str, next_step: str, followup: date | None,
+                    at: datetime, message_id: int | None, activity_id: str | None = None) -> str:
+    """Insert an activity (with its local date) and its audit row; returns its id."""
+    aid = activity_id or new_id("A")
+    row = dict(id=aid, user_id=user_id, customer_id=customer_id, contact_id=contact_id, kind=kind,
+               occurred_at=occurred_at, occurred_on=occurred_at.astimezone(tz).date(), summary=summary or "",
+               next_step=next_step or "", followup_date=followup, message_id=message_id)
+    conn.execute(insert(ACT).values(**row))
+    audit(conn, at=at, user_id=user_id, action="create", entity="activity", entity_id=aid, after=row,
+          message_id=message_id)
+    return aid
+
+
+# ---------- deals ----------
+
+def _latest_stage(conn: Connection, deal_id: str) -> str | None:
+    return conn.execute(select(EV.c.stage).where(EV.c.deal_id == deal_id)
+                        .order_by(EV.c.at.desc(), EV.c.id.desc()).limit(1)).scalar()
+
+
+def open_deal(conn: Connection, customer_id: str, prefer_owner: str | None = None) -> dict | None:
+    """The customer's most recent open deal (the speaker's own first), with its stage."""
+    last = (select(EV.c.deal_id, func.max(EV.c.id).label("ev_id")).group_by(EV.c.deal_id).subquery())
+    q = (select(DEAL, EV.c.stage).join(last, last.c.deal_id == DEAL.c.id).join(EV, EV.c.id == last.c.ev_id)
+         .where(DEAL.c.customer_id == customer_id, EV.c.stage.not_in(CLOSED))
+         .order_by((DEAL.c.owner_id == (prefer_owner or "")).desc(), DEAL.c.created_at.desc()).limit(1))
+    row = conn.execute(q).mappings().first()
+    return dict(row) if row else None
+
+
+def apply_deal_update(conn: Connection, *, customer_id: str, customer_name: str, user_id: str,
+                      stage: str | None, amount_cents: int | None, currency: str, close_date: date | None,
+                      at: datetime, tz: ZoneInfo, message_id: int | None, deal_id: str | None = None) -> dict:
+    """Move the customer's open deal (or open a new one): a stage event, amount and close date.
+
+    Returns what an undo needs: deal_id, created, event_id, before (amount_cents, expected_close), stage.
+    """
+    deal = open_deal(conn, customer_id, user_id)
+    on = at.astimezone(tz).date()
+    if deal is None:
+        did = deal_id or new_id("D")
+        row = dict(id=did, customer_id=customer_id, title=customer_name, owner_id=user_id,
+                   amount_cents=amount_cents or 0, currency=currency, expected_close=close_date,
+                   created_at=at, created_on=on)
+        conn.execute(insert(DEAL).values(**row))
+        audit(conn, at=at, user_id=user_id, action="create", entity="deal", entity_id=did, after=row,
+              message_id=message_id)
+        new_stage = stage or "lead"
+        ev = conn.execute(insert(EV).values(deal_id=did, at=at, on_date=on, stage=new_stage, amount_cents=amount_cents,
+                                            by=user_id, message_id=message_id).returning(EV.c.id)).scalar_one()
+        audit(conn, at=at, user_id=user_id, action="create", entity="deal_event", entity_id=str(ev),
+              after={"deal_id": did, "stage": new_stage, "amount_cents": amount_cents}, message_id=message_id)
+        return {"deal_id": did, "created": True, "event_id": ev, "before": None, "stage": new_stage,
+                "amount_cents": amount_cents or 0, "currency": currency, "expected_close": close_date}
+    did = deal["id"]
+    before = {"amount_cents": deal["amount_cents"], "expected_close": deal["expected_close"]}
+    changes: dict[str, Any] = {}
+    if amount_cents is not None and amount_cents != deal["amount_cents"]:
+        changes["amount_cents"] = amount_cents
+    if close_date is not None and close_date != deal["expected_close"]:
+        changes["expected_close"] = close_date
+    if changes:
+        conn.execute(update(DEAL).where(DEAL.c.id == did).values(**changes))
+        audit(conn, at=at, user_id=user_id, action="update", entity="deal", entity_id=did,
+              before={k: before[k] for k in changes}, after=changes, message_id=message_id)
+    ev = None
+    new_stage = stage or deal["stage"]
+    if (stage and stage != deal["stage"]) or "amount_cents" in changes:
+        ev = conn.execute(insert(EV).values(deal_id=did, at=at, on_date=on, stage=new_stage,
+                                            amount_cents=changes.get("amount_cents"), by=user_id,
+                                            message_id=message_id).returning(EV.c.id)).scalar_one()
+        audit(conn, at=at, user_id=user_id, action="create", entity="deal_event", entity_id=str(ev),
+              after={"deal_id": did, "stage": new_stage, "amount_cents": changes.get("amount_cents")},
+              message_id=message_id)
+    return {"deal_id": did, "created": False, "event_id": ev, "before": before, "stage": new_stage,
+            "amount_cents": changes.get("amount_cents", deal["amount_cents"]), "currency": deal["currency"],
+            "expected_close": changes.get("expected_close", deal["expected_close"])}
+
+
+def deal_currency(conn: Connection, customer_id: str, user_id: str) -> str | None:
+    d = open_deal(conn, customer_id, user_id)
+    return d["currency"] if d else None
+
+
+# ---------- undo ----------
+
+def _delete(conn: Connection, table, key, key_value, entity: str, by: str, at: datetime, message_id: int | None) -> None:
+    row = conn.execute(select(table).where(key == key_value)).mappings().first()
+    if row is None:
+        return
+    conn.execute(delete(table).where(key == key_value))
+    audit(conn, at=at, user_id=by, action="delete", entity=entity, entity_id=str(key_value), before=dict(row),
+          message_id=message_id)
+
+
+def undo_saved(conn: Connection, record: dict, *, by: str, at: datetime, message_id: int | None) -> None:
+    """Remove what one saved log created and restore what it changed (audit rows for each)."""
+    if record.get("activity_id"):
+        _delete(conn, ACT, ACT.c.id, record["activity_id"], "activity", by, at, message_id)
+    deal = record.get("deal") or {}
+    if deal.get("event_id"):
+        _delete(conn, EV, EV.c.id, deal["event_id"], "deal_event", by, at, message_id)
+    if deal.get("created"):
+        for ev_id in [r[0] for r in conn.execute(select(EV.c.id).where(EV.c.deal_id == deal["deal_id"]))]:
+            _delete(conn, EV, EV.c.id, ev_id, "deal_event", by, at, message_id)
+        _delete(conn, DEAL, DEAL.c.id, deal["deal_id"], "deal", by, at, message_id)
+    elif deal.get("before"):
+        b = deal["before"]
+        restore = {"amount_cents": b["amount_cents"],
+                   "expected_close": date.fromisoformat(b["expected_close"]) if isinstance(b["expected_close"], str)
+                   else b["expected_close"]}
+        conn.execute(update(DEAL).where(DEAL.c.id == deal["deal_id"]).values(**restore))
+        audit(conn, at=at, user_id=by, action="update", entity="deal", entity_id=deal["deal_id"], after=restore,
+              message_id=message_id)
+    if record.get("contact_created"):
+        _delete(conn, CON, CON.c.id, record["contact_id"], "contact", by, at, message_id)
+    if record.get("customer_created"):
+        _delete(conn, CUS, CUS.c.id, record["customer_id"], "customer", by, at, message_id)
+
+
+# ---------- follow-ups ----------
+
+def due_followups(engine: Engine, owner_ids: list[str], today: date, limit: int = 30) -> list[dict]:
+    """Customers owned by `owner_ids` whose most recent activity's follow-up date is today or earlier."""
+    latest = (select(ACT.c.customer_id, func.max(ACT.c.occurred_at).label("at"))
+              .group_by(ACT.c.customer_id).subquery())
+    q = (select(CUS.c.id, CUS.c.name, CUS.c.owner_id, ACT.c.followup_date, ACT.c.next_step)
+         .join(latest, latest.c.customer_id == CUS.c.id)
+         .join(ACT, and_(ACT.c.customer_id == CUS.c.id, ACT.c.occurred_at == latest.c.at))
+         .where(CUS.c.owner_id.in_(owner_ids), ACT.c.followup_date.is_not(None), ACT.c.followup_date <= today)
+         .order_by(ACT.c.followup_date, CUS.c.name).limit(limit))
+    with engine.connect() as conn:
+        seen: set[str] = set()
+        out = []
+        for r in conn.execute(q).mappings():
+            if r["id"] not in seen:
+                seen.add(r["id"])
+                out.append(dict(r))
+        return out

@@ -1,0 +1,137 @@
+"""Telegram through real HTTP: python-telegram-bot against a local Bot API, webhook into uvicorn."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import Activity, InboundMessage, OutboxItem
+from tests.bot_support import (
+    REP_TG,
+    STRANGER_TG,
+    TG_SECRET,
+    count,
+    load_team,
+    post,
+    settings_for,
+    start,
+    wait_until,
+)
+from tests.fakes.telegram_api import FakeTelegram, press_update, text_update
+
+HDR = "X-Telegram-Bot-Api-Secret-Token"
+
+
+@pytest.fixture
+def tg():
+    fake = FakeTelegram()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def bot(tg, db_url, tmp_path):
+    load_team(db_url, tmp_path, Settings().org.tz)
+    served = start(settings_for(telegram_url=tg.base_url), db_url)
+    yield served
+    served.close()
+
+
+def hook(bot, update: dict, secret: str = TG_SECRET):
+    return post(f"{bot.url}/telegram/webhook", json=update, headers={HDR: secret})
+
+
+def test_wrong_secret_is_refused_and_nothing_is_stored(bot, tg, db_url):
+    r = hook(bot, text_update(1, REP_TG, "帮助"), secret="wrong")
+    assert r.status_code == 403
+    r2 = post(f"{bot.url}/telegram/webhook", json=text_update(2, REP_TG, "帮助"))  # no header at all
+    assert r2.status_code == 403
+    assert count(db_url, InboundMessage.__table__) == 0
+    assert tg.sent("sendMessage") == []
+
+
+def test_stranger_gets_polite_refusal_with_their_id_and_no_data(bot, tg, db_url):
+    before = count(db_url, Activity.__table__)
+    assert hook(bot, text_update(10, STRANGER_TG, "今天拜访了明德食品邱总，报价60万")).status_code == 200
+    sent = tg.wait_for("sendMessage")
+    assert len(sent) == 1
+    assert str(STRANGER_TG) in sent[0]["params"]["text"]
+    assert "管理员" in sent[0]["params"]["text"]
+    assert count(db_url, Activity.__table__) == before
+    with make_engine(db_url).connect() as c:
+        row = c.execute(select(InboundMessage.status, InboundMessage.user_id)).one()
+    assert row == ("refused", None)
+
+
+def test_start_for_stranger_tells_the_telegram_id(bot, tg):
+    hook(bot, text_update(11, STRANGER_TG, "/start"))
+    sent = tg.wait_for("sendMessage")
+    assert str(STRANGER_TG) in sent[0]["params"]["text"]
+
+
+def test_duplicate_delivery_is_acted_on_once(bot, tg, db_url):
+    upd = text_update(20, REP_TG, "帮助")
+    for _ in range(3):
+        assert hook(bot, upd).status_code == 200
+    tg.wait_for("sendMessage")
+    wait_until(lambda: False, timeout=0.5)
+    assert len(tg.sent("sendMessage")) == 1
+    assert "我可以" in tg.sent("sendMessage")[0]["params"]["text"]
+    assert count(db_url, InboundMessage.__table__) == 1
+    assert count(db_url, OutboxItem.__table__) == 1
+
+
+def test_button_press_is_answered_and_routed(bot, tg):
+    hook(bot, press_update(30, REP_TG, "undo:424242"))
+    assert tg.wait_for("answerCallbackQuery")[0]["params"]["callback_query_id"] == "cq30"
+    sent = tg.wait_for("sendMessage")
+    assert "撤销" in sent[0]["params"]["text"] or "undo" in sent[0]["params"]["text"].lower()
+
+
+def test_group_chat_only_answers_when_addressed(bot, tg):
+    group = -100123
+    hook(bot, text_update(40, REP_TG, "大家好，今天天气不错", chat_id=group, chat_type="supergroup"))
+    hook(bot, text_update(41, REP_TG, "/help@sales_test_bot", chat_id=group, chat_type="supergroup"))
+    hook(bot, text_update(42, REP_TG, "@sales_test_bot 帮助", chat_id=group, chat_type="supergroup"))
+    sent = tg.wait_for("sendMessage", 2)
+    wait_until(lambda: False, timeout=0.4)
+    sent = tg.sent("sendMessage")
+    assert len(sent) == 2
+    assert all(s["params"]["chat_id"] == str(group) for s in sent)
+
+
+def test_bad_json_is_a_400_not_a_crash(bot):
+    r = post(f"{bot.url}/telegram/webhook", content=b"{not json", headers={HDR: TG_SECRET})
+    assert r.status_code == 400
+    assert post(f"{bot.url}/healthz").status_code == 405
+    import httpx
+    assert httpx.get(f"{bot.url}/healthz").status_code == 200
+
+
+def test_polling_mode_receives_and_replies(tg, db_url, tmp_path):
+    load_team(db_url, tmp_path, Settings().org.tz)
+    served = start(settings_for(telegram_url=tg.base_url, mode="polling"), db_url)
+    try:
+        tg.push_update(text_update(50, REP_TG, "/start"))
+        sent = tg.wait_for("sendMessage")
+        assert sent and "王磊" in sent[0]["params"]["text"]
+        assert tg.sent("deleteWebhook")
+        # a redelivered update (same update_id) is not acted on twice
+        tg.push_update(text_update(50, REP_TG, "/start"))
+        tg.push_update(text_update(51, REP_TG, "帮助"))
+        tg.wait_for("sendMessage", 2)
+        wait_until(lambda: False, timeout=0.5)
+        assert len(tg.sent("sendMessage")) == 2
+    finally:
+        served.close()
+
+
+def test_reply_keyboard_and_markup_shape(bot, tg):
+    hook(bot, press_update(60, REP_TG, "pick:1:0"))
+    sent = tg.wait_for("sendMessage")
+    # an expired choice is explained, with no keyboard
+    assert "reply_markup" not in sent[0]["params"] or json.loads(sent[0]["params"]["reply_markup"]) is None
