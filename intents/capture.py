@@ -1,0 +1,182 @@
+"""The offline reading of a rep's message: customer, contact, kind, dates, stage and amount.
+
+`read_log(...)` returns `LogFacts` (the visit and deal the message carries, plus how much
+evidence of a log it holds); `intents.registry` turns that into a `ParseResult`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from intents.dates import DateMention, find_dates
+from intents.directory import CustomerMatch, Directory
+from intents.lexicon import (
+    CLOSE_AFTER,
+    CLOSE_AFTER_EN,
+    CLOSE_BEFORE,
+    KIND_PATTERNS,
+    STAGE_ORDER,
+    STAGE_PATTERNS,
+)
+from intents.mentions import new_company, person_mentions
+from intents.money import find_money, pick_amount
+from intents.normalize import fold
+from intents.types import DealUpdate, Visit
+
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.\s|\s[-–—]\s")
+_FUTURE_AFTER = re.compile(r"^\s*(?:再|前|之前|以前|给|回复|答复|发|约|见面|过去|去一趟|来|要|会(?!议)|跟进|回访|联系|提交|交|出|签|复|到期|"
+                           r"见|碰|演示|demo|开会|打|上门|带)")
+_FUTURE_BEFORE = re.compile(r"(\bby|\buntil|\bbefore|\bdue|follow(?:ing)?[- ]?up(?: on)?|next step|reply|respond|get back(?: to \w+)?|"
+                            r"\bexpects?|\bplan(?:ned)?|\bwill\b|'ll|\bdemo|\bmeet(?:ing)?|\bcall|下次|约在|约了|定在|安排在|再|计划|打算|准备)\s*(?:on\s+|in\s+)?(?:the\s+)?$")
+_PAST_HINT = re.compile(r"了|过|\b(?:met|visited|called|emailed|had|was|went|did|sent|showed|demoed|talked|spoke)\b|ed\b")
+_KIND_FUTURE_BEFORE = re.compile(r"(再|下次|准备|计划|打算|约了?|安排|要|需要|想|will|to|plan(?:ning)? to|going to|schedule[d]?|next)\s*$")
+_LOST_REASON = re.compile(r"(?:因为|原因是?|由于|理由是?|because|as|since|reason:?)\s*(.+)")
+
+
+@dataclass
+class LogFacts:
+    visit: Visit | None
+    deal: DealUpdate | None
+    customer: CustomerMatch | None
+    evidence: int = 0  # customer, contact, kind, stage, amount found
+    signals: dict[str, bool] = field(default_factory=dict)
+
+
+def _clause(folded: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _CLAUSE_END.finditer(folded):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            return start, m.start()
+    return start, len(folded)
+
+
+def _kind(folded: str, futures: list[DateMention]) -> str | None:
+    found: list[tuple[int, int, str]] = []
+    for kind, pattern in KIND_PATTERNS.items():
+        for m in pattern.finditer(folded):
+            found.append((m.start(), -(m.end() - m.start()), kind))
+    for start, neg, kind in sorted(found):
+        cs, ce = _clause(folded, start)
+        end = start - neg
+        if any(start - 5 <= d.span[1] <= start or end <= d.span[0] <= end + 3 for d in futures):
+            continue
+        if _KIND_FUTURE_BEFORE.search(folded[max(cs, start - 10):start]):
+            continue
+        return kind
+    return None
+
+
+def _stage(folded: str) -> tuple[str | None, re.Match | None]:
+    for terminal in ("lost", "won"):
+        m = STAGE_PATTERNS[terminal].search(folded)
+        if m:
+            return terminal, m
+    best = None
+    for stage in STAGE_ORDER:
+        m = STAGE_PATTERNS[stage].search(folded)
+        if m:
+            best = (stage, m)
+    return best if best else (None, None)
+
+
+def _lost_reason(text: str, folded: str, m: re.Match) -> str | None:
+    rest = text[m.end():].strip(" ，,。.!！;；:：-—")
+    why = _LOST_REASON.search(rest) or _LOST_REASON.search(text[:m.start()])
+    reason = (why.group(1) if why else rest).strip(" ，,。.!！;；")
+    return reason or None
+
+
+def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: bool):
+    """(activity date, follow-up date, close date, follow-up clause) from the day phrases, by slot."""
+    activity = followup = close = None
+    step = None
+    for d in dates:
+        s, e = d.span
+        after, before = folded[e:e + 12], folded[max(0, s - 14):s]
+        if d.ahead and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
+            if close is None:
+                close = d.ahead
+                continue
+        future = bool(_FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before))
+        if d.back and (d.ahead is None or (d.back == d.ahead and not future)):
+            if activity is None:
+                activity = d.back
+                continue
+        if d.back and d.ahead and not future:
+            cs, ce = _clause(folded, s)
+            if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words):
+                activity = d.back
+                continue
+        if d.ahead is None:
+            continue
+        if d.vague and ("季" in d.said or "q" in d.said.lower()) and close is None and has_deal_words:
+            close = d.ahead
+        elif followup is None:
+            followup = d.ahead
+            cs, ce = _clause(folded, s)
+            step = text[cs:ce].strip(" ，,。.;；") or None
+        elif close is None and has_deal_words and d.vague:
+            close = d.ahead
+    return activity, followup, close, step
+
+
+def _contact(text: str, directory: Directory, match: CustomerMatch | None) -> tuple[str | None, str | None, int]:
+    """(contact as written or stored, stored contact id, evidence 0/1)."""
+    if match and match.contact:
+        return match.contact.name, match.contact.id, 1
+    ids = [match.customer_id] if match and match.customer_id else (match.candidates if match else [])
+    if ids:
+        stored = directory.find_contacts(text, ids)
+        if stored:
+            return stored[0].name, stored[0].id, 1
+    people = person_mentions(text, exclude=match.span if match else None)
+    if not people:
+        return None, None, 0
+    p = people[0]
+    if p.surname and match and match.customer_id:
+        same = [c for c in directory.contacts_of(match.customer_id) if c.name.startswith(p.surname)]
+        if len(same) == 1:
+            return same[0].name, same[0].id, 1
+    return p.name, None, 1
+
+
+def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> LogFacts:
+    """Everything a rep's message says about a visit and a deal (offline rules)."""
+    folded = fold(text)
+    dates = find_dates(text, today)
+    money = pick_amount(text, find_money(text, blocked=[d.span for d in dates]))
+    match = directory.find_customer(text, speaker_id)
+    if match is None:
+        guess = new_company(text)
+        if guess:
+            match = CustomerMatch(span=guess[0], said=guess[1])
+    customer_name = (match.name or match.said) if match else None
+    customer_id = match.customer_id if match else None
+    candidates = (match.candidates or None) if match else None
+
+    stage, stage_m = _stage(folded)
+    futures = [d for d in dates if d.back is None]
+    kind = _kind(folded, futures)
+    contact, contact_id, has_contact = _contact(text, directory, match)
+    has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
+    activity, followup, close, step = _slots(text, folded, dates, has_deal_words)
+
+    deal = None
+    if stage or money or close:
+        deal = DealUpdate(customer=customer_name, customer_id=customer_id, candidates=candidates, stage=stage,
+                          amount=money.amount if money else None,
+                          currency=(money.currency or currency) if money else None, close_date=close,
+                          lost_reason=_lost_reason(text, folded, stage_m) if stage == "lost" and stage_m else None)
+    visit = None
+    if kind or has_contact or (deal is None and match is not None):
+        visit = Visit(customer=customer_name, customer_id=customer_id, candidates=candidates, contact=contact,
+                      contact_id=contact_id, kind=kind or "visit", date=activity or today,
+                      summary=text.strip(), next_step=step if followup else None, followup_date=followup)
+    evidence = sum(map(bool, (match, has_contact, kind, stage, money)))
+    return LogFacts(visit=visit, deal=deal, customer=match, evidence=evidence,
+                    signals={"customer": match is not None, "contact": bool(has_contact), "kind": kind is not None,
+                             "stage": stage is not None, "money": money is not None, "date": bool(dates)})

@@ -1,0 +1,275 @@
+"""Customer and contact index: finds which customer a message names, and whom the rep met.
+
+Built from plain records (no database here). Keys are full names, aliases, names without the
+city and legal form ("远航电子"), brands ("远航"), their prefixes ("众诚医疗") and pinyin of the
+longer keys; a message is scanned against a dict of keys, so cost does not grow with the number
+of customers. Light typos go through a bigram index + rapidfuzz with a margin over the runner-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz
+
+from intents.normalize import fold
+
+CITIES = (
+    "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 青岛 济南 厦门 福州 宁波 无锡 合肥 昆明 沈阳 大连 "
+    "哈尔滨 长春 石家庄 太原 南昌 南宁 贵阳 兰州 海口 珠海 佛山 东莞 温州 常州 徐州 烟台 中山 惠州 嘉兴 绍兴 台州 金华 扬州 "
+    "南通 泉州 漳州 保定 唐山 洛阳 呼和浩特 乌鲁木齐 拉萨 银川 西宁 昆山 江阴 义乌 芜湖 潍坊 淄博 镇江 盐城 湖州 "
+    "广东 浙江 江苏 山东 河南 河北 湖南 湖北 四川 福建 安徽 江西 广西 云南 贵州 山西 陕西 甘肃 辽宁 吉林 黑龙江 内蒙古 "
+    "新疆 西藏 宁夏 青海 海南 香港 澳门 台湾 中国"
+).split()
+_CITY_RE = re.compile(r"^(" + "|".join(sorted(CITIES, key=len, reverse=True)) + r")[市省]?")
+LEGAL_SUFFIX = re.compile(
+    r"(集团股份有限公司|股份有限公司|集团有限公司|有限责任公司|有限公司|集团公司|集团|股份公司|公司|"
+    r"[ ,]+(?:co\.?,? )?(?:ltd\.?|limited|inc\.?|llc|corp\.?|corporation|gmbh|plc|co\.?|group|holdings))+$")
+INDUSTRY = sorted(
+    "智能制造 医疗器械 教育科技 新能源 信息技术 网络科技 生物科技 电子科技 数据科技 智能科技 软件 科技 电子 食品 建材 物流 "
+    "医疗 教育 制造 能源 化工 机械 设备 材料 贸易 实业 汽车 环保 通信 传媒 文化 地产 置业 药业 医药 生物 网络 信息 电气 电器 "
+    "智能 控股 投资 咨询 服务 供应链 包装 纺织 服饰 家居 农业 金融 数据 技术 工业 精密 光电 半导体 自动化 系统 云".split(),
+    key=len, reverse=True)
+_EN_GENERIC = {"the", "global", "international", "china", "group", "systems", "software", "technologies",
+               "technology", "tech", "solutions", "services", "logistics", "industries", "trading", "company"}
+FULL, PREFIX, SHORT = 3, 2, 1
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    owner_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    id: str
+    customer_id: str
+    name: str
+    title: str | None = None
+
+
+@dataclass
+class CustomerMatch:
+    """The customer a message names: resolved (`customer_id`), ambiguous (`candidates`) or unknown."""
+
+    span: tuple[int, int]
+    said: str
+    customer_id: str | None = None
+    name: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    contact: ContactRecord | None = None  # the contact that settled it, if one did
+
+
+def _core(name: str) -> str:
+    """The name without city and legal form: 南京远航电子有限公司 → 远航电子."""
+    n = LEGAL_SUFFIX.sub("", fold(name).strip())
+    n2 = _CITY_RE.sub("", n)
+    return n2 if len(n2) >= 2 else n
+
+
+def _brand(core: str) -> str | None:
+    b = core
+    changed = True
+    while changed:
+        changed = False
+        for word in INDUSTRY:
+            if b.endswith(word) and len(b) - len(word) >= 2:
+                b, changed = b[: -len(word)], True
+                break
+    return b if b != core else None
+
+
+def name_keys(name: str, aliases: Iterable[str] = ()) -> dict[str, int]:
+    """Every key a customer can be called by, with its strength (FULL, PREFIX or SHORT)."""
+    keys: dict[str, int] = {}
+
+    def put(k: str, rank: int) -> None:
+        k = k.strip()
+        if len(k) >= 2 and (_CJK.search(k) or len(k) >= 3):
+            keys[k] = max(rank, keys.get(k, 0))
+
+    for n in (name, *aliases):
+        f = fold(n).strip()
+        put(f, FULL)
+        core = _core(n)
+        put(LEGAL_SUFFIX.sub("", f), FULL)
+        put(core, FULL)
+        if _CJK.search(core):
+            brand = _brand(core)
+            if brand:
+                put(brand, SHORT)
+                city = _CITY_RE.match(LEGAL_SUFFIX.sub("", f))
+                if city:
+                    put(city.group(1) + brand, PREFIX)
+                for k in range(len(brand) + 1, len(core)):
+                    put(core[:k], PREFIX)
+        else:
+            first = core.split()[0] if core.split() else ""
+            if first not in _EN_GENERIC and first != core:
+                put(first, SHORT)
+    return keys
+
+
+def _pinyin(text: str) -> str:
+    return "".join(lazy_pinyin(text))
+
+
+class Directory:
+    """Customers and contacts, indexed for message matching."""
+
+    def __init__(self, customers: Iterable[CustomerRecord], contacts: Iterable[ContactRecord] = ()):
+        self.customers: dict[str, CustomerRecord] = {}
+        self.keys: dict[str, dict[str, int]] = defaultdict(dict)
+        self.pinyin: dict[str, set[str]] = defaultdict(set)
+        self.bigrams: dict[str, set[str]] = defaultdict(set)
+        self.cores: dict[str, str] = {}
+        for c in customers:
+            self.customers[c.id] = c
+            for k, rank in name_keys(c.name, c.aliases).items():
+                self.keys[k][c.id] = max(rank, self.keys[k].get(c.id, 0))
+                if rank >= PREFIX and _CJK.search(k) and len(k) >= 3:
+                    self.pinyin[_pinyin(k)].add(c.id)
+            core = _core(c.name)
+            self.cores[c.id] = core
+            for i in range(len(core) - 1):
+                self.bigrams[core[i:i + 2]].add(c.id)
+        self.max_key = max((len(k) for k in self.keys), default=0)
+        self.contacts: dict[str, list[ContactRecord]] = defaultdict(list)
+        self.contact_names: dict[str, list[ContactRecord]] = defaultdict(list)
+        for p in contacts:
+            self.contacts[p.customer_id].append(p)
+            if p.name and len(p.name.strip()) >= 2:
+                self.contact_names[fold(p.name).strip()].append(p)
+        self.max_contact = max((len(k) for k in self.contact_names), default=0)
+
+    def __len__(self) -> int:
+        return len(self.customers)
+
+    # ---------- customers ----------
+
+    def _scan(self, folded: str) -> list[tuple[int, int, dict[str, int]]]:
+        """Leftmost-longest key matches (word boundaries kept for Latin keys)."""
+        out = []
+        i, n = 0, len(folded)
+        while i < n:
+            hit = None
+            if folded[i].isalnum() or _CJK.match(folded[i]):
+                for j in range(min(n, i + self.max_key), i + 1, -1):
+                    ids = self.keys.get(folded[i:j])
+                    if ids is None:
+                        continue
+                    if folded[i].isascii() and ((i > 0 and folded[i - 1].isascii() and folded[i - 1].isalnum())
+                                               or (j < n and folded[j].isascii() and folded[j].isalnum())):
+                        continue
+                    hit = (i, j, ids)
+                    break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+    def find_customer(self, text: str, speaker_id: str | None = None) -> CustomerMatch | None:
+        """The customer named in `text`: the strongest key, the speaker's own customers first."""
+        folded = fold(text)
+        hits = self._scan(folded)
+        if not hits:
+            hits = self._sound_alike(folded) or self._fuzzy(folded)
+        if not hits:
+            return None
+        start, end, ids = max(hits, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
+        best = max(ids.values())
+        pool = sorted(i for i, r in ids.items() if r == best)
+        own = [i for i in pool if self.customers[i].owner_id == speaker_id] if speaker_id else []
+        pool = own or pool
+        said = text[start:end]
+        if len(pool) == 1:
+            cid = pool[0]
+            return CustomerMatch(span=(start, end), said=said, customer_id=cid, name=self.customers[cid].name)
+        settled = self._settle_by_contact(folded, pool)
+        if settled:
+            cid = settled.customer_id
+            return CustomerMatch(span=(start, end), said=said, customer_id=cid, name=self.customers[cid].name,
+                                 contact=settled)
+        return CustomerMatch(span=(start, end), said=said, candidates=pool)
+
+    def _settle_by_contact(self, folded: str, pool: list[str]) -> ContactRecord | None:
+        found = {p.customer_id: p for p in self.find_contacts(folded, pool)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _sound_alike(self, folded: str) -> list[tuple[int, int, dict[str, int]]]:
+        """Keys written with homophones (明得食品 for 明德食品)."""
+        out = []
+        for run in re.finditer(r"[\u4e00-\u9fff]{3,}", folded):
+            chars = run.group(0)
+            syll = lazy_pinyin(chars)
+            for i in range(len(chars)):
+                for j in range(min(len(chars), i + 10), i + 2, -1):
+                    ids = self.pinyin.get("".join(syll[i:j]))
+                    if ids:
+                        out.append((run.start() + i, run.start() + j, {c: PREFIX for c in ids}))
+                        break
+        return out
+
+    def _fuzzy(self, folded: str, min_score: float = 80.0, margin: float = 8.0) -> list[tuple[int, int, dict[str, int]]]:
+        """A light typo: candidates share rare bigrams with the text; rapidfuzz decides, with a margin."""
+        grams = {folded[i:i + 2] for i in range(len(folded) - 1)}
+        votes: Counter[str] = Counter()
+        for g in grams:
+            ids = self.bigrams.get(g)
+            if ids and len(ids) <= 300:
+                votes.update(ids)
+        scored = []
+        for cid, v in votes.most_common(50):
+            core = self.cores[cid]
+            if v < max(2, len(core) - 3):
+                continue
+            al = fuzz.partial_ratio_alignment(core, folded)
+            if al is not None:
+                scored.append((al.score, cid, al.dest_start, al.dest_end))
+        if not scored:
+            return []
+        scored.sort(reverse=True)
+        top = scored[0]
+        runner = next((s for s in scored[1:] if s[1] != top[1]), None)
+        if top[0] < min_score or (runner and top[0] - runner[0] < margin):
+            return []
+        return [(top[2], top[3], {top[1]: PREFIX})]
+
+    # ---------- contacts ----------
+
+    def find_contacts(self, text: str, customer_ids: Iterable[str] | None = None) -> list[ContactRecord]:
+        """Stored contacts named in `text` (of those customers, or of anyone), left to right."""
+        folded = fold(text)
+        allowed = set(customer_ids) if customer_ids is not None else None
+        out: list[ContactRecord] = []
+        if allowed is not None and len(allowed) <= 20:
+            for cid in allowed:
+                for p in self.contacts.get(cid, ()):
+                    pos = folded.find(fold(p.name).strip()) if p.name else -1
+                    if pos >= 0 and len(p.name.strip()) >= 2:
+                        out.append((pos, p))
+            return [p for _, p in sorted(out, key=lambda t: t[0])]
+        i, n = 0, len(folded)
+        hits: list[ContactRecord] = []
+        while i < n:
+            for j in range(min(n, i + self.max_contact), i + 1, -1):
+                people = self.contact_names.get(folded[i:j])
+                if people:
+                    hits.extend(p for p in people if allowed is None or p.customer_id in allowed)
+                    i = j - 1
+                    break
+            i += 1
+        return hits
+
+    def contacts_of(self, customer_id: str) -> list[ContactRecord]:
+        return list(self.contacts.get(customer_id, ()))

@@ -1,0 +1,74 @@
+"""Words for stages, activity kinds, follow-ups and questions, in Chinese and English.
+
+Patterns run on folded text (`intents.normalize.fold`: simplified, half-width, lower case).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NEG_ZH = r"(?<!没)(?<!未)(?<!不)(?<!没有)(?<!还没)(?<!尚未)"
+_NEG_EN = r"(?<!not )(?<!n't )(?<!never )(?<!yet to be )(?<!to be )"
+
+# stage -> pattern; checked in this order, the first stage found wins for won/lost,
+# otherwise the most advanced open stage said
+STAGE_PATTERNS: dict[str, re.Pattern] = {
+    "lost": re.compile(
+        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|取消了(?:项目|采购)?|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|"
+        r"用了(?:别家|竞品|友商)|被(?:竞品|友商|对手|竞争对手)抢)|"
+        + _NEG_EN + r"\b(lost|closed[- ]lost|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
+        r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
+    "won": re.compile(
+        _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|赢单|赢了|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了)|"
+        + _NEG_EN + r"\b(signed|closed[- ]won|won|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po)\b"),
+    "negotiation": re.compile(
+        r"(商务谈判|谈判|议价|砍价|谈价格?|讨价还价|合同条款|合同细节|走合同|审合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms)\b"),
+    "proposal": re.compile(
+        r"(?<!要)(?<!需要)(?<!准备)(?<!再)(?<!下周)(报价单?|方案已发|发了方案|方案发了|提交了方案|方案已提交|发了报价|递交了?方案|投标)|"
+        r"\b(quote sent|sent (?:a |the |over )?(?:quote|quotation|proposal|pricing)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation)\b"),
+    "qualified": re.compile(
+        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|有意向|意向明确|意向很强|有采购意向|立项了?|预算批了|"
+        r"预算已批)|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|budget approved|strong interest)\b"),
+    "lead": re.compile(
+        r"(新机会|新线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|潜在客户)|\b(new (?:lead|opportunity|prospect)|first contact|initial contact|intro(?:ductory)? call|prospect)\b"),
+}
+STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
+
+# kind -> pattern; the first kind said in a clause that is not about the future wins
+KIND_PATTERNS: dict[str, re.Pattern] = {
+    "meeting": re.compile(r"(视频会议|视频会|线上会议?|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|碰头会|周会)|"
+                          r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online)\b"),
+    "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点)|\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot|walkthrough)\b"),
+    "call": re.compile(r"(打了?电话|电话|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone)\b"),
+    "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq)|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?)\b"),
+    "visit": re.compile(r"(拜访|拜訪|上门|陌拜|到访|登门|去了|去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"
+                        r"\b(visited|visit|met|meet|went to|stopped by|dropped by|on[- ]site|onsite|in person|face to face|drop(?:ped)? in)\b"),
+}
+
+# a clause is about the future when it holds one of these
+FUTURE_MARK = re.compile(r"(再|下次|回头|将|准备|计划|打算|约了|约好|预计|安排|要|需要|会|待|等|之前|以前|前)|\b(will|'ll|next|plan(?:ning)? to|going to|schedule[d]?|to follow|due|need|needs|by|upcoming|tomorrow)\b")
+FOLLOWUP_MARK = re.compile(r"(再|回访|跟进|联系|答复|回复|给|发|约|过去|再去|上门|见|沟通|确认|演示|提交|推进|复盘)|\b(follow[- ]?up|reply|respond|call|visit|meet|send|demo|check in|get back|due|revert|circle back)\b")
+CLOSE_AFTER = re.compile(r"^\s*(?:前|之前|左右|以前|内)?\s*(?:能|要|会|可以|争取|预计|计划)?\s*(?:签约|签合同|签单|签下|签|成交|采购|下单|落地|定下来|拍板|付款|结单|上线|招标|决策|走流程|定)")
+CLOSE_BEFORE = re.compile(r"(推迟到|延期到|延迟到|推到|延到|顺延到|改到|预计|计划|争取|签约|成交|采购|下单|closing|close|closes|sign|signing|signature|decision|purchase|po|go[- ]live)\s*(?:in|by|on|at|for|date|around|before|until|is|:)?\s*(?:the\s+)?$")
+CLOSE_AFTER_EN = re.compile(r"^\s*(?:to |for )?(close|closing|signing|sign|signature|decision|purchase|po|go[- ]live)\b")
+
+# questions and commands
+QUESTION_MARK = re.compile(
+    r"[?？]\s*$|吗\s*[?？]?\s*$|(几家|几次|几个|几单|多少|哪些|哪个|哪家|谁|怎么样|如何|排名|排行|对比|统计|汇总|报表|占比|趋势|分布|列出|看看|查一下|查询|有没有)|"
+    r"^\s*(how|what|which|who|whom|show|list|give me|tell me|compare|rank|report|why|when|where|is|are|did|do|does|can|could)\b|"
+    r"\b(how many|how much|what's|what is|top \d+|by (?:rep|team|stage|region|tier|industry|source|month|week|day|kind))\b")
+METRIC_WORDS = re.compile(
+    r"(拜访量|拜访次数|跟进次数|活动量|转化率|赢率|成交率|业绩|销售额|成交金额|成交额|客单价|销售周期|在手商机|管道|加权|预测|目标完成率|达成率|新增客户|新线索|新增商机|赢单数|输单数|逾期|各销售|各组|每个销售|每周|每月|每天|按月|按周)|"
+    r"\b(revenue|win rate|conversion|pipeline|forecast|quota|attainment|avg deal|average deal|deal size|sales cycle|new leads|overdue|activities|visits|by team|by rep|per rep|weekly|monthly|daily)\b")
+
+COMMANDS: list[tuple[str, re.Pattern]] = [
+    ("help", re.compile(r"^\s*(/help|/?帮助|help|怎么用|使用说明|你能做什么|能做什么|what can you do|菜单|menu|\?)\s*[!！?？。.]*\s*$")),
+    ("start", re.compile(r"^\s*(/start|start|开始|你好|hi|hello|hey)\s*[!！。.]*\s*$")),
+    ("undo", re.compile(r"^\s*(/undo|撤销|撤回|撤消|undo|删掉刚才|删除刚才|删掉上一条|删除上一条|刚才那条不要了|刚才记错了)(?:上一条|刚才那条|刚才的|一下|last|that)?.{0,6}$")),
+    ("cancel", re.compile(r"^\s*(/cancel|取消|算了|cancel|never ?mind|不用了|不记了)\s*[!！。.]*\s*$")),
+    ("claim", re.compile(r"^\s*(/claim|认领|claim)\s*(.*)$")),
+    ("followups", re.compile(r"(今天|今日|本周|这周)?(要|该|需要)?跟进(谁|哪些|什么)|我的跟进|待跟进|跟进列表|to-?do|^\s*/followups|\bmy follow-?ups\b|\bwho (?:should|do) i follow up\b|\bfollow-?ups? (?:today|due)\b")),
+]
+
+CHITCHAT = re.compile(r"^\s*(好的?|好滴|收到|嗯+|哦+|ok|okay|thanks?|thank you|谢谢|多谢|辛苦了?|明白|了解|知道了|行|可以|没问题|哈+|👍|yes|no|sure|cool|great|nice|bye|拜拜|早|早上好|晚安)"
+                      r"[\s,，.。!！~～]*(好的?|收到|谢谢|了|啦|呀|哈|ok|thanks)?[\s,，.。!！~～]*$")

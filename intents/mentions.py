@@ -1,0 +1,137 @@
+"""People and companies written in a message that the directory may not know.
+
+`person_mentions` finds 张总 / 王经理 / 陈工 (surname + title), full Chinese names after
+见了/和/跟/联系 (and titles like CTO), and English names (Mary Walker, Mr. Smith).
+`new_company` finds a company that is not in the directory: X科技, X有限公司, Foo Inc, or a
+capitalised English name after "at"/"visited".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents.normalize import normalize
+
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯")
+ZH_TITLES = ("总经理", "副总", "总监", "总裁", "总工", "总", "经理", "工程师", "工", "处长", "处", "局长", "局", "主任", "老师",
+             "博士", "董事长", "董", "部长", "科长", "院长", "厂长", "主管", "老板", "书记", "秘书长", "律师", "医生", "教授",
+             "助理", "姐", "哥", "先生", "女士", "小姐", "总助", "行长", "校长", "所长")
+_TITLE_RE = "|".join(sorted(ZH_TITLES, key=len, reverse=True))
+_SURNAME_TITLE = re.compile(rf"((?:{'|'.join(COMPOUND_SURNAMES)})|[\u4e00-\u9fff])({_TITLE_RE})(?!部|价|结|体|共|额|计|数|之|而言|的来说|监管)")
+# words after which a person's name follows
+_ZH_TRIGGER = re.compile(r"(见了|见到|见|约了|约见|和|跟|与|同|联系了?|拜访了?|陪|找了?|给|问了?|met|with|emailed|called|to)\s*"
+                         r"(?:(?:cto|ceo|cfo|coo|cio|it|采购|技术|财务|行政)?(?:总监|经理|负责人|主管|总|部长|老板|主任|工程师|director|manager|head)?\s*)?", re.I)
+_TITLE_WORDS = re.compile(r"^(?:cto|ceo|cfo|coo|cio|vp|it|采购|技术|财务|行政|总监|经理|负责人|主管|部长|老板|主任|工程师)+\s*", re.I)
+_TITLE_AT = re.compile(_TITLE_RE)
+_NOT_GIVEN = re.compile(r"单子|方案|项目|合同|金额|价格|报价|需求|预算|周期|总部|那边|这边|公司|团队|老板")
+_NAME_STOP = set("了的说在和跟与是也都就还去来到把被给对从向等们，,。.;；:：!！?？ 电微拜见聊谈沟介讨确签报发打做看今昨明前后上下再约那这要已对方说表态反馈")
+_EN_NAME = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
+_EN_NAME_BEFORE = re.compile(r"(?:\b(?:met|meet|meeting|with|emailed|email|called|call|to|texted|pinged|saw|contact|见了?|和|跟|约了?|联系)\s*(?:the\s+)?(?:cto|ceo|cfo|vp|it director|director|manager|head of \w+)?,?\s*)$", re.I)
+_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "june", "july", "august", "september", "october", "november", "december",
+              "next", "last", "this", "the", "proposal", "quote", "demo", "call", "meeting", "strong", "lost", "won"}
+
+
+@dataclass(frozen=True)
+class Person:
+    span: tuple[int, int]
+    name: str
+    surname: str | None = None  # set for surname + title (张总)
+
+
+def _zh_full_name(text: str, i: int) -> int:
+    """End of a Chinese full name starting at i (surname + 1-2 chars), or i when none."""
+    if text[i:i + 2] in COMPOUND_SURNAMES:
+        j = i + 2
+    elif text[i:i + 1] in SURNAMES:
+        j = i + 1
+    else:
+        return i
+    if _TITLE_AT.match(text, j):
+        return i
+    given = 0
+    while j < len(text) and given < 2 and re.match(r"[\u4e00-\u9fff]", text[j]) and text[j] not in _NAME_STOP:
+        j, given = j + 1, given + 1
+    if given and j < len(text) and text[j:j + 1] in "总经工" and given == 2:
+        return i  # 王经理-like: a title, not a name
+    return j if given >= 1 else i
+
+
+def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[Person]:
+    """People written in `text` (not from the directory), left to right."""
+    norm = normalize(text)
+    out: list[Person] = []
+
+    def clash(s: int, e: int) -> bool:
+        return (exclude is not None and s < exclude[1] and exclude[0] < e) or any(s < p.span[1] and p.span[0] < e for p in out)
+
+    for m in _SURNAME_TITLE.finditer(norm):
+        if m.group(1) in SURNAMES or m.group(1) in COMPOUND_SURNAMES:
+            if not clash(m.start(), m.end()):
+                out.append(Person(span=m.span(), name=text[m.start():m.end()], surname=m.group(1)))
+    for m in _ZH_TRIGGER.finditer(norm):
+        i = m.end()
+        j = _zh_full_name(norm, i)
+        if j - i >= 2 and not clash(i, j) and norm[j:j + 1] not in ("总", "经", "工"):
+            out.append(Person(span=(i, j), name=text[i:j]))
+    if exclude:  # a name right after the customer: 天启教育程波 / 远航新能源 蔡婷敏 / 远航电子的郭秀军
+        i = exclude[1]
+        while i < len(norm) and norm[i] in " 的:：,，":
+            i += 1
+        m = _TITLE_WORDS.match(norm[i:])
+        i += m.end() if m else 0
+        j = _zh_full_name(norm, i)
+        boundary = j >= len(norm) or not re.match(r"[\u4e00-\u9fff]", norm[j])
+        if j - i >= 2 and boundary and not clash(i, j) and not _NOT_GIVEN.match(norm, i):
+            out.append(Person(span=(i, j), name=text[i:j]))
+    for m in _EN_NAME.finditer(text):
+        words = m.group(0).lower().replace(".", "").split()
+        if any(w in _NOT_NAMES for w in words) or clash(*m.span()):
+            continue
+        titled = words[0] in ("mr", "ms", "mrs", "dr", "prof")
+        if titled or _EN_NAME_BEFORE.search(text[:m.start()]) or re.match(r"\s*\(", text[m.end():]):
+            out.append(Person(span=m.span(), name=m.group(0)))
+    return sorted(out, key=lambda p: p.span[0])
+
+
+_CO_SUFFIX = ("有限责任公司|股份有限公司|集团有限公司|有限公司|科技|集团|公司|股份|实业|贸易|工厂|医院|学校|大学|银行|研究院|研究所|"
+              "事务所|中心|电子|软件|食品|建材|物流|医疗器械|医疗|新能源|智能制造|制造|教育|能源|化工|机械|汽车|药业|传媒|网络|信息|电气")
+_CO_RE = re.compile(rf"({_CO_SUFFIX})(有限责任公司|股份有限公司|集团有限公司|有限公司|集团|公司)?")
+_CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 今昨明天周上下本这那个位家又再跑陪约拿签丢")
+_EN_CO = re.compile(r"(?:\b(?:at|visited|visiting|visit|to|from|for|lost|won|signed)\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
+_EN_CO_SUFFIX = re.compile(r"\b(Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC)\b\.?")
+
+
+def new_company(text: str) -> tuple[tuple[int, int], str] | None:
+    """A company written in `text` that looks like one (X科技 / X有限公司 / Foo Inc / "at Foo")."""
+    norm = normalize(text)
+    for m in _CO_RE.finditer(norm):
+        i = m.start()
+        while i > 0 and re.match(r"[\u4e00-\u9fff]", norm[i - 1]) and norm[i - 1] not in _CO_LEFT_STOP:
+            i -= 1
+        if m.start() - i >= 2:
+            return (i, m.end()), text[i:m.end()]
+    for m in _EN_CO_SUFFIX.finditer(text):
+        k = m.start()
+        words = re.findall(r"[A-Z][A-Za-z0-9&'-]*\s+$", text[:k])
+        if words:
+            start = k - len(words[0])
+            while True:
+                prev = re.search(r"[A-Z][A-Za-z0-9&'-]*\s+$", text[:start])
+                if not prev or prev.group(0).strip().lower() in _NOT_NAMES:
+                    break
+                start = prev.start()
+            return (start, m.end()), text[start:m.end()].strip()
+    for m in _EN_CO.finditer(text):
+        name = m.group(1).strip(" .")
+        first = name.split()[0].lower()
+        if first in _NOT_NAMES or first in ("i", "we", "he", "she", "they", "it", "a", "an", "met", "visited", "called"):
+            continue
+        if m.group(0).strip() == name and not re.match(r"\s*[:：\-–—]", text[m.end():]):
+            continue  # a capitalised word at the start is a company only as "Foo: ..." / "Foo - ..."
+        return m.span(1), name
+    return None

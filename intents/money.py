@@ -1,0 +1,116 @@
+"""Amounts of money in reps' messages: 50万, 5w, 三十五万, ¥1,280,000, $80k, 1.2M RMB, 80 grand.
+
+Only money context counts: a currency sign or word, a money magnitude (万/w/k/M/grand), or a
+plain number right after a money word (金额/预算/报价/budget/price...). Dates, counts,
+percentages and phone numbers never become amounts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from intents.normalize import fold
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount found in a text; `currency` is None when the text names none."""
+
+    span: tuple[int, int]
+    amount: float
+    currency: str | None
+    said: str
+
+
+_CUR_PREFIX = {"¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY", "$": "USD", "us$": "USD",
+               "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "hk$": "HKD", "hkd": "HKD"}
+_CUR_SUFFIX = {"元": "CNY", "块": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY",
+               "usd": "USD", "美元": "USD", "美金": "USD", "刀": "USD", "dollars": "USD", "dollar": "USD",
+               "bucks": "USD", "eur": "EUR", "欧元": "EUR", "euros": "EUR", "gbp": "GBP", "英镑": "GBP",
+               "hkd": "HKD", "港币": "HKD", "港元": "HKD"}
+_SCALE = {"万": 1e4, "w": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "千": 1e3, "k": 1e3,
+          "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "grand": 1e3, "bn": 1e9, "billion": 1e9}
+_STRONG_SCALE = {"万", "w", "十万", "百万", "千万", "亿"}
+
+_NUM = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?"
+_PRE = r"us\$|hk\$|[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|人民币"
+_SCALE_RE = r"十万|百万|千万|万|亿|千|million|billion|grand|mn|mm|bn|w|k|m"
+_SUF = r"块钱|元|块|rmb|cny|usd|美元|美金|刀|dollars|dollar|bucks|eur|欧元|euros|gbp|英镑|hkd|港币|港元|人民币"
+_MONEY = re.compile(
+    rf"(?P<pre>{_PRE})?\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE_RE})?(?![a-z])\s?(?P<suf>{_SUF})?(?![a-z])"
+)
+# words after which a plain number is money
+_MONEY_WORDS = re.compile(
+    r"(金额|预算|报价|价格|总价|合同额|合同金额|单价|成交价|订单|投资|费用|budget|price|priced|quote|quoted|amount|deal size|"
+    r"worth|value|valued|contract|deal|pricing|offer|ask(?:ing)?|for)\s*(?:is|of|at|about|around|为|是|约|大约|大概|在|:)?\s*[:：]?\s*$"
+)
+# what may follow a number that makes it a count, a share or a time, not money
+_NOT_MONEY_AFTER = re.compile(
+    r"\s*(%|％|个|家|人|位|台|套|件|次|天|日|号|周|月|年|点|倍|折|小时|分钟|楼|层|平|米|公里|户|条|张|users?|people|seats?|"
+    r"licen[cs]es?|units?|days?|weeks?|months?|years?|hours?|percent|pcs|x\b|st\b|nd\b|rd\b|th\b)")
+_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])")
+
+
+def _value(num: str) -> float | None:
+    if re.fullmatch(r"[0-9,]+(?:\.[0-9]+)?", num):
+        return float(num.replace(",", ""))
+    try:
+        return float(cn2an.cn2an(num.replace("两", "二"), "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Money]:
+    """Amounts of money in `text`, left to right; spans in `blocked` (dates) are skipped."""
+    folded = fold(text)
+    blocked = list(blocked or []) + [m.span() for m in _PHONE.finditer(folded)]
+    out: list[Money] = []
+    for m in _MONEY.finditer(folded):
+        start, end = m.start("num"), m.end()
+        if m.group("pre"):
+            start = m.start("pre")
+        if any(s < m.end("num") and m.start("num") < e for s, e in blocked):
+            continue
+        pre, scale, suf = m.group("pre"), m.group("scale"), m.group("suf")
+        if folded[m.start("num") - 1:m.start("num")].isdigit() or folded[m.start("num") - 1:m.start("num")] == ".":
+            continue
+        value = _value(m.group("num"))
+        if value is None or value == 0:
+            continue
+        if not re.fullmatch(r"[0-9,.]+", m.group("num")) and not (scale or suf or pre):
+            if not m.group("num").endswith(("万", "亿")):
+                continue  # a Chinese numeral on its own is a count
+        if scale is None and suf is None and _NOT_MONEY_AFTER.match(folded, m.end("num")):
+            continue
+        if scale in ("m", "k", "mn", "mm") and _NOT_MONEY_AFTER.match(folded, m.end()):
+            continue
+        if not (pre or suf or (scale in _STRONG_SCALE) or scale):
+            if m.group("num").endswith(("万", "亿")):
+                pass
+            elif not _MONEY_WORDS.search(folded[max(0, m.start("num") - 14):m.start("num")]):
+                continue
+        if scale == "m" and not (pre or suf) and not re.search(r"[0-9]$", m.group("num")):
+            continue
+        amount = value * (_SCALE[scale] if scale else 1)
+        if scale is None and "万" in m.group("num") and not re.fullmatch(r"[0-9,.]+", m.group("num")):
+            pass  # 三十五万: cn2an already applied the 万
+        currency = _CUR_PREFIX.get(pre) if pre else None
+        if suf:
+            currency = _CUR_SUFFIX.get(suf, currency)
+        out.append(Money(span=(start, end), amount=round(amount, 2), currency=currency, said=text[start:end].strip()))
+    return out
+
+
+def pick_amount(text: str, found: list[Money]) -> Money | None:
+    """The amount a message sets: the one after 调整为/改成/降到/now…, else the first."""
+    if not found:
+        return None
+    folded = fold(text)
+    for money in found:
+        before = folded[max(0, money.span[0] - 8):money.span[0]]
+        if re.search(r"(调整为|调整到|改为|改成|变成|降到|降至|涨到|升到|提到|砍到|谈到|最终|最后|now|to)\s*$", before):
+            return money
+    return found[0]

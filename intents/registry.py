@@ -1,0 +1,116 @@
+"""Ranked matchers that decide what a message is: a command, chit-chat, a question or a log.
+
+Each matcher looks at the message and either returns a typed `ParseResult` or passes; they run
+in rank order (commands, edits, chit-chat, questions, logs), so a question is `query` even when
+it says 拜访, and help/undo/cancel are commands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from intents.capture import LogFacts, read_log
+from intents.directory import Directory
+from intents.edits import looks_like_edit
+from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
+from intents.normalize import fold
+from intents.types import Command, ParseResult
+
+
+@dataclass
+class Message:
+    """A message under reading, with the log facts computed once on demand."""
+
+    text: str
+    folded: str
+    speaker_id: str | None
+    today: date
+    directory: Directory
+    currency: str
+    _facts: LogFacts | None = None
+
+    @property
+    def facts(self) -> LogFacts:
+        if self._facts is None:
+            self._facts = read_log(self.text, self.speaker_id, self.today, self.directory, self.currency)
+        return self._facts
+
+
+Matcher = Callable[[Message], "ParseResult | None"]
+MATCHERS: list[tuple[int, str, Matcher]] = []
+
+
+def matcher(rank: int, name: str) -> Callable[[Matcher], Matcher]:
+    """Register a matcher; lower ranks run first."""
+    def register(fn: Matcher) -> Matcher:
+        MATCHERS.append((rank, name, fn))
+        MATCHERS.sort(key=lambda t: t[0])
+        return fn
+    return register
+
+
+@matcher(10, "command")
+def _command(msg: Message) -> ParseResult | None:
+    for name, pattern in COMMANDS:
+        m = pattern.search(msg.folded)
+        if m:
+            if name == "followups" and msg.facts.customer is not None:
+                continue
+            arg = msg.text[m.start(2):m.end(2)].strip() if name == "claim" and m.lastindex and m.lastindex >= 2 else None
+            return ParseResult(intent="command", command=Command(name=name, argument=arg or None))
+    return None
+
+
+@matcher(20, "edit")
+def _edit(msg: Message) -> ParseResult | None:
+    if looks_like_edit(msg.text) and not (msg.facts.customer and msg.facts.customer.customer_id
+                                          and not re.match(r"\s*(不是|not)", msg.folded)):
+        return ParseResult(intent="command", command=Command(name="edit", argument=msg.text.strip()))
+    return None
+
+
+@matcher(30, "chitchat")
+def _chitchat(msg: Message) -> ParseResult | None:
+    if CHITCHAT.match(msg.folded) or not msg.folded.strip():
+        return ParseResult(intent="unknown")
+    return None
+
+
+_INTERROGATIVE = re.compile(r"(几家|几次|几个|几单|几位|多少|哪些|哪个|哪家|哪位|谁|排名|排行|统计|汇总|占比|趋势|对比)|"
+                            r"\b(how many|how much|which|who|what|show me|list|top \d+|compare|rank)\b")
+
+
+@matcher(40, "query")
+def _query(msg: Message) -> ParseResult | None:
+    f = msg.folded
+    if _INTERROGATIVE.search(f) and not (msg.facts.signals.get("contact") and msg.facts.signals.get("kind")):
+        return ParseResult(intent="query")
+    if QUESTION_MARK.search(f) and msg.facts.evidence < 3:
+        return ParseResult(intent="query")
+    if METRIC_WORDS.search(f) and not (msg.facts.customer or msg.facts.signals.get("contact") or msg.facts.signals.get("money")):
+        return ParseResult(intent="query")
+    return None
+
+
+@matcher(50, "log")
+def _log(msg: Message) -> ParseResult | None:
+    facts = msg.facts
+    if facts.visit is None and facts.deal is None:
+        return None
+    if not facts.customer and facts.evidence < 2 and not facts.signals.get("kind"):
+        return None
+    return ParseResult(intent="log", visit=facts.visit, deal=facts.deal)
+
+
+def classify(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> ParseResult:
+    """What a message means, by the offline rules."""
+    msg = Message(text=text or "", folded=fold(text or ""), speaker_id=speaker_id, today=today,
+                  directory=directory, currency=currency)
+    for _rank, _name, fn in MATCHERS:
+        got = fn(msg)
+        if got is not None:
+            return got
+    return ParseResult(intent="unknown")

@@ -1,0 +1,49 @@
+"""The customer/contact directory for message understanding, read with SQL and cached per engine.
+
+The cache is checked against a cheap fingerprint (row counts and largest ids of customers and
+contacts, plus a hash of owners) so customers created by the chat bot show up at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+
+from sqlalchemy import Engine, func, select
+
+from intents.directory import ContactRecord, CustomerRecord, Directory
+from storage.models import Contact, Customer
+
+_lock = threading.Lock()
+_cache: weakref.WeakKeyDictionary[Engine, tuple[tuple, Directory]] = weakref.WeakKeyDictionary()
+
+_cu = Customer.__table__
+_co = Contact.__table__
+
+
+def _fingerprint(conn) -> tuple:
+    cu = conn.execute(select(func.count(), func.max(_cu.c.id), func.count(_cu.c.owner_id),
+                             func.max(_cu.c.owner_id), func.min(_cu.c.owner_id))).one()
+    co = conn.execute(select(func.count(), func.max(_co.c.id))).one()
+    return tuple(cu) + tuple(co)
+
+
+def load_directory(engine: Engine) -> Directory:
+    """The directory of every customer and contact; rebuilt only when the tables changed."""
+    with engine.connect() as conn:
+        fp = _fingerprint(conn)
+        with _lock:
+            hit = _cache.get(engine)
+            if hit is not None and hit[0] == fp:
+                return hit[1]
+        customers = [
+            CustomerRecord(id=r.id, name=r.name, owner_id=r.owner_id,
+                           aliases=tuple(a.strip() for a in (r.aliases or "").split("|") if a.strip()))
+            for r in conn.execute(select(_cu.c.id, _cu.c.name, _cu.c.aliases, _cu.c.owner_id))
+        ]
+        contacts = [ContactRecord(id=r.id, customer_id=r.customer_id, name=r.name, title=r.title)
+                    for r in conn.execute(select(_co.c.id, _co.c.customer_id, _co.c.name, _co.c.title))]
+    directory = Directory(customers, contacts)
+    with _lock:
+        _cache[engine] = (fp, directory)
+    return directory
