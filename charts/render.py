@@ -73,17 +73,19 @@ def render_chart(answer: MetricAnswer, *, lang: str = "zh", title: str = "",
         ax = fig.add_subplot()
         if not points:
             _empty(ax, words["all_active"] if answer.query.metric == "inactive_reps" else words["empty"])
+            labels, rotation = [], 0
         elif kind == "line":
-            _line(ax, points, answer.query.group_by or "day", fmt, words)
+            labels, rotation = _line(ax, points, answer.query.group_by or "day", fmt, words)
         elif kind == "ranked":
-            _ranked(ax, points, fmt, words)
+            labels, rotation = _ranked(ax, points, fmt, words)
         elif kind == "funnel":
-            _funnel(ax, points, fmt, words)
+            labels, rotation = _funnel(ax, points, fmt, words)
         else:
-            _bars(ax, [(words.get(lb, lb) if answer.query.group_by == "kind" else lb, v) for lb, v in points], fmt, words)
+            labels, rotation = _bars(ax, [(words.get(lb, lb) if answer.query.group_by == "kind" else lb, v)
+                                          for lb, v in points], fmt, words)
+        _layout(fig, kind, labels, rotation, bool(title))
         if title:
-            ax.set_title(title, pad=24, loc="left")
-        fig.tight_layout(pad=1.2)
+            fig.text(0.3 / WIDTH_IN, 1 - 0.3 / height, title, va="top", ha="left", fontsize=RC["axes.titlesize"])
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
@@ -97,8 +99,28 @@ def _plain(v: float | None) -> str:
 
 def _height(kind: str, n: int) -> float:
     if kind in ("ranked", "funnel"):
-        return min(24.0, max(6.0, 1.8 + 0.75 * n))
+        return min(24.0, max(6.0, 1.8 + 0.6 * n))
     return 7.2
+
+
+def _text_inches(text: str, points: float) -> float:
+    """Estimated width of a label: a CJK character is one em, anything else about 0.6 em."""
+    ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in text)
+    return ems * points / 72
+
+
+def _layout(fig: Figure, kind: str, labels: list[str], rotation: int, titled: bool) -> None:
+    """Fixed margins from the labels' estimated size (one draw only: no tight_layout pass)."""
+    width, height = fig.get_size_inches()
+    widest = max((_text_inches(lb, RC["ytick.labelsize"]) for lb in labels), default=0.0)
+    top = 1.2 if titled else 0.4
+    if kind in ("ranked", "funnel"):
+        left, bottom = min(width * 0.45, widest + 0.35), 0.3
+    else:
+        left = 0.3
+        bottom = 0.75 if rotation == 0 else 0.55 + widest * (0.71 if rotation >= 45 else 0.58)
+    fig.subplots_adjust(left=left / width, right=1 - 0.3 / width, top=1 - top / height,
+                        bottom=min(0.5, bottom / height))
 
 
 def _num(v: float | None) -> float:
@@ -116,7 +138,7 @@ def _time_label(label: str, group: str) -> str:
     return label
 
 
-def _line(ax, points, group: str, fmt: ValueFormat, words) -> None:
+def _line(ax, points, group: str, fmt: ValueFormat, words) -> tuple[list[str], int]:
     xs = list(range(len(points)))
     ys = [float("nan") if v is None else float(v) for _, v in points]
     ax.plot(xs, ys, color=LINE, linewidth=4, marker="o", markersize=11)
@@ -131,11 +153,14 @@ def _line(ax, points, group: str, fmt: ValueFormat, words) -> None:
             ax.annotate(words["none"] if math.isnan(y) else fmt(y), (x, 0 if math.isnan(y) else y),
                         textcoords="offset points", xytext=(0, 16), ha="center", fontsize=17, color="#333333",
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+    shown = [_time_label(lb, group) for lb, _ in points][::step]
+    rotation = 45 if len(points) > 8 else 0
     ax.set_xticks(xs[::step])
-    ax.set_xticklabels([_time_label(lb, group) for lb, _ in points][::step],
-                       rotation=45 if len(points) > 8 else 0, ha="right" if len(points) > 8 else "center")
+    ax.set_xticklabels(shown, rotation=rotation, ha="right" if rotation else "center",
+                       rotation_mode="anchor" if rotation else "default")
     ax.grid(axis="y", alpha=0.3)
     ax.tick_params(axis="y", labelleft=False, left=False)
+    return shown, rotation
 
 
 def _hbars(ax, labels, values, colours, fmt: ValueFormat, words, *, centred: bool = False) -> None:
@@ -157,22 +182,25 @@ def _hbars(ax, labels, values, colours, fmt: ValueFormat, words, *, centred: boo
     ax.spines["bottom"].set_visible(False)
 
 
-def _ranked(ax, points, fmt: ValueFormat, words) -> None:
+def _ranked(ax, points, fmt: ValueFormat, words) -> tuple[list[str], int]:
     ranked = sorted(points, key=lambda p: (p[1] is None, -_num(p[1])))
     colours = [BAR if i == 0 else BAR_MUTED if v is None else BAR for i, (_, v) in enumerate(ranked)]
-    _hbars(ax, [lb for lb, _ in ranked], [v for _, v in ranked], colours, fmt, words)
+    labels = [lb for lb, _ in ranked]
+    _hbars(ax, labels, [v for _, v in ranked], colours, fmt, words)
+    return labels, 0
 
 
-def _funnel(ax, points, fmt: ValueFormat, words) -> None:
+def _funnel(ax, points, fmt: ValueFormat, words) -> tuple[list[str], int]:
     order = {s: i for i, s in enumerate(STAGES)}
     pts = sorted(points, key=lambda p: order.get(p[0], len(order)))
-    _hbars(ax, [words.get(lb, lb) for lb, _ in pts], [v for _, v in pts],
-           [STAGE_COLOURS.get(lb, BAR) for lb, _ in pts], fmt, words, centred=True)
+    labels = [words.get(lb, lb) for lb, _ in pts]
+    _hbars(ax, labels, [v for _, v in pts], [STAGE_COLOURS.get(lb, BAR) for lb, _ in pts], fmt, words, centred=True)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", left=False)
+    return labels, 0
 
 
-def _bars(ax, points, fmt: ValueFormat, words) -> None:
+def _bars(ax, points, fmt: ValueFormat, words) -> tuple[list[str], int]:
     xs = list(range(len(points)))
     nums = [_num(v) for _, v in points]
     ax.bar(xs, nums, color=BAR, width=0.65)
@@ -182,7 +210,10 @@ def _bars(ax, points, fmt: ValueFormat, words) -> None:
                 fontsize=18, color="#222222")
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(xs)
-    many = len(points) > 6
-    ax.set_xticklabels([lb for lb, _ in points], rotation=35 if many else 0, ha="right" if many else "center")
+    labels = [lb for lb, _ in points]
+    rotation = 35 if len(points) > 6 or sum(_text_inches(lb, RC["xtick.labelsize"]) for lb in labels) > WIDTH_IN * 0.8 else 0
+    ax.set_xticklabels(labels, rotation=rotation, ha="right" if rotation else "center",
+                       rotation_mode="anchor" if rotation else "default")
     ax.tick_params(axis="y", labelleft=False, left=False)
     ax.spines["left"].set_visible(False)
+    return labels, rotation

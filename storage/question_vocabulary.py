@@ -8,22 +8,24 @@ from intents.questions import QuestionVocabulary
 from storage.models import Customer, User
 
 
-def _distinct(conn, column) -> list[str]:
-    rows = conn.execute(select(column).where(column.is_not(None)).distinct())
-    return sorted({str(v).strip() for (v,) in rows if v is not None and str(v).strip()})
+def _values(rows, i: int) -> list[str]:
+    return sorted({str(r[i]).strip() for r in rows if r[i] is not None and str(r[i]).strip()})
 
 
 def load_question_vocabulary(engine: Engine) -> QuestionVocabulary:
     """Names of users and teams, and the stored tiers, regions, industries and sources."""
     users, customers = User.__table__, Customer.__table__
     with engine.connect() as conn:
-        people = conn.execute(select(users.c.id, users.c.name, users.c.role)).all()
-        return QuestionVocabulary(
-            reps={name.strip(): uid for uid, name, _ in people if name and name.strip()},
-            roles={uid: role for uid, _, role in people},
-            teams=_distinct(conn, users.c.team),
-            tiers=_distinct(conn, customers.c.tier),
-            regions=_distinct(conn, customers.c.region),
-            industries=_distinct(conn, customers.c.industry),
-            sources=_distinct(conn, customers.c.source),
-        )
+        people = conn.execute(select(users.c.id, users.c.name, users.c.role, users.c.team)).all()
+        # one scan for the four attributes: their distinct combinations are few
+        attrs = conn.execute(select(customers.c.tier, customers.c.region, customers.c.industry,
+                                    customers.c.source).distinct()).all()
+    return QuestionVocabulary(
+        reps={name.strip(): uid for uid, name, _, _ in people if name and name.strip()},
+        roles={uid: role for uid, _, role, _ in people},
+        teams=_values(people, 3),
+        tiers=_values(attrs, 0),
+        regions=_values(attrs, 1),
+        industries=_values(attrs, 2),
+        sources=_values(attrs, 3),
+    )

@@ -1,0 +1,151 @@
+"""Ask benchmark (issue 4): one more question on a generated org of 1,000,000 activities.
+
+Side by side, in one warm process, on the same indexed SQLite file:
+
+  1. `answer_question` (bot.answering): vocabulary, understanding, the metrics layer's SQL
+     (visibility, filters, grouping, labels), the answer text and the chart PNG written to disk;
+  2. hand-written SQL for the same numbers through plain sqlite3, plus one matplotlib savefig
+     of a bar/line chart of the same size with the same font.
+
+Prints the median time of each per question and the ratio (goal ≤ 1.5×), and memory: the
+Python allocation peak of one answer (tracemalloc) and the process RSS, to show that no rows
+are loaded into Python.
+
+    .venv/bin/python bench/bench_ask.py [--activities N] [--scale S] [--db FILE] [--runs R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from bot.answering import answer_question  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from charts.fonts import FONT_FAMILIES  # noqa: E402
+from storage.bundle import import_bundle  # noqa: E402
+from storage.db import make_engine, upgrade  # noqa: E402
+from storage.demo_data import generate_bundle  # noqa: E402
+
+TODAY = date(2026, 11, 20)
+NOW = datetime.fromisoformat("2026-11-20T18:00:00+08:00")
+
+# question, hand-written SQL (sqlite3 parameters), chart type of the baseline
+VISITS_BY_REP = """
+SELECT u.name, COUNT(a.id) FROM users u
+LEFT JOIN activities a ON a.user_id = u.id AND a.kind = 'visit' AND a.occurred_on BETWEEN ? AND ?
+WHERE u.role = 'rep' GROUP BY u.id, u.name ORDER BY u.name"""
+WEEKLY_ACTIVITIES = """
+SELECT date(occurred_on, '-' || ((CAST(strftime('%w', occurred_on) AS INTEGER) + 6) % 7) || ' days') AS wk,
+       COUNT(*) FROM activities WHERE occurred_on BETWEEN ? AND ? GROUP BY wk ORDER BY wk"""
+KIND_MIX = """
+SELECT kind, COUNT(*) FROM activities WHERE occurred_on BETWEEN ? AND ? GROUP BY kind ORDER BY kind"""
+CALLS_THIS_MONTH = """
+SELECT COUNT(*) FROM activities WHERE kind = 'call' AND occurred_on BETWEEN ? AND ?"""
+CASES = [
+    ("本月各销售拜访量", VISITS_BY_REP, ("2026-11-01", "2026-11-20"), "barh"),
+    ("weekly activities", WEEKLY_ACTIVITIES, ("2026-09-28", "2026-11-20"), "line"),
+    ("本季度各类型活动", KIND_MIX, ("2026-10-01", "2026-11-20"), "bar"),
+    ("本月打了多少电话", CALLS_THIS_MONTH, ("2026-11-01", "2026-11-20"), None),
+]
+
+
+def build_db(path: Path, activities: int, scale: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="salesbot-bench-ask-") as tmp:
+        t = time.perf_counter()
+        counts = generate_bundle(Path(tmp), seed=11, today=TODAY, scale=scale, activities=activities, now=NOW)
+        print(f"generated {counts} in {time.perf_counter() - t:.1f}s")
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        t = time.perf_counter()
+        import_bundle(engine, Path(tmp), Settings().org.tz)
+        engine.dispose()
+        print(f"imported into {path} in {time.perf_counter() - t:.1f}s")
+
+
+def baseline(conn: sqlite3.Connection, sql: str, params: tuple, chart: str | None, out: Path) -> None:
+    rows = conn.execute(sql, params).fetchall()
+    if chart is None:
+        return
+    labels = [str(r[0]) for r in rows]
+    values = [r[1] for r in rows]
+    with matplotlib.rc_context({"font.family": FONT_FAMILIES, "font.size": 20}):
+        fig = Figure(figsize=(10.8, 7.2), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        if chart == "barh":
+            ax.barh(labels, values)
+        elif chart == "line":
+            ax.plot(labels, values, marker="o")
+        else:
+            ax.bar(labels, values)
+        ax.set_title("baseline")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100)
+    out.write_bytes(buf.getvalue())
+
+
+def timed(fn, runs: int) -> float:
+    fn()  # warm: caches, font, plans
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--activities", type=int, default=1_000_000)
+    ap.add_argument("--scale", type=int, default=160, help="org scale (see storage.demo_data)")
+    ap.add_argument("--db", type=Path, help="SQLite file to use (built when missing) — keep it between runs")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    db = args.db or Path(tempfile.mkdtemp(prefix="salesbot-bench-ask-")) / "bench.db"
+    if not db.exists():
+        build_db(db, args.activities, args.scale)
+    settings = Settings()
+    engine = make_engine(f"sqlite:///{db}")
+    raw = sqlite3.connect(str(db))
+    n_act = raw.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
+    n_users = raw.execute("SELECT COUNT(*) FROM users").fetchone()[0]
+    admin = raw.execute("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").fetchone()[0]
+    print(f"database {db}: {n_act:,} activities, {n_users} users; asking as admin {admin}")
+    charts = Path(tempfile.mkdtemp(prefix="salesbot-bench-charts-"))
+    print(f"{'question':<22} {'answer_question':>16} {'SQL+savefig':>12} {'ratio':>6}")
+    ratios = []
+    for question, sql, params, chart in CASES:
+        ours = timed(lambda q=question: answer_question(engine, settings, q, admin, NOW, charts), args.runs)
+        base = timed(lambda s=sql, p=params, c=chart: baseline(raw, s, p, c, charts / "baseline.png"), args.runs)
+        ratios.append(ours / base)
+        print(f"{question:<22} {ours * 1000:>13.1f} ms {base * 1000:>9.1f} ms {ours / base:>5.2f}×")
+    print(f"worst ratio {max(ratios):.2f}× (goal ≤ 1.5×), geometric mean "
+          f"{statistics.geometric_mean(ratios):.2f}×")
+    tracemalloc.start()
+    res = answer_question(engine, settings, CASES[0][0], admin, NOW, charts)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"memory: one answer allocates at most {peak / 1e6:.1f} MB in Python "
+          f"({len(res.series or [])} rows of result over {n_act:,} activities); process max RSS {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
