@@ -24,7 +24,7 @@ from storage import records
 
 log = logging.getLogger("salesbot.conversation")
 Action = Callable[[Connection], list[Reply]]
-PRESS = re.compile(r"^(undo|edit|pick|new|cancel):(\d+)(?::(\d+))?$")
+PRESS = re.compile(r"^(undo|edit|pick|new|cancel):(\d+-[0-9a-f]+)(?::(\d+))?$")
 HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
 
 
@@ -92,7 +92,9 @@ class Conversation:
         if name == "cancel":
             return partial(self._cancel_latest, turn=turn)
         if name == "claim":
-            return partial(self._claim, turn=turn, name=arg)
+            found = self.services.find_customer(arg, turn.uid) if arg else (None, None, [])
+            ids = [found[0]] if found[0] else found[2]
+            return partial(self._claim, turn=turn, name=arg, ids=ids)
         if name == "followups":
             return _const([self._followups(turn)])
         if name == "edit":
@@ -136,7 +138,7 @@ class Conversation:
         m = PRESS.match(press.strip())
         if not m:
             return [Reply(t(turn.lang, "expired"))]
-        what, sid, idx = m[1], int(m[2]), int(m[3]) if m[3] is not None else None
+        what, sid, idx = m[1], m[2], int(m[3]) if m[3] is not None else None
         if what == "undo":
             rec = state.take(conn, sid, turn.uid, turn.now)
             if not rec or rec["kind"] != "undo":
@@ -178,8 +180,8 @@ class Conversation:
         n = state.drop(conn, turn.uid, turn.chat_key, "pending")
         return [Reply(t(turn.lang, "cancelled" if n else "nothing_pending"))]
 
-    def _edit(self, conn: Connection, *, turn: Turn, changes: dict[str, Any], undo_id: int | None = None,
-              pending_id: int | None = None) -> list[Reply]:
+    def _edit(self, conn: Connection, *, turn: Turn, changes: dict[str, Any], undo_id: str | None = None,
+              pending_id: str | None = None) -> list[Reply]:
         if pending_id is not None:
             state.take(conn, pending_id, turn.uid, turn.now)
         rec = state.get(conn, undo_id, turn.uid, turn.now) if undo_id else None
@@ -191,10 +193,11 @@ class Conversation:
         self.services.invalidate()
         return clog.save_or_ask(conn, turn, parse, replace=rec)
 
-    def _claim(self, conn: Connection, *, turn: Turn, name: str) -> list[Reply]:
+    def _claim(self, conn: Connection, *, turn: Turn, name: str, ids: list[str] | None = None) -> list[Reply]:
         if not name:
             return [Reply(t(turn.lang, "claim_which"))]
         rows = records.customers_matching(conn, name)
+        rows = rows or (records.customers_by_ids(conn, ids) if ids else [])
         pool = [r for r in rows if r["owner_id"] is None]
         if not pool:
             if rows:

@@ -138,7 +138,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
         records.undo_saved(conn, dict(replace, customer_created=False) if kept_customer else replace,
                            by=turn.uid, at=turn.now, message_id=turn.message_id)
         if replace.get("id"):
-            state.take(conn, int(replace["id"]), turn.uid, turn.now)
+            state.take(conn, replace["id"], turn.uid, turn.now)
     cust = records.customer_row(conn, cid)
     if cust is None:
         return Reply(t(turn.lang, "expired"))

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from intents.types import ParseResult
 
 log = logging.getLogger("salesbot.conversation")
-DIRECTORY_TTL = 60.0
+VOCAB_TTL = 60.0
 
 
 @dataclass
@@ -38,8 +38,8 @@ class Services:
         self.chart_dir = Path(chart_dir) if chart_dir else None
         self._lock = threading.Lock()
         self._understander: Any = None
-        self._directory: Any = None
-        self._directory_at = 0.0
+        self._vocab: Any = None
+        self._vocab_at = 0.0
 
     def understander(self) -> Any:
         with self._lock:
@@ -49,18 +49,28 @@ class Services:
             return self._understander
 
     def directory(self) -> Any:
-        """The customer/contact/user directory used to resolve names (cached for a minute)."""
+        """The customer/contact directory used to resolve names (rebuilt by storage when tables change)."""
+        from storage.directory_query import load_directory
+        return load_directory(self.engine)
+
+    def vocabulary(self) -> Any:
+        """The question vocabulary (rep and team names...), cached for a minute."""
         with self._lock:
-            if self._directory is None or time.monotonic() - self._directory_at > DIRECTORY_TTL:
-                from storage.directory_query import load_directory
-                self._directory = load_directory(self.engine)
-                self._directory_at = time.monotonic()
-            return self._directory
+            if self._vocab is None or time.monotonic() - self._vocab_at > VOCAB_TTL:
+                from storage.question_vocabulary import load_question_vocabulary
+                self._vocab = load_question_vocabulary(self.engine)
+                self._vocab_at = time.monotonic()
+            return self._vocab
 
     def invalidate(self) -> None:
-        """Forget the cached directory (a customer or contact was created or changed hands)."""
-        with self._lock:
-            self._directory = None
+        """Something the caches hold changed (customers are re-read by storage on their own)."""
+
+    def find_customer(self, text: str, user_id: str) -> tuple[str | None, str | None, list[str]]:
+        """(customer_id, stored name, candidate ids) for a name as written, via the directory."""
+        m = self.directory().find_customer(text, user_id)
+        if m is None:
+            return None, None, []
+        return m.customer_id, m.name or m.said, list(m.candidates or [])
 
     def parse(self, text: str, user_id: str, now: datetime) -> ParseResult:
         """What a message means."""
@@ -79,7 +89,8 @@ class Services:
     def answer(self, question: str, asker_id: str, now: datetime) -> Answer:
         """A question's answer text and chart."""
         from bot.answering import answer_question
-        res = answer_question(self.engine, self.settings, question, asker_id, now, self.chart_dir)
+        res = answer_question(self.engine, self.settings, question, asker_id, now, self.chart_dir,
+                              vocab=self.vocabulary())
         png = getattr(res, "chart_png", None)
         path = getattr(res, "chart_path", None)
         return Answer(text=res.text, chart_png=png, chart_path=str(path) if path else None)

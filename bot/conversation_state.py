@@ -4,6 +4,7 @@ serving the team can pick up where another left off. Rows expire (pending 30 min
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, select
@@ -16,31 +17,52 @@ UNDO_TTL = timedelta(hours=24)
 
 
 def put(conn: Connection, *, user_id: str, chat_key: str, kind: str, payload: dict, now: datetime,
-        ttl: timedelta, replace: bool = False) -> int:
-    """Store a state row; with `replace`, earlier rows of that kind for this user and chat go first."""
+        ttl: timedelta, replace: bool = False) -> str:
+    """Store a state row; its handle "ID-TOKEN" goes into button ids (the token keeps a stale button
+    from reaching a newer row that reused the id). With `replace`, earlier rows of that kind for this
+    user and chat go first."""
     if replace:
         conn.execute(delete(S).where(S.c.user_id == user_id, S.c.chat_key == chat_key, S.c.kind == kind))
     conn.execute(delete(S).where(S.c.expires_at < now))
-    return conn.execute(insert(S).values(user_id=user_id, chat_key=chat_key, kind=kind,
-                                         payload=json.dumps(payload, ensure_ascii=False, default=str),
-                                         created_at=now, expires_at=now + ttl).returning(S.c.id)).scalar_one()
+    tok = secrets.token_hex(2)
+    body = json.dumps({**payload, "_tok": tok}, ensure_ascii=False, default=str)
+    sid = conn.execute(insert(S).values(user_id=user_id, chat_key=chat_key, kind=kind, payload=body,
+                                        created_at=now, expires_at=now + ttl).returning(S.c.id)).scalar_one()
+    return f"{sid}-{tok}"
 
 
-def get(conn: Connection, state_id: int, user_id: str, now: datetime) -> dict | None:
-    """The live state row `state_id` of `user_id` (payload decoded, plus id and kind), or None."""
-    row = conn.execute(select(S).where(S.c.id == state_id, S.c.user_id == user_id, S.c.expires_at >= now)
+def _split(handle: str | int | None) -> tuple[int, str | None] | None:
+    try:
+        if isinstance(handle, int):
+            return handle, None
+        sid, _, tok = str(handle).partition("-")
+        return int(sid), tok or None
+    except ValueError:
+        return None
+
+
+def get(conn: Connection, handle: str | None, user_id: str, now: datetime) -> dict | None:
+    """The live state row behind `handle` owned by `user_id` (payload decoded, plus id and kind), or None."""
+    key = _split(handle)
+    if key is None:
+        return None
+    row = conn.execute(select(S).where(S.c.id == key[0], S.c.user_id == user_id, S.c.expires_at >= now)
                        ).mappings().first()
     if row is None:
         return None
-    return {"id": row["id"], "kind": row["kind"], "chat_key": row["chat_key"], **json.loads(row["payload"])}
+    payload = json.loads(row["payload"])
+    tok = payload.pop("_tok", None)
+    if key[1] is not None and tok != key[1]:
+        return None
+    return {"id": f"{row['id']}-{tok}", "kind": row["kind"], "chat_key": row["chat_key"], **payload}
 
 
-def take(conn: Connection, state_id: int, user_id: str, now: datetime) -> dict | None:
+def take(conn: Connection, handle: str | None, user_id: str, now: datetime) -> dict | None:
     """Like get, but removes the row; only one caller ever gets it."""
-    st = get(conn, state_id, user_id, now)
+    st = get(conn, handle, user_id, now)
     if st is None:
         return None
-    res = conn.execute(delete(S).where(S.c.id == state_id))
+    res = conn.execute(delete(S).where(S.c.id == _split(handle)[0]))  # type: ignore[index]
     return st if res.rowcount == 1 else None
 
 
@@ -48,7 +70,7 @@ def latest(conn: Connection, user_id: str, chat_key: str, kind: str, now: dateti
     """The newest live row of `kind` for this user in this chat."""
     row = conn.execute(select(S.c.id).where(S.c.user_id == user_id, S.c.chat_key == chat_key, S.c.kind == kind,
                                             S.c.expires_at >= now).order_by(S.c.id.desc()).limit(1)).scalar()
-    return get(conn, row, user_id, now) if row is not None else None
+    return get(conn, int(row), user_id, now) if row is not None else None
 
 
 def drop(conn: Connection, user_id: str, chat_key: str, kind: str) -> int:

@@ -165,6 +165,14 @@ def create_contact(conn: Connection, *, customer_id: str, name: str, at: datetim
     return pid
 
 
+def customers_by_ids(conn: Connection, ids: list[str]) -> list[dict]:
+    """Customers by id (in the given order), with owner names."""
+    q = (select(CUS.c.id, CUS.c.name, CUS.c.owner_id, USR.c.name.label("owner_name"))
+         .outerjoin(USR, USR.c.id == CUS.c.owner_id).where(CUS.c.id.in_(ids)))
+    found = {r["id"]: dict(r) for r in conn.execute(q).mappings()}
+    return [found[i] for i in ids if i in found]
+
+
 def customers_matching(conn: Connection, name: str, limit: int = 8) -> list[dict]:
     """Customers whose name or an alias equals or contains `name` (exact matches first), with owner names."""
     w = name.strip()

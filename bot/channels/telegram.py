@@ -8,6 +8,7 @@ import asyncio
 import hmac
 import json
 import logging
+import warnings
 from collections.abc import Sequence
 
 from starlette.requests import Request
@@ -212,7 +213,9 @@ class TelegramChannel:
             else:
                 await self.bot.send_message(chat_id=chat, text=reply.text[:TEXT_MAX] or "…", reply_markup=markup)
         except RetryAfter as e:
-            ra = e.retry_after
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ra = e.retry_after
             raise RetryableSendError(f"telegram 429: retry after {ra}", retry_after=float(
                 ra.total_seconds() if hasattr(ra, "total_seconds") else ra)) from e
         except (BadRequest, Forbidden, InvalidToken) as e:

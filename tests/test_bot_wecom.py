@@ -1,0 +1,135 @@
+"""WeCom through real HTTP: wechatpy's crypto encrypts what a WeCom server would POST to our
+uvicorn app; replies go to a local WeCom API (token, message/send, media/upload)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import select
+from wechatpy.enterprise.crypto import WeChatCrypto
+
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import InboundMessage, OutboxItem
+from tests.bot_support import count, load_team, post, settings_for, start, wait_until, wecom_aes_key
+from tests.fakes.wecom_api import FakeWecom
+
+SEND = "/cgi-bin/message/send"
+
+
+@pytest.fixture
+def wx():
+    fake = FakeWecom()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def key():
+    return wecom_aes_key()
+
+
+@pytest.fixture
+def bot(wx, key, db_url, tmp_path):
+    load_team(db_url, tmp_path, Settings().org.tz)
+    served = start(settings_for(wecom_url=wx.url, aes_key=key), db_url)
+    yield served
+    served.close()
+
+
+def crypto(key: str) -> WeChatCrypto:
+    return WeChatCrypto("cbtoken", key, "wwcorp")
+
+
+def text_xml(user: str, text: str, msg_id: str, created: int | None = None) -> str:
+    return (f"<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
+            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID></xml>")
+
+
+def deliver(bot, key: str, xml: str, tamper: bool = False) -> httpx.Response:
+    """POST as WeCom does: encrypted body, signature in the query string."""
+    import xmltodict
+    nonce = uuid.uuid4().hex[:10]
+    enc = xmltodict.parse(crypto(key).encrypt_message(xml, nonce, str(int(time.time()))))["xml"]
+    sig = enc["MsgSignature"] if not tamper else "0" * 40
+    body = f"<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[{enc['Encrypt']}]]></Encrypt>" \
+           f"<AgentID><![CDATA[1000002]]></AgentID></xml>"
+    return post(f"{bot.url}/wecom/callback", content=body.encode(),
+                params={"msg_signature": sig, "timestamp": enc["TimeStamp"], "nonce": enc["Nonce"]})
+
+
+def test_url_verification_echoes_and_bad_signature_is_403(bot, key):
+    import xmltodict
+    enc = xmltodict.parse(crypto(key).encrypt_message("echo-12345", "n1", "1700000000"))["xml"]
+    q = {"msg_signature": enc["MsgSignature"], "timestamp": enc["TimeStamp"], "nonce": enc["Nonce"],
+         "echostr": enc["Encrypt"]}
+    r = httpx.get(f"{bot.url}/wecom/callback", params=q)
+    assert r.status_code == 200 and r.text == "echo-12345"
+    r = httpx.get(f"{bot.url}/wecom/callback", params={**q, "msg_signature": "f" * 40})
+    assert r.status_code == 403
+
+
+def test_bad_signature_post_is_refused_and_not_stored(bot, key, db_url, wx):
+    r = deliver(bot, key, text_xml("rep1", "帮助", "900"), tamper=True)
+    assert r.status_code == 403
+    r = post(f"{bot.url}/wecom/callback", content=b"<xml>junk</xml>", params={"msg_signature": "x", "timestamp": "1",
+                                                                            "nonce": "n"})
+    assert r.status_code in (400, 403)
+    assert count(db_url, InboundMessage.__table__) == 0
+    assert wx.sent(SEND) == []
+
+
+def test_message_is_acknowledged_at_once_and_answered_by_active_send(bot, key, wx):
+    t0 = time.monotonic()
+    r = deliver(bot, key, text_xml("rep1", "帮助", "1001"))
+    assert r.status_code == 200 and r.text == ""
+    assert time.monotonic() - t0 < 1.0
+    sent = wx.wait_for(SEND)
+    assert sent[0]["json"]["touser"] == "rep1"
+    assert sent[0]["json"]["agentid"] == 1000002
+    assert sent[0]["json"]["msgtype"] == "text"
+    assert "我可以" in sent[0]["json"]["text"]["content"]
+    assert wx.tokens_issued == 1
+
+
+def test_redelivered_msgid_is_acted_on_once(bot, key, wx, db_url):
+    xml = text_xml("rep1", "帮助", "2002")
+    for _ in range(3):
+        assert deliver(bot, key, xml).status_code == 200
+    wx.wait_for(SEND)
+    wait_until(lambda: False, timeout=0.5)
+    assert len(wx.sent(SEND)) == 1
+    assert count(db_url, InboundMessage.__table__) == 1
+
+
+def test_stranger_is_refused_without_data(bot, key, wx, db_url):
+    deliver(bot, key, text_xml("nobody", "今天拜访了明德食品", "3003"))
+    sent = wx.wait_for(SEND)
+    assert sent[0]["json"]["touser"] == "nobody"
+    assert "nobody" in sent[0]["json"]["text"]["content"]
+    with make_engine(db_url).connect() as c:
+        assert c.execute(select(InboundMessage.status)).scalar_one() == "refused"
+
+
+def test_expired_token_is_renewed_and_message_delivered(bot, key, wx):
+    deliver(bot, key, text_xml("rep1", "帮助", "4004"))
+    wx.wait_for(SEND)
+    wx.expire_token()
+    deliver(bot, key, text_xml("rep1", "/help", "4005"))
+    ok = wait_until(lambda: [c for c in wx.sent(SEND) if not c.get("rejected")][1:], timeout=5)
+    assert ok, wx.sent(SEND)
+    assert wx.tokens_issued == 2
+
+
+def test_frequency_limit_45009_is_retried_from_the_outbox(bot, key, wx, db_url):
+    wx.fail_next(SEND, 45009, times=2)
+    deliver(bot, key, text_xml("rep1", "帮助", "5005"))
+    wait_until(lambda: len(wx.sent(SEND)) >= 3, timeout=8)
+    assert len(wx.sent(SEND)) == 3
+    with make_engine(db_url).connect() as c:
+        row = c.execute(select(OutboxItem.status, OutboxItem.attempts)).one()
+    assert row == ("sent", 3)
