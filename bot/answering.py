@@ -21,7 +21,7 @@ from bot.answer_text import answer_text, answer_title, format_value, help_text
 from bot.context import UserError
 from bot.settings import Settings
 from charts import render_chart
-from intents.questions import QuestionVocabulary, understand_question
+from intents.questions import QuestionVocabulary, is_hostile, understand_question
 from intents.types import MetricAnswer, MetricQuery, Period, SeriesPoint
 from storage.metrics import MetricError, compute
 from storage.question_vocabulary import load_question_vocabulary
@@ -89,7 +89,7 @@ def answer_question(engine: Engine, settings: Settings, question: str, asker_id:
         raise UnknownAsker(f"unknown user: {asker_id}")
     lang = question_language(question or "", org.language)
     query = understand_question(question or "", asker_id=asker_id, today=today, vocab=vocab)
-    if query is None and settings.llm.provider == "openai":
+    if query is None and settings.llm.provider == "openai" and question and not is_hostile(question):
         query = _llm_query(settings, question, asker_id, today, vocab)
     if query is None:
         return AskResult(text=help_text(lang), lang=lang)

@@ -28,7 +28,7 @@ from intents.question_words import (
     SOURCE_WORDS,
     TREND_PATTERN,
 )
-from intents.timegrammar import find_period
+from intents.timegrammar import PeriodMatch, find_period
 from intents.types import PIPELINE_METRICS, Filters, MetricQuery, Period
 
 MAX_QUESTION_CHARS = 300
@@ -60,12 +60,17 @@ class _Reading:
         self.text = self.text[:start] + BLANK * (end - start) + self.text[end:]
 
 
+def is_hostile(text: str) -> bool:
+    """Text that tries to drive the database or a model (SQL, 'ignore previous instructions')."""
+    return bool(HOSTILE_PATTERN.search(normalize(text)))
+
+
 def understand_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary) -> MetricQuery | None:
     """The MetricQuery a question asks for, or None when it maps to no metric (or is hostile)."""
     if not text or not text.strip() or len(text) > MAX_QUESTION_CHARS:
         return None
     norm = normalize(text)
-    if HOSTILE_PATTERN.search(norm):
+    if is_hostile(norm):
         return None
     reading = _Reading(norm)
     _find_names(reading, vocab)
@@ -75,27 +80,46 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     pipeline = metric in PIPELINE_METRICS
     group = _find_group(reading.text, metric)
     said = reading.text
-    match = find_period(said, today, pipeline=pipeline)
+    match = _year_quarter(said, today, pipeline) or find_period(said, today, pipeline=pipeline)
     period = None
     if match is not None:
         period = match.period
         reading.blank(*match.span)
     elif (n := _bare_days(reading.text)) is not None:
         period = Period(start=today - timedelta(days=n - 1), end=today)
-    group, period = _series(said, metric, group, period, today, explicit=match is not None)
-    if period is None:
-        period = _default_period(metric, today)
-    if metric == "overdue_followups":
-        period = None
     filters = Filters(**reading.filters)
     kind = implied_kind or _find_kind(reading.text, metric)
     if kind and metric in ("activities", "inactive_reps") and group != "kind":
         filters.kind = kind
     if filters.rep is None and vocab.roles.get(asker_id) == "rep" and SELF_PATTERN.search(reading.text):
         filters.rep = asker_id
+    return complete_query(metric, group, period, filters, today, said=said, explicit=match is not None)
+
+
+def complete_query(metric: str, group: str | None, period: Period | None, filters: Filters, today: date,
+                   *, said: str = "", explicit: bool = True) -> MetricQuery:
+    """Apply the METRICS.md series and default-period rules to what a question said."""
+    group, period = _series(said, metric, group, period, today, explicit=explicit and period is not None)
+    if period is None:
+        period = _default_period(metric, today)
+    if metric == "overdue_followups":
+        period = None
     if (metric == "inactive_reps" and group is not None) or (metric == "overdue_followups" and group in TIME_GROUPS):
         group = None  # a list of reps already / as of today
     return MetricQuery(metric=metric, period=period, group_by=group, filters=filters)
+
+
+_YEAR_QUARTER = re.compile(r"(?<!\d)(20\d\d)\s*年?\s*(?:的)?\s*[Qq]([1-4])(?!\d)|\b[Qq]([1-4])\s*(?:of\s+)?(20\d\d)\b")
+
+
+def _year_quarter(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """'2025年Q3', 'Q3 2025': a quarter of a stated year (the shared grammar reads only the year)."""
+    m = _YEAR_QUARTER.search(text)
+    if not m:
+        return None
+    year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    found = find_period(f"{year}年第{q}季度", today, pipeline=pipeline)
+    return PeriodMatch(period=found.period, span=m.span(), said=found.said) if found else None
 
 
 # ---------- names from the vocabulary ----------
