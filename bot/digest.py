@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from bot.answer_text import format_money, format_rate
 from bot.settings import Settings
 from intents.types import Filters, MetricAnswer, MetricQuery, Period
 from storage.metrics import compute
@@ -125,13 +126,13 @@ def _add_charts(digest: Digest, charts: list[tuple[MetricAnswer, str, object]], 
 
 
 def _money(v: float, currency: str, signed: bool = False) -> str:
-    symbol = {"CNY": "¥", "USD": "$", "EUR": "€"}.get(currency, currency + " ")
-    sign = ("+" if v > 0 else "-" if v < 0 else "±") if signed else ("-" if v < 0 else "")
-    return f"{sign}{symbol}{abs(v):,.0f}" if abs(v - round(v)) < 0.005 else f"{sign}{symbol}{abs(v):,.2f}"
+    if not signed:
+        return format_money(v, currency)
+    return ("+" if v > 0 else "-" if v < 0 else "±") + format_money(abs(v), currency)
 
 
 def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v * 100:.0f}%"
+    return format_rate(v)
 
 
 def digest_text(f: dict, day: date, team: str | None, lang: str, currency: str) -> str:
