@@ -26,8 +26,8 @@ from intents.normalize import fold
 from intents.types import DealUpdate, Visit
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.\s|\s[-–—]\s")
-_FUTURE_AFTER = re.compile(r"^\s*(?:再|前|之前|以前|给|回复|答复|发|约|见面|过去|去一趟|来|要|会(?!议)|跟进|回访|联系|提交|交|出|签|复|到期|"
-                           r"见|碰|演示|demo|开会|打|上门|带)")
+_FUTURE_AFTER = re.compile(r"^\s*(?:再|前|之前|以前|回复|答复|约|去一趟|要|会(?!议)|跟进|回访|联系|提交|签|复|到期|截止|出结果|"
+                           r"(?:给|发|交|出|提供|准备)(?:他们|客户|对方|一版|一份|个)?(?:方案|报价|答复|回复|资料|合同|结果|反馈|消息|样品|demo|演示))")
 _FUTURE_BEFORE = re.compile(r"(\bby|\buntil|\bbefore|\bdue|follow(?:ing)?[- ]?up(?: on)?|next step|reply|respond|get back(?: to \w+)?|"
                             r"\bexpects?|\bplan(?:ned)?|\bwill\b|'ll|\bdemo|\bmeet(?:ing)?|\bcall|下次|约在|约了|定在|安排在|再|计划|打算|准备)\s*(?:on\s+|in\s+)?(?:the\s+)?$")
 _PAST_HINT = re.compile(r"了|过|\b(?:met|visited|called|emailed|had|was|went|did|sent|showed|demoed|talked|spoke)\b|ed\b")
@@ -62,7 +62,7 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
     for start, neg, kind in sorted(found):
         cs, ce = _clause(folded, start)
         end = start - neg
-        if any(start - 5 <= d.span[1] <= start or end <= d.span[0] <= end + 3 for d in futures):
+        if any(start - 5 <= d.span[1] <= start or (end <= d.span[0] <= end + 3 and d.span[0] < ce) for d in futures):
             continue
         if _KIND_FUTURE_BEFORE.search(folded[max(cs, start - 10):start]):
             continue
@@ -172,7 +172,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
                           currency=(money.currency or currency) if money else None, close_date=close,
                           lost_reason=_lost_reason(text, folded, stage_m) if stage == "lost" and stage_m else None)
     visit = None
-    if kind or has_contact or (deal is None and match is not None):
+    if kind or has_contact or followup or (deal is None and match is not None):
         visit = Visit(customer=customer_name, customer_id=customer_id, candidates=candidates, contact=contact,
                       contact_id=contact_id, kind=kind or "visit", date=activity or today,
                       summary=text.strip(), next_step=step if followup else None, followup_date=followup)

@@ -191,7 +191,7 @@ def _en_month_end(m: re.Match, today: date) -> Reading:
     return (*_definite(month_end(y, mo), today), True)
 
 
-@_rule(r"(?:(今|明)年(?:的)?|(20[0-9]{2})\s*年?\s*)?(?:第)?([一二三四1-4])\s*季度(?:末|底)?|(?:\bend of\s+)?\bq([1-4])\b(?:\s*(20[0-9]{2}))?|\b([1-4])q\b")
+@_rule(r"(?:(今|明)年(?:的)?|(20[0-9]{2})\s*年?\s*)?(?:第)?([一二三四1-4])\s*季度(?:末|底)?|(?:\bend of\s+)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
 def _quarter(m: re.Match, today: date) -> Reading | None:
     q = number(m.group(3) or m.group(4) or m.group(6))
     year = int(m.group(2) or m.group(5)) if (m.group(2) or m.group(5)) else None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from intents.mentions import person_mentions
 from intents.normalize import fold
 
 CITIES = (
@@ -203,7 +204,15 @@ class Directory:
         return CustomerMatch(span=(start, end), said=said, candidates=pool)
 
     def _settle_by_contact(self, folded: str, pool: list[str]) -> ContactRecord | None:
+        """The one stored contact (by name, or by surname + title: 唐厂长) that picks one of `pool`."""
         found = {p.customer_id: p for p in self.find_contacts(folded, pool)}
+        if not found:
+            for person in person_mentions(folded):
+                if person.surname:
+                    for cid in pool:
+                        same = [c for c in self.contacts.get(cid, ()) if c.name.startswith(person.surname)]
+                        if len(same) == 1:
+                            found.setdefault(cid, same[0])
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _sound_alike(self, folded: str) -> list[tuple[int, int, dict[str, int]]]:

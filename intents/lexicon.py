@@ -20,7 +20,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
     "won": re.compile(
         _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|赢单|赢了|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了)|"
-        + _NEG_EN + r"\b(signed|closed[- ]won|won|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po)\b"),
+        + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po)\b"),
     "negotiation": re.compile(
         r"(商务谈判|谈判|议价|砍价|谈价格?|讨价还价|合同条款|合同细节|走合同|审合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms)\b"),
     "proposal": re.compile(

@@ -98,11 +98,21 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
     return sorted(out, key=lambda p: p.span[0])
 
 
-_CO_SUFFIX = ("有限责任公司|股份有限公司|集团有限公司|有限公司|科技|集团|公司|股份|实业|贸易|工厂|医院|学校|大学|银行|研究院|研究所|"
-              "事务所|中心|电子|软件|食品|建材|物流|医疗器械|医疗|新能源|智能制造|制造|教育|能源|化工|机械|汽车|药业|传媒|网络|信息|电气")
-_CO_RE = re.compile(rf"({_CO_SUFFIX})(有限责任公司|股份有限公司|集团有限公司|有限公司|集团|公司)?")
-_CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 今昨明天周上下本这那个位家又再跑陪约拿签丢")
-_EN_CO = re.compile(r"(?:\b(?:at|visited|visiting|visit|to|from|for|lost|won|signed)\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
+_CO_STRONG = ("有限责任公司|股份有限公司|集团有限公司|有限公司|科技|集团|公司|股份|实业|贸易|工厂|医院|学校|大学|银行|研究院|研究所|"
+              "事务所|商行|酒店|药业|制药")
+_CO_WEAK = ("医疗器械|智能制造|新能源|信息技术|电子|软件|食品|建材|物流|医疗|教育|制造|能源|化工|机械|汽车|传媒|网络|信息|电气|精密|光电|"
+            "半导体|自动化|设备|材料|环保|通信|生物|医药|纺织|服饰|家居|农业|金融|数据|技术|工程|建设|置业|地产|咨询|服务|供应链|包装|电器|"
+            "控股|投资|文化|零部件|工业|集成|系统")
+_CO_RE = re.compile(rf"(?:{_CO_STRONG}|{_CO_WEAK})+")
+_CO_STRONG_RE = re.compile(rf"(?:{_CO_STRONG})")
+_CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论")
+_TIME_PREFIX = re.compile(r"^(?:今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
+_CO_TRIGGER = re.compile(r"(拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
+_CITY_START = re.compile(r"^(" + "|".join(
+    "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 青岛 济南 厦门 福州 宁波 无锡 合肥 昆明 沈阳 大连 "
+    "哈尔滨 长春 石家庄 太原 南昌 南宁 贵阳 兰州 海口 珠海 佛山 东莞 温州 常州 徐州 烟台 中山 惠州 嘉兴 绍兴 台州 金华 扬州 南通 "
+    "泉州 昆山 义乌 芜湖 潍坊 淄博 镇江 湖州 广东 浙江 江苏 山东 河南 河北 湖南 湖北 四川 福建 安徽 江西".split()) + ")")
+_EN_CO = re.compile(r"(?:\b(?i:at|visited|visiting|visit|to|from|for|lost|won|signed|with|called|emailed)\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
 _EN_CO_SUFFIX = re.compile(r"\b(Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC)\b\.?")
 
 
@@ -113,7 +123,13 @@ def new_company(text: str) -> tuple[tuple[int, int], str] | None:
         i = m.start()
         while i > 0 and re.match(r"[\u4e00-\u9fff]", norm[i - 1]) and norm[i - 1] not in _CO_LEFT_STOP:
             i -= 1
-        if m.start() - i >= 2:
+        t = _TIME_PREFIX.match(norm, i)
+        if t and t.end() < m.start():
+            i = t.end()
+        if m.start() - i < 2:
+            continue
+        strong = _CO_STRONG_RE.search(m.group(0))
+        if strong or _CITY_START.match(norm[i:]) or _CO_TRIGGER.search(norm[:i]):
             return (i, m.end()), text[i:m.end()]
     for m in _EN_CO_SUFFIX.finditer(text):
         k = m.start()

@@ -201,7 +201,7 @@ def _en_month(m: re.Match, today: date, pipeline: bool):
     return _month(year, EN_MONTH[word], today, pipeline)
 
 
-@_rule(r"(?:(20[0-9]{2})\s*年?\s*|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*)?\bq([1-4])\b(?:\s*(20[0-9]{2}))?|\b([1-4])q\b")
+@_rule(r"(?:(20[0-9]{2})\s*年?\s*|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
 def _quarter_rule(m: re.Match, today: date, pipeline: bool):
     q = number(m.group(3) or m.group(5) or m.group(7))
     y = m.group(1) or m.group(4) or m.group(6)

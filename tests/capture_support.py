@@ -1,0 +1,68 @@
+"""A small directory of customers and contacts (other names than the dev fixture) and a
+checker that compares a parse with expectations the way the evaluation does."""
+
+from __future__ import annotations
+
+from intents.directory import ContactRecord, CustomerRecord, Directory
+
+CUSTOMERS = [
+    ("K01", "上海华龙精密机械有限公司", "华龙机械", "R1"),
+    ("K02", "北京华龙传媒股份有限公司", "华龙传媒", "R2"),
+    ("K03", "深圳蓝海供应链有限公司", "蓝海供应链", "R1"),
+    ("K04", "杭州蓝海网络科技有限公司", "蓝海网络", "R1"),
+    ("K05", "广州青松药业集团有限公司", "青松药业", None),
+    ("K06", "成都金石环保科技有限公司", "金石环保", "R2"),
+    ("K07", "Blue Harbor Analytics Inc", "Blue Harbor", "R1"),
+    ("K08", "Pinecrest Foods Ltd", "Pinecrest Foods|Pinecrest", "R3"),
+    ("K09", "Northstar Medical Ltd", "Northstar Medical|Northstar", "R1"),
+    ("K10", "南京东方电气有限公司", "东方电气", "R3"),
+    ("K11", "苏州瑞祥汽车零部件有限公司", "瑞祥汽车", "R1"),
+    ("K12", "武汉瑞祥医药有限公司", "瑞祥医药", "R1"),
+    ("K13", "天津海川物流有限公司", "海川物流", "R2"),
+    ("K14", "重庆海川食品有限公司", "海川食品", "R3"),
+    ("K15", "西安德信建设工程有限公司", "德信建设", "R1"),
+    ("K16", "Redwood Capital Partners LLC", "Redwood Capital|Redwood", "R2"),
+]
+CONTACTS = [
+    ("P01", "K01", "林志强", "总经理"), ("P02", "K01", "周敏", "采购经理"), ("P03", "K03", "黄海涛", "CTO"),
+    ("P04", "K04", "宋佳怡", "运营总监"), ("P05", "K05", "许文博", "采购"), ("P06", "K07", "Emily Carter", "VP Ops"),
+    ("P07", "K07", "Tom Baker", "IT"), ("P08", "K08", "Lucas Green", "CEO"), ("P09", "K09", "Sarah Johnson", "Buyer"),
+    ("P10", "K11", "唐建国", "厂长"), ("P11", "K12", "马丽", "采购"), ("P12", "K13", "冯涛", "经理"),
+    ("P13", "K10", "袁野", "总工"), ("P14", "K06", "欧阳明", "总经理"), ("P15", "K15", "付强", "项目经理"),
+]
+
+
+def directory() -> Directory:
+    return Directory(
+        [CustomerRecord(id=i, name=n, aliases=tuple(a.split("|")), owner_id=o) for i, n, a, o in CUSTOMERS],
+        [ContactRecord(id=i, customer_id=c, name=n, title=t) for i, c, n, t in CONTACTS],
+    )
+
+
+def mismatches(got: dict, expect: dict) -> list[str]:
+    """What differs between a contract object and an expectation (absent keys are not checked;
+    a list gives the acceptable values; customer_id None also checks `customer`)."""
+    out = []
+    if "intent" in expect and got.get("intent") != expect["intent"]:
+        out.append(f"intent {got.get('intent')!r} != {expect['intent']!r}")
+    for part in ("visit", "deal"):
+        if part not in expect:
+            continue
+        want, have = expect[part], got.get(part)
+        if want is None:
+            if have is not None:
+                out.append(f"{part} should be null: {have}")
+            continue
+        if have is None:
+            out.append(f"{part} missing")
+            continue
+        for key, value in want.items():
+            actual = have.get(key)
+            ok = actual in value if isinstance(value, list) and key != "candidates" else actual == value
+            if key == "candidates" and value is not None:
+                ok = sorted(actual or []) == sorted(value)
+            if key == "amount" and value is not None and actual is not None:
+                ok = abs(float(actual) - float(value)) < 0.5
+            if not ok:
+                out.append(f"{part}.{key} {actual!r} != {value!r}")
+    return out
