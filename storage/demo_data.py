@@ -117,7 +117,7 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: i
         if owner < 0:
             continue
         lo_day = max(cs.key[i] // DAY, today - 300)
-        expected = 0.3 + 1.2 * (today - lo_day) / 300  # customers known longer have had more deals
+        expected = 0.4 + 1.4 * (today - lo_day) / 300  # customers known longer have had more deals
         for _ in range(int(expected * rng.uniform(0.3, 1.7) + rng.random())):
             day = lo_day + int(rng.random() * (today - lo_day + 1))
             key = max(day * DAY + office_minute(rng.random), cs.key[i] + 60)
@@ -146,7 +146,7 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: i
                 if s == 0:
                     set_amount = str(amount)
                 else:
-                    t = (t // DAY + 1 + int(rng.random() * (15 if stage != "lost" else 25))) * DAY \
+                    t = (t // DAY + 3 + int(rng.random() * (24 if stage != "lost" else 30))) * DAY \
                         + office_minute(rng.random)
                     if t > end_key:
                         break
@@ -200,20 +200,29 @@ def _write_activities(w, rng: random.Random, org: Org, cs: Customers, total: int
         day_weight.append((1.0 if wd < 5 else 0.1 if wd == 5 else 0.04)
                           * (min(1.0, max(0.0, (now_minute - 480) / 720)) if d == today else 1.0))
     weights = [[dw * p * (0.5 + rnd()) for p in pace] for dw in day_weight]
+    for dw in weights[-5:]:  # the last rep has been away this week: "who hasn't logged?" has an answer
+        dw[-1] = 0.0
     scale = total / sum(map(sum, weights))
+    counts, acc, emitted = [], 0.0, 0
+    for dw in weights:  # cumulative rounding: the counts add up to `total` exactly
+        row = []
+        for x in dw:
+            acc += x * scale
+            row.append(round(acc) - emitted)
+            emitted += row[-1]
+        counts.append(row)
+    busiest = max(range(len(weights)), key=lambda i: max(weights[i]))
+    counts[busiest][weights[busiest].index(max(weights[busiest]))] += total - emitted
     summaries = {k: [(s, "{c}" in s) for s in v] for k, v in V.SUMMARIES.items()}
     n_kind, n_steps = len(KIND_TABLE), len(V.NEXT_STEPS)
     width = max(6, len(str(total)))
     hm = clock._hm
-    emitted, acc, serial = 0, 0.0, 0
+    serial = 0
     for di, d in enumerate(range(start, today + 1)):
         iso, off = clock.day(d)
         weekend = date.fromordinal(d).weekday() >= 5
         slots: list[tuple[int, int]] = []
-        for r in range(n_reps):
-            acc += weights[di][r] * scale
-            k = round(acc) - emitted if (di, r) != (HISTORY_DAYS, n_reps - 1) else total - emitted
-            emitted += k
+        for r, k in enumerate(counts[di]):
             for _ in range(k):
                 minute = 600 + int(rnd() * 420) if weekend else office_minute(rnd)
                 if d == today and minute > now_minute:

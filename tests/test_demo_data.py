@@ -174,6 +174,10 @@ def test_bundle_is_valid_and_believable(bundle):
     assert office > 0.85
     assert Counter(a["kind"] for a in acts).keys() == KINDS
     assert sum(1 for a in acts if a["followup_date"]) > 300
+    # one rep has gone quiet this week, so "who hasn't logged anything?" has an answer
+    quiet = max(u["id"] for u in users if u["role"] == "rep")
+    last_of_quiet = max(ts(a["occurred_at"]).date() for a in acts if a["user_id"] == quiet)
+    assert TODAY - timedelta(days=12) < last_of_quiet <= TODAY - timedelta(days=5)
     # every rep has monthly targets covering the current month
     reps = {u["id"] for u in users if u["role"] == "rep"}
     current = {t["user_id"] for t in rows(folder, "targets.csv") if t["start"] == "2026-11-01"}
