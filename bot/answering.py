@@ -97,7 +97,23 @@ def answer_question(engine: Engine, settings: Settings, question: str, asker_id:
         answer = compute(engine, query, asker_id, now, org)
     except MetricError as e:
         return AskResult(text=f"{e}\n\n{help_text(lang)}", lang=lang, query=query)
-    return _result(answer, today, vocab, lang, org.currency, chart_dir)
+    res = _result(answer, today, vocab, lang, org.currency, chart_dir)
+    if query.metric in RATE_PARTS and answer.series is None and answer.value is not None:
+        res.text += _parts(engine, query, asker_id, now, settings, lang)
+    return res
+
+
+# ratio metrics whose parts make the text clearer: "本周转化率 42.9%（3 赢 / 4 输）"
+RATE_PARTS = {"win_rate": ("won_deals", "lost_deals"), "avg_deal_size": ("won_deals", None)}
+
+
+def _parts(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, settings: Settings, lang: str) -> str:
+    first, second = RATE_PARTS[query.metric]
+    a = compute(engine, query.model_copy(update={"metric": first}), asker_id, now, settings.org).value or 0
+    if second is None:
+        return f" ({a:.0f} deals)" if lang == "en" else f"（{a:.0f} 单）"
+    b = compute(engine, query.model_copy(update={"metric": second}), asker_id, now, settings.org).value or 0
+    return f" ({a:.0f} won / {b:.0f} lost)" if lang == "en" else f"（{a:.0f} 赢 / {b:.0f} 输）"
 
 
 def _result(answer: MetricAnswer, today, vocab: QuestionVocabulary, lang: str, currency: str,

@@ -78,6 +78,7 @@ def test_single_values_and_text(engine, tmp_path):
     assert "¥100,000" in res.text and "本月" in res.text
     res = ask(engine, "win rate this month", "A0", tmp_path)
     assert res.value == pytest.approx(0.5) and "50.0%" in res.text and "Win rate" in res.text
+    assert "(1 won / 1 lost)" in res.text
     out = res.contract_json()
     assert set(out) == CONTRACT_KEYS
     assert out["period"] == {"start": "2026-11-01", "end": "2026-11-20"} and out["series"] is None
