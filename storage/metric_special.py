@@ -43,7 +43,7 @@ def inactive_reps(conn: Connection, query: MetricQuery, period: Period | None, v
         conds.append(a.c.kind == f.kind)
     if period is not None:
         conds.append(a.c.occurred_on <= period.end)
-    conds += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock)
+    conds += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock, clock.later_activities)
     last = select(func.max(a.c.occurred_on)).where(*conds).scalar_subquery()
     rows = conn.execute(select(users.c.id, last.label("last_on")).where(users.c.id.in_([r for r, _ in reps])))
     last_on = {r.id: r.last_on for r in rows}

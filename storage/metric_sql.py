@@ -6,7 +6,7 @@ Everything here returns SQLAlchemy Core expressions; nothing reads rows into Pyt
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, Date, Integer, String, and_, case, exists, fu
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import CTE
 
 from bot.settings import OrgSettings
 from intents.types import STAGE_PROBABILITY
@@ -152,38 +152,55 @@ def stage_weight(stage: ColumnElement) -> ColumnElement:
 
 # ---------- deals as of now ----------
 
-def deal_state(now: datetime, org: OrgSettings, conditions: list[ColumnElement]) -> Subquery:
+def deal_state(now: datetime, org: OrgSettings, conditions: list[ColumnElement], *, later: bool = True) -> CTE:
     """One row per deal that exists at `now` and passes `conditions` (on the deals table):
     id, owner_id, customer_id, created_on, expected_close, stage (of its latest event at or
-    before now; 'lead' when it has none) and amount (base-currency cents as of now)."""
+    before now; 'lead' when it has none) and amount (base-currency cents as of now).
+
+    `later=False` says nothing in deals or deal_events is dated after now (the usual case):
+    the current amount is then the deal's own and no creation time needs checking."""
     e = events.alias("ev")
     stage = (
         select(e.c.stage).where(e.c.deal_id == deals.c.id, e.c.at <= now)
         .order_by(e.c.at.desc(), e.c.id.desc()).limit(1).scalar_subquery()
     )
-    amount = (
-        select(e.c.amount_cents).where(e.c.deal_id == deals.c.id, e.c.at <= now, e.c.amount_cents.is_not(None))
-        .order_by(e.c.at.desc(), e.c.id.desc()).limit(1).scalar_subquery()
-    )
+    amount: ColumnElement = deals.c.amount_cents
+    where = list(conditions)
+    if later:
+        latest = (
+            select(e.c.amount_cents).where(e.c.deal_id == deals.c.id, e.c.at <= now, e.c.amount_cents.is_not(None))
+            .order_by(e.c.at.desc(), e.c.id.desc()).limit(1).scalar_subquery()
+        )
+        amount = func.coalesce(latest, deals.c.amount_cents)
+        where.append(deals.c.created_at <= now)
     return (
         select(
             deals.c.id, deals.c.owner_id, deals.c.customer_id, deals.c.created_on, deals.c.expected_close,
             func.coalesce(stage, "lead").label("stage"),
-            base_cents(func.coalesce(amount, deals.c.amount_cents), deals.c.currency, org).label("amount"),
+            base_cents(amount, deals.c.currency, org).label("amount"),
         )
-        .where(deals.c.created_at <= now, *conditions)
-        .subquery("ds")
+        .where(*where)
+        .cte("ds").prefix_with("MATERIALIZED")
     )
 
 
-def closed_deals(now: datetime, org: OrgSettings, conditions: list[ColumnElement]) -> Subquery:
-    """Deals won or lost as of `now`, with `closed_on`: the date of the event that moved the
-    deal to its closing stage (the first of its trailing run of that stage)."""
-    ds = deal_state(now, org, conditions)
+def closed_deals(now: datetime, org: OrgSettings, conditions: list[ColumnElement], *, stages: tuple[str, ...],
+                 start: date | None = None, end: date | None = None, later: bool = True) -> CTE:
+    """Deals whose stage as of `now` is one of `stages` (won, lost), with `closed_on`: the date
+    of the event that moved the deal to that stage (the first of its trailing run of it).
+
+    With `start`/`end`, only deals with such an event in that range are looked at (an index
+    probe on ix_deal_events_stage_on), so the per-deal work is done for candidates alone."""
+    conds = list(conditions)
+    if start is not None and end is not None:
+        conds.append(deals.c.id.in_(
+            select(events.c.deal_id).where(events.c.stage.in_(stages), events.c.on_date >= start,
+                                           events.c.on_date <= end)))
+    ds = deal_state(now, org, conds, later=later)
     e = events.alias("ce")
-    later = events.alias("le")
+    other = events.alias("le")
     moved = ~exists().where(
-        later.c.deal_id == e.c.deal_id, later.c.stage != e.c.stage, later.c.at > e.c.at, later.c.at <= now,
+        other.c.deal_id == e.c.deal_id, other.c.stage != e.c.stage, other.c.at > e.c.at, other.c.at <= now,
     )
     closed_on = (
         select(func.min(e.c.on_date)).where(and_(e.c.deal_id == ds.c.id, e.c.stage == ds.c.stage, e.c.at <= now, moved))
@@ -191,8 +208,8 @@ def closed_deals(now: datetime, org: OrgSettings, conditions: list[ColumnElement
     )
     return (
         select(ds, closed_on.label("closed_on"))
-        .where(ds.c.stage.in_(CLOSED_STAGES))
-        .subquery("cd")
+        .where(ds.c.stage.in_(stages))
+        .cte("cd").prefix_with("MATERIALIZED")
     )
 
 

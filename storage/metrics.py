@@ -35,6 +35,7 @@ from storage.metric_sql import (
     days_between,
     deal_state,
     deals,
+    events,
     stage_weight,
 )
 from storage.models import Activity, Customer
@@ -64,10 +65,25 @@ class MetricError(UserError):
 
 @dataclass(frozen=True)
 class Clock:
-    """`now` (aware, org zone) and its calendar date."""
+    """`now` (aware, org zone), its calendar date, and whether any activity, deal (or deal
+    event) or customer is dated after it (the clock set back): only then do rows need
+    their timestamps checked against now."""
 
     now: datetime
     today: date
+    later_activities: bool = True
+    later_deals: bool = True
+    later_customers: bool = True
+
+
+def read_clock(conn: Connection, now: datetime, org: OrgSettings) -> Clock:
+    """The clock for `now`, with one probe of the timestamp indexes for rows after it."""
+    latest = [select(func.max(col)).scalar_subquery() for col in (
+        activities.c.occurred_at, events.c.at, deals.c.created_at, customers.c.created_at)]
+    act, ev, deal, cust = conn.execute(select(*latest)).one()
+    after = lambda t: t is not None and t > now  # noqa: E731
+    return Clock(now=now, today=now.astimezone(org.tz).date(), later_activities=after(act),
+                 later_deals=after(ev) or after(deal), later_customers=after(cust))
 
 
 @dataclass(frozen=True)
@@ -98,10 +114,10 @@ def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, or
 
     if now.tzinfo is None:
         now = now.replace(tzinfo=org.tz)
-    clock = Clock(now=now, today=now.astimezone(org.tz).date())
-    period = effective_period(query, clock.today)
     with engine.connect() as conn:
         visible = visible_user_ids(conn, asker_id)
+        clock = read_clock(conn, now, org)
+        period = effective_period(query, clock.today)
         if query.metric == "inactive_reps":
             return MetricAnswer(query=query, series=inactive_reps(conn, query, period, visible, clock))
         if query.metric == "target_attainment":
@@ -132,9 +148,11 @@ def grouped(conn: Connection, query: MetricQuery, plan: Plan, period: Period | N
     return [SeriesPoint(label=label, value=finish(query.metric, *found.get(k, (None, None)))) for k, label in frame]
 
 
-def as_of_now(day: ColumnElement, at: ColumnElement, period: Period | None, clock: Clock) -> list[ColumnElement]:
-    """Leave out rows later than now: only rows dated today need their timestamp checked."""
-    if period is not None and period.end < clock.today:
+def as_of_now(day: ColumnElement, at: ColumnElement, period: Period | None, clock: Clock,
+              later: bool) -> list[ColumnElement]:
+    """Leave out rows later than now (`later`: some exist): only rows dated today need their
+    timestamp checked."""
+    if not later or (period is not None and period.end < clock.today):
         return []
     return [or_(day < clock.today, at <= clock.now)]
 
@@ -146,43 +164,52 @@ def build_plan(query: MetricQuery, period: Period | None, visible: set[str] | No
     one = literal(1)
     if m in ("activities", "visits"):
         a = activities
-        where = scope_conditions(a.c.user_id, a.c.customer_id, visible, f)
+        # customer attributes by a join: the date range then drives the scan
+        by_customer = query.group_by in CUSTOMER_ATTRS or any(getattr(f, k) for k in CUSTOMER_ATTRS)
+        from_ = a.join(customers, customers.c.id == a.c.customer_id) if by_customer else a
+        where = scope_conditions(a.c.user_id, None if by_customer else a.c.customer_id, visible, f)
         where += period_conditions(a.c.occurred_on, period)
-        where += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock)
+        where += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock, clock.later_activities)
         if f.kind is not None:
             where.append(a.c.kind == f.kind)
         if m == "visits":
             where.append(a.c.kind == "visit")
-        src = Source(a, a.c.user_id, a.c.customer_id, day=a.c.occurred_on, kind=a.c.kind)
+        src = Source(from_, a.c.user_id, None if by_customer else a.c.customer_id, day=a.c.occurred_on,
+                     kind=a.c.kind)
         return Plan("activities", src, where, func.count(), null())
     if m == "new_leads":
         c = customers
         where = scope_conditions(c.c.owner_id, None, visible, f)
-        where += period_conditions(c.c.created_on, period) + as_of_now(c.c.created_on, c.c.created_at, period, clock)
+        where += period_conditions(c.c.created_on, period)
+        where += as_of_now(c.c.created_on, c.c.created_at, period, clock, clock.later_customers)
         return Plan("new_leads", Source(c, c.c.owner_id, None, day=c.c.created_on), where, func.count(), null())
     if m == "overdue_followups":
         c = customers
         act = activities.alias("fa")
-        followup = (
-            select(act.c.followup_date).where(act.c.customer_id == c.c.id, act.c.occurred_at <= clock.now)
-            .order_by(act.c.occurred_at.desc(), act.c.id.desc()).limit(1).scalar_subquery()
-        )
-        where = scope_conditions(c.c.owner_id, None, visible, f) + [c.c.created_at <= clock.now,
-                                                                     followup < clock.today]
+        latest = select(act.c.followup_date).where(act.c.customer_id == c.c.id)
+        if clock.later_activities:
+            latest = latest.where(act.c.occurred_at <= clock.now)
+        followup = latest.order_by(act.c.occurred_at.desc(), act.c.id.desc()).limit(1).scalar_subquery()
+        where = scope_conditions(c.c.owner_id, None, visible, f) + [followup < clock.today]
+        if clock.later_customers:
+            where.append(c.c.created_at <= clock.now)
         return Plan("overdue_followups", Source(c, c.c.owner_id, None), where, func.count(), null())
     scope = scope_conditions(deals.c.owner_id, deals.c.customer_id, visible, f)
     if m == "new_deals":
-        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.created_on, period))
+        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.created_on, period), later=clock.later_deals)
         src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.created_on, stage=ds.c.stage)
         return Plan("new_deals", src, [], func.count(), null())
     if m in PIPELINE_METRICS:
-        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.expected_close, period))
+        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.expected_close, period),
+                        later=clock.later_deals)
         src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.expected_close, stage=ds.c.stage)
         a = {"open_deals": func.count(), "pipeline_amount": func.sum(ds.c.amount),
              "weighted_pipeline": func.sum(ds.c.amount * stage_weight(ds.c.stage))}[m]
         return Plan("pipeline", src, [ds.c.stage.in_(OPEN_STAGES)], a, null())
     if m in CLOSED_METRICS:
-        cd = closed_deals(clock.now, org, scope)
+        stages = ("won", "lost") if m == "win_rate" else ("lost",) if m == "lost_deals" else ("won",)
+        span = (period.start, period.end) if period is not None else (None, None)
+        cd = closed_deals(clock.now, org, scope, stages=stages, start=span[0], end=span[1], later=clock.later_deals)
         src = Source(cd, cd.c.owner_id, cd.c.customer_id, day=cd.c.closed_on)
         where = period_conditions(cd.c.closed_on, period)
         won = cd.c.stage == "won"

@@ -29,6 +29,7 @@ class User(SQLModel, table=True):
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customers"
+    __table_args__ = (Index("ix_customers_created_at", "created_at"),)
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(index=True)
     aliases: str = ""  # '|'-separated
@@ -52,6 +53,7 @@ class Contact(SQLModel, table=True):
 
 class Deal(SQLModel, table=True):
     __tablename__ = "deals"
+    __table_args__ = (Index("ix_deals_created_at", "created_at"),)
     id: str = Field(primary_key=True, max_length=64)
     customer_id: str = Field(foreign_key="customers.id", index=True)
     title: str = ""
@@ -70,6 +72,7 @@ class DealEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_deal_events_deal_at", "deal_id", "at"),
         Index("ix_deal_events_stage_on", "stage", "on_date"),
+        Index("ix_deal_events_at", "at"),
         UniqueConstraint("deal_id", "at", "stage", name="uq_deal_events_key"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -88,6 +91,7 @@ class Activity(SQLModel, table=True):
         Index("ix_activities_on_user_kind", "occurred_on", "user_id", "kind"),
         Index("ix_activities_user_on", "user_id", "occurred_on"),
         Index("ix_activities_customer_at", "customer_id", "occurred_at"),
+        Index("ix_activities_at", "occurred_at"),
     )
     id: str = Field(primary_key=True, max_length=64)
     user_id: str = Field(foreign_key="users.id")
