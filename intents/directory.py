@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
@@ -70,21 +71,22 @@ class CustomerMatch:
 
 
 def _core(name: str) -> str:
-    """The name without city and legal form: 南京远航电子有限公司 → 远航电子."""
-    n = LEGAL_SUFFIX.sub("", fold(name).strip())
+    """The name without city and legal form: 南京远航电子有限公司 → 远航电子 (`name` folded)."""
+    n = LEGAL_SUFFIX.sub("", name.strip())
     n2 = _CITY_RE.sub("", n)
     return n2 if len(n2) >= 2 else n
 
 
+_INDUSTRY_END = re.compile("(?:" + "|".join(INDUSTRY) + ")$")
+
+
 def _brand(core: str) -> str | None:
     b = core
-    changed = True
-    while changed:
-        changed = False
-        for word in INDUSTRY:
-            if b.endswith(word) and len(b) - len(word) >= 2:
-                b, changed = b[: -len(word)], True
-                break
+    while True:
+        m = _INDUSTRY_END.search(b)
+        if not m or m.start() < 2:
+            break
+        b = b[: m.start()]
     return b if b != core else None
 
 
@@ -100,7 +102,7 @@ def name_keys(name: str, aliases: Iterable[str] = ()) -> dict[str, int]:
     for n in (name, *aliases):
         f = fold(n).strip()
         put(f, FULL)
-        core = _core(n)
+        core = _core(f)
         put(LEGAL_SUFFIX.sub("", f), FULL)
         put(core, FULL)
         if _CJK.search(core):
@@ -119,8 +121,14 @@ def name_keys(name: str, aliases: Iterable[str] = ()) -> dict[str, int]:
     return keys
 
 
+@lru_cache(maxsize=65536)
+def _syllable(ch: str) -> str:
+    return lazy_pinyin(ch)[0] if _CJK.match(ch) else ch
+
+
 def _pinyin(text: str) -> str:
-    return "".join(lazy_pinyin(text))
+    """Toneless pinyin, char by char (cached), so homophone typos meet the same key."""
+    return "".join(map(_syllable, text))
 
 
 class Directory:
@@ -129,19 +137,17 @@ class Directory:
     def __init__(self, customers: Iterable[CustomerRecord], contacts: Iterable[ContactRecord] = ()):
         self.customers: dict[str, CustomerRecord] = {}
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
-        self.pinyin: dict[str, set[str]] = defaultdict(set)
-        self.bigrams: dict[str, set[str]] = defaultdict(set)
+        self._pinyin: dict[str, set[str]] | None = None
+        self._bigrams: dict[str, set[str]] | None = None
         self.cores: dict[str, str] = {}
+        keys = self.keys
         for c in customers:
             self.customers[c.id] = c
             for k, rank in name_keys(c.name, c.aliases).items():
-                self.keys[k][c.id] = max(rank, self.keys[k].get(c.id, 0))
-                if rank >= PREFIX and _CJK.search(k) and len(k) >= 3:
-                    self.pinyin[_pinyin(k)].add(c.id)
-            core = _core(c.name)
-            self.cores[c.id] = core
-            for i in range(len(core) - 1):
-                self.bigrams[core[i:i + 2]].add(c.id)
+                ids = keys[k]
+                if ids.get(c.id, 0) < rank:
+                    ids[c.id] = rank
+            self.cores[c.id] = _core(fold(c.name))
         self.max_key = max((len(k) for k in self.keys), default=0)
         self.contacts: dict[str, list[ContactRecord]] = defaultdict(list)
         self.contact_names: dict[str, list[ContactRecord]] = defaultdict(list)
@@ -153,6 +159,30 @@ class Directory:
 
     def __len__(self) -> int:
         return len(self.customers)
+
+    @property
+    def pinyin(self) -> dict[str, set[str]]:
+        """Pinyin of the longer Chinese keys → customer ids (built on first use)."""
+        if self._pinyin is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for k, ids in self.keys.items():
+                if len(k) >= 3 and _CJK.search(k):
+                    strong = [c for c, rank in ids.items() if rank >= PREFIX]
+                    if strong:
+                        index[_pinyin(k)].update(strong)
+            self._pinyin = index
+        return self._pinyin
+
+    @property
+    def bigrams(self) -> dict[str, set[str]]:
+        """Character bigrams of the core names → customer ids (built on first use)."""
+        if self._bigrams is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for cid, core in self.cores.items():
+                for i in range(len(core) - 1):
+                    index[core[i:i + 2]].add(cid)
+            self._bigrams = index
+        return self._bigrams
 
     # ---------- customers ----------
 
@@ -220,7 +250,7 @@ class Directory:
         out = []
         for run in re.finditer(r"[\u4e00-\u9fff]{3,}", folded):
             chars = run.group(0)
-            syll = lazy_pinyin(chars)
+            syll = [_syllable(ch) for ch in chars]
             for i in range(len(chars)):
                 for j in range(min(len(chars), i + 10), i + 2, -1):
                     ids = self.pinyin.get("".join(syll[i:j]))

@@ -30,15 +30,31 @@ def _char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+class _Table(dict):
+    """A str.translate table filled on first sight of each character."""
+
+    def __init__(self, lower: bool) -> None:
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, code: int) -> str:
+        ch = _char(chr(code))
+        if self.lower:
+            low = ch.lower()
+            ch = low if len(low) == 1 else ch
+        self[code] = ch
+        return ch
+
+
+_NORMALIZE = _Table(lower=False)
+_FOLD = _Table(lower=True)
+
+
 def normalize(text: str) -> str:
     """Half-width, simplified text of the same length as `text` (the original stays untouched)."""
-    return "".join(map(_char, text))
+    return text.translate(_NORMALIZE)
 
 
 def fold(text: str) -> str:
     """`normalize` plus lower-casing, still of the same length (for case-blind matching)."""
-    out = []
-    for ch in normalize(text):
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
