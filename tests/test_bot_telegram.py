@@ -86,7 +86,7 @@ def test_duplicate_delivery_is_acted_on_once(bot, tg, db_url):
 
 
 def test_button_press_is_answered_and_routed(bot, tg):
-    hook(bot, press_update(30, REP_TG, "undo:424242"))
+    hook(bot, press_update(30, REP_TG, "undo:424242-abcd"))
     assert tg.wait_for("answerCallbackQuery")[0]["params"]["callback_query_id"] == "cq30"
     sent = tg.wait_for("sendMessage")
     assert "撤销" in sent[0]["params"]["text"] or "undo" in sent[0]["params"]["text"].lower()
@@ -135,3 +135,51 @@ def test_reply_keyboard_and_markup_shape(bot, tg):
     sent = tg.wait_for("sendMessage")
     # an expired choice is explained, with no keyboard
     assert "reply_markup" not in sent[0]["params"] or json.loads(sent[0]["params"]["reply_markup"]) is None
+
+
+def _buttons(call: dict) -> list[dict]:
+    markup = json.loads(call["params"].get("reply_markup") or "null") or {}
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def test_log_then_undo_button_over_telegram(bot, tg, db_url):
+    n = count(db_url, Activity.__table__)
+    hook(bot, text_update(70, REP_TG, "今天下午拜访了明德食品邱总，报价60万已发，预计月底签，下周三再去"))
+    sent = tg.wait_for("sendMessage")
+    assert sent[0]["params"]["text"].startswith("✅ 已记录 拜访 · 杭州明德食品集团有限公司 · 邱建(总经理)")
+    assert count(db_url, Activity.__table__) == n + 1
+    undo = next(b for b in _buttons(sent[0]) if b["text"] == "撤销")
+    hook(bot, press_update(71, REP_TG, undo["callback_data"]))
+    hook(bot, press_update(71, REP_TG, undo["callback_data"]))  # the tap redelivered
+    sent = tg.wait_for("sendMessage", 2)
+    assert sent[1]["params"]["text"].startswith("↩️ 已撤销")
+    assert count(db_url, Activity.__table__) == n
+    wait_until(lambda: False, timeout=0.3)
+    assert len(tg.sent("sendMessage")) == 2
+
+
+def test_ambiguous_choice_and_edit_in_words_over_telegram(bot, tg, db_url):
+    hook(bot, text_update(80, REP_TG, "今天拜访了安泰，聊了需求"))
+    q = tg.wait_for("sendMessage")[0]
+    choice = next(b for b in _buttons(q) if "深圳安泰建材" in b["text"])
+    hook(bot, press_update(81, REP_TG, choice["callback_data"]))
+    saved = tg.wait_for("sendMessage", 2)[1]
+    assert "深圳安泰建材有限公司" in saved["params"]["text"]
+    with make_engine(db_url).connect() as c:
+        assert c.execute(select(Activity.customer_id).where(Activity.message_id.is_not(None))).scalar_one() == "C4"
+    hook(bot, text_update(82, REP_TG, "日期是昨天"))
+    edited = tg.wait_for("sendMessage", 3)[2]
+    assert edited["params"]["text"].startswith("✏️")
+    with make_engine(db_url).connect() as c:
+        day = c.execute(select(Activity.occurred_on).where(Activity.message_id.is_not(None))).scalar_one()
+    from datetime import datetime, timedelta
+
+    from bot.settings import Settings as S
+    assert day == (datetime.now(S().org.tz).date() - timedelta(days=1))
+
+
+def test_question_gets_a_photo(bot, tg):
+    hook(bot, text_update(90, 2001, "本月各销售的拜访量"))
+    photo = tg.wait_for("sendPhoto")
+    assert photo and photo[0]["files"]["photo"].startswith(b"\x89PNG")
+    assert "王磊" in photo[0]["params"]["caption"]

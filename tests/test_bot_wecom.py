@@ -130,6 +130,29 @@ def test_frequency_limit_45009_is_retried_from_the_outbox(bot, key, wx, db_url):
     deliver(bot, key, text_xml("rep1", "帮助", "5005"))
     wait_until(lambda: len(wx.sent(SEND)) >= 3, timeout=8)
     assert len(wx.sent(SEND)) == 3
+
+    def row():
+        with make_engine(db_url).connect() as c:
+            return tuple(c.execute(select(OutboxItem.status, OutboxItem.attempts)).one())
+    assert wait_until(lambda: row() == ("sent", 3)), row()
+
+
+def test_question_sends_text_and_uploaded_chart(bot, key, wx):
+    deliver(bot, key, text_xml("mgr1", "本月各销售的拜访量", "6006"))
+    sends = wx.wait_for(SEND, 2)
+    up = wx.sent("/cgi-bin/media/upload")
+    assert len(up) == 1 and up[0]["files"]["media"].startswith(b"\x89PNG") and up[0]["query"]["type"] == "image"
+    assert sends[0]["json"]["msgtype"] == "text" and "王磊" in sends[0]["json"]["text"]["content"]
+    assert sends[1]["json"]["msgtype"] == "image" and sends[1]["json"]["image"]["media_id"].startswith("MEDIA")
+
+
+def test_choices_as_numbers_over_wecom(bot, key, wx, db_url):
+    from storage.models import Activity
+    deliver(bot, key, text_xml("rep1", "今天拜访了安泰，聊了需求", "7007"))
+    q = wx.wait_for(SEND)[0]["json"]["text"]["content"]
+    line = next(x for x in q.splitlines() if "深圳安泰建材" in x)
+    deliver(bot, key, text_xml("rep1", line.split(".")[0], "7008"))
+    saved = wx.wait_for(SEND, 2)[1]["json"]["text"]["content"]
+    assert "✅" in saved and "深圳安泰建材有限公司" in saved and "撤销" in saved
     with make_engine(db_url).connect() as c:
-        row = c.execute(select(OutboxItem.status, OutboxItem.attempts)).one()
-    assert row == ("sent", 3)
+        assert c.execute(select(Activity.customer_id).where(Activity.message_id.is_not(None))).scalar_one() == "C4"

@@ -1,0 +1,219 @@
+"""The conversation core through the terminal channel (the same dispatcher the chat networks use)
+and `salesbot chat --jsonl` per CONTRACT.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+
+from bot.chat_command import TerminalChat
+from bot.context import AppContext, parse_now
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import (
+    Activity,
+    AuditEntry,
+    ConversationState,
+    Contact,
+    Customer,
+    Deal,
+    DealEvent,
+    InboundMessage,
+)
+from tests.bot_support import NOW, count, load_team
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def chat(db_url, tmp_path):
+    s = Settings()
+    load_team(db_url, tmp_path, s.org.tz)
+    ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
+    return TerminalChat(ctx, tmp_path / "charts")
+
+
+def one(chat, user, text=None, press=None):
+    replies = chat.say(user, text=text, press=press)
+    assert len(replies) == 1, replies
+    return replies[0]
+
+
+def rows(db_url, *cols, where=None):
+    q = select(*cols)
+    if where is not None:
+        q = q.where(where)
+    with make_engine(db_url).connect() as c:
+        return [tuple(r) for r in c.execute(q)]
+
+
+def test_clear_log_is_saved_at_once_with_audit_and_undo_edit_buttons(chat, db_url):
+    r = one(chat, "R01", "今天下午拜访了明德食品邱总，报价60万已发，预计月底签，下周三再去")
+    lines = r.text.splitlines()
+    assert lines[0] == "✅ 已记录 拜访 · 杭州明德食品集团有限公司 · 邱建(总经理) · 11-20"
+    assert lines[1] == "📈 商机 方案报价 · ¥600,000 · 预计 11-30 成交"
+    assert lines[2] == "⏰ 跟进 11-25（周三）"
+    assert [b.label for b in r.buttons] == ["撤销", "修改"]
+    act = rows(db_url, Activity.customer_id, Activity.contact_id, Activity.kind, Activity.occurred_on,
+               Activity.followup_date, Activity.message_id, where=Activity.user_id == "R01")
+    new = [a for a in act if a[5] is not None]
+    assert len(new) == 1
+    assert new[0][:3] == ("C1", "P1", "visit") and str(new[0][3]) == "2026-11-20" and str(new[0][4]) == "2026-11-25"
+    deal = rows(db_url, Deal.amount_cents, Deal.currency, Deal.expected_close, Deal.created_on,
+                where=Deal.customer_id == "C1")
+    assert deal == [(60000000, "CNY", deal[0][2], deal[0][3])] and str(deal[0][2]) == "2026-11-30"
+    ev = rows(db_url, DealEvent.stage, DealEvent.amount_cents, DealEvent.by, DealEvent.message_id,
+              DealEvent.on_date, where=DealEvent.message_id.is_not(None))
+    assert ev[0][:3] == ("proposal", 60000000, "R01") and str(ev[0][4]) == "2026-11-20"
+    audit = rows(db_url, AuditEntry.action, AuditEntry.entity, AuditEntry.user_id, AuditEntry.message_id)
+    assert {(a, e) for a, e, _, _ in audit} >= {("create", "activity"), ("create", "deal"), ("create", "deal_event")}
+    assert all(u == "R01" and m == new[0][5] for _, _, u, m in audit if m is not None)
+    raw = rows(db_url, InboundMessage.text, InboundMessage.status, InboundMessage.user_id)
+    assert raw == [("今天下午拜访了明德食品邱总，报价60万已发，预计月底签，下周三再去", "done", "R01")]
+
+
+def test_undo_button_removes_everything_the_log_created(chat, db_url):
+    before = (count(db_url, Activity.__table__), count(db_url, Deal.__table__), count(db_url, DealEvent.__table__))
+    r = one(chat, "R01", "今天拜访了明德食品邱总，报价60万")
+    undo = next(b for b in r.buttons if b.label == "撤销")
+    u = one(chat, "R01", press=undo.id)
+    assert u.text.startswith("↩️ 已撤销") and "杭州明德食品集团有限公司" in u.text
+    after = (count(db_url, Activity.__table__), count(db_url, Deal.__table__), count(db_url, DealEvent.__table__))
+    assert after == before
+    assert ("delete", "activity") in {(a, e) for a, e in rows(db_url, AuditEntry.action, AuditEntry.entity)}
+    again = one(chat, "R01", press=undo.id)  # a second tap does nothing
+    assert "没有可以撤销" in again.text
+    assert count(db_url, Activity.__table__) == before[0]
+
+
+def test_undo_in_words_restores_an_existing_deal(chat, db_url):
+    one(chat, "R01", "明德建材张伟电话，进入商务谈判，金额40万")
+    assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(40000000,)]
+    u = one(chat, "R01", "撤销")
+    assert u.text.startswith("↩️")
+    assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(30000000,)]
+    assert rows(db_url, DealEvent.stage, where=DealEvent.deal_id == "D1") == [("qualified",)]
+
+
+def test_edit_in_words_applies_to_the_last_record(chat, db_url):
+    one(chat, "R01", "今天拜访了明德食品邱总，报价60万，预计月底签")
+    r = one(chat, "R01", "金额改成65万")
+    assert "¥650,000" in r.text and r.text.startswith("✏️")
+    assert rows(db_url, Deal.amount_cents, where=Deal.customer_id == "C1") == [(65000000,)]
+    r = one(chat, "R01", "日期是昨天")
+    assert "11-19" in r.text.splitlines()[1]
+    acts = rows(db_url, Activity.occurred_on, where=Activity.message_id.is_not(None))
+    assert [str(a[0]) for a in acts] == ["2026-11-19"]
+    r = one(chat, "R01", "不是明德食品，是明德建材")
+    assert "南京明德建材有限公司" in r.text
+    acts = rows(db_url, Activity.customer_id, Activity.occurred_on, where=Activity.message_id.is_not(None))
+    assert [(a[0], str(a[1])) for a in acts] == [("C2", "2026-11-19")]
+    assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(65000000,)]  # moved onto 明德建材's deal
+    assert count(db_url, Deal.__table__) == 1  # 明德食品's new deal was taken back
+
+
+def test_edit_button_then_words(chat, db_url):
+    r = one(chat, "R01", "今天拜访了明德食品邱总")
+    edit = next(b for b in r.buttons if b.label == "修改")
+    p = one(chat, "R01", press=edit.id)
+    assert "金额改成65万" in p.text
+    r = one(chat, "R01", "跟进改到下周一")
+    assert "⏰ 跟进 11-23（周一）" in r.text
+
+
+def test_ambiguous_customer_asks_once_and_the_choice_saves(chat, db_url):
+    n = count(db_url, Activity.__table__)
+    q = one(chat, "R01", "今天拜访了安泰，聊了需求")
+    assert "安泰" in q.text and "哪" in q.text
+    labels = [b.label for b in q.buttons]
+    assert any("安泰教育" in x for x in labels) and any("安泰建材" in x for x in labels) and labels[-1] == "取消"
+    assert count(db_url, Activity.__table__) == n  # nothing guessed
+    pick = next(b for b in q.buttons if "深圳安泰建材" in b.label)
+    r = one(chat, "R01", press=pick.id)
+    assert r.text.startswith("✅ 已记录 拜访 · 深圳安泰建材有限公司")
+    assert rows(db_url, Activity.customer_id, where=Activity.message_id.is_not(None)) == [("C4",)]
+    assert count(db_url, ConversationState.__table__) == 1  # the question is gone, the undo stays
+    assert "过期" in one(chat, "R01", press=pick.id).text  # answering twice saves nothing more
+    assert count(db_url, Activity.__table__) == n + 1
+
+
+def test_choice_by_number_and_cancel(chat, db_url):
+    q = one(chat, "R01", "今天拜访了安泰")
+    idx = next(i for i, b in enumerate(q.buttons, 1) if "安泰教育" in b.label)
+    r = one(chat, "R01", str(idx))
+    assert "杭州安泰教育科技有限公司" in r.text
+    one(chat, "R01", "今天拜访了安泰")
+    c = one(chat, "R01", "取消")
+    assert "取消" in c.text
+    assert count(db_url, Activity.__table__) == 3
+
+
+def test_new_customer_is_confirmed_then_created_for_the_speaker(chat, db_url):
+    q = one(chat, "R01", "今天拜访了星河科技的李总，聊了合作")
+    assert "星河科技" in q.text and "新建" in q.buttons[0].label
+    assert rows(db_url, Customer.id, where=Customer.name.contains("星河")) == []
+    r = one(chat, "R01", press=q.buttons[0].id)
+    assert "🆕" in r.text
+    cust = rows(db_url, Customer.id, Customer.owner_id, Customer.created_on, where=Customer.name.contains("星河"))
+    assert len(cust) == 1 and cust[0][1] == "R01" and str(cust[0][2]) == "2026-11-20"
+    assert rows(db_url, Contact.name, where=Contact.customer_id == cust[0][0]) == [("李总",)]
+    one(chat, "R01", "撤销")
+    assert rows(db_url, Customer.id, where=Customer.name.contains("星河")) == []
+
+
+def test_question_gets_text_and_chart(chat, tmp_path):
+    r = one(chat, "M1", "本月各销售的拜访量")
+    assert "王磊" in r.text
+    assert r.chart_png and r.chart_png.startswith(b"\x89PNG")
+
+
+def test_help_followups_and_claim(chat, db_url):
+    assert "认领" in one(chat, "R01", "帮助").text
+    f = one(chat, "R01", "今天要跟进谁")
+    assert "杭州明德食品集团有限公司" in f.text and "南京明德建材有限公司" in f.text
+    c = one(chat, "R02", "认领 华信电子")
+    assert "已认领" in c.text
+    assert rows(db_url, Customer.owner_id, where=Customer.id == "C5") == [("R02",)]
+    c2 = one(chat, "R01", "认领 华信电子")
+    assert "陈静" in c2.text  # owned now
+    assert rows(db_url, Customer.owner_id, where=Customer.id == "C5") == [("R02",)]
+
+
+def test_unknown_user_is_refused_and_nothing_changes(chat, db_url):
+    n = count(db_url, Activity.__table__)
+    r = one(chat, "ZZ9", "今天拜访了明德食品邱总")
+    assert "管理员" in r.text
+    assert count(db_url, Activity.__table__) == n
+    assert rows(db_url, InboundMessage.status) == [("refused",)]
+
+
+def test_english_log_and_reply(chat):
+    r = one(chat, "R01", "Met Mary Walker (CTO) at Acme yesterday. Budget about $150k, demo next Tuesday.")
+    assert r.text.startswith("✅ Saved visit · Acme Robotics Inc. · Mary Walker(CTO) · 11-19")
+    assert "$150,000" in r.text and [b.label for b in r.buttons] == ["Undo", "Edit"]
+
+
+def test_chat_jsonl_contract(db_url, tmp_path):
+    load_team(db_url, tmp_path, Settings().org.tz)
+    script = tmp_path / "conv.jsonl"
+    lines = [{"text": "今天拜访了明德食品邱总，报价60万"}, {"text": "金额改成65万"}, {"text": "本月各销售的拜访量", "as": "M1"},
+             {"text": "hello", "as": "NOPE"}, "not json", {"press": "undo:1-zzzz", "as": "R01"}]
+    script.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines))
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "--db", db_url, "--now", NOW, "--as", "R01", "chat",
+                          "--jsonl", str(script), "--chart-dir", str(tmp_path / "ch")],
+                         capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 0, out.stderr
+    got = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [g["in"] for g in got] == [1, 2, 3, 4, 5, 6]
+    first = got[0]["replies"][0]
+    assert set(first) == {"text", "buttons", "chart"} and first["chart"] is None
+    assert [b["label"] for b in first["buttons"]] == ["撤销", "修改"]
+    assert "¥650,000" in got[1]["replies"][0]["text"]
+    chart = got[2]["replies"][0]["chart"]
+    assert chart and chart.endswith(".png") and (tmp_path / "ch").exists()
+    assert "NOPE" in got[3]["replies"][0]["text"]
+    assert "error" in got[4]
+    assert got[5]["replies"][0]["buttons"] == []
