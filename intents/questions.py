@@ -80,13 +80,16 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     pipeline = metric in PIPELINE_METRICS
     group = _find_group(reading.text, metric)
     said = reading.text
-    match = _year_quarter(said, today, pipeline) or find_period(said, today, pipeline=pipeline)
+    match = (_year_quarter(said, today, pipeline) or _half_year(said, today, pipeline)
+             or _before_last(said, today) or _find_period(said, today, pipeline))
     period = None
     if match is not None:
         period = match.period
         reading.blank(*match.span)
     elif (n := _bare_days(reading.text)) is not None:
         period = Period(start=today - timedelta(days=n - 1), end=today)
+    elif group is not None and group not in TIME_GROUPS and (unit := _time_unit(said)):
+        period = _current_unit(unit, today, pipeline)  # "weekly visits by rep": this week, by rep
     filters = Filters(**reading.filters)
     kind = implied_kind or _find_kind(reading.text, metric)
     if kind and metric in ("activities", "inactive_reps") and group != "kind":
@@ -112,13 +115,53 @@ def complete_query(metric: str, group: str | None, period: Period | None, filter
 _YEAR_QUARTER = re.compile(r"(?<!\d)(20\d\d)\s*年?\s*(?:的)?\s*[Qq]([1-4])(?!\d)|\b[Qq]([1-4])\s*(?:of\s+)?(20\d\d)\b")
 
 
+_HALF = re.compile(r"(上|下)半年|\b(h[12])\b|\b(first|second)\s+half(\s+of\s+(the|this)\s+year)?\b", re.IGNORECASE)
+_BEFORE_LAST = re.compile(r"上上(个)?(周|星期|礼拜|月)|\b(the\s+)?(week|month)\s+before\s+last\b", re.IGNORECASE)
+
+
+def _half_year(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """'上半年' / 'H1' / 'first half': January–June (or July–December) of this year, to today."""
+    m = _HALF.search(text)
+    if not m:
+        return None
+    first = m.group(1) == "上" or (m.group(2) or "").lower() == "h1" or (m.group(3) or "").lower() == "first"
+    year = today.year
+    if not first and not pipeline and date(year, 7, 1) > today:
+        year -= 1
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+    if not pipeline and start <= today < end:
+        end = today
+    return PeriodMatch(period=Period(start=start, end=end), span=m.span(), said=f"half:{year}-{1 if first else 2}")
+
+
+def _before_last(text: str, today: date) -> PeriodMatch | None:
+    """'上上周' / 'the week before last', '上上个月' / 'the month before last'."""
+    m = _BEFORE_LAST.search(text)
+    if not m:
+        return None
+    unit = "week" if (m.group(2) or m.group(4) or "").lower() in ("周", "星期", "礼拜", "week") else "month"
+    if unit == "week":
+        start = today - timedelta(days=today.weekday() + 14)
+        return PeriodMatch(period=Period(start=start, end=start + timedelta(days=6)), span=m.span(), said="week:-2")
+    y, mo = add_months(today.year, today.month, -2)
+    return PeriodMatch(period=Period(start=date(y, mo, 1), end=month_end(y, mo)), span=m.span(), said="month:-2")
+
+
+def _find_period(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """The shared grammar, guarded: a phrase it cannot resolve counts as no period said."""
+    try:
+        return find_period(text, today, pipeline=pipeline)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _year_quarter(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
     """'2025年Q3', 'Q3 2025': a quarter of a stated year (the shared grammar reads only the year)."""
     m = _YEAR_QUARTER.search(text)
     if not m:
         return None
     year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    found = find_period(f"{year}年第{q}季度", today, pipeline=pipeline)
+    found = _find_period(f"{year}年第{q}季度", today, pipeline)
     return PeriodMatch(period=found.period, span=m.span(), said=found.said) if found else None
 
 
@@ -166,7 +209,7 @@ def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
         cands += [(s, e, "source", src) for s, e in _name_spans(reading.text, src, SOURCE_WORDS.get(src, ()))]
     for tier in vocab.tiers:
         t = re.escape(normalize(tier))
-        pat = (rf"(?<![A-Za-z0-9]){t}\s*(类|级|档|等)(客户|用户)?|(?<![A-Za-z0-9]){t}(客户)"
+        pat = (rf"(?<![A-Za-z0-9]){t}\s*(类|级|档|等)|(?<![A-Za-z0-9]){t}(?=客户)"
                rf"|\btier[\s-]*{t}\b|\b{t}[\s-]*(tier|level|class|grade)\b|\b{t}\s+(customers|accounts|clients)\b")
         cands += [(m.start(), m.end(), "tier", tier) for m in re.finditer(pat, reading.text, re.IGNORECASE)]
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
@@ -207,6 +250,14 @@ def _find_group(text: str, metric: str) -> str | None:
         if group == "rep" and metric == "inactive_reps":
             continue
         if pattern.search(text):
+            return group
+    return None
+
+
+def _time_unit(text: str) -> str | None:
+    """The time unit of 'weekly' / '每月' / 'daily' when another grouping was chosen too."""
+    for pattern, group in GROUP_PATTERNS:
+        if group in TIME_GROUPS and pattern.search(text):
             return group
     return None
 
@@ -266,6 +317,15 @@ def _series(text: str, metric: str, group: str | None, period: Period | None, to
         return group, Period(start=today - timedelta(days=today.weekday() + 49), end=today)
     y, m = add_months(today.year, today.month, -5)
     return group, Period(start=date(y, m, 1), end=today)
+
+
+def _current_unit(unit: str, today: date, pipeline: bool) -> Period:
+    if unit == "day":
+        return Period(start=today, end=today)
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday())
+        return Period(start=monday, end=monday + timedelta(days=6) if pipeline else today)
+    return Period(start=today.replace(day=1), end=month_end(today.year, today.month) if pipeline else today)
 
 
 def _default_period(metric: str, today: date) -> Period | None:

@@ -133,6 +133,20 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("who didn't call anyone this week", "MG", q("inactive_reps", THIS_WEEK, kind="call")),
     ("逾期未跟进的客户有多少", "MG", q("overdue_followups")),
     ("overdue follow ups by rep", "MG", q("overdue_followups", None, "rep")),
+    # phrases beyond the shared grammar, two groupings, traditional words
+    ("上半年成交金额", "AD", q("won_amount", P("2026-01-01", "2026-06-30"))),
+    ("H2 revenue", "AD", q("won_amount", P("2026-07-01", "2026-11-20"))),
+    ("上上周拜访量", "MG", q("visits", P("2026-11-02", "2026-11-08"))),
+    ("上上个月的业绩", "MG", q("won_amount", P("2026-09-01", "2026-09-30"))),
+    ("2025年Q3的业绩", "AD", q("won_amount", P("2025-07-01", "2025-09-30"))),
+    ("revenue Q2 2026 by rep", "AD", q("won_amount", P("2026-04-01", "2026-06-30"), "rep")),
+    ("weekly visits by rep", "MG", q("visits", THIS_WEEK, "rep")),
+    ("本週各業務的拜訪次數", "MG", q("visits", THIS_WEEK, "rep")),
+    ("A类客户有多少", "MG", q("new_leads", THIS_MONTH, tier="A")),
+    ("deals closing next month", "MG", q("pipeline_amount", P("2026-12-01", "2026-12-31"))),
+    ("what did 张伟 close this quarter", "MG", q("won_amount", THIS_QUARTER, rep="U1")),
+    ("最近30天拜访趋势", "MG", q("visits", P("2026-10-22", "2026-11-20"), "day")),
+    ("拜访量走势", "MG", q("visits", SIX_MONTHS, "month")),
 ]
 
 
