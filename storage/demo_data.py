@@ -160,15 +160,15 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: i
                 events.append((stage, t, set_amount, by))
             final, last_key = events[-1][0], events[-1][1]
             if final in ("won", "lost"):
-                expected = max(key // DAY, last_key // DAY + int((rng.random() - 0.6) * 30))
+                close = max(key // DAY, last_key // DAY + int((rng.random() - 0.6) * 30))
                 if final == "won" and last_key // DAY > today - _TARGET_BASIS_DAYS:
                     won[owner] += amount * (USD_RATE if usd else 1)
             else:
-                expected = key // DAY + 30 + int(rng.random() * 120)
-                if expected < today and rng.random() < 0.85:
-                    expected = today + 5 + int(rng.random() * 100)
+                close = key // DAY + 30 + int(rng.random() * 120)
+                if close < today and rng.random() < 0.85:  # most slipped deals get a new date
+                    close = today + 5 + int(rng.random() * 100)
             title = cs.short[i] + rng.choice(V.DEAL_SUFFIXES)
-            wd.writerow((did, cid, title, rep, amount, "USD" if usd else "CNY", clock.date(expected), clock.stamp(key)))
+            wd.writerow((did, cid, title, rep, amount, "USD" if usd else "CNY", clock.date(close), clock.stamp(key)))
             for stage, at, set_amount, by in events:
                 we.writerow((did, clock.stamp(at), stage, set_amount, by))
     return won
