@@ -137,11 +137,8 @@ def _contact(text: str, directory: Directory, match: CustomerMatch | None) -> tu
     if not people:
         return None, None, 0
     p = people[0]
-    if p.surname and match and match.customer_id:
-        same = [c for c in directory.contacts_of(match.customer_id) if c.name.startswith(p.surname)]
-        if len(same) == 1:
-            return same[0].name, same[0].id, 1
-    return p.name, None, 1
+    stored = directory.resolve_contact(p.name, match.customer_id) if p.surname and match and match.customer_id else None
+    return (stored.name, stored.id, 1) if stored else (p.name, None, 1)
 
 
 def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> LogFacts:

@@ -310,5 +310,17 @@ class Directory:
             i += 1
         return hits
 
+    def resolve_contact(self, written: str, customer_id: str) -> ContactRecord | None:
+        """The stored contact of that customer meant by `written`: by name, or the only one with
+        the surname of 张总 / 王经理."""
+        stored = self.find_contacts(written, [customer_id])
+        if stored:
+            return stored[0]
+        for person in person_mentions(written):
+            if person.surname:
+                same = [c for c in self.contacts.get(customer_id, ()) if c.name.startswith(person.surname)]
+                return same[0] if len(same) == 1 else None
+        return None
+
     def contacts_of(self, customer_id: str) -> list[ContactRecord]:
         return list(self.contacts.get(customer_id, ()))

@@ -1,0 +1,45 @@
+"""A loopback server speaking the OpenAI chat-completions protocol, with scripted replies."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from tests.fakes.http_base import FakeServer, Request
+
+
+class FakeOpenAI(FakeServer):
+    """POST /v1/chat/completions. `mode`: good | malformed | slow | error; `reading` is what a
+    good reply fills in (as tool-call arguments when the request offers tools, else as content)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = "good"
+        self.reading: dict[str, Any] = {}
+        self.delay = 3.0
+        self.requests: list[dict] = []
+
+    def handle(self, req: Request) -> tuple[int, Any]:
+        if req.method != "POST" or not req.path.endswith("/chat/completions"):
+            return 404, {"error": {"message": "not found"}}
+        with self.lock:
+            self.requests.append(req.json)
+        if self.mode == "slow":
+            time.sleep(self.delay)
+        if self.mode == "error":
+            return 500, {"error": {"message": "upstream exploded", "type": "server_error"}}
+        body = req.json or {}
+        content = json.dumps(self.reading, ensure_ascii=False)
+        if self.mode == "malformed":
+            content = "Sure! Here is what I found: the customer is 华龙 {not json"
+        message: dict[str, Any] = {"role": "assistant", "content": content}
+        if body.get("tools"):
+            name = body["tools"][0]["function"]["name"]
+            message = {"role": "assistant", "content": None, "tool_calls": [
+                {"id": "call_1", "type": "function", "function": {"name": name, "arguments": content}}]}
+        return 200, {
+            "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()), "model": body.get("model"),
+            "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if body.get("tools") else "stop"}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+        }
