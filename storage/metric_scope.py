@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
@@ -37,37 +38,55 @@ class Source:
 
 
 def scope_conditions(
-    owner: ColumnElement, customer_id: ColumnElement | None, visible: set[str] | None, filters: Filters,
+    owner: ColumnElement, customer_id: ColumnElement | None, everyone: bool, names: frozenset[str],
     *, attributes: bool = True,
 ) -> list[ColumnElement]:
-    """Conditions keeping the rows the asker may see and the filters select (kind aside).
+    """Conditions keeping the rows the asker may see and the filters select (kind aside), as
+    bound parameters: `visible` (the asker's users, unless `everyone`), and one per filter
+    named in `names` (`rep`, `team`, `tier`, ...).
 
     `owner` is the user who owns or logged the row; a row with no owner (public pool) passes
-    only when everyone is visible and no rep or team filter is set."""
+    only when everyone is visible and no rep or team filter is set. `customer_id` None means
+    the customers table is in the FROM clause itself."""
     conds: list[ColumnElement] = []
-    if visible is not None:
-        conds.append(owner.in_(sorted(visible)))
-    if filters.rep:
-        conds.append(owner == filters.rep)
-    if filters.team:
-        conds.append(owner.in_(select(users.c.id).where(users.c.team == filters.team)))
+    if not everyone:
+        conds.append(owner.in_(bindparam("visible", expanding=True)))
+    if "rep" in names:
+        conds.append(owner == bindparam("rep"))
+    if "team" in names:
+        conds.append(owner.in_(select(users.c.id).where(users.c.team == bindparam("team"))))
     if attributes:
         for attr in CUSTOMER_ATTRS:
-            value = getattr(filters, attr)
-            if value is None:
+            if attr not in names:
                 continue
             if customer_id is None:
-                conds.append(customers.c[attr] == value)
+                conds.append(customers.c[attr] == bindparam(attr))
             else:
-                conds.append(customer_id.in_(select(customers.c.id).where(customers.c[attr] == value)))
+                conds.append(customer_id.in_(select(customers.c.id).where(customers.c[attr] == bindparam(attr))))
     return conds
 
 
-def period_conditions(column: ColumnElement, period: Period | None) -> list[ColumnElement]:
-    """`column` within the period (both ends included); nothing when there is no period."""
-    if period is None:
+def period_conditions(column: ColumnElement, has_period: bool) -> list[ColumnElement]:
+    """`column` within the period (bound parameters `start`, `end`, both included)."""
+    if not has_period:
         return []
-    return [column >= period.start, column <= period.end]
+    return [column >= bindparam("start"), column <= bindparam("end")]
+
+
+def filter_names(filters: Filters) -> frozenset[str]:
+    """The filters that are set."""
+    return frozenset(k for k, v in filters.model_dump().items() if v is not None)
+
+
+def bind_values(filters: Filters, period: Period | None, visible: set[str] | None, **extra) -> dict:
+    """The values of the bound parameters of a metric statement."""
+    values = {k: v for k, v in filters.model_dump().items() if v is not None}
+    if period is not None:
+        values.update(start=period.start, end=period.end)
+    if visible is not None:
+        values["visible"] = sorted(visible)
+    values.update(extra)
+    return values
 
 
 def group_expression(key: str, src: Source) -> tuple[ColumnElement, Source]:
@@ -90,28 +109,35 @@ def group_expression(key: str, src: Source) -> tuple[ColumnElement, Source]:
     raise KeyError(key)
 
 
+@lru_cache(maxsize=32)
+def _users_statement(teams: bool, everyone: bool, names: frozenset[str]) -> Select:
+    if teams:
+        stmt = select(users.c.team).where(users.c.team.is_not(None)).distinct().order_by(users.c.team)
+    else:
+        stmt = select(users.c.id, users.c.name).where(users.c.role == "rep").order_by(users.c.id)
+    if not everyone:
+        stmt = stmt.where(users.c.id.in_(bindparam("visible", expanding=True)))
+    if "rep" in names:
+        stmt = stmt.where(users.c.id == bindparam("rep"))
+    if "team" in names:
+        stmt = stmt.where(users.c.team == bindparam("team"))
+    return stmt
+
+
+def _users(conn: Connection, teams: bool, visible: set[str] | None, filters: Filters) -> list[tuple[str, str]]:
+    names = filter_names(filters) & {"rep", "team"}
+    stmt = _users_statement(teams, visible is None, names)
+    return [(row[0], row[-1]) for row in conn.execute(stmt, bind_values(filters, None, visible)) if row[0]]
+
+
 def rep_groups(conn: Connection, visible: set[str] | None, filters: Filters) -> list[tuple[str, str]]:
     """(id, name) of the visible users of role rep that the rep/team filters keep, by id."""
-    stmt = select(users.c.id, users.c.name).where(users.c.role == "rep").order_by(users.c.id)
-    if visible is not None:
-        stmt = stmt.where(users.c.id.in_(sorted(visible)))
-    if filters.rep:
-        stmt = stmt.where(users.c.id == filters.rep)
-    if filters.team:
-        stmt = stmt.where(users.c.team == filters.team)
-    return [(r.id, r.name) for r in conn.execute(stmt)]
+    return _users(conn, False, visible, filters)
 
 
 def team_groups(conn: Connection, visible: set[str] | None, filters: Filters) -> list[tuple[str, str]]:
     """The teams of the visible users that the rep/team filters keep, by name."""
-    stmt = select(users.c.team).where(users.c.team.is_not(None)).distinct().order_by(users.c.team)
-    if visible is not None:
-        stmt = stmt.where(users.c.id.in_(sorted(visible)))
-    if filters.rep:
-        stmt = stmt.where(users.c.id == filters.rep)
-    if filters.team:
-        stmt = stmt.where(users.c.team == filters.team)
-    return [(t, t) for t in conn.execute(stmt).scalars() if t]
+    return _users(conn, True, visible, filters)
 
 
 def time_buckets(period: Period, unit: str) -> list[str]:

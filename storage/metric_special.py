@@ -6,20 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from bot.settings import OrgSettings
 from intents.types import Filters, MetricQuery, Period, SeriesPoint
 from storage.metric_scope import (
     TIME_UNITS,
+    bind_values,
     bucket_range,
-    group_expression,
+    filter_names,
     group_frame,
     rep_groups,
     scope_conditions,
     users,
 )
-from storage.metrics import Clock, MetricError, as_of_now, build_plan
+from storage.metrics import Clock, MetricError, as_of_now, shape_of, statement
 from storage.models import Activity, Target
 
 activities = Activity.__table__
@@ -37,16 +38,19 @@ def inactive_reps(conn: Connection, query: MetricQuery, period: Period | None, v
     if not reps:
         return []
     a = activities
+    names = filter_names(f)
     conds = [a.c.user_id == users.c.id]
-    conds += scope_conditions(a.c.user_id, a.c.customer_id, None, f.model_copy(update={"rep": None, "team": None}))
-    if f.kind is not None:
-        conds.append(a.c.kind == f.kind)
+    conds += scope_conditions(a.c.user_id, a.c.customer_id, True, names - {"rep", "team"})
+    if "kind" in names:
+        conds.append(a.c.kind == bindparam("kind"))
     if period is not None:
-        conds.append(a.c.occurred_on <= period.end)
-    conds += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock, clock.later_activities)
+        conds.append(a.c.occurred_on <= bindparam("end"))
+    conds += as_of_now(a.c.occurred_on, a.c.occurred_at, period is None or period.end >= clock.today,
+                       clock.later_activities)
     last = select(func.max(a.c.occurred_on)).where(*conds).scalar_subquery()
-    rows = conn.execute(select(users.c.id, last.label("last_on")).where(users.c.id.in_([r for r, _ in reps])))
-    last_on = {r.id: r.last_on for r in rows}
+    stmt = select(users.c.id, last.label("last_on")).where(users.c.id.in_(bindparam("ids", expanding=True)))
+    params = bind_values(f, period, None, now=clock.now, today=clock.today, ids=[r for r, _ in reps])
+    last_on = {r.id: r.last_on for r in conn.execute(stmt, params)}
     out = []
     for rep_id, name in reps:
         seen = last_on.get(rep_id)
@@ -66,7 +70,8 @@ def target_attainment(conn: Connection, query: MetricQuery, period: Period | Non
         raise MetricError("target_attainment can be grouped by " + ", ".join(sorted(TARGET_GROUPINGS)))
     f = Filters(rep=query.filters.rep, team=query.filters.team)
     won_query = MetricQuery(metric="won_amount", period=period, group_by=key, filters=f)
-    plan = build_plan(won_query, period, visible, clock, org)
+    stmt, _family = statement(shape_of(won_query, period, visible, clock, org))
+    params = bind_values(f, period, visible, now=clock.now, today=clock.today)
     rep_ids = [r for r, _ in rep_groups(conn, visible, f)]
 
     t = targets
@@ -74,21 +79,19 @@ def target_attainment(conn: Connection, query: MetricQuery, period: Period | Non
     if period is not None:
         tw += [t.c.start <= period.end, t.c.end >= period.start]
     if key is None:
-        won = conn.execute(select(plan.a).select_from(plan.src.from_).where(*plan.where)).scalar()
+        won = conn.execute(stmt, params).one()[0]
         goal = conn.execute(select(func.sum(t.c.value)).where(*tw)).scalar()
         return _ratio(won, goal), None
 
-    expr, src = group_expression(key, plan.src)
-    g = expr.label("g")
-    won_by = dict(conn.execute(select(g, plan.a).select_from(src.from_).where(*plan.where).group_by(g)).all())
+    won_by = {row[0]: row[1] for row in conn.execute(stmt, params)}
     goal_by: dict[object, float] = defaultdict(float)
     frame = group_frame(conn, key, visible, f, period, pipeline=False) or []
     if key in TIME_UNITS:
-        spans = conn.execute(select(t.c.start, t.c.end, func.sum(t.c.value)).where(*tw).group_by(t.c.start, t.c.end))
-        spans = list(spans)
+        spans = list(conn.execute(select(t.c.start, t.c.end, func.sum(t.c.value)).where(*tw)
+                                  .group_by(t.c.start, t.c.end)))
         for label, _ in frame:
             b = bucket_range(str(label), key)
-            goal_by[label] = sum(float(v) for s, e, v in spans if s <= b.end and e >= b.start) or 0.0
+            goal_by[label] = sum(float(v) for s, e, v in spans if s <= b.end and e >= b.start)
     else:
         col = t.c.user_id if key == "rep" else users.c.team
         frm = t if key == "rep" else t.join(users, users.c.id == t.c.user_id)

@@ -6,11 +6,10 @@ Everything here returns SQLAlchemy Core expressions; nothing reads rows into Pyt
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import BigInteger, Date, Integer, String, and_, case, exists, func, literal, select
+from sqlalchemy import BigInteger, Date, Integer, String, and_, bindparam, case, exists, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -152,13 +151,16 @@ def stage_weight(stage: ColumnElement) -> ColumnElement:
 
 # ---------- deals as of now ----------
 
-def deal_state(now: datetime, org: OrgSettings, conditions: list[ColumnElement], *, later: bool = True) -> CTE:
-    """One row per deal that exists at `now` and passes `conditions` (on the deals table):
-    id, owner_id, customer_id, created_on, expected_close, stage (of its latest event at or
-    before now; 'lead' when it has none) and amount (base-currency cents as of now).
+def deal_state(org: OrgSettings, conditions: list[ColumnElement], *, later: bool = True) -> CTE:
+    """One row per deal that exists at now (bound parameter `now`) and passes `conditions` (on
+    the deals table): id, owner_id, customer_id, created_on, expected_close, stage (of its
+    latest event at or before now; 'lead' when it has none) and amount (base-currency cents
+    as of now). A materialized CTE: each per-deal subquery runs once per deal, however often
+    the outer query refers to its columns.
 
     `later=False` says nothing in deals or deal_events is dated after now (the usual case):
     the current amount is then the deal's own and no creation time needs checking."""
+    now = bindparam("now")
     e = events.alias("ev")
     stage = (
         select(e.c.stage).where(e.c.deal_id == deals.c.id, e.c.at <= now)
@@ -184,19 +186,20 @@ def deal_state(now: datetime, org: OrgSettings, conditions: list[ColumnElement],
     )
 
 
-def closed_deals(now: datetime, org: OrgSettings, conditions: list[ColumnElement], *, stages: tuple[str, ...],
-                 start: date | None = None, end: date | None = None, later: bool = True) -> CTE:
-    """Deals whose stage as of `now` is one of `stages` (won, lost), with `closed_on`: the date
+def closed_deals(org: OrgSettings, conditions: list[ColumnElement], *, stages: tuple[str, ...],
+                 has_period: bool, later: bool = True) -> CTE:
+    """Deals whose stage as of now is one of `stages` (won, lost), with `closed_on`: the date
     of the event that moved the deal to that stage (the first of its trailing run of it).
 
-    With `start`/`end`, only deals with such an event in that range are looked at (an index
-    probe on ix_deal_events_stage_on), so the per-deal work is done for candidates alone."""
+    With a period (bound `start`, `end`), only deals with such an event in it are looked at
+    (an index probe on ix_deal_events_stage_on), so the per-deal work is for candidates alone."""
+    now = bindparam("now")
     conds = list(conditions)
-    if start is not None and end is not None:
+    if has_period:
         conds.append(deals.c.id.in_(
-            select(events.c.deal_id).where(events.c.stage.in_(stages), events.c.on_date >= start,
-                                           events.c.on_date <= end)))
-    ds = deal_state(now, org, conds, later=later)
+            select(events.c.deal_id).where(events.c.stage.in_(stages), events.c.on_date >= bindparam("start"),
+                                           events.c.on_date <= bindparam("end"))))
+    ds = deal_state(org, conds, later=later)
     e = events.alias("ce")
     other = events.alias("le")
     moved = ~exists().where(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from sqlalchemy import Connection, Engine, case, func, literal, null, or_, select
+from sqlalchemy import Connection, Engine, Select, bindparam, case, func, literal, null, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.context import UserError
@@ -23,6 +24,8 @@ from storage.metric_scope import (
     CUSTOMER_ATTRS,
     TIME_UNITS,
     Source,
+    bind_values,
+    filter_names,
     group_expression,
     group_frame,
     period_conditions,
@@ -87,6 +90,38 @@ def read_clock(conn: Connection, now: datetime, org: OrgSettings) -> Clock:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """What a metric statement's SQL depends on (its values are bound parameters): the
+    statement is built once per shape and reused."""
+
+    metric: str
+    group_by: str | None
+    has_period: bool
+    check_now: bool  # whether the period reaches today, where rows may lie after now
+    everyone: bool
+    names: frozenset[str]  # the filters that are set
+    later_activities: bool
+    later_deals: bool
+    later_customers: bool
+    currency: str
+    rates: tuple[tuple[str, float], ...]
+
+    @property
+    def org(self) -> OrgSettings:
+        return OrgSettings(currency=self.currency, rates=dict(self.rates))
+
+
+def shape_of(query: MetricQuery, period: Period | None, visible: set[str] | None, clock: Clock,
+             org: OrgSettings) -> Shape:
+    return Shape(
+        metric=query.metric, group_by=query.group_by, has_period=period is not None,
+        check_now=period is None or period.end >= clock.today, everyone=visible is None,
+        names=filter_names(query.filters), later_activities=clock.later_activities, later_deals=clock.later_deals,
+        later_customers=clock.later_customers, currency=org.currency, rates=tuple(sorted(org.rates.items())),
+    )
+
+
+@dataclass(frozen=True)
 class Plan:
     """One aggregation: rows of `src`, kept by `where`, summed as `a` (and `b` for ratios)."""
 
@@ -123,55 +158,57 @@ def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, or
         if query.metric == "target_attainment":
             value, series = target_attainment(conn, query, period, visible, clock, org)
             return MetricAnswer(query=query, value=value, series=series)
-        plan = build_plan(query, period, visible, clock, org)
+        shape = shape_of(query, period, visible, clock, org)
+        stmt, family = statement(shape)
+        rows = conn.execute(stmt, bind_values(query.filters, period, visible, now=clock.now, today=clock.today))
         if query.group_by is None:
-            row = conn.execute(select(plan.a, plan.b).select_from(plan.src.from_).where(*plan.where)).one()
+            row = rows.one()
             return MetricAnswer(query=query, value=finish(query.metric, row[0], row[1]))
-        return MetricAnswer(query=query, series=grouped(conn, query, plan, period, visible))
+        found = {row[0]: (row[1], row[2]) for row in rows if row[0] is not None}
+        frame = group_frame(conn, query.group_by, visible, query.filters, period, pipeline=family == "pipeline")
+        if frame is None:
+            frame = [(k, str(k)) for k in sorted(found, key=str)]
+        series = [SeriesPoint(label=label, value=finish(query.metric, *found.get(k, (None, None))))
+                  for k, label in frame]
+        return MetricAnswer(query=query, series=series)
 
 
-def grouped(conn: Connection, query: MetricQuery, plan: Plan, period: Period | None,
-            visible: set[str] | None) -> list[SeriesPoint]:
-    """Run `plan` grouped by the query's grouping; list every group of the frame in order."""
-    key = query.group_by
-    assert key is not None
+@lru_cache(maxsize=512)
+def statement(shape: Shape) -> tuple[Select, str]:
+    """The SELECT answering `shape` (g, a, b per group; a, b when ungrouped) and its family."""
+    plan = build_plan(shape)
+    if shape.group_by is None:
+        return select(plan.a, plan.b).select_from(plan.src.from_).where(*plan.where), plan.family
+    key = shape.group_by
     if key not in GROUPINGS[plan.family]:
-        raise MetricError(f"{query.metric} cannot be grouped by {key}; it can be grouped by "
+        raise MetricError(f"{shape.metric} cannot be grouped by {key}; it can be grouped by "
                           + ", ".join(sorted(GROUPINGS[plan.family])))
     expr, src = group_expression(key, plan.src)
     g = expr.label("g")
-    stmt = select(g, plan.a, plan.b).select_from(src.from_).where(*plan.where).group_by(g)
-    found = {row[0]: (row[1], row[2]) for row in conn.execute(stmt) if row[0] is not None}
-    frame = group_frame(conn, key, visible, query.filters, period, pipeline=plan.family == "pipeline")
-    if frame is None:
-        frame = [(k, str(k)) for k in sorted(found, key=str)]
-    return [SeriesPoint(label=label, value=finish(query.metric, *found.get(k, (None, None)))) for k, label in frame]
+    return select(g, plan.a, plan.b).select_from(src.from_).where(*plan.where).group_by(g), plan.family
 
 
-def as_of_now(day: ColumnElement, at: ColumnElement, period: Period | None, clock: Clock,
-              later: bool) -> list[ColumnElement]:
-    """Leave out rows later than now (`later`: some exist): only rows dated today need their
-    timestamp checked."""
-    if not later or (period is not None and period.end < clock.today):
+def as_of_now(day: ColumnElement, at: ColumnElement, check: bool, later: bool) -> list[ColumnElement]:
+    """Leave out rows later than now (`later`: some exist; `check`: the period reaches today):
+    only rows dated today need their timestamp checked."""
+    if not (later and check):
         return []
-    return [or_(day < clock.today, at <= clock.now)]
+    return [or_(day < bindparam("today"), at <= bindparam("now"))]
 
 
-def build_plan(query: MetricQuery, period: Period | None, visible: set[str] | None, clock: Clock,
-               org: OrgSettings) -> Plan:
-    """The aggregation answering a count, sum or ratio metric."""
-    m, f = query.metric, query.filters
-    one = literal(1)
+def build_plan(shape: Shape) -> Plan:
+    """The aggregation answering a count, sum or ratio metric, with bound parameters."""
+    m, names = shape.metric, shape.names
     if m in ("activities", "visits"):
         a = activities
         # customer attributes by a join: the date range then drives the scan
-        by_customer = query.group_by in CUSTOMER_ATTRS or any(getattr(f, k) for k in CUSTOMER_ATTRS)
+        by_customer = shape.group_by in CUSTOMER_ATTRS or bool(names & set(CUSTOMER_ATTRS))
         from_ = a.join(customers, customers.c.id == a.c.customer_id) if by_customer else a
-        where = scope_conditions(a.c.user_id, None if by_customer else a.c.customer_id, visible, f)
-        where += period_conditions(a.c.occurred_on, period)
-        where += as_of_now(a.c.occurred_on, a.c.occurred_at, period, clock, clock.later_activities)
-        if f.kind is not None:
-            where.append(a.c.kind == f.kind)
+        where = scope_conditions(a.c.user_id, None if by_customer else a.c.customer_id, shape.everyone, names)
+        where += period_conditions(a.c.occurred_on, shape.has_period)
+        where += as_of_now(a.c.occurred_on, a.c.occurred_at, shape.check_now, shape.later_activities)
+        if "kind" in names:
+            where.append(a.c.kind == bindparam("kind"))
         if m == "visits":
             where.append(a.c.kind == "visit")
         src = Source(from_, a.c.user_id, None if by_customer else a.c.customer_id, day=a.c.occurred_on,
@@ -179,51 +216,49 @@ def build_plan(query: MetricQuery, period: Period | None, visible: set[str] | No
         return Plan("activities", src, where, func.count(), null())
     if m == "new_leads":
         c = customers
-        where = scope_conditions(c.c.owner_id, None, visible, f)
-        where += period_conditions(c.c.created_on, period)
-        where += as_of_now(c.c.created_on, c.c.created_at, period, clock, clock.later_customers)
+        where = scope_conditions(c.c.owner_id, None, shape.everyone, names)
+        where += period_conditions(c.c.created_on, shape.has_period)
+        where += as_of_now(c.c.created_on, c.c.created_at, shape.check_now, shape.later_customers)
         return Plan("new_leads", Source(c, c.c.owner_id, None, day=c.c.created_on), where, func.count(), null())
     if m == "overdue_followups":
         c = customers
         act = activities.alias("fa")
         latest = select(act.c.followup_date).where(act.c.customer_id == c.c.id)
-        if clock.later_activities:
-            latest = latest.where(act.c.occurred_at <= clock.now)
+        if shape.later_activities:
+            latest = latest.where(act.c.occurred_at <= bindparam("now"))
         followup = latest.order_by(act.c.occurred_at.desc(), act.c.id.desc()).limit(1).scalar_subquery()
-        where = scope_conditions(c.c.owner_id, None, visible, f) + [followup < clock.today]
-        if clock.later_customers:
-            where.append(c.c.created_at <= clock.now)
+        where = scope_conditions(c.c.owner_id, None, shape.everyone, names) + [followup < bindparam("today")]
+        if shape.later_customers:
+            where.append(c.c.created_at <= bindparam("now"))
         return Plan("overdue_followups", Source(c, c.c.owner_id, None), where, func.count(), null())
-    scope = scope_conditions(deals.c.owner_id, deals.c.customer_id, visible, f)
+    org = shape.org
+    scope = scope_conditions(deals.c.owner_id, deals.c.customer_id, shape.everyone, names)
     if m == "new_deals":
-        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.created_on, period), later=clock.later_deals)
+        ds = deal_state(org, scope + period_conditions(deals.c.created_on, shape.has_period), later=shape.later_deals)
         src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.created_on, stage=ds.c.stage)
         return Plan("new_deals", src, [], func.count(), null())
     if m in PIPELINE_METRICS:
-        ds = deal_state(clock.now, org, scope + period_conditions(deals.c.expected_close, period),
-                        later=clock.later_deals)
+        ds = deal_state(org, scope + period_conditions(deals.c.expected_close, shape.has_period),
+                        later=shape.later_deals)
         src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.expected_close, stage=ds.c.stage)
         a = {"open_deals": func.count(), "pipeline_amount": func.sum(ds.c.amount),
              "weighted_pipeline": func.sum(ds.c.amount * stage_weight(ds.c.stage))}[m]
         return Plan("pipeline", src, [ds.c.stage.in_(OPEN_STAGES)], a, null())
     if m in CLOSED_METRICS:
         stages = ("won", "lost") if m == "win_rate" else ("lost",) if m == "lost_deals" else ("won",)
-        span = (period.start, period.end) if period is not None else (None, None)
-        cd = closed_deals(clock.now, org, scope, stages=stages, start=span[0], end=span[1], later=clock.later_deals)
+        cd = closed_deals(org, scope, stages=stages, has_period=shape.has_period, later=shape.later_deals)
         src = Source(cd, cd.c.owner_id, cd.c.customer_id, day=cd.c.closed_on)
-        where = period_conditions(cd.c.closed_on, period)
+        where = period_conditions(cd.c.closed_on, shape.has_period)
         won = cd.c.stage == "won"
-        if m == "lost_deals":
-            return Plan("closed", src, where + [cd.c.stage == "lost"], func.count(), null())
-        if m == "win_rate":
-            return Plan("closed", src, where, func.sum(case((won, one), else_=0)), func.count())
         a, b = {
             "won_deals": (func.count(), null()),
+            "lost_deals": (func.count(), null()),
             "won_amount": (func.sum(cd.c.amount), null()),
+            "win_rate": (func.sum(case((won, literal(1)), else_=0)), func.count()),
             "avg_deal_size": (func.sum(cd.c.amount), func.count()),
             "sales_cycle_days": (func.sum(days_between(cd.c.closed_on, cd.c.created_on)), func.count()),
         }[m]
-        return Plan("closed", src, where + [won], a, b)
+        return Plan("closed", src, where, a, b)
     raise MetricError(f"unknown metric: {m}")
 
 
