@@ -123,6 +123,7 @@ def main() -> None:
         build_db(db, args.activities, args.scale)
     settings = Settings()
     engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)  # a kept file gets the indexes of newer migrations
     raw = sqlite3.connect(str(db))
     n_act = raw.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
     n_users = raw.execute("SELECT COUNT(*) FROM users").fetchone()[0]
