@@ -62,6 +62,15 @@ class Services:
                 self._vocab_at = time.monotonic()
             return self._vocab
 
+    def warm(self) -> None:
+        """Build the understander, directory and vocabulary now rather than on the first message."""
+        try:
+            self.understander()
+            self.directory()
+            self.vocabulary()
+        except Exception:
+            log.exception("warming up the understanding failed")
+
     def invalidate(self) -> None:
         """Something the caches hold changed (customers are re-read by storage on their own)."""
 

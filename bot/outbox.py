@@ -202,3 +202,7 @@ class OutboxWorker:
             await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
             for w in waiters:
                 w.cancel()
+        try:  # one last round for what is due, so a clean shutdown leaves nothing behind needlessly
+            await self.drain_once()
+        except Exception:
+            log.exception("outbox final drain failed")

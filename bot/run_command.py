@@ -115,8 +115,10 @@ async def serve(rt: Runtime, host: str, port: int, stop: asyncio.Event | None = 
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
-    tasks = [asyncio.create_task(rt.worker.run(stop), name="outbox"),
-             asyncio.create_task(_recover_loop(rt, stop), name="recover")]
+    await asyncio.to_thread(rt.dispatcher.services.warm)
+    worker_stop = asyncio.Event()
+    worker = asyncio.create_task(rt.worker.run(worker_stop), name="outbox")
+    tasks = [asyncio.create_task(_recover_loop(rt, stop), name="recover")]
     tasks += [asyncio.create_task(ch.start(stop), name=ch.name) for ch in rt.channels]
     run_scheduler = _scheduler(rt.ctx) if scheduler else None
     if run_scheduler is not None:
@@ -126,7 +128,7 @@ async def serve(rt: Runtime, host: str, port: int, stop: asyncio.Event | None = 
         await asyncio.sleep(0.02)
     if server_task.done():
         stop.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await _finish(rt, tasks, worker, worker_stop)
         server_task.result()
         raise UserError(f"cannot serve on {host}:{port}")
     bound = server.servers[0].sockets[0].getsockname()[1] if server.servers else port
@@ -137,12 +139,30 @@ async def serve(rt: Runtime, host: str, port: int, stop: asyncio.Event | None = 
     await stop.wait()
     server.should_exit = True
     await server_task
-    done = await asyncio.wait(tasks, timeout=15)
-    for t in done[1]:
+    await _finish(rt, tasks, worker, worker_stop)
+
+
+async def _finish(rt: Runtime, tasks: list[asyncio.Task], worker: asyncio.Task, worker_stop: asyncio.Event) -> None:
+    """Shut down in order: inputs and in-flight messages first, then the outbox, then the clients."""
+    done, pending = await asyncio.wait(tasks, timeout=15) if tasks else (set(), set())
+    for t in pending:
         t.cancel()
-    for t in done[0]:
-        if t.exception() is not None:
+    for t in done:
+        if not t.cancelled() and t.exception() is not None:
             log.error("%s stopped with %s", t.get_name(), t.exception())
+    worker_stop.set()
+    try:
+        await asyncio.wait_for(worker, timeout=15)
+    except TimeoutError:
+        log.warning("outbox worker did not stop in time; unsent items stay queued")
+    for ch in rt.channels:
+        try:
+            await ch.close()
+        except Exception:
+            log.exception("closing %s failed", ch.name)
+    for sender in rt.senders.values():
+        if sender not in rt.channels and hasattr(sender, "close"):
+            await sender.close()
 
 
 def cmd_run(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -17,8 +17,8 @@ from storage.db import make_engine
 from storage.models import (
     Activity,
     AuditEntry,
-    ConversationState,
     Contact,
+    ConversationState,
     Customer,
     Deal,
     DealEvent,

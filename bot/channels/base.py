@@ -29,6 +29,10 @@ class Channel(Protocol):
         """Start background work (polling, token warm-up); return when `stop` is set."""
         ...
 
+    async def close(self) -> None:
+        """Release clients; called after the outbox worker stopped."""
+        ...
+
     async def send(self, chat: str, reply: Reply) -> None:
         """Send one reply (text, chart, buttons); raise RetryableSendError / PermanentSendError."""
         ...

@@ -167,7 +167,10 @@ class TelegramChannel:
         finally:
             if self._tasks:
                 await asyncio.wait(self._tasks, timeout=10)
-            await self.bot.shutdown()
+
+    async def close(self) -> None:
+        """Release the HTTP clients (after the outbox has stopped sending)."""
+        await self.bot.shutdown()
 
     async def _poll(self, stop: asyncio.Event) -> None:
         try:

@@ -174,6 +174,8 @@ class WecomChannel:
         await stop.wait()
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=10)
+
+    async def close(self) -> None:
         await self.api.client.aclose()
 
     async def send(self, chat: str, reply: Reply) -> None:

@@ -61,6 +61,9 @@ class WecomRobotSender:
                 raise RetryableSendError(f"robot errcode {code}", retry_after=60.0 if code == 45009 else None)
             raise PermanentSendError(f"robot errcode {code}: {data.get('errmsg', '')}")
 
+    async def close(self) -> None:
+        await self.client.aclose()
+
     async def send(self, chat: str, reply: Reply) -> None:
         png = reply.chart_bytes()
         self._room(chat, int(bool(reply.text)) + int(png is not None))
