@@ -41,11 +41,12 @@ from storage.metric_sql import (
     events,
     stage_weight,
 )
-from storage.models import Activity, Customer
+from storage.models import Activity, Customer, User
 from storage.visibility import visible_user_ids
 
 activities = Activity.__table__
 customers = Customer.__table__
+users = User.__table__
 
 COUNTS = frozenset({"activities", "visits", "new_leads", "new_deals", "won_deals", "lost_deals", "open_deals",
                     "overdue_followups"})
@@ -160,12 +161,14 @@ def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, or
             return MetricAnswer(query=query, value=value, series=series)
         shape = shape_of(query, period, visible, clock, org)
         stmt, family = statement(shape)
-        rows = conn.execute(stmt, bind_values(query.filters, period, visible, now=clock.now, today=clock.today))
+        params = bind_values(query.filters, period, visible, now=clock.now, today=clock.today)
         if query.group_by is None:
-            row = rows.one()
+            row = conn.execute(stmt, params).one()
             return MetricAnswer(query=query, value=finish(query.metric, row[0], row[1]))
-        found = {row[0]: (row[1], row[2]) for row in rows if row[0] is not None}
         frame = group_frame(conn, query.group_by, visible, query.filters, period, pipeline=family == "pipeline")
+        if query.group_by == "rep":
+            params["reps"] = [k for k, _ in frame or []]
+        found = {row[0]: (row[1], row[2]) for row in conn.execute(stmt, params) if row[0] is not None}
         if frame is None:
             frame = [(k, str(k)) for k in sorted(found, key=str)]
         series = [SeriesPoint(label=label, value=finish(query.metric, *found.get(k, (None, None))))
@@ -183,6 +186,13 @@ def statement(shape: Shape) -> tuple[Select, str]:
     if key not in GROUPINGS[plan.family]:
         raise MetricError(f"{shape.metric} cannot be grouped by {key}; it can be grouped by "
                           + ", ".join(sorted(GROUPINGS[plan.family])))
+    if key == "rep" and plan.family == "activities":
+        # one index range per listed rep (ix_activities_user_on) instead of a grouped scan
+        rep = users.alias("rep")
+        per_rep = (select(plan.a).select_from(plan.src.from_)
+                   .where(plan.src.owner == rep.c.id, *plan.where).scalar_subquery())
+        stmt = select(rep.c.id.label("g"), per_rep, null()).where(rep.c.id.in_(bindparam("reps", expanding=True)))
+        return stmt, plan.family
     expr, src = group_expression(key, plan.src)
     g = expr.label("g")
     return select(g, plan.a, plan.b).select_from(src.from_).where(*plan.where).group_by(g), plan.family
