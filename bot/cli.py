@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `salesbot export ... | head`: the reader went away
+        sys.stderr.close()
+        return 0
     except Exception as e:  # one clear line, never a traceback (details with -v)
         logging.getLogger("salesbot").debug("failed", exc_info=True)
         print(f"salesbot {args.command}: {type(e).__name__}: {e}".splitlines()[0], file=sys.stderr)
