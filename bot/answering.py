@@ -88,7 +88,11 @@ def answer_question(engine: Engine, settings: Settings, question: str, asker_id:
     if asker_id not in vocab.roles:
         raise UnknownAsker(f"unknown user: {asker_id}")
     lang = question_language(question or "", org.language)
-    query = understand_question(question or "", asker_id=asker_id, today=today, vocab=vocab)
+    try:
+        query = understand_question(question or "", asker_id=asker_id, today=today, vocab=vocab)
+    except Exception:  # a reading bug must never reach the user: answer with the help text
+        log.exception("question understanding failed for %r", question)
+        query = None
     if query is None and settings.llm.provider == "openai" and question and not is_hostile(question):
         query = _llm_query(settings, question, asker_id, today, vocab)
     if query is None:

@@ -13,7 +13,7 @@ import re
 _F = re.IGNORECASE
 
 # how many / how much: a kind word alone is a count question only next to one of these
-COUNT_CUE = r"(多少|几|数量|次数|个数|数目|总数|量|how\s+many|number\s+of|count|total|#)"
+COUNT_CUE = r"(多少|几|数量|次数|个数|数目|总数|量|最多|最少|how\s+many|number\s+of|count|total|most|fewest|least|#)"
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -30,31 +30,31 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"不活跃|零活动|零跟进|没动静|偷懒"), "inactive_reps", None),
     (_c(r"\b(who|which\s+reps?|which\s+sales\s*(people|persons|reps?))\b.{0,30}\b(has\s*n[o']t|have\s*n[o']t|hasnt|havent|did\s*n[o']t|didnt|not|no|never)\b"),
      "inactive_reps", None),
-    (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\bidle\s+reps?\b|\bsilent\s+reps?\b"), "inactive_reps", None),
+    (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\b(logged|recorded|reported|did|done)\s+nothing\b|\bidle\s+reps?\b|\bsilent\s+reps?\b|\breps?\s+(with|without)\s+(no\s+)?(visits|calls|activity|activities|follow-?ups)\b"), "inactive_reps", None),
     # --- targets
     (_c(r"目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
      "target_attainment", None),
     # --- sales cycle
-    (_c(r"销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
+    (_c(r"销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|how\s+long.{0,30}\b(close|win|sign)|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
      "sales_cycle_days", None),
     # --- ratios
     (_c(r"转化率|赢率|赢单率|成交率|胜率|成单率|签单率|win\s*rate|winrate|conversion|convert|close\s*rate|closing\s*rate|win\s*ratio|win\s*%"),
      "win_rate", None),
     (_c(r"客单价|平均(成交|签单|赢单|合同|订单|单笔)?(金额|额|单价|规模|大小)|单均|平均每单|average\s+(deal|order|contract|won\s+deal)\s*(size|value|amount)?|avg\.?\s+(deal|order)\s*(size|value|amount)?|\bacv\b|\baov\b|deal\s*size"),
      "avg_deal_size", None),
+    (_c(r"输单|丢单|输了|丢了|失单|没签成|未成交|\blost\b|\blosses\b|\blose\b"), "lost_deals", None),
     # --- pipeline family
     (_c(r"加权|预测|forecast|weighted"), "weighted_pipeline", None),
-    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|\bclosing\b|(expected|due|set|going|likely)\s+to\s+close|will\s+close"), "pipeline_amount", None),
+    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|\bclosing\b|(expected|due|set|going|likely)\s+to\s+close|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
     (_c(r"(新增|新建|新开|新进|新来|新的|新)了?.{0,6}(商机|机会|项目)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|deals?\s+(created|opened|added)|opportunit(y|ies)\s+(created|opened)"),
      "new_deals", None),
-    (_c(r"(商机|机会|项目)(的)?(数量|个数|数目|总数|数\b|数$|数[?？,，。]|几个|有几个|多少个)|(几|多少)(个|条)?(在手|进行中的?|未关闭的?|开放的?)?(商机|机会|项目)|各(个)?阶段(的)?(商机|机会)(?!(的)?(金额|总额|额|价值))|open\s+(deals?|opportunit(y|ies)|opps?)(?!\s*(amount|value))|how\s+many\s+(open\s+)?(deals|opportunities|opps)\s+(are|do|in)|deal\s*count|number\s+of\s+(open\s+)?deals"),
+    (_c(r"(商机|机会|项目)(的)?(数量|个数|数目|总数|数\b|数$|数[?？,，。]|几个|有几个|多少个)|(几|多少)(个|条)?(在手|进行中的?|未关闭的?|开放的?)?(商机|机会|项目)|各(个)?阶段(的)?(商机|机会)(?!(的)?(金额|总额|额|价值))|open\s+(deals?|opportunit(y|ies)|opps?)(?!\s*(amount|value))|how\s+many\s+(open\s+)?(deals|opportunities|opps)\s+(are|do|in)|deal\s*count|number\s+of\s+(open\s+)?(deals|opportunities|opps)(?!\s+(won|closed|signed|created|opened|added))"),
      "open_deals", None),
     (_c(r"在手|商机|管道|漏斗|储备|跟单|pipe\s*line|funnel|open\s+deal\s+(value|amount)|deals?\s+in\s+play"), "pipeline_amount", None),
     # --- won / lost counts before money
-    (_c(r"输单|丢单|输了|丢了|失单|没签成|未成交|\blost\b|\blosses\b|\blose\b"), "lost_deals", None),
     (_c(r"赢单数|成交单数|签单数|成单数|赢了?(几|多少)单|成交了?(几|多少)单|签了?(几|多少)单|成了?(几|多少)单|拿下了?(几|多少)单|(几|多少)(个|笔)?单|赢单(的)?(数量|个数|笔数)|成交(的)?(数量|笔数|单数)|(几|多少)(个|笔)(赢单|订单|合同|成交)|赢了(几|多少)|how\s+many\s+(deals?\s+)?(did\s+(we|you|they|i|\w+)\s+|have\s+(we|you|they)\s+|were\s+)?(win|won|close|closed|sign|signed)\b|\bclos(e|ed)\s+(the\s+)?most\s+deals|(deals?|contracts?)\s+(won|closed|signed)|won\s+deals|number\s+of\s+wins|\bwins\b"),
      "won_deals", None),
-    (_c(r"成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|results|签单额|签单金额|合同额|合同金额|赢单金额|回款|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+(did\s+we\s+)?(sell|sold|win|won|close|closed)|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
+    (_c(r"成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|回款|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+(did\s+we\s+)?(sell|sold|win|won|close|closed)|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
      "won_amount", None),
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
     # --- customers
@@ -84,7 +84,7 @@ GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
     (_c(r"(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
     (_c(r"(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
-    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(reps?|sellers|performers)|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|前[三五十0-9]+名?"),
+    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|前[三五十0-9]+名?"),
      "rep"),
     (_c(r"每天|每日|按天|按日|逐日|日趋势|每一天|daily|by\s+day|per\s+day|each\s+day|day\s+by\s+day"), "day"),
     (_c(r"每周|按周|每星期|每个星期|每一周|逐周|周趋势|weekly|by\s+week|per\s+week|each\s+week|week\s+(by|over)\s+week"), "week"),
@@ -109,11 +109,11 @@ HOSTILE_PATTERN = _c(
 INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "制造": ("manufacturing", "manufacturer", "industrial"),
     "医疗": ("healthcare", "medical", "health care", "hospital"),
-    "教育": ("education", "edu", "school"),
+    "教育": ("education", "schools"),
     "消费": ("consumer", "retail", "fmcg"),
     "物流": ("logistics", "shipping", "transport"),
-    "能源": ("energy", "power", "utilities"),
-    "软件": ("software", "saas", "it"),
+    "能源": ("energy", "utilities"),
+    "软件": ("software", "saas"),
     "金融": ("finance", "financial", "banking", "fintech"),
     "零售": ("retail",),
     "互联网": ("internet",),
@@ -129,7 +129,7 @@ REGION_WORDS: dict[str, tuple[str, ...]] = {
 }
 SOURCE_WORDS: dict[str, tuple[str, ...]] = {
     "官网": ("website", "web site", "inbound web", "official site"),
-    "展会": ("trade show", "tradeshow", "exhibition", "expo", "events"),
+    "展会": ("trade show", "trade shows", "tradeshow", "exhibition", "expo"),
     "转介绍": ("referral", "referrals", "referred"),
     "老客户": ("existing customer", "existing customers", "repeat customer"),
     "电话营销": ("telemarketing", "cold call", "cold calls", "outbound call"),

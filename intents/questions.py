@@ -265,8 +265,8 @@ def _time_unit(text: str) -> str | None:
 # ---------- periods beyond the shared grammar ----------
 
 _DAYS = re.compile(rf"(?<![每第\d])({ZH_NUM})\s*(天|日)(内|以来|里|之内|来)?(?!后|以后|之后)|\b(\d+)\s+days?\b", re.IGNORECASE)
-_N_WEEKS = re.compile(rf"(最近|近|过去|前)\s*({ZH_NUM})\s*(个)?(周|星期|礼拜)|\b(last|past|previous)\s+(\d+|\w+)\s+weeks\b", re.IGNORECASE)
-_N_MONTHS = re.compile(rf"(最近|近|过去|前)\s*({ZH_NUM})\s*个?月|\b(last|past|previous)\s+(\d+|\w+)\s+months\b", re.IGNORECASE)
+_N_WEEKS = re.compile(rf"(最近|近|过去|前)\s*(?P<zh>{ZH_NUM})\s*个?(周|星期|礼拜)|\b(last|past|previous)\s+(?P<en>\d+|\w+)\s+weeks\b", re.IGNORECASE)
+_N_MONTHS = re.compile(rf"(最近|近|过去|前)\s*(?P<zh>{ZH_NUM})\s*个?月|\b(last|past|previous)\s+(?P<en>\d+|\w+)\s+months\b", re.IGNORECASE)
 
 
 def _bare_days(text: str) -> int | None:
@@ -278,10 +278,10 @@ def _bare_days(text: str) -> int | None:
     return n if n and 0 < n <= 366 else None
 
 
-def _count(m: re.Match[str] | None, zh: int, en: int) -> int | None:
+def _count(m: re.Match[str] | None) -> int | None:
     if not m:
         return None
-    n = number(m.group(zh) or m.group(en) or "")
+    n = number(m.group("zh") or m.group("en") or "")
     return n if n and 0 < n <= 60 else None
 
 
@@ -296,8 +296,8 @@ def _series(text: str, metric: str, group: str | None, period: Period | None, to
             group = "month"
     if group not in ("day", "week", "month"):
         return group, period
-    weeks = _count(_N_WEEKS.search(text), 2, 5)
-    months = _count(_N_MONTHS.search(text), 2, 5)
+    weeks = _count(_N_WEEKS.search(text))
+    months = _count(_N_MONTHS.search(text))
     if group == "week" and weeks:
         return group, Period(start=today - timedelta(days=today.weekday() + 7 * (weeks - 1)), end=today)
     if group == "month" and months:

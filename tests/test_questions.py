@@ -147,6 +147,17 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("what did 张伟 close this quarter", "MG", q("won_amount", THIS_QUARTER, rep="U1")),
     ("最近30天拜访趋势", "MG", q("visits", P("2026-10-22", "2026-11-20"), "day")),
     ("拜访量走势", "MG", q("visits", SIX_MONTHS, "month")),
+    ("number of deals lost this quarter", "MG", q("lost_deals", THIS_QUARTER)),
+    ("number of deals won this month", "MG", q("won_deals", THIS_MONTH)),
+    ("expected revenue next quarter", "AD", q("pipeline_amount", P("2027-01-01", "2027-03-31"))),
+    ("Which reps logged nothing yesterday?", "MG", q("inactive_reps", P("2026-11-19", "2026-11-19"))),
+    ("how long does it take to close a deal", "MG", q("sales_cycle_days", THIS_MONTH)),
+    ("revenue trend over the last 6 months", "AD", q("won_amount", SIX_MONTHS, "month")),
+    ("最近4周每周拜访量", "MG", q("visits", P("2026-10-26", "2026-11-20"), "week")),
+    ("last 4 weeks weekly visits", "MG", q("visits", P("2026-10-26", "2026-11-20"), "week")),
+    ("best performing rep this quarter", "AD", q("won_amount", THIS_QUARTER, "rep")),
+    ("who made the most calls this week", "MG", q("activities", THIS_WEEK, "rep", kind="call")),
+    ("谁打电话最多", "MG", q("activities", THIS_MONTH, "rep", kind="call")),
 ]
 
 
