@@ -121,6 +121,13 @@ def name_keys(name: str, aliases: Iterable[str] = ()) -> dict[str, int]:
     return keys
 
 
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] does not cut a Latin word."""
+    left = start == 0 or not (text[start - 1].isascii() and text[start - 1].isalnum())
+    right = end >= len(text) or not (text[end].isascii() and text[end].isalnum())
+    return left and right
+
+
 @lru_cache(maxsize=65536)
 def _syllable(ch: str) -> str:
     return lazy_pinyin(ch)[0] if _CJK.match(ch) else ch
@@ -138,8 +145,8 @@ class Directory:
         self.customers: dict[str, CustomerRecord] = {}
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
         self._pinyin: dict[str, set[str]] | None = None
-        self._bigrams: dict[str, set[str]] | None = None
-        self.cores: dict[str, str] = {}
+        self._bigrams: dict[str, set[int]] | None = None
+        self.fuzzy_names: list[tuple[str, str]] = []  # (customer id, core of its name or an alias)
         keys = self.keys
         for c in customers:
             self.customers[c.id] = c
@@ -147,7 +154,9 @@ class Directory:
                 ids = keys[k]
                 if ids.get(c.id, 0) < rank:
                     ids[c.id] = rank
-            self.cores[c.id] = _core(fold(c.name))
+            for core in dict.fromkeys(_core(fold(n)) for n in (c.name, *c.aliases)):
+                if len(core) >= 2:
+                    self.fuzzy_names.append((c.id, core))
         self.max_key = max((len(k) for k in self.keys), default=0)
         self.contacts: dict[str, list[ContactRecord]] = defaultdict(list)
         self.contact_names: dict[str, list[ContactRecord]] = defaultdict(list)
@@ -174,13 +183,13 @@ class Directory:
         return self._pinyin
 
     @property
-    def bigrams(self) -> dict[str, set[str]]:
-        """Character bigrams of the core names → customer ids (built on first use)."""
+    def bigrams(self) -> dict[str, set[int]]:
+        """Character bigrams of the core names → positions in `fuzzy_names` (built on first use)."""
         if self._bigrams is None:
-            index: dict[str, set[str]] = defaultdict(set)
-            for cid, core in self.cores.items():
+            index: dict[str, set[int]] = defaultdict(set)
+            for k, (_cid, core) in enumerate(self.fuzzy_names):
                 for i in range(len(core) - 1):
-                    index[core[i:i + 2]].add(cid)
+                    index[core[i:i + 2]].add(k)
             self._bigrams = index
         return self._bigrams
 
@@ -262,19 +271,22 @@ class Directory:
     def _fuzzy(self, folded: str, min_score: float = 80.0, margin: float = 8.0) -> list[tuple[int, int, dict[str, int]]]:
         """A light typo: candidates share rare bigrams with the text; rapidfuzz decides, with a margin."""
         grams = {folded[i:i + 2] for i in range(len(folded) - 1)}
-        votes: Counter[str] = Counter()
+        votes: Counter[int] = Counter()
         for g in grams:
-            ids = self.bigrams.get(g)
-            if ids and len(ids) <= 300:
-                votes.update(ids)
-        scored = []
-        for cid, v in votes.most_common(50):
-            core = self.cores[cid]
-            if v < max(2, len(core) - 3):
+            names = self.bigrams.get(g)
+            if names and len(names) <= 300:
+                votes.update(names)
+        best: dict[str, tuple[float, str, int, int]] = {}
+        for k, v in votes.most_common(50):
+            cid, core = self.fuzzy_names[k]
+            if v < max(2, (min(len(core), len(folded)) - 1) // 2):
                 continue
             al = fuzz.partial_ratio_alignment(core, folded)
-            if al is not None:
-                scored.append((al.score, cid, al.dest_start, al.dest_end))
+            if al is None or (core.isascii() and not _word_bounded(folded, al.dest_start, al.dest_end)):
+                continue
+            if cid not in best or al.score > best[cid][0]:
+                best[cid] = (al.score, cid, al.dest_start, al.dest_end)
+        scored = list(best.values())
         if not scored:
             return []
         scored.sort(reverse=True)

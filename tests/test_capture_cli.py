@@ -1,0 +1,86 @@
+"""`salesbot parse` through the command line on an imported bundle: single message, --jsonl with
+error lines, and the database left untouched."""
+
+from __future__ import annotations
+
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select, text
+
+from bot.cli import main
+from storage.bundle import import_bundle
+from storage.db import make_engine
+from tests.conftest import DEV_FIXTURE
+
+NOW = "2026-11-20T18:00:00+08:00"
+TABLES = ["users", "customers", "contacts", "deals", "deal_events", "activities", "audit_log", "inbound_messages"]
+
+
+@pytest.fixture
+def fixture_db(db_url):
+    engine = make_engine(db_url)
+    import_bundle(engine, DEV_FIXTURE, ZoneInfo("Asia/Shanghai"))
+    engine.dispose()
+    return db_url
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        out = {t: conn.execute(select(func.count()).select_from(text(t))).scalar_one() for t in TABLES}
+    engine.dispose()
+    return out
+
+
+def test_single_message(fixture_db, capsys):
+    before = _counts(fixture_db)
+    code = main(["--db", fixture_db, "parse", "明德食品邱总电话，报价60万已发，预计月底签", "--as", "R01", "--now", NOW, "--json"])
+    assert code == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["intent"] == "log"
+    assert got["visit"]["customer_id"] == "C0010" and got["visit"]["kind"] == "call" and got["visit"]["date"] == "2026-11-20"
+    assert got["deal"] == {"customer": "杭州明德食品集团有限公司", "customer_id": "C0010", "candidates": None,
+                           "stage": "proposal", "amount": 600000.0, "currency": "CNY", "close_date": "2026-11-30",
+                           "lost_reason": None}
+    assert _counts(fixture_db) == before  # parse reads, never writes
+
+
+def test_ambiguous_short_form_lists_candidates(fixture_db, capsys):
+    assert main(["--db", fixture_db, "parse", "拜访了明德", "--as", "R01", "--now", NOW]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["visit"]["customer"] == "明德" and got["visit"]["customer_id"] is None
+    assert sorted(got["visit"]["candidates"]) == ["C0010", "C0051"]
+
+
+def test_jsonl_with_error_lines(fixture_db, tmp_path, capsys):
+    lines = [
+        json.dumps({"id": "a", "text": "凯胜软件签了！120万", "user": "R02", "now": NOW}, ensure_ascii=False),
+        json.dumps({"id": "b", "text": "拜访了明德", "user": "NOBODY", "now": NOW}, ensure_ascii=False),
+        json.dumps({"id": "c", "text": "拜访了明德", "user": "R01", "now": "last tuesday"}, ensure_ascii=False),
+        "this is not json",
+        json.dumps({"id": "d", "text": "本月各销售拜访量", "user": "M1", "now": NOW}, ensure_ascii=False),
+        json.dumps({"id": "e", "text": "Lost Initech, they picked a competitor", "user": "R06", "now": NOW}),
+    ]
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = _counts(fixture_db)
+    assert main(["--db", fixture_db, "parse", "--jsonl", str(f)]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [o.get("id") for o in out] == ["a", "b", "c", None, "d", "e"]
+    assert out[0]["deal"]["customer_id"] == "C0093" and out[0]["deal"]["stage"] == "won" and out[0]["visit"] is None
+    assert "unknown user" in out[1]["error"] and "NOBODY" in out[1]["error"]
+    assert "ISO 8601" in out[2]["error"]
+    assert "not JSON" in out[3]["error"]
+    assert out[4] == {"id": "d", "intent": "query", "visit": None, "deal": None}
+    assert out[5]["deal"]["stage"] == "lost" and out[5]["deal"]["lost_reason"]
+    assert _counts(fixture_db) == before
+
+
+def test_unreadable_file_and_unknown_speaker(fixture_db, tmp_path, capsys):
+    assert main(["--db", fixture_db, "parse", "--jsonl", str(tmp_path / "missing.jsonl")]) == 1
+    assert "cannot read" in capsys.readouterr().err
+    assert main(["--db", fixture_db, "parse", "拜访了明德", "--as", "ZZZ", "--now", NOW]) == 1
+    assert "unknown user: ZZZ" in capsys.readouterr().err
+    assert main(["--db", fixture_db, "parse", "", "--as", "R01"]) == 1

@@ -1,0 +1,123 @@
+"""The customer/contact directory: keys, own customers first, contacts settling, typos, and the
+SQL loader with its cache that notices new customers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import insert, update
+
+from intents.directory import ContactRecord, CustomerRecord, Directory, name_keys
+from storage.directory_query import load_directory
+from storage.models import Contact, Customer, User
+from tests.capture_support import directory
+
+DIR = directory()
+
+
+def test_name_keys():
+    keys = name_keys("南京远航电子有限公司", ["远航电子"])
+    assert keys["南京远航电子有限公司"] == 3 and keys["远航电子"] == 3
+    assert keys["远航"] == 1 and keys["南京远航"] == 2 and keys["远航电"] == 2
+    en = name_keys("Acme Robotics Ltd", ["Acme"])
+    assert en["acme robotics"] == 3 and en["acme"] == 3
+
+
+@pytest.mark.parametrize("text,speaker,cid,candidates", [
+    ("拜访华龙机械", "R1", "K01", []),
+    ("华龙", "R1", "K01", []),            # own short form first
+    ("华龙", "R2", "K02", []),
+    ("华龙", "R3", None, ["K01", "K02"]),  # nobody's own: ambiguous among all
+    ("蓝海", "R1", None, ["K03", "K04"]),
+    ("蓝海 黄海涛", "R1", "K03", []),       # a contact settles it
+    ("瑞祥 马丽", "R1", "K12", []),
+    ("瑞祥的唐厂长", "R1", "K11", []),      # surname + title settles it
+    ("藍海網絡", "R1", "K04", []),          # traditional
+    ("ＢＬＵＥ ＨＡＲＢＯＲ", "R1", "K07", []),  # full-width, upper case
+    ("went to northstar", "R2", "K09", []),
+    ("青松药业", None, "K05", []),
+    ("青松要业", "R1", "K05", []),          # homophone typo (pinyin)
+    ("华龙精蜜机械", "R1", "K01", []),       # one-character typo (rapidfuzz)
+    ("Redwod Capital", "R2", "K16", []),    # English typo
+])
+def test_find_customer(text, speaker, cid, candidates):
+    m = DIR.find_customer(text, speaker)
+    assert m is not None
+    assert m.customer_id == cid and sorted(m.candidates) == candidates
+
+
+@pytest.mark.parametrize("text", ["今天天气不错", "拜访了客户", "meeting with the team", "华为"])
+def test_no_customer(text):
+    assert DIR.find_customer(text, "R1") is None
+
+
+def test_latin_keys_need_word_boundaries():
+    d = Directory([CustomerRecord(id="X1", name="Nova Labs Ltd", aliases=("Nova",))])
+    assert d.find_customer("visited Nova today").customer_id == "X1"
+    assert d.find_customer("去了nova") is not None
+    assert d.find_customer("Casanova called") is None
+
+
+def test_typo_between_two_names_is_no_guess():
+    d = Directory([CustomerRecord(id="A", name="杭州远航电子有限公司"), CustomerRecord(id="B", name="杭州远航电器有限公司")])
+    m = d.find_customer("去了远航电x", None)
+    assert m.customer_id is None and sorted(m.candidates) == ["A", "B"]
+    m = Directory([CustomerRecord(id="A", name="Granite Systems Ltd"), CustomerRecord(id="B", name="Granite Sistems Ltd")]
+                  ).find_customer("called Granite Systms")
+    assert m.customer_id is None and m.candidates == ["A", "B"]
+
+
+def test_resolve_contact():
+    assert DIR.resolve_contact("林总", "K01").name == "林志强"
+    assert DIR.resolve_contact("周敏", "K01").id == "P02"
+    assert DIR.resolve_contact("张总", "K01") is None
+
+
+# ---------- the SQL loader ----------
+
+def _seed(conn):
+    at = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+    conn.execute(insert(User.__table__), [{"id": "R1", "name": "王磊", "role": "rep"}, {"id": "R2", "name": "陈静", "role": "rep"}])
+    conn.execute(insert(Customer.__table__), [
+        {"id": "C1", "name": "杭州明德食品集团有限公司", "aliases": "明德食品", "owner_id": "R1", "created_at": at, "created_on": date(2026, 1, 5)},
+        {"id": "C2", "name": "广州明德建材股份有限公司", "aliases": "明德建材", "owner_id": "R1", "created_at": at, "created_on": date(2026, 1, 5)},
+    ])
+    conn.execute(insert(Contact.__table__), [{"id": "P1", "customer_id": "C2", "name": "王文", "title": "经理"}])
+
+
+def test_load_directory_from_sql(engine):
+    with engine.begin() as conn:
+        _seed(conn)
+    d = load_directory(engine)
+    assert len(d) == 2
+    assert d.find_customer("明德食品", "R1").customer_id == "C1"
+    assert d.find_customer("去了明德 见了王文", "R1").customer_id == "C2"
+    assert load_directory(engine) is d  # cached while nothing changed
+
+
+def test_cache_notices_new_customers_and_contacts(engine):
+    with engine.begin() as conn:
+        _seed(conn)
+    first = load_directory(engine)
+    assert first.find_customer("拜访凯胜软件", "R1") is None
+    with engine.begin() as conn:
+        conn.execute(insert(Customer.__table__).values(
+            id="C3", name="北京凯胜软件集团有限公司", aliases="", owner_id=None,
+            created_at=datetime(2026, 2, 1, tzinfo=UTC), created_on=date(2026, 2, 1)))
+    second = load_directory(engine)
+    assert second is not first and second.find_customer("拜访凯胜软件", "R1").customer_id == "C3"
+    with engine.begin() as conn:
+        conn.execute(insert(Contact.__table__).values(id="P2", customer_id="C3", name="赵磊"))
+    third = load_directory(engine)
+    assert third is not second and [p.name for p in third.contacts_of("C3")] == ["赵磊"]
+    with engine.begin() as conn:  # a pool customer claimed by a rep
+        conn.execute(update(Customer.__table__).where(Customer.__table__.c.id == "C3").values(owner_id="R2"))
+    assert load_directory(engine).customers["C3"].owner_id == "R2"
+
+
+def test_contacts_by_name_everywhere():
+    d = Directory([CustomerRecord(id="A", name="甲公司"), CustomerRecord(id="B", name="乙公司")],
+                  [ContactRecord(id="1", customer_id="A", name="张三丰"), ContactRecord(id="2", customer_id="B", name="李四")])
+    assert [p.id for p in d.find_contacts("见了李四和张三丰")] == ["2", "1"]
+    assert [p.id for p in d.find_contacts("见了李四和张三丰", ["A"])] == ["1"]
