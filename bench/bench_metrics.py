@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import sqlite3
 import statistics
 import sys
@@ -235,8 +236,9 @@ def main() -> int:
         ratios.append(tc / th)
         print(f"{name:40s} {tc * 1000:8.1f}ms {th * 1000:8.1f}ms {tc / th:5.2f}x {peak / 1024:7.0f}KB  "
               f"{'yes' if ok else 'NO: ' + repr(got[:3]) + ' vs ' + repr(want[:3])}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\ngeometric mean ratio {statistics.geometric_mean(ratios):.2f}x, worst {max(ratios):.2f}x; "
-          f"peak Python memory of one compute() {worst_mem / 1024:.0f}KB")
+          f"peak Python memory of one compute() {worst_mem / 1024:.0f}KB; process peak RSS {rss:.0f}MB")
     return 0
 
 

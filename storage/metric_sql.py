@@ -86,7 +86,7 @@ def _week_sqlite(element, compiler, **kw):
 @compiles(week_label)
 def _week_default(element, compiler, **kw):
     x = _args(element, compiler, **kw)[0]
-    return f"to_char(date_trunc('week', {x}), 'YYYY-MM-DD')"
+    return f"to_char(date_trunc('week', CAST({x} AS timestamp)), 'YYYY-MM-DD')"
 
 
 @compiles(month_label, "sqlite")

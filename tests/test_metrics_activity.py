@@ -168,3 +168,20 @@ def test_unknown_asker_and_bad_grouping_are_clear_errors(acts):
         ask(acts, "A0", "activities", group_by="stage")
     with pytest.raises(MetricError):
         ask(acts, "A0", "new_leads", group_by="kind")
+
+
+def test_weeks_across_a_year_end(engine):
+    w = team(engine)
+    w.activity("R1", "C1", "2026-12-31")             # Thursday of the week of Monday 28 Dec
+    w.activity("R1", "C1", "2027-01-03T23:30:00+08:00")  # Sunday, same ISO week
+    w.activity("R1", "C1", "2027-01-03T16:30:00+00:00")  # Monday 4 Jan 00:30 in Shanghai
+    now = datetime.fromisoformat("2027-01-06T12:00:00+08:00")
+    assert series(engine, "R1", "activities", "week", period("2026-12-28", "2027-01-06"), now=now) == [
+        ("2026-12-28", 2), ("2027-01-04", 1)]
+    assert series(engine, "R1", "activities", "month", period("2026-12-01", "2027-01-06"), now=now) == [
+        ("2026-12", 1), ("2027-01", 2)]
+
+
+def test_a_rep_by_team_sees_their_own_numbers_only(acts):
+    assert series(acts, "R4", "activities", "team") == [("South", 2)]
+    assert series(acts, "R1", "activities", "team") == [("East", 4)]
