@@ -188,17 +188,35 @@ def _team_aliases(team: str) -> tuple[str, ...]:
     return tuple(base + s for s in ("团队", "小组", "组", "队", " team", "team"))
 
 
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{3,4}")
+
+
+def _short_names(vocab: QuestionVocabulary) -> dict[str, list[str]]:
+    """Each user's full name plus the short forms people use when unambiguous:
+    an English first name ('Tom' for 'Tom Baker'), a Chinese given name ('晓燕' for '林晓燕')."""
+    short: dict[str, list[str]] = {}
+    for name, uid in vocab.reps.items():
+        name = name.strip()
+        if " " in name:
+            first = name.split()[0]
+            if len(first) >= 3:
+                short.setdefault(first.lower(), []).append(uid)
+        elif _CJK_NAME.fullmatch(name):
+            short.setdefault(name[-2:], []).append(uid)
+    full = {normalize(n).strip().lower() for n in vocab.reps}
+    out: dict[str, list[str]] = {uid: [name] for name, uid in vocab.reps.items()}
+    for alias, uids in short.items():
+        if len(uids) == 1 and alias not in full:
+            out[uids[0]].append(alias)
+    return out
+
+
 def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
     """Record filters for the longest non-overlapping known names, and blank them."""
     cands: list[tuple[int, int, str, str]] = []  # start, end, filter key, stored value
-    rep_first: dict[str, list[str]] = {}
-    for name, uid in vocab.reps.items():
-        if " " in name.strip():
-            rep_first.setdefault(name.split()[0].lower(), []).append(uid)
-    for name, uid in vocab.reps.items():
-        first = name.split()[0] if " " in name.strip() else ""
-        aliases = (first,) if first and len(first) >= 3 and len(rep_first.get(first.lower(), [])) == 1 else ()
-        cands += [(s, e, "rep", uid) for s, e in _name_spans(reading.text, name, aliases)]
+    for uid, aliases in _short_names(vocab).items():
+        for name in aliases:
+            cands += [(s, e, "rep", uid) for s, e in _name_spans(reading.text, name)]
     for team in vocab.teams:
         cands += [(s, e, "team", team) for s, e in _name_spans(reading.text, team, _team_aliases(team))]
     for region in vocab.regions:

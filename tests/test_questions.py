@@ -214,3 +214,15 @@ def test_periods_follow_today():
     assert got.period == P("2026-12-14", "2027-02-03") and got.group_by == "week"
     got = understand_question("按月新增商机", asker_id="MG", today=other, vocab=VOCAB)
     assert got.period == P("2026-09-01", "2027-02-03") and got.group_by == "month"
+
+
+def test_short_names_only_when_unambiguous():
+    vocab = QuestionVocabulary(reps={"林晓燕": "R1", "王晓燕": "R2", "陈静怡": "R3", "Mary Walker": "R4",
+                                     "Mary Jones": "R5", "Peter Lin": "R6"},
+                               roles={f"R{i}": "rep" for i in range(1, 7)} | {"M": "manager"})
+    read = lambda text: understand_question(text, asker_id="M", today=TODAY, vocab=vocab)  # noqa: E731
+    assert read("静怡这个月拜访了几次").filters.rep == "R3"
+    assert read("peter's revenue this month").filters.rep == "R6"
+    assert read("晓燕这个月拜访了几次").filters.rep is None  # two 晓燕: no guess
+    assert read("Mary's revenue this month").filters.rep is None  # two Marys: no guess
+    assert read("王晓燕这个月拜访了几次").filters.rep == "R2"
