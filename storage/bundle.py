@@ -60,13 +60,14 @@ class _Writer:
         self.sqlite = conn.dialect.name == "sqlite"
         self.mark = "?" if self.sqlite else "%s"
 
-    def _value(self, v):
-        if self.sqlite:
-            if isinstance(v, datetime):
-                return v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-            if isinstance(v, date):
-                return v.isoformat()
-        return v
+    def _converter(self, sample):
+        """How values like `sample` are passed to this backend (decided once per column)."""
+        if self.sqlite and isinstance(sample, datetime):
+            return lambda v: None if v is None else \
+                v.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        if self.sqlite and isinstance(sample, date):
+            return lambda v: None if v is None else v.isoformat()
+        return None
 
     def upsert(self, table: str, key: tuple[str, ...], rows: list[dict], skip: tuple[str, ...] = ()) -> None:
         if not rows:
@@ -77,7 +78,12 @@ class _Writer:
         sql = (f"INSERT INTO {table} ({', '.join(map(q, cols))}) VALUES ({', '.join([self.mark] * len(cols))}) "
                f"ON CONFLICT ({', '.join(map(q, key))}) DO "
                + (f"UPDATE SET {', '.join(f'{q(c)} = excluded.{q(c)}' for c in updates)}" if updates else "NOTHING"))
-        params = [tuple(self._value(r[c]) for c in cols) for r in rows]
+        samples = {c: next((r[c] for r in rows if r[c] is not None), None) for c in cols}
+        convs = [self._converter(samples[c]) for c in cols]
+        if any(convs):
+            params = [tuple(f(r[c]) if f else r[c] for c, f in zip(cols, convs, strict=True)) for r in rows]
+        else:
+            params = [tuple(r[c] for c in cols) for r in rows]
         self.conn.exec_driver_sql(sql, params)
 
     def set_managers(self, pairs: list[tuple[str | None, str]]) -> None:
