@@ -62,7 +62,9 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
     for start, neg, kind in sorted(found):
         cs, ce = _clause(folded, start)
         end = start - neg
-        if any(start - 5 <= d.span[1] <= start or (end <= d.span[0] <= end + 3 and d.span[0] < ce) for d in futures):
+        if any(start - 5 <= d.span[1] <= start
+               or (end <= d.span[0] < ce and folded[end:d.span[0]].strip() in ("", "on", "at", "for", "in", "is", "set for"))
+               for d in futures):
             continue
         if _KIND_FUTURE_BEFORE.search(folded[max(cs, start - 10):start]):
             continue
@@ -70,11 +72,19 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
     return None
 
 
+_PLAIN_WON = re.compile(r"(?<!续)(签约|签合同|签单|成交)(?!了吗|吗|前|之前|的可能|概率|时间|日期|仪式|流程)")
+_NOT_YET = re.compile(r"(预计|计划|准备|将|要|会|争取|等|待|希望|打算|能|可以|下周|下月|下个月|月底|年底|季度|前|号|日|月|周[一二三四五六日天]|没|未|不)\s*$")
+
+
 def _stage(folded: str) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
         m = STAGE_PATTERNS[terminal].search(folded)
         if m:
             return terminal, m
+    for m in _PLAIN_WON.finditer(folded):
+        cs, _ce = _clause(folded, m.start())
+        if not _NOT_YET.search(folded[max(cs, m.start() - 8):m.start()]):
+            return "won", m
     best = None
     for stage in STAGE_ORDER:
         m = STAGE_PATTERNS[stage].search(folded)

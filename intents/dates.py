@@ -222,6 +222,21 @@ def _zh_month_only(m: re.Match, today: date) -> Reading | None:
     return None, _month_end_ahead(mo, today), True
 
 
+@_rule(rf"(?:(20[0-9]{{2}})\s*年|(明|今)年)\s*({ZH_NUM})\s*月份?(底|末|初|中)?(?!\s*[0-9一二三四五六七八九十]+\s*[日号]?)"
+       rf"|(?<![0-9])(20[0-9]{{2}})-([0-9]{{1,2}})(?![0-9]|-[0-9])")
+def _year_month(m: re.Match, today: date) -> Reading | None:
+    if m.group(5):
+        year, mo, edge = int(m.group(5)), int(m.group(6)), None
+    else:
+        year = int(m.group(1)) if m.group(1) else today.year + (1 if m.group(2) == "明" else 0)
+        mo, edge = number(m.group(3)), m.group(4)
+    if not mo or not 1 <= mo <= 12:
+        return None
+    if edge in ("初", "中"):
+        return (*_definite(date(year, mo, 1 if edge == "初" else 15), today), True)
+    return (*_definite(month_end(year, mo), today), True)
+
+
 @_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\b(next|this) week\b")
 def _rel_week(m: re.Match, today: date) -> Reading:
     if m.group(1) == "下" or m.group(2) == "next":

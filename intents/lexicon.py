@@ -48,13 +48,13 @@ KIND_PATTERNS: dict[str, re.Pattern] = {
 # a clause is about the future when it holds one of these
 FUTURE_MARK = re.compile(r"(再|下次|回头|将|准备|计划|打算|约了|约好|预计|安排|要|需要|会|待|等|之前|以前|前)|\b(will|'ll|next|plan(?:ning)? to|going to|schedule[d]?|to follow|due|need|needs|by|upcoming|tomorrow)\b")
 FOLLOWUP_MARK = re.compile(r"(再|回访|跟进|联系|答复|回复|给|发|约|过去|再去|上门|见|沟通|确认|演示|提交|推进|复盘)|\b(follow[- ]?up|reply|respond|call|visit|meet|send|demo|check in|get back|due|revert|circle back)\b")
-CLOSE_AFTER = re.compile(r"^\s*(?:前|之前|左右|以前|内)?\s*(?:能|要|会|可以|争取|预计|计划)?\s*(?:签约|签合同|签单|签下|签|成交|采购|下单|落地|定下来|拍板|付款|结单|上线|招标|决策|走流程|定)")
+CLOSE_AFTER = re.compile(r"^\s*(?:前|之前|左右|以前|内)?\s*(?:能|要|会|可以|争取|预计|计划)?\s*(?:签约|签合同|签单|签下|续签|续约|签|成交|采购|下单|落地|定下来|拍板|付款|结单|上线|招标|决策|走流程|定)")
 CLOSE_BEFORE = re.compile(r"(推迟到|延期到|延迟到|推到|延到|顺延到|改到|预计|计划|争取|签约|成交|采购|下单|closing|close|closes|sign|signing|signature|decision|purchase|po|go[- ]live)\s*(?:in|by|on|at|for|date|around|before|until|is|:)?\s*(?:the\s+)?$")
 CLOSE_AFTER_EN = re.compile(r"^\s*(?:to |for )?(close|closing|signing|sign|signature|decision|purchase|po|go[- ]live)\b")
 
 # questions and commands
 QUESTION_MARK = re.compile(
-    r"[?？]\s*$|吗\s*[?？]?\s*$|(几家|几次|几个|几单|多少|哪些|哪个|哪家|谁|怎么样|如何|排名|排行|对比|统计|汇总|报表|占比|趋势|分布|列出|看看|查一下|查询|有没有)|"
+    r"[?？]\s*$|吗\s*[?？]?\s*$|(几家|几次|几个|几单|多少|哪些|哪个|哪家|谁|怎么样|如何|排名|排行|对比|统计|汇总|报表|占比|趋势|分布|列出|看看|看下|看一下|查一下|查下|查查|查询|有没有|帮我(?:看|查|找|列|统计))|"
     r"^\s*(how|what|which|who|whom|show|list|give me|tell me|compare|rank|report|why|when|where|is|are|did|do|does|can|could)\b|"
     r"\b(how many|how much|what's|what is|top \d+|by (?:rep|team|stage|region|tier|industry|source|month|week|day|kind))\b")
 METRIC_WORDS = re.compile(

@@ -27,7 +27,8 @@ _ZH_TRIGGER = re.compile(r"(见了|见到|见|约了|约见|和|跟|与|同|联�
                          r"(?:(?:cto|ceo|cfo|coo|cio|it|采购|技术|财务|行政)?(?:总监|经理|负责人|主管|总|部长|老板|主任|工程师|director|manager|head)?\s*)?", re.I)
 _TITLE_WORDS = re.compile(r"^(?:cto|ceo|cfo|coo|cio|vp|it|采购|技术|财务|行政|总监|经理|负责人|主管|部长|老板|主任|工程师)+\s*", re.I)
 _TITLE_AT = re.compile(_TITLE_RE)
-_NOT_GIVEN = re.compile(r"单子|方案|项目|合同|金额|价格|报价|需求|预算|周期|总部|那边|这边|公司|团队|老板")
+_NOT_GIVEN = re.compile(r"单子|方案|项目|合同|金额|价格|报价|需求|预算|周期|总部|那边|这边|公司|团队|老板|商机|时间|文件|资料|样品|付款|回款|发票|安装|调试|上线|明年|明天|后天")
+_FUNCTION_CHARS = set("和与同向时从对把被在给也都就还的了上下是有为以及但而")
 _NAME_STOP = set("了的说在和跟与是也都就还去来到把被给对从向等们，,。.;；:：!！?？ 电微拜见聊谈沟介讨确签报发打做看今昨明前后上下再约那这要已对方说表态反馈")
 _EN_NAME = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
 _EN_NAME_BEFORE = re.compile(r"(?:\b(?:met|meet|meeting|with|emailed|email|called|call|to|texted|pinged|saw|contact|见了?|和|跟|约了?|联系)\s*(?:the\s+)?(?:cto|ceo|cfo|vp|it director|director|manager|head of \w+)?,?\s*)$", re.I)
@@ -47,7 +48,7 @@ def _zh_full_name(text: str, i: int) -> int:
     """End of a Chinese full name starting at i (surname + 1-2 chars), or i when none."""
     if text[i:i + 2] in COMPOUND_SURNAMES:
         j = i + 2
-    elif text[i:i + 1] in SURNAMES:
+    elif text[i:i + 1] in SURNAMES and text[i:i + 1] not in _FUNCTION_CHARS:
         j = i + 1
     else:
         return i
@@ -76,7 +77,7 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
     for m in _ZH_TRIGGER.finditer(norm):
         i = m.end()
         j = _zh_full_name(norm, i)
-        if j - i >= 2 and not clash(i, j) and norm[j:j + 1] not in ("总", "经", "工"):
+        if j - i >= 2 and not clash(i, j) and norm[j:j + 1] not in ("总", "经", "工") and not _NOT_GIVEN.match(norm, i):
             out.append(Person(span=(i, j), name=text[i:j]))
     if exclude:  # a name right after the customer: 天启教育程波 / 远航新能源 蔡婷敏 / 远航电子的郭秀军
         i = exclude[1]
