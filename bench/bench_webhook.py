@@ -84,7 +84,10 @@ def main() -> int:
     url = args.db or f"sqlite:///{tmp / 'bench.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    if not args.db:
+    from sqlalchemy import text
+    with engine.connect() as c:
+        empty = c.execute(text("SELECT count(*) FROM users")).scalar() == 0
+    if empty:
         import_bundle(engine, FIXTURE, Settings().org.tz)
     msgs = _messages(engine)
     tg = FakeTelegram()

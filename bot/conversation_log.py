@@ -171,6 +171,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
             conn, customer_id=cid, customer_name=cust["name"], user_id=turn.uid, stage=d.stage, amount_cents=cents,
             currency=cur, close_date=d.close_date, at=turn.now, tz=tz, message_id=mid,
             deal_id=reuse_deal.get("deal_id") if reuse_deal.get("created") else None)
+    state.drop(conn, turn.uid, turn.chat_key, "pending")  # a new record supersedes any open question
     sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="undo", payload=rec, now=turn.now,
                     ttl=state.UNDO_TTL)
     head = t(turn.lang, "edited") if replace else None

@@ -217,3 +217,31 @@ def test_chat_jsonl_contract(db_url, tmp_path):
     assert "NOPE" in got[3]["replies"][0]["text"]
     assert "error" in got[4]
     assert got[5]["replies"][0]["buttons"] == []
+
+
+def test_pending_questions_expire_after_30_minutes_and_undo_after_a_day(chat, db_url):
+    from datetime import timedelta
+    q = one(chat, "R01", "今天拜访了安泰")
+    chat.fixed_now = chat.ctx.now() + timedelta(minutes=31)
+    assert "过期" in one(chat, "R01", press=q.buttons[0].id).text
+    r = one(chat, "R01", "今天拜访了明德食品邱总")
+    chat.fixed_now += timedelta(hours=25)
+    assert "没有可以撤销" in one(chat, "R01", press=r.buttons[0].id).text
+    assert count(db_url, Activity.__table__) == 3
+
+
+def test_another_user_cannot_press_my_buttons(chat, db_url):
+    r = one(chat, "R01", "今天拜访了明德食品邱总")
+    assert "没有可以撤销" in one(chat, "R02", press=r.buttons[0].id).text
+    assert count(db_url, Activity.__table__) == 3
+
+
+def test_interactive_terminal(db_url, tmp_path):
+    load_team(db_url, tmp_path, Settings().org.tz)
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "--db", db_url, "--now", NOW, "--as", "R01", "chat"],
+                         input="今天拜访了安泰\n1\n撤销\n", capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "[1] 杭州安泰教育科技有限公司" in out.stdout
+    assert "✅ 已记录 拜访 · 杭州安泰教育科技有限公司" in out.stdout
+    assert "↩️ 已撤销" in out.stdout
+    assert "Traceback" not in out.stderr
