@@ -14,7 +14,10 @@ from typing import Any, TextIO
 
 from bot.context import AppContext, UserError, parse_now
 from bot.dispatcher import Dispatcher
-from bot.replies import InboundMessage, Reply
+from bot.replies import Button, InboundMessage, Reply
+
+ALIASES = {"undo": "undo:", "撤销": "undo:", "edit": "edit:", "修改": "edit:", "cancel": "cancel:", "取消": "cancel:",
+           "new": "new:", "create": "new:", "新建": "new:"}
 
 
 def _save_chart(reply: Reply, chart_dir: Path | None) -> str | None:
@@ -44,17 +47,39 @@ class TerminalChat:
         self.chart_dir = chart_dir
         self.fixed_now: datetime | None = None
         self.dispatcher = Dispatcher(ctx.ready_engine(), ctx.settings, chart_dir=chart_dir, clock=self.now)
-        self.last_buttons: dict[str, str] = {}  # speaker -> {button id: label}
+        self.last_buttons: dict[str, list[Button]] = {}  # speaker -> buttons of the latest reply
 
     def now(self) -> datetime:
         return self.fixed_now or self.ctx.now()
 
+    def resolve(self, speaker: str, press: str) -> Button | None:
+        """The button of the latest reply meant by `press`: its id, its number (1-based), its label,
+        or a word for its kind ("undo"/"撤销", "edit"/"修改", "cancel"/"取消", "new"/"新建")."""
+        buttons = self.last_buttons.get(speaker, [])
+        p = press.strip()
+        for b in buttons:
+            if b.id == p:
+                return b
+        if p.isdigit() and 1 <= int(p) <= len(buttons):
+            return buttons[int(p) - 1]
+        prefix = ALIASES.get(p.lower())
+        if prefix:
+            return next((b for b in buttons if b.id.startswith(prefix)), None)
+        return next((b for b in buttons if p and (b.label == p or p in b.label)), None)
+
     def say(self, speaker: str, text: str | None = None, press: str | None = None) -> list[Reply]:
         """One message (or button press) from `speaker`; the bot's replies."""
+        label = ""
+        if press is not None:
+            b = self.resolve(speaker, press)
+            if b is not None:
+                press, label = b.id, b.label
         msg = InboundMessage(channel="terminal", external_id=uuid.uuid4().hex, chat_id=speaker, sender=speaker,
-                             text=text or self.last_buttons.get(press or "", ""), press=press)
+                             text=text or label, press=press)
         handled = self.dispatcher.handle(msg)
-        return handled.replies if handled else []
+        replies = handled.replies if handled else []
+        self.last_buttons[speaker] = [b for r in replies for b in r.buttons]
+        return replies
 
 
 def _play_jsonl(chat: TerminalChat, lines: list[str], default_user: str | None, out: TextIO) -> None:

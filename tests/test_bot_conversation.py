@@ -245,3 +245,15 @@ def test_interactive_terminal(db_url, tmp_path):
     assert "✅ 已记录 拜访 · 杭州安泰教育科技有限公司" in out.stdout
     assert "↩️ 已撤销" in out.stdout
     assert "Traceback" not in out.stderr
+
+
+def test_jsonl_presses_by_word_number_or_label(chat, db_url):
+    q = one(chat, "R01", "今天拜访了安泰")
+    r = one(chat, "R01", press="深圳安泰建材有限公司")
+    assert "深圳安泰建材有限公司" in r.text and r.text.startswith("✅")
+    u = one(chat, "R01", press="undo")
+    assert u.text.startswith("↩️")
+    one(chat, "R01", "今天拜访了安泰")
+    assert "杭州安泰教育科技有限公司" in one(chat, "R01", press="1").text
+    assert "请直接说" in one(chat, "R01", press="修改").text
+    assert q.buttons  # the first question had choices
