@@ -106,7 +106,7 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
     step = None
     for d in dates:
         s, e = d.span
-        after, before = folded[e:e + 12], folded[max(0, s - 14):s]
+        after, before = folded[e:e + 12], folded[max(0, s - 40):s]
         if d.ahead and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
             if close is None:
                 close = d.ahead
