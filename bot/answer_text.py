@@ -147,13 +147,38 @@ def period_name(period: Period | None, today: date, lang: str = "zh", *, pipelin
         (date(today.year, 1, 1), today): ("今年", "this year"),
         (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)): ("去年", "last year"),
     }
+    last_q_end = q_first - timedelta(days=1)
+    named[(date(last_q_end.year, last_q_end.month - 2, 1), last_q_end)] = ("上季度", "last quarter")
     if (s, e) in named:
         return _pick(named[(s, e)], lang)
+    whole = _calendar_unit(s, e, today)
+    if whole:
+        return whole[1] if lang == "en" else whole[0]
     if e == today and (e - s).days < 92:
         n = (e - s).days + 1
         return f"last {n} days" if lang == "en" else f"最近{n}天"
     fmt = (lambda d: d.isoformat()) if s.year != today.year or e.year != today.year else (lambda d: d.strftime("%m-%d"))
     return f"{fmt(s)} – {fmt(e)}" if lang == "en" else f"{fmt(s)} 至 {fmt(e)}"
+
+
+def _calendar_unit(s: date, e: date, today: date) -> tuple[str, str] | None:
+    """('3月', 'March') for a whole month, ('2026年Q3', 'Q3 2026') for a whole quarter, else None."""
+    if s.day != 1:
+        return None
+    next_day = e + timedelta(days=1)
+    ends_unit = next_day.day == 1 or e == today
+    if not ends_unit:
+        return None
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    year_zh = "" if s.year == today.year else f"{s.year}年"
+    if months == 1:
+        return f"{year_zh}{s.month}月", s.strftime("%B %Y") if s.year != today.year else s.strftime("%B")
+    if months == 3 and s.month in (1, 4, 7, 10):
+        q = (s.month - 1) // 3 + 1
+        return f"{year_zh}Q{q}", f"Q{q} {s.year}"
+    if months == 12 and s.month == 1:
+        return f"{s.year}年", str(s.year)
+    return None
 
 
 def filter_words(answer: MetricAnswer, names: dict[str, str], lang: str = "zh") -> str:
@@ -172,17 +197,39 @@ def filter_words(answer: MetricAnswer, names: dict[str, str], lang: str = "zh") 
     return " · ".join(parts)
 
 
+KIND_COUNTS: dict[str, tuple[str, str]] = {
+    "visit": ("拜访次数", "visits"), "call": ("电话次数", "calls"), "meeting": ("会议次数", "meetings"),
+    "demo": ("演示次数", "demos"), "message": ("消息条数", "messages"),
+}
+KIND_INACTIVE: dict[str, tuple[str, str]] = {
+    "visit": ("没有拜访的销售", "reps with no visits"), "call": ("没有打电话的销售", "reps with no calls"),
+    "meeting": ("没有开会的销售", "reps with no meetings"), "demo": ("没有演示的销售", "reps with no demos"),
+    "message": ("没有发消息的销售", "reps with no messages"),
+}
+
+
+def _metric_words(answer: MetricAnswer, lang: str) -> str:
+    q = answer.query
+    kind = q.filters.kind
+    if kind and q.metric == "activities":
+        return _pick(KIND_COUNTS[kind], lang)
+    if kind and q.metric == "inactive_reps":
+        return _pick(KIND_INACTIVE[kind], lang)
+    return metric_name(q.metric, lang)
+
+
 def answer_title(answer: MetricAnswer, today: date, names: dict[str, str], lang: str = "zh") -> str:
-    """A chart title: '本月 各销售 拜访量' / 'Visits this month, by rep'."""
+    """A chart title: '本月各销售拜访量' / 'Visits by rep, this month'."""
     q = answer.query
     period = period_name(q.period, today, lang, pipeline=q.metric in PIPELINE_METRICS, group=q.group_by)
-    filt = filter_words(answer, names, lang)
+    filt = filter_words(answer.model_copy(update={"query": q.model_copy(
+        update={"filters": q.filters.model_copy(update={"kind": None})})}), names, lang)
     group = _pick(GROUP_NAMES[q.group_by], lang) if q.group_by else ""
     if lang == "en":
-        head = metric_name(q.metric, "en")
+        head = _metric_words(answer, "en")
         head = " ".join(p for p in (head[0].upper() + head[1:], f"({filt})" if filt else "", group) if p)
         return f"{head}, {period}" if period else head
-    body = f"{period}{group}{metric_name(q.metric)}"
+    body = f"{period}{group}{_metric_words(answer, lang)}"
     return f"{filt} {body}" if filt else body
 
 
@@ -199,7 +246,8 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
         if not reps:
             return (f"{title}{sep}none — everyone logged activity" if lang == "en"
                     else f"{period_name(q.period, today)}所有销售都有跟进记录")
-        items = [f"{p.label} ({_since(p.value, lang)})" if lang == "en" else f"{p.label}（{_since(p.value, lang)}）"
+        kind = q.filters.kind
+        items = [f"{p.label} ({_since(p.value, lang, kind)})" if lang == "en" else f"{p.label}（{_since(p.value, lang, kind)}）"
                  for p in reps]
         return f"{title}{sep}" + ("、" if lang != "en" else ", ").join(items)
     if answer.series is None:
@@ -217,10 +265,14 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
     return "\n".join(lines)
 
 
-def _since(days: float | None, lang: str) -> str:
+_KIND_VERBS = {"visit": "拜访", "call": "打电话", "meeting": "开会", "demo": "演示", "message": "发消息"}
+
+
+def _since(days: float | None, lang: str, kind: str | None = None) -> str:
+    verb = _KIND_VERBS.get(kind or "", "跟进")
     if days is None:
-        return "never logged" if lang == "en" else "从未跟进"
-    return f"{days:.0f} days since last" if lang == "en" else f"{days:.0f} 天未跟进"
+        return "never" if lang == "en" else f"从未{verb}"
+    return f"{days:.0f} days since the last" if lang == "en" else f"{days:.0f} 天未{verb}"
 
 
 def help_text(lang: str = "zh") -> str:
