@@ -25,6 +25,8 @@ from storage import records
 log = logging.getLogger("salesbot.conversation")
 Action = Callable[[Connection], list[Reply]]
 PRESS = re.compile(r"^(undo|edit|pick|new|cancel):(\d+-[0-9a-f]+)(?::(\d+))?$")
+YES_WORDS = {"是", "是的", "对", "好", "好的", "确认", "新建", "创建", "可以", "yes", "y", "ok", "okay", "sure", "create"}
+NO_WORDS = {"不", "不是", "否", "不用", "算了", "no", "n", "nope"}
 HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
 
 
@@ -61,6 +63,9 @@ class Conversation:
             choices = self._choice_ids(pending)
             if text.isdigit() and 1 <= int(text) <= len(choices):
                 return partial(self._press, turn=turn, press=choices[int(text) - 1])
+            answer = self._answer_in_words(turn, pending, text)
+            if answer:
+                return partial(self._press, turn=turn, press=answer)
             if pending.get("type") == "edit":
                 changes = self.services.parse_edit(text, turn.uid, turn.now)
                 if changes:
@@ -124,6 +129,24 @@ class Conversation:
         replies = clog.save_or_ask(conn, turn, parse)
         self.services.invalidate()
         return replies
+
+    def _answer_in_words(self, turn: Turn, pending: dict, text: str) -> str | None:
+        """A pending question answered in words: the name of one of the choices, or yes/no to a new customer."""
+        if pending.get("type") not in ("customer", "claim"):
+            return None
+        sid = pending["id"]
+        cands = pending.get("candidates") or []
+        low = text.lower().strip(" 。.!！")
+        if low in NO_WORDS:
+            return f"cancel:{sid}"
+        if not cands:
+            return f"new:{sid}" if low in YES_WORDS else None
+        if len(text) > 40:
+            return None
+        cid, _, more = self.services.find_customer(text, turn.uid)
+        ids = [cid] if cid else more
+        hits = [i for i, c in enumerate(cands) if c in ids]
+        return f"pick:{sid}:{hits[0]}" if len(hits) == 1 else None
 
     @staticmethod
     def _choice_ids(pending: dict) -> list[str]:

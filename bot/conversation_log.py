@@ -129,6 +129,9 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
     """Write the log (replacing `replace`, the record being edited) and answer with what was saved."""
     tz = turn.settings.org.tz
     mid = message_id or turn.message_id
+    if parse.visit is not None and parse.visit.date is None:
+        parse = parse.model_copy(deep=True)
+        parse.visit.date = turn.now.date()  # type: ignore[union-attr]
     cid = _customer_of(parse)[0]
     if cid is None:
         return Reply(t(turn.lang, "no_customer"))

@@ -257,3 +257,16 @@ def test_jsonl_presses_by_word_number_or_label(chat, db_url):
     assert "杭州安泰教育科技有限公司" in one(chat, "R01", press="1").text
     assert "请直接说" in one(chat, "R01", press="修改").text
     assert q.buttons  # the first question had choices
+
+
+def test_pending_questions_answered_in_words(chat, db_url):
+    one(chat, "R01", "今天拜访了安泰")
+    r = one(chat, "R01", "安泰建材")
+    assert r.text.startswith("✅ 已记录 拜访 · 深圳安泰建材有限公司")
+    q = one(chat, "R01", "今天拜访了星河科技的李总")
+    assert q.buttons[0].id.startswith("new:")
+    r = one(chat, "R01", "好的")
+    assert "🆕" in r.text
+    one(chat, "R01", "今天拜访了云帆物流的王总")
+    assert "取消" in one(chat, "R01", "算了").text
+    assert rows(db_url, Customer.id, where=Customer.name.contains("云帆")) == []
