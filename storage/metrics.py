@@ -42,7 +42,7 @@ from storage.metric_sql import (
     stage_weight,
 )
 from storage.models import Activity, Customer, User
-from storage.visibility import visible_user_ids
+from storage.visibility import visible_for_role
 
 activities = Activity.__table__
 customers = Customer.__table__
@@ -80,14 +80,20 @@ class Clock:
     later_customers: bool = True
 
 
-def read_clock(conn: Connection, now: datetime, org: OrgSettings) -> Clock:
-    """The clock for `now`, with one probe of the timestamp indexes for rows after it."""
-    latest = [select(func.max(col)).scalar_subquery() for col in (
-        activities.c.occurred_at, events.c.at, deals.c.created_at, customers.c.created_at)]
-    act, ev, deal, cust = conn.execute(select(*latest)).one()
+_LATEST = select(
+    select(users.c.role).where(users.c.id == bindparam("asker")).scalar_subquery(),
+    *[select(func.max(col)).scalar_subquery()
+      for col in (activities.c.occurred_at, events.c.at, deals.c.created_at, customers.c.created_at)],
+)
+
+
+def read_clock(conn: Connection, now: datetime, org: OrgSettings, asker_id: str = "") -> tuple[str | None, Clock]:
+    """The asker's role and the clock for `now`, in one statement: the timestamp indexes tell
+    whether anything is dated after now."""
+    role, act, ev, deal, cust = conn.execute(_LATEST, {"asker": asker_id}).one()
     after = lambda t: t is not None and t > now  # noqa: E731
-    return Clock(now=now, today=now.astimezone(org.tz).date(), later_activities=after(act),
-                 later_deals=after(ev) or after(deal), later_customers=after(cust))
+    return role, Clock(now=now, today=now.astimezone(org.tz).date(), later_activities=after(act),
+                       later_deals=after(ev) or after(deal), later_customers=after(cust))
 
 
 @dataclass(frozen=True)
@@ -151,8 +157,8 @@ def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, or
     if now.tzinfo is None:
         now = now.replace(tzinfo=org.tz)
     with engine.connect() as conn:
-        visible = visible_user_ids(conn, asker_id)
-        clock = read_clock(conn, now, org)
+        role, clock = read_clock(conn, now, org, asker_id)
+        visible = visible_for_role(conn, asker_id, role)
         period = effective_period(query, clock.today)
         if query.metric == "inactive_reps":
             return MetricAnswer(query=query, series=inactive_reps(conn, query, period, visible, clock))

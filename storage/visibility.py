@@ -32,7 +32,11 @@ def visible_user_ids(conn: Connection, asker_id: str) -> set[str] | None:
     """The ids of the users whose data `asker_id` may see; None means everyone (admin).
 
     Raises UnknownUser when `asker_id` is not a user."""
-    role = user_role(conn, asker_id)
+    return visible_for_role(conn, asker_id, user_role(conn, asker_id))
+
+
+def visible_for_role(conn: Connection, asker_id: str, role: str | None) -> set[str] | None:
+    """visible_user_ids() when the asker's role is already known (None: no such user)."""
     if role is None:
         raise UnknownUser(f"unknown user: {asker_id}")
     if role == "admin":
