@@ -55,6 +55,7 @@ class _Reading:
 
     text: str
     filters: dict[str, str] = field(default_factory=dict)
+    several: set[str] = field(default_factory=set)  # filter keys named more than once ("A组和B组")
 
     def blank(self, start: int, end: int) -> None:
         self.text = self.text[:start] + BLANK * (end - start) + self.text[end:]
@@ -79,6 +80,10 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
         return None
     pipeline = metric in PIPELINE_METRICS
     group = _find_group(reading.text, metric)
+    for key in ("rep", "team", "tier", "region", "industry", "source"):
+        if key in reading.several:  # two teams named: compare them, grouped by team
+            reading.filters.pop(key)
+            group = group or key
     said = reading.text
     match = (_year_quarter(said, today, pipeline) or _half_year(said, today, pipeline)
              or _before_last(said, today) or _find_period(said, today, pipeline))
@@ -236,7 +241,8 @@ def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        reading.filters.setdefault(key, value)
+        if reading.filters.setdefault(key, value) != value:
+            reading.several.add(key)
         reading.blank(s, e)
 
 

@@ -158,6 +158,11 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("best performing rep this quarter", "AD", q("won_amount", THIS_QUARTER, "rep")),
     ("who made the most calls this week", "MG", q("activities", THIS_WEEK, "rep", kind="call")),
     ("谁打电话最多", "MG", q("activities", THIS_MONTH, "rep", kind="call")),
+    # two values of one filter: compare them
+    ("北方组和Team West的业绩对比", "AD", q("won_amount", THIS_MONTH, "team")),
+    ("张伟和李娜本月拜访量", "MG", q("visits", THIS_MONTH, "rep")),
+    ("A类和B类客户的成交金额", "AD", q("won_amount", THIS_MONTH, "tier")),
+    ("这个月新签了几个客户", "MG", q("won_deals", THIS_MONTH)),
 ]
 
 
