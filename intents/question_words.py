@@ -105,6 +105,13 @@ HOSTILE_PATTERN = _c(
     r"|忽略(之前|以上|前面|上面|所有)|无视(之前|以上|前面|上面)|(删除|清空|删掉|删了)(所有|全部)?(数据|表|数据库|客户|记录)|提示词"
 )
 
+# to-do questions (what is due) belong to the follow-up list, not to a metric
+TODO_PATTERN = _c(
+    r"(要|该|需要|待|计划|安排)(去)?(跟进|拜访|联系|回访)(谁|哪些|哪几|的客户|什么)|(谁|哪些客户|哪个客户)(要|该|需要)(跟进|拜访|联系)"
+    r"|follow[\s-]?ups?\s+(due|for\s+(today|tomorrow))|(who|which\s+customers?)\s+(should|do|must)\s+i\s+(follow|visit|call)"
+    r"|\bmy\s+(to-?do|todo|agenda|follow[\s-]?ups?)\b(?!.*overdue)"
+)
+
 # English words for industries / regions that the data may store in Chinese
 INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "制造": ("manufacturing", "manufacturer", "industrial"),

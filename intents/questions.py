@@ -26,6 +26,7 @@ from intents.question_words import (
     REGION_WORDS,
     SELF_PATTERN,
     SOURCE_WORDS,
+    TODO_PATTERN,
     TREND_PATTERN,
 )
 from intents.timegrammar import PeriodMatch, find_period
@@ -71,7 +72,7 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     if not text or not text.strip() or len(text) > MAX_QUESTION_CHARS:
         return None
     norm = normalize(text)
-    if is_hostile(norm):
+    if is_hostile(norm) or TODO_PATTERN.search(norm):
         return None
     reading = _Reading(norm)
     _find_names(reading, vocab)

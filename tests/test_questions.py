@@ -175,6 +175,7 @@ def test_question_maps_to_query(question, asker, expected):
 @pytest.mark.parametrize("question", [
     "明天天气怎么样？", "帮我写一封邮件给客户", "hello", "今天吃什么", "", "   ",
     "给客户发个微信", "who are you?", "讲个笑话",
+    "今天要跟进谁", "明天要拜访哪些客户", "who should I call today", "my follow-ups",
 ])
 def test_unrelated_questions_map_to_nothing(question):
     assert understand_question(question, asker_id="MG", today=TODAY, vocab=VOCAB) is None
