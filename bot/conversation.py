@@ -19,12 +19,14 @@ from bot.conversation_services import Services
 from bot.conversation_texts import day_with_weekday, t
 from bot.replies import Button, Reply
 from bot.settings import Settings
-from intents.types import ParseResult
+from intents.types import Command, ParseResult
 from storage import records
 
 log = logging.getLogger("salesbot.conversation")
 Action = Callable[[Connection], list[Reply]]
 PRESS = re.compile(r"^(undo|edit|pick|new|cancel):(\d+-[0-9a-f]+)(?::(\d+))?$")
+SLASH = {"start": "start", "help": "help", "undo": "undo", "cancel": "cancel", "claim": "claim", "edit": "edit",
+         "followups": "followups", "followup": "followups", "due": "followups"}
 YES_WORDS = {"是", "是的", "对", "好", "好的", "确认", "新建", "创建", "可以", "yes", "y", "ok", "okay", "sure", "create"}
 NO_WORDS = {"不", "不是", "否", "不用", "算了", "no", "n", "nope"}
 HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
@@ -53,10 +55,15 @@ class Conversation:
         if not text:
             return _const([Reply(t(turn.lang, "unknown"))])
         low = text.lower()
-        if low.split()[0] == "/start":
-            return _const([Reply(t(turn.lang, "start_known", name=turn.user["name"]))])
         if low in HELP_WORDS:
             return _const([Reply(t(turn.lang, "help"))])
+        if text.startswith("/"):
+            head, _, rest = text[1:].partition(" ")
+            name = SLASH.get(head.lower())
+            if name is None:
+                return _const([Reply(t(turn.lang, "help"))])
+            return self._command(turn, ParseResult(intent="command", command=Command(name=name, argument=rest or None)),
+                                 rest)
         with self.engine.connect() as conn:
             pending = state.latest(conn, turn.uid, turn.chat_key, "pending", turn.now)
         if pending:

@@ -270,3 +270,36 @@ def test_pending_questions_answered_in_words(chat, db_url):
     one(chat, "R01", "今天拜访了云帆物流的王总")
     assert "取消" in one(chat, "R01", "算了").text
     assert rows(db_url, Customer.id, where=Customer.name.contains("云帆")) == []
+
+
+def test_slash_commands(chat, db_url):
+    assert "认领" in one(chat, "R01", "/help").text
+    assert "到期跟进" in one(chat, "R01", "/followups").text
+    assert "已认领" in one(chat, "R02", "/claim 华信电子").text
+    one(chat, "R01", "今天拜访了明德食品邱总")
+    assert one(chat, "R01", "/undo").text.startswith("↩️")
+    assert "认领" in one(chat, "R01", "/whatever").text
+
+
+def test_two_processes_never_act_on_one_message_twice(db_url, tmp_path):
+    import threading
+
+    from bot.dispatcher import Dispatcher
+    from bot.replies import InboundMessage
+    s = Settings()
+    load_team(db_url, tmp_path, s.org.tz)
+    n = count(db_url, Activity.__table__)
+    msg = InboundMessage(channel="terminal", external_id="same-1", chat_id="R01", sender="R01",
+                         text="今天拜访了明德食品邱总，报价60万")
+    first = Dispatcher(make_engine(db_url), s)
+    mid = first.receive(msg)
+    assert mid is not None and first.receive(msg) is None
+    results = []
+    workers = [Dispatcher(make_engine(db_url), s) for _ in range(3)]
+    threads = [threading.Thread(target=lambda d=d: results.append(d.process(mid, msg))) for d in workers]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sum(r is not None for r in results) == 1
+    assert count(db_url, Activity.__table__) == n + 1

@@ -159,6 +159,10 @@ class TelegramChannel:
         """Initialise the bot (getMe); in polling mode, poll until `stop` is set."""
         await self.bot.initialize()
         self._ready.set()
+        await self._commands_menu()
+        if self.settings.mode == "webhook":
+            log.warning("telegram webhook mode: point the bot at https://<public host>/telegram/webhook with "
+                        "setWebhook(url=..., secret_token=<telegram.webhook_secret>)")
         try:
             if self.settings.mode == "polling":
                 await self._poll(stop)
@@ -171,6 +175,17 @@ class TelegramChannel:
     async def close(self) -> None:
         """Release the HTTP clients (after the outbox has stopped sending)."""
         await self.bot.shutdown()
+
+    async def _commands_menu(self) -> None:
+        """The bot's command menu (what / shows in the chat)."""
+        from telegram import BotCommand
+        try:
+            await self.bot.set_my_commands([
+                BotCommand("help", "我能做什么 / what I can do"), BotCommand("followups", "今天要跟进谁 / follow-ups due"),
+                BotCommand("undo", "撤销上一条 / undo the last log"), BotCommand("claim", "认领公海客户 / claim a customer"),
+                BotCommand("start", "开始 / start")])
+        except TelegramError as e:
+            log.warning("setMyCommands failed: %s", e)
 
     async def _poll(self, stop: asyncio.Event) -> None:
         try:

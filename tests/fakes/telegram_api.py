@@ -76,7 +76,7 @@ class FakeTelegram(FakeServer):
         if method == "getMe":
             return 200, {"ok": True, "result": {"id": BOT_ID, "is_bot": True, "first_name": "SalesBot",
                                                "username": "sales_test_bot"}}
-        if method in ("deleteWebhook", "setWebhook", "answerCallbackQuery"):
+        if method in ("deleteWebhook", "setWebhook", "answerCallbackQuery", "setMyCommands"):
             return 200, {"ok": True, "result": True}
         if method == "sendMessage":
             return 200, {"ok": True, "result": self._message(params["chat_id"], text=params.get("text", ""))}
