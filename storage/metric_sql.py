@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import BigInteger, Date, Integer, String, and_, bindparam, case, exists, func, literal, select
+from sqlalchemy import BigInteger, Integer, String, and_, bindparam, case, exists, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -214,8 +214,3 @@ def closed_deals(org: OrgSettings, conditions: list[ColumnElement], *, stages: t
         .where(ds.c.stage.in_(stages))
         .cte("cd").prefix_with("MATERIALIZED")
     )
-
-
-def as_date(value) -> ColumnElement:
-    """A date bound parameter."""
-    return literal(value, Date)

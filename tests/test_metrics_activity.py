@@ -75,6 +75,8 @@ def test_filters_apply_before_grouping_and_never_widen(acts):
     assert series(acts, "A0", "visits", "rep", rep="R1") == [("Alice", 3)]
     assert value(acts, "A0", "visits", kind="call") == 0
     assert value(acts, "A0", "activities", kind="call", tier="A") == 2
+    assert series(acts, "A0", "activities", "kind", kind="call") == [("call", 2)]
+    assert series(acts, "M1", "activities", "tier", kind="visit") == [("A", 3), ("B", 1)]
 
 
 def test_period_bounds_are_inclusive(acts):

@@ -81,6 +81,13 @@ def test_closed_groupings(deals):
     assert value(deals, "A0", "won_amount", source="Referral") == 20000.0
 
 
+def test_closed_metrics_with_no_period_count_all_time(deals):
+    assert value(deals, "A0", "won_deals", None) == 4  # D1, D2, D7, D10 (D8 is won only after now)
+    assert value(deals, "A0", "lost_deals", None) == 1
+    assert value(deals, "M2", "won_amount", None) == 20000.0
+    assert series(deals, "A0", "won_deals", "month", None) == [("2026-11", 4)]
+
+
 def test_won_date_follows_the_clock(deals):
     # as of now D10 is won in November, not in August
     assert value(deals, "M2", "won_deals", period("2026-08-01", "2026-08-31")) == 0
