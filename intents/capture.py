@@ -161,6 +161,8 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
         guess = new_company(text)
         if guess:
             match = CustomerMatch(span=guess[0], said=guess[1])
+        else:
+            match = directory.customer_by_contact(text, speaker_id)
     customer_name = (match.name or match.said) if match else None
     customer_id = match.customer_id if match else None
     candidates = (match.candidates or None) if match else None

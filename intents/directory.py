@@ -17,7 +17,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from intents.mentions import person_mentions
+from intents.mentions import COMPOUND_SURNAMES, SURNAMES, person_mentions
 from intents.normalize import fold
 
 CITIES = (
@@ -119,6 +119,14 @@ def name_keys(name: str, aliases: Iterable[str] = ()) -> dict[str, int]:
             if first not in _EN_GENERIC and first != core:
                 put(first, SHORT)
     return keys
+
+
+def _full_name(name: str) -> bool:
+    """A contact name specific enough to stand for its customer: 2+ CJK chars with a known
+    surname, or a Latin first + last name."""
+    if _CJK.match(name):
+        return len(name) >= 2 and (name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES)
+    return len(name.split()) >= 2
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
@@ -241,6 +249,23 @@ class Directory:
             return CustomerMatch(span=(start, end), said=said, customer_id=cid, name=self.customers[cid].name,
                                  contact=settled)
         return CustomerMatch(span=(start, end), said=said, candidates=pool)
+
+    def customer_by_contact(self, text: str, speaker_id: str | None = None) -> CustomerMatch | None:
+        """When no customer is named: the one customer whose stored contact is named in full
+        (the speaker's own customers first)."""
+        folded = fold(text)
+        people = [p for p in self.find_contacts(folded) if _full_name(fold(p.name).strip())]
+        if not people:
+            return None
+        own = [p for p in people if self.customers.get(p.customer_id) and self.customers[p.customer_id].owner_id == speaker_id]
+        chosen = own or people
+        if len({p.customer_id for p in chosen}) != 1 or chosen[0].customer_id not in self.customers:
+            return None
+        p = chosen[0]
+        at = folded.find(fold(p.name).strip())
+        c = self.customers[p.customer_id]
+        return CustomerMatch(span=(at, at + len(p.name.strip())), said=text[at:at + len(p.name.strip())],
+                             customer_id=c.id, name=c.name, contact=p)
 
     def _settle_by_contact(self, folded: str, pool: list[str]) -> ContactRecord | None:
         """The one stored contact (by name, or by surname + title: 唐厂长) that picks one of `pool`."""

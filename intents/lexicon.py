@@ -14,7 +14,7 @@ _NEG_EN = r"(?<!not )(?<!n't )(?<!never )(?<!yet to be )(?<!to be )"
 # otherwise the most advanced open stage said
 STAGE_PATTERNS: dict[str, re.Pattern] = {
     "lost": re.compile(
-        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|取消了(?:项目|采购)?|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|"
+        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|"
         r"用了(?:别家|竞品|友商)|被(?:竞品|友商|对手|竞争对手)抢)|"
         + _NEG_EN + r"\b(lost|closed[- ]lost|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
@@ -36,12 +36,12 @@ STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
 
 # kind -> pattern; the first kind said in a clause that is not about the future wins
 KIND_PATTERNS: dict[str, re.Pattern] = {
-    "meeting": re.compile(r"(视频会议|视频会|线上会议?|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|碰头会|周会)|"
+    "meeting": re.compile(r"(视频会议|视频会|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|碰头会|周会)|"
                           r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online)\b"),
     "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点)|\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot|walkthrough)\b"),
     "call": re.compile(r"(打了?电话|电话|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone)\b"),
     "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq)|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?)\b"),
-    "visit": re.compile(r"(拜访|拜訪|上门|陌拜|到访|登门|去了|去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"
+    "visit": re.compile(r"(拜访|拜訪|拜会|上门|陌拜|到访|登门|去了|去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"
                         r"\b(visited|visit|met|meet|went to|stopped by|dropped by|on[- ]site|onsite|in person|face to face|drop(?:ped)? in)\b"),
 }
 
@@ -70,5 +70,5 @@ COMMANDS: list[tuple[str, re.Pattern]] = [
     ("followups", re.compile(r"(今天|今日|本周|这周)?(要|该|需要)?跟进(谁|哪些|什么)|我的跟进|待跟进|跟进列表|to-?do|^\s*/followups|\bmy follow-?ups\b|\bwho (?:should|do) i follow up\b|\bfollow-?ups? (?:today|due)\b")),
 ]
 
-CHITCHAT = re.compile(r"^\s*(好的?|好滴|收到|嗯+|哦+|ok|okay|thanks?|thank you|谢谢|多谢|辛苦了?|明白|了解|知道了|行|可以|没问题|哈+|👍|yes|no|sure|cool|great|nice|bye|拜拜|早|早上好|晚安)"
+CHITCHAT = re.compile(r"^\s*(在吗|在不在|你好吗|周末愉快|辛苦啦|好的?|好滴|收到|嗯+|哦+|ok|okay|thanks?|thank you|谢谢|多谢|辛苦了?|明白|了解|知道了|行|可以|没问题|哈+|👍|yes|no|sure|cool|great|nice|bye|拜拜|早|早上好|晚安)"
                       r"[\s,，.。!！~～]*(好的?|收到|谢谢|了|啦|呀|哈|ok|thanks)?[\s,，.。!！~～]*$")

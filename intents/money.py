@@ -51,6 +51,7 @@ _MONEY_WORDS = re.compile(
 _NOT_MONEY_AFTER = re.compile(
     r"\s*(%|％|个|家|人|位|台|套|件|次|天|日|号|周|月|年|点|倍|折|小时|分钟|楼|层|平|米|公里|户|条|张|users?|people|seats?|"
     r"licen[cs]es?|units?|days?|weeks?|months?|years?|hours?|percent|pcs|x\b|st\b|nd\b|rd\b|th\b)")
+_RANGE = re.compile(rf"\s*(?:到|至|-|~|～|—|–)\s*(?:{_NUM})\s?(?P<scale>{_SCALE_RE})(?![a-z])\s?(?P<suf>{_SUF})?")
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])")
 
 
@@ -75,6 +76,9 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
         if any(s < m.end("num") and m.start("num") < e for s, e in blocked):
             continue
         pre, scale, suf = m.group("pre"), m.group("scale"), m.group("suf")
+        rng = _RANGE.match(folded, m.end("num")) if not (scale or suf) else None
+        if rng:  # 50到80万 / 50-80万: the first bound takes the second's unit
+            scale, suf = rng.group("scale"), rng.group("suf")
         if folded[m.start("num") - 1:m.start("num")].isdigit() or folded[m.start("num") - 1:m.start("num")] == ".":
             continue
         value = _value(m.group("num"))

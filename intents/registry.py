@@ -80,15 +80,20 @@ def _chitchat(msg: Message) -> ParseResult | None:
 
 
 _INTERROGATIVE = re.compile(r"(几家|几次|几个|几单|几位|多少|哪些|哪个|哪家|哪位|谁|排名|排行|统计|汇总|占比|趋势|对比)|"
-                            r"\b(how many|how much|which|who|what|show me|list|top \d+|compare|rank)\b")
+                            r"\b(how many|how much|top \d+)\b|^\s*(which|who|what|show me|list|compare|rank|give me)\b")
+
+
+_REPORTED = re.compile(r"问|想知道|咨询|关心|担心|\b(?:asked|asks|wants to know|wondering|inquired)\b")
 
 
 @matcher(40, "query")
 def _query(msg: Message) -> ParseResult | None:
     f = msg.folded
-    if _INTERROGATIVE.search(f) and not (msg.facts.signals.get("contact") and msg.facts.signals.get("kind")):
+    s = msg.facts.signals
+    strong_log = s.get("customer") and (s.get("contact") or s.get("kind") or s.get("stage") or s.get("money"))
+    if _INTERROGATIVE.search(f) and not strong_log:
         return ParseResult(intent="query")
-    if QUESTION_MARK.search(f) and msg.facts.evidence < 3:
+    if QUESTION_MARK.search(f) and not (strong_log and _REPORTED.search(f)):
         return ParseResult(intent="query")
     if METRIC_WORDS.search(f) and not (msg.facts.customer or msg.facts.signals.get("contact") or msg.facts.signals.get("money")):
         return ParseResult(intent="query")

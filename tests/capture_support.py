@@ -62,7 +62,7 @@ def mismatches(got: dict, expect: dict) -> list[str]:
             if key == "candidates" and value is not None:
                 ok = sorted(actual or []) == sorted(value)
             if key == "amount" and value is not None and actual is not None:
-                ok = abs(float(actual) - float(value)) < 0.5
+                ok = any(abs(float(actual) - float(v)) < 0.5 for v in (value if isinstance(value, list) else [value]))
             if not ok:
                 out.append(f"{part}.{key} {actual!r} != {value!r}")
     return out
