@@ -220,3 +220,23 @@ def test_dev_questions_through_the_command_line(tmp_path):
         if not ok:
             wrong.append((c["id"], c["question"], out))
     assert len(wrong) <= 1, wrong
+
+
+def test_question_text_never_reaches_sql(engine):
+    """Every statement and parameter sent to the database during an answer is free of the question's words."""
+    from sqlalchemy import event
+
+    small_org(engine)
+    seen: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        seen.append(f"{statement} {parameters!r}")
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        res = ask(engine, "Alice本周拜访量 zzqx\"; SELECT 42", "M1")
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert res.metric == "visits" and res.value == 3
+    assert seen and not any("zzqx" in s or "Alice" in s or "SELECT 42" in s for s in seen)
+    assert any("R1" in s for s in seen)  # the name reached SQL only as its stored id, a bound parameter
