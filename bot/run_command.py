@@ -73,6 +73,10 @@ def build_runtime(ctx: AppContext, *, worker_kw: dict | None = None) -> Runtime:
         from bot.channels.telegram import TelegramChannel
         channels.append(TelegramChannel(s.telegram, dispatcher))
     if wc:
+        if not str(s.wecom.agent_id).isdigit():
+            raise UserError(f"wecom.agent_id must be the app's numeric AgentId, not {s.wecom.agent_id!r}")
+        if len(s.wecom.aes_key) != 43:
+            raise UserError("wecom.aes_key must be the 43-character EncodingAESKey of the app")
         from bot.channels.wecom import WecomChannel
         channels.append(WecomChannel(s.wecom, dispatcher, language=s.org.language))
     for ch in channels:

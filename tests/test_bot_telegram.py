@@ -183,3 +183,12 @@ def test_question_gets_a_photo(bot, tg):
     photo = tg.wait_for("sendPhoto")
     assert photo and photo[0]["files"]["photo"].startswith(b"\x89PNG")
     assert "王磊" in photo[0]["params"]["caption"]
+
+
+def test_a_sticker_gets_a_polite_answer(bot, tg):
+    upd = text_update(95, REP_TG, "x")
+    del upd["message"]["text"]
+    upd["message"]["sticker"] = {"file_id": "S", "file_unique_id": "SU", "width": 1, "height": 1,
+                                 "is_animated": False, "is_video": False, "type": "regular"}
+    assert hook(bot, upd).status_code == 200
+    assert "没太明白" in tg.wait_for("sendMessage")[0]["params"]["text"]

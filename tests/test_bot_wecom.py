@@ -156,3 +156,16 @@ def test_choices_as_numbers_over_wecom(bot, key, wx, db_url):
     assert "✅" in saved and "深圳安泰建材有限公司" in saved and "撤销" in saved
     with make_engine(db_url).connect() as c:
         assert c.execute(select(Activity.customer_id).where(Activity.message_id.is_not(None))).scalar_one() == "C4"
+
+
+def test_voice_with_transcript_is_understood_and_other_media_get_a_polite_answer(bot, key, wx):
+    voice = ("<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[rep1]]></FromUserName>"
+             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[voice]]></MsgType>"
+             "<MediaId><![CDATA[m1]]></MediaId><Format><![CDATA[amr]]></Format>"
+             "<Recognition><![CDATA[帮助]]></Recognition><MsgId>8008</MsgId><AgentID>1000002</AgentID></xml>")
+    deliver(bot, key, voice)
+    assert "我可以" in wx.wait_for(SEND)[0]["json"]["text"]["content"]
+    image = voice.replace("voice", "image").replace("<Recognition><![CDATA[帮助]]></Recognition>", "") \
+        .replace("8008", "8009")
+    deliver(bot, key, image)
+    assert "没太明白" in wx.wait_for(SEND, 2)[1]["json"]["text"]["content"]

@@ -104,8 +104,13 @@ class TelegramChannel:
                                   is_group=chat.type in ("group", "supergroup"),
                                   sender_name=cq.from_user.full_name)
         m = update.effective_message
-        if m is None or m.from_user is None or not m.text:
+        if m is None or m.from_user is None:
             return None
+        if not m.text:  # a photo, sticker or voice note: in a private chat, a polite "text please"
+            if m.chat.type != "private" or update.message is None:
+                return None
+            return InboundMessage(channel="telegram", external_id=uid, chat_id=str(m.chat.id),
+                                  sender=str(m.from_user.id), text="", sender_name=m.from_user.full_name)
         text = m.text
         group = m.chat.type in ("group", "supergroup")
         if group:

@@ -160,6 +160,10 @@ class WecomChannel:
         if kind == "text":
             return InboundMessage(channel="wecom_app", external_id=f"msg:{data.get('MsgId')}", chat_id=sender,
                                   sender=sender, text=str(data.get("Content") or "").strip())
+        if kind in ("voice", "image", "video", "file", "location", "link") and data.get("MsgId"):
+            # voice comes with WeCom's own transcript when speech recognition is on; the rest gets a polite "text please"
+            return InboundMessage(channel="wecom_app", external_id=f"msg:{data.get('MsgId')}", chat_id=sender,
+                                  sender=sender, text=str(data.get("Recognition") or "").strip())
         if kind == "event":
             event = str(data.get("Event") or "").lower()
             key = str(data.get("EventKey") or "")
