@@ -54,15 +54,16 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- won / lost counts before money
     (_c(r"赢单数|成交单数|签单数|成单数|赢了?(几|多少)单|成交了?(几|多少)单|签了?(几|多少)单|成了?(几|多少)单|拿下了?(几|多少)单|(几|多少)(个|笔)?单|赢单(的)?(数量|个数|笔数)|成交(的)?(数量|笔数|单数)|(几|多少)(个|笔)(赢单|订单|合同|成交)|赢了(几|多少)|how\s+many\s+(deals?\s+)?(did\s+(we|you|they|i|\w+)\s+|have\s+(we|you|they)\s+|were\s+)?(win|won|close|closed|sign|signed)\b|\bclos(e|ed)\s+(the\s+)?most\s+deals|(deals?|contracts?)\s+(won|closed|signed)|won\s+deals|number\s+of\s+wins|\bwins\b"),
      "won_deals", None),
-    (_c(r"成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|回款|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+(did\s+we\s+)?(sell|sold|win|won|close|closed)|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
+    (_c(r"(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|回款|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+(did\s+we\s+)?(sell|sold|win|won|close|closed)|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
      "won_amount", None),
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
+    (_c(r"\b(deals|opportunities|opps)\b"), "open_deals", None),
     # --- customers
     (_c(r"(新增|新建|新开发|新开|新来|新进|新|开发了?)(了)?(的)?(几|多少)?(个|家|位)?(客户|线索|leads?)|新客|线索|\bnew\s+(leads?|customers?|clients?|accounts?)\b|\bleads\b|customers?\s+(added|created|acquired)"),
      "new_leads", None),
     # --- activities
     (_c(r"拜访|上门|走访|见客户|面访|visits?\b|visited|on-?site"), "visits", None),
-    (_c(r"客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)新?客户"), "new_leads", None),
+    (_c(r"客户.{0,6}(从哪|来自|来源)|客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)新?客户"), "new_leads", None),
     (_c(r"跟进|活动|动态|联系客户|联系了|活跃度|工作量|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
 ]
 
@@ -78,12 +79,12 @@ KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 # (pattern, group key); first match wins
 GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"(按|各|每个|每|分)(个)?(活动)?(类型|类别|种类)|各类(型)?活动|各种活动|活动(类型|种类|构成|分布)|(by|per)\s+(activity\s+)?(kind|type)|activity\s+(mix|breakdown)"), "kind"),
-    (_c(r"(按|各|每个|分|不同)(个)?(销售)?阶段|阶段分布|漏斗|(线索|需求确认|意向|方案|报价|谈判|商务谈判)阶段|(by|per|each)\s+stages?|stage\s+breakdown|funnel|in\s+(the\s+)?(lead|qualified|proposal|negotiation)\s+stage"), "stage"),
-    (_c(r"(按|各|每个|分|不同)(个)?(团队|小组|组|部门|战队)|团队(之间|对比|排名)|(by|per|each|across|between)\s+(the\s+)?teams?|\bteams?\s+(performance|comparison|results|revenue|ranking)"), "team"),
-    (_c(r"(按|各|每个|分|不同)(个)?(区域|地区|大区|片区|区)|区域分布|(by|per|each|across)\s+(regions?|areas?|territor(y|ies))"), "region"),
-    (_c(r"(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
-    (_c(r"(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
-    (_c(r"(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
+    (_c(r"哪(个|些)阶段|\bwhich\s+stages?\b|(谈判|报价|方案)(中|阶段)|in\s+(negotiation|proposal|qualification)\b|(按|各|每个|分|不同)(个)?(销售)?阶段|阶段分布|漏斗|(线索|需求确认|意向|方案|报价|谈判|商务谈判)阶段|(by|per|each)\s+stages?|stage\s+breakdown|funnel|in\s+(the\s+)?(lead|qualified|proposal|negotiation)\s+stage"), "stage"),
+    (_c(r"哪(个|些)(团队|小组|组|部门)|\bwhich\s+teams?\b|(按|各|每个|分|不同)(个)?(团队|小组|组|部门|战队)|团队(之间|对比|排名)|(by|per|each|across|between)\s+(the\s+)?teams?|\bteams?\s+(performance|comparison|results|revenue|ranking)"), "team"),
+    (_c(r"哪(个|些)(区域|地区|大区|片区|省|城市)|\bwhich\s+(regions?|areas?|territor(y|ies))\b|(按|各|每个|分|不同)(个)?(区域|地区|大区|片区|区)|区域分布|(by|per|each|across)\s+(regions?|areas?|territor(y|ies))"), "region"),
+    (_c(r"哪(个|些)(来源|渠道)|从哪(里|儿)?来|来自哪|\bwhich\s+(lead\s+)?(sources?|channels?)\b|where\s+.{0,20}come\s+from|(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
+    (_c(r"哪(个|些)(行业|领域)|\bwhich\s+(industr(y|ies)|verticals?|sectors?)\b|(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
+    (_c(r"哪(个|些|类)(级别|等级)|\bwhich\s+tiers?\b|(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
     (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|前[三五十0-9]+名?"),
      "rep"),
     (_c(r"每天|每日|按天|按日|逐日|日趋势|每一天|daily|by\s+day|per\s+day|each\s+day|day\s+by\s+day"), "day"),

@@ -163,6 +163,15 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("张伟和李娜本月拜访量", "MG", q("visits", THIS_MONTH, "rep")),
     ("A类和B类客户的成交金额", "AD", q("won_amount", THIS_MONTH, "tier")),
     ("这个月新签了几个客户", "MG", q("won_deals", THIS_MONTH)),
+    # "which X" and "where from" ask for a grouping
+    ("哪个区域业绩最好", "AD", q("won_amount", THIS_MONTH, "region")),
+    ("哪个来源的客户转化率最高", "AD", q("win_rate", THIS_MONTH, "source")),
+    ("客户都是从哪里来的", "AD", q("new_leads", THIS_MONTH, "source")),
+    ("where do our leads come from", "AD", q("new_leads", THIS_MONTH, "source")),
+    ("which team has the best win rate", "AD", q("win_rate", THIS_MONTH, "team")),
+    ("how many deals are in negotiation", "MG", q("open_deals", None, "stage")),
+    ("deals by stage", "MG", q("open_deals", None, "stage")),
+    ("本月签约金额", "AD", q("won_amount", THIS_MONTH)),
 ]
 
 
