@@ -113,7 +113,7 @@ _CITY_START = re.compile(r"^(" + "|".join(
     "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 青岛 济南 厦门 福州 宁波 无锡 合肥 昆明 沈阳 大连 "
     "哈尔滨 长春 石家庄 太原 南昌 南宁 贵阳 兰州 海口 珠海 佛山 东莞 温州 常州 徐州 烟台 中山 惠州 嘉兴 绍兴 台州 金华 扬州 南通 "
     "泉州 昆山 义乌 芜湖 潍坊 淄博 镇江 湖州 广东 浙江 江苏 山东 河南 河北 湖南 湖北 四川 福建 安徽 江西".split()) + ")")
-_EN_CO = re.compile(r"(?:\b(?i:at|visited|visiting|visit|to|from|for|lost|won|signed|with|called|emailed)\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
+_EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
 _EN_CO_SUFFIX = re.compile(r"\b(Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC)\b\.?")
 
 
@@ -144,11 +144,13 @@ def new_company(text: str) -> tuple[tuple[int, int], str] | None:
                 start = prev.start()
             return (start, m.end()), text[start:m.end()].strip()
     for m in _EN_CO.finditer(text):
-        name = m.group(1).strip(" .")
+        name = m.group(3).strip(" .")
+        if m.group(2) and len(name.split()) > 1:
+            continue  # "with John Smith" is a person; "with Hooli" may be a company
         first = name.split()[0].lower()
         if first in _NOT_NAMES or first in ("i", "we", "he", "she", "they", "it", "a", "an", "met", "visited", "called"):
             continue
         if m.group(0).strip() == name and not re.match(r"\s*[:：\-–—]", text[m.end():]):
             continue  # a capitalised word at the start is a company only as "Foo: ..." / "Foo - ..."
-        return m.span(1), name
+        return m.span(3), name
     return None

@@ -1,7 +1,8 @@
 """The customer/contact directory for message understanding, read with SQL and cached per engine.
 
-The cache is checked against a cheap fingerprint (row counts and largest ids of customers and
-contacts, plus a hash of owners) so customers created by the chat bot show up at once.
+The cache is checked against a cheap fingerprint (row counts, largest ids, owner spread and total
+name lengths of customers and contacts) so customers created by the chat bot show up at once;
+callers that change owners in place should also drop their own caches.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ _co = Contact.__table__
 
 def _fingerprint(conn) -> tuple:
     cu = conn.execute(select(func.count(), func.max(_cu.c.id), func.count(_cu.c.owner_id),
-                             func.max(_cu.c.owner_id), func.min(_cu.c.owner_id))).one()
-    co = conn.execute(select(func.count(), func.max(_co.c.id))).one()
+                             func.max(_cu.c.owner_id), func.min(_cu.c.owner_id),
+                             func.sum(func.length(_cu.c.name) + func.length(func.coalesce(_cu.c.aliases, ""))))).one()
+    co = conn.execute(select(func.count(), func.max(_co.c.id), func.sum(func.length(_co.c.name)))).one()
     return tuple(cu) + tuple(co)
 
 
