@@ -219,7 +219,10 @@ class Conversation:
         if rec is None:
             return [Reply(t(turn.lang, "edit_none"))]
         turn.lang = rec.get("lang", turn.lang)
-        parse = clog.apply_changes(ParseResult.model_validate(rec["parse"]), changes)
+        old = ParseResult.model_validate(rec["parse"])
+        parse = clog.apply_changes(old, changes)
+        if parse == old:
+            return [Reply(t(turn.lang, "edit_unclear"))]
         self.services.invalidate()
         return clog.save_or_ask(conn, turn, parse, replace=rec)
 

@@ -311,9 +311,9 @@ def undo_saved(conn: Connection, record: dict, *, by: str, at: datetime, message
     if deal.get("event_id"):
         _delete(conn, EV, EV.c.id, deal["event_id"], "deal_event", by, at, message_id)
     if deal.get("created"):
-        for ev_id in [r[0] for r in conn.execute(select(EV.c.id).where(EV.c.deal_id == deal["deal_id"]))]:
-            _delete(conn, EV, EV.c.id, ev_id, "deal_event", by, at, message_id)
-        _delete(conn, DEAL, DEAL.c.id, deal["deal_id"], "deal", by, at, message_id)
+        others = conn.execute(select(func.count()).select_from(EV).where(EV.c.deal_id == deal["deal_id"])).scalar()
+        if not others:  # later messages moved this deal on: it stays
+            _delete(conn, DEAL, DEAL.c.id, deal["deal_id"], "deal", by, at, message_id)
     elif deal.get("before"):
         b = deal["before"]
         restore = {"amount_cents": b["amount_cents"],
@@ -322,10 +322,16 @@ def undo_saved(conn: Connection, record: dict, *, by: str, at: datetime, message
         conn.execute(update(DEAL).where(DEAL.c.id == deal["deal_id"]).values(**restore))
         audit(conn, at=at, user_id=by, action="update", entity="deal", entity_id=deal["deal_id"], after=restore,
               message_id=message_id)
-    if record.get("contact_created"):
+    if record.get("contact_created") and not _used(conn, ACT.c.contact_id, record["contact_id"]):
         _delete(conn, CON, CON.c.id, record["contact_id"], "contact", by, at, message_id)
-    if record.get("customer_created"):
-        _delete(conn, CUS, CUS.c.id, record["customer_id"], "customer", by, at, message_id)
+    cid = record.get("customer_id")
+    if record.get("customer_created") and not any(
+            _used(conn, col, cid) for col in (ACT.c.customer_id, DEAL.c.customer_id, CON.c.customer_id)):
+        _delete(conn, CUS, CUS.c.id, cid, "customer", by, at, message_id)
+
+
+def _used(conn: Connection, column, value: str) -> bool:
+    return conn.execute(select(column).where(column == value).limit(1)).first() is not None
 
 
 # ---------- follow-ups ----------

@@ -303,3 +303,17 @@ def test_two_processes_never_act_on_one_message_twice(db_url, tmp_path):
         th.join()
     assert sum(r is not None for r in results) == 1
     assert count(db_url, Activity.__table__) == n + 1
+
+
+def test_undo_keeps_what_later_messages_still_use(chat, db_url):
+    q = one(chat, "R01", "今天拜访了星河科技的李总，报价20万")
+    first = one(chat, "R01", press=q.buttons[0].id)
+    assert "🆕" in first.text
+    second = one(chat, "R01", "星河科技李总电话，进入商务谈判")
+    assert second.text.startswith("✅")
+    u = one(chat, "R01", press=first.buttons[0].id)  # undo the first, older record
+    assert u.text.startswith("↩️")
+    cust = rows(db_url, Customer.id, where=Customer.name.contains("星河"))
+    assert len(cust) == 1  # still used by the second record
+    assert rows(db_url, DealEvent.stage, where=DealEvent.message_id.is_not(None)) == [("negotiation",)]
+    assert len(rows(db_url, Deal.id, where=Deal.customer_id == cust[0][0])) == 1
