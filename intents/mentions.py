@@ -27,6 +27,8 @@ _ZH_TRIGGER = re.compile(r"(见了|见到|见|约了|约见|和|跟|与|同|联�
                          r"(?:(?:cto|ceo|cfo|coo|cio|it|采购|技术|财务|行政)?(?:总监|经理|负责人|主管|总|部长|老板|主任|工程师|director|manager|head)?\s*)?", re.I)
 _TITLE_WORDS = re.compile(r"^(?:cto|ceo|cfo|coo|cio|vp|it|采购|技术|财务|行政|总监|经理|负责人|主管|部长|老板|主任|工程师)+\s*", re.I)
 _TITLE_AT = re.compile(_TITLE_RE)
+_XIAO_LAO = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[见了和跟与约找购术务]))(小|老)([\u4e00-\u9fff])(?=[^\u4e00-\u9fff]|$|[说聊讲电来发回在也都])")
+_NOT_XIAO_LAO = set("单板师总家人客户号样本事")
 _NOT_GIVEN = re.compile(r"单子|方案|项目|合同|金额|价格|报价|需求|预算|周期|总部|那边|这边|公司|团队|老板|商机|时间|文件|资料|样品|付款|回款|发票|安装|调试|上线|明年|明天|后天")
 _FUNCTION_CHARS = set("和与同向时从对把被在给也都就还的了上下是有为以及但而")
 _NAME_STOP = set("了的说在和跟与是也都就还去来到把被给对从向等们，,。.;；:：!！?？ 电微拜见聊谈沟介讨确签报发打做看今昨明前后上下再约那这要已对方说表态反馈")
@@ -74,6 +76,9 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
         if m.group(1) in SURNAMES or m.group(1) in COMPOUND_SURNAMES:
             if not clash(m.start(), m.end()):
                 out.append(Person(span=m.span(), name=text[m.start():m.end()], surname=m.group(1)))
+    for m in _XIAO_LAO.finditer(norm):  # 小李 / 老王
+        if m.group(2) in SURNAMES and m.group(2) not in _NOT_XIAO_LAO and not clash(m.start(), m.end()):
+            out.append(Person(span=m.span(), name=text[m.start():m.end()], surname=m.group(2)))
     for m in _ZH_TRIGGER.finditer(norm):
         i = m.end()
         j = _zh_full_name(norm, i)

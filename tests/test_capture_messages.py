@@ -201,6 +201,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "德信建设 第二次拜访 见了采购和技术负责人", {"intent": LOG, V: {"contact": None}}),
     ("R1", FRI, "帮我看下华龙机械的商机", {"intent": "query"}),
     ("R1", FRI, "在吗", {"intent": "unknown"}),
+    ("R1", FRI, "拜访德信建设，见了采购小李", {"intent": LOG, V: {"contact": "小李"}}),
+    ("R1", FRI, "德信建设 老王 电话 小单 3w", {"intent": LOG, V: {"contact": "老王", "kind": "call"}, D: {"amount": 30000}}),
+    ("R2", FRI, "call with Hooli, they want a demo next week", {"intent": LOG, V: {"customer": "Hooli", "customer_id": None, "kind": "call", "followup_date": "2026-11-23"}}),
+    ("R2", FRI, "Emailed the deck to John Smith at Initrode", {"intent": LOG, V: {"customer": "Initrode", "contact": "John Smith", "kind": "message"}}),
     # --- intents: questions, commands, chit-chat ---
     ("R1", FRI, "我这个月拜访了多少次？", {"intent": "query", V: None, D: None}),
     ("R1", FRI, "本周谁没有拜访客户", {"intent": "query"}),

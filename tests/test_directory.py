@@ -111,6 +111,9 @@ def test_cache_notices_new_customers_and_contacts(engine):
         conn.execute(insert(Contact.__table__).values(id="P2", customer_id="C3", name="赵磊"))
     third = load_directory(engine)
     assert third is not second and [p.name for p in third.contacts_of("C3")] == ["赵磊"]
+    with engine.begin() as conn:  # a new alias
+        conn.execute(update(Customer.__table__).where(Customer.__table__.c.id == "C3").values(aliases="凯胜"))
+    assert load_directory(engine).find_customer("凯胜那边", "R1").customer_id == "C3"
     with engine.begin() as conn:  # a pool customer claimed by a rep
         conn.execute(update(Customer.__table__).where(Customer.__table__.c.id == "C3").values(owner_id="R2"))
     assert load_directory(engine).customers["C3"].owner_id == "R2"
