@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Integer, String, and_, bindparam, case, exist
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy.sql.selectable import CTE, Subquery
 
 from bot.settings import OrgSettings
 from intents.types import STAGE_PROBABILITY
@@ -151,12 +151,14 @@ def stage_weight(stage: ColumnElement) -> ColumnElement:
 
 # ---------- deals as of now ----------
 
-def deal_state(org: OrgSettings, conditions: list[ColumnElement], *, later: bool = True) -> CTE:
+def deal_state(org: OrgSettings, conditions: list[ColumnElement], *, later: bool = True,
+               materialized: bool = True) -> CTE | Subquery:
     """One row per deal that exists at now (bound parameter `now`) and passes `conditions` (on
     the deals table): id, owner_id, customer_id, created_on, expected_close, stage (of its
     latest event at or before now; 'lead' when it has none) and amount (base-currency cents
-    as of now). A materialized CTE: each per-deal subquery runs once per deal, however often
-    the outer query refers to its columns.
+    as of now). `materialized`: a materialized CTE, so that each per-deal subquery runs once
+    per deal however often an outer query refers to its columns (else a plain subquery the
+    database may flatten, cheaper when the outer query refers to each column once or twice).
 
     `later=False` says nothing in deals or deal_events is dated after now (the usual case):
     the current amount is then the deal's own and no creation time needs checking."""
@@ -175,15 +177,12 @@ def deal_state(org: OrgSettings, conditions: list[ColumnElement], *, later: bool
         )
         amount = func.coalesce(latest, deals.c.amount_cents)
         where.append(deals.c.created_at <= now)
-    return (
-        select(
-            deals.c.id, deals.c.owner_id, deals.c.customer_id, deals.c.created_on, deals.c.expected_close,
-            func.coalesce(stage, "lead").label("stage"),
-            base_cents(amount, deals.c.currency, org).label("amount"),
-        )
-        .where(*where)
-        .cte("ds").prefix_with("MATERIALIZED")
-    )
+    state = select(
+        deals.c.id, deals.c.owner_id, deals.c.customer_id, deals.c.created_on, deals.c.expected_close,
+        func.coalesce(stage, "lead").label("stage"),
+        base_cents(amount, deals.c.currency, org).label("amount"),
+    ).where(*where)
+    return state.cte("ds").prefix_with("MATERIALIZED") if materialized else state.subquery("ds")
 
 
 def closed_deals(org: OrgSettings, conditions: list[ColumnElement], *, stages: tuple[str, ...],

@@ -250,12 +250,14 @@ def build_plan(shape: Shape) -> Plan:
     org = shape.org
     scope = scope_conditions(deals.c.owner_id, deals.c.customer_id, shape.everyone, names)
     if m == "new_deals":
-        ds = deal_state(org, scope + period_conditions(deals.c.created_on, shape.has_period), later=shape.later_deals)
+        ds = deal_state(org, scope + period_conditions(deals.c.created_on, shape.has_period), later=shape.later_deals,
+                        materialized=False)
         src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.created_on, stage=ds.c.stage)
         return Plan("new_deals", src, [], func.count(), null())
     if m in PIPELINE_METRICS:
+        # the weighted sum reads the stage a third time: computing it once per deal pays off there
         ds = deal_state(org, scope + period_conditions(deals.c.expected_close, shape.has_period),
-                        later=shape.later_deals)
+                        later=shape.later_deals, materialized=m == "weighted_pipeline")
         src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.expected_close, stage=ds.c.stage)
         a = {"open_deals": func.count(), "pipeline_amount": func.sum(ds.c.amount),
              "weighted_pipeline": func.sum(ds.c.amount * stage_weight(ds.c.stage))}[m]
