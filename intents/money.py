@@ -33,7 +33,6 @@ _CUR_SUFFIX = {"元": "CNY", "块": "CNY", "块钱": "CNY", "rmb": "CNY", "cny":
                "hkd": "HKD", "港币": "HKD", "港元": "HKD"}
 _SCALE = {"万": 1e4, "w": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "千": 1e3, "k": 1e3,
           "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "grand": 1e3, "bn": 1e9, "billion": 1e9}
-_STRONG_SCALE = {"万", "w", "十万", "百万", "千万", "亿"}
 
 _NUM = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?"
 _PRE = r"us\$|hk\$|[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|人民币"
@@ -79,28 +78,23 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
         rng = _RANGE.match(folded, m.end("num")) if not (scale or suf) else None
         if rng:  # 50到80万 / 50-80万: the first bound takes the second's unit
             scale, suf = rng.group("scale"), rng.group("suf")
-        if folded[m.start("num") - 1:m.start("num")].isdigit() or folded[m.start("num") - 1:m.start("num")] == ".":
+        prev = folded[m.start("num") - 1:m.start("num")]
+        if prev.isdigit() or prev == ".":
+            continue  # the tail of a longer number
+        num = m.group("num")
+        value = _value(num)
+        if not value:
             continue
-        value = _value(m.group("num"))
-        if value is None or value == 0:
-            continue
-        if not re.fullmatch(r"[0-9,.]+", m.group("num")) and not (scale or suf or pre):
-            if not m.group("num").endswith(("万", "亿")):
-                continue  # a Chinese numeral on its own is a count
-        if scale is None and suf is None and _NOT_MONEY_AFTER.match(folded, m.end("num")):
-            continue
-        if scale in ("m", "k", "mn", "mm") and _NOT_MONEY_AFTER.match(folded, m.end()):
-            continue
-        if not (pre or suf or (scale in _STRONG_SCALE) or scale):
-            if m.group("num").endswith(("万", "亿")):
-                pass
-            elif not _MONEY_WORDS.search(folded[max(0, m.start("num") - 14):m.start("num")]):
+        arabic = re.fullmatch(r"[0-9,.]+", num) is not None
+        if not (pre or suf or scale):
+            # a bare number is money only right after a money word, and never a count or a share
+            if not arabic or _NOT_MONEY_AFTER.match(folded, m.end("num")):
                 continue
-        if scale == "m" and not (pre or suf) and not re.search(r"[0-9]$", m.group("num")):
-            continue
+            if not _MONEY_WORDS.search(folded[max(0, m.start("num") - 14):m.start("num")]):
+                continue
+        if scale in ("m", "k", "mn", "mm") and not (pre or suf) and _NOT_MONEY_AFTER.match(folded, m.end()):
+            continue  # 20k users, 3m long
         amount = value * (_SCALE[scale] if scale else 1)
-        if scale is None and "万" in m.group("num") and not re.fullmatch(r"[0-9,.]+", m.group("num")):
-            pass  # 三十五万: cn2an already applied the 万
         currency = _CUR_PREFIX.get(pre) if pre else None
         if suf:
             currency = _CUR_SUFFIX.get(suf, currency)
