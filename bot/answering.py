@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from opencc import OpenCC
 from sqlalchemy import Engine
 
 from bot.answer_text import answer_text, answer_title, format_value, help_text
 from bot.context import UserError
 from bot.settings import Settings
 from charts import render_chart
+from intents.normalize import normalize
 from intents.questions import QuestionVocabulary, is_hostile, understand_question
 from intents.types import MetricAnswer, MetricQuery, Period, SeriesPoint
 from storage.metrics import MetricError, compute
@@ -29,6 +31,7 @@ from storage.question_vocabulary import load_question_vocabulary
 log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
+_S2T = OpenCC("s2t")
 
 
 class UnknownAsker(UserError):
@@ -79,7 +82,20 @@ def answer_question(engine: Engine, settings: Settings, question: str, asker_id:
     """Answer `question` for `asker_id` as of `now`; write a PNG into `chart_dir` for a series.
 
     Raises UnknownAsker when `asker_id` is not a user. A question that maps to no metric
-    gets the help text and no number."""
+    gets the help text and no number. A question in traditional characters is answered in them."""
+    res = _answer(engine, settings, question, asker_id, now, chart_dir, vocab)
+    if res.lang == "zh" and is_traditional(question or ""):
+        res.text = _S2T.convert(res.text)
+    return res
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text uses traditional characters (which simplify to something else)."""
+    return any(normalize(ch) != ch for ch in _CJK.findall(text))
+
+
+def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, now: datetime,
+            chart_dir: Path | None, vocab: QuestionVocabulary | None) -> AskResult:
     org = settings.org
     if now.tzinfo is None:
         now = now.replace(tzinfo=org.tz)

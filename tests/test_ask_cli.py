@@ -240,3 +240,11 @@ def test_question_text_never_reaches_sql(engine):
     assert res.metric == "visits" and res.value == 3
     assert seen and not any("zzqx" in s or "Alice" in s or "SELECT 42" in s for s in seen)
     assert any("R1" in s for s in seen)  # the name reached SQL only as its stored id, a bound parameter
+
+
+def test_traditional_question_gets_a_traditional_answer(engine):
+    small_org(engine)
+    res = ask(engine, "這個月各銷售的拜訪量", "M1")
+    assert res.metric == "visits" and res.group_by == "rep"
+    assert res.text.startswith("本月各銷售拜訪量") and [p.label for p in res.series] == ["Alice", "Bob", "Carol"]
+    assert ask(engine, "这个月各销售的拜访量", "M1").text.startswith("本月各销售拜访量")
