@@ -85,7 +85,7 @@ GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"哪(个|些)(来源|渠道)|从哪(里|儿)?来|来自哪|\bwhich\s+(lead\s+)?(sources?|channels?)\b|where\s+.{0,20}come\s+from|(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
     (_c(r"哪(个|些)(行业|领域)|\bwhich\s+(industr(y|ies)|verticals?|sectors?)\b|(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
     (_c(r"哪(个|些|类)(级别|等级)|\bwhich\s+tiers?\b|(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
-    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|前[三五十0-9]+名?"),
+    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|前[三五十0-9]+名"),
      "rep"),
     (_c(r"每天|每日|按天|按日|逐日|日趋势|每一天|daily|by\s+day|per\s+day|each\s+day|day\s+by\s+day"), "day"),
     (_c(r"每周|按周|每星期|每个星期|每一周|逐周|周趋势|weekly|by\s+week|per\s+week|each\s+week|week\s+(by|over)\s+week"), "week"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from intents.calendar_math import ZH_NUM, add_months, month_end, number
+from intents.dates import find_dates
 from intents.normalize import normalize
 from intents.question_words import (
     COUNT_CUE,
@@ -29,7 +30,7 @@ from intents.question_words import (
     TODO_PATTERN,
     TREND_PATTERN,
 )
-from intents.timegrammar import PeriodMatch, find_period
+from intents.timegrammar import PeriodMatch, find_period, find_periods
 from intents.types import PIPELINE_METRICS, Filters, MetricQuery, Period
 
 MAX_QUESTION_CHARS = 300
@@ -87,7 +88,8 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
             group = group or key
     said = reading.text
     match = (_year_quarter(said, today, pipeline) or _half_year(said, today, pipeline)
-             or _before_last(said, today) or _find_period(said, today, pipeline))
+             or _before_last(said, today) or _recent_weeks(said, today) or _date_range(said, today, pipeline)
+             or _find_period(said, today, pipeline) or _day_mention(said, today, pipeline))
     period = None
     if match is not None:
         period = match.period
@@ -119,6 +121,60 @@ def complete_query(metric: str, group: str | None, period: Period | None, filter
 
 
 _YEAR_QUARTER = re.compile(r"(?<!\d)(20\d\d)\s*年?\s*(?:的)?\s*[Qq]([1-4])(?!\d)|\b[Qq]([1-4])\s*(?:of\s+)?(20\d\d)\b")
+
+
+_RANGE_JOIN = re.compile(r"\s*(到|至|~|～|-|–|—|to|until|till|through|thru|and)\s*", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"(since|from|自|从)\s*$", re.IGNORECASE)
+_SINCE_AFTER = re.compile(r"^\s*(以来|起|开始|至今|到现在|到今天|until\s+now|to\s+date|till\s+now)", re.IGNORECASE)
+_RECENT_WEEKS = re.compile(rf"(这|近|最近|过去)\s*(?P<n>{ZH_NUM})\s*(个)?(周|星期|礼拜)|(近|最近|过去)\s*半年|\b(past|last)\s+(six|6)\s+months?\b|\bpast\s+half\s+year\b", re.IGNORECASE)
+
+
+def _recent_weeks(text: str, today: date) -> PeriodMatch | None:
+    """'这两周' (the last 14 days, like 最近两周), '近半年' (the last six months, like 过去六个月)."""
+    m = _RECENT_WEEKS.search(text)
+    if not m:
+        return None
+    if m.group("n"):
+        n = number(m.group("n"))
+        if not n or n > 52:
+            return None
+        return PeriodMatch(period=Period(start=today - timedelta(days=7 * n - 1), end=today), span=m.span(),
+                           said=f"last_{7 * n}_days")
+    y, mo = add_months(today.year, today.month, -6)
+    start = date(y, mo, min(today.day, month_end(y, mo).day)) + timedelta(days=1)
+    return PeriodMatch(period=Period(start=start, end=today), span=m.span(), said="last_6_months")
+
+
+def _date_range(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """'10月1日到10月15日', 'from Nov 1 to Nov 15' → one period; '11月1日至今', 'since March' → to today."""
+    try:
+        found = find_periods(text, today, pipeline=pipeline)
+    except (ValueError, OverflowError):
+        return None
+    for a, b in zip(found, found[1:], strict=False):
+        gap = text[a.span[1]:b.span[0]] if a.span[1] <= b.span[0] else None
+        if gap is not None and _RANGE_JOIN.fullmatch(gap) and a.period.start <= b.period.end:
+            return PeriodMatch(period=Period(start=a.period.start, end=b.period.end), span=(a.span[0], b.span[1]),
+                               said="range")
+    for a in found:
+        since = _SINCE_BEFORE.search(text[:a.span[0]]) or _SINCE_AFTER.match(text[a.span[1]:])
+        if since and a.period.start <= today:
+            return PeriodMatch(period=Period(start=a.period.start, end=max(today, a.period.end) if pipeline else today),
+                               span=a.span, said="since")
+    return None
+
+
+def _day_mention(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """A single day the period grammar leaves to the date grammar ('last Friday'); 'since Monday' → to today."""
+    for m in find_dates(text, today):
+        day = (m.ahead or m.back) if pipeline else m.back
+        if m.vague or day is None:
+            continue
+        if _SINCE_BEFORE.search(text[:m.span[0]]) or _SINCE_AFTER.search(text[m.span[1]:]):
+            if day <= today:
+                return PeriodMatch(period=Period(start=day, end=today), span=m.span, said="since")
+        return PeriodMatch(period=Period(start=day, end=day), span=m.span, said="day")
+    return None
 
 
 _HALF = re.compile(r"(上|下)半年|\b(h[12])\b|\b(first|second)\s+half(\s+of\s+(the|this)\s+year)?\b", re.IGNORECASE)

@@ -172,6 +172,17 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("how many deals are in negotiation", "MG", q("open_deals", None, "stage")),
     ("deals by stage", "MG", q("open_deals", None, "stage")),
     ("本月签约金额", "AD", q("won_amount", THIS_MONTH)),
+    # ranges, "since", recent weeks, single days
+    ("10月1日到10月15日的拜访量", "MG", q("visits", P("2026-10-01", "2026-10-15"))),
+    ("from Nov 1 to Nov 15 visits", "MG", q("visits", P("2026-11-01", "2026-11-15"))),
+    ("11月1日至今的成交金额", "AD", q("won_amount", THIS_MONTH)),
+    ("9月以来的新增客户", "AD", q("new_leads", P("2026-09-01", "2026-11-20"))),
+    ("since Monday visits", "MG", q("visits", THIS_WEEK)),
+    ("last Friday's visits", "MG", q("visits", P("2026-11-13", "2026-11-13"))),
+    ("上周五拜访了几次", "MG", q("visits", P("2026-11-13", "2026-11-13"))),
+    ("这两周的拜访量", "MG", q("visits", FOURTEEN_DAYS)),
+    ("近半年的业绩", "AD", q("won_amount", P("2026-05-21", "2026-11-20"))),
+    ("前7天的拜访", "MG", q("visits", P("2026-11-14", "2026-11-20"))),
 ]
 
 
