@@ -110,7 +110,9 @@ def group_expression(key: str, src: Source) -> tuple[ColumnElement, Source]:
 
 
 @lru_cache(maxsize=32)
-def _users_statement(teams: bool, everyone: bool, names: frozenset[str]) -> Select:
+def users_statement(teams: bool, everyone: bool, names: frozenset[str]) -> Select:
+    """The visible reps (id, name) by id, or the visible teams by name, kept by the rep/team
+    filters in `names` (bound parameters `visible`, `rep`, `team`)."""
     if teams:
         stmt = select(users.c.team).where(users.c.team.is_not(None)).distinct().order_by(users.c.team)
     else:
@@ -126,7 +128,7 @@ def _users_statement(teams: bool, everyone: bool, names: frozenset[str]) -> Sele
 
 def _users(conn: Connection, teams: bool, visible: set[str] | None, filters: Filters) -> list[tuple[str, str]]:
     names = filter_names(filters) & {"rep", "team"}
-    stmt = _users_statement(teams, visible is None, names)
+    stmt = users_statement(teams, visible is None, names)
     return [(row[0], row[-1]) for row in conn.execute(stmt, bind_values(filters, None, visible)) if row[0]]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from bot.settings import OrgSettings
 from intents.types import Filters, MetricQuery, Period, SeriesPoint
@@ -19,6 +20,7 @@ from storage.metric_scope import (
     rep_groups,
     scope_conditions,
     users,
+    users_statement,
 )
 from storage.metrics import Clock, MetricError, as_of_now, shape_of, statement
 from storage.models import Activity, Target
@@ -34,31 +36,32 @@ def inactive_reps(conn: Connection, query: MetricQuery, period: Period | None, v
     """The visible reps with no (such) activity in the period, by id; each valued by the days
     from their last such activity up to the period's end to that end (None when never)."""
     f = query.filters
-    reps = rep_groups(conn, visible, f)
-    if not reps:
-        return []
-    a = activities
-    names = filter_names(f)
-    conds = [a.c.user_id == users.c.id]
-    conds += scope_conditions(a.c.user_id, a.c.customer_id, True, names - {"rep", "team"})
-    if "kind" in names:
-        conds.append(a.c.kind == bindparam("kind"))
-    if period is not None:
-        conds.append(a.c.occurred_on <= bindparam("end"))
-    conds += as_of_now(a.c.occurred_on, a.c.occurred_at, period is None or period.end >= clock.today,
-                       clock.later_activities)
-    last = select(func.max(a.c.occurred_on)).where(*conds).scalar_subquery()
-    stmt = select(users.c.id, last.label("last_on")).where(users.c.id.in_(bindparam("ids", expanding=True)))
-    params = bind_values(f, period, None, now=clock.now, today=clock.today, ids=[r for r, _ in reps])
-    last_on = {r.id: r.last_on for r in conn.execute(stmt, params)}
+    stmt = _inactive_statement(visible is None, filter_names(f), period is not None,
+                               period is None or period.end >= clock.today, clock.later_activities)
     out = []
-    for rep_id, name in reps:
-        seen = last_on.get(rep_id)
+    for _rep_id, name, seen in conn.execute(stmt, bind_values(f, period, visible, now=clock.now, today=clock.today)):
         if seen is None:
             out.append(SeriesPoint(label=name, value=None))
         elif period is not None and seen < period.start:
             out.append(SeriesPoint(label=name, value=float((period.end - seen).days)))
     return out
+
+
+@lru_cache(maxsize=64)
+def _inactive_statement(everyone: bool, names: frozenset[str], has_period: bool, check_now: bool,
+                        later: bool) -> Select:
+    """Each visible rep (kept by the rep/team filters) with the date of their last activity
+    (of the filtered kind, on customers of the filtered attributes) up to the period's end."""
+    a = activities
+    conds = [a.c.user_id == users.c.id]
+    conds += scope_conditions(a.c.user_id, a.c.customer_id, True, names - {"rep", "team"})
+    if "kind" in names:
+        conds.append(a.c.kind == bindparam("kind"))
+    if has_period:
+        conds.append(a.c.occurred_on <= bindparam("end"))
+    conds += as_of_now(a.c.occurred_on, a.c.occurred_at, check_now, later)
+    last = select(func.max(a.c.occurred_on)).where(*conds).scalar_subquery()
+    return users_statement(False, everyone, names & {"rep", "team"}).add_columns(last.label("last_on"))
 
 
 def target_attainment(conn: Connection, query: MetricQuery, period: Period | None, visible: set[str] | None,
