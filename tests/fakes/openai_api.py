@@ -15,6 +15,7 @@ class FakeOpenAI(FakeServer):
 
     def __init__(self) -> None:
         super().__init__()
+        self.httpd.handle_error = lambda request, client_address: None  # a client that timed out hung up
         self.mode = "good"
         self.reading: dict[str, Any] = {}
         self.delay = 3.0
