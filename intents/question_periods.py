@@ -1,0 +1,216 @@
+"""Periods of questions beyond the shared grammar, and the METRICS.md series and default rules.
+
+`question_period` reads the period phrase of a question: first the phrases the shared grammar
+(`intents.timegrammar`) does not cover — a quarter of a stated year, half years, the week or month
+before last, "这两周", date ranges and "since X" — then the shared grammar, then single days from
+the date grammar. `series_period` applies "weekly / monthly / daily / 趋势" and
+`default_period` the "nothing said" rule.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from intents.calendar_math import ZH_NUM, add_months, month_end, number
+from intents.dates import find_dates
+from intents.question_words import GROUP_PATTERNS, TREND_PATTERN
+from intents.timegrammar import PeriodMatch, find_period, find_periods
+from intents.types import PIPELINE_METRICS, Period
+
+TIME_GROUPS = ("day", "week", "month")
+
+
+def question_period(said: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """The period a question states, with its span; None when it states none."""
+    return (_year_quarter(said, today, pipeline) or _half_year(said, today, pipeline)
+            or _before_last(said, today) or _recent_weeks(said, today) or _date_range(said, today, pipeline)
+            or _find_period(said, today, pipeline) or _day_mention(said, today, pipeline))
+
+
+def time_unit(text: str) -> str | None:
+    """The time unit of 'weekly' / '每月' / 'daily' when another grouping was chosen too."""
+    for pattern, group in GROUP_PATTERNS:
+        if group in TIME_GROUPS and pattern.search(text):
+            return group
+    return None
+
+
+_YEAR_QUARTER = re.compile(r"(?<!\d)(20\d\d)\s*年?\s*(?:的)?\s*[Qq]([1-4])(?!\d)|\b[Qq]([1-4])\s*(?:of\s+)?(20\d\d)\b")
+
+
+_RANGE_JOIN = re.compile(r"\s*(到|至|~|～|-|–|—|to|until|till|through|thru|and)\s*", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"(since|from|自|从)\s*$", re.IGNORECASE)
+_SINCE_AFTER = re.compile(r"^\s*(以来|起|开始|至今|到现在|到今天|until\s+now|to\s+date|till\s+now)", re.IGNORECASE)
+_RECENT_WEEKS = re.compile(rf"(这|近|最近|过去)\s*(?P<n>{ZH_NUM})\s*(个)?(周|星期|礼拜)|(近|最近|过去)\s*半年|\b(past|last)\s+(six|6)\s+months?\b|\bpast\s+half\s+year\b", re.IGNORECASE)
+
+
+def _recent_weeks(text: str, today: date) -> PeriodMatch | None:
+    """'这两周' (the last 14 days, like 最近两周), '近半年' (the last six months, like 过去六个月)."""
+    m = _RECENT_WEEKS.search(text)
+    if not m:
+        return None
+    if m.group("n"):
+        n = number(m.group("n"))
+        if not n or n > 52:
+            return None
+        return PeriodMatch(period=Period(start=today - timedelta(days=7 * n - 1), end=today), span=m.span(),
+                           said=f"last_{7 * n}_days")
+    y, mo = add_months(today.year, today.month, -6)
+    start = date(y, mo, min(today.day, month_end(y, mo).day)) + timedelta(days=1)
+    return PeriodMatch(period=Period(start=start, end=today), span=m.span(), said="last_6_months")
+
+
+def _date_range(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """'10月1日到10月15日', 'from Nov 1 to Nov 15' → one period; '11月1日至今', 'since March' → to today."""
+    try:
+        found = find_periods(text, today, pipeline=pipeline)
+    except (ValueError, OverflowError):
+        return None
+    for a, b in zip(found, found[1:], strict=False):
+        gap = text[a.span[1]:b.span[0]] if a.span[1] <= b.span[0] else None
+        if gap is not None and _RANGE_JOIN.fullmatch(gap) and a.period.start <= b.period.end:
+            return PeriodMatch(period=Period(start=a.period.start, end=b.period.end), span=(a.span[0], b.span[1]),
+                               said="range")
+    for a in found:
+        since = _SINCE_BEFORE.search(text[:a.span[0]]) or _SINCE_AFTER.match(text[a.span[1]:])
+        if since and a.period.start <= today:
+            return PeriodMatch(period=Period(start=a.period.start, end=max(today, a.period.end) if pipeline else today),
+                               span=a.span, said="since")
+    return None
+
+
+def _day_mention(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """A single day the period grammar leaves to the date grammar ('last Friday'); 'since Monday' → to today."""
+    for m in find_dates(text, today):
+        day = (m.ahead or m.back) if pipeline else m.back
+        if m.vague or day is None:
+            continue
+        if _SINCE_BEFORE.search(text[:m.span[0]]) or _SINCE_AFTER.search(text[m.span[1]:]):
+            if day <= today:
+                return PeriodMatch(period=Period(start=day, end=today), span=m.span, said="since")
+        return PeriodMatch(period=Period(start=day, end=day), span=m.span, said="day")
+    return None
+
+
+_HALF = re.compile(r"(上|下)半年|\b(h[12])\b|\b(first|second)\s+half(\s+of\s+(the|this)\s+year)?\b", re.IGNORECASE)
+_BEFORE_LAST = re.compile(r"上上(个)?(周|星期|礼拜|月)|\b(the\s+)?(week|month)\s+before\s+last\b", re.IGNORECASE)
+
+
+def _half_year(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """'上半年' / 'H1' / 'first half': January–June (or July–December) of this year, to today."""
+    m = _HALF.search(text)
+    if not m:
+        return None
+    first = m.group(1) == "上" or (m.group(2) or "").lower() == "h1" or (m.group(3) or "").lower() == "first"
+    year = today.year
+    if not first and not pipeline and date(year, 7, 1) > today:
+        year -= 1
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+    if not pipeline and start <= today < end:
+        end = today
+    return PeriodMatch(period=Period(start=start, end=end), span=m.span(), said=f"half:{year}-{1 if first else 2}")
+
+
+def _before_last(text: str, today: date) -> PeriodMatch | None:
+    """'上上周' / 'the week before last', '上上个月' / 'the month before last'."""
+    m = _BEFORE_LAST.search(text)
+    if not m:
+        return None
+    unit = "week" if (m.group(2) or m.group(4) or "").lower() in ("周", "星期", "礼拜", "week") else "month"
+    if unit == "week":
+        start = today - timedelta(days=today.weekday() + 14)
+        return PeriodMatch(period=Period(start=start, end=start + timedelta(days=6)), span=m.span(), said="week:-2")
+    y, mo = add_months(today.year, today.month, -2)
+    return PeriodMatch(period=Period(start=date(y, mo, 1), end=month_end(y, mo)), span=m.span(), said="month:-2")
+
+
+def _find_period(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """The shared grammar, guarded: a phrase it cannot resolve counts as no period said."""
+    try:
+        return find_period(text, today, pipeline=pipeline)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _year_quarter(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+    """'2025年Q3', 'Q3 2025': a quarter of a stated year (the shared grammar reads only the year)."""
+    m = _YEAR_QUARTER.search(text)
+    if not m:
+        return None
+    year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    found = _find_period(f"{year}年第{q}季度", today, pipeline)
+    return PeriodMatch(period=found.period, span=m.span(), said=found.said) if found else None
+
+
+_DAYS = re.compile(rf"(?<![每第\d])({ZH_NUM})\s*(天|日)(内|以来|里|之内|来)?(?!后|以后|之后)|\b(\d+)\s+days?\b", re.IGNORECASE)
+_N_WEEKS = re.compile(rf"(最近|近|过去|前)\s*(?P<zh>{ZH_NUM})\s*个?(周|星期|礼拜)|\b(last|past|previous)\s+(?P<en>\d+|\w+)\s+weeks\b", re.IGNORECASE)
+_N_MONTHS = re.compile(rf"(最近|近|过去|前)\s*(?P<zh>{ZH_NUM})\s*个?月|\b(last|past|previous)\s+(?P<en>\d+|\w+)\s+months\b", re.IGNORECASE)
+
+
+def bare_days(text: str) -> int | None:
+    """'谁三天没跟进了', 'in 5 days': N days the shared grammar leaves alone."""
+    m = _DAYS.search(text)
+    if not m:
+        return None
+    n = number(m.group(1) or m.group(4) or "")
+    return n if n and 0 < n <= 366 else None
+
+
+def _count(m: re.Match[str] | None) -> int | None:
+    if not m:
+        return None
+    n = number(m.group("zh") or m.group("en") or "")
+    return n if n and 0 < n <= 60 else None
+
+
+def series_period(text: str, metric: str, group: str | None, period: Period | None, today: date,
+            *, explicit: bool) -> tuple[str | None, Period | None]:
+    """Time series: 'weekly X' = last 8 weeks, 'monthly X'/'趋势' = last 6 months, 'daily' = 14 days."""
+    if group is None and TREND_PATTERN.search(text) and metric not in ("inactive_reps", "overdue_followups"):
+        if period is not None and explicit:
+            days = (period.end - period.start).days + 1
+            group = "day" if days <= 31 else "week" if days <= 120 else "month"
+        else:
+            group = "month"
+    if group not in ("day", "week", "month"):
+        return group, period
+    weeks = _count(_N_WEEKS.search(text))
+    months = _count(_N_MONTHS.search(text))
+    if group == "week" and weeks:
+        return group, Period(start=today - timedelta(days=today.weekday() + 7 * (weeks - 1)), end=today)
+    if group == "month" and months:
+        y, m = add_months(today.year, today.month, -(months - 1))
+        return group, Period(start=date(y, m, 1), end=today)
+    if period is not None:
+        return group, period
+    if metric in PIPELINE_METRICS:  # expected close dates ahead
+        ahead = {"day": (today, today + timedelta(days=13)),
+                 "week": (today - timedelta(days=today.weekday()), today - timedelta(days=today.weekday() - 55)),
+                 "month": (today.replace(day=1), month_end(*add_months(today.year, today.month, 5)))}
+        start, end = ahead[group]
+        return group, Period(start=start, end=end)
+    if group == "day":
+        return group, Period(start=today - timedelta(days=13), end=today)
+    if group == "week":
+        return group, Period(start=today - timedelta(days=today.weekday() + 49), end=today)
+    y, m = add_months(today.year, today.month, -5)
+    return group, Period(start=date(y, m, 1), end=today)
+
+
+def current_unit(unit: str, today: date, pipeline: bool) -> Period:
+    if unit == "day":
+        return Period(start=today, end=today)
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday())
+        return Period(start=monday, end=monday + timedelta(days=6) if pipeline else today)
+    return Period(start=today.replace(day=1), end=month_end(today.year, today.month) if pipeline else today)
+
+
+def default_period(metric: str, today: date) -> Period | None:
+    """METRICS.md when nothing is said: this month; pipeline/overdue none; inactive_reps last 3 days."""
+    if metric in PIPELINE_METRICS or metric == "overdue_followups":
+        return None
+    if metric == "inactive_reps":
+        return Period(start=today - timedelta(days=2), end=today)
+    return Period(start=today.replace(day=1), end=today)
