@@ -198,14 +198,17 @@ def closed_deals(org: OrgSettings, conditions: list[ColumnElement], *, stages: t
         conds.append(deals.c.id.in_(
             select(events.c.deal_id).where(events.c.stage.in_(stages), events.c.on_date >= bindparam("start"),
                                            events.c.on_date <= bindparam("end"))))
-    ds = deal_state(org, conds, later=later)
+    ds = deal_state(org, conds, later=later, materialized=False)
     e = events.alias("ce")
     other = events.alias("le")
+    # the first closing event with no later event of another stage: when the deal's stage
+    # is a closing one, that is the event that moved it there (whatever came before)
     moved = ~exists().where(
         other.c.deal_id == e.c.deal_id, other.c.stage != e.c.stage, other.c.at > e.c.at, other.c.at <= now,
     )
     closed_on = (
-        select(func.min(e.c.on_date)).where(and_(e.c.deal_id == ds.c.id, e.c.stage == ds.c.stage, e.c.at <= now, moved))
+        select(func.min(e.c.on_date))
+        .where(and_(e.c.deal_id == ds.c.id, e.c.stage.in_(stages), e.c.at <= now, moved))
         .scalar_subquery()
     )
     return (
