@@ -283,9 +283,9 @@ def _en_month_only(m: re.Match, today: date) -> Reading:
     return None, _month_end_ahead(mo, today), True
 
 
-@_rule(r"(?<![0-9月.])([0-9]{1,2})\s*[号日](?![0-9])")
+@_rule(r"(?<![0-9月.])([0-9]{1,2})\s*[号日](?![0-9])|\bthe\s+([0-9]{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})")
 def _day_of_month(m: re.Match, today: date) -> Reading | None:
-    d = int(m.group(1))
+    d = int(m.group(1) or m.group(2))
     this = safe_date(today.year, today.month, d)
     if this is None:
         return None

@@ -1,0 +1,70 @@
+"""Day phrases of captured messages (CONTRACT.md "Relative dates"): each phrase read as a past
+day (`back`, for the activity date) and as a coming day (`ahead`, for follow-up and close dates)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.dates import find_dates
+
+FRI = date(2026, 11, 20)
+SUN = date(2026, 11, 22)
+DEC31 = date(2026, 12, 31)
+
+CASES = [
+    # phrase, today, back, ahead
+    ("今天", FRI, "2026-11-20", "2026-11-20"), ("today", FRI, "2026-11-20", "2026-11-20"),
+    ("昨天", FRI, "2026-11-19", None), ("yesterday", FRI, "2026-11-19", None), ("前天", FRI, "2026-11-18", None),
+    ("明天", FRI, None, "2026-11-21"), ("tomorrow", FRI, None, "2026-11-21"), ("后天", FRI, None, "2026-11-22"),
+    ("周三", FRI, "2026-11-18", "2026-11-25"), ("星期五", FRI, "2026-11-20", "2026-11-27"),
+    ("礼拜天", FRI, "2026-11-15", "2026-11-22"), ("Wednesday", FRI, "2026-11-18", "2026-11-25"),
+    ("上周五", FRI, "2026-11-13", None), ("上礼拜三", FRI, "2026-11-11", None), ("last Friday", FRI, "2026-11-13", None),
+    ("下周三", FRI, None, "2026-11-25"), ("下礼拜一", FRI, None, "2026-11-23"), ("next Tuesday", FRI, None, "2026-11-24"),
+    ("本周五", FRI, "2026-11-20", "2026-11-20"), ("this Friday", FRI, "2026-11-20", "2026-11-20"),
+    ("本周三", FRI, "2026-11-18", None), ("这周日", FRI, None, "2026-11-22"),
+    ("下周三", SUN, None, "2026-11-25"), ("周一", SUN, "2026-11-16", "2026-11-23"),
+    ("月底", FRI, None, "2026-11-30"), ("end of month", FRI, None, "2026-11-30"), ("end of the month", FRI, None, "2026-11-30"),
+    ("下月底", FRI, None, "2026-12-31"), ("end of next month", FRI, None, "2026-12-31"), ("下个月底", FRI, None, "2026-12-31"),
+    ("年底", FRI, None, "2026-12-31"), ("end of year", FRI, None, "2026-12-31"), ("year-end", FRI, None, "2026-12-31"),
+    ("11月底", FRI, None, "2026-11-30"), ("10月底", FRI, "2026-10-31", "2027-10-31"),
+    ("10月8号", FRI, "2026-10-08", "2027-10-08"), ("12月3日", FRI, "2025-12-03", "2026-12-03"),
+    ("9.16", FRI, "2026-09-16", "2027-09-16"), ("12/15", FRI, "2025-12-15", "2026-12-15"),
+    ("2026-12-10", FRI, None, "2026-12-10"), ("2026年10月1日", FRI, "2026-10-01", None),
+    ("Sep 30", FRI, "2026-09-30", "2027-09-30"), ("Oct 15", FRI, "2026-10-15", "2027-10-15"),
+    ("December 3rd", FRI, "2025-12-03", "2026-12-03"), ("3 Dec", FRI, "2025-12-03", "2026-12-03"),
+    ("四季度", FRI, None, "2026-12-31"), ("Q4", FRI, None, "2026-12-31"), ("end of Q4", FRI, None, "2026-12-31"),
+    ("Q3", FRI, None, "2027-09-30"), ("三季度", FRI, None, "2027-09-30"), ("明年一季度", FRI, None, "2027-03-31"),
+    ("下季度", FRI, None, "2027-03-31"), ("next quarter", FRI, None, "2027-03-31"), ("本季度", FRI, None, "2026-12-31"),
+    ("3天后", FRI, None, "2026-11-23"), ("三天后", FRI, None, "2026-11-23"), ("in 3 days", FRI, None, "2026-11-23"),
+    ("两周后", FRI, None, "2026-12-04"), ("in two weeks", FRI, None, "2026-12-04"), ("in 2 weeks", FRI, None, "2026-12-04"),
+    ("一个月后", FRI, None, "2026-12-20"), ("in a month", FRI, None, "2026-12-20"), ("a week from now", FRI, None, "2026-11-27"),
+    ("下个月", FRI, None, "2026-12-31"), ("next month", FRI, None, "2026-12-31"), ("3月", FRI, None, "2027-03-31"),
+    ("12月", FRI, None, "2026-12-31"), ("2027年1月", FRI, None, "2027-01-31"), ("in March", FRI, None, "2027-03-31"),
+    ("下周", FRI, None, "2026-11-23"), ("next week", FRI, None, "2026-11-23"),
+    ("下个月初", FRI, None, "2026-12-01"), ("12月中", FRI, "2025-12-15", "2026-12-15"),
+    ("the 25th", FRI, "2026-10-25", "2026-11-25"), ("15号", FRI, "2026-11-15", "2026-12-15"),
+    ("月底", DEC31, "2026-12-31", "2026-12-31"), ("下月底", DEC31, None, "2027-01-31"), ("Q1", DEC31, None, "2027-03-31"),
+    ("下周三", DEC31, None, "2027-01-06"), ("1月5号", DEC31, "2026-01-05", "2027-01-05"),
+]
+
+
+@pytest.mark.parametrize("phrase,today,back,ahead", CASES)
+def test_day_phrases(phrase, today, back, ahead):
+    found = find_dates(phrase, today)
+    assert len(found) == 1, found
+    d = found[0]
+    assert (d.back and d.back.isoformat(), d.ahead and d.ahead.isoformat()) == (back, ahead)
+    assert d.span == (0, len(phrase)) or phrase[d.span[0]:d.span[1]] == d.said
+
+
+@pytest.mark.parametrize("text", ["报价12.8万", "本周一共拜访3家", "打了3个电话", "1.5M RMB", "折扣 15%", "3个客户", "seats: 20"])
+def test_no_day(text):
+    assert find_dates(text, FRI) == []
+
+
+def test_several_phrases_in_order():
+    got = find_dates("上周五拜访了鼎新食品王总，周三再去一趟，预计月底签", date(2026, 11, 17))
+    assert [d.said for d in got] == ["上周五", "周三", "月底"]
+    assert got[0].back == date(2026, 11, 13) and got[1].ahead == date(2026, 11, 18) and got[2].ahead == date(2026, 11, 30)
