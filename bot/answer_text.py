@@ -147,6 +147,15 @@ def period_name(period: Period | None, today: date, lang: str = "zh", *, pipelin
         (date(today.year, 1, 1), today): ("今年", "this year"),
         (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)): ("去年", "last year"),
     }
+    q_last = _month_last(date(today.year, q_first.month + 2, 1))
+    named.update({  # whole current and next units (pipeline periods run to their end)
+        (monday, monday + timedelta(days=6)): ("本周", "this week"),
+        (monday + timedelta(days=7), monday + timedelta(days=13)): ("下周", "next week"),
+        (first, _month_last(first)): ("本月", "this month"),
+        (_month_last(first) + timedelta(days=1), _month_last(_month_last(first) + timedelta(days=1))): ("下个月", "next month"),
+        (q_first, q_last): ("本季度", "this quarter"),
+        (date(today.year, 1, 1), date(today.year, 12, 31)): ("今年", "this year"),
+    })
     last_q_end = q_first - timedelta(days=1)
     named[(date(last_q_end.year, last_q_end.month - 2, 1), last_q_end)] = ("上季度", "last quarter")
     if (s, e) in named:
@@ -159,6 +168,11 @@ def period_name(period: Period | None, today: date, lang: str = "zh", *, pipelin
         return f"last {n} days" if lang == "en" else f"最近{n}天"
     fmt = (lambda d: d.isoformat()) if s.year != today.year or e.year != today.year else (lambda d: d.strftime("%m-%d"))
     return f"{fmt(s)} – {fmt(e)}" if lang == "en" else f"{fmt(s)} 至 {fmt(e)}"
+
+
+def _month_last(d: date) -> date:
+    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
 
 
 def _calendar_unit(s: date, e: date, today: date) -> tuple[str, str] | None:
@@ -175,7 +189,7 @@ def _calendar_unit(s: date, e: date, today: date) -> tuple[str, str] | None:
         return f"{year_zh}{s.month}月", s.strftime("%B %Y") if s.year != today.year else s.strftime("%B")
     if months == 3 and s.month in (1, 4, 7, 10):
         q = (s.month - 1) // 3 + 1
-        return f"{year_zh}Q{q}", f"Q{q} {s.year}"
+        return f"{year_zh}Q{q}", f"Q{q} {s.year}" if s.year != today.year else f"Q{q}"
     if months == 12 and s.month == 1:
         return f"{s.year}年", str(s.year)
     return None
@@ -273,6 +287,13 @@ def _since(days: float | None, lang: str, kind: str | None = None) -> str:
     if days is None:
         return "never" if lang == "en" else f"从未{verb}"
     return f"{days:.0f} days since the last" if lang == "en" else f"{days:.0f} 天未{verb}"
+
+
+def cannot_group_text(metric: str, group: str, lang: str = "zh") -> str:
+    """A metric that does not break down by the asked grouping ('win rate by kind')."""
+    if lang == "en":
+        return f"{metric_name(metric, 'en').capitalize()} can't be broken down {_pick(GROUP_NAMES[group], 'en')}."
+    return f"{metric_name(metric)}无法{_pick(GROUP_NAMES[group], 'zh').replace('各', '按')}细分。"
 
 
 def help_text(lang: str = "zh") -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from opencc import OpenCC
 from sqlalchemy import Engine
 
-from bot.answer_text import answer_text, answer_title, format_value, help_text
+from bot.answer_text import answer_text, answer_title, cannot_group_text, format_value, help_text
 from bot.context import UserError
 from bot.settings import Settings
 from charts import render_chart
@@ -115,8 +115,9 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
         return AskResult(text=help_text(lang), lang=lang)
     try:
         answer = compute(engine, query, asker_id, now, org)
-    except MetricError as e:
-        return AskResult(text=f"{e}\n\n{help_text(lang)}", lang=lang, query=query)
+    except MetricError:
+        why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by else ""
+        return AskResult(text=f"{why}\n\n{help_text(lang)}".strip(), lang=lang, query=query)
     res = _result(answer, today, vocab, lang, org.currency, chart_dir)
     if query.metric in RATE_PARTS and answer.series is None and answer.value is not None:
         res.text += _parts(engine, query, asker_id, now, settings, lang)

@@ -51,7 +51,9 @@ def test_period_names():
     assert period_name(P("2026-09-28", "2026-11-20"), TODAY, "en", group="week") == "last 8 weeks"
     assert period_name(P("2026-06-01", "2026-11-20"), TODAY, group="month") == "最近6个月"
     assert period_name(None, TODAY, pipeline=True) == "当前"
-    assert period_name(P("2026-12-01", "2026-12-31"), TODAY) == "12月"
+    assert period_name(P("2026-12-01", "2026-12-31"), TODAY) == "下个月"
+    assert period_name(P("2026-10-01", "2026-12-31"), TODAY, "en") == "this quarter"
+    assert period_name(P("2027-01-01", "2027-03-31"), TODAY) == "2027年Q1"
 
 
 def answer(metric, period, group=None, series=None, value=None, **filters) -> MetricAnswer:

@@ -248,3 +248,10 @@ def test_traditional_question_gets_a_traditional_answer(engine):
     assert res.metric == "visits" and res.group_by == "rep"
     assert res.text.startswith("本月各銷售拜訪量") and [p.label for p in res.series] == ["Alice", "Bob", "Carol"]
     assert ask(engine, "这个月各销售的拜访量", "M1").text.startswith("本月各销售拜访量")
+
+
+def test_a_grouping_a_metric_does_not_have_is_said_not_guessed(engine):
+    small_org(engine)
+    res = ask(engine, "win rate by kind this month", "A0")
+    assert res.metric is None and res.value is None and res.series is None
+    assert res.text.startswith("Win rate can't be broken down by kind")
