@@ -17,6 +17,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from intents.lexicon import INDUSTRY_WORDS
 from intents.mentions import COMPOUND_SURNAMES, SURNAMES, person_mentions
 from intents.normalize import fold
 
@@ -31,11 +32,7 @@ _CITY_RE = re.compile(r"^(" + "|".join(sorted(CITIES, key=len, reverse=True)) + 
 LEGAL_SUFFIX = re.compile(
     r"(集团股份有限公司|股份有限公司|集团有限公司|有限责任公司|有限公司|集团公司|集团|股份公司|公司|"
     r"[ ,]+(?:co\.?,? )?(?:ltd\.?|limited|inc\.?|llc|corp\.?|corporation|gmbh|plc|co\.?|group|holdings))+$")
-INDUSTRY = sorted(
-    "智能制造 医疗器械 教育科技 新能源 信息技术 网络科技 生物科技 电子科技 数据科技 智能科技 软件 科技 电子 食品 建材 物流 "
-    "医疗 教育 制造 能源 化工 机械 设备 材料 贸易 实业 汽车 环保 通信 传媒 文化 地产 置业 药业 医药 生物 网络 信息 电气 电器 "
-    "智能 控股 投资 咨询 服务 供应链 包装 纺织 服饰 家居 农业 金融 数据 技术 工业 精密 光电 半导体 自动化 系统 云".split(),
-    key=len, reverse=True)
+INDUSTRY = INDUSTRY_WORDS
 _EN_GENERIC = {"the", "global", "international", "china", "group", "systems", "software", "technologies",
                "technology", "tech", "solutions", "services", "logistics", "industries", "trading", "company"}
 FULL, PREFIX, SHORT = 3, 2, 1
@@ -87,7 +84,9 @@ def _brand(core: str) -> str | None:
         if not m or m.start() < 2:
             break
         b = b[: m.start()]
-    return b if b != core else None
+    if b != core:
+        return b
+    return core[:2] if len(core) >= 4 and _CJK.match(core[:2]) and _CJK.match(core[1]) else None
 
 
 def name_keys(name: str, aliases: Iterable[str] = ()) -> dict[str, int]:

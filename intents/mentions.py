@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intents.lexicon import INDUSTRY_WORDS
 from intents.normalize import normalize
 
 SURNAMES = set(
@@ -106,9 +107,7 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
 
 _CO_STRONG = ("有限责任公司|股份有限公司|集团有限公司|有限公司|科技|集团|公司|股份|实业|贸易|工厂|医院|学校|大学|银行|研究院|研究所|"
               "事务所|商行|酒店|药业|制药")
-_CO_WEAK = ("医疗器械|智能制造|新能源|信息技术|电子|软件|食品|建材|物流|医疗|教育|制造|能源|化工|机械|汽车|传媒|网络|信息|电气|精密|光电|"
-            "半导体|自动化|设备|材料|环保|通信|生物|医药|纺织|服饰|家居|农业|金融|数据|技术|工程|建设|置业|地产|咨询|服务|供应链|包装|电器|"
-            "控股|投资|文化|零部件|工业|集成|系统")
+_CO_WEAK = "|".join(w for w in INDUSTRY_WORDS if w not in ("发展", "国际", "股份", "集团", "管理", "服务", "设计", "技术", "信息", "数据", "系统", "工程", "商务", "智能", "网络", "云"))
 _CO_RE = re.compile(rf"(?:{_CO_STRONG}|{_CO_WEAK})+")
 _CO_STRONG_RE = re.compile(rf"(?:{_CO_STRONG})")
 _CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论")

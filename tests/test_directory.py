@@ -20,6 +20,9 @@ def test_name_keys():
     keys = name_keys("南京远航电子有限公司", ["远航电子"])
     assert keys["南京远航电子有限公司"] == 3 and keys["远航电子"] == 3
     assert keys["远航"] == 1 and keys["南京远航"] == 2 and keys["远航电"] == 2
+    assert name_keys("无锡长风国际货运集团有限公司")["长风"] == 1  # brand before a trade word
+    assert name_keys("珠海昊天连锁有限公司")["昊天"] == 1
+    assert name_keys("杭州火山引擎有限公司")["火山"] == 1  # unknown trade word: the first two characters
     en = name_keys("Acme Robotics Ltd", ["Acme"])
     assert en["acme robotics"] == 3 and en["acme"] == 3
 
