@@ -24,6 +24,7 @@ from tests.fakes.wecom_api import FakeWecom
 
 T = OutboxItem.__table__
 PNG = b"\x89PNG\r\n\x1a\nfake-chart"
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture

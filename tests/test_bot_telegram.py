@@ -24,6 +24,7 @@ from tests.bot_support import (
 from tests.fakes.telegram_api import FakeTelegram, press_update, text_update
 
 HDR = "X-Telegram-Bot-Api-Secret-Token"
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
@@ -153,6 +154,7 @@ def test_log_then_undo_button_over_telegram(bot, tg, db_url):
     hook(bot, press_update(71, REP_TG, undo["callback_data"]))  # the tap redelivered
     sent = tg.wait_for("sendMessage", 2)
     assert sent[1]["params"]["text"].startswith("↩️ 已撤销")
+    assert tg.wait_for("editMessageReplyMarkup")[0]["params"]["message_id"] == "5"  # buttons taken off
     assert count(db_url, Activity.__table__) == n
     wait_until(lambda: False, timeout=0.3)
     assert len(tg.sent("sendMessage")) == 2

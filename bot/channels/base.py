@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -38,10 +39,18 @@ class Channel(Protocol):
         ...
 
 
+_chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+
 async def dispatch_in_background(dispatcher: Dispatcher, msg: InboundMessage, message_id: int) -> None:
-    """Process a stored message off the request path (its replies go through the outbox)."""
+    """Process a stored message off the request path (its replies go through the outbox).
+    Messages of one chat are handled in order ("log…" then "撤销" must not swap)."""
+    lock = _chat_locks.get(msg.chat_key)
+    if lock is None:
+        lock = _chat_locks[msg.chat_key] = asyncio.Lock()
     try:
-        await asyncio.to_thread(dispatcher.process, message_id, msg)
+        async with lock:
+            await asyncio.to_thread(dispatcher.process, message_id, msg)
     except Exception:
         log.exception("processing %s:%s failed; it stays stored for recovery", msg.channel, msg.external_id)
 

@@ -37,6 +37,7 @@ log = logging.getLogger("salesbot.telegram")
 CAPTION_MAX = 1024
 TEXT_MAX = 4096
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ONE_SHOT = ("undo:", "pick:", "new:", "cancel:")
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -148,8 +149,12 @@ class TelegramChannel:
         if cq is not None:
             try:
                 await self.bot.answer_callback_query(cq.id)
+                if cq.message is not None and (cq.data or "").startswith(ONE_SHOT):
+                    # a choice or an undo is used once: take the buttons off that message
+                    await self.bot.edit_message_reply_markup(chat_id=cq.message.chat.id,
+                                                             message_id=cq.message.message_id, reply_markup=None)
             except TelegramError as e:
-                log.warning("answerCallbackQuery failed: %s", e)
+                log.warning("answering the button tap failed: %s", e)
         msg = self.to_inbound(update)
         if msg is None:
             return

@@ -78,6 +78,8 @@ class FakeTelegram(FakeServer):
                                                "username": "sales_test_bot"}}
         if method in ("deleteWebhook", "setWebhook", "answerCallbackQuery", "setMyCommands"):
             return 200, {"ok": True, "result": True}
+        if method == "editMessageReplyMarkup":
+            return 200, {"ok": True, "result": self._message(params["chat_id"], text="…")}
         if method == "sendMessage":
             return 200, {"ok": True, "result": self._message(params["chat_id"], text=params.get("text", ""))}
         if method == "sendPhoto":
