@@ -167,3 +167,18 @@ def test_half_cent_rounds_half_up(engine):
     org = OrgSettings(rates={"USD": 7.25})
     # each deal converts to whole cents: 14.5 → 15, 7.25 → 7
     assert value(engine, "R1", "won_amount", NOVEMBER, org=org) == 0.22
+
+
+def test_a_deal_lost_then_won_counts_once_as_won(engine):
+    w = team(engine)
+    w.deal("X1", "C1", "R1", 5000, [("2026-10-01", "lead", 5000), ("2026-11-04", "lost"), ("2026-11-06", "won")])
+    w.deal("X2", "C1", "R1", 8000, [("2026-10-01", "lead", 7000), ("2026-11-05", "won"),
+                                     ("2026-11-05T12:00:00+08:00", "won", 8000)])  # a second won event: new amount
+    assert value(engine, "R1", "lost_deals") == 0
+    assert value(engine, "R1", "won_deals") == 2
+    assert series(engine, "R1", "won_amount", "day", period("2026-11-04", "2026-11-06")) == [
+        ("2026-11-04", 0.0), ("2026-11-05", 8000.0), ("2026-11-06", 5000.0)]
+    assert value(engine, "R1", "sales_cycle_days") == pytest.approx((36 + 35) / 2)
+    early = datetime.fromisoformat("2026-11-05T11:00:00+08:00")  # X2 won at 10:00, re-amounted at 12:00
+    assert value(engine, "R1", "lost_deals", now=early) == 1
+    assert value(engine, "R1", "won_amount", now=early) == 7000.0
