@@ -131,7 +131,7 @@ def _name_spans(text: str, name: str, aliases: tuple[str, ...] = ()) -> list[tup
         if not w:
             continue
         if w.isascii():
-            pat = r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?![A-Za-z0-9])"
+            pat = r"(?<![A-Za-z0-9])" + re.escape(w) + r"(s|es)?(?![A-Za-z0-9])"
         else:
             pat = re.escape(w)
         spans += [(m.start(), m.end()) for m in re.finditer(pat, text, re.IGNORECASE)]

@@ -252,3 +252,24 @@ def test_short_names_only_when_unambiguous():
     assert read("晓燕这个月拜访了几次").filters.rep is None  # two 晓燕: no guess
     assert read("Mary's revenue this month").filters.rep is None  # two Marys: no guess
     assert read("王晓燕这个月拜访了几次").filters.rep == "R2"
+
+
+EN_VOCAB = QuestionVocabulary(
+    reps={"Emily Zhang": "E1", "Tom Li": "T1"}, roles={"E1": "rep", "T1": "rep", "M": "manager"},
+    teams=["Key Accounts", "华北二组"], tiers=["VIP", "SMB"], regions=["North", "华北"],
+    industries=["Manufacturing"], sources=["Referral", "Website", "Trade Show"])
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("revenue from referrals this year", q("won_amount", THIS_YEAR, source="Referral")),
+    ("Emily's visits this week", q("visits", THIS_WEEK, rep="E1")),
+    ("Key Accounts win rate", q("win_rate", THIS_MONTH, team="Key Accounts")),
+    ("华北二组的业绩", q("won_amount", THIS_MONTH, team="华北二组")),
+    ("华北的业绩", q("won_amount", THIS_MONTH, region="华北")),
+    ("VIP客户的管道", q("pipeline_amount", tier="VIP")),
+    ("SMB customers revenue", q("won_amount", THIS_MONTH, tier="SMB")),
+    ("leads from trade shows by month", q("new_leads", SIX_MONTHS, "month", source="Trade Show")),
+    ("manufacturing pipeline", q("pipeline_amount", industry="Manufacturing")),
+])
+def test_an_org_with_other_names(question, expected):
+    assert understand_question(question, asker_id="M", today=TODAY, vocab=EN_VOCAB) == expected
