@@ -194,3 +194,12 @@ def test_a_sticker_gets_a_polite_answer(bot, tg):
                                  "is_animated": False, "is_video": False, "type": "regular"}
     assert hook(bot, upd).status_code == 200
     assert "没太明白" in tg.wait_for("sendMessage")[0]["params"]["text"]
+
+
+def test_quick_log_then_undo_are_handled_in_order(bot, tg, db_url):
+    n = count(db_url, Activity.__table__)
+    hook(bot, text_update(100, REP_TG, "今天拜访了明德食品邱总，报价60万"))
+    hook(bot, text_update(101, REP_TG, "撤销"))
+    sent = tg.wait_for("sendMessage", 2)
+    assert sent[0]["params"]["text"].startswith("✅") and sent[1]["params"]["text"].startswith("↩️")
+    assert count(db_url, Activity.__table__) == n
