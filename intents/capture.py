@@ -63,7 +63,8 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
         cs, ce = _clause(folded, start)
         end = start - neg
         if any(start - 5 <= d.span[1] <= start
-               or (end <= d.span[0] < ce and folded[end:d.span[0]].strip() in ("", "on", "at", "for", "in", "is", "set for"))
+               or (folded[start].isascii() and end <= d.span[0] < ce
+                   and folded[end:d.span[0]].strip() in ("", "on", "at", "for", "in", "is", "set for"))
                for d in futures):
             continue
         if _KIND_FUTURE_BEFORE.search(folded[max(cs, start - 10):start]):
@@ -72,6 +73,7 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
     return None
 
 
+_STAGE_FUTURE = re.compile(r"(要|需要|准备|计划|打算|将|会|再|下周.?|明天|后天|下次|周[一二三四五六日天]|号|前)给?\s*$|给\s*$|\b(?:will|to|need to|needs to|going to)\s+(?:\w+\s+)?$")
 _PLAIN_WON = re.compile(r"(?<!续)(签约|签合同|签单|成交)(?!了吗|吗|前|之前|的可能|概率|时间|日期|仪式|流程)")
 _NOT_YET = re.compile(r"(预计|计划|准备|将|要|会|争取|等|待|希望|打算|能|可以|下周|下月|下个月|月底|年底|季度|前|号|日|月|周[一二三四五六日天]|没|未|不)\s*$")
 
@@ -87,14 +89,15 @@ def _stage(folded: str) -> tuple[str | None, re.Match | None]:
             return "won", m
     best = None
     for stage in STAGE_ORDER:
-        m = STAGE_PATTERNS[stage].search(folded)
-        if m:
-            best = (stage, m)
+        for m in STAGE_PATTERNS[stage].finditer(folded):
+            if not _STAGE_FUTURE.search(folded[max(0, m.start() - 6):m.start()]):
+                best = (stage, m)
+                break
     return best if best else (None, None)
 
 
 def _lost_reason(text: str, folded: str, m: re.Match) -> str | None:
-    rest = text[m.end():].strip(" ，,。.!！;；:：-—")
+    rest = re.sub(r"^[了啦\s，,。.!！;；:：\-—]+", "", text[m.end():])
     why = _LOST_REASON.search(rest) or _LOST_REASON.search(text[:m.start()])
     reason = (why.group(1) if why else rest).strip(" ，,。.!！;；")
     return reason or None

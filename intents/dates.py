@@ -156,25 +156,25 @@ def _en_in_n(m: re.Match, today: date) -> Reading | None:
     return (None, d, False) if d else None
 
 
-@_rule(r"(下下|下|本|这|上)?个?月(底|末|初|中)|月(?:底|末)")
+@_rule(r"(下下|下|本|这|上)?个?月(底|末|初|中旬|中|上旬|下旬)|月(?:底|末)")
 def _zh_month_edge(m: re.Match, today: date) -> Reading:
     off = {"下下": 2, "下": 1, "上": -1}.get(m.group(1) or "", 0)
     y, mo = add_months(today.year, today.month, off)
     edge = m.group(2) or "底"
-    d = month_end(y, mo) if edge in ("底", "末") else date(y, mo, 1 if edge == "初" else 15)
+    d = month_end(y, mo) if edge in ("底", "末", "下旬") else date(y, mo, {"初": 1, "上旬": 10}.get(edge, 15))
     return (*_definite(d, today), True)
 
 
-@_rule(rf"(?<![0-9.])({ZH_NUM})\s*月\s*(底|末|初|中)")
+@_rule(rf"(?<![0-9.])({ZH_NUM})\s*月\s*(底|末|初|中旬|中|上旬|下旬)")
 def _zh_n_month_edge(m: re.Match, today: date) -> Reading | None:
     mo = number(m.group(1))
     if not mo or not 1 <= mo <= 12:
         return None
     edge = m.group(2)
-    if edge in ("底", "末"):
+    if edge in ("底", "末", "下旬"):
         end = month_end(today.year, mo)
         return (end if end <= today else None), _month_end_ahead(mo, today), True
-    back, ahead = _month_day(mo, 1 if edge == "初" else 15, today)
+    back, ahead = _month_day(mo, {"初": 1, "上旬": 10}.get(edge, 15), today)
     return back, ahead, True
 
 

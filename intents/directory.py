@@ -234,11 +234,17 @@ class Directory:
         if not hits:
             return None
         start, end, ids = max(hits, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
+        said = text[start:end]
+        if len(ids) > 1 and len(ids) <= 20:  # a stored contact named in full picks among every reading
+            named = {p.customer_id: p for p in self.find_contacts(folded, list(ids)) if _full_name(fold(p.name).strip())}
+            if len(named) == 1:
+                p = next(iter(named.values()))
+                return CustomerMatch(span=(start, end), said=said, customer_id=p.customer_id,
+                                     name=self.customers[p.customer_id].name, contact=p)
         best = max(ids.values())
         pool = sorted(i for i, r in ids.items() if r == best)
         own = [i for i in pool if self.customers[i].owner_id == speaker_id] if speaker_id else []
         pool = own or pool
-        said = text[start:end]
         if len(pool) == 1:
             cid = pool[0]
             return CustomerMatch(span=(start, end), said=said, customer_id=cid, name=self.customers[cid].name)

@@ -89,6 +89,8 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
         i = exclude[1]
         while i < len(norm) and norm[i] in " 的:：,，":
             i += 1
+        if norm.startswith(("那边", "这边", "方面"), i):
+            i += 2
         m = _TITLE_WORDS.match(norm[i:])
         i += m.end() if m else 0
         j = _zh_full_name(norm, i)

@@ -205,6 +205,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "德信建设 老王 电话 小单 3w", {"intent": LOG, V: {"contact": "老王", "kind": "call"}, D: {"amount": 30000}}),
     ("R2", FRI, "call with Hooli, they want a demo next week", {"intent": LOG, V: {"customer": "Hooli", "customer_id": None, "kind": "call", "followup_date": "2026-11-23"}}),
     ("R2", FRI, "Emailed the deck to John Smith at Initrode", {"intent": LOG, V: {"customer": "Initrode", "contact": "John Smith", "kind": "message"}}),
+    ("R1", FRI, "华龙机械林总电话，需求确认，下周给报价", {"intent": LOG, V: {"followup_date": "2026-11-23"}, D: {"stage": "qualified"}}),
+    ("R1", FRI, "瑞祥汽车 唐建国 微信 下月中旬采购", {"intent": LOG, V: {"kind": "message"}, D: {"close_date": "2026-12-15"}}),
+    ("R1", FRI, "华龙机械丢单了，客户选择了友商", {"intent": LOG, D: {"stage": "lost", "lost_reason": "客户选择了友商"}}),
+    ("R2", FRI, "华龙那边林志强说下周签", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强"}, D: {"close_date": "2026-11-23"}}),
     # --- intents: questions, commands, chit-chat ---
     ("R1", FRI, "我这个月拜访了多少次？", {"intent": "query", V: None, D: None}),
     ("R1", FRI, "本周谁没有拜访客户", {"intent": "query"}),
