@@ -186,10 +186,23 @@ class OutboxWorker:
             return None
         return max(0.0, (nxt - self.clock()).total_seconds())
 
+    def purge(self, keep_days: int = 30) -> int:
+        """Forget rows sent more than `keep_days` ago (their keys have done their job)."""
+        cutoff = self.clock() - timedelta(days=keep_days)
+        with self.engine.begin() as conn:
+            return conn.execute(T.delete().where(T.c.status == "sent", T.c.sent_at < cutoff)).rowcount
+
     async def run(self, stop: asyncio.Event) -> None:
         """Send due rows until `stop` is set; wakes on kick(), on the next due row, or every `poll` s."""
         self._loop = asyncio.get_running_loop()
+        purged_at = 0.0
         while not stop.is_set():
+            if self._loop.time() - purged_at > 3600:
+                purged_at = self._loop.time()
+                try:
+                    await asyncio.to_thread(self.purge)
+                except Exception:
+                    log.exception("outbox purge failed")
             self._wake.clear()
             try:
                 await self.drain_once()

@@ -208,3 +208,15 @@ def test_a_live_lease_is_not_taken(engine, tg):
 
     asyncio.run(run())
     assert tg.sent("sendMessage") == []
+
+
+def test_purge_forgets_old_sent_rows_only(engine):
+    enqueue(engine, "old", "telegram", "1", Reply("a"))
+    enqueue(engine, "new", "telegram", "1", Reply("b"))
+    enqueue(engine, "waiting", "telegram", "1", Reply("c"))
+    long_ago = datetime.now(UTC) - timedelta(days=40)
+    with engine.begin() as c:
+        c.execute(update(T).where(T.c.key == "old").values(status="sent", sent_at=long_ago))
+        c.execute(update(T).where(T.c.key == "new").values(status="sent", sent_at=datetime.now(UTC)))
+    assert OutboxWorker(engine, {}).purge() == 1
+    assert [r["key"] for r in rows(engine)] == ["new", "waiting"]
