@@ -95,7 +95,7 @@ def _play_jsonl(chat: TerminalChat, lines: list[str], default_user: str | None, 
                 raise ValueError("not a JSON object") from None
             if not isinstance(item, dict):
                 raise ValueError("a line must be a JSON object")
-            speaker = str(item.get("as") or speaker or "")
+            speaker = str(item.get("as") or item.get("user") or speaker or "")
             if not speaker:
                 raise ValueError('no speaker: give --as USER or "as" on the line')
             if item.get("now"):
