@@ -95,7 +95,7 @@ def _query(msg: Message) -> ParseResult | None:
         return ParseResult(intent="query")
     if QUESTION_MARK.search(f) and not (strong_log and _REPORTED.search(f)):
         return ParseResult(intent="query")
-    if METRIC_WORDS.search(f) and not (msg.facts.customer or msg.facts.signals.get("contact") or msg.facts.signals.get("money")):
+    if METRIC_WORDS.search(f) and not (s.get("contact") or s.get("money") or s.get("kind") or s.get("stage")):
         return ParseResult(intent="query")
     return None
 
