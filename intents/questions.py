@@ -53,6 +53,7 @@ class QuestionVocabulary:
     regions: list[str] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    _matchers: list | None = field(default=None, repr=False, compare=False)  # compiled names, built on first use
 
 
 @dataclass
@@ -124,18 +125,17 @@ def complete_query(metric: str, group: str | None, period: Period | None, filter
 
 # ---------- names from the vocabulary ----------
 
-def _name_spans(text: str, name: str, aliases: tuple[str, ...] = ()) -> list[tuple[int, int]]:
-    spans = []
+def _name_patterns(name: str, aliases: tuple[str, ...] = ()) -> list[re.Pattern[str]]:
+    out = []
     for word in (name, *aliases):
         w = normalize(word).strip()
         if not w:
             continue
-        if w.isascii():
-            pat = r"(?<![A-Za-z0-9])" + re.escape(w) + r"(s|es)?(?![A-Za-z0-9])"
+        if w.isascii():  # whole words, plural allowed ("referrals" for "Referral")
+            out.append(re.compile(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(s|es)?(?![A-Za-z0-9])", re.IGNORECASE))
         else:
-            pat = re.escape(w)
-        spans += [(m.start(), m.end()) for m in re.finditer(pat, text, re.IGNORECASE)]
-    return spans
+            out.append(re.compile(re.escape(w), re.IGNORECASE))
+    return out
 
 
 def _team_aliases(team: str) -> tuple[str, ...]:
@@ -168,25 +168,31 @@ def _short_names(vocab: QuestionVocabulary) -> dict[str, list[str]]:
     return out
 
 
-def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
-    """Record filters for the longest non-overlapping known names, and blank them."""
-    cands: list[tuple[int, int, str, str]] = []  # start, end, filter key, stored value
-    for uid, aliases in _short_names(vocab).items():
-        for name in aliases:
-            cands += [(s, e, "rep", uid) for s, e in _name_spans(reading.text, name)]
-    for team in vocab.teams:
-        cands += [(s, e, "team", team) for s, e in _name_spans(reading.text, team, _team_aliases(team))]
-    for region in vocab.regions:
-        cands += [(s, e, "region", region) for s, e in _name_spans(reading.text, region, REGION_WORDS.get(region, ()))]
-    for ind in vocab.industries:
-        cands += [(s, e, "industry", ind) for s, e in _name_spans(reading.text, ind, INDUSTRY_WORDS.get(ind, ()))]
-    for src in vocab.sources:
-        cands += [(s, e, "source", src) for s, e in _name_spans(reading.text, src, SOURCE_WORDS.get(src, ()))]
+def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, filter key, stored value) for every name of the vocabulary, compiled once per vocabulary."""
+    if vocab._matchers is not None:
+        return vocab._matchers
+    out: list[tuple[re.Pattern[str], str, str]] = []
+    for uid, names in _short_names(vocab).items():
+        out += [(p, "rep", uid) for name in names for p in _name_patterns(name)]
+    out += [(p, "team", t) for t in vocab.teams for p in _name_patterns(t, _team_aliases(t))]
+    out += [(p, "region", r) for r in vocab.regions for p in _name_patterns(r, REGION_WORDS.get(r, ()))]
+    out += [(p, "industry", i) for i in vocab.industries for p in _name_patterns(i, INDUSTRY_WORDS.get(i, ()))]
+    out += [(p, "source", x) for x in vocab.sources for p in _name_patterns(x, SOURCE_WORDS.get(x, ()))]
     for tier in vocab.tiers:
         t = re.escape(normalize(tier))
-        pat = (rf"(?<![A-Za-z0-9]){t}\s*(类|级|档|等)|(?<![A-Za-z0-9]){t}(?=客户)"
-               rf"|\btier[\s-]*{t}\b|\b{t}[\s-]*(tier|level|class|grade)\b|\b{t}\s+(customers|accounts|clients)\b")
-        cands += [(m.start(), m.end(), "tier", tier) for m in re.finditer(pat, reading.text, re.IGNORECASE)]
+        out.append((re.compile(
+            rf"(?<![A-Za-z0-9]){t}\s*(类|级|档|等)|(?<![A-Za-z0-9]){t}(?=客户)"
+            rf"|\btier[\s-]*{t}\b|\b{t}[\s-]*(tier|level|class|grade)\b|\b{t}\s+(customers|accounts|clients)\b",
+            re.IGNORECASE), "tier", tier))
+    vocab._matchers = out
+    return out
+
+
+def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
+    """Record filters for the longest non-overlapping known names, and blank them."""
+    cands = [(m.start(), m.end(), key, value)
+             for pattern, key, value in _matchers(vocab) for m in pattern.finditer(reading.text)]
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
     for s, e, key, value in cands:
