@@ -37,6 +37,7 @@ FIELD_WORDS: list[tuple[str, str]] = [
 _VERB = r"\s*(?:改成|改为|改到|换成|更正为|更改为|修改为|应该是|应为|是|=|:|：|\s+(?:should be|is|to)\s+|\s+changed? to\s+)\s*"
 _FIELD_EDIT = re.compile(rf"^\s*(?:把|将)?\s*(?:the\s+)?({'|'.join(w for _, w in FIELD_WORDS)})(?:\s*(?:应该|改|换))?{_VERB}(.+?)\s*[。.!！]?\s*$", re.I)
 _CHANGE_TO = re.compile(rf"^\s*(?:change|set|update|make)\s+(?:the\s+)?({'|'.join(w for _, w in FIELD_WORDS)})\s+to\s+(.+?)\s*[.!]?\s*$", re.I)
+_VALUE_ONLY = re.compile(r"^\s*(?:改成|改为|换成|应该是|应为|更正为|(?:should be|make it|change it to)\s)\s*(.+?)\s*[。.!！]?\s*$", re.I)
 _NOT_BUT = re.compile(r"^\s*(?:不是|not)\s*(.+?)\s*[，,;；]?\s*(?:而是|是|it'?s|but)\s*(.+?)\s*[。.!！]?\s*$", re.I)
 
 
@@ -120,7 +121,8 @@ def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date
         return EditRequest(field="customer", raw=text, **got)
     m = _FIELD_EDIT.match(text) or _CHANGE_TO.match(text)
     if not m:
-        return None
+        v = _VALUE_ONLY.match(text)
+        return _guess_field(v.group(1), text, today, directory, speaker_id, cur) if v else None
     field = _field_of(m.group(1))
     got = _value(field, m.group(2), text, today, directory, speaker_id, cur)
     if not got:
@@ -128,6 +130,26 @@ def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date
     return EditRequest(field=field, raw=text, **got)
 
 
+def _guess_field(value: str, raw: str, today: date, directory: Directory | None, speaker_id: str | None,
+                 currency: str) -> EditRequest | None:
+    """"改成电话" / "should be $80k": the field follows from what the value is."""
+    folded = fold(value)
+    if find_money(value):
+        field = "amount"
+    elif any(STAGE_PATTERNS[s].search(folded) for s in STAGE_PATTERNS):
+        field = "stage"
+    elif any(p.search(folded) for p in KIND_PATTERNS.values()):
+        field = "kind"
+    elif find_dates(value, today):
+        field = "date" if find_dates(value, today)[0].back else "followup_date"
+    elif directory is not None and directory.find_customer(value, speaker_id) or new_company(value):
+        field = "customer"
+    else:
+        return None
+    got = _value(field, value, raw, today, directory, speaker_id, currency)
+    return EditRequest(field=field, raw=raw, **got) if got else None
+
+
 def looks_like_edit(text: str) -> bool:
     """True when the text reads as an edit of the last record (no customer of its own)."""
-    return bool(_NOT_BUT.match(text) or _FIELD_EDIT.match(text) or _CHANGE_TO.match(text))
+    return bool(_NOT_BUT.match(text) or _FIELD_EDIT.match(text) or _CHANGE_TO.match(text) or _VALUE_ONLY.match(text))

@@ -50,6 +50,13 @@ def test_commands(text, name, argument):
     ("不是蓝海供应链，是蓝海网络", "customer", {"customer_id": "K04"}),
     ("客户改成宁波星海光电科技有限公司", "customer", {"customer": "宁波星海光电科技有限公司", "customer_id": None}),
     ("客户应该是瑞祥", "customer", {"customer_id": None, "candidates": ["K11", "K12"]}),
+    ("改成电话", "kind", {"kind": "call"}),
+    ("应该是65万", "amount", {"amount": 650000, "currency": "CNY"}),
+    ("改成谈判", "stage", {"stage": "negotiation"}),
+    ("改成昨天", "date", {"date": date(2026, 11, 19)}),
+    ("改成下周三", "followup_date", {"followup_date": date(2026, 11, 25)}),
+    ("改成华龙传媒", "customer", {"customer_id": "K02"}),
+    ("should be $80k", "amount", {"amount": 80000, "currency": "USD"}),
 ])
 def test_edit_requests(text, field, values):
     req = parse_edit(text, speaker_id="R1", now=NOW, directory=DIR)
@@ -60,7 +67,7 @@ def test_edit_requests(text, field, values):
     assert all(getattr(req, k) is None for k in unset)
 
 
-@pytest.mark.parametrize("text", ["金额改成很多", "日期是哪天", "随便聊聊", "拜访了华龙机械"])
+@pytest.mark.parametrize("text", ["金额改成很多", "日期是哪天", "随便聊聊", "拜访了华龙机械", "改成随便"])
 def test_not_an_edit(text):
     assert parse_edit(text, speaker_id="R1", now=NOW, directory=DIR) is None
 
