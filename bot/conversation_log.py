@@ -69,7 +69,8 @@ def save_or_ask(conn: Connection, turn: Turn, parse: ParseResult, *, replace: di
     if not name:
         return [Reply(t(turn.lang, "no_customer"))]
     payload: dict[str, Any] = {"type": "customer", "parse": parse.model_dump(mode="json", exclude={"command"}),
-                               "lang": turn.lang, "name": name, "replace": replace, "message_id": turn.message_id}
+                               "lang": turn.lang, "name": name, "replace": replace, "message_id": turn.message_id,
+                               "text": (replace or {}).get("text") or turn.msg.text}
     if candidates:
         rows = [records.customer_row(conn, c) for c in candidates[:8]]
         rows = [r for r in rows if r]
@@ -99,7 +100,7 @@ def answer_pending(conn: Connection, turn: Turn, pending: dict, choice: int | No
         cid = records.create_customer(conn, name=name, owner_id=turn.uid, at=turn.now, tz=turn.settings.org.tz,
                                       by=turn.uid, message_id=pending.get("message_id"))
         return [save(conn, turn, set_customer(parse, cid, name), replace=pending.get("replace"), created=cid,
-                     message_id=pending.get("message_id"))]
+                     message_id=pending.get("message_id"), text=pending.get("text"))]
     cands = pending.get("candidates") or []
     if not 0 <= choice < len(cands):
         return [Reply(t(turn.lang, "expired"))]
@@ -107,7 +108,7 @@ def answer_pending(conn: Connection, turn: Turn, pending: dict, choice: int | No
     if row is None:
         return [Reply(t(turn.lang, "expired"))]
     return [save(conn, turn, set_customer(parse, row["id"], row["name"]), replace=pending.get("replace"),
-                 message_id=pending.get("message_id"))]
+                 message_id=pending.get("message_id"), text=pending.get("text"))]
 
 
 def _amount_cents(conn: Connection, turn: Turn, parse: ParseResult, customer_id: str) -> tuple[int | None, str]:
@@ -125,10 +126,12 @@ def _amount_cents(conn: Connection, turn: Turn, parse: ParseResult, customer_id:
 
 
 def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | None = None,
-         created: str | None = None, message_id: int | None = None) -> Reply:
-    """Write the log (replacing `replace`, the record being edited) and answer with what was saved."""
+         created: str | None = None, message_id: int | None = None, text: str | None = None) -> Reply:
+    """Write the log (replacing `replace`, the record being edited) and answer with what was saved.
+    `message_id` / `text` are those of the message the log came from (not of a later button tap or edit)."""
     tz = turn.settings.org.tz
-    mid = message_id or turn.message_id
+    mid = message_id or (replace or {}).get("message_id") or turn.message_id
+    source = text or (replace or {}).get("text") or turn.msg.text
     if parse.visit is not None and parse.visit.date is None:
         parse = parse.model_copy(deep=True)
         parse.visit.date = turn.now.date()  # type: ignore[union-attr]
@@ -146,7 +149,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
     if cust is None:
         return Reply(t(turn.lang, "expired"))
     rec: dict[str, Any] = {"type": "saved", "customer_id": cid, "customer_created": bool(created) or kept_customer,
-                           "message_id": mid, "lang": turn.lang,
+                           "message_id": mid, "lang": turn.lang, "text": source,
                            "parse": parse.model_dump(mode="json", exclude={"command"})}
     v = parse.visit
     if v is not None:
@@ -163,7 +166,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
         occurred = records.activity_time(day, turn.now, tz)
         rec["activity_id"] = records.create_activity(
             conn, user_id=turn.uid, customer_id=cid, contact_id=contact_id, kind=v.kind, occurred_at=occurred, tz=tz,
-            summary=v.summary or turn.msg.text[:500], next_step=v.next_step or "", followup=v.followup_date,
+            summary=v.summary or source[:500], next_step=v.next_step or "", followup=v.followup_date,
             at=turn.now, message_id=mid, activity_id=reuse.get("activity_id"))
         rec["contact_id"] = contact_id
     d = parse.deal

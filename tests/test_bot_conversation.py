@@ -317,3 +317,14 @@ def test_undo_keeps_what_later_messages_still_use(chat, db_url):
     assert len(cust) == 1  # still used by the second record
     assert rows(db_url, DealEvent.stage, where=DealEvent.message_id.is_not(None)) == [("negotiation",)]
     assert len(rows(db_url, Deal.id, where=Deal.customer_id == cust[0][0])) == 1
+
+
+def test_records_keep_the_original_message_after_a_choice_or_an_edit(chat, db_url):
+    q = one(chat, "R01", "今天拜访了安泰")
+    one(chat, "R01", press=q.buttons[0].id)
+    one(chat, "R01", "日期是昨天")
+    got = rows(db_url, Activity.summary, Activity.message_id, where=Activity.message_id.is_not(None))
+    assert len(got) == 1
+    first = rows(db_url, InboundMessage.id, where=InboundMessage.text == "今天拜访了安泰")[0][0]
+    assert got[0][1] == first
+    assert "深圳" not in got[0][0] and "日期" not in got[0][0]
