@@ -150,7 +150,7 @@ def _contact(text: str, directory: Directory, match: CustomerMatch | None) -> tu
     if not people:
         return None, None, 0
     p = people[0]
-    stored = directory.resolve_contact(p.name, match.customer_id) if p.surname and match and match.customer_id else None
+    stored = directory.resolve_contact(p.name, match.customer_id) if match and match.customer_id else None
     return (stored.name, stored.id, 1) if stored else (p.name, None, 1)
 
 

@@ -362,6 +362,10 @@ class Directory:
             if person.surname:
                 same = [c for c in self.contacts.get(customer_id, ()) if c.name.startswith(person.surname)]
                 return same[0] if len(same) == 1 else None
+        word = written.strip().lower()
+        if re.fullmatch(r"[a-z][a-z'-]+", word):  # "Mary" for Mary Walker
+            same = [c for c in self.contacts.get(customer_id, ()) if c.name.lower().split()[:1] == [word]]
+            return same[0] if len(same) == 1 else None
         return None
 
     def contacts_of(self, customer_id: str) -> list[ContactRecord]:

@@ -38,14 +38,14 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|how\s+long.{0,30}\b(close|win|sign)|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
      "sales_cycle_days", None),
     # --- ratios
-    (_c(r"转化率|赢率|赢单率|成交率|胜率|成单率|签单率|win\s*rate|winrate|conversion|convert|close\s*rate|closing\s*rate|win\s*ratio|win\s*%"),
+    (_c(r"(percent(age)?|share|ratio|proportion|%)\s+of\s+(deals|opportunities|opps).{0,25}\b(won|win|closed)|赢单比例|成交比例|成功率|赢的比例|签单比例|转化率|赢率|赢单率|成交率|胜率|成单率|签单率|win\s*rate|winrate|conversion|convert|close\s*rate|closing\s*rate|win\s*ratio|win\s*%"),
      "win_rate", None),
     (_c(r"客单价|平均(成交|签单|赢单|合同|订单|单笔)?(金额|额|单价|规模|大小)|单均|平均每单|average\s+(deal|order|contract|won\s+deal)\s*(size|value|amount)?|avg\.?\s+(deal|order)\s*(size|value|amount)?|\bacv\b|\baov\b|deal\s*size"),
      "avg_deal_size", None),
     (_c(r"输单|丢单|输了|丢了|失单|没签成|未成交|\blost\b|\blosses\b|\blose\b"), "lost_deals", None),
     # --- pipeline family
     (_c(r"加权|预测|forecast|weighted"), "weighted_pipeline", None),
-    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|\bclosing\b|(expected|due|set|going|likely)\s+to\s+close|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
+    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|\bclosing\b|(expected|expecting|expect|due|set|going|likely)\s+to\s+close|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
     (_c(r"(新增|新建|新开|新进|新来|新的|新)了?.{0,6}(商机|机会|项目)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|deals?\s+(created|opened|added)|opportunit(y|ies)\s+(created|opened)"),
      "new_deals", None),
     (_c(r"(商机|机会|项目)(的)?(数量|个数|数目|总数|数\b|数$|数[?？,，。]|几个|有几个|多少个)|(几|多少)(个|条)?(在手|进行中的?|未关闭的?|开放的?)?(商机|机会|项目)|各(个)?阶段(的)?(商机|机会)(?!(的)?(金额|总额|额|价值))|open\s+(deals?|opportunit(y|ies)|opps?)(?!\s*(amount|value))|how\s+many\s+(open\s+)?(deals|opportunities|opps)\s+(are|do|in)|deal\s*count|number\s+of\s+(open\s+)?(deals|opportunities|opps)(?!\s+(won|closed|signed|created|opened|added))"),
@@ -85,7 +85,7 @@ GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"哪(个|些)(来源|渠道)|从哪(里|儿)?来|来自哪|\bwhich\s+(lead\s+)?(sources?|channels?)\b|where\s+.{0,20}come\s+from|(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
     (_c(r"哪(个|些)(行业|领域)|\bwhich\s+(industr(y|ies)|verticals?|sectors?)\b|(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
     (_c(r"哪(个|些|类)(级别|等级)|\bwhich\s+tiers?\b|(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
-    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|前[三五十0-9]+名"),
+    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|(没有?|未)(成交|签单|赢单|开单).{0,4}的(销售|人|同事)|前[三五十0-9]+名"),
      "rep"),
     (_c(r"每天|每日|按天|按日|逐日|日趋势|每一天|daily|by\s+day|per\s+day|each\s+day|day\s+by\s+day"), "day"),
     (_c(r"每周|按周|每星期|每个星期|每一周|逐周|周趋势|weekly|by\s+week|per\s+week|each\s+week|week\s+(by|over)\s+week"), "week"),
@@ -105,6 +105,9 @@ HOSTILE_PATTERN = _c(
     r"|disregard\s+(all\s+)?(previous|prior|above)|system\s+prompt|jailbreak|you\s+are\s+now"
     r"|忽略(之前|以上|前面|上面|所有)|无视(之前|以上|前面|上面)|(删除|清空|删掉|删了)(所有|全部)?(数据|表|数据库|客户|记录)|提示词"
 )
+
+# a pipeline question that asks "how many" counts open deals
+PIPELINE_COUNT = _c(r"how\s+many|number\s+of|几个|多少个|几单|多少单|多少笔|几笔|数量|count")
 
 # to-do questions (what is due) belong to the follow-up list, not to a metric
 TODO_PATTERN = _c(

@@ -31,6 +31,7 @@ from intents.question_words import (
     INDUSTRY_WORDS,
     KIND_PATTERNS,
     METRIC_PATTERNS,
+    PIPELINE_COUNT,
     REGION_WORDS,
     SELF_PATTERN,
     SOURCE_WORDS,
@@ -85,6 +86,8 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     metric, implied_kind = _find_metric(reading.text)
     if metric is None:
         return None
+    if metric == "pipeline_amount" and PIPELINE_COUNT.search(reading.text):
+        metric = "open_deals"  # "how many deals are expected to close this month"
     pipeline = metric in PIPELINE_METRICS
     group = _find_group(reading.text, metric)
     for key in ("rep", "team", "tier", "region", "industry", "source"):

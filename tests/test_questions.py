@@ -183,6 +183,10 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("这两周的拜访量", "MG", q("visits", FOURTEEN_DAYS)),
     ("近半年的业绩", "AD", q("won_amount", P("2026-05-21", "2026-11-20"))),
     ("前7天的拜访", "MG", q("visits", P("2026-11-14", "2026-11-20"))),
+    ("What percentage of deals did we win last month?", "MG", q("win_rate", LAST_MONTH)),
+    ("How many deals are we expecting to close this month?", "MG", q("open_deals", P("2026-11-01", "2026-11-30"))),
+    ("本月预计成交几单", "MG", q("open_deals", P("2026-11-01", "2026-11-30"))),
+    ("本月没有成交的销售", "MG", q("won_deals", THIS_MONTH, "rep")),
 ]
 
 
