@@ -209,6 +209,9 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "瑞祥汽车 唐建国 微信 下月中旬采购", {"intent": LOG, V: {"kind": "message"}, D: {"close_date": "2026-12-15"}}),
     ("R1", FRI, "华龙机械丢单了，客户选择了友商", {"intent": LOG, D: {"stage": "lost", "lost_reason": "客户选择了友商"}}),
     ("R2", FRI, "华龙那边林志强说下周签", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强"}, D: {"close_date": "2026-11-23"}}),
+    ("R1", FRI, "Met Emily at Blue Harbor yesterday", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "date": "2026-11-19"}}),
+    ("R1", FRI, "spoke to Jake from Northstar on the phone", {"intent": LOG, V: {"customer_id": "K09", "contact": "Jake", "kind": "call"}}),
+    ("R1", FRI, "拜访了Blue Harbor的Tom", {"intent": LOG, V: {"customer_id": "K07", "contact": "Tom Baker"}}),
     # --- intents: questions, commands, chit-chat ---
     ("R1", FRI, "我这个月拜访了多少次？", {"intent": "query", V: None, D: None}),
     ("R1", FRI, "本周谁没有拜访客户", {"intent": "query"}),
