@@ -63,6 +63,8 @@ def test_customer_attribute_groups(acts):
 
 def test_filters_apply_before_grouping_and_never_widen(acts):
     assert value(acts, "A0", "activities", tier="A") == 6
+    assert value(acts, "A0", "activities", tier="B") == 1  # same statement, other values
+    assert value(acts, "A0", "activities", tier="Z") == 0
     assert value(acts, "A0", "activities", region="South") == 3
     assert value(acts, "A0", "activities", rep="R4") == 2
     assert value(acts, "A0", "activities", team="South") == 2
