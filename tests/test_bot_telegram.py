@@ -203,3 +203,28 @@ def test_quick_log_then_undo_are_handled_in_order(bot, tg, db_url):
     sent = tg.wait_for("sendMessage", 2)
     assert sent[0]["params"]["text"].startswith("✅") and sent[1]["params"]["text"].startswith("↩️")
     assert count(db_url, Activity.__table__) == n
+
+
+def test_two_servers_one_team_redelivery_to_both_is_acted_on_once(tg, db_url, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    load_team(db_url, tmp_path, Settings().org.tz)
+    a = start(settings_for(telegram_url=tg.base_url), db_url)
+    b = start(settings_for(telegram_url=tg.base_url), db_url)
+    try:
+        n = count(db_url, Activity.__table__)
+        upd = text_update(200, REP_TG, "今天拜访了明德食品邱总，报价60万")
+        with ThreadPoolExecutor(4) as ex:
+            codes = list(ex.map(lambda s: hook(s, upd).status_code, [a, b, a, b]))
+        assert codes == [200] * 4
+        tg.wait_for("sendMessage")
+        wait_until(lambda: False, timeout=0.5)
+        assert len(tg.sent("sendMessage")) == 1
+        assert count(db_url, Activity.__table__) == n + 1
+        # the undo button works on whichever server the tap reaches
+        undo = next(x for x in _buttons(tg.sent("sendMessage")[0]) if x["text"] == "撤销")
+        hook(b, press_update(201, REP_TG, undo["callback_data"]))
+        assert tg.wait_for("sendMessage", 2)[1]["params"]["text"].startswith("↩️")
+        assert count(db_url, Activity.__table__) == n
+    finally:
+        a.close()
+        b.close()
