@@ -103,7 +103,7 @@ def _lost_reason(text: str, folded: str, m: re.Match) -> str | None:
     return reason or None
 
 
-def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: bool):
+def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: bool, today: date):
     """(activity date, follow-up date, close date, follow-up clause) from the day phrases, by slot."""
     activity = followup = close = None
     step = None
@@ -115,6 +115,9 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
                 close = d.ahead
                 continue
         future = bool(_FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before))
+        if d.back and d.ahead and d.back != d.ahead and (d.ahead - d.back).days > 31 and (today - d.back).days > 60 \
+                and not _PAST_HINT.search(folded[slice(*_clause(folded, s))]):
+            future = True  # "12月3日" in November: a coming day, not one a year ago
         if d.back and (d.ahead is None or (d.back == d.ahead and not future)):
             if activity is None:
                 activity = d.back
@@ -175,7 +178,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     kind = _kind(folded, futures)
     contact, contact_id, has_contact = _contact(text, directory, match)
     has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
-    activity, followup, close, step = _slots(text, folded, dates, has_deal_words)
+    activity, followup, close, step = _slots(text, folded, dates, has_deal_words, today)
 
     deal = None
     if stage or money or close:

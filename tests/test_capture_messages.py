@@ -107,6 +107,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "华龙机械电话，一周后跟进", {"intent": LOG, V: {"followup_date": "2026-11-27"}}),
     ("R1", DEC30, "华龙机械电话，下周三再约", {"intent": LOG, V: {"followup_date": "2027-01-06"}}),
     ("R1", DEC30, "华龙机械电话，1月5号回访", {"intent": LOG, V: {"followup_date": "2027-01-05"}}),
+    ("R1", FRI, "华龙机械林总 拜访 下次拜访时间：12月3日", {"intent": LOG, V: {"date": "2026-11-20", "followup_date": "2026-12-03"}}),
+    ("R1", FRI, "10月8号拜访了华龙机械", {"intent": LOG, V: {"date": "2026-10-08"}}),
     # --- dates: close (looks forward) ---
     ("R1", FRI, "华龙机械电话，预计月底签", {"intent": LOG, D: {"close_date": "2026-11-30"}}),
     ("R1", FRI, "华龙机械 林总 拜访 下月底签约", {"intent": LOG, D: {"close_date": "2026-12-31"}}),
