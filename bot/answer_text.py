@@ -267,7 +267,10 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
     if answer.series is None:
         return f"{title}{sep}{fmt(answer.value)}"
     lines = [f"{title}{colon}"]
-    for p in answer.series[:SERIES_LINES]:
+    shown = answer.series
+    if q.group_by == "rep" or (len(shown) > SERIES_LINES and q.group_by not in ("day", "week", "month", "stage")):
+        shown = sorted(shown, key=lambda p: (p.value is None, -(p.value or 0)))  # ranked, like the chart
+    for p in shown[:SERIES_LINES]:
         lines.append(f"· {label_name(q.group_by, p.label, lang)}  {fmt(p.value)}")
     if len(answer.series) > SERIES_LINES:
         more = len(answer.series) - SERIES_LINES
