@@ -172,13 +172,14 @@ async def _finish(rt: Runtime, tasks: list[asyncio.Task], worker: asyncio.Task, 
 def cmd_run(ctx: AppContext, args: argparse.Namespace) -> int:
     """Serve the configured channels and the digest schedule until SIGTERM."""
     tg, wc = configured(ctx)
-    if not (tg or wc or ctx.settings.digest.targets):
-        print("salesbot run: no channel is configured (set [telegram] token, or [wecom] corp_id/secret/token/aes_key, "
-              "or [digest] targets in settings.toml).\nTo talk to the bot without a chat network: "
-              "salesbot chat --as USER_ID", file=sys.stderr)
-        return 1
     host = args.host or ctx.settings.server.host
     port = args.port if args.port is not None else ctx.settings.server.port
+    if not (tg or wc):
+        print("salesbot run: no chat channel is configured (set SALESBOT_TELEGRAM__TOKEN, or the [wecom] corp_id, "
+              "agent_id, secret, token and aes_key).\nTo talk to the bot now, on this terminal: "
+              "salesbot chat --as USER_ID\n"
+              f"Serving only /healthz{' and the digest schedule' if ctx.settings.digest.targets else ''} "
+              f"on http://{host}:{port} (Ctrl-C to stop).", file=sys.stderr, flush=True)
     rt = build_runtime(ctx)
     asyncio.run(serve(rt, host, port))
     return 0

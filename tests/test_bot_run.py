@@ -67,12 +67,25 @@ def stop_run(p: subprocess.Popen) -> str:
     return err
 
 
-def test_no_channel_says_so_and_points_to_chat(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "bot.cli", "--db", f"sqlite:///{tmp_path / 'x.db'}", "run"],
-                         cwd=REPO, env=run_env(), capture_output=True, text=True, timeout=60)
-    assert out.returncode == 1
-    assert "no channel" in out.stderr and "salesbot chat" in out.stderr
-    assert "Traceback" not in out.stderr
+def test_no_channel_says_so_points_to_chat_and_stops_cleanly(tmp_path):
+    port = free_port()
+    p = subprocess.Popen([sys.executable, "-m", "bot.cli", "--db", f"sqlite:///{tmp_path / 'x.db'}", "run",
+                          "--port", str(port)], cwd=REPO, env=run_env(), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_until(lambda: _healthy(port) or p.poll() is not None, timeout=30)
+        assert p.poll() is None and _healthy(port)
+    finally:
+        err = stop_run(p)
+    assert "no chat channel" in err and "salesbot chat" in err
+    assert "Traceback" not in err
+
+
+def _healthy(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def test_healthz_is_503_when_the_database_is_down(tmp_path):
