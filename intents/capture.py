@@ -59,6 +59,7 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
     for kind, pattern in KIND_PATTERNS.items():
         for m in pattern.finditer(folded):
             found.append((m.start(), -(m.end() - m.start()), kind))
+    said: list[tuple[int, str]] = []
     for start, neg, kind in sorted(found):
         cs, ce = _clause(folded, start)
         end = start - neg
@@ -69,8 +70,13 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
             continue
         if _KIND_FUTURE_BEFORE.search(folded[max(cs, start - 10):start]):
             continue
-        return kind
-    return None
+        said.append((cs, kind))
+    if not said:
+        return None
+    first_clause, kind = said[0]
+    if kind == "visit" and any(c == first_clause and k == "demo" for c, k in said):
+        return "demo"  # 上门演示: an on-site demo is a demo
+    return kind
 
 
 _STAGE_FUTURE = re.compile(r"(要|需要|准备|计划|打算|将|会|再|下周.?|明天|后天|下次|周[一二三四五六日天]|号|前)给?\s*$|给\s*$|\b(?:will|to|need to|needs to|going to)\s+(?:\w+\s+)?$")

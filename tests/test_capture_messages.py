@@ -175,6 +175,7 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "华龙机械林志强 邮件 发了合同草稿", {"intent": LOG, V: {"kind": "message"}}),
     ("R1", FRI, "华龙机械林志强 短信提醒付款", {"intent": LOG, V: {"kind": "message"}}),
     ("R1", FRI, "拜访华龙机械，约了下周演示", {"intent": LOG, V: {"kind": "visit", "followup_date": "2026-11-23"}}),
+    ("R1", FRI, "上门给华龙机械演示了新版本", {"intent": LOG, V: {"kind": "demo"}}),
     ("R1", FRI, "Zoom with Blue Harbor team", {"intent": LOG, V: {"kind": "meeting"}}),
     ("R1", FRI, "Blue Harbor on-site workshop", {"intent": LOG, V: {"kind": "visit"}}),
     ("R1", FRI, "WeChat with Tom Baker of Blue Harbor", {"intent": LOG, V: {"kind": "message", "contact": "Tom Baker"}}),
