@@ -8,6 +8,7 @@ each (best of alternating runs) and the ratio (goal: compute() within 1.5x), and
 (tracemalloc) to show that no rows are loaded into Python.
 
     .venv/bin/python bench/bench_metrics.py [--db PATH] [--activities N] [--repeat R] [--regenerate]
+                                            [--postgres URL]
 """
 
 from __future__ import annotations
@@ -203,12 +204,62 @@ def same(a: list, b: list) -> bool:
     return True
 
 
+COPIED = (("users", "id,name,role,team,manager_id"),
+          ("customers", "id,name,aliases,tier,industry,region,source,owner_id,created_at,created_on"),
+          ("deals", "id,customer_id,title,owner_id,amount_cents,currency,expected_close,created_at,created_on"),
+          ("deal_events", "deal_id,at,on_date,stage,amount_cents,by"),
+          ("targets", 'user_id,metric,start,"end",value'),
+          ("activities", "id,user_id,customer_id,kind,occurred_at,occurred_on,summary,next_step,followup_date"))
+
+
+def cross_check_postgres(url: str, sqlite_path: Path, sqlite_engine, repeat: int) -> None:
+    """Copy the org into a fresh schema of the PostgreSQL at `url` (COPY), then check that
+    compute() answers every query there exactly as on SQLite, and time it."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from storage.db import normalise_url
+
+    schema = "bench_" + uuid.uuid4().hex[:8]
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+    pg = make_engine(f"{url}{sep}options=-csearch_path%3D{schema}")
+    try:
+        upgrade(pg)
+        src = sqlite3.connect(sqlite_path)
+        t = time.perf_counter()
+        with pg.begin() as c:
+            cur = c.connection.driver_connection.cursor()
+            for table, cols in COPIED:
+                stamps = [i for i, col in enumerate(cols.split(",")) if col in ("created_at", "at", "occurred_at")]
+                with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
+                    for row in src.execute(f"SELECT {cols} FROM {table}"):
+                        cp.write_row([f"{v}+00" if i in stamps else v for i, v in enumerate(row)])
+            cur.execute("ANALYZE")
+        print(f"\nPostgreSQL: copied the org in {time.perf_counter() - t:.1f}s")
+        org = OrgSettings()
+        for name, asker, q in QUERIES:
+            on_pg = compute(pg, q, asker, NOW, org)
+            same_answer = on_pg == compute(sqlite_engine, q, asker, NOW, org)
+            tp = best_times(lambda q=q, asker=asker: compute(pg, q, asker, NOW, org), lambda: None, repeat)[0]
+            print(f"{name:40s} {tp * 1000:8.1f}ms  same answer as SQLite: {'yes' if same_answer else 'NO'}")
+    finally:
+        pg.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", default="/tmp/salesbot-bench-metrics.db")
     ap.add_argument("--activities", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--regenerate", action="store_true")
+    ap.add_argument("--postgres", metavar="URL", help="also check and time the answers on this PostgreSQL")
     a = ap.parse_args()
     path = Path(a.db)
     if a.regenerate or not path.exists():
@@ -242,6 +293,8 @@ def main() -> int:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\ngeometric mean ratio {statistics.geometric_mean(ratios):.2f}x, worst {max(ratios):.2f}x; "
           f"peak Python memory of one compute() {worst_mem / 1024:.0f}KB; process peak RSS {rss:.0f}MB")
+    if a.postgres:
+        cross_check_postgres(a.postgres, path, engine, a.repeat)
     return 0
 
 
