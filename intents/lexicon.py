@@ -14,23 +14,23 @@ _NEG_EN = r"(?<!not )(?<!n't )(?<!never )(?<!yet to be )(?<!to be )"
 # otherwise the most advanced open stage said
 STAGE_PATTERNS: dict[str, re.Pattern] = {
     "lost": re.compile(
-        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|"
+        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|没拿下|没签成|没谈成|失单|丢了单|被截胡|黄掉|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|选择了(?:别家|其他|竞品|友商|对手|竞争对手)|"
         r"用了(?:别家|竞品|友商)|被(?:竞品|友商|对手|竞争对手)抢)|"
-        + _NEG_EN + r"\b(lost|closed[- ]lost|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
+        + _NEG_EN + r"\b(lost(?! (?:contact|touch|track))|closed[- ]lost|decided not to (?:proceed|buy|move forward)|not moving forward|passed on (?:us|our)|chose \w+(?: \w+)? over us|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
     "won": re.compile(
-        _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|赢单|赢了|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了)|"
-        + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po)\b"),
+        _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了)|"
+        + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po|deal (?:is )?done|they signed|it'?s a win)\b"),
     "negotiation": re.compile(
-        r"(商务谈判|谈判|议价|砍价|谈价格?|讨价还价|合同条款|合同细节|走合同|审合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms)\b"),
+        r"(商务谈判|谈判|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms|haggl\w*|pushing back on price)\b"),
     "proposal": re.compile(
-        r"(?<!要)(?<!需要)(?<!准备)(?<!再)(?<!下周)(报价单?|方案已发|发了方案|方案发了|提交了方案|方案已提交|发了报价|递交了?方案|投标)|"
-        r"\b(quote sent|sent (?:a |the |over )?(?:quote|quotation|proposal|pricing)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation)\b"),
+        r"(?<!要)(?<!需要)(?<!准备)(?<!再)(?<!下周)(报价单?|报了价|报过价|方案已发|发了方案|方案发了|提交了方案|方案已提交|发了报价|递交了?方案|投标)|"
+        r"\b(quote sent|sent (?:\w+ ){0,2}(?:quote|quotation|proposal|pricing)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation)\b"),
     "qualified": re.compile(
-        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|有意向|意向明确|意向很强|有采购意向|立项了?|预算批了|"
+        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|有意向|意向明确|意向很强|有采购意向|立项了?|预算批了|预算批下来了|确认了预算|预算确认|预算已确认|"
         r"预算已批)|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|budget approved|strong interest)\b"),
     "lead": re.compile(
-        r"(新机会|新线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|潜在客户)|\b(new (?:lead|opportunity|prospect)|first contact|initial contact|intro(?:ductory)? call|prospect)\b"),
+        r"(新机会|新线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|刚认识|潜在客户)|\b(new (?:lead|opportunity|prospect)|first contact|initial contact|intro(?:ductory)? (?:call|meeting)|first meeting|prospect)\b"),
 }
 STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
 

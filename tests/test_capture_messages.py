@@ -165,6 +165,13 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "Blue Harbor qualified, budget approved", {"intent": LOG, D: {"stage": "qualified"}}),
     ("R1", FRI, "Blue Harbor: new opportunity for the analytics module", {"intent": LOG, D: {"stage": "lead"}}),
     ("R1", FRI, "Blue Harbor won't sign this year", {"intent": LOG, D: None}),
+    ("R1", FRI, "华龙机械搞定了，合同额88万", {"intent": LOG, V: None, D: {"stage": "won", "amount": 880000}}),
+    ("R1", FRI, "华龙机械没拿下，被友商截胡", {"intent": LOG, D: {"stage": "lost"}}),
+    ("R1", FRI, "Northstar decided not to proceed this year", {"intent": LOG, D: {"customer_id": "K09", "stage": "lost"}}),
+    ("R1", FRI, "lost contact with Emily Carter at Blue Harbor, emailed again", {"intent": LOG, V: {"kind": "message"}, D: None}),
+    ("R1", FRI, "sent them a quote for $40k, Blue Harbor", {"intent": LOG, D: {"customer_id": "K07", "stage": "proposal", "amount": 40000}}),
+    ("R1", FRI, "华龙机械林总 报了价 30万", {"intent": LOG, D: {"stage": "proposal", "amount": 300000}}),
+    ("R1", FRI, "华龙机械在压价", {"intent": LOG, D: {"stage": "negotiation"}}),
     # --- kinds ---
     ("R1", FRI, "华龙机械林志强 上门拜访", {"intent": LOG, V: {"kind": "visit"}}),
     ("R1", FRI, "华龙机械林志强 来电", {"intent": LOG, V: {"kind": "call"}}),
