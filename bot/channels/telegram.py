@@ -144,26 +144,29 @@ class TelegramChannel:
         return None
 
     async def take(self, update: Update) -> None:
-        """Store one update (before acknowledging it) and process it in the background."""
+        """Store one update (before acknowledging it); answer a tap and process in the background."""
+        msg = self.to_inbound(update)
+        mid = await asyncio.to_thread(self.dispatcher.receive, msg) if msg is not None else None
+        cq = update.callback_query
+        if cq is None and mid is None:
+            return
+        task = asyncio.create_task(self._after(update, msg if mid is not None else None, mid))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _after(self, update: Update, msg: InboundMessage | None, mid: int | None) -> None:
         cq = update.callback_query
         if cq is not None:
             try:
                 await self.bot.answer_callback_query(cq.id)
-                if cq.message is not None and (cq.data or "").startswith(ONE_SHOT):
+                if msg is not None and cq.message is not None and (cq.data or "").startswith(ONE_SHOT):
                     # a choice or an undo is used once: take the buttons off that message
                     await self.bot.edit_message_reply_markup(chat_id=cq.message.chat.id,
                                                              message_id=cq.message.message_id, reply_markup=None)
             except TelegramError as e:
                 log.warning("answering the button tap failed: %s", e)
-        msg = self.to_inbound(update)
-        if msg is None:
-            return
-        mid = await asyncio.to_thread(self.dispatcher.receive, msg)
-        if mid is None:
-            return
-        task = asyncio.create_task(dispatch_in_background(self.dispatcher, msg, mid))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if msg is not None and mid is not None:
+            await dispatch_in_background(self.dispatcher, msg, mid)
 
     async def start(self, stop: asyncio.Event) -> None:
         """Initialise the bot (getMe); in polling mode, poll until `stop` is set."""
