@@ -121,6 +121,8 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     res = _result(answer, today, vocab, lang, org.currency, chart_dir)
     if query.metric in RATE_PARTS and answer.series is None and answer.value is not None:
         res.text += _parts(engine, query, asker_id, now, settings, lang)
+    if vocab.roles.get(asker_id) == "rep" and query.filters.rep not in (None, asker_id):
+        res.text += ("\n(You can see only your own data.)" if lang == "en" else "\n（你只能查看自己的数据）")
     return res
 
 

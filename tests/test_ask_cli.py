@@ -69,6 +69,7 @@ def test_a_rep_cannot_widen_what_they_see_by_naming_someone_else(engine):
     assert own.value == 1
     other = ask(engine, "Alice本周拜访量", "R4")  # a filter never widens visibility
     assert other.metric == "visits" and other.value == 0
+    assert "只能查看自己的数据" in other.text
 
 
 def test_single_values_and_text(engine, tmp_path):
