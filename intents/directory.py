@@ -202,8 +202,9 @@ class Directory:
 
     # ---------- customers ----------
 
-    def _scan(self, folded: str) -> list[tuple[int, int, dict[str, int]]]:
-        """Leftmost-longest key matches (word boundaries kept for Latin keys)."""
+    def _scan(self, folded: str, text: str) -> list[tuple[int, int, dict[str, int]]]:
+        """Leftmost-longest key matches (word boundaries kept for Latin keys; a Latin short form
+        made up from a name, not given as an alias, must be written capitalised)."""
         out = []
         i, n = 0, len(folded)
         while i < n:
@@ -215,6 +216,8 @@ class Directory:
                         continue
                     if folded[i].isascii() and ((i > 0 and folded[i - 1].isascii() and folded[i - 1].isalnum())
                                                or (j < n and folded[j].isascii() and folded[j].isalnum())):
+                        continue
+                    if folded[i].isascii() and text[i].islower() and max(ids.values()) == SHORT:
                         continue
                     hit = (i, j, ids)
                     break
@@ -228,7 +231,7 @@ class Directory:
     def find_customer(self, text: str, speaker_id: str | None = None) -> CustomerMatch | None:
         """The customer named in `text`: the strongest key, the speaker's own customers first."""
         folded = fold(text)
-        hits = self._scan(folded)
+        hits = self._scan(folded, text)
         if not hits:
             hits = self._sound_alike(folded) or self._fuzzy(folded)
         if not hits:

@@ -62,6 +62,13 @@ def test_latin_keys_need_word_boundaries():
     assert d.find_customer("Casanova called") is None
 
 
+def test_made_up_latin_short_form_must_be_capitalised():
+    d = Directory([CustomerRecord(id="X", name="Summit Partners Ltd")])
+    assert d.find_customer("met them at the summit") is None
+    assert d.find_customer("Summit called").customer_id == "X"
+    assert d.find_customer("summit partners called").customer_id == "X"
+
+
 def test_typo_between_two_names_is_no_guess():
     d = Directory([CustomerRecord(id="A", name="杭州远航电子有限公司"), CustomerRecord(id="B", name="杭州远航电器有限公司")])
     m = d.find_customer("去了远航电x", None)
