@@ -113,7 +113,11 @@ def _customer(value: str, directory: Directory | None, speaker_id: str | None) -
 def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date | None = None,
                directory: Directory | None = None, settings: Any = None, currency: str | None = None) -> EditRequest | None:
     """The edit a message asks for, or None when it is no edit."""
-    today = now.date() if isinstance(now, datetime) else (now or date.today())
+    tz = getattr(getattr(settings, "org", None), "tz", None)
+    if isinstance(now, datetime):
+        today = (now.astimezone(tz) if tz is not None and now.tzinfo else now).date()
+    else:
+        today = now or date.today()
     cur = currency or (getattr(getattr(settings, "org", None), "currency", None) or "CNY")
     m = _NOT_BUT.match(text)
     if m:
