@@ -92,3 +92,12 @@ def test_charts_are_independent_calls():
     first = render_strict(a, "zh", "拜访量")
     render_strict(answer("win_rate", "week", [("2026-11-16", 0.5)]), "en", "Win rate")
     assert render_strict(a, "zh", "拜访量") == first
+
+
+@pytest.mark.parametrize("group", ["week", "rep", "stage", "region"])
+def test_series_of_nothing_but_none_or_zero_still_render(group):
+    labels = {"week": ["2026-11-02", "2026-11-09"], "rep": ["王磊", "陈静"], "stage": ["lead", "won"],
+              "region": ["华东", "华南"]}[group]
+    for value in (None, 0.0):
+        png = render_strict(answer("win_rate", group, [(lb, value) for lb in labels]))
+        assert png_size(png)[0] == 1080
