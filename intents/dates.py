@@ -102,7 +102,7 @@ def _relative_day(m: re.Match, today: date) -> Reading:
 
 
 _WEEK_OFF = {"上上": -2, "上": -1, "下下": 2, "下": 1, "本": 0, "这": 0, "这个": 0, "last": -1, "next": 1,
-             "this": 0, "coming": None, "on": None, "by": None, "until": None, "before": None, "": None}
+             "this": 0, "coming": None, "on": None, "by": None, "until": None, "before": None, "till": None, "": None}
 
 
 @_rule(r"(上上|上|下下|下|本|这)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])(?!共|起|以来|开始|内|[0-9])")
@@ -115,7 +115,7 @@ def _zh_weekday(m: re.Match, today: date) -> Reading:
     return (*_definite(monday(today) + timedelta(weeks=off, days=wd), today), False)
 
 
-@_rule(rf"\b(?:(last|next|this|coming)\s+)?({EN_WEEKDAY_RE})\b\.?")
+@_rule(rf"\b(?:(last|next|this|coming|on|by|until|before|till)\s+)?({EN_WEEKDAY_RE})\b")
 def _en_weekday(m: re.Match, today: date) -> Reading | None:
     word = m.group(2)
     if word in ("sun", "sat", "mon", "wed") and not m.group(1):
@@ -124,6 +124,8 @@ def _en_weekday(m: re.Match, today: date) -> Reading | None:
     off = _WEEK_OFF[m.group(1) or ""]
     if off is None:
         back, ahead = _bare_weekday(wd, today)
+        if m.group(1) in ("by", "until", "before", "till"):
+            back = None  # "by Friday" looks forward
         return back, ahead, False
     return (*_definite(monday(today) + timedelta(weeks=off, days=wd), today), False)
 
