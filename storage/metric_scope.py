@@ -27,7 +27,8 @@ TIME_UNITS = ("day", "week", "month")
 class Source:
     """The rows a metric aggregates: a FROM clause and the columns that scope and group them.
 
-    `customer_id` None means the rows are customers themselves."""
+    `customer_id` None means the customers' columns are in `from_` itself (the rows are
+    customers, or customers are joined)."""
 
     from_: FromClause
     owner: ColumnElement
@@ -39,7 +40,6 @@ class Source:
 
 def scope_conditions(
     owner: ColumnElement, customer_id: ColumnElement | None, everyone: bool, names: frozenset[str],
-    *, attributes: bool = True,
 ) -> list[ColumnElement]:
     """Conditions keeping the rows the asker may see and the filters select (kind aside), as
     bound parameters: `visible` (the asker's users, unless `everyone`), and one per filter
@@ -55,14 +55,13 @@ def scope_conditions(
         conds.append(owner == bindparam("rep"))
     if "team" in names:
         conds.append(owner.in_(select(users.c.id).where(users.c.team == bindparam("team"))))
-    if attributes:
-        for attr in CUSTOMER_ATTRS:
-            if attr not in names:
-                continue
-            if customer_id is None:
-                conds.append(customers.c[attr] == bindparam(attr))
-            else:
-                conds.append(customer_id.in_(select(customers.c.id).where(customers.c[attr] == bindparam(attr))))
+    for attr in CUSTOMER_ATTRS:
+        if attr not in names:
+            continue
+        if customer_id is None:
+            conds.append(customers.c[attr] == bindparam(attr))
+        else:
+            conds.append(customer_id.in_(select(customers.c.id).where(customers.c[attr] == bindparam(attr))))
     return conds
 
 

@@ -92,6 +92,7 @@ class Activity(SQLModel, table=True):
         Index("ix_activities_user_on", "user_id", "occurred_on"),
         Index("ix_activities_customer_at", "customer_id", "occurred_at"),
         Index("ix_activities_at", "occurred_at"),
+        Index("ix_activities_user_on_kind", "user_id", "occurred_on", "kind"),
     )
     id: str = Field(primary_key=True, max_length=64)
     user_id: str = Field(foreign_key="users.id")
