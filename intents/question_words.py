@@ -45,7 +45,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"输单|丢单|输了|丢了|失单|没签成|未成交|\blost\b|\blosses\b|\blose\b"), "lost_deals", None),
     # --- pipeline family
     (_c(r"加权|预测|forecast|weighted"), "weighted_pipeline", None),
-    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|\bclosing\b|(expected|expecting|expect|due|set|going|likely)\s+to\s+close|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
+    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|\bclosing\b|(expected|expecting|expect|due|set|going|likely)\s+to\s+(close|sign|win|book|land)|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
     (_c(r"(新增|新建|新开|新进|新来|新的|新)了?.{0,6}(商机|机会|项目)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|deals?\s+(created|opened|added)|opportunit(y|ies)\s+(created|opened)"),
      "new_deals", None),
     (_c(r"(商机|机会|项目)(的)?(数量|个数|数目|总数|数\b|数$|数[?？,，。]|几个|有几个|多少个)|(几|多少)(个|条)?(在手|进行中的?|未关闭的?|开放的?)?(商机|机会|项目)|各(个)?阶段(的)?(商机|机会)(?!(的)?(金额|总额|额|价值))|open\s+(deals?|opportunit(y|ies)|opps?)(?!\s*(amount|value))|how\s+many\s+(open\s+)?(deals|opportunities|opps)\s+(are|do|in)|deal\s*count|number\s+of\s+(open\s+)?(deals|opportunities|opps)(?!\s+(won|closed|signed|created|opened|added))"),
@@ -64,7 +64,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- activities
     (_c(r"拜访|上门|走访|见客户|面访|visits?\b|visited|on-?site"), "visits", None),
     (_c(r"客户.{0,6}(从哪|来自|来源)|客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)新?客户"), "new_leads", None),
-    (_c(r"跟进|活动|动态|联系客户|联系了|活跃度|工作量|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
+    (_c(r"\b(calls|phone\s+calls|meetings|demos|emails|messages)\b|跟进|活动|动态|联系客户|联系了|活跃度|工作量|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
 ]
 
 # activity kind words: (pattern, kind); "拜访" is the metric `visits`, not a filter of activities
@@ -114,6 +114,8 @@ TODO_PATTERN = _c(
     r"(要|该|需要|待|计划|安排)(去)?(跟进|拜访|联系|回访)(谁|哪些|哪几|的客户|什么)|(谁|哪些客户|哪个客户)(要|该|需要)(跟进|拜访|联系)"
     r"|follow[\s-]?ups?\s+(due|for\s+(today|tomorrow))|(who|which\s+customers?)\s+(should|do|must)\s+i\s+(follow|visit|call)"
     r"|\bmy\s+(to-?do|todo|agenda|follow[\s-]?ups?)\b(?!.*overdue)"
+    r"|^\s*(please\s+)?(send|write|draft|email|remind|schedule|book|create|add|log|record|delete|remove)\b"
+    r"|^\s*(请|麻烦)?(帮我|帮忙|给我|替我)?(写|发|起草|提醒|安排|预约|创建|新建|添加|记录|删除|删掉)"
 )
 
 # English words for industries / regions that the data may store in Chinese

@@ -187,6 +187,10 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("How many deals are we expecting to close this month?", "MG", q("open_deals", P("2026-11-01", "2026-11-30"))),
     ("本月预计成交几单", "MG", q("open_deals", P("2026-11-01", "2026-11-30"))),
     ("本月没有成交的销售", "MG", q("won_deals", THIS_MONTH, "rep")),
+    ("calls per rep this week", "MG", q("activities", THIS_WEEK, "rep", kind="call")),
+    ("meetings this week", "MG", q("activities", THIS_WEEK, kind="meeting")),
+    ("how much do we expect to sign next month", "AD", q("pipeline_amount", P("2026-12-01", "2026-12-31"))),
+    ("帮我查一下本月业绩", "MG", q("won_amount", THIS_MONTH)),
 ]
 
 
@@ -200,6 +204,7 @@ def test_question_maps_to_query(question, asker, expected):
     "明天天气怎么样？", "帮我写一封邮件给客户", "hello", "今天吃什么", "", "   ",
     "给客户发个微信", "who are you?", "讲个笑话",
     "今天要跟进谁", "明天要拜访哪些客户", "who should I call today", "my follow-ups",
+    "send messages to clients", "提醒我明天打电话", "write an email to the customer",
 ])
 def test_unrelated_questions_map_to_nothing(question):
     assert understand_question(question, asker_id="MG", today=TODAY, vocab=VOCAB) is None
