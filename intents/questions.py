@@ -145,7 +145,11 @@ def _team_aliases(team: str) -> tuple[str, ...]:
     base = re.sub(r"(团队|小组|组|队|team)$", "", normalize(team), flags=re.IGNORECASE).strip()
     if not base or base == normalize(team) or len(base) < 2:
         return ()
-    return tuple(base + s for s in ("团队", "小组", "组", "队", " team", "team"))
+    out = [base + s for s in ("团队", "小组", "组", "队", " team", "team")]
+    for en in REGION_WORDS.get(base, ()):  # "华南组" is also "the South China team", "south team"
+        words = en.removeprefix("the ").split()
+        out += [f"{en} team", f"{words[0]} team"] if len(words) > 1 else [f"{en} team"]
+    return tuple(out)
 
 
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{3,4}")

@@ -282,3 +282,11 @@ EN_VOCAB = QuestionVocabulary(
 ])
 def test_an_org_with_other_names(question, expected):
     assert understand_question(question, asker_id="M", today=TODAY, vocab=EN_VOCAB) == expected
+
+
+def test_a_chinese_team_named_in_english():
+    vocab = QuestionVocabulary(reps={}, roles={"M": "manager"}, teams=["华南组", "华东一组"], regions=["华南"])
+    got = understand_question("South team revenue this month", asker_id="M", today=TODAY, vocab=vocab)
+    assert got.filters.team == "华南组" and got.filters.region is None
+    got = understand_question("South China revenue this month", asker_id="M", today=TODAY, vocab=vocab)
+    assert got.filters.region == "华南" and got.filters.team is None
