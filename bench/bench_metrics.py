@@ -260,6 +260,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--regenerate", action="store_true")
     ap.add_argument("--postgres", metavar="URL", help="also check and time the answers on this PostgreSQL")
+    ap.add_argument("--only", default="", help="run the queries whose name contains this")
     a = ap.parse_args()
     path = Path(a.db)
     if a.regenerate or not path.exists():
@@ -276,6 +277,8 @@ def main() -> int:
     print(f"{'query':40s} {'compute':>9s} {'hand SQL':>9s} {'ratio':>6s} {'peak mem':>9s}  same")
     ratios, worst_mem = [], 0
     for name, asker, q in QUERIES:
+        if a.only not in name:
+            continue
         hand = HAND[name]
         got = answer_rows(compute(engine, q, asker, NOW, org))  # warm up (and compare)
         want = hand(raw, asker, NOW)

@@ -75,6 +75,9 @@ def test_target_attainment_filters_and_groups(targets):
     assert value(targets, "M1", "target_attainment", tier="B") == pytest.approx(172000 / 400000)
     assert series(targets, "R1", "target_attainment", "month", period("2026-10-01", "2026-11-20")) == [
         ("2026-10", 0.5), ("2026-11", 0.5)]
+    # a week across two months counts both months' targets whole: 26 Oct .. 1 Nov = October + November
+    assert series(targets, "R1", "target_attainment", "week", period("2026-10-26", "2026-11-08")) == [
+        ("2026-10-26", 0.0), ("2026-11-02", 0.5)]
     # no target at all: no ratio
     assert value(targets, "R1", "target_attainment", period("2026-01-01", "2026-01-31")) is None
     assert value(targets, "S1", "target_attainment", rep="S1") is None
