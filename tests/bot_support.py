@@ -102,7 +102,7 @@ class Served:
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
-        if not self._ready.wait(15):
+        if not self._ready.wait(40):
             raise RuntimeError(f"server did not start: {self.error}")
 
     def _run(self) -> None:

@@ -43,7 +43,7 @@ class FakeTelegram(FakeServer):
         with self.lock:
             return [c for c in self.calls if method is None or c["method"] == method]
 
-    def wait_for(self, method: str, n: int = 1, timeout: float = 5.0) -> list[dict]:
+    def wait_for(self, method: str, n: int = 1, timeout: float = 10.0) -> list[dict]:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             got = self.sent(method)

@@ -33,7 +33,7 @@ class FakeWecom(FakeServer):
         with self.lock:
             return [c for c in self.calls if path is None or c["path"] == path]
 
-    def wait_for(self, path: str, n: int = 1, timeout: float = 5.0) -> list[dict]:
+    def wait_for(self, path: str, n: int = 1, timeout: float = 10.0) -> list[dict]:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             got = self.sent(path)
