@@ -196,6 +196,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "拜访德信建设 见了赵总监", {"intent": LOG, V: {"contact": "赵总监"}}),
     ("R1", FRI, "拜访德信建设 和财务总监钱伟聊了付款", {"intent": LOG, V: {"contact": "钱伟"}}),
     ("R1", FRI, "Visited Northstar, met Dr. Patel", {"intent": LOG, V: {"contact": "Dr. Patel"}}),
+    ("R1", FRI, "拜访德信建设，对接人是王芳，聊了需求", {"intent": LOG, V: {"contact": "王芳"}}),
+    ("R1", FRI, "德信建设 联系人：刘洋 电话", {"intent": LOG, V: {"contact": "刘洋", "kind": "call"}}),
     ("R1", FRI, "Northstar call with John Smith (CFO)", {"intent": LOG, V: {"contact": "John Smith"}}),
     # --- a stored contact names the customer; reported questions; ranges ---
     ("R1", FRI, "唐建国来电，问交期", {"intent": LOG, V: {"customer_id": "K11", "contact": "唐建国", "kind": "call"}}),
