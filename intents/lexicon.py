@@ -62,10 +62,10 @@ METRIC_WORDS = re.compile(
     r"\b(revenue|win rate|conversion|pipeline|forecast|quota|attainment|avg deal|average deal|deal size|sales cycle|new leads|overdue|activities|visits|by team|by rep|per rep|weekly|monthly|daily)\b")
 
 COMMANDS: list[tuple[str, re.Pattern]] = [
-    ("help", re.compile(r"^\s*(/help|/?帮助|help|怎么用|使用说明|你能做什么|能做什么|what can you do|菜单|menu|\?)\s*[!！?？。.]*\s*$")),
+    ("help", re.compile(r"^\s*(/help|/?帮助|help|help me|怎么用|如何使用|使用说明|说明书|你能做什么|能做什么|你会什么|what can you do|how (?:do|does|to) (?:i )?use (?:this|it|you)|how does this work|菜单|menu|\?)\s*[!！?？。.]*\s*$")),
     ("start", re.compile(r"^\s*(/start|start|开始|你好|hi|hello|hey)\s*[!！。.]*\s*$")),
     ("undo", re.compile(r"^\s*(/undo|撤销|撤回|撤消|undo|删掉刚才|删除刚才|删掉上一条|删除上一条|刚才那条不要了|刚才记错了)(?:上一条|刚才那条|刚才的|一下|last|that)?.{0,6}$")),
-    ("cancel", re.compile(r"^\s*(/cancel|取消|算了|cancel|never ?mind|不用了|不记了)\s*[!！。.]*\s*$")),
+    ("cancel", re.compile(r"^\s*(/cancel|取消|算了|cancel|never ?mind|forget it|不用了|不记了|不要了)\s*[!！。.]*\s*$")),
     ("claim", re.compile(r"^\s*(/claim|认领|claim)\s*(.*)$")),
     ("followups", re.compile(r"(今天|今日|本周|这周)?(要|该|需要)?跟进(谁|哪些|什么)|我的跟进|待跟进|跟进列表|to-?do|^\s*/followups|\bmy follow-?ups\b|\bwho (?:should|do) i follow up\b|\bfollow-?ups? (?:today|due)\b")),
 ]
