@@ -72,7 +72,7 @@ class OutboxWorker:
 
     def __init__(self, engine: Engine, senders: dict[str, Sender], *, lease: float = 60.0,
                  backoff_base: float = 1.0, backoff_max: float = 300.0, max_attempts: int = 12,
-                 poll: float = 2.0, clock: Callable[[], datetime] = _utcnow) -> None:
+                 poll: float = 2.0, parallel: int = 8, clock: Callable[[], datetime] = _utcnow) -> None:
         self.engine = engine
         self.senders = senders
         self.lease = lease
@@ -80,6 +80,7 @@ class OutboxWorker:
         self.backoff_max = backoff_max
         self.max_attempts = max_attempts
         self.poll = poll
+        self.parallel = parallel
         self.clock = clock
         self._wake = asyncio.Event()
 
@@ -96,13 +97,13 @@ class OutboxWorker:
             pass
         loop.call_soon_threadsafe(self._wake.set)
 
-    def _due_ids(self, limit: int = 20) -> list[int]:
+    def _due(self, limit: int = 50) -> list[tuple[int, str, str]]:
         now = self.clock()
-        q = (select(T.c.id).where(T.c.status.in_(("pending", "sending")), T.c.next_attempt_at <= now,
+        q = (select(T.c.id, T.c.channel, T.c.chat).where(T.c.status.in_(("pending", "sending")), T.c.next_attempt_at <= now,
                                   T.c.channel.in_(list(self.senders)))
              .order_by(T.c.next_attempt_at, T.c.id).limit(limit))
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(q)]
+            return [(r[0], r[1], r[2]) for r in conn.execute(q)]
 
     def _claim(self, item_id: int) -> OutboxItem | None:
         """Take one row atomically: only one process wins the UPDATE."""
@@ -161,16 +162,27 @@ class OutboxWorker:
         return "sent"
 
     async def drain_once(self) -> int:
-        """Send every row due now (in order); returns how many were handled."""
+        """Send every row due now; returns how many were handled. Chats are served side by side
+        (a slow network for one does not hold up the others), each chat's rows in order."""
         done = 0
+        sem = asyncio.Semaphore(self.parallel)
+
+        async def one_chat(ids: list[int]) -> int:
+            n = 0
+            async with sem:
+                for item_id in ids:
+                    if await self.send_item(item_id) is not None:
+                        n += 1
+            return n
+
         while True:
-            ids = await asyncio.to_thread(self._due_ids)
-            if not ids:
+            due = await asyncio.to_thread(self._due)
+            if not due:
                 return done
-            handled = 0
-            for item_id in ids:
-                if await self.send_item(item_id) is not None:
-                    handled += 1
+            chats: dict[tuple[str, str], list[int]] = {}
+            for item_id, channel, chat in due:
+                chats.setdefault((channel, chat), []).append(item_id)
+            handled = sum(await asyncio.gather(*(one_chat(ids) for ids in chats.values())))
             done += handled
             if handled == 0:
                 return done

@@ -220,3 +220,28 @@ def test_purge_forgets_old_sent_rows_only(engine):
         c.execute(update(T).where(T.c.key == "new").values(status="sent", sent_at=datetime.now(UTC)))
     assert OutboxWorker(engine, {}).purge() == 1
     assert [r["key"] for r in rows(engine)] == ["new", "waiting"]
+
+
+def test_a_slow_chat_does_not_hold_up_the_others(engine, wx, tg):
+    import time as _time
+
+    wx.delay = 1.0
+
+    async def run():
+        ch = tg_channel(tg, engine)
+        await ch.bot.initialize()
+        enqueue(engine, "slow", "wecom_robot", f"{wx.url}/cgi-bin/webhook/send?key=SLOW", Reply("slow"))
+        for i in range(3):
+            enqueue(engine, f"fast{i}", "telegram", str(1000 + i), Reply(f"fast{i}"))
+        w = OutboxWorker(engine, {"telegram": ch, "wecom_robot": WecomRobotSender()})
+        t0 = _time.monotonic()
+        drain = asyncio.create_task(w.drain_once())
+        while len(tg.sent("sendMessage")) < 3:
+            await asyncio.sleep(0.01)
+        fast = _time.monotonic() - t0
+        await drain
+        await ch.bot.shutdown()
+        return fast
+
+    assert asyncio.run(run()) < 0.9
+    assert {r["status"] for r in rows(engine)} == {"sent"}

@@ -17,6 +17,7 @@ class FakeWecom(FakeServer):
         self.calls: list[dict[str, Any]] = []
         self.errcodes: dict[str, list[int]] = {}
         self.http_failures: dict[str, list[int]] = {}
+        self.delay = 0.0  # seconds every robot webhook call takes (a slow network)
         super().__init__()
 
     def fail_next(self, path: str, errcode: int = 45009, times: int = 1) -> None:
@@ -43,6 +44,8 @@ class FakeWecom(FakeServer):
         return self.sent(path)
 
     def handle(self, req: Request) -> tuple[int, Any]:
+        if self.delay and req.path.startswith("/cgi-bin/webhook/send"):
+            time.sleep(self.delay)
         with self.lock:
             status = (self.http_failures.get(req.path) or [None]).pop(0) if self.http_failures.get(req.path) else None
             if status:
