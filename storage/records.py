@@ -5,6 +5,7 @@ Functions that change CRM rows take a Connection so the caller composes one tran
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -33,6 +34,7 @@ EV = DealEvent.__table__
 INB = InboundMessage.__table__
 USR = User.__table__
 CLOSED = ("won", "lost")
+TITLED = re.compile(r".(?:总|总监|经理|主任|老师|工|部长|院长|处长|科长|局长|董|博士|先生|女士|小姐|姐|哥)")
 
 
 def new_id(prefix: str) -> str:
@@ -144,7 +146,9 @@ def find_contact(conn: Connection, customer_id: str, written: str) -> dict | Non
     if not w:
         return None
     if "\u4e00" <= w[0] <= "\u9fff":
-        hits = [r for r in rows if r["name"] and r["name"][0] == w[0] and len(w) <= 3]
+        if not TITLED.fullmatch(w):  # only "邱总", "王经理"…: a surname and a title
+            return None
+        hits = [r for r in rows if r["name"] and r["name"][0] == w[0]]
     else:
         last = w.split()[-1].lower().strip(".")
         hits = [r for r in rows if r["name"].split() and r["name"].split()[-1].lower() == last]

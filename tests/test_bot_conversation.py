@@ -328,3 +328,15 @@ def test_records_keep_the_original_message_after_a_choice_or_an_edit(chat, db_ur
     first = rows(db_url, InboundMessage.id, where=InboundMessage.text == "今天拜访了安泰")[0][0]
     assert got[0][1] == first
     assert "深圳" not in got[0][0] and "日期" not in got[0][0]
+
+
+def test_contacts_match_by_surname_and_title_only(chat, db_url):
+    r = one(chat, "R01", "今天拜访了明德食品邱总")
+    assert "邱建(总经理)" in r.text
+    from storage.records import find_contact
+    with make_engine(db_url).connect() as conn:
+        assert find_contact(conn, "C1", "邱经理")["id"] == "P1"
+        assert find_contact(conn, "C1", "邱建")["id"] == "P1"
+        assert find_contact(conn, "C1", "邱明") is None  # another 邱, not 邱建
+        assert find_contact(conn, "C6", "Ms. Walker")["id"] == "P3"
+        assert find_contact(conn, "C6", "John Walkman") is None
