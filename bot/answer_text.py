@@ -243,7 +243,8 @@ def answer_title(answer: MetricAnswer, today: date, names: dict[str, str], lang:
         head = _metric_words(answer, "en")
         head = " ".join(p for p in (head[0].upper() + head[1:], f"({filt})" if filt else "", group) if p)
         return f"{head}, {period}" if period else head
-    body = f"{period}{group}{_metric_words(answer, lang)}"
+    space = " " if period[-1:].isdigit() else ""  # '11-02 至 11-08 跟进次数'
+    body = f"{period}{space}{group}{_metric_words(answer, lang)}"
     return f"{filt} {body}" if filt else body
 
 
@@ -258,8 +259,7 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
     if q.metric == "inactive_reps":
         reps = answer.series or []
         if not reps:
-            return (f"{title}{sep}none — everyone logged activity" if lang == "en"
-                    else f"{period_name(q.period, today)}所有销售都有跟进记录")
+            return _everyone_active(answer, today, names, title, lang)
         kind = q.filters.kind
         items = [f"{p.label} ({_since(p.value, lang, kind)})" if lang == "en" else f"{p.label}（{_since(p.value, lang, kind)}）"
                  for p in reps]
@@ -282,6 +282,22 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
     return "\n".join(lines)
 
 
+_KIND_RECORDS = {"visit": ("拜访", "a visit"), "call": ("电话", "a call"), "meeting": ("会议", "a meeting"),
+                 "demo": ("演示", "a demo"), "message": ("消息", "a message")}
+
+
+def _everyone_active(answer: MetricAnswer, today: date, names: dict[str, str], title: str, lang: str) -> str:
+    """inactive_reps with no one listed, naming the kind asked about: '本周所有销售都有拜访记录'."""
+    q = answer.query
+    record = _KIND_RECORDS.get(q.filters.kind or "", ("跟进", "activity"))
+    if lang == "en":
+        return f"{title}: none — everyone logged {record[1]}"
+    scope = filter_words(answer.model_copy(update={"query": q.model_copy(
+        update={"filters": q.filters.model_copy(update={"kind": None})})}), names, lang)
+    period = period_name(q.period, today)
+    return f"{scope + ' ' if scope else ''}{period}{' ' if period[-1:].isdigit() else ''}所有销售都有{record[0]}记录"
+
+
 _KIND_VERBS = {"visit": "拜访", "call": "打电话", "meeting": "开会", "demo": "演示", "message": "发消息"}
 
 
@@ -297,6 +313,15 @@ def cannot_group_text(metric: str, group: str, lang: str = "zh") -> str:
     if lang == "en":
         return f"{metric_name(metric, 'en').capitalize()} can't be broken down {_pick(GROUP_NAMES[group], 'en')}."
     return f"{metric_name(metric)}无法{_pick(GROUP_NAMES[group], 'zh').replace('各', '按')}细分。"
+
+
+def which_one_text(said: str, names: tuple[str, ...] | list[str], lang: str = "zh") -> str:
+    """A short name several people share: ask which one is meant, listing their full names."""
+    if lang == "en":
+        listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+        return (f"\"{said}\" could be {listed} — which one do you mean? "
+                f"Please ask again with the full name.")
+    return f"“{said}”有{len(names)}位：{'、'.join(names)}。请问是哪一位？请用全名再问一次。"
 
 
 def help_text(lang: str = "zh") -> str:

@@ -18,12 +18,25 @@ from pathlib import Path
 from opencc import OpenCC
 from sqlalchemy import Engine
 
-from bot.answer_text import answer_text, answer_title, cannot_group_text, format_value, help_text
+from bot.answer_text import (
+    answer_text,
+    answer_title,
+    cannot_group_text,
+    format_value,
+    help_text,
+    which_one_text,
+)
 from bot.context import UserError
 from bot.settings import Settings
 from charts import render_chart
 from intents.normalize import normalize
-from intents.questions import QuestionVocabulary, is_hostile, understand_question
+from intents.questions import (
+    QuestionVocabulary,
+    ambiguous_names,
+    is_hostile,
+    understand_question,
+    without_names,
+)
 from intents.types import MetricAnswer, MetricQuery, Period, SeriesPoint
 from storage.metrics import MetricError, compute
 from storage.question_vocabulary import load_question_vocabulary
@@ -68,8 +81,13 @@ class AskResult:
         }
 
 
-def question_language(question: str, default: str = "zh") -> str:
-    """'zh' when the question has Chinese characters, 'en' when it is English words only."""
+def question_language(question: str, default: str = "zh", vocab: QuestionVocabulary | None = None) -> str:
+    """'zh' when the question has Chinese characters, 'en' when it is English words only.
+    With the vocabulary, names are left out first: "how much did 雷杰亮 sell" is English."""
+    if vocab is not None:
+        rest = without_names(question, vocab)
+        if _LATIN.search(rest) or _CJK.search(rest):
+            question = rest
     if _CJK.search(question):
         return "zh"
     if _LATIN.search(question):
@@ -103,7 +121,7 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     vocab = vocab or load_question_vocabulary(engine)
     if asker_id not in vocab.roles:
         raise UnknownAsker(f"unknown user: {asker_id}")
-    lang = question_language(question or "", org.language)
+    lang = question_language(question or "", org.language, vocab)
     try:
         query = understand_question(question or "", asker_id=asker_id, today=today, vocab=vocab)
     except Exception:  # a reading bug must never reach the user: answer with the help text
@@ -113,6 +131,8 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
         query = _llm_query(settings, question, asker_id, today, vocab)
     if query is None:
         return AskResult(text=help_text(lang), lang=lang)
+    if query.filters.rep is None and (unclear := ambiguous_names(question, vocab)):
+        return AskResult(text=which_one_text(unclear[0].said, unclear[0].names, lang), lang=lang, query=query)
     try:
         answer = compute(engine, query, asker_id, now, org)
     except MetricError:

@@ -13,7 +13,14 @@ import re
 _F = re.IGNORECASE
 
 # how many / how much: a kind word alone is a count question only next to one of these
-COUNT_CUE = r"(多少|几|数量|次数|个数|数目|总数|量|最多|最少|how\s+many|number\s+of|count|total|most|fewest|least|#)"
+COUNT_CUE = re.compile(
+    r"多少|几(?!点|时|号)|数量|次数|个数|数目|总数|条数|数(?!据|字)|量|最多|最少|how\s+many|number\s+of|count|total|most|fewest|least|#",
+    re.IGNORECASE)
+
+# a kind word that asks for a phone number or a time, not a count ("吕总的电话是多少", "phone number")
+NOT_A_COUNT = re.compile(
+    r"(电话|手机|微信|邮箱)(号码|号|是多少|多少号)"
+    r"|phone\s*(number|#|no\.?)|e-?mail\s+address|几点|what\s+time|when\s+is", re.IGNORECASE)
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -30,7 +37,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"不活跃|零活动|零跟进|没动静|偷懒"), "inactive_reps", None),
     (_c(r"\b(who|which\s+reps?|which\s+sales\s*(people|persons|reps?))\b.{0,30}\b(has\s*n[o']t|have\s*n[o']t|hasnt|havent|did\s*n[o']t|didnt|not|no|never)\b"),
      "inactive_reps", None),
-    (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\b(logged|recorded|reported|did|done)\s+nothing\b|\bidle\s+reps?\b|\bsilent\s+reps?\b|\breps?\s+(with|without)\s+(no\s+)?(visits|calls|activity|activities|follow-?ups)\b"), "inactive_reps", None),
+    (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\b(logged|recorded|reported|did|done)\s+nothing\b|\bidle\s+reps?\b|\bsilent\s+reps?\b|\b(reps?|sales\s*(people|persons|reps?)|salespe(rson|ople)|people)\s+(with|without)\s+(no|zero|any)?\s*(visits|calls|meetings|demos|emails|messages|activity|activities|follow-?ups)\b"), "inactive_reps", None),
     # --- targets
     (_c(r"目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
      "target_attainment", None),
@@ -54,7 +61,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- won / lost counts before money
     (_c(r"赢单数|成交单数|签单数|成单数|赢了?(几|多少)单|成交了?(几|多少)单|签了?(几|多少)单|成了?(几|多少)单|拿下了?(几|多少)单|(几|多少)(个|笔)?单|赢单(的)?(数量|个数|笔数)|成交(的)?(数量|笔数|单数)|(几|多少)(个|笔)(赢单|订单|合同|成交)|赢了(几|多少)|how\s+many\s+(deals?\s+)?(did\s+(we|you|they|i|\w+)\s+|have\s+(we|you|they)\s+|were\s+)?(win|won|close|closed|sign|signed)\b|\bclos(e|ed)\s+(the\s+)?most\s+deals|(deals?|contracts?)\s+(won|closed|signed)|won\s+deals|number\s+of\s+wins|\bwins\b"),
      "won_deals", None),
-    (_c(r"(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|回款|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+(did\s+we\s+)?(sell|sold|win|won|close|closed)|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
+    (_c(r"(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|回款|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+((did|has|have|do|does|will)\s+.{0,40}?)?\b(sell|sold|win|won|close|closed|sign|signed|book|booked|bring\s+in|brought\s+in)\b|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
      "won_amount", None),
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
     (_c(r"\b(deals|opportunities|opps)\b"), "open_deals", None),
@@ -114,7 +121,7 @@ TODO_PATTERN = _c(
     r"(要|该|需要|待|计划|安排)(去)?(跟进|拜访|联系|回访)(谁|哪些|哪几|的客户|什么)|(谁|哪些客户|哪个客户)(要|该|需要)(跟进|拜访|联系)"
     r"|follow[\s-]?ups?\s+(due|for\s+(today|tomorrow))|(who|which\s+customers?)\s+(should|do|must)\s+i\s+(follow|visit|call)"
     r"|\bmy\s+(to-?do|todo|agenda|follow[\s-]?ups?)\b(?!.*overdue)"
-    r"|^\s*(please\s+)?(send|write|draft|email|remind|schedule|book|create|add|log|record|delete|remove)\b"
+    r"|^\s*(please\s+)?(send|write|draft|email|remind|schedule|book|create|add|log|record|delete|remove)\b(?!\s*(counts?|volume|numbers?|totals?|stats|statistics|activity|per|by)\b)"
     r"|^\s*(请|麻烦)?(帮我|帮忙|给我|替我)?(写|发|起草|提醒|安排|预约|创建|新建|添加|记录|删除|删掉)"
 )
 

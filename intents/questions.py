@@ -31,11 +31,13 @@ from intents.question_words import (
     INDUSTRY_WORDS,
     KIND_PATTERNS,
     METRIC_PATTERNS,
+    NOT_A_COUNT,
     PIPELINE_COUNT,
     REGION_WORDS,
     SELF_PATTERN,
     SOURCE_WORDS,
     TODO_PATTERN,
+    TREND_PATTERN,
 )
 from intents.types import PIPELINE_METRICS, Filters, MetricQuery, Period
 
@@ -64,6 +66,7 @@ class _Reading:
     text: str
     filters: dict[str, str] = field(default_factory=dict)
     several: set[str] = field(default_factory=set)  # filter keys named more than once ("A组和B组")
+    ambiguous: list[str] = field(default_factory=list)  # short names several users share ("晓燕")
 
     def blank(self, start: int, end: int) -> None:
         self.text = self.text[:start] + BLANK * (end - start) + self.text[end:]
@@ -84,8 +87,12 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     reading = _Reading(norm)
     _find_names(reading, vocab)
     metric, implied_kind = _find_metric(reading.text)
-    if metric is None:
-        return None
+    noun_kind = None
+    if metric is None:  # "本周的电话", "demos by team": a kind noun is the counted thing
+        noun_kind = _kind_noun(reading.text)
+        if noun_kind is None:
+            return None
+        metric, implied_kind = ("visits", None) if noun_kind == "visit" else ("activities", noun_kind)
     if metric == "pipeline_amount" and PIPELINE_COUNT.search(reading.text):
         metric = "open_deals"  # "how many deals are expected to close this month"
     pipeline = metric in PIPELINE_METRICS
@@ -104,6 +111,8 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
         period = Period(start=today - timedelta(days=n - 1), end=today)
     elif group is not None and group not in TIME_GROUPS and (unit := time_unit(said)):
         period = current_unit(unit, today, pipeline)  # "weekly visits by rep": this week, by rep
+    if noun_kind and not _counts_kind(said, group, period, today):
+        return None  # "吕总的电话", "明天的会议几点开始": not a question about numbers
     filters = Filters(**reading.filters)
     kind = implied_kind or _find_kind(reading.text, metric)
     if kind and metric in ("activities", "inactive_reps") and group != "kind":
@@ -155,9 +164,9 @@ def _team_aliases(team: str) -> tuple[str, ...]:
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{3,4}")
 
 
-def _short_names(vocab: QuestionVocabulary) -> dict[str, list[str]]:
-    """Each user's full name plus the short forms people use when unambiguous:
-    an English first name ('Tom' for 'Tom Baker'), a Chinese given name ('晓燕' for '林晓燕')."""
+def _short_forms(vocab: QuestionVocabulary) -> dict[str, list[str]]:
+    """The short forms people use for users: an English first name ('Tom' for 'Tom Baker'),
+    a Chinese given name ('晓燕' for '林晓燕'), each with the users who carry it."""
     short: dict[str, list[str]] = {}
     for name, uid in vocab.reps.items():
         name = name.strip()
@@ -168,20 +177,28 @@ def _short_names(vocab: QuestionVocabulary) -> dict[str, list[str]]:
         elif _CJK_NAME.fullmatch(name):
             short.setdefault(name[-2:], []).append(uid)
     full = {normalize(n).strip().lower() for n in vocab.reps}
+    return {alias: uids for alias, uids in short.items() if alias not in full}
+
+
+def _short_names(vocab: QuestionVocabulary) -> dict[str, list[str]]:
+    """Each user's full name plus their short forms that no one else shares."""
     out: dict[str, list[str]] = {uid: [name] for name, uid in vocab.reps.items()}
-    for alias, uids in short.items():
-        if len(uids) == 1 and alias not in full:
+    for alias, uids in _short_forms(vocab).items():
+        if len(uids) == 1:
             out[uids[0]].append(alias)
     return out
 
 
 def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, filter key, stored value) for every name of the vocabulary, compiled once per vocabulary."""
+    """(pattern, filter key, stored value) for every name of the vocabulary, compiled once per vocabulary;
+    a short form several users share has the key 'ambiguous' and itself as the value."""
     if vocab._matchers is not None:
         return vocab._matchers
     out: list[tuple[re.Pattern[str], str, str]] = []
     for uid, names in _short_names(vocab).items():
         out += [(p, "rep", uid) for name in names for p in _name_patterns(name)]
+    out += [(p, "ambiguous", alias) for alias, uids in _short_forms(vocab).items() if len(uids) > 1
+            for p in _name_patterns(alias)]
     out += [(p, "team", t) for t in vocab.teams for p in _name_patterns(t, _team_aliases(t))]
     out += [(p, "region", r) for r in vocab.regions for p in _name_patterns(r, REGION_WORDS.get(r, ()))]
     out += [(p, "industry", i) for i in vocab.industries for p in _name_patterns(i, INDUSTRY_WORDS.get(i, ()))]
@@ -196,6 +213,41 @@ def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str
     return out
 
 
+@dataclass(frozen=True)
+class AmbiguousName:
+    """A short name in a question that several users share: what was said and their full names."""
+
+    said: str
+    names: tuple[str, ...]
+    ids: tuple[str, ...]
+
+
+def ambiguous_names(text: str, vocab: QuestionVocabulary) -> list[AmbiguousName]:
+    """Short names in `text` that fit several users ('晓燕' for 林晓燕 and 王晓燕), in order said;
+    a full name that contains the short form ('王晓燕') is not ambiguous."""
+    if not text or len(text) > MAX_QUESTION_CHARS:
+        return []
+    norm = normalize(text).lower()
+    reading = _Reading(norm)
+    _find_names(reading, vocab)
+    forms = _short_forms(vocab)
+    by_id = {uid: name for name, uid in vocab.reps.items()}
+    out = []
+    for alias in sorted(reading.ambiguous, key=norm.find):
+        ids = tuple(sorted(forms[alias]))
+        out.append(AmbiguousName(said=alias, names=tuple(by_id[i] for i in ids), ids=ids))
+    return out
+
+
+def without_names(text: str, vocab: QuestionVocabulary) -> str:
+    """The (normalised) text with every known name blanked: what is left shows the asker's language."""
+    if not text or len(text) > MAX_QUESTION_CHARS:
+        return text or ""
+    reading = _Reading(normalize(text))
+    _find_names(reading, vocab)
+    return reading.text
+
+
 def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
     """Record filters for the longest non-overlapping known names, and blank them."""
     cands = [(m.start(), m.end(), key, value)
@@ -206,9 +258,13 @@ def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
+        reading.blank(s, e)
+        if key == "ambiguous":
+            if value not in reading.ambiguous:
+                reading.ambiguous.append(value)
+            continue
         if reading.filters.setdefault(key, value) != value:
             reading.several.add(key)
-        reading.blank(s, e)
 
 
 # ---------- metric, kind, grouping ----------
@@ -217,12 +273,26 @@ def _find_metric(text: str) -> tuple[str | None, str | None]:
     for pattern, metric, kind in METRIC_PATTERNS:
         if pattern.search(text):
             return metric, kind
-    # "打了多少电话", "how many calls": an activity kind with a count word
-    for pattern, kind in KIND_PATTERNS:
-        m = pattern.search(text)
-        if m and re.search(COUNT_CUE, text, re.IGNORECASE):
-            return ("visits", None) if kind == "visit" else ("activities", kind)
     return None, None
+
+
+def _kind_noun(text: str) -> str | None:
+    """The activity kind a question names when no metric word was found ('电话', 'demos')."""
+    if NOT_A_COUNT.search(text):
+        return None
+    for pattern, kind in KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _counts_kind(said: str, group: str | None, period: Period | None, today: date) -> bool:
+    """A kind noun is counted when the question has a count word, a grouping or a period
+    ('打了多少电话', '每天的电话', 'calls by rep', '本周的邮件'), and the period is not all ahead."""
+    if period is not None and period.start > today:
+        return False
+    return bool(COUNT_CUE.search(said) or group is not None or period is not None
+                or TREND_PATTERN.search(said))
 
 
 def _find_kind(text: str, metric: str) -> str | None:

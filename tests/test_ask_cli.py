@@ -18,7 +18,7 @@ from bot.settings import Settings
 from storage.db import make_engine
 from storage.models import SQLModel
 from tests.conftest import DEV_FIXTURE, REPO
-from tests.metrics_support import team
+from tests.metrics_support import World, team
 
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+08:00")
 SETTINGS = Settings()
@@ -256,3 +256,79 @@ def test_a_grouping_a_metric_does_not_have_is_said_not_guessed(engine):
     res = ask(engine, "win rate by kind this month", "A0")
     assert res.metric is None and res.value is None and res.series is None
     assert res.text.startswith("Win rate can't be broken down by kind")
+
+
+def chinese_org(engine: Engine) -> World:
+    """A manager over 林晓燕, 王晓燕 (who share the short name 晓燕) and 雷杰亮; calls and a won deal."""
+    w = World(engine)
+    w.user("M9", "宋欣华", role="manager", team="华南组")
+    for uid, name in (("X1", "林晓燕"), ("X2", "王晓燕"), ("X3", "雷杰亮")):
+        w.user(uid, name, team="华南组", manager="M9")
+        w.customer(f"K{uid}", uid)
+    w.activity("X1", "KX1", "2026-11-17", "call")
+    w.activity("X2", "KX2", "2026-11-18", "visit")
+    w.activity("X3", "KX3", "2026-11-19", "visit")
+    w.deal("DX", "KX3", "X3", 164880, [("2026-10-01", "lead"), ("2026-11-06", "won")])
+    return w
+
+
+def test_an_english_question_with_a_chinese_name_is_answered_in_english(engine):
+    chinese_org(engine)
+    res = ask(engine, "how much did 雷杰亮 sell this month", "M9")
+    assert (res.metric, res.value, res.query.filters.rep) == ("won_amount", 164880.0, "X3")
+    assert res.text == "Revenue (雷杰亮), this month: ¥164,880"
+    res = ask(engine, "what's the weather for 雷杰亮", "M9")
+    assert res.metric is None and res.text.startswith("Sorry, I can't answer that.")
+    assert ask(engine, "雷杰亮本月的业绩", "M9").text == "雷杰亮 本月成交金额：¥164,880"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("晓燕这个月拜访了几次", "“晓燕”有2位：林晓燕、王晓燕。请问是哪一位？请用全名再问一次。"),
+    ("曉燕這個月的業績", "“晓燕”有2位：林晓燕、王晓燕。請問是哪一位？請用全名再問一次。"),
+    ("how much did 晓燕 sell this month",
+     "\"晓燕\" could be 林晓燕 or 王晓燕 — which one do you mean? Please ask again with the full name."),
+])
+def test_a_short_name_two_reps_share_gets_a_question_back_not_everyone(engine, question, expected):
+    chinese_org(engine)
+    res = ask(engine, question, "M9")
+    assert (res.metric, res.value, res.series) == (None, None, None)
+    assert res.contract_json()["metric"] is None
+    if "“" in expected:  # the traditional question gets traditional characters (the names as stored)
+        assert res.text.replace("曉燕", "晓燕") == expected
+    else:
+        assert res.text == expected
+    full = ask(engine, "王晓燕这个月拜访了几次", "M9")
+    assert (full.metric, full.value, full.query.filters.rep) == ("visits", 1, "X2")
+
+
+def test_kind_nouns_count_activities_of_that_kind(engine):
+    chinese_org(engine)
+    res = ask(engine, "最近14天每天的电话", "M9")
+    assert (res.metric, res.group_by, res.query.filters.kind) == ("activities", "day", "call")
+    assert len(res.series) == 14 and sum(p.value for p in res.series) == 1
+    assert ask(engine, "本月的拜访次数", "M9").value == 2
+    res = ask(engine, "calls by rep this month", "M9")
+    assert {p.label: p.value for p in res.series} == {"林晓燕": 1, "王晓燕": 0, "雷杰亮": 0}
+
+
+def test_everyone_active_names_the_kind_asked_about(engine):
+    w = chinese_org(engine)
+    res = ask(engine, "谁这周没拜访", "M9")
+    assert res.query.filters.kind == "visit" and [p.label for p in res.series] == ["林晓燕"]
+    w.activity("X1", "KX1", "2026-11-18", "visit")
+    res = ask(engine, "谁这周没拜访", "M9")
+    assert res.series == [] and res.text == "本周所有销售都有拜访记录"
+    res = ask(engine, "who hasn't made any visits this week", "M9")
+    assert res.text.endswith("none — everyone logged a visit")
+    assert ask(engine, "华南组这周谁没跟进", "M9").text == "华南组 本周所有销售都有跟进记录"
+
+
+def test_a_period_written_as_dates_is_spaced_from_the_metric_name():
+    from datetime import date
+
+    from bot.answer_text import answer_text
+    from intents.types import Filters, MetricAnswer, MetricQuery, Period
+    q = MetricQuery(metric="activities", period=Period(start=date(2026, 11, 2), end=date(2026, 11, 8)),
+                    filters=Filters())
+    text = answer_text(MetricAnswer(query=q, value=38), date(2026, 11, 18), {})
+    assert text == "11-02 至 11-08 跟进次数：38"
