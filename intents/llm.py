@@ -146,7 +146,7 @@ def reading_to_result(reading: LLMReading, text: str, speaker_id: str | None, to
         if stored:
             contact, contact_id = stored.name, stored.id
         visit = Visit(customer=name, customer_id=cid, candidates=cands, contact=contact, contact_id=contact_id,
-                      kind=v.kind or "visit", date=_day(v.date_phrase, text, today, back=True) or today,
+                      kind=v.kind or "visit", date=_day(v.date_phrase, text, today, back=True),
                       summary=(v.summary or text).strip(), next_step=v.next_step,
                       followup_date=_day(v.followup_phrase, text, today, back=False))
     if reading.deal is not None:
@@ -162,7 +162,18 @@ def reading_to_result(reading: LLMReading, text: str, speaker_id: str | None, to
                           close_date=_day(d.close_phrase, text, today, back=False), lost_reason=d.lost_reason)
         if deal.stage is None and deal.amount is None and deal.close_date is None:
             deal = None
-    return ParseResult(intent="log", visit=visit, deal=deal, engine="llm")
+    visit = _fill(visit, offline.visit)
+    if visit is not None and visit.date is None:
+        visit.date = today
+    return ParseResult(intent="log", visit=visit, deal=_fill(deal, offline.deal), engine="llm")
+
+
+def _fill(part, rules):
+    """Fields the model left empty, taken from the offline reading of the same customer."""
+    if part is None or rules is None or part.customer_id != rules.customer_id:
+        return part
+    gaps = {k: v for k, v in rules.model_dump().items() if v is not None and getattr(part, k) is None}
+    return part.model_copy(update=gaps)
 
 
 def llm_parse(llm_settings: Any, text: str, speaker_id: str | None, today: date, directory: Directory,

@@ -67,8 +67,18 @@ def test_phrases_not_in_the_message_are_not_trusted(server):
                       "deal": {"customer": "华龙机械", "amount_phrase": "90万", "stage": "proposal"}}
     res = Understander(settings(server)).parse(TEXT, "R1", NOW, DIR)
     assert res.engine == "llm"
-    assert res.visit.date.isoformat() == "2026-11-20"  # "上周一" is not in the text: default today
-    assert res.deal.amount is None and res.deal.stage == "proposal"
+    assert res.visit.kind == "call"
+    assert res.visit.date.isoformat() == "2026-11-19"  # "上周一" is not in the text: the rules' 昨天
+    assert res.deal.amount == 500000 and res.deal.stage == "proposal"  # not the model's 90万
+
+
+def test_fields_the_model_left_empty_come_from_the_rules(server):
+    server.reading = {"intent": "log", "visit": {"customer": "华龙机械", "kind": "visit"},
+                      "deal": {"customer": "华龙机械", "stage": "proposal"}}
+    res = Understander(settings(server)).parse(TEXT, "R1", NOW, DIR)
+    assert res.engine == "llm"
+    assert res.visit.followup_date.isoformat() == "2026-11-25" and res.visit.contact == "林志强"
+    assert res.deal.amount == 500000 and res.deal.stage == "proposal"
 
 
 def test_unknown_customer_stays_as_written(server):
