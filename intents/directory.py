@@ -17,17 +17,11 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from intents.lexicon import INDUSTRY_WORDS
+from intents.lexicon import CITY_WORDS, INDUSTRY_WORDS
 from intents.mentions import COMPOUND_SURNAMES, SURNAMES, person_mentions
 from intents.normalize import fold
 
-CITIES = (
-    "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 青岛 济南 厦门 福州 宁波 无锡 合肥 昆明 沈阳 大连 "
-    "哈尔滨 长春 石家庄 太原 南昌 南宁 贵阳 兰州 海口 珠海 佛山 东莞 温州 常州 徐州 烟台 中山 惠州 嘉兴 绍兴 台州 金华 扬州 "
-    "南通 泉州 漳州 保定 唐山 洛阳 呼和浩特 乌鲁木齐 拉萨 银川 西宁 昆山 江阴 义乌 芜湖 潍坊 淄博 镇江 盐城 湖州 "
-    "广东 浙江 江苏 山东 河南 河北 湖南 湖北 四川 福建 安徽 江西 广西 云南 贵州 山西 陕西 甘肃 辽宁 吉林 黑龙江 内蒙古 "
-    "新疆 西藏 宁夏 青海 海南 香港 澳门 台湾 中国"
-).split()
+CITIES = CITY_WORDS
 _CITY_RE = re.compile(r"^(" + "|".join(sorted(CITIES, key=len, reverse=True)) + r")[市省]?")
 LEGAL_SUFFIX = re.compile(
     r"(集团股份有限公司|股份有限公司|集团有限公司|有限责任公司|有限公司|集团公司|集团|股份公司|公司|"
@@ -71,10 +65,11 @@ def _core(name: str) -> str:
     """The name without city and legal form: 南京远航电子有限公司 → 远航电子 (`name` folded)."""
     n = LEGAL_SUFFIX.sub("", name.strip())
     n2 = _CITY_RE.sub("", n)
-    return n2 if len(n2) >= 2 else n
+    return n2 if len(n2) >= 2 and not _ONLY_INDUSTRY.fullmatch(n2) else n  # 朝阳科技: 朝阳 is the brand
 
 
 _INDUSTRY_END = re.compile("(?:" + "|".join(INDUSTRY) + ")$")
+_ONLY_INDUSTRY = re.compile("(?:" + "|".join(INDUSTRY) + ")+")
 
 
 def _brand(core: str) -> str | None:

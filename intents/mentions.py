@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from intents.lexicon import INDUSTRY_WORDS
+from intents.lexicon import CITY_WORDS, INDUSTRY_WORDS
 from intents.normalize import normalize
 
 SURNAMES = set(
@@ -120,10 +120,7 @@ _CO_STRONG_RE = re.compile(rf"(?:{_CO_STRONG})")
 _CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论")
 _TIME_PREFIX = re.compile(r"^(?:今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
 _CO_TRIGGER = re.compile(r"(拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
-_CITY_START = re.compile(r"^(" + "|".join(
-    "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 青岛 济南 厦门 福州 宁波 无锡 合肥 昆明 沈阳 大连 "
-    "哈尔滨 长春 石家庄 太原 南昌 南宁 贵阳 兰州 海口 珠海 佛山 东莞 温州 常州 徐州 烟台 中山 惠州 嘉兴 绍兴 台州 金华 扬州 南通 "
-    "泉州 昆山 义乌 芜湖 潍坊 淄博 镇江 湖州 广东 浙江 江苏 山东 河南 河北 湖南 湖北 四川 福建 安徽 江西".split()) + ")")
+_CITY_START = re.compile("^(" + "|".join(sorted(CITY_WORDS, key=len, reverse=True)) + ")")
 _EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
 _EN_CO_SUFFIX = re.compile(r"\b(Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC)\b\.?")
 
