@@ -48,6 +48,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "昨天去了无锡天工精密，见了王总", {"intent": LOG, V: {"customer_id": None, "customer": ["无锡天工精密"], "contact": "王总", "date": "2026-11-19"}}),
     ("R1", FRI, "拜访合肥科讯信息技术有限公司 刘经理", {"intent": LOG, V: {"customer_id": None, "customer": ["合肥科讯信息技术有限公司"], "contact": "刘经理"}}),
     ("R2", FRI, "给青岛海天贸易公司打了电话", {"intent": LOG, V: {"customer_id": None, "customer": ["青岛海天贸易公司"], "kind": "call"}}),
+    ("R1", FRI, "華龍機械林總來電，報價六十萬已發，預計月底簽", {"intent": LOG, V: {"customer_id": "K01", "kind": "call", "contact": ["林總", "林志强"]}, D: {"stage": "proposal", "amount": 600000, "close_date": "2026-11-30"}}),
+    ("R1", FRI, "瑞祥醫藥簽了！一百二十萬", {"intent": LOG, V: None, D: {"customer_id": "K12", "stage": "won", "amount": 1200000}}),
+    ("R1", FRI, "藍海那邊說下禮拜給答覆", {"intent": LOG, V: {"candidates": ["K03", "K04"], "followup_date": "2026-11-23"}}),
+    ("R1", FRI, "新客户 宁波星海科技 王总 电话13812345678 拜访", {"intent": LOG, V: {"customer": "宁波星海科技", "contact": "王总", "kind": "visit"}, D: None}),
     # --- English ---
     ("R1", FRI, "Met Emily Carter at Blue Harbor today, they want a pilot in Q1", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "kind": "visit", "date": "2026-11-20"}}),
     ("R1", FRI, "blue harbor: call with Tom Baker, quote sent $48,000", {"intent": LOG, V: {"customer_id": "K07", "contact": "Tom Baker", "kind": "call"}, D: {"customer_id": "K07", "stage": "proposal", "amount": 48000, "currency": "USD"}}),
