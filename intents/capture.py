@@ -161,7 +161,8 @@ def _contact(text: str, directory: Directory, match: CustomerMatch | None) -> tu
         stored = directory.find_contacts(text, ids)
         if stored:
             return stored[0].name, stored[0].id, 1
-    people = person_mentions(text, exclude=match.span if match else None)
+    people = [p for p in person_mentions(text, exclude=match.span if match else None)
+              if fold(p.name).strip() not in directory.colleagues]
     if not people:
         return None, None, 0
     p = people[0]

@@ -143,7 +143,8 @@ def _pinyin(text: str) -> str:
 class Directory:
     """Customers and contacts, indexed for message matching."""
 
-    def __init__(self, customers: Iterable[CustomerRecord], contacts: Iterable[ContactRecord] = ()):
+    def __init__(self, customers: Iterable[CustomerRecord], contacts: Iterable[ContactRecord] = (),
+                 colleagues: Iterable[str] = ()):
         self.customers: dict[str, CustomerRecord] = {}
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
         self._pinyin: dict[str, set[str]] | None = None
@@ -167,6 +168,7 @@ class Directory:
             if p.name and len(p.name.strip()) >= 2:
                 self.contact_names[fold(p.name).strip()].append(p)
         self.max_contact = max((len(k) for k in self.contact_names), default=0)
+        self.colleagues = {fold(n).strip() for n in colleagues if n and n.strip()}  # our own people: never contacts
 
     def __len__(self) -> int:
         return len(self.customers)

@@ -60,7 +60,8 @@ def _zh_full_name(text: str, i: int) -> int:
     if _TITLE_AT.match(text, j):
         return i
     given = 0
-    while j < len(text) and given < 2 and re.match(r"[\u4e00-\u9fff]", text[j]) and text[j] not in _NAME_STOP:
+    while (j < len(text) and given < 2 and re.match(r"[\u4e00-\u9fff]", text[j]) and text[j] not in _NAME_STOP
+           and text[j:j + 2] not in ("一起", "一同", "一块", "一道", "一直", "一下", "一共")):
         j, given = j + 1, given + 1
     if given and j < len(text) and text[j:j + 1] in "总经工" and given == 2:
         return i  # 王经理-like: a title, not a name

@@ -13,13 +13,14 @@ import weakref
 from sqlalchemy import Engine, func, select
 
 from intents.directory import ContactRecord, CustomerRecord, Directory
-from storage.models import Contact, Customer
+from storage.models import Contact, Customer, User
 
 _lock = threading.Lock()
 _cache: weakref.WeakKeyDictionary[Engine, tuple[tuple, Directory]] = weakref.WeakKeyDictionary()
 
 _cu = Customer.__table__
 _co = Contact.__table__
+_us = User.__table__
 
 
 def _fingerprint(conn) -> tuple:
@@ -27,11 +28,13 @@ def _fingerprint(conn) -> tuple:
                              func.max(_cu.c.owner_id), func.min(_cu.c.owner_id),
                              func.sum(func.length(_cu.c.name) + func.length(func.coalesce(_cu.c.aliases, ""))))).one()
     co = conn.execute(select(func.count(), func.max(_co.c.id), func.sum(func.length(_co.c.name)))).one()
-    return tuple(cu) + tuple(co)
+    us = conn.execute(select(func.count(), func.sum(func.length(_us.c.name)))).one()
+    return tuple(cu) + tuple(co) + tuple(us)
 
 
 def load_directory(engine: Engine) -> Directory:
-    """The directory of every customer and contact; rebuilt only when the tables changed."""
+    """The directory of every customer and contact (and our users' names, which are never
+    contacts); rebuilt only when the tables changed."""
     with engine.connect() as conn:
         fp = _fingerprint(conn)
         with _lock:
@@ -45,7 +48,8 @@ def load_directory(engine: Engine) -> Directory:
         ]
         contacts = [ContactRecord(id=r.id, customer_id=r.customer_id, name=r.name, title=r.title)
                     for r in conn.execute(select(_co.c.id, _co.c.customer_id, _co.c.name, _co.c.title))]
-    directory = Directory(customers, contacts)
+        colleagues = list(conn.execute(select(_us.c.name)).scalars())
+    directory = Directory(customers, contacts, colleagues)
     with _lock:
         _cache[engine] = (fp, directory)
     return directory

@@ -36,6 +36,7 @@ def directory() -> Directory:
     return Directory(
         [CustomerRecord(id=i, name=n, aliases=tuple(a.split("|")), owner_id=o) for i, n, a, o in CUSTOMERS],
         [ContactRecord(id=i, customer_id=c, name=n, title=t) for i, c, n, t in CONTACTS],
+        colleagues=["王磊", "陈静", "Alice Wong"],
     )
 
 

@@ -228,6 +228,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "Met Emily at Blue Harbor yesterday", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "date": "2026-11-19"}}),
     ("R1", FRI, "spoke to Jake from Northstar on the phone", {"intent": LOG, V: {"customer_id": "K09", "contact": "Jake", "kind": "call"}}),
     ("R1", FRI, "拜访了Blue Harbor的Tom", {"intent": LOG, V: {"customer_id": "K07", "contact": "Tom Baker"}}),
+    ("R1", FRI, "和陈静一起拜访了德信建设", {"intent": LOG, V: {"customer_id": "K15", "contact": None}}),
+    ("R1", FRI, "met Alice Wong and Emily Carter at Blue Harbor", {"intent": LOG, V: {"contact": "Emily Carter"}}),
     # --- intents: questions, commands, chit-chat ---
     ("R1", FRI, "我这个月拜访了多少次？", {"intent": "query", V: None, D: None}),
     ("R1", FRI, "本周谁没有拜访客户", {"intent": "query"}),

@@ -104,6 +104,7 @@ def test_load_directory_from_sql(engine):
     assert d.find_customer("明德食品", "R1").customer_id == "C1"
     assert d.find_customer("去了明德 见了王文", "R1").customer_id == "C2"
     assert load_directory(engine) is d  # cached while nothing changed
+    assert d.colleagues == {"王磊", "陈静"}
 
 
 def test_cache_notices_new_customers_and_contacts(engine):
