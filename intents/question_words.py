@@ -31,7 +31,7 @@ def _c(pattern: str) -> re.Pattern[str]:
 METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- who logged nothing / overdue follow-ups
     (_c(r"逾期|过期未?跟进|超期|该跟进(却|而)?没|overdue|past[\s-]+due|missed\s+follow"), "overdue_followups", None),
-    (_c(r"(谁|哪些?(个|位)?(销售|人|同事)|有没有人|有人).{0,12}(没有?|未|都没|还没|没怎么)(有)?(跟进|拜访|打电话|打过电话|联系|开会|演示|记录|登记|填|报|汇报|活动|动静|更新)"),
+    (_c(r"(谁|哪些?(个|位)?(销售|人|同事)|有没有人|有人).{0,12}(没有?|未|都没|还没|没怎么)(有)?(跟进|拜访|打电话|打过电话|联系|开会|演示|记录|登记|填|报|汇报|活动|动静|更新|动(?!态))"),
      "inactive_reps", None),
     (_c(r"(没有?|未)(跟进|拜访|记录|登记|活动|联系).{0,6}(的)?(销售|人|同事|名单)"), "inactive_reps", None),
     (_c(r"不活跃|零活动|零跟进|没动静|偷懒"), "inactive_reps", None),
@@ -39,10 +39,10 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
      "inactive_reps", None),
     (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\b(logged|recorded|reported|did|done)\s+nothing\b|\bidle\s+reps?\b|\bsilent\s+reps?\b|\b(reps?|sales\s*(people|persons|reps?)|salespe(rson|ople)|people)\s+(with|without)\s+(no|zero|any)?\s*(visits|calls|meetings|demos|emails|messages|activity|activities|follow-?ups)\b"), "inactive_reps", None),
     # --- targets
-    (_c(r"目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
+    (_c(r"(离|距离?|还差).{0,6}目标|目标.{0,4}(还差|差多少|差距)|目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
      "target_attainment", None),
     # --- sales cycle
-    (_c(r"销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|how\s+long.{0,30}\b(close|win|sign)|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
+    (_c(r"(成交|签单|赢单|成单|签约|拿下)(一单|一个单子?|一笔|一个客户)?.{0,6}(多少|几)天|(成交|签单|赢单|成单|签约)(一单|一笔)?.{0,4}(要|需要|得)?多久|销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|how\s+long.{0,30}\b(close|win|sign)|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
      "sales_cycle_days", None),
     # --- ratios
     (_c(r"(percent(age)?|share|ratio|proportion|%)\s+of\s+(deals|opportunities|opps).{0,25}\b(won|win|closed)|赢单比例|成交比例|成功率|赢的比例|签单比例|转化率|赢率|赢单率|成交率|胜率|成单率|签单率|win\s*rate|winrate|conversion|convert|close\s*rate|closing\s*rate|win\s*ratio|win\s*%"),
@@ -52,7 +52,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"输单|丢单|输了|丢了|失单|没签成|未成交|\blost\b|\blosses\b|\blose\b"), "lost_deals", None),
     # --- pipeline family
     (_c(r"加权|预测|forecast|weighted"), "weighted_pipeline", None),
-    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|\bclosing\b|(expected|expecting|expect|due|set|going|likely)\s+to\s+(close|sign|win|book|land)|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
+    (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|回款|收入|进账)|(要|将要|将|准备|打算|能|可以|快要|即将)(签|成交|落地)的(单子|单|订单|合同|商机|项目|客户)|\bclosing\b|(expected|expecting|expect|due|set|going|likely)\s+to\s+(close|sign|win|book|land)|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
     (_c(r"(新增|新建|新开|新进|新来|新的|新)了?.{0,6}(商机|机会|项目)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|deals?\s+(created|opened|added)|opportunit(y|ies)\s+(created|opened)"),
      "new_deals", None),
     (_c(r"(商机|机会|项目)(的)?(数量|个数|数目|总数|数\b|数$|数[?？,，。]|几个|有几个|多少个)|(几|多少)(个|条)?(在手|进行中的?|未关闭的?|开放的?)?(商机|机会|项目)|各(个)?阶段(的)?(商机|机会)(?!(的)?(金额|总额|额|价值))|open\s+(deals?|opportunit(y|ies)|opps?)(?!\s*(amount|value))|how\s+many\s+(open\s+)?(deals|opportunities|opps)\s+(are|do|in)|deal\s*count|number\s+of\s+(open\s+)?(deals|opportunities|opps)(?!\s+(won|closed|signed|created|opened|added))"),
@@ -70,12 +70,14 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
      "new_leads", None),
     # --- activities
     (_c(r"拜访|上门|走访|见客户|面访|visits?\b|visited|on-?site"), "visits", None),
-    (_c(r"客户.{0,6}(从哪|来自|来源)|客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)新?客户"), "new_leads", None),
-    (_c(r"\b(calls|phone\s+calls|meetings|demos|emails|messages)\b|跟进|活动|动态|联系客户|联系了|活跃度|工作量|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
+    (_c(r"(跟进|联系|回访|沟通)(了|过)?(多少|几)(个|家|位)?客户"), "activities", None),
+    (_c(r"客户.{0,6}(从哪|来自|来源)|客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)?新?客户"), "new_leads", None),
+    (_c(r"\b(calls|phone\s+calls|meetings|demos|emails|messages)\b|跟进|活动|动态|联系客户|联系了|活跃度|工作量|\bhow\s+(active|busy)\b|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
 ]
 
 # activity kind words: (pattern, kind); "拜访" is the metric `visits`, not a filter of activities
 KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_c(r"(电话|视频|网络|线上|远程|腾讯)会议|\b(conference|video|zoom|teams)\s+(calls?|meetings?)\b"), "meeting"),
     (_c(r"电话|通话|打了?.{0,4}电话|致电|\bcalls?\b|\bcalled\b|phone"), "call"),
     (_c(r"会议|开会|开了?.{0,3}会|\bmeetings?\b|\bmet\b"), "meeting"),
     (_c(r"演示|试用|\bdemos?\b|\btrials?\b"), "demo"),
@@ -92,7 +94,7 @@ GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"哪(个|些)(来源|渠道)|从哪(里|儿)?来|来自哪|\bwhich\s+(lead\s+)?(sources?|channels?)\b|where\s+.{0,20}come\s+from|(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
     (_c(r"哪(个|些)(行业|领域)|\bwhich\s+(industr(y|ies)|verticals?|sectors?)\b|(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
     (_c(r"哪(个|些|类)(级别|等级)|\bwhich\s+tiers?\b|(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
-    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|(没有?|未)(成交|签单|赢单|开单).{0,4}的(销售|人|同事)|前[三五十0-9]+名"),
+    (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|哪(个|些|位)(销售|人|业务员|业务|同事|员工)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bwhich\s+(sales\s*)?(reps?|salespe(rson|ople)|sellers?|people|person|members?|owners?)\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|(没有?|未)(成交|签单|赢单|开单).{0,4}的(销售|人|同事)|前[三五十0-9]+名"),
      "rep"),
     (_c(r"每天|每日|按天|按日|逐日|日趋势|每一天|daily|by\s+day|per\s+day|each\s+day|day\s+by\s+day"), "day"),
     (_c(r"每周|按周|每星期|每个星期|每一周|逐周|周趋势|weekly|by\s+week|per\s+week|each\s+week|week\s+(by|over)\s+week"), "week"),
@@ -114,7 +116,7 @@ HOSTILE_PATTERN = _c(
 )
 
 # a pipeline question that asks "how many" counts open deals
-PIPELINE_COUNT = _c(r"how\s+many|number\s+of|几个|多少个|几单|多少单|多少笔|几笔|数量|count")
+PIPELINE_COUNT = _c(r"how\s+many|number\s+of|几个|多少个|几单|多少单|多少笔|几笔|数量|count|(单子|订单|合同)(有)?(多少|几)(?!钱)")
 
 # to-do questions (what is due) belong to the follow-up list, not to a metric
 TODO_PATTERN = _c(

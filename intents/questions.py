@@ -114,9 +114,13 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     if noun_kind and not _counts_kind(said, group, period, today):
         return None  # "吕总的电话", "明天的会议几点开始": not a question about numbers
     filters = Filters(**reading.filters)
-    kind = implied_kind or _find_kind(reading.text, metric)
-    if kind and metric in ("activities", "inactive_reps") and group != "kind":
-        filters.kind = kind
+    kinds = _kinds(reading.text)
+    if len(kinds) > 1 and metric in ("activities", "visits", "inactive_reps"):  # "demos vs calls"
+        metric, implied_kind = ("activities", None) if metric != "inactive_reps" else (metric, None)
+        group = group or ("kind" if metric == "activities" else None)
+    elif metric in ("activities", "inactive_reps") and (kind := implied_kind or next(iter(kinds), None)):
+        if group != "kind":
+            filters.kind = kind
     if filters.rep is None and vocab.roles.get(asker_id) == "rep" and SELF_PATTERN.search(reading.text):
         filters.rep = asker_id
     return complete_query(metric, group, period, filters, today, said=said, explicit=match is not None)
@@ -280,10 +284,18 @@ def _kind_noun(text: str) -> str | None:
     """The activity kind a question names when no metric word was found ('电话', 'demos')."""
     if NOT_A_COUNT.search(text):
         return None
+    return next(iter(_kinds(text)), None)
+
+
+def _kinds(text: str) -> list[str]:
+    """The distinct activity kinds a text names, the more specific phrase first ('电话会议' is a meeting)."""
+    found: list[str] = []
     for pattern, kind in KIND_PATTERNS:
-        if pattern.search(text):
-            return kind
-    return None
+        while m := pattern.search(text):
+            text = text[:m.start()] + BLANK * (m.end() - m.start()) + text[m.end():]
+            if kind not in found:
+                found.append(kind)
+    return found
 
 
 def _counts_kind(said: str, group: str | None, period: Period | None, today: date) -> bool:
@@ -293,15 +305,6 @@ def _counts_kind(said: str, group: str | None, period: Period | None, today: dat
         return False
     return bool(COUNT_CUE.search(said) or group is not None or period is not None
                 or TREND_PATTERN.search(said))
-
-
-def _find_kind(text: str, metric: str) -> str | None:
-    if metric not in ("activities", "inactive_reps"):
-        return None
-    for pattern, kind in KIND_PATTERNS:
-        if pattern.search(text):
-            return kind
-    return None
 
 
 def _find_group(text: str, metric: str) -> str | None:

@@ -132,6 +132,32 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("制造业上季度的成交额按销售", "AD", q("won_amount", LAST_QUARTER, "rep", industry="制造")),
     ("C类客户的赢率", "AD", q("win_rate", THIS_MONTH, tier="C")),
     ("open deals in 华南 by stage", "AD", q("open_deals", None, "stage", region="华南")),
+    # activities over customers, colloquial targets, idle reps, sales cycle said backwards
+    ("本周跟进了多少个客户", "M1", q("activities", THIS_WEEK)),
+    ("这个月联系了几家客户", "M1", q("activities", THIS_MONTH)),
+    ("how active was the team this week", "M1", q("activities", THIS_WEEK)),
+    ("下个月要签的单子有多少", "AD", q("open_deals", P("2026-12-01", "2026-12-31"))),
+    ("我们离目标还差多少", "M1", q("target_attainment", THIS_MONTH)),
+    ("我还差多少完成目标", "R1", q("target_attainment", THIS_MONTH, rep="R1")),
+    ("今天还有谁没动", "M1", q("inactive_reps", TODAY_ONLY)),
+    ("展会带来多少客户", "AD", q("new_leads", THIS_MONTH, source="展会")),
+    ("成交一单平均要多少天", "AD", q("sales_cycle_days", THIS_MONTH)),
+    ("签单要多久", "AD", q("sales_cycle_days", THIS_MONTH)),
+    ("今年哪个销售业绩最好", "AD", q("won_amount", THIS_YEAR, "rep")),
+    ("哪位同事本月拜访最多", "M1", q("visits", THIS_MONTH, "rep")),
+    # two kinds compare kinds; a phone or video conference is a meeting; "which rep"
+    ("demos vs calls this week", "M1", q("activities", THIS_WEEK, "kind")),
+    ("本周拜访和电话各多少", "M1", q("activities", THIS_WEEK, "kind")),
+    ("本周开了几次电话会议", "M1", q("activities", THIS_WEEK, kind="meeting")),
+    ("video calls this month", "M1", q("activities", THIS_MONTH, kind="meeting")),
+    ("which rep has the biggest pipeline", "AD", q("pipeline_amount", None, "rep")),
+    ("这周演示做了几场", "M1", q("activities", THIS_WEEK, kind="demo")),
+    ("上个月打了多少通电话", "M1", q("activities", LAST_MONTH, kind="call")),
+    ("近兩週的電話數", "M1", q("activities", FOURTEEN_DAYS, kind="call")),
+    ("emails sent by 石娜涵 last week", "M1", q("activities", LAST_WEEK, kind="message", rep="R1")),
+    ("How many calls has each team made this month?", "AD", q("activities", THIS_MONTH, "team", kind="call")),
+    ("list reps who did not visit anyone yesterday", "M1", q("inactive_reps", YESTERDAY, kind="visit")),
+    ("month-to-date visits by rep", "M1", q("visits", THIS_MONTH, "rep")),
 ]
 
 
