@@ -83,6 +83,7 @@ _INTERROGATIVE = re.compile(r"(几家|几次|几个|几单|几位|多少|哪些|
                             r"\b(how many|how much|top \d+)\b|^\s*(which|who|what|show me|list|compare|rank|give me)\b")
 
 
+_TRAILING_Q = re.compile(r"[?？]\s*$|[吗呢]\s*[?？]?\s*$")
 _REPORTED = re.compile(r"问|想知道|咨询|关心|担心|\b(?:asked|asks|wants to know|wondering|inquired)\b")
 
 
@@ -91,9 +92,12 @@ def _query(msg: Message) -> ParseResult | None:
     f = msg.folded
     s = msg.facts.signals
     strong_log = s.get("customer") and (s.get("contact") or s.get("kind") or s.get("stage") or s.get("money"))
-    if _INTERROGATIVE.search(f) and not strong_log:
+    reported = s.get("customer") and _REPORTED.search(f)  # the customer asked: the rep reports it
+    if _INTERROGATIVE.search(f) and not (strong_log or reported):
         return ParseResult(intent="query")
-    if QUESTION_MARK.search(f) and not (strong_log and _REPORTED.search(f)):
+    if _TRAILING_Q.search(f) and not reported:
+        return ParseResult(intent="query")
+    if QUESTION_MARK.search(f) and not (strong_log or reported):
         return ParseResult(intent="query")
     if METRIC_WORDS.search(f) and not (s.get("contact") or s.get("money") or s.get("kind") or s.get("stage")):
         return ParseResult(intent="query")
