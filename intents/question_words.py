@@ -17,10 +17,14 @@ COUNT_CUE = re.compile(
     r"多少|几(?!点|时|号)|数量|次数|个数|数目|总数|条数|数(?!据|字)|量|最多|最少|how\s+many|number\s+of|count|total|most|fewest|least|#",
     re.IGNORECASE)
 
-# a kind word that asks for a phone number or a time, not a count ("吕总的电话是多少", "phone number")
+# a kind word that asks about one event, a phone number or a time, not a count
+# ("吕总的电话是多少", "本周的会议安排", "the email from yesterday")
 NOT_A_COUNT = re.compile(
     r"(电话|手机|微信|邮箱)(号码|号|是多少|多少号)"
-    r"|phone\s*(number|#|no\.?)|e-?mail\s+address|几点|what\s+time|when\s+is", re.IGNORECASE)
+    r"|phone\s*(number|#|no\.?)|e-?mail\s+address|几点|what\s+time|when\s+is"
+    r"|安排|日程|议程|纪要|取消|推迟|改期|准备|内容|说了什么|agenda|minutes|schedul|cancel|postpone|prepare|about\s+what"
+    r"|(那个|这个|那次|这次|那通|这通|那封|这封)(电话|会议|演示|邮件|微信|消息)"
+    r"|\b(the|that|this)\s+(e-?mail|call|meeting|demo|message|visit)\b", re.IGNORECASE)
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -72,7 +76,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"拜访|上门|走访|见客户|面访|visits?\b|visited|on-?site"), "visits", None),
     (_c(r"(跟进|联系|回访|沟通)(了|过)?(多少|几)(个|家|位)?客户"), "activities", None),
     (_c(r"客户.{0,6}(从哪|来自|来源)|客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)?新?客户"), "new_leads", None),
-    (_c(r"\b(calls|phone\s+calls|meetings|demos|emails|messages)\b|跟进|活动|动态|联系客户|联系了|活跃度|工作量|\bhow\s+(active|busy)\b|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
+    (_c(r"跟进|活动|动态|联系客户|联系了|活跃度|工作量|\bhow\s+(active|busy)\b|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
 ]
 
 # activity kind words: (pattern, kind); "拜访" is the metric `visits`, not a filter of activities

@@ -199,10 +199,8 @@ def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str
     if vocab._matchers is not None:
         return vocab._matchers
     out: list[tuple[re.Pattern[str], str, str]] = []
-    for uid, names in _short_names(vocab).items():
-        out += [(p, "rep", uid) for name in names for p in _name_patterns(name)]
-    out += [(p, "ambiguous", alias) for alias, uids in _short_forms(vocab).items() if len(uids) > 1
-            for p in _name_patterns(alias)]
+    for uid, names in _short_names(vocab).items():  # the full name first, then short forms
+        out += [(p, "rep", uid) for p in _name_patterns(names[0])]
     out += [(p, "team", t) for t in vocab.teams for p in _name_patterns(t, _team_aliases(t))]
     out += [(p, "region", r) for r in vocab.regions for p in _name_patterns(r, REGION_WORDS.get(r, ()))]
     out += [(p, "industry", i) for i in vocab.industries for p in _name_patterns(i, INDUSTRY_WORDS.get(i, ()))]
@@ -213,6 +211,11 @@ def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str
             rf"(?<![A-Za-z0-9]){t}\s*(类|级|档|等)|(?<![A-Za-z0-9]){t}(?=客户)"
             rf"|\btier[\s-]*{t}\b|\b{t}[\s-]*(tier|level|class|grade)\b|\b{t}\s+(customers|accounts|clients)\b",
             re.IGNORECASE), "tier", tier))
+    # short forms last: a stored team, region, … name of the same length wins over a given name
+    out += [(p, "rep", uid) for uid, names in _short_names(vocab).items() for name in names[1:]
+            for p in _name_patterns(name)]
+    out += [(p, "ambiguous", alias) for alias, uids in _short_forms(vocab).items() if len(uids) > 1
+            for p in _name_patterns(alias)]
     vocab._matchers = out
     return out
 
@@ -239,7 +242,7 @@ def ambiguous_names(text: str, vocab: QuestionVocabulary) -> list[AmbiguousName]
     out = []
     for alias in sorted(reading.ambiguous, key=norm.find):
         ids = tuple(sorted(forms[alias]))
-        out.append(AmbiguousName(said=alias, names=tuple(by_id[i] for i in ids), ids=ids))
+        out.append(AmbiguousName(said=alias.title() if alias.isascii() else alias, names=tuple(by_id[i] for i in ids), ids=ids))
     return out
 
 
@@ -254,11 +257,11 @@ def without_names(text: str, vocab: QuestionVocabulary) -> str:
 
 def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
     """Record filters for the longest non-overlapping known names, and blank them."""
-    cands = [(m.start(), m.end(), key, value)
-             for pattern, key, value in _matchers(vocab) for m in pattern.finditer(reading.text)]
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    cands = [(m.start(), m.end(), rank, key, value)
+             for rank, (pattern, key, value) in enumerate(_matchers(vocab)) for m in pattern.finditer(reading.text)]
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))  # longest; then full names before short forms
     taken: list[tuple[int, int]] = []
-    for s, e, key, value in cands:
+    for s, e, _, key, value in cands:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))

@@ -169,7 +169,9 @@ def test_phrasing_maps_to_query(question, asker, expected):
 
 @pytest.mark.parametrize("question", [
     "帮我查一下吕总的电话", "给客户发个微信", "明天的会议几点开始", "石娜涵的电话是多少",
-    "call 雷杰亮 tomorrow", "what's Grace's phone number",
+    "call 雷杰亮 tomorrow", "what's Grace's phone number", "今天下午的会议取消了吗", "本周的会议安排",
+    "昨天那个电话是谁打的", "what meetings do I have tomorrow", "show me the email from yesterday",
+    "上周五的会议纪要", "明天几点开会", "schedule a demo next week",
 ])
 def test_a_kind_noun_outside_a_count_question_is_not_a_metric(question):
     assert understand_question(question, asker_id="M1", today=TODAY, vocab=VOCAB) is None
@@ -190,3 +192,23 @@ def test_a_full_name_or_no_name_is_not_ambiguous(question):
     assert ambiguous_names(question, VOCAB) == []
     got = understand_question(question, asker_id="M1", today=TODAY, vocab=VOCAB)
     assert got is not None
+
+
+def test_a_stored_name_wins_over_a_given_name_of_the_same_length():
+    vocab = QuestionVocabulary(reps={"张华东": "R1", "李华东": "R2", "陈华南": "R3"},
+                               roles={"R1": "rep", "R2": "rep", "R3": "rep", "M": "manager"},
+                               regions=["华东", "华南"])
+    for text, region in (("华东的业绩", "华东"), ("华南的业绩", "华南")):
+        assert ambiguous_names(text, vocab) == []
+        got = understand_question(text, asker_id="M", today=TODAY, vocab=vocab)
+        assert got.filters.region == region and got.filters.rep is None
+    assert understand_question("陈华南的业绩", asker_id="M", today=TODAY, vocab=vocab).filters.rep == "R3"
+    assert [a.names for a in ambiguous_names("张华东和李华东", vocab)] == []
+
+
+def test_two_english_reps_sharing_a_first_name_are_ambiguous():
+    vocab = QuestionVocabulary(reps={"Mary Walker": "E1", "Mary Jones": "E2", "Tom Li": "E3"},
+                               roles={"E1": "rep", "E2": "rep", "E3": "rep", "M": "manager"})
+    found = ambiguous_names("How much did Mary sell last month?", vocab)
+    assert [(a.said, a.names) for a in found] == [("Mary", ("Mary Walker", "Mary Jones"))]
+    assert ambiguous_names("Mary Jones's revenue", vocab) == []
