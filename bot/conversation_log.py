@@ -154,7 +154,13 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
     v = parse.visit
     if v is not None:
         contact_id = v.contact_id
-        if not contact_id and v.contact:
+        if contact_id:
+            known = records.contact_row(conn, contact_id)
+            if known is None or known["customer_id"] != cid:
+                # a contact of another customer (the customer was edited): keep only a match at this one
+                found = records.find_contact(conn, cid, v.contact) if v.contact else None
+                contact_id = found["id"] if found else None
+        elif v.contact:
             found = records.find_contact(conn, cid, v.contact)
             if found:
                 contact_id = found["id"]

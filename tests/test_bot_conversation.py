@@ -108,7 +108,7 @@ def test_edit_in_words_applies_to_the_last_record(chat, db_url):
     acts = rows(db_url, Activity.occurred_on, where=Activity.message_id.is_not(None))
     assert [str(a[0]) for a in acts] == ["2026-11-19"]
     r = one(chat, "R01", "不是明德食品，是明德建材")
-    assert "南京明德建材有限公司" in r.text
+    assert "南京明德建材有限公司" in r.text and "邱建" not in r.text  # 邱建 works at 明德食品
     acts = rows(db_url, Activity.customer_id, Activity.occurred_on, where=Activity.message_id.is_not(None))
     assert [(a[0], str(a[1])) for a in acts] == [("C2", "2026-11-19")]
     assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(65000000,)]  # moved onto 明德建材's deal
