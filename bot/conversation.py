@@ -29,6 +29,7 @@ SLASH = {"start": "start", "help": "help", "undo": "undo", "cancel": "cancel", "
          "followups": "followups", "followup": "followups", "due": "followups"}
 YES_WORDS = {"是", "是的", "对", "好", "好的", "确认", "新建", "创建", "可以", "yes", "y", "ok", "okay", "sure", "create"}
 NO_WORDS = {"不", "不是", "否", "不用", "算了", "no", "n", "nope"}
+EDIT_WORDS = {"修改", "编辑", "改一下", "要修改", "edit", "/edit", "change it"}
 HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
 
 
@@ -57,6 +58,8 @@ class Conversation:
         low = text.lower()
         if low in HELP_WORDS:
             return _const([Reply(t(turn.lang, "help"))])
+        if low in EDIT_WORDS:
+            return partial(self._edit_latest, turn=turn)
         if text.startswith("/"):
             head, _, rest = text[1:].partition(" ")
             name = SLASH.get(head.lower())
@@ -198,6 +201,12 @@ class Conversation:
         if pending.get("type") == "customer":
             return clog.answer_pending(conn, turn, pending, idx if what == "pick" else None)
         return [Reply(t(lang, "expired"))]
+
+    def _edit_latest(self, conn: Connection, *, turn: Turn) -> list[Reply]:
+        rec = state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
+        if rec is None:
+            return [Reply(t(turn.lang, "edit_none"))]
+        return self._press(conn, turn=turn, press=f"edit:{rec['id']}")
 
     def _undo_latest(self, conn: Connection, *, turn: Turn) -> list[Reply]:
         rec = state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)

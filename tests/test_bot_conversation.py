@@ -340,3 +340,10 @@ def test_contacts_match_by_surname_and_title_only(chat, db_url):
         assert find_contact(conn, "C1", "邱明") is None  # another 邱, not 邱建
         assert find_contact(conn, "C6", "Ms. Walker")["id"] == "P3"
         assert find_contact(conn, "C6", "John Walkman") is None
+
+
+def test_edit_in_one_word_asks_what_to_change(chat):
+    assert "没有可以修改" in one(chat, "R01", "修改").text
+    one(chat, "R01", "今天拜访了明德食品邱总")
+    assert "金额改成65万" in one(chat, "R01", "修改").text
+    assert "⏰ 跟进 11-23（周一）" in one(chat, "R01", "跟进改到下周一").text
