@@ -70,13 +70,16 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
     (_c(r"\b(deals|opportunities|opps)\b"), "open_deals", None),
     # --- customers
-    (_c(r"(新增|新建|新开发|新开|新来|新进|新|开发了?)(了)?(的)?(几|多少)?(个|家|位)?(客户|线索|leads?)|新客|线索|\bnew\s+(leads?|customers?|clients?|accounts?)\b|\bleads\b|customers?\s+(added|created|acquired)"),
+    (_c(r"(新增|新建|新开发|新开|新来|新进|新|开发了?)(了)?(的)?(几|多少)?(个|家|位)?(客户|线索|leads?)|新客|线索|\bnew\s+(leads?|customers?|clients?|accounts?)\b|\bleads\b|(customers?|clients?|accounts?)\s+(added|created|acquired|signed\s+up|onboarded)|\b(add|added|create|created|acquire|acquired|onboard|onboarded|sign\s+up|signed\s+up)\s+.{0,20}?\b(customers?|clients?|accounts?)\b"),
      "new_leads", None),
     # --- activities
     (_c(r"拜访|上门|走访|见客户|面访|visits?\b|visited|on-?site"), "visits", None),
     (_c(r"(跟进|联系|回访|沟通)(了|过)?(多少|几)(个|家|位)?客户"), "activities", None),
     (_c(r"客户.{0,6}(从哪|来自|来源)|客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)?新?客户"), "new_leads", None),
-    (_c(r"跟进|活动|动态|联系客户|联系了|活跃度|工作量|\bhow\s+(active|busy)\b|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
+    (_c(r"跟进|活动|动态|联系客户|联系了|活跃度|工作量|\b(did|have|has)\s+.{0,30}\bcontact\b|\bcontacted\b|\breach(ed)?\s+out\b|\bhow\s+(active|busy)\b|touch\s*points?|activit(y|ies)|follow[\s-]?ups?|logged|touches"), "activities", None),
+    # "how many customers (did we add)": customers, unless an activity verb says what was done to them
+    (_c(r"how\s+many\s+(new\s+)?(customers|clients|accounts)\b(?!.*\b(call(ed)?|meet|met|e-?mail(ed)?|messag(e|ed)|demo(ed)?|text(ed)?|contact(ed)?|visit(ed)?|reach(ed)?)\b)"),
+     "new_leads", None),
 ]
 
 # activity kind words: (pattern, kind); "拜访" is the metric `visits`, not a filter of activities

@@ -51,6 +51,7 @@ class QuestionVocabulary:
 
     reps: dict[str, str] = field(default_factory=dict)  # user name -> user id (every user)
     roles: dict[str, str] = field(default_factory=dict)  # user id -> role
+    user_teams: dict[str, str] = field(default_factory=dict)  # user id -> team ("杨艳亮组" is theirs)
     teams: list[str] = field(default_factory=list)
     tiers: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
@@ -255,6 +256,9 @@ def without_names(text: str, vocab: QuestionVocabulary) -> str:
     return reading.text
 
 
+_TEAM_AFTER = re.compile(r"\s*(的)?\s*(团队|小组|组|队|部门)|\s*('s|’s)?\s+team\b", re.IGNORECASE)
+
+
 def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
     """Record filters for the longest non-overlapping known names, and blank them."""
     cands = [(m.start(), m.end(), rank, key, value)
@@ -265,6 +269,8 @@ def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
+        if key == "rep" and (team := vocab.user_teams.get(value)) and (m := _TEAM_AFTER.match(reading.text, e)):
+            key, value, e = "team", team, m.end()  # "宋欣华团队的业绩", "Grace's team": that person's team
         reading.blank(s, e)
         if key == "ambiguous":
             if value not in reading.ambiguous:

@@ -39,6 +39,7 @@ def _read(conn) -> QuestionVocabulary:
     return QuestionVocabulary(
         reps={name.strip(): uid for uid, name, _, _ in people if name and name.strip()},
         roles={uid: role for uid, _, role, _ in people},
+        user_teams={uid: str(team).strip() for uid, _, _, team in people if team and str(team).strip()},
         teams=_values(people, 3),
         tiers=clean(distinct["tier"]),
         regions=clean(distinct["region"]),

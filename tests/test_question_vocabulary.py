@@ -15,6 +15,7 @@ def test_vocabulary_holds_stored_names_and_values(engine):
     assert v.reps["Alice"] == "R1" and v.reps["Mia"] == "M1"
     assert v.roles["R1"] == "rep" and v.roles["A0"] == "admin"
     assert v.teams == ["East", "South"]
+    assert v.user_teams["R3"] == "East" and v.user_teams["M2"] == "South" and "A0" not in v.user_teams
     assert v.tiers == ["A", "B", "C"]
     assert v.regions == ["North", "South", "West"]
     assert v.industries == ["Energy", "Retail"]

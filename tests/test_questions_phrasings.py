@@ -18,6 +18,8 @@ VOCAB = QuestionVocabulary(
           "杨艳亮": "M1", "宋欣华": "M2", "于亮秀": "AD"},
     roles={"R1": "rep", "R2": "rep", "R3": "rep", "R4": "rep", "R5": "rep", "R6": "rep",
            "M1": "manager", "M2": "manager", "AD": "admin"},
+    user_teams={"R1": "华东组", "R2": "华东组", "R3": "华东组", "R4": "华南组", "R5": "华南组", "R6": "华南组",
+                "M1": "华东组", "M2": "华南组"},
     teams=["华东组", "华南组"],
     tiers=["A", "B", "C"],
     regions=["华东", "华南", "华北"],
@@ -158,6 +160,16 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("How many calls has each team made this month?", "AD", q("activities", THIS_MONTH, "team", kind="call")),
     ("list reps who did not visit anyone yesterday", "M1", q("inactive_reps", YESTERDAY, kind="visit")),
     ("month-to-date visits by rep", "M1", q("visits", THIS_MONTH, "rep")),
+    # customers added vs customers acted on; a person's team
+    ("how many customers did 石娜涵 add this month", "M1", q("new_leads", THIS_MONTH, rep="R1")),
+    ("how many customers did we visit this week", "M1", q("visits", THIS_WEEK)),
+    ("how many clients did we call last week", "M1", q("activities", LAST_WEEK, kind="call")),
+    ("how many customers did we contact this week", "M1", q("activities", THIS_WEEK)),
+    ("how many customers do we have from referrals", "AD", q("new_leads", THIS_MONTH, source="转介绍")),
+    ("宋欣华团队的业绩", "AD", q("won_amount", THIS_MONTH, team="华南组")),
+    ("杨艳亮组本月拜访量", "AD", q("visits", THIS_MONTH, team="华东组")),
+    ("Grace's team revenue this quarter", "AD", q("won_amount", THIS_QUARTER, team="华南组")),
+    ("宋欣华的业绩", "AD", q("won_amount", THIS_MONTH, rep="M2")),
 ]
 
 
