@@ -39,7 +39,7 @@ _PRE = r"us\$|hk\$|[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|人民币"
 _SCALE_RE = r"十万|百万|千万|万|亿|千|million|billion|grand|mn|mm|bn|w|k|m"
 _SUF = r"块钱|元|块|rmb|cny|usd|美元|美金|刀|dollars|dollar|bucks|eur|欧元|euros|gbp|英镑|hkd|港币|港元|人民币"
 _MONEY = re.compile(
-    rf"(?P<pre>{_PRE})?\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE_RE})?(?![a-z])\s?(?P<suf>{_SUF})?(?![a-z])"
+    rf"(?P<pre>{_PRE})?\s?(?P<num>{_NUM})(?P<approx>来|多|几|余)?\s?(?P<scale>{_SCALE_RE})?(?![a-z])\s?(?P<suf>{_SUF})?(?![a-z])"
 )
 # words after which a plain number is money
 _MONEY_WORDS = re.compile(
@@ -57,6 +57,8 @@ _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])0[0-9]{2,3}-?[
 def _value(num: str) -> float | None:
     if re.fullmatch(r"[0-9,]+(?:\.[0-9]+)?", num):
         return float(num.replace(",", ""))
+    if num[:1] in "十百千":
+        num = "一" + num  # 百来万 / 十几万: a bare unit is one of it
     try:
         return float(cn2an.cn2an(num.replace("两", "二"), "smart"))
     except (ValueError, KeyError, TypeError):
@@ -82,6 +84,8 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
         if prev.isdigit() or prev == ".":
             continue  # the tail of a longer number
         num = m.group("num")
+        if m.group("approx") and not scale:
+            continue  # 20多个 is a count; only 20多万 / 十来万 is an (approximate) amount
         value = _value(num)
         if not value:
             continue

@@ -1,0 +1,37 @@
+"""Phenomena found by held-out probes against other orgs, one table row per message: approximate
+amounts, stage words, weekdays after a future verb, signing dates, titles before names, ...
+Today is Wednesday 2026-11-18 unless a case says otherwise (directory: tests.capture_support)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.registry import classify
+from tests.capture_support import directory, mismatches
+
+WED = date(2026, 11, 18)
+DEC30 = date(2026, 12, 30)
+DIR = directory()
+V, D = "visit", "deal"
+LOG = "log"
+
+CASES: list[tuple[str, date, str, dict]] = [
+    # --- approximate amounts: N来万 / N多万 / 十来万 / 百来万 are about N×10,000 ---
+    ("R1", WED, "华龙机械林志强 电话，预算20来万", {"intent": LOG, D: {"customer_id": "K01", "amount": 200000, "currency": "CNY"}}),
+    ("R1", WED, "华龙机械 预算20多万，年底前采购", {"intent": LOG, D: {"customer_id": "K01", "amount": 200000, "close_date": "2026-12-31"}}),
+    ("R1", WED, "瑞祥医药马丽 拜访 预算 100来万", {"intent": LOG, D: {"customer_id": "K12", "amount": 1000000}}),
+    ("R2", WED, "金石环保 欧阳明 电话沟通，三十多万的预算", {"intent": LOG, D: {"customer_id": "K06", "amount": 300000}}),
+    ("R1", WED, "海川物流冯涛 电话，预算十来万", {"intent": LOG, V: {"customer_id": "K13", "kind": "call"}, D: {"customer_id": "K13", "amount": 100000}}),
+    ("R1", WED, "德信建设付强 拜访 预算百来万", {"intent": LOG, D: {"customer_id": "K15", "amount": 1000000}}),
+    ("R1", WED, "蓝海网络宋佳怡 开会，预算二十几万", {"intent": LOG, D: {"customer_id": "K04", "amount": 200000}}),
+    ("R1", WED, "华龙机械 预算两百来万", {"intent": LOG, D: {"customer_id": "K01", "amount": 2000000}}),
+    ("R1", WED, "华龙机械林志强 电话，20多个人参加培训", {"intent": LOG, V: {"customer_id": "K01"}, D: None}),
+]
+
+
+@pytest.mark.parametrize(("user", "today", "text", "expect"), CASES, ids=[c[2][:40] for c in CASES])
+def test_heldout_phenomena(user: str, today: date, text: str, expect: dict) -> None:
+    got = classify(text, user, today, DIR, "CNY").contract_json()
+    assert not mismatches(got, expect), (text, mismatches(got, expect), got)
