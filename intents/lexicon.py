@@ -25,12 +25,15 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         r"(商务谈判|谈判|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms|haggl\w*|pushing back on price)\b"),
     "proposal": re.compile(
         r"(?<!要)(?<!需要)(?<!准备)(?<!再)(?<!下周)(报价单?|报了价|报过价|方案已发|发了方案|方案发了|提交了方案|方案已提交|发了报价|递交了?方案|投标)|"
-        r"\b(quote sent|sent (?:\w+ ){0,2}(?:quote|quotation|proposal|pricing)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation)\b"),
+        r"\b(quote sent|sent (?:\w+ ){0,2}(?:quote|quotation|proposal|pricing)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation|"
+        r"(?:quote|quotation|proposal|pricing)\s+(?:\S+\s+){1,3}(?:sent|submitted|delivered)|proposal stage|"
+        r"(?:mov\w*|push\w*|advanc\w*|progress\w*|went|got|now) (?:in)?to (?:the )?proposal)\b"),
     "qualified": re.compile(
-        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|有意向|意向明确|意向很强|有采购意向|立项了?|预算批了|预算批下来了|确认了预算|预算确认|预算已确认|"
+        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|(?<!没有)(?<!无)意向(?!不)|立项了?|预算批了|预算批下来了|确认了预算|预算确认|预算已确认|"
         r"预算已批)|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|budget approved|strong interest)\b"),
     "lead": re.compile(
-        r"(新机会|新线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|刚认识|潜在客户)|\b(new (?:lead|opportunity|prospect)|first contact|initial contact|intro(?:ductory)? (?:call|meeting)|first meeting|prospect)\b"),
+        r"(新机会|新线索|线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|刚认识|潜在客户)|\b(new (?:lead|opportunity|prospect)|"
+        r"(?:a|an|early[- ]stage|hot|warm|cold|good|solid|inbound|fresh) lead(?! time)|lead stage|first contact|initial contact|intro(?:ductory)? (?:call|meeting)|first meeting|prospect)\b"),
 }
 STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
 

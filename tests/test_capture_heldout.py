@@ -28,6 +28,19 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "蓝海网络宋佳怡 开会，预算二十几万", {"intent": LOG, D: {"customer_id": "K04", "amount": 200000}}),
     ("R1", WED, "华龙机械 预算两百来万", {"intent": LOG, D: {"customer_id": "K01", "amount": 2000000}}),
     ("R1", WED, "华龙机械林志强 电话，20多个人参加培训", {"intent": LOG, V: {"customer_id": "K01"}, D: None}),
+    # --- stage words: 意向 → qualified, "a lead" → lead; "moved to X" is where the deal is now ---
+    ("R1", WED, "瑞祥医药 意向客户 预算 5w 左右", {"intent": LOG, D: {"customer_id": "K12", "stage": "qualified", "amount": 50000}}),
+    ("R1", WED, "华龙机械 有采购意向", {"intent": LOG, D: {"customer_id": "K01", "stage": "qualified"}}),
+    ("R1", WED, "华龙机械 没有意向", {"intent": LOG, D: None}),
+    ("R1", WED, "Visited Blue Harbor today, met Emily Carter. Early stage lead, maybe 1.5 million.", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter"}, D: {"customer_id": "K07", "stage": "lead", "amount": 1500000}}),
+    ("R1", WED, "Northstar is a lead now", {"intent": LOG, V: None, D: {"customer_id": "K09", "stage": "lead"}}),
+    ("R1", WED, "Northstar: new lead", {"intent": LOG, D: {"customer_id": "K09", "stage": "lead"}}),
+    ("R1", WED, "Northstar moved to negotiation", {"intent": LOG, V: None, D: {"customer_id": "K09", "stage": "negotiation"}}),
+    ("R1", WED, "Northstar moved to the proposal stage", {"intent": LOG, V: None, D: {"customer_id": "K09", "stage": "proposal"}}),
+    ("R1", WED, "Phone call with Tom Baker from Blue Harbor, moving to negotiation, close by end of next month", {"intent": LOG, V: {"customer_id": "K07", "kind": "call", "contact": "Tom Baker"}, D: {"stage": "negotiation", "close_date": "2026-12-31"}}),
+    ("R1", WED, "Northstar: need to move to negotiation", {"intent": LOG, D: None}),
+    ("R1", WED, "瑞祥医药 马丽 开会 报价 5w 两周后签", {"intent": LOG, V: {"customer_id": "K12", "kind": "meeting"}, D: {"stage": "proposal", "amount": 50000, "close_date": "2026-12-02"}}),
+    ("R1", WED, "visited Blue Harbor today, met Mr. Li, quote 400k sent", {"intent": LOG, D: {"customer_id": "K07", "stage": "proposal", "amount": 400000}}),
 ]
 
 
