@@ -35,6 +35,9 @@ def _c(pattern: str) -> re.Pattern[str]:
 METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- who logged nothing / overdue follow-ups
     (_c(r"逾期|过期未?跟进|超期|该跟进(却|而)?没|overdue|past[\s-]+due|missed\s+follow"), "overdue_followups", None),
+    # --- targets
+    (_c(r"(离|距离?|还差).{0,6}目标|目标.{0,4}(还差|差多少|差距)|目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
+     "target_attainment", None),
     (_c(r"(谁|哪些?(个|位)?(销售|人|同事)|有没有人|有人).{0,12}(没有?|未|都没|还没|没怎么)(有)?(跟进|拜访|打电话|打过电话|联系|开会|演示|记录|登记|填|报|汇报|活动|动静|更新|动(?!态))"),
      "inactive_reps", None),
     (_c(r"(没有?|未)(跟进|拜访|记录|登记|活动|联系).{0,6}(的)?(销售|人|同事|名单)"), "inactive_reps", None),
@@ -42,9 +45,6 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"\b(who|which\s+reps?|which\s+sales\s*(people|persons|reps?))\b.{0,30}\b(has\s*n[o']t|have\s*n[o']t|hasnt|havent|did\s*n[o']t|didnt|not|no|never)\b"),
      "inactive_reps", None),
     (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\b(logged|recorded|reported|did|done)\s+nothing\b|\bidle\s+reps?\b|\bsilent\s+reps?\b|\b(reps?|sales\s*(people|persons|reps?)|salespe(rson|ople)|people)\s+(with|without)\s+(no|zero|any)?\s*(visits|calls|meetings|demos|emails|messages|activity|activities|follow-?ups)\b"), "inactive_reps", None),
-    # --- targets
-    (_c(r"(离|距离?|还差).{0,6}目标|目标.{0,4}(还差|差多少|差距)|目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
-     "target_attainment", None),
     # --- sales cycle
     (_c(r"(成交|签单|赢单|成单|签约|拿下)(一单|一个单子?|一笔|一个客户)?.{0,6}(多少|几)天|(成交|签单|赢单|成单|签约)(一单|一笔)?.{0,4}(要|需要|得)?多久|销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|how\s+long.{0,30}\b(close|win|sign)|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
      "sales_cycle_days", None),
@@ -85,11 +85,12 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
 # activity kind words: (pattern, kind); "拜访" is the metric `visits`, not a filter of activities
 KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"(电话|视频|网络|线上|远程|腾讯)会议|\b(conference|video|zoom|teams)\s+(calls?|meetings?)\b"), "meeting"),
-    (_c(r"电话|通话|打了?.{0,4}电话|致电|\bcalls?\b|\bcalled\b|phone"), "call"),
-    (_c(r"会议|开会|开了?.{0,3}会|\bmeetings?\b|\bmet\b"), "meeting"),
-    (_c(r"演示|试用|\bdemos?\b|\btrials?\b"), "demo"),
-    (_c(r"微信|短信|邮件|消息|\bmessages?\b|\bemails?\b|\bwechat\b|\bsms\b|\btexts?\b"), "message"),
-    (_c(r"拜访|上门|走访|面访|\bvisits?\b|\bvisited\b|on-?site"), "visit"),
+    (_c(r"电话|通话|打了?.{0,4}电话|致电|\bcall(s|ed|ing)?\b|phone"), "call"),
+    (_c(r"会议|开会|开了?.{0,3}会|\bmeet(s|ing|ings)?\b|\bmet\b"), "meeting"),
+    (_c(r"演示|试用|\bdemo(s|ed|ing)?\b|\btrials?\b"), "demo"),
+    (_c(r"微信|短信|邮件|消息|\bmessag(e|es|ed|ing)\b|\be-?mail(s|ed|ing)?\b|\bwechat(s|ed)?\b|\bsms\b|\btext(s|ed|ing)?\b"),
+     "message"),
+    (_c(r"拜访|上门|走访|面访|\bvisit(s|ed|ing)?\b|on-?site"), "visit"),
 ]
 
 # (pattern, group key); first match wins

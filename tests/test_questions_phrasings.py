@@ -170,6 +170,16 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("杨艳亮组本月拜访量", "AD", q("visits", THIS_MONTH, team="华东组")),
     ("Grace's team revenue this quarter", "AD", q("won_amount", THIS_QUARTER, team="华南组")),
     ("宋欣华的业绩", "AD", q("won_amount", THIS_MONTH, rep="M2")),
+    # kind verbs, and quota before "who didn't"
+    ("who demoed the most this quarter", "M1", q("activities", THIS_QUARTER, "rep", kind="demo")),
+    ("how many times did we meet customers last week", "M1", q("activities", LAST_WEEK, kind="meeting")),
+    ("who emailed the most", "M1", q("activities", THIS_MONTH, "rep", kind="message")),
+    ("how often did 石娜涵 call customers last month", "M1", q("activities", LAST_MONTH, kind="call", rep="R1")),
+    ("how many calls were made last week", "M1", q("activities", LAST_WEEK, kind="call")),
+    ("number of meetings per week", "M1", q("activities", EIGHT_WEEKS, "week", kind="meeting")),
+    ("which reps haven't texted anyone this week", "M1", q("inactive_reps", THIS_WEEK, kind="message")),
+    ("who didn't meet their quota this month", "M1", q("target_attainment", THIS_MONTH, "rep")),
+    ("谁没有完成目标", "M1", q("target_attainment", THIS_MONTH, "rep")),
 ]
 
 
