@@ -139,7 +139,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
                 continue
         if d.back and d.ahead and not future:
             cs, ce = _clause(folded, s)
-            if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words):
+            only_ahead = any(o is not d and o.back is None and o.ahead for o in dates)
+            if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words or only_ahead):
                 activity = d.back
                 continue
         if d.ahead is None:
