@@ -115,6 +115,9 @@ def _lost_reason(text: str, folded: str, m: re.Match) -> str | None:
     return reason or None
 
 
+_NEGATED_CLOSE = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:签约|签单|签|成交|采购|下单|落地|定)(?:不|没)")
+
+
 def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: bool, today: date):
     """(activity date, follow-up date, close date, follow-up clause) from the day phrases, by slot."""
     activity = followup = close = None
@@ -122,6 +125,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
     for d in dates:
         s, e = d.span
         after, before = folded[e:e + 12], folded[max(0, s - 40):s]
+        if _NEGATED_CLOSE.match(after):
+            continue  # 年底前签不了: a day that will not happen is neither a close nor a follow-up
         if d.ahead and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
             if close is None:
                 close = d.ahead

@@ -50,6 +50,13 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Meeting w/ Emily Carter at Blue Harbor on Tuesday, moved to negotiation, $75,000, follow up in 3 days",
      {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "kind": "meeting", "date": "2026-11-17", "followup_date": "2026-11-21"},
       D: {"stage": "negotiation", "amount": 75000, "currency": "USD"}}),
+    # --- signing phrases give the close date; a negated one gives no date at all ---
+    ("R1", WED, "Had a call with Northstar this morning - they approved budget of 1.2M RMB, contract to be signed next month",
+     {"intent": LOG, V: {"customer_id": "K09", "kind": "call", "followup_date": None}, D: {"amount": 1200000, "currency": "CNY", "close_date": "2026-12-31"}}),
+    ("R1", WED, "上周三拜访了华龙机械林志强，需求确认，明年3月采购", {"intent": LOG, V: {"customer_id": "K01", "date": "2026-11-11"}, D: {"stage": "qualified", "close_date": "2027-03-31"}}),
+    ("R1", WED, "瑞祥医药马丽 电话，明年3月签", {"intent": LOG, D: {"customer_id": "K12", "close_date": "2027-03-31"}}),
+    ("R1", DEC30, "瑞祥医药 马丽 电话，年底前签不了，推到明年3月", {"intent": LOG, V: {"kind": "call", "date": "2026-12-30", "followup_date": None}, D: {"customer_id": "K12", "close_date": "2027-03-31"}}),
+    ("R1", WED, "瑞祥医药马丽 电话，月底前签不下来，下周再约", {"intent": LOG, V: {"followup_date": "2026-11-23"}, D: None}),
 ]
 
 
