@@ -131,7 +131,7 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
         query = _llm_query(settings, question, asker_id, today, vocab)
     if query is None:
         return AskResult(text=help_text(lang), lang=lang)
-    if query.filters.rep is None and (unclear := ambiguous_names(question, vocab)):
+    if unclear := ambiguous_names(question, vocab):  # "晓燕" for 林晓燕 and 王晓燕: ask, never widen
         return AskResult(text=which_one_text(unclear[0].said, unclear[0].names, lang), lang=lang, query=query)
     try:
         answer = compute(engine, query, asker_id, now, org)

@@ -285,6 +285,7 @@ def test_an_english_question_with_a_chinese_name_is_answered_in_english(engine):
 @pytest.mark.parametrize(("question", "expected"), [
     ("晓燕这个月拜访了几次", "“晓燕”有2位：林晓燕、王晓燕。请问是哪一位？请用全名再问一次。"),
     ("曉燕這個月的業績", "“晓燕”有2位：林晓燕、王晓燕。請問是哪一位？請用全名再問一次。"),
+    ("雷杰亮和晓燕本月拜访量", "“晓燕”有2位：林晓燕、王晓燕。请问是哪一位？请用全名再问一次。"),
     ("how much did 晓燕 sell this month",
      "\"晓燕\" could be 林晓燕 or 王晓燕 — which one do you mean? Please ask again with the full name."),
 ])
