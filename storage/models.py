@@ -89,7 +89,6 @@ class Activity(SQLModel, table=True):
     __tablename__ = "activities"
     __table_args__ = (
         Index("ix_activities_on_user_kind", "occurred_on", "user_id", "kind"),
-        Index("ix_activities_user_on", "user_id", "occurred_on"),
         Index("ix_activities_customer_at", "customer_id", "occurred_at"),
         Index("ix_activities_at", "occurred_at"),
         Index("ix_activities_user_on_kind", "user_id", "occurred_on", "kind"),

@@ -16,3 +16,14 @@ def test_upgrade_is_idempotent(engine):
     before = current_revision(engine)
     upgrade(engine)
     assert current_revision(engine) == before
+
+
+def test_migrations_match_the_models(engine):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import storage.models  # noqa: F401
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
