@@ -25,16 +25,17 @@ _TITLE_RE = "|".join(sorted(ZH_TITLES, key=len, reverse=True))
 _SURNAME_TITLE = re.compile(rf"((?:{'|'.join(COMPOUND_SURNAMES)})|[\u4e00-\u9fff])({_TITLE_RE})(?!部|价|结|体|共|额|计|数|之|而言|的来说|监管)")
 # words after which a person's name follows
 _ZH_TRIGGER = re.compile(r"((?:对接人|联系人|负责人|决策人)(?:是|为|:|：)?|见了|见到|见|约了|约见|和|跟|与|同|联系了?|拜访了?|陪|找了?|给|问了?|met|with|emailed|called|to)\s*"
-                         r"(?:(?:cto|ceo|cfo|coo|cio|it|采购|技术|财务|行政)?(?:总监|经理|负责人|主管|总|部长|老板|主任|工程师|director|manager|head)?\s*)?", re.I)
+                         r"(?:(?:cto|ceo|cfo|coo|cio|it|采购|技术|财务|行政|销售|市场|运营|项目|人事|生产)?"
+                         r"(?:总经理|副总经理|副总|董事长|总裁|总监|经理|负责人|主管|总|部长|老板|主任|工程师|厂长|院长|校长|处长|科长|director|manager|head)?\s*)?", re.I)
 _TITLE_WORDS = re.compile(r"^(?:cto|ceo|cfo|coo|cio|vp|it|采购|技术|财务|行政|总监|经理|负责人|主管|部长|老板|主任|工程师)+\s*", re.I)
 _TITLE_AT = re.compile(_TITLE_RE)
 _XIAO_LAO = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[见了和跟与约找购术务]))(小|老)([\u4e00-\u9fff])(?=[^\u4e00-\u9fff]|$|[说聊讲电来发回在也都])")
 _NOT_XIAO_LAO = set("单板师总家人客户号样本事")
-_NOT_GIVEN = re.compile(r"单子|方案|项目|合同|金额|价格|报价|需求|预算|周期|总部|那边|这边|公司|团队|老板|商机|时间|文件|资料|样品|付款|回款|发票|安装|调试|上线|明年|明天|后天")
+_NOT_GIVEN = re.compile(r"成交|成单|成功|成本|意向|计划|准备|预计|确认|需要|安排|全款|程序|流程|方面|单位|管理|项目|高层|方案|项目|合同|金额|价格|报价|需求|预算|周期|总部|那边|这边|公司|团队|老板|商机|时间|文件|资料|样品|付款|回款|发票|安装|调试|上线|明年|明天|后天")
 _FUNCTION_CHARS = set("和与同向时从对把被在给也都就还的了上下是有为以及但而")
 _NAME_STOP = set("了的说在和跟与是也都就还去来到把被给对从向等们，,。.;；:：!！?？ 电微拜见聊谈沟介讨确签报发打做看今昨明前后上下再约那这要已对方说表态反馈")
-_EN_NAME = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
-_EN_NAME_BEFORE = re.compile(r"(?:\b(?:met|meet|meeting|with|w/|emailed|email|called|call|to|texted|pinged|saw|contact|见了?|和|跟|约了?|联系)\s*(?:the\s+)?(?:cto|ceo|cfo|vp|it director|director|manager|head of \w+)?,?\s*)$", re.I)
+_EN_NAME = re.compile(r"\b(?!(?:Met|Meet|Called|Call|Visited|Visit|Emailed|Texted|Saw|Had|Spoke|Talked|Meeting|Lunch|Dinner|Pinged)\b)(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
+_EN_NAME_BEFORE = re.compile(r"(?:\b(?:met|meet|meeting|with|w/|emailed|email|called|call|to|texted|pinged|saw|contact|见了?|和|跟|约了?|联系)\s*(?:(?:the|their|our|his|her)\s+)?(?:cto|ceo|cfo|coo|cio|vp|it director|it manager|director|manager|head of \w+)?,?\s*)$", re.I)
 _EN_FIRST_NAME = re.compile(r"(?:\b(?i:met|meeting with|emailed|called|texted|pinged|spoke (?:to|with)|talked (?:to|with)|call with|lunch with|dinner with)\s+|(?:见了?|和|跟|约了?|联系了?|的))"
                             r"([A-Z][a-z]{2,})\b(?!\s+[A-Z])")
 _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -49,6 +50,17 @@ class Person:
     surname: str | None = None  # set for surname + title (张总)
 
 
+# common given-name characters that also start a word that ends a name (明天, 方案)
+_STOP_ONLY_BEFORE = {"明": "天年早晚日儿后", "方": "案面便"}
+
+
+def _may_be_given(text: str, j: int) -> bool:
+    ch = text[j]
+    if ch in _STOP_ONLY_BEFORE:
+        return text[j + 1:j + 2] not in tuple(_STOP_ONLY_BEFORE[ch]) or j + 1 >= len(text)
+    return ch not in _NAME_STOP
+
+
 def _zh_full_name(text: str, i: int) -> int:
     """End of a Chinese full name starting at i (surname + 1-2 chars), or i when none."""
     if text[i:i + 2] in COMPOUND_SURNAMES:
@@ -60,8 +72,10 @@ def _zh_full_name(text: str, i: int) -> int:
     if _TITLE_AT.match(text, j):
         return i
     given = 0
-    while (j < len(text) and given < 2 and re.match(r"[\u4e00-\u9fff]", text[j]) and text[j] not in _NAME_STOP
+    while (j < len(text) and given < 2 and re.match(r"[\u4e00-\u9fff]", text[j]) and _may_be_given(text, j)
            and text[j:j + 2] not in ("一起", "一同", "一块", "一道", "一直", "一下", "一共")):
+        if given and _TITLE_AT.match(text, j) and (len(_TITLE_AT.match(text, j).group(0)) > 1 or text[j] == "总"):
+            break  # 李强经理: the name ends where a title starts
         j, given = j + 1, given + 1
     if given and j < len(text) and text[j:j + 1] in "总经工" and given == 2:
         return i  # 王经理-like: a title, not a name
@@ -86,6 +100,9 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
     for m in _ZH_TRIGGER.finditer(norm):
         i = m.end()
         j = _zh_full_name(norm, i)
+        title = _TITLE_AT.match(norm, j) if j - i >= 2 else None
+        if title and len(title.group(0)) > 1 or (title and title.group(0) == "总"):
+            j = title.end()  # 李强经理: the name as written, with its title
         if j - i >= 2 and not clash(i, j) and norm[j:j + 1] not in ("总", "经", "工") and not _NOT_GIVEN.match(norm, i):
             out.append(Person(span=(i, j), name=text[i:j]))
     if exclude:  # a name right after the customer: 天启教育程波 / 远航新能源 蔡婷敏 / 远航电子的郭秀军
@@ -119,10 +136,10 @@ _CO_WEAK = "|".join(w for w in INDUSTRY_WORDS if w not in ("发展", "国际", "
 _CO_RE = re.compile(rf"(?:{_CO_STRONG}|{_CO_WEAK})+")
 _CO_STRONG_RE = re.compile(rf"(?:{_CO_STRONG})")
 _CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论")
-_TIME_PREFIX = re.compile(r"^(?:今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
+_TIME_PREFIX = re.compile(r"^(?:新客户|新客戶|潜在客户|意向客户|客户|新公司|今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
 _CO_TRIGGER = re.compile(r"(拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
 _CITY_START = re.compile("^(" + "|".join(sorted(CITY_WORDS, key=len, reverse=True)) + ")")
-_EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
+_EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|of|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
 _EN_CO_SUFFIX = re.compile(r"\b(Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC)\b\.?")
 
 
@@ -133,9 +150,9 @@ def new_company(text: str) -> tuple[tuple[int, int], str] | None:
         i = m.start()
         while i > 0 and re.match(r"[\u4e00-\u9fff]", norm[i - 1]) and norm[i - 1] not in _CO_LEFT_STOP:
             i -= 1
-        t = _TIME_PREFIX.match(norm, i)
-        if t and t.end() < m.start():
-            i = t.end()
+        t = _TIME_PREFIX.match(norm[i:])  # (^ anchors at the slice start, not at a pos argument)
+        if t and i + t.end() < m.start():
+            i += t.end()
         if m.start() - i < 2:
             continue
         strong = _CO_STRONG_RE.search(m.group(0))

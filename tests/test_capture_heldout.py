@@ -57,6 +57,16 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "瑞祥医药马丽 电话，明年3月签", {"intent": LOG, D: {"customer_id": "K12", "close_date": "2027-03-31"}}),
     ("R1", DEC30, "瑞祥医药 马丽 电话，年底前签不了，推到明年3月", {"intent": LOG, V: {"kind": "call", "date": "2026-12-30", "followup_date": None}, D: {"customer_id": "K12", "close_date": "2027-03-31"}}),
     ("R1", WED, "瑞祥医药马丽 电话，月底前签不下来，下周再约", {"intent": LOG, V: {"followup_date": "2026-11-23"}, D: None}),
+    # --- 成交 is a stage, never a person; 新客户 is not part of a name; titles before and after names ---
+    ("R1", WED, "瑞祥医药成交，80w", {"intent": LOG, V: None, D: {"customer_id": "K12", "stage": "won", "amount": 800000}}),
+    ("R1", WED, "新客户星河科技，见了王总", {"intent": LOG, V: {"customer_id": None, "customer": "星河科技", "contact": "王总"}}),
+    ("R1", WED, "今天拜访了新客户星河科技", {"intent": LOG, V: {"customer_id": None, "customer": "星河科技", "date": "2026-11-18"}}),
+    ("R1", WED, "华龙机械 见了邱明", {"intent": LOG, V: {"customer_id": "K01", "contact": "邱明"}}),
+    ("R1", WED, "华龙机械 见了张明，明天再联系", {"intent": LOG, V: {"contact": "张明", "followup_date": "2026-11-19"}}),
+    ("R1", WED, "今天陌拜了杭州云帆智能科技，见了总经理周平", {"intent": LOG, V: {"customer": "杭州云帆智能科技", "contact": "周平"}}),
+    ("R1", WED, "华龙机械 见了李强经理", {"intent": LOG, V: {"customer_id": "K01", "contact": "李强经理"}}),
+    ("R1", WED, "Visited Hooli this morning, met their CFO Tom Wilson. New opportunity.", {"intent": LOG, V: {"customer": "Hooli", "contact": "Tom Wilson"}, D: {"stage": "lead"}}),
+    ("R1", WED, "Met Tom Wilson, CFO of Northwind Traders", {"intent": LOG, V: {"customer": "Northwind Traders", "contact": "Tom Wilson"}}),
 ]
 
 
