@@ -143,6 +143,10 @@ _EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|of|lost|won|s
 _EN_CO_SUFFIX = re.compile(r"\b(Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC)\b\.?")
 
 
+_LEAD_VERBS = {"visited", "visiting", "visit", "called", "call", "met", "meet", "emailed", "texted", "phoned", "saw",
+               "pinged", "contacted", "lost", "won", "signed", "closed", "at", "with", "from", "for", "of", "and"}
+
+
 def new_company(text: str) -> tuple[tuple[int, int], str] | None:
     """A company written in `text` that looks like one (X科技 / X有限公司 / Foo Inc / "at Foo")."""
     norm = normalize(text)
@@ -165,10 +169,13 @@ def new_company(text: str) -> tuple[tuple[int, int], str] | None:
             start = k - len(words[0])
             while True:
                 prev = re.search(r"[A-Z][A-Za-z0-9&'-]*\s+$", text[:start])
-                if not prev or prev.group(0).strip().lower() in _NOT_NAMES:
+                if not prev or prev.group(0).strip().lower() in _NOT_NAMES | _LEAD_VERBS:
                     break
                 start = prev.start()
-            return (start, m.end()), text[start:m.end()].strip()
+            if text[start:k].split()[0].lower() in _LEAD_VERBS:
+                continue  # "Visited Tech": the only word before the suffix is a verb
+            end = m.end() if m.group(1) in ("Inc", "Ltd", "Co", "Corp") else m.end(1)
+            return (start, end), text[start:end].strip()
     for m in _EN_CO.finditer(text):
         name = m.group(3).strip(" .")
         if m.group(2) and len(name.split()) > 1:

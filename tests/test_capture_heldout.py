@@ -67,6 +67,11 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "华龙机械 见了李强经理", {"intent": LOG, V: {"customer_id": "K01", "contact": "李强经理"}}),
     ("R1", WED, "Visited Hooli this morning, met their CFO Tom Wilson. New opportunity.", {"intent": LOG, V: {"customer": "Hooli", "contact": "Tom Wilson"}, D: {"stage": "lead"}}),
     ("R1", WED, "Met Tom Wilson, CFO of Northwind Traders", {"intent": LOG, V: {"customer": "Northwind Traders", "contact": "Tom Wilson"}}),
+    # --- a new English company does not swallow the verb before it ---
+    ("R1", WED, "Visited Oakridge Systems, met their IT manager", {"intent": LOG, V: {"customer_id": None, "customer": "Oakridge Systems", "kind": "visit"}}),
+    ("R1", WED, "Called Bluewave Tech, left a message", {"intent": LOG, V: {"customer": "Bluewave Tech", "kind": "call"}}),
+    ("R1", WED, "Visited Oakridge Systems.", {"intent": LOG, V: {"customer": "Oakridge Systems"}}),
+    ("R1", WED, "Emailed Granite Peak Holdings the brochure", {"intent": LOG, V: {"customer": "Granite Peak Holdings", "kind": "message"}}),
 ]
 
 
