@@ -50,6 +50,7 @@ _MONEY_WORDS = re.compile(
 _NOT_MONEY_AFTER = re.compile(
     r"\s*(%|％|个|家|人|位|台|套|件|次|天|日|号|周|月|年|点|倍|折|小时|分钟|楼|层|平|米|公里|户|条|张|users?|people|seats?|"
     r"licen[cs]es?|units?|days?|weeks?|months?|years?|hours?|percent|pcs|x\b|st\b|nd\b|rd\b|th\b)")
+_COUNTED = re.compile(r"\s*(?!(?:dollars|bucks|euros|grand)\b)[a-z]{2,}s\b")  # 3 references, 12 machines
 _RANGE = re.compile(rf"\s*(?:到|至|-|~|～|—|–)\s*(?:{_NUM})\s?(?P<scale>{_SCALE_RE})(?![a-z])\s?(?P<suf>{_SUF})?")
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])")
 
@@ -94,8 +95,9 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
             # a bare number is money only right after a money word, and never a count or a share
             if not arabic or _NOT_MONEY_AFTER.match(folded, m.end("num")):
                 continue
-            if not _MONEY_WORDS.search(folded[max(0, m.start("num") - 14):m.start("num")]):
-                continue
+            word = _MONEY_WORDS.search(folded[max(0, m.start("num") - 14):m.start("num")])
+            if not word or _COUNTED.match(folded, m.end("num")) or (word.group(1) in ("for", "ask", "asking") and value < 100):
+                continue  # asked for 3 references: a count of things
         if scale in ("m", "k", "mn", "mm") and not (pre or suf) and _NOT_MONEY_AFTER.match(folded, m.end()):
             continue  # 20k users, 3m long
         amount = value * (_SCALE[scale] if scale else 1)

@@ -72,6 +72,11 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Called Bluewave Tech, left a message", {"intent": LOG, V: {"customer": "Bluewave Tech", "kind": "call"}}),
     ("R1", WED, "Visited Oakridge Systems.", {"intent": LOG, V: {"customer": "Oakridge Systems"}}),
     ("R1", WED, "Emailed Granite Peak Holdings the brochure", {"intent": LOG, V: {"customer": "Granite Peak Holdings", "kind": "message"}}),
+    # --- a bare count is not an amount ---
+    ("R1", WED, "Called Northstar's Sarah Johnson, her number is 17527159351, she asked for 3 references", {"intent": LOG, V: {"customer_id": "K09", "kind": "call"}, D: None}),
+    ("R1", WED, "Northstar: they asked for 12 machines", {"intent": LOG, D: None}),
+    ("R1", WED, "Northstar: budget 50000 approved", {"intent": LOG, D: {"amount": 50000, "currency": "CNY"}}),
+    ("R1", WED, "Northstar: quoted 48000 dollars", {"intent": LOG, D: {"stage": "proposal", "amount": 48000, "currency": "USD"}}),
 ]
 
 
