@@ -39,7 +39,7 @@ STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
 
 # kind -> pattern; the first kind said in a clause that is not about the future wins
 KIND_PATTERNS: dict[str, re.Pattern] = {
-    "meeting": re.compile(r"(视频会议|视频会|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|碰头会|周会)|"
+    "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|碰头会|周会)|"
                           r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online)\b"),
     "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点)|\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot|walkthrough)\b"),
     "call": re.compile(r"(打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone)\b"),
@@ -66,14 +66,16 @@ METRIC_WORDS = re.compile(
 
 COMMANDS: list[tuple[str, re.Pattern]] = [
     ("help", re.compile(r"^\s*(/help|/?帮助|help|help me|怎么用|如何使用|使用说明|说明书|你能做什么|能做什么|你会什么|what can you do|how (?:do|does|to) (?:i )?use (?:this|it|you)|how does this work|菜单|menu|\?)\s*[!！?？。.]*\s*$")),
-    ("start", re.compile(r"^\s*(/start|start|开始|你好|hi|hello|hey)\s*[!！。.]*\s*$")),
+    # greetings (你好, hi, 早上好) are chit-chat (CHITCHAT → intent unknown), only start words start
+    ("start", re.compile(r"^\s*(/start|start|开始)\s*[!！。.]*\s*$")),
     ("undo", re.compile(r"^\s*(/undo|撤销|撤回|撤消|undo|删掉刚才|删除刚才|删掉上一条|删除上一条|刚才那条不要了|刚才记错了)(?:上一条|刚才那条|刚才的|一下|last|that)?.{0,6}$")),
-    ("cancel", re.compile(r"^\s*(/cancel|取消|算了|cancel|never ?mind|forget it|不用了|不记了|不要了)\s*[!！。.]*\s*$")),
+    ("cancel", re.compile(r"^\s*(/cancel|取消|算了|cancel|never ?mind|forget it|不用了|不记了|不要了)\s*"
+                          r"(?:刚才那条|刚才的|刚才|上一条|这条|那条|that|this|it|the last one|last one)?\s*[!！。.]*\s*$")),
     ("claim", re.compile(r"^\s*(/claim|认领|claim)\s*(.*)$")),
     ("followups", re.compile(r"(今天|今日|本周|这周)?(要|该|需要)?跟进(谁|哪些|什么)|我的跟进|待跟进|跟进列表|to-?do|^\s*/followups|\bmy follow-?ups\b|\bwho (?:should|do) i follow up\b|\bfollow-?ups? (?:today|due)\b")),
 ]
 
-CHITCHAT = re.compile(r"^\s*(在吗|在不在|你好吗|周末愉快|辛苦啦|好的?|好滴|收到|嗯+|哦+|ok|okay|thanks?|thank you|谢谢|多谢|辛苦了?|明白|了解|知道了|行|可以|没问题|哈+|👍|yes|no|sure|cool|great|nice|bye|拜拜|早|早上好|晚安)"
+CHITCHAT = re.compile(r"^\s*(在吗|在不在|你好吗|(?:你|您|大家)好|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|[早午晚]上好|下午好|中午好|周末愉快|辛苦啦|好的?|好滴|收到|嗯+|哦+|ok|okay|thanks?|thank you|谢谢|多谢|辛苦了?|明白|了解|知道了|行|可以|没问题|哈+|👍|yes|no|sure|cool|great|nice|bye|拜拜|早|早上好|晚安)"
                       r"[\s,，.。!！~～]*(好的?|收到|谢谢|了|啦|呀|哈|ok|thanks)?[\s,，.。!！~～]*$")
 
 # words that end a Chinese company name before its legal form (远航|电子|有限公司)

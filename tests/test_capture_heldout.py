@@ -77,6 +77,9 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Northstar: they asked for 12 machines", {"intent": LOG, D: None}),
     ("R1", WED, "Northstar: budget 50000 approved", {"intent": LOG, D: {"amount": 50000, "currency": "CNY"}}),
     ("R1", WED, "Northstar: quoted 48000 dollars", {"intent": LOG, D: {"stage": "proposal", "amount": 48000, "currency": "USD"}}),
+    # --- 视频 is a meeting ---
+    ("R1", WED, "华龙机械 林志强 视频 沟通 需求", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "kind": "meeting"}}),
+    ("R1", WED, "华龙机械林志强 视频通话，聊了交付", {"intent": LOG, V: {"kind": "meeting"}}),
 ]
 
 
@@ -84,3 +87,15 @@ CASES: list[tuple[str, date, str, dict]] = [
 def test_heldout_phenomena(user: str, today: date, text: str, expect: dict) -> None:
     got = classify(text, user, today, DIR, "CNY").contract_json()
     assert not mismatches(got, expect), (text, mismatches(got, expect), got)
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("cancel that", "cancel"), ("取消刚才那条", "cancel"), ("取消上一条", "cancel"), ("cancel", "cancel"),
+    ("/start", "start"), ("撤销上一条", "undo"),
+    # greetings are chit-chat: intent unknown, like any other small talk
+    ("你好", None), ("hi", None), ("Hello!", None), ("早上好", None), ("你好呀", None), ("您好", None), ("good morning", None),
+])
+def test_commands_and_greetings(text: str, command: str | None) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.intent == ("command" if command else "unknown"), (text, got)
+    assert (got.command.name if got.command else None) == command
