@@ -243,6 +243,8 @@ class Directory:
                                      name=self.customers[p.customer_id].name, contact=p)
         best = max(ids.values())
         pool = sorted(i for i, r in ids.items() if r == best)
+        if best == FULL and len(pool) < len(ids) and self._alias_only(folded[start:end], pool):
+            pool = sorted(ids)  # 恒晟: an alias of some, the short form of others' names: every one fits
         own = [i for i in pool if self.customers[i].owner_id == speaker_id] if speaker_id else []
         pool = own or pool
         if len(pool) == 1:
@@ -254,6 +256,10 @@ class Directory:
             return CustomerMatch(span=(start, end), said=said, customer_id=cid, name=self.customers[cid].name,
                                  contact=settled)
         return CustomerMatch(span=(start, end), said=said, candidates=pool)
+
+    def _alias_only(self, key: str, ids: list[str]) -> bool:
+        """`key` is a full key of these customers only through an alias (none is called so by name)."""
+        return not any(name_keys(self.customers[i].name).get(key.strip()) == FULL for i in ids)
 
     def customer_by_contact(self, text: str, speaker_id: str | None = None) -> CustomerMatch | None:
         """When no customer is named: the one customer whose stored contact is named in full

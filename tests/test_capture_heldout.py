@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from intents.directory import CustomerRecord, Directory
 from intents.registry import classify
 from tests.capture_support import directory, mismatches
 
@@ -99,3 +100,27 @@ def test_commands_and_greetings(text: str, command: str | None) -> None:
     got = classify(text, "R1", WED, DIR, "CNY")
     assert got.intent == ("command" if command else "unknown"), (text, got)
     assert (got.command.name if got.command else None) == command
+
+
+# 恒达 is an alias of H1 and H2 and the short form of H3's name; 德润 likewise for D1..D3
+ALIAS_DIR = Directory([
+    CustomerRecord(id="H1", name="东莞恒达国际货运有限公司", aliases=("恒达国际货运", "恒达"), owner_id="S1"),
+    CustomerRecord(id="H2", name="厦门恒达软件股份有限公司", aliases=("恒达软件", "恒达"), owner_id="S1"),
+    CustomerRecord(id="H3", name="珠海恒达生物科技有限公司", aliases=("恒达生物科技",), owner_id="S1"),
+    CustomerRecord(id="D1", name="杭州德润科技有限公司", aliases=("德润科技",), owner_id="S2"),
+    CustomerRecord(id="D2", name="广州德润电子有限公司", aliases=("德润电子", "德润"), owner_id="S3"),
+    CustomerRecord(id="D3", name="南京德润物流有限公司", aliases=("德润物流", "德润"), owner_id="S4"),
+])
+
+
+@pytest.mark.parametrize(("user", "text", "customer_id", "candidates"), [
+    ("S1", "去了恒达，见了采购", None, ["H1", "H2", "H3"]),   # all three are the speaker's own
+    ("S9", "拜访了德润", None, ["D1", "D2", "D3"]),           # none is the speaker's: every one that fits
+    ("S2", "拜访了德润", "D1", None),                         # exactly one of the speaker's own fits
+    ("S3", "拜访了德润", "D2", None),
+    ("S9", "拜访了德润物流", "D3", None),                     # a longer, exact alias settles it
+])
+def test_alias_and_short_form_candidates(user: str, text: str, customer_id: str | None, candidates: list[str] | None) -> None:
+    visit = classify(text, user, WED, ALIAS_DIR, "CNY").visit
+    assert visit is not None and visit.customer_id == customer_id
+    assert sorted(visit.candidates or []) == sorted(candidates or [])
