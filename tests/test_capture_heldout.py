@@ -110,6 +110,9 @@ ALIAS_DIR = Directory([
     CustomerRecord(id="D1", name="杭州德润科技有限公司", aliases=("德润科技",), owner_id="S2"),
     CustomerRecord(id="D2", name="广州德润电子有限公司", aliases=("德润电子", "德润"), owner_id="S3"),
     CustomerRecord(id="D3", name="南京德润物流有限公司", aliases=("德润物流", "德润"), owner_id="S4"),
+    CustomerRecord(id="G1", name="杭州鼎丰汽车零部件有限公司", aliases=("鼎丰汽车零部件",), owner_id="S1"),
+    CustomerRecord(id="G2", name="珠海鼎丰教育咨询有限公司", aliases=("鼎丰教育咨询",), owner_id="S5"),
+    CustomerRecord(id="G3", name="杭州鼎丰科技有限公司", aliases=("鼎丰科技",), owner_id="S6"),
 ])
 
 
@@ -119,6 +122,9 @@ ALIAS_DIR = Directory([
     ("S2", "拜访了德润", "D1", None),                         # exactly one of the speaker's own fits
     ("S3", "拜访了德润", "D2", None),
     ("S9", "拜访了德润物流", "D3", None),                     # a longer, exact alias settles it
+    ("S1", "11/16 拜访了鼎丰汽车，客户要求周四演示", "G1", None),  # a prefix of one name's core
+    ("S9", "拜访了鼎丰汽车", "G1", None),
+    ("S9", "拜访了鼎丰", None, ["G1", "G2", "G3"]),
 ])
 def test_alias_and_short_form_candidates(user: str, text: str, customer_id: str | None, candidates: list[str] | None) -> None:
     visit = classify(text, user, WED, ALIAS_DIR, "CNY").visit
