@@ -57,6 +57,9 @@ def _clause(folded: str, pos: int) -> tuple[int, int]:
     return start, len(folded)
 
 
+_PHONE_GIVEN = re.compile(r"电话\s*[:：]?\s*\+?[0-9][0-9 -]{6,}")
+
+
 def _kind(folded: str, futures: list[DateMention]) -> str | None:
     found: list[tuple[int, int, str]] = []
     for kind, pattern in KIND_PATTERNS.items():
@@ -75,7 +78,8 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
             continue
         said.append((cs, kind))
     if not said:
-        return None
+        # 肖总 电话 138…, 明天上门: nothing done now but a phone number given: the rep phoned
+        return "call" if futures and _PHONE_GIVEN.search(folded) else None
     first_clause, kind = said[0]
     if kind == "visit" and any(c == first_clause and k == "demo" for c, k in said):
         return "demo"  # 上门演示: an on-site demo is a demo

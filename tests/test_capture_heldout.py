@@ -81,6 +81,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     # --- 视频 is a meeting ---
     ("R1", WED, "华龙机械 林志强 视频 沟通 需求", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "kind": "meeting"}}),
     ("R1", WED, "华龙机械林志强 视频通话，聊了交付", {"intent": LOG, V: {"kind": "meeting"}}),
+    # --- a phone number with only a coming visit: the rep phoned; 单子 is no person ---
+    ("R1", WED, "华龙机械林总 电话 13812345678 明天上门", {"intent": LOG, V: {"customer_id": "K01", "kind": "call", "followup_date": "2026-11-19"}}),
+    ("R1", WED, "新客户 宁波星海科技 王总 电话13812345678 拜访", {"intent": LOG, V: {"kind": "visit"}}),
+    ("R1", WED, "瑞祥医药 的单子 丢了", {"intent": LOG, V: None, D: {"customer_id": "K12", "stage": "lost"}}),
 ]
 
 
