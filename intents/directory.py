@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from intents.lexicon import CITY_WORDS, INDUSTRY_WORDS
 from intents.mentions import COMPOUND_SURNAMES, SURNAMES, person_mentions
 from intents.normalize import fold
+from intents.romanized import romanized_spans
 
 CITIES = CITY_WORDS
 _CITY_RE = re.compile(r"^(" + "|".join(sorted(CITIES, key=len, reverse=True)) + r")[市省]?")
@@ -230,7 +231,7 @@ class Directory:
         folded = fold(text)
         hits = self._scan(folded, text)
         if not hits:
-            hits = self._sound_alike(folded) or self._fuzzy(folded)
+            hits = self._sound_alike(folded) or self._romanized(folded) or self._fuzzy(folded)
         if not hits:
             return None
         start, end, ids = max(hits, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
@@ -302,6 +303,15 @@ class Directory:
                     if ids:
                         out.append((run.start() + i, run.start() + j, {c: PREFIX for c in ids}))
                         break
+        return out
+
+    def _romanized(self, folded: str) -> list[tuple[int, int, dict[str, int]]]:
+        """Chinese names spelt in Latin letters (nanshan training → 南山培训)."""
+        out: list[tuple[int, int, dict[str, int]]] = []
+        for start, end, spelt in romanized_spans(folded):
+            ids = self.pinyin.get(spelt)
+            if ids and not any(start < e and s < end for s, e, _ in out):
+                out.append((start, end, {c: PREFIX for c in ids}))
         return out
 
     def _fuzzy(self, folded: str, min_score: float = 80.0, margin: float = 8.0) -> list[tuple[int, int, dict[str, int]]]:

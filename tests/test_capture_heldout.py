@@ -85,6 +85,11 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "华龙机械林总 电话 13812345678 明天上门", {"intent": LOG, V: {"customer_id": "K01", "kind": "call", "followup_date": "2026-11-19"}}),
     ("R1", WED, "新客户 宁波星海科技 王总 电话13812345678 拜访", {"intent": LOG, V: {"kind": "visit"}}),
     ("R1", WED, "瑞祥医药 的单子 丢了", {"intent": LOG, V: None, D: {"customer_id": "K12", "stage": "lost"}}),
+    # --- Chinese names spelt in Latin letters ---
+    ("R1", WED, "visited haichuan logistics today, met Mr. Feng, quote 400k sent", {"intent": LOG, V: {"customer_id": "K13", "kind": "visit"}, D: {"customer_id": "K13", "stage": "proposal", "amount": 400000}}),
+    ("R1", WED, "call with Lanhai Supply Chain about the API", {"intent": LOG, V: {"customer_id": "K03", "kind": "call"}}),
+    ("R1", WED, "Met Mary at Ruixiang Yiyao", {"intent": LOG, V: {"customer_id": "K12", "contact": "Mary"}}),
+    ("R1", WED, "long term plan with the team", {"intent": "unknown", V: None, D: None}),
 ]
 
 
