@@ -28,7 +28,7 @@ from intents.types import DealUpdate, Visit
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.\s|\s[-–—]\s")
 _FUTURE_AFTER = re.compile(r"^\s*(?:再|前|之前|以前|回复|答复|约|去一趟|要|会(?!议)|跟进|回访|联系|提交|签|复|到期|截止|出结果|"
                            r"(?:给|发|交|出|提供|准备)(?:他们|客户|对方|一版|一份|个)?(?:方案|报价|答复|回复|资料|合同|结果|反馈|消息|样品|demo|演示))")
-_FUTURE_BEFORE = re.compile(r"(\bby|\buntil|\bbefore|\bdue|follow(?:ing)?[- ]?up(?: on)?|next step|reply|respond|get back(?: to \w+)?|"
+_FUTURE_BEFORE = re.compile(r"(\bnext (?:one|time|meeting|call|visit|demo|session)|\bby|\buntil|\bbefore|\bdue|follow(?:ing)?[- ]?up(?: on)?|next step|reply|respond|get back(?: to \w+)?|"
                             r"\bexpects?|\bplan(?:ned)?|\bwill\b|'ll|下次|约在|约了|定在|安排在|再|计划|打算|准备)\s*(?:on\s+|in\s+)?(?:the\s+)?$")
 # weaker: "demo on Wednesday" is ahead unless the clause is in the past ("Gave a demo to X on Wednesday")
 _FUTURE_BEFORE_WEAK = re.compile(r"(\bdemo|\bmeet(?:ing)?|\bcall|\bvisit|\bsee (?:them|him|her))\s*(?:\w+\s+){0,4}(?:on\s+|in\s+)?(?:the\s+)?$")

@@ -35,7 +35,7 @@ _NOT_GIVEN = re.compile(r"单子|成交|成单|成功|成本|意向|计划|准�
 _FUNCTION_CHARS = set("和与同向时从对把被在给也都就还的了上下是有为以及但而")
 _NAME_STOP = set("了的说在和跟与是也都就还去来到把被给对从向等们，,。.;；:：!！?？ 电微拜见聊谈沟介讨确签报发打做看今昨明前后上下再约那这要已对方说表态反馈")
 _EN_NAME = re.compile(r"\b(?!(?:Met|Meet|Called|Call|Visited|Visit|Emailed|Texted|Saw|Had|Spoke|Talked|Meeting|Lunch|Dinner|Pinged)\b)(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
-_EN_NAME_BEFORE = re.compile(r"(?:\b(?:met|meet|meeting|with|w/|emailed|email|called|call|to|texted|pinged|saw|contact|见了?|和|跟|约了?|联系)\s*(?:(?:the|their|our|his|her)\s+)?(?:cto|ceo|cfo|coo|cio|vp|it director|it manager|director|manager|head of \w+)?,?\s*)$", re.I)
+_EN_NAME_BEFORE = re.compile(r"(?:\b(?:met|meet|meeting|with|w/|emailed|email|called|call|to|texted|pinged|saw|contact|见了?|和|跟|约了?|联系)\s*(?:(?:the|their|our|his|her)\s+)?(?:cto|ceo|cfo|coo|cio|vp|it director|it manager|director|manager|head of \w+)?,?\s*|(?:'s|\btheir|\bthe|\bour|\bhis|\bher)\s+(?:\w+\s+)?(?:buyer|founder|owner|boss|engineer|manager|director|head|contact|cto|ceo|cfo|coo|cio|vp)\s*,?\s*)$", re.I)
 _EN_FIRST_NAME = re.compile(r"(?:\b(?i:met|meeting with|emailed|called|texted|pinged|spoke (?:to|with)|talked (?:to|with)|call with|lunch with|dinner with)\s+|(?:见了?|和|跟|约了?|联系了?|的))"
                             r"([A-Z][a-z]{2,})\b(?!\s+[A-Z])")
 _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -119,7 +119,7 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
             out.append(Person(span=(i, j), name=text[i:j]))
     for m in _EN_NAME.finditer(text):
         words = m.group(0).lower().replace(".", "").split()
-        if any(w in _NOT_NAMES for w in words) or clash(*m.span()):
+        if any(w in _NOT_NAMES for w in words) or clash(*m.span()) or re.fullmatch(_EN_CO_WORDS, m.group(0).split()[-1]):
             continue
         titled = words[0] in ("mr", "ms", "mrs", "dr", "prof")
         if titled or _EN_NAME_BEFORE.search(text[:m.start()]) or re.match(r"\s*\(", text[m.end():]):
@@ -140,7 +140,10 @@ _TIME_PREFIX = re.compile(r"^(?:新客户|新客戶|潜在客户|意向客户|�
 _CO_TRIGGER = re.compile(r"(拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
 _CITY_START = re.compile("^(" + "|".join(sorted(CITY_WORDS, key=len, reverse=True)) + ")")
 _EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|of|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
-_EN_CO_SUFFIX = re.compile(r"\b(Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC)\b\.?")
+_EN_CO_WORDS = ("Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC|"
+                "Foods|Capital|Partners|Trading|Medical|Analytics|Solutions|Consulting|Motors|Energy|Pharma|Networks|Media|"
+                "Retail|Bank|Robotics|Electronics|Manufacturing|Ventures|Enterprises|Insurance|Hospital|University")
+_EN_CO_SUFFIX = re.compile(rf"\b({_EN_CO_WORDS})\b\.?")
 
 
 _LEAD_VERBS = {"visited", "visiting", "visit", "called", "call", "met", "meet", "emailed", "texted", "phoned", "saw",
@@ -160,7 +163,8 @@ def new_company(text: str) -> tuple[tuple[int, int], str] | None:
         if m.start() - i < 2:
             continue
         strong = _CO_STRONG_RE.search(m.group(0))
-        if strong or _CITY_START.match(norm[i:]) or _CO_TRIGGER.search(norm[:i]):
+        opening = not norm[:i].strip(" ：:")  # 中联新能源侯霞 视频沟通: a company opens the message
+        if strong or _CITY_START.match(norm[i:]) or _CO_TRIGGER.search(norm[:i]) or opening:
             return (i, m.end()), text[i:m.end()]
     for m in _EN_CO_SUFFIX.finditer(text):
         k = m.start()

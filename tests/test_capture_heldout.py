@@ -90,6 +90,13 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "call with Lanhai Supply Chain about the API", {"intent": LOG, V: {"customer_id": "K03", "kind": "call"}}),
     ("R1", WED, "Met Mary at Ruixiang Yiyao", {"intent": LOG, V: {"customer_id": "K12", "contact": "Mary"}}),
     ("R1", WED, "long term plan with the team", {"intent": "unknown", V: None, D: None}),
+    # --- own probes: company words end English names, 一定签, "next one on Monday", "X's buyer, Name" ---
+    ("R1", WED, "Quick call with Greenfield Foods, they want a pilot in January", {"intent": LOG, V: {"customer": "Greenfield Foods", "contact": None, "kind": "call"}}),
+    ("R1", WED, "华龙机械 客户说年底前一定签", {"intent": LOG, D: {"customer_id": "K01", "close_date": "2026-12-31"}}),
+    ("R1", WED, "Northstar: they asked for 2 more demos, next one on Monday", {"intent": LOG, V: {"customer_id": "K09", "date": "2026-11-18", "followup_date": "2026-11-23"}, D: None}),
+    ("R1", WED, "Lunch with Pacific Retail's buyer, Mike Wong", {"intent": LOG, V: {"customer": "Pacific Retail", "contact": "Mike Wong"}}),
+    ("R1", WED, "Northstar: talked to their procurement manager Lisa Park", {"intent": LOG, V: {"customer_id": "K09", "contact": "Lisa Park"}}),
+    ("R1", WED, "中聯新能源侯霞 視頻溝通，報價三十多萬已發", {"intent": LOG, V: {"customer": "中聯新能源", "contact": "侯霞", "kind": "meeting"}, D: {"stage": "proposal", "amount": 300000}}),
 ]
 
 
