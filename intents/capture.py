@@ -183,12 +183,28 @@ def _contact(text: str, directory: Directory, match: CustomerMatch | None) -> tu
     return (stored.name, stored.id, 1) if stored else (p.name, None, 1)
 
 
+def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -> CustomerMatch:
+    """苏州天成精工 holds 天成 but says a city and a trade the stored 天成 does not have: a new company."""
+    guess = new_company(text)
+    if not guess or guess[0] == match.span or not (guess[0][0] <= match.span[0] and match.span[1] <= guess[0][1]):
+        return match
+    folded = fold(text)
+    extra = (folded[guess[0][0]:match.span[0]] + folded[match.span[1]:guess[0][1]]).replace(" ", "")
+    names = [fold(directory.customers[i].name) for i in ([match.customer_id] if match.customer_id else match.candidates)]
+    # mostly characters the stored names lack (a typo like 华龙精蜜机械 shares most of them)
+    if names and extra and all(sum(ch in n for ch in extra) * 2 < len(extra) for n in names):
+        return CustomerMatch(span=guess[0], said=guess[1])
+    return match
+
+
 def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> LogFacts:
     """Everything a rep's message says about a visit and a deal (offline rules)."""
     folded = fold(text)
     dates = find_dates(text, today)
     money = pick_amount(text, find_money(text, blocked=[d.span for d in dates]))
     match = directory.find_customer(text, speaker_id)
+    if match is not None and not match.contact:
+        match = _longer_new_company(text, match, directory)
     if match is None:
         guess = new_company(text)
         if guess:

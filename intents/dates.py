@@ -186,6 +186,25 @@ def _year_end(m: re.Match, today: date) -> Reading:
     return None, date(year, 12, 31), True
 
 
+@_rule(r"(今|明)?年?(上|下)半年")
+def _half_year(m: re.Match, today: date) -> Reading:
+    year = today.year + (1 if m.group(1) == "明" else 0)
+    end = date(year, 6, 30) if m.group(2) == "上" else date(year, 12, 31)
+    if end < today:
+        end = end.replace(year=end.year + 1)
+    return None, end, True
+
+
+@_rule(rf"\b(early|mid|late)[- ]({EN_MONTH_RE})\b(?!\s*[0-9])")
+def _en_month_part(m: re.Match, today: date) -> Reading:
+    mo = EN_MONTH[m.group(2)]
+    if m.group(1) == "late":
+        end = _month_end_ahead(mo, today)
+        return (end if end <= today else None), end, True
+    back, ahead = _month_day(mo, 1 if m.group(1) == "early" else 15, today)
+    return back, ahead, True
+
+
 @_rule(r"\b(?:the )?end of (?:the )?(this |next |the )?month\b|\b(?:month[- ]end|eom)\b")
 def _en_month_end(m: re.Match, today: date) -> Reading:
     off = 1 if (m.group(1) or "").strip() == "next" else 0

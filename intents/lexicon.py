@@ -52,7 +52,7 @@ KIND_PATTERNS: dict[str, re.Pattern] = {
 FUTURE_MARK = re.compile(r"(再|下次|回头|将|准备|计划|打算|约了|约好|预计|安排|要|需要|会|待|等|之前|以前|前)|\b(will|'ll|next|plan(?:ning)? to|going to|schedule[d]?|to follow|due|need|needs|by|upcoming|tomorrow)\b")
 FOLLOWUP_MARK = re.compile(r"(再|回访|跟进|联系|答复|回复|给|发|约|过去|再去|上门|见|沟通|确认|演示|提交|推进|复盘)|\b(follow[- ]?up|reply|respond|call|visit|meet|send|demo|check in|get back|due|revert|circle back)\b")
 CLOSE_AFTER = re.compile(r"^\s*(?:前|之前|左右|以前|内)?\s*(?:一定|肯定|应该|估计|有望|可能|就|才|基本)?\s*(?:能|要|会|可以|争取|预计|计划)?\s*(?:签约|签合同|签单|签下|续签|续约|签|成交|采购|下单|落地|定下来|拍板|付款|结单|上线|招标|决策|走流程|定)(?!不|没)")
-CLOSE_BEFORE = re.compile(r"(\b(?:to be|will be|be|gets?|getting|being) signed|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into)|推迟到|延期到|延迟到|推到|延到|顺延到|改到|预计|计划|争取|签约|成交|采购|下单|closing|close|closes|sign|signing|signature|decision|purchase|po|go[- ]live)\s*(?:in|by|on|at|for|date|around|before|until|is|:)?\s*(?:the\s+)?$")
+CLOSE_BEFORE = re.compile(r"(\b(?:to be|will be|be|gets?|getting|being) signed|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into)|推迟到|延期到|延迟到|推到|延到|顺延到|改到|预计|计划|争取|签约|成交|采购|下单|closing|close|closes|sign|signing|signature|decision|purchase|po|go[- ]live)\s*(?:(?:is\s+)?(?:expected|due|planned|scheduled)\s+)?(?:in|by|on|at|for|date|around|before|until|is|:)?\s*(?:the\s+)?$")
 CLOSE_AFTER_EN = re.compile(r"^\s*(?:to |for )?(close|closing|signing|sign|signature|decision|purchase|po|go[- ]live)\b")
 
 # questions and commands
@@ -85,7 +85,7 @@ INDUSTRY_WORDS: tuple[str, ...] = tuple(sorted(set(
     "生物 网络 信息 电气 电器 智能 控股 投资 咨询 管理 服务 信息服务 金融信息服务 金融服务 供应链 供应链管理 包装 纺织 服饰 家居 农业 "
     "金融 数据 技术 工业 精密 光电 半导体 自动化 系统 云 国际货运 货运 国际物流 电子商务 商务 智能装备 装备 培训 教育咨询 融资租赁 "
     "租赁 连锁 酒店 餐饮 旅游 广告 设计 工程 建设 建筑 装饰 印刷 仪器 仪表 检测 安防 光伏 储能 电池 环境 水务 燃气 石化 钢铁 "
-    "健康 养老 保险 证券 资本 集成 工贸 发展 股份 集团 国际 新能 环境科技 能源科技".split()), key=len, reverse=True))
+    "健康 养老 保险 证券 资本 集成 工贸 发展 股份 集团 国际 新能 环境科技 能源科技 精工 机电 重工 五金 模具 塑胶 电力 医药科技".split()), key=len, reverse=True))
 
 # cities and provinces that start a Chinese company name (南京|远航电子|有限公司)
 CITY_WORDS: tuple[str, ...] = tuple((

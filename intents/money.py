@@ -32,11 +32,11 @@ _CUR_SUFFIX = {"元": "CNY", "块": "CNY", "块钱": "CNY", "rmb": "CNY", "cny":
                "bucks": "USD", "eur": "EUR", "欧元": "EUR", "euros": "EUR", "gbp": "GBP", "英镑": "GBP",
                "hkd": "HKD", "港币": "HKD", "港元": "HKD"}
 _SCALE = {"万": 1e4, "w": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "千": 1e3, "k": 1e3,
-          "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "grand": 1e3, "bn": 1e9, "billion": 1e9}
+          "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6, "million": 1e6, "grand": 1e3, "bn": 1e9, "billion": 1e9}
 
 _NUM = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?"
 _PRE = r"us\$|hk\$|[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|人民币"
-_SCALE_RE = r"十万|百万|千万|万|亿|千|million|billion|grand|mn|mm|bn|w|k|m"
+_SCALE_RE = r"十万|百万|千万|万|亿|千|million|billion|grand|mil|mn|mm|bn|w|k|m"
 _SUF = r"块钱|元|块|rmb|cny|usd|美元|美金|刀|dollars|dollar|bucks|eur|欧元|euros|gbp|英镑|hkd|港币|港元|人民币"
 _MONEY = re.compile(
     rf"(?P<pre>{_PRE})?\s?(?P<num>{_NUM})(?P<approx>来|多|几|余)?\s?(?P<scale>{_SCALE_RE})?(?![a-z])\s?(?P<suf>{_SUF})?(?![a-z])"

@@ -97,6 +97,13 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Lunch with Pacific Retail's buyer, Mike Wong", {"intent": LOG, V: {"customer": "Pacific Retail", "contact": "Mike Wong"}}),
     ("R1", WED, "Northstar: talked to their procurement manager Lisa Park", {"intent": LOG, V: {"customer_id": "K09", "contact": "Lisa Park"}}),
     ("R1", WED, "中聯新能源侯霞 視頻溝通，報價三十多萬已發", {"intent": LOG, V: {"customer": "中聯新能源", "contact": "侯霞", "kind": "meeting"}, D: {"stage": "proposal", "amount": 300000}}),
+    # --- own probes (2): 下半年 as a close, mid/early <month>, "1.5 mil", a new company holding a stored short form ---
+    ("R1", date(2026, 6, 30), "华龙机械 下半年采购，预算四十来万", {"intent": LOG, D: {"customer_id": "K01", "amount": 400000, "close_date": "2026-12-31"}}),
+    ("R1", WED, "Northstar: decision expected by mid December", {"intent": LOG, V: None, D: {"customer_id": "K09", "close_date": "2026-12-15"}}),
+    ("R1", WED, "Northstar: follow up early January", {"intent": LOG, V: {"followup_date": "2027-01-01"}}),
+    ("R1", WED, "Met with the Northstar team yesterday afternoon - they're keen, about 1.5 mil", {"intent": LOG, V: {"customer_id": "K09", "date": "2026-11-17"}, D: {"amount": 1500000}}),
+    ("R1", WED, "新客户苏州华龙精工，陌拜，见了厂长老刘", {"intent": LOG, V: {"customer_id": None, "customer": "苏州华龙精工", "contact": "老刘", "kind": "visit"}}),
+    ("R1", WED, "went to see Apex Robotics in Suzhou, met the GM David Wu", {"intent": LOG, V: {"customer": "Apex Robotics", "contact": "David Wu"}}),
 ]
 
 
