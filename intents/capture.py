@@ -93,14 +93,15 @@ _PLAIN_WON = re.compile(r"(?<!续)(签约|签合同|签单|成交)(?!了吗|吗|
 _NOT_YET = re.compile(r"(预计|计划|准备|将|要|会|争取|等|待|希望|打算|能|可以|下周|下月|下个月|月底|年底|季度|前|号|日|月|周[一二三四五六日天]|没|未|不)\s*$")
 
 
-def _stage(folded: str) -> tuple[str | None, re.Match | None]:
+def _stage(folded: str, futures: list[DateMention] = ()) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
         m = STAGE_PATTERNS[terminal].search(folded)
         if m:
             return terminal, m
     for m in _PLAIN_WON.finditer(folded):
         cs, _ce = _clause(folded, m.start())
-        if not _NOT_YET.search(folded[max(cs, m.start() - 8):m.start()]):
+        coming = any(cs <= d.span[0] < m.start() for d in futures)  # 本周四 上门 签合同: not signed yet
+        if not coming and not _NOT_YET.search(folded[max(cs, m.start() - 8):m.start()]):
             return "won", m
     best = None
     for stage in STAGE_ORDER:
@@ -215,8 +216,8 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     customer_id = match.customer_id if match else None
     candidates = (match.candidates or None) if match else None
 
-    stage, stage_m = _stage(folded)
     futures = [d for d in dates if d.back is None]
+    stage, stage_m = _stage(folded, futures)
     kind = _kind(folded, futures)
     contact, contact_id, has_contact = _contact(text, directory, match)
     has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
