@@ -27,3 +27,19 @@ def test_migrations_match_the_models(engine):
 
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.db import make_engine
+
+    eng = make_engine(sqlite_url)
+    with eng.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    import pytest
+
+    with pytest.raises(IntegrityError), eng.begin() as conn:
+        conn.execute(text("INSERT INTO contacts (id, customer_id, name) VALUES ('P1', 'NO-SUCH', 'x')"))

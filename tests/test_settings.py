@@ -1,0 +1,94 @@
+"""One typed settings object over settings.toml with SALESBOT_<SECTION>__<KEY> overrides."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+from tests.conftest import REPO
+
+TOML = """
+[org]
+timezone = "Europe/Berlin"
+currency = "eur"
+language = "en"
+[org.rates]
+USD = 0.9
+[server]
+port = 9000
+[digest]
+time = "7:05"
+days = ["Mon", "wed"]
+targets = [{channel = "telegram", chat = "-100", team = "North"}]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    import os
+
+    for k in list(os.environ):
+        if k.startswith("SALESBOT_"):
+            monkeypatch.delenv(k)
+
+
+def test_file_values_are_typed(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text(TOML)
+    s = load_settings(f)
+    assert s.org.timezone == "Europe/Berlin" and s.org.currency == "EUR" and s.org.language == "en"
+    assert s.org.rate("USD") == 0.9 and s.org.rate("EUR") == 1.0
+    assert s.server.port == 9000
+    assert s.digest.time == "07:05" and s.digest.days == ["mon", "wed"]
+    assert s.digest.targets[0].channel == "telegram" and s.digest.targets[0].team == "North"
+    assert s.telegram.token == "" and s.llm.provider == "none"  # secrets never required
+
+
+def test_environment_overrides_single_keys(tmp_path, monkeypatch):
+    f = tmp_path / "s.toml"
+    f.write_text(TOML)
+    monkeypatch.setenv("SALESBOT_TELEGRAM__TOKEN", "123:abc")
+    monkeypatch.setenv("SALESBOT_SERVER__PORT", "9100")
+    monkeypatch.setenv("SALESBOT_DATABASE__URL", "postgresql://u@h/db")
+    s = load_settings(f)
+    assert s.telegram.token == "123:abc" and s.server.port == 9100
+    assert s.database_url() == "postgresql://u@h/db"
+    assert s.org.timezone == "Europe/Berlin"  # the rest of the section still comes from the file
+
+
+def test_defaults_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    s = load_settings()
+    assert (s.org.timezone, s.org.currency, s.org.language, s.org.rates) == ("Asia/Shanghai", "CNY", "zh", {"USD": 7.2})
+    assert s.digest.time == "08:30" and s.digest.days == ["mon", "tue", "wed", "thu", "fri"]
+    assert s.database_url(tmp_path / "d").endswith("d/salesbot.db")
+
+
+@pytest.mark.parametrize(("env", "value", "key"), [
+    ("SALESBOT_ORG__TIMEZONE", "Mars/Olympus", "org.timezone"),
+    ("SALESBOT_DIGEST__TIME", "25:00", "digest.time"),
+    ("SALESBOT_SERVER__PORT", "eighty", "server.port"),
+    ("SALESBOT_TELEGRAM__MODE", "carrier-pigeon", "telegram.mode"),
+    ("SALESBOT_ORG__LANGUAGE", "fr", "org.language"),
+])
+def test_a_bad_value_names_its_key(monkeypatch, env, value, key):
+    monkeypatch.setenv(env, value)
+    with pytest.raises(SettingsError) as err:
+        load_settings()
+    assert str(err.value).startswith(f"setting {key}:")
+    assert "\n" not in str(err.value)
+
+
+def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[digest]\ndays = ["someday"]\n')
+    p = subprocess.run([sys.executable, "-m", "bot.cli", "--config", str(f), "db", "current"],
+                       capture_output=True, text=True, cwd=REPO)
+    assert p.returncode == 1
+    assert p.stderr.strip().count("\n") == 0 and "digest.days" in p.stderr and "Traceback" not in p.stderr
+    missing = subprocess.run([sys.executable, "-m", "bot.cli", "--config", str(tmp_path / "nope.toml"), "db", "current"],
+                             capture_output=True, text=True, cwd=REPO)
+    assert missing.returncode == 1 and "config file not found" in missing.stderr
