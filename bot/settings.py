@@ -86,6 +86,7 @@ class TelegramSettings(BaseModel):
     token: str = ""
     mode: Literal["polling", "webhook"] = "polling"
     webhook_secret: str = ""
+    webhook_url: str = ""  # public https URL of /telegram/webhook; when set, registered at start
     api_base_url: str = "https://api.telegram.org/bot"
 
 

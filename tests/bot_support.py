@@ -74,11 +74,11 @@ def wecom_aes_key() -> str:
 
 
 def settings_for(*, telegram_url: str | None = None, mode: str = "webhook", wecom_url: str | None = None,
-                 aes_key: str = "", robots: list[str] = ()) -> Settings:
+                 aes_key: str = "", robots: list[str] = (), webhook_url: str = "") -> Settings:
     kw: dict = {}
     if telegram_url:
         kw["telegram"] = TelegramSettings(token=TG_TOKEN, mode=mode, webhook_secret=TG_SECRET,
-                                          api_base_url=telegram_url)
+                                          api_base_url=telegram_url, webhook_url=webhook_url)
     if wecom_url:
         kw["wecom"] = WecomSettings(corp_id="wwcorp", agent_id="1000002", secret="sekrit", token="cbtoken",
                                     aes_key=aes_key, api_base_url=wecom_url)

@@ -228,3 +228,17 @@ def test_two_servers_one_team_redelivery_to_both_is_acted_on_once(tg, db_url, tm
     finally:
         a.close()
         b.close()
+
+
+def test_webhook_mode_registers_the_public_url_with_the_secret(tg, db_url, tmp_path):
+    load_team(db_url, tmp_path, Settings().org.tz)
+    url = "https://bot.example.com/telegram/webhook"
+    served = start(settings_for(telegram_url=tg.base_url, webhook_url=url), db_url)
+    try:
+        calls = tg.wait_for("setWebhook")
+        assert len(calls) == 1
+        params = calls[0]["params"]
+        assert params["url"] == url and params["secret_token"] == TG_SECRET
+        assert "callback_query" in params["allowed_updates"]
+    finally:
+        served.close()

@@ -174,8 +174,7 @@ class TelegramChannel:
         self._ready.set()
         await self._commands_menu()
         if self.settings.mode == "webhook":
-            log.warning("telegram webhook mode: point the bot at https://<public host>/telegram/webhook with "
-                        "setWebhook(url=..., secret_token=<telegram.webhook_secret>)")
+            await self._register_webhook()
         try:
             if self.settings.mode == "polling":
                 await self._poll(stop)
@@ -184,6 +183,20 @@ class TelegramChannel:
         finally:
             if self._tasks:
                 await asyncio.wait(self._tasks, timeout=10)
+
+    async def _register_webhook(self) -> None:
+        """Point Telegram at telegram.webhook_url (with our secret), or say how to when it is unset."""
+        url = self.settings.webhook_url
+        if not url:
+            log.warning("telegram webhook mode: set telegram.webhook_url (https://<public host>/telegram/webhook) "
+                        "to register it at start, or call setWebhook(url=..., secret_token=...) yourself")
+            return
+        try:
+            await self.bot.set_webhook(url=url, secret_token=self.settings.webhook_secret or None,
+                                       allowed_updates=["message", "edited_message", "callback_query"])
+            log.info("telegram webhook registered: %s", url)
+        except TelegramError as e:
+            log.error("telegram setWebhook failed: %s", e)
 
     async def close(self) -> None:
         """Release the HTTP clients (after the outbox has stopped sending)."""
