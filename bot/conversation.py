@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -16,7 +17,7 @@ from bot import conversation_log as clog
 from bot import conversation_state as state
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
-from bot.conversation_texts import day_with_weekday, t
+from bot.conversation_texts import day_with_weekday, social_reply, t
 from bot.replies import Button, Reply
 from bot.settings import Settings
 from intents.types import Command, ParseResult
@@ -92,6 +93,11 @@ class Conversation:
         changes = self.services.parse_edit(text, turn.uid, turn.now)
         if changes:
             return partial(self._edit, turn=turn, changes=changes)
+        if pending and pending.get("type") == "edit":
+            return _const([Reply(t(pending.get("lang", turn.lang), "edit_unclear"))])
+        social = social_reply(text)
+        if social:
+            return _const([Reply(t(turn.lang, social, name=turn.user["name"]))])
         return _const([Reply(t(turn.lang, "unknown"))])
 
     def _command(self, turn: Turn, parse: ParseResult, text: str) -> Action:
@@ -111,7 +117,7 @@ class Conversation:
             ids = [found[0]] if found[0] else found[2]
             return partial(self._claim, turn=turn, name=arg, ids=ids)
         if name == "followups":
-            return _const([self._followups(turn)])
+            return _const([self._followups(turn, self.services.period_end(text, turn.now.date()))])
         if name == "edit":
             changes = self.services.parse_edit(arg or text, turn.uid, turn.now)
             if not changes:
@@ -119,18 +125,26 @@ class Conversation:
             return partial(self._edit, turn=turn, changes=changes)
         return _const([Reply(t(turn.lang, "unknown"))])
 
-    def _followups(self, turn: Turn) -> Reply:
+    def _followups(self, turn: Turn, until: date | None = None) -> Reply:
+        """Follow-ups due by `until` (default today; overdue ones always), with owners for a team view."""
         owners = records.team_user_ids(self.engine, turn.user)
         today = turn.now.date()
-        rows = records.due_followups(self.engine, owners, today)
+        until = max(until or today, today)
+        rows = records.due_followups(self.engine, owners, until)
+        d = day_with_weekday(until, turn.lang)
         if not rows:
-            return Reply(t(turn.lang, "followups_none"))
-        lines = [t(turn.lang, "followups_head", n=len(rows))]
+            return Reply(t(turn.lang, "followups_none") if until == today else t(turn.lang, "followups_none_until", d=d))
+        lines = [t(turn.lang, "followups_head", n=len(rows)) if until == today
+                 else t(turn.lang, "followups_head_until", d=d, n=len(rows))]
+        team = len(owners) > 1
         for r in rows:
-            when = t(turn.lang, "due_today") if r["followup_date"] == today else (
-                f"{day_with_weekday(r['followup_date'], turn.lang)} {t(turn.lang, 'overdue')}")
+            due = r["followup_date"]
+            when = (t(turn.lang, "due_today") if due == today else
+                    f"{day_with_weekday(due, turn.lang)} {t(turn.lang, 'overdue')}" if due < today else
+                    day_with_weekday(due, turn.lang))
             step = f" · {r['next_step']}" if r["next_step"] else ""
-            lines.append(f"• {r['name']} — {when}{step}")
+            who = f"（{r['owner_name']}）" if team and r.get("owner_name") else ""
+            lines.append(f"• {r['name']}{who} — {when}{step}")
         return Reply("\n".join(lines))
 
     # ---------- writing phase (inside the dispatcher's transaction) ----------
@@ -202,14 +216,23 @@ class Conversation:
             return clog.answer_pending(conn, turn, pending, idx if what == "pick" else None)
         return [Reply(t(lang, "expired"))]
 
+    @staticmethod
+    def _last_record(conn: Connection, turn: Turn) -> dict | None:
+        """The latest saved record of this user in this chat, or the marker of its undo when that came later."""
+        return state.latest_of(conn, turn.uid, turn.chat_key, ("undo", "undone"), turn.now)
+
     def _edit_latest(self, conn: Connection, *, turn: Turn) -> list[Reply]:
-        rec = state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
+        rec = self._last_record(conn, turn)
         if rec is None:
             return [Reply(t(turn.lang, "edit_none"))]
+        if rec["kind"] == "undone":
+            return [Reply(t(turn.lang, "edit_undone", what=rec["what"]))]
         return self._press(conn, turn=turn, press=f"edit:{rec['id']}")
 
     def _undo_latest(self, conn: Connection, *, turn: Turn) -> list[Reply]:
-        rec = state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
+        rec = self._last_record(conn, turn)
+        if rec is not None and rec["kind"] == "undone":
+            return [Reply(t(turn.lang, "already_undone", what=rec["what"]))]
         if rec is None or state.take(conn, rec["id"], turn.uid, turn.now) is None:
             return [Reply(t(turn.lang, "nothing_to_undo"))]
         self.services.invalidate()
@@ -224,13 +247,17 @@ class Conversation:
         if pending_id is not None:
             state.take(conn, pending_id, turn.uid, turn.now)
         rec = state.get(conn, undo_id, turn.uid, turn.now) if undo_id else None
-        rec = rec or state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
+        rec = rec or self._last_record(conn, turn)
         if rec is None:
             return [Reply(t(turn.lang, "edit_none"))]
+        if rec["kind"] == "undone":
+            return [Reply(t(turn.lang, "edit_undone", what=rec["what"]))]
         turn.lang = rec.get("lang", turn.lang)
         old = ParseResult.model_validate(rec["parse"])
         parse = clog.apply_changes(old, changes)
         if parse == old:
+            if old.visit is None and set(changes) <= clog.VISIT_FIELDS:
+                return [Reply(t(turn.lang, "edit_no_visit", what=clog.what_of(conn, turn.lang, rec)))]
             return [Reply(t(turn.lang, "edit_unclear"))]
         self.services.invalidate()
         return clog.save_or_ask(conn, turn, parse, replace=rec)

@@ -17,6 +17,8 @@ from bot.settings import Settings
 from intents.types import ParseResult
 from storage import records
 
+VISIT_FIELDS = {"date", "followup_date", "contact", "kind", "summary", "next_step"}
+
 
 @dataclass
 class Turn:
@@ -131,6 +133,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
     `message_id` / `text` are those of the message the log came from (not of a later button tap or edit)."""
     tz = turn.settings.org.tz
     mid = message_id or (replace or {}).get("message_id") or turn.message_id
+    amid = turn.message_id if replace else mid  # an edit's audit rows name the edit's message
     source = text or (replace or {}).get("text") or turn.msg.text
     if parse.visit is not None and parse.visit.date is None:
         parse = parse.model_copy(deep=True)
@@ -149,7 +152,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
     if cust is None:
         return Reply(t(turn.lang, "expired"))
     rec: dict[str, Any] = {"type": "saved", "customer_id": cid, "customer_created": bool(created) or kept_customer,
-                           "message_id": mid, "lang": turn.lang, "text": source,
+                           "message_id": mid, "lang": turn.lang, "text": source, "saved_on": turn.now.date().isoformat(),
                            "parse": parse.model_dump(mode="json", exclude={"command"})}
     v = parse.visit
     if v is not None:
@@ -166,14 +169,14 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
                 contact_id = found["id"]
             else:
                 contact_id = records.create_contact(conn, customer_id=cid, name=v.contact, at=turn.now, by=turn.uid,
-                                                    message_id=mid)
+                                                    message_id=amid)
                 rec["contact_created"] = True
         day = v.date or turn.now.date()
         occurred = records.activity_time(day, turn.now, tz)
         rec["activity_id"] = records.create_activity(
             conn, user_id=turn.uid, customer_id=cid, contact_id=contact_id, kind=v.kind, occurred_at=occurred, tz=tz,
             summary=v.summary or source[:500], next_step=v.next_step or "", followup=v.followup_date,
-            at=turn.now, message_id=mid, activity_id=reuse.get("activity_id"))
+            at=turn.now, message_id=mid, activity_id=reuse.get("activity_id"), audit_message_id=amid)
         rec["contact_id"] = contact_id
     d = parse.deal
     if d is not None and (d.stage or d.amount is not None or d.close_date):
@@ -182,7 +185,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
         rec["deal"] = records.apply_deal_update(
             conn, customer_id=cid, customer_name=cust["name"], user_id=turn.uid, stage=d.stage, amount_cents=cents,
             currency=cur, close_date=d.close_date, at=turn.now, tz=tz, message_id=mid,
-            deal_id=reuse_deal.get("deal_id") if reuse_deal.get("created") else None)
+            deal_id=reuse_deal.get("deal_id") if reuse_deal.get("created") else None, audit_message_id=amid)
     state.drop(conn, turn.uid, turn.chat_key, "pending")  # a new record supersedes any open question
     sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="undo", payload=rec, now=turn.now,
                     ttl=state.UNDO_TTL)
@@ -221,7 +224,9 @@ def describe(conn: Connection, lang: str, rec: dict, customer_name: str) -> str:
             parts.append(money(deal["amount_cents"] / 100, deal.get("currency") or "CNY"))
         close = _as_date(deal.get("expected_close"))
         if close and deal["stage"] not in ("won", "lost"):
-            parts.append(t(lang, "close", d=short_date(close)))
+            saved_on = _as_date(rec.get("saved_on"))
+            shown = short_date(close) if saved_on is None or close.year == saved_on.year else close.isoformat()
+            parts.append(t(lang, "close", d=shown))
         if parse.deal and parse.deal.lost_reason:
             parts.append(t(lang, "lost_reason", r=parse.deal.lost_reason))
         lines.append(f"{t(lang, 'deal')} " + " · ".join(parts))
@@ -230,13 +235,23 @@ def describe(conn: Connection, lang: str, rec: dict, customer_name: str) -> str:
     return "\n".join(lines)
 
 
-def undo(conn: Connection, turn: Turn, rec: dict) -> Reply:
-    """Undo one saved record (already taken from the state table)."""
-    lang = rec.get("lang", turn.lang)
+def what_of(conn: Connection, lang: str, rec: dict) -> str:
+    """The first line of a saved record's description, without the ✅ label ("拜访 · 客户 · 11-20")."""
     cust = records.customer_row(conn, rec["customer_id"])
     what = describe(conn, lang, rec, cust["name"] if cust else rec["customer_id"]).splitlines()[0]
-    what = what.replace(t(lang, "saved"), "").strip()
+    return what.replace(t(lang, "saved"), "").strip()
+
+
+def undo(conn: Connection, turn: Turn, rec: dict) -> Reply:
+    """Undo one saved record (already taken from the state table). When it was the latest record, an
+    "undone" marker remembers it, so a second "撤销" or an edit in words does not reach an older record."""
+    lang = rec.get("lang", turn.lang)
+    what = what_of(conn, lang, rec)
     records.undo_saved(conn, rec, by=turn.uid, at=turn.now, message_id=turn.message_id)
+    newer = state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
+    if newer is None or state.row_number(newer["id"]) < state.row_number(rec["id"]):
+        state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="undone", payload={"what": what, "lang": lang},
+                  now=turn.now, ttl=state.UNDO_TTL, replace=True)
     return Reply(t(lang, "undone", what=what))
 
 
@@ -258,11 +273,9 @@ def apply_changes(parse: ParseResult, changes: dict[str, Any]) -> ParseResult:
             p.deal = DealUpdate(customer=src.customer if src else None, customer_id=src.customer_id if src else None)
         for k in deal_keys & changes.keys():
             setattr(p.deal, k, changes[k])
-    visit_map = {"date": "date", "followup_date": "followup_date", "contact": "contact", "kind": "kind",
-                 "summary": "summary", "next_step": "next_step"}
-    for k, attr in visit_map.items():
+    for k in VISIT_FIELDS:
         if k in changes and p.visit is not None:
-            setattr(p.visit, attr, changes[k])
+            setattr(p.visit, k, changes[k])
             if k == "contact":
                 p.visit.contact_id = None
     return p

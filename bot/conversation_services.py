@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,12 @@ class Services:
         if req is None:
             return None
         return edit_changes(req)
+
+    def period_end(self, text: str, today: date) -> date | None:
+        """The last day of the period a message names ("这周要跟进谁" → Sunday), or None."""
+        from intents.question_periods import question_period
+        found = question_period(text, today, True)
+        return found.period.end if found else None
 
     def answer(self, question: str, asker_id: str, now: datetime) -> Answer:
         """A question's answer text and chart."""

@@ -73,6 +73,19 @@ def latest(conn: Connection, user_id: str, chat_key: str, kind: str, now: dateti
     return get(conn, int(row), user_id, now) if row is not None else None
 
 
+def latest_of(conn: Connection, user_id: str, chat_key: str, kinds: tuple[str, ...], now: datetime) -> dict | None:
+    """The newest live row of any of `kinds` for this user in this chat (its "kind" says which)."""
+    row = conn.execute(select(S.c.id).where(S.c.user_id == user_id, S.c.chat_key == chat_key, S.c.kind.in_(kinds),
+                                            S.c.expires_at >= now).order_by(S.c.id.desc()).limit(1)).scalar()
+    return get(conn, int(row), user_id, now) if row is not None else None
+
+
+def row_number(handle: str | None) -> int:
+    """The numeric row id inside a handle (0 when it has none)."""
+    key = _split(handle)
+    return key[0] if key else 0
+
+
 def drop(conn: Connection, user_id: str, chat_key: str, kind: str) -> int:
     """Remove every row of `kind` for this user in this chat; returns how many."""
     return conn.execute(delete(S).where(S.c.user_id == user_id, S.c.chat_key == chat_key, S.c.kind == kind)).rowcount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 STAGE = {
@@ -30,13 +31,19 @@ T = {
         "undone": "↩️ 已撤销：{what}", "nothing_to_undo": "没有可以撤销的记录（只能撤销 24 小时内最近的一条）。",
         "cancelled": "好的，已取消，什么都没保存。", "nothing_pending": "没有待确认的问题。",
         "expired": "这个按钮已过期，请重新发送消息。",
-        "edit_prompt": "请直接说要改什么，例如「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」。",
+        "edit_prompt": "请直接说要改什么，例如「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」「跟进改到下周一」「改成电话」。",
         "edit_none": "没有可以修改的记录。请先发一条拜访或商机记录。",
         "edit_unclear": "没看懂要改什么。可以说「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」「跟进改到下周三」。",
         "edited": "✏️ 已修改",
+        "edit_no_visit": "刚才那条只记了商机（{what}），没有拜访的日期、跟进或方式可改。可以改金额、阶段、预计成交日期或客户。",
+        "already_undone": "刚才那条已经撤销了（{what}）。更早的记录请点它下面的「撤销」按钮。",
+        "edit_undone": "刚才那条已经撤销了（{what}），没有可以修改的。请重新发送完整的记录。",
+        "hello": "您好，{name}！直接发拜访情况或问数据即可，发「帮助」看我能做什么。",
+        "thanks": "不客气 🙂", "ack": "👌",
         "unknown": "没太明白。可以直接说拜访情况（如「今天拜访了明德食品邱总，报价60万」），或问数据（如「本周各销售拜访量」）。发「帮助」看我能做什么。",
         "error": "抱歉，处理这条消息时出错了，已记下原始消息。请稍后再试，或换个说法。",
         "followups_none": "今天没有到期的跟进 👍", "followups_head": "⏰ 到期跟进（{n}）：",
+        "followups_none_until": "截至 {d} 没有要跟进的客户 👍", "followups_head_until": "⏰ 截至 {d}要跟进（{n}）：",
         "overdue": "逾期", "due_today": "今天",
         "claim_which": "要认领哪个客户？例如「认领 华信电子」。",
         "claim_none": "公海里没有找到「{name}」。", "claim_owned": "「{name}」已有负责人：{owner}。",
@@ -46,7 +53,7 @@ T = {
                  "• 记录拜访/电话/商机：直接说，如「今天下午拜访了明德食品邱总，报价60万已发，预计月底签，下周三再去」\n"
                  "• 撤销或修改刚才的记录：点按钮，或说「撤销」「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」\n"
                  "• 回答数据问题并出图：「本周各销售拜访量」「本月成交金额」「pipeline by stage」「谁三天没跟进了」\n"
-                 "• 今天要跟进谁：「今天要跟进谁」\n"
+                 "• 要跟进谁：「今天要跟进谁」「这周要跟进谁」\n"
                  "• 认领公海客户：「认领 华信电子」"),
         "choose_number": "（回复数字选择：{opts}）",
     },
@@ -61,14 +68,24 @@ T = {
         "undone": "↩️ Undone: {what}", "nothing_to_undo": "Nothing to undo (only your latest log of the last 24 h).",
         "cancelled": "OK, cancelled; nothing was saved.", "nothing_pending": "There is no open question.",
         "expired": "This button has expired; please send the message again.",
-        "edit_prompt": "Tell me what to change, e.g. \"amount 650k\", \"not Acme, it was Apex\", \"date was yesterday\".",
+        "edit_prompt": "Tell me what to change, e.g. \"amount should be $80k\", \"not Acme, it's Apex\", "
+                       "\"the date should be yesterday\", \"make it a call\".",
         "edit_none": "Nothing to edit. Log a visit or a deal first.",
-        "edit_unclear": "I didn't get the change. Try \"amount 650k\", \"not Acme, it was Apex\", \"date was yesterday\".",
+        "edit_unclear": "I didn't get the change. Try \"amount should be $80k\", \"not Acme, it's Apex\", "
+                        "\"the date should be yesterday\", \"follow-up should be next Monday\".",
         "edited": "✏️ Updated",
+        "edit_no_visit": "That log was a deal update only ({what}); it has no visit date, follow-up or kind to "
+                         "change. You can change the amount, stage, close date or customer.",
+        "already_undone": "That one is already undone ({what}). To undo an earlier log, tap Undo under it.",
+        "edit_undone": "That log was undone ({what}), so there is nothing to edit. Please send it again in full.",
+        "hello": "Hi {name}! Just tell me about your visits or ask for numbers. Send \"help\" to see more.",
+        "thanks": "You're welcome 🙂", "ack": "👌",
         "unknown": "Sorry, I didn't get that. Tell me about a visit (\"Met Mary at Acme today, budget $150k\") or "
                    "ask for numbers (\"visits by rep this week\"). Send \"help\" to see what I can do.",
         "error": "Sorry, something went wrong handling this message; the message is kept. Please try again.",
         "followups_none": "No follow-ups due today 👍", "followups_head": "⏰ Follow-ups due ({n}):",
+        "followups_none_until": "Nothing to follow up on through {d} 👍",
+        "followups_head_until": "⏰ Follow-ups through {d} ({n}):",
         "overdue": "overdue", "due_today": "today",
         "claim_which": "Which customer? e.g. \"claim Acme\".",
         "claim_none": "No \"{name}\" in the public pool.", "claim_owned": "\"{name}\" is already owned by {owner}.",
@@ -77,9 +94,10 @@ T = {
         "help": ("I can:\n"
                  "• log visits, calls and deals from your own words: \"Met Mary Walker at Acme today, budget $150k, "
                  "demo next Tuesday\"\n"
-                 "• undo or edit the last log: tap a button, or say \"undo\", \"amount 650k\", \"date was yesterday\"\n"
+                 "• undo or edit the last log: tap a button, or say \"undo\", \"amount should be $80k\", "
+                 "\"the date should be yesterday\"\n"
                  "• answer questions with a chart: \"visits by rep this week\", \"my pipeline\", \"weekly conversion\"\n"
-                 "• list what is due: \"my follow-ups\"\n"
+                 "• list what is due: \"my follow-ups\", \"follow-ups due this week\"\n"
                  "• claim a public-pool customer: \"claim Acme\""),
         "choose_number": "(reply with a number: {opts})",
     },
@@ -117,3 +135,23 @@ def day_with_weekday(d: date, lang: str) -> str:
     if lang == "zh":
         return f"{short_date(d)}（周{WEEKDAY['zh'][d.weekday()]}）"
     return f"{short_date(d)} ({WEEKDAY['en'][d.weekday()]})"
+
+
+GREETING = re.compile(r"^(?:你好|您好|hi|hello|hey|哈喽|嗨|早|早安|早上好|上午好|中午好|下午好|晚上好|"
+                      r"good (?:morning|afternoon|evening))[呀啊！!。.,，~ ]*$", re.I)
+THANKS = re.compile(r"^(?:谢谢|多谢|感谢|谢了|辛苦了|thanks?(?: you)?|thx|ty|cheers)(?:[ ，,]*(?:啦|了|你|您|a lot|so much))*"
+                    r"[呀啊！!。.,，~🙏 ]*$", re.I)
+ACK = re.compile(r"^(?:好|好的|好滴|嗯|嗯嗯|行|收到|明白|知道了|ok|okay|k|got it|cool|great|nice)[！!。.~ ]*$", re.I)
+WORDLESS = re.compile(r"^[\W_]+$")  # no letters, digits or CJK: emoji and punctuation
+
+
+def social_reply(text: str) -> str | None:
+    """The key of a short social answer for chit-chat (a greeting, thanks, an "ok" or only emoji), else None."""
+    s = text.strip()
+    if GREETING.match(s):
+        return "hello"
+    if THANKS.match(s):
+        return "thanks"
+    if ACK.match(s) or (WORDLESS.match(s) and any(unicodedata.category(c) == "So" for c in s)):
+        return "ack"
+    return None

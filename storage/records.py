@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -162,6 +162,7 @@ def contact_row(conn: Connection, contact_id: str) -> dict | None:
 
 def create_contact(conn: Connection, *, customer_id: str, name: str, at: datetime, by: str | None,
                    message_id: int | None, contact_id: str | None = None) -> str:
+    """Insert a contact of the customer with its audit row (from message `message_id`); returns its id."""
     pid = contact_id or new_id("P")
     row = dict(id=pid, customer_id=customer_id, name=name)
     conn.execute(insert(CON).values(**row))
@@ -213,15 +214,17 @@ def activity_time(day: date, now: datetime, tz: ZoneInfo) -> datetime:
 
 def create_activity(conn: Connection, *, user_id: str, customer_id: str, contact_id: str | None, kind: str,
                     occurred_at: datetime, tz: ZoneInfo, summary: str, next_step: str, followup: date | None,
-                    at: datetime, message_id: int | None, activity_id: str | None = None) -> str:
-    """Insert an activity (with its local date) and its audit row; returns its id."""
+                    at: datetime, message_id: int | None, activity_id: str | None = None,
+                    audit_message_id: int | None = None) -> str:
+    """Insert an activity (with its local date) and its audit row; returns its id. The row keeps the
+    message it came from; the audit row names `audit_message_id` (the edit that re-saved it) when given."""
     aid = activity_id or new_id("A")
     row = dict(id=aid, user_id=user_id, customer_id=customer_id, contact_id=contact_id, kind=kind,
                occurred_at=occurred_at, occurred_on=occurred_at.astimezone(tz).date(), summary=summary or "",
                next_step=next_step or "", followup_date=followup, message_id=message_id)
     conn.execute(insert(ACT).values(**row))
     audit(conn, at=at, user_id=user_id, action="create", entity="activity", entity_id=aid, after=row,
-          message_id=message_id)
+          message_id=audit_message_id or message_id)
     return aid
 
 
@@ -242,14 +245,28 @@ def open_deal(conn: Connection, customer_id: str, prefer_owner: str | None = Non
     return dict(row) if row else None
 
 
+def _free_event_at(conn: Connection, deal_id: str, at: datetime, stage: str) -> datetime:
+    """`at`, or the next free microsecond when the deal already has an event of this stage at that
+    instant (two messages at one fixed clock, as `salesbot chat --now` plays them)."""
+    taken = {r[0] for r in conn.execute(select(EV.c.at).where(EV.c.deal_id == deal_id, EV.c.stage == stage,
+                                                              EV.c.at >= at, EV.c.at < at + timedelta(seconds=1)))}
+    taken = {(x if x.tzinfo else x.replace(tzinfo=UTC)).astimezone(UTC) for x in taken}
+    while at.astimezone(UTC) in taken:
+        at = at + timedelta(microseconds=1)
+    return at
+
+
 def apply_deal_update(conn: Connection, *, customer_id: str, customer_name: str, user_id: str,
                       stage: str | None, amount_cents: int | None, currency: str, close_date: date | None,
-                      at: datetime, tz: ZoneInfo, message_id: int | None, deal_id: str | None = None) -> dict:
+                      at: datetime, tz: ZoneInfo, message_id: int | None, deal_id: str | None = None,
+                      audit_message_id: int | None = None) -> dict:
     """Move the customer's open deal (or open a new one): a stage event, amount and close date.
+    Rows keep `message_id`; audit rows name `audit_message_id` when given (an edit re-saving a log).
 
     Returns what an undo needs: deal_id, created, event_id, before (amount_cents, expected_close), stage.
     """
     deal = open_deal(conn, customer_id, user_id)
+    amid = audit_message_id or message_id
     on = at.astimezone(tz).date()
     if deal is None:
         did = deal_id or new_id("D")
@@ -258,12 +275,13 @@ def apply_deal_update(conn: Connection, *, customer_id: str, customer_name: str,
                    created_at=at, created_on=on)
         conn.execute(insert(DEAL).values(**row))
         audit(conn, at=at, user_id=user_id, action="create", entity="deal", entity_id=did, after=row,
-              message_id=message_id)
+              message_id=amid)
         new_stage = stage or "lead"
-        ev = conn.execute(insert(EV).values(deal_id=did, at=at, on_date=on, stage=new_stage, amount_cents=amount_cents,
-                                            by=user_id, message_id=message_id).returning(EV.c.id)).scalar_one()
+        ev = conn.execute(insert(EV).values(deal_id=did, at=_free_event_at(conn, did, at, new_stage), on_date=on,
+                                            stage=new_stage, amount_cents=amount_cents, by=user_id,
+                                            message_id=message_id).returning(EV.c.id)).scalar_one()
         audit(conn, at=at, user_id=user_id, action="create", entity="deal_event", entity_id=str(ev),
-              after={"deal_id": did, "stage": new_stage, "amount_cents": amount_cents}, message_id=message_id)
+              after={"deal_id": did, "stage": new_stage, "amount_cents": amount_cents}, message_id=amid)
         return {"deal_id": did, "created": True, "event_id": ev, "before": None, "stage": new_stage,
                 "amount_cents": amount_cents or 0, "currency": currency, "expected_close": close_date}
     did = deal["id"]
@@ -276,16 +294,16 @@ def apply_deal_update(conn: Connection, *, customer_id: str, customer_name: str,
     if changes:
         conn.execute(update(DEAL).where(DEAL.c.id == did).values(**changes))
         audit(conn, at=at, user_id=user_id, action="update", entity="deal", entity_id=did,
-              before={k: before[k] for k in changes}, after=changes, message_id=message_id)
+              before={k: before[k] for k in changes}, after=changes, message_id=amid)
     ev = None
     new_stage = stage or deal["stage"]
     if (stage and stage != deal["stage"]) or "amount_cents" in changes:
-        ev = conn.execute(insert(EV).values(deal_id=did, at=at, on_date=on, stage=new_stage,
-                                            amount_cents=changes.get("amount_cents"), by=user_id,
+        ev = conn.execute(insert(EV).values(deal_id=did, at=_free_event_at(conn, did, at, new_stage), on_date=on,
+                                            stage=new_stage, amount_cents=changes.get("amount_cents"), by=user_id,
                                             message_id=message_id).returning(EV.c.id)).scalar_one()
         audit(conn, at=at, user_id=user_id, action="create", entity="deal_event", entity_id=str(ev),
               after={"deal_id": did, "stage": new_stage, "amount_cents": changes.get("amount_cents")},
-              message_id=message_id)
+              message_id=amid)
     return {"deal_id": did, "created": False, "event_id": ev, "before": before, "stage": new_stage,
             "amount_cents": changes.get("amount_cents", deal["amount_cents"]), "currency": deal["currency"],
             "expected_close": changes.get("expected_close", deal["expected_close"])}
@@ -340,14 +358,17 @@ def _used(conn: Connection, column, value: str) -> bool:
 
 # ---------- follow-ups ----------
 
-def due_followups(engine: Engine, owner_ids: list[str], today: date, limit: int = 30) -> list[dict]:
-    """Customers owned by `owner_ids` whose most recent activity's follow-up date is today or earlier."""
+def due_followups(engine: Engine, owner_ids: list[str], until: date, limit: int = 30) -> list[dict]:
+    """Customers owned by `owner_ids` whose most recent activity's follow-up date is `until` or earlier
+    (with the owner's name), earliest first."""
     latest = (select(ACT.c.customer_id, func.max(ACT.c.occurred_at).label("at"))
               .group_by(ACT.c.customer_id).subquery())
-    q = (select(CUS.c.id, CUS.c.name, CUS.c.owner_id, ACT.c.followup_date, ACT.c.next_step)
+    q = (select(CUS.c.id, CUS.c.name, CUS.c.owner_id, USR.c.name.label("owner_name"), ACT.c.followup_date,
+                ACT.c.next_step)
          .join(latest, latest.c.customer_id == CUS.c.id)
          .join(ACT, and_(ACT.c.customer_id == CUS.c.id, ACT.c.occurred_at == latest.c.at))
-         .where(CUS.c.owner_id.in_(owner_ids), ACT.c.followup_date.is_not(None), ACT.c.followup_date <= today)
+         .outerjoin(USR, USR.c.id == CUS.c.owner_id)
+         .where(CUS.c.owner_id.in_(owner_ids), ACT.c.followup_date.is_not(None), ACT.c.followup_date <= until)
          .order_by(ACT.c.followup_date, CUS.c.name).limit(limit))
     with engine.connect() as conn:
         seen: set[str] = set()

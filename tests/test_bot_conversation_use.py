@@ -1,0 +1,163 @@
+"""The conversation as a demanding rep and manager use it: undo twice, edits after an undo, edits
+that do not fit the record, chit-chat, follow-ups by period and by owner, audit rows of edits,
+and the examples the bot itself suggests actually working."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from bot.chat_command import TerminalChat
+from bot.context import AppContext, parse_now
+from bot.conversation_texts import T
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import Activity, AuditEntry, Deal, DealEvent, InboundMessage
+from tests.bot_support import NOW, count, load_team
+
+
+@pytest.fixture
+def chat(db_url, tmp_path):
+    s = Settings()
+    load_team(db_url, tmp_path, s.org.tz)
+    ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
+    return TerminalChat(ctx, tmp_path / "charts")
+
+
+def one(chat, user, text=None, press=None):
+    replies = chat.say(user, text=text, press=press)
+    assert len(replies) == 1, replies
+    return replies[0]
+
+
+def rows(db_url, *cols, where=None):
+    q = select(*cols)
+    if where is not None:
+        q = q.where(where)
+    with make_engine(db_url).connect() as c:
+        return [tuple(r) for r in c.execute(q)]
+
+
+def test_undo_twice_in_words_never_reaches_an_older_record(chat, db_url):
+    one(chat, "R01", "今天拜访了明德食品邱总")
+    one(chat, "R01", "明德建材张伟电话，进入商务谈判，金额40万")
+    assert one(chat, "R01", "撤销").text.startswith("↩️ 已撤销：电话 · 南京明德建材有限公司")
+    again = one(chat, "R01", "撤销")
+    assert "已经撤销" in again.text and "南京明德建材有限公司" in again.text
+    kept = rows(db_url, Activity.customer_id, where=Activity.message_id.is_not(None))
+    assert kept == [("C1",)]  # the first log is still there
+    edit = one(chat, "R01", "金额改成65万")
+    assert "已经撤销" in edit.text
+    assert "已经撤销" in one(chat, "R01", "修改").text
+    assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(30000000,)]
+    assert count(db_url, Deal.__table__) == 1  # no deal made for 明德食品 by the edit
+    r = one(chat, "R01", "今天拜访了安泰教育")  # a new log: edits reach it again
+    assert "¥650,000" in one(chat, "R01", "金额改成65万").text
+    assert r.text.startswith("✅")
+
+
+def test_undoing_an_older_record_by_its_button_leaves_the_latest_undoable(chat, db_url):
+    first = one(chat, "R01", "今天拜访了明德食品邱总")
+    one(chat, "R01", "今天拜访了安泰教育")
+    assert "杭州明德食品" in one(chat, "R01", press=first.buttons[0].id).text
+    u = one(chat, "R01", "撤销")
+    assert u.text.startswith("↩️") and "安泰教育" in u.text
+    assert rows(db_url, Activity.id, where=Activity.message_id.is_not(None)) == []
+
+
+def test_english_undo_twice_and_edit_after_undo_answer_in_english(chat):
+    one(chat, "R01", "Met Mary Walker at Acme today, budget $150k")
+    assert one(chat, "R01", "undo").text.startswith("↩️ Undone: visit · Acme")
+    assert one(chat, "R01", "undo").text.startswith("That one is already undone (visit · Acme")
+    assert "nothing to edit" in one(chat, "R01", "amount should be $80k").text
+
+
+def test_an_edit_of_a_visit_field_on_a_deal_only_record_says_so(chat, db_url):
+    r = one(chat, "R01", "明德建材进入商务谈判，金额40万")
+    assert r.text.startswith("✅ 已记录 南京明德建材有限公司")
+    for text in ("日期是昨天", "跟进改到下周一", "改成电话"):
+        got = one(chat, "R01", text)
+        assert "只记了商机" in got.text and "南京明德建材有限公司" in got.text
+    assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(40000000,)]
+    assert "¥450,000" in one(chat, "R01", "金额改成45万").text
+
+
+def test_chit_chat_gets_a_short_friendly_answer_and_saves_nothing(chat, db_url):
+    n = count(db_url, Activity.__table__)
+    assert one(chat, "R01", "你好").text.startswith("您好，王磊")
+    assert one(chat, "R01", "谢谢！").text == "不客气 🙂"
+    assert one(chat, "R01", "thanks a lot").text == "You're welcome 🙂"
+    assert one(chat, "R01", "Good morning").text.startswith("Hi 王磊")
+    assert one(chat, "R01", "👍👍").text == "👌"
+    assert "没太明白" in one(chat, "R01", "。。。").text
+    assert "didn't get that" in one(chat, "R01", "asdkjh qweoiu zxcmn").text
+    assert count(db_url, Activity.__table__) == n
+
+
+def test_a_pending_edit_answered_with_something_else_asks_again(chat, db_url):
+    r = one(chat, "R01", "今天拜访了明德食品邱总")
+    one(chat, "R01", press=r.buttons[1].id)
+    assert "没看懂要改什么" in one(chat, "R01", "随便说点什么").text
+    assert "11-23（周一）" in one(chat, "R01", "跟进改到下周一").text
+
+
+def test_followups_by_period_and_with_owners_for_a_manager(chat):
+    one(chat, "R01", "今天拜访了明德食品邱总，周日再去")  # 明德食品 is due 11-22 now, no longer overdue
+    today = one(chat, "R01", "今天要跟进谁").text
+    assert "南京明德建材有限公司 — 今天" in today and "杭州明德食品" not in today
+    week = one(chat, "R01", "这周要跟进谁").text
+    assert week.startswith("⏰ 截至 11-22（周日）要跟进（2）")
+    assert "杭州明德食品集团有限公司 — 11-22（周日）" in week
+    assert "Follow-ups through 11-22 (Sun) (2)" in one(chat, "R01", "who should I follow up with this week").text
+    team = one(chat, "M1", "今天要跟进谁").text
+    assert "南京明德建材有限公司（王磊） — 今天" in team
+    assert "（" not in one(chat, "R01", "今天要跟进谁").text.split("\n")[1].split(" — ")[0]
+
+
+def test_an_edit_is_audited_under_the_edit_message_while_rows_keep_the_original(chat, db_url):
+    one(chat, "R01", "今天拜访了明德食品邱总，报价60万")
+    one(chat, "R01", "金额改成65万")
+    ids = dict(rows(db_url, InboundMessage.text, InboundMessage.id))
+    first, edit = ids["今天拜访了明德食品邱总，报价60万"], ids["金额改成65万"]
+    assert {m for (m,) in rows(db_url, Activity.message_id, where=Activity.message_id.is_not(None))} == {first}
+    by_edit = rows(db_url, AuditEntry.action, AuditEntry.entity, where=AuditEntry.message_id == edit)
+    assert {("delete", "activity"), ("create", "activity"), ("create", "deal")} <= set(by_edit)
+    by_first = rows(db_url, AuditEntry.action, AuditEntry.entity, where=AuditEntry.message_id == first)
+    assert ("create", "activity") in by_first and ("delete", "activity") not in by_first
+
+
+def test_a_close_date_in_another_year_shows_the_year(chat):
+    r = one(chat, "R01", "明德建材报价40万，预计2027年3月15日签")
+    assert "预计 2027-03-15 成交" in r.text
+    r = one(chat, "R01", "今天拜访了明德食品邱总，报价60万，预计月底签")
+    assert "预计 11-30 成交" in r.text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_edit_example_the_bot_suggests_works(chat, lang):
+    """The quoted examples in the edit prompt and in 'edit unclear' are understood as edits."""
+    examples = set(re.findall(r"「([^」]+)」" if lang == "zh" else r'"([^"]+)"',
+                              T[lang]["edit_prompt"] + T[lang]["edit_unclear"]))
+    assert len(examples) >= 4
+    log = "今天拜访了明德食品邱总，报价60万" if lang == "zh" else "Met Mary Walker at Acme today, budget $150k"
+    for ex in sorted(examples):
+        one(chat, "R01", log)
+        ex = ex.replace("明德食品", "明德食品").replace("Acme, it's Apex", "Acme, it's Apex")
+        r = one(chat, "R01", ex)
+        if "明德建材" in ex or "Apex" in ex:  # a customer change: saved or asked about
+            assert r.text.startswith(("✏️", "No customer", "没找到")), (ex, r.text)
+        else:
+            assert r.text.startswith("✏️"), (ex, r.text)
+
+
+def test_two_logs_moving_one_deal_to_one_stage_at_one_fixed_clock_both_save(chat, db_url):
+    """`salesbot chat --now` plays every message at one instant: a second event of the same stage must not clash."""
+    assert one(chat, "R01", "明德建材进入商务谈判，金额40万").text.startswith("✅")
+    r = one(chat, "R01", "明德建材张伟电话，商务谈判中，金额改到45万")
+    assert r.text.startswith("✅") and "¥450,000" in r.text
+    assert "¥500,000" in one(chat, "R01", "金额改成50万").text
+    got = rows(db_url, DealEvent.stage, DealEvent.amount_cents, where=DealEvent.message_id.is_not(None))
+    assert sorted(got) == [("negotiation", 40000000), ("negotiation", 50000000)]
+    assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(50000000,)]
