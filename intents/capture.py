@@ -120,6 +120,22 @@ def _lost_reason(text: str, folded: str, m: re.Match) -> str | None:
     return reason or None
 
 
+_SIGN_AFTER_KIND = re.compile(r"^\s*(?:签|交|送|带|去|发|跟进)")
+
+
+def _kind_follows(folded: str, end: int) -> bool:
+    """周三上门 / 周六 电话 / 週五拜訪: a kind word right after the day makes it the activity's day
+    (unless it goes on to something still to do: 周四上门签合同)."""
+    i = end
+    while i < len(folded) and folded[i] == " ":
+        i += 1
+    for pattern in KIND_PATTERNS.values():
+        m = pattern.match(folded, i)
+        if m and m.end() > i and not _SIGN_AFTER_KIND.match(folded[m.end():m.end() + 6]):
+            return True
+    return False
+
+
 _NEGATED_CLOSE = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:签约|签单|签|成交|采购|下单|落地|定)(?:不|没)")
 
 
@@ -150,7 +166,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
         if d.back and d.ahead and not future:
             cs, ce = _clause(folded, s)
             only_ahead = any(o is not d and o.back is None and o.ahead for o in dates)
-            if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words or only_ahead):
+            if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words or only_ahead
+                                     or _kind_follows(folded, e)):
                 activity = d.back
                 continue
         if d.ahead is None:
@@ -166,8 +183,9 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
     return activity, followup, close, step
 
 
-def _contact(text: str, directory: Directory, match: CustomerMatch | None) -> tuple[str | None, str | None, int]:
-    """(contact as written or stored, stored contact id, evidence 0/1)."""
+def _contact(text: str, directory: Directory, match: CustomerMatch | None,
+             dates: list[DateMention] = ()) -> tuple[str | None, str | None, int]:
+    """(contact as written or stored, stored contact id, evidence 0/1); a day word (周四) is no one."""
     if match and match.contact:
         return match.contact.name, match.contact.id, 1
     ids = [match.customer_id] if match and match.customer_id else (match.candidates if match else [])
@@ -176,7 +194,8 @@ def _contact(text: str, directory: Directory, match: CustomerMatch | None) -> tu
         if stored:
             return stored[0].name, stored[0].id, 1
     people = [p for p in person_mentions(text, exclude=match.span if match else None)
-              if fold(p.name).strip() not in directory.colleagues]
+              if fold(p.name).strip() not in directory.colleagues
+              and not any(d.span[0] <= p.span[0] and p.span[1] <= d.span[1] for d in dates)]
     if not people:
         return None, None, 0
     p = people[0]
@@ -219,7 +238,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     futures = [d for d in dates if d.back is None]
     stage, stage_m = _stage(folded, futures)
     kind = _kind(folded, futures)
-    contact, contact_id, has_contact = _contact(text, directory, match)
+    contact, contact_id, has_contact = _contact(text, directory, match, dates)
     has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
     activity, followup, close, step = _slots(text, folded, dates, has_deal_words, today)
 

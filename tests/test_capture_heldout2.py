@@ -1,0 +1,38 @@
+"""Phenomena found by the second held-out round (and own probes after it), one table row per
+message. Today is Wednesday 2026-11-18 unless a case says otherwise (directory: tests.capture_support)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.registry import classify
+from tests.capture_support import directory, mismatches
+
+WED = date(2026, 11, 18)
+SAT = date(2026, 11, 21)
+SUN = date(2026, 11, 22)
+DEC31 = date(2026, 12, 31)
+DIR = directory()
+V, D = "visit", "deal"
+LOG = "log"
+
+CASES: list[tuple[str, date, str, dict]] = [
+    # --- C1: a bare weekday right before the kind word is the activity's day, even with deal content ---
+    ("R1", SAT, "华龙机械 林志强 周三上门 报价方案 18万", {"intent": LOG, V: {"customer_id": "K01", "date": "2026-11-18", "followup_date": None}, D: {"stage": "proposal", "amount": 180000}}),
+    ("R2", SUN, "海川物流 冯涛 周六 电话 需求确认 预算40w左右", {"intent": LOG, V: {"customer_id": "K13", "kind": "call", "date": "2026-11-21", "followup_date": None}, D: {"amount": 400000}}),
+    ("R1", SAT, "週五拜訪瑞祥汽車 唐建國 談判中 金額３２萬", {"intent": LOG, V: {"customer_id": "K11", "date": "2026-11-20", "followup_date": None}, D: {"stage": "negotiation", "amount": 320000}}),
+    ("R1", SUN, "周六拜访华龙机械 报价20万", {"intent": LOG, V: {"customer_id": "K01", "date": "2026-11-21", "followup_date": None}, D: {"amount": 200000}}),
+    ("R2", SAT, "海川物流 周四开会 谈判中", {"intent": LOG, V: {"date": "2026-11-19", "followup_date": None}, D: {"stage": "negotiation"}}),
+    # --- C2: a weekday word between the customer and the kind word is no contact ---
+    ("R2", SAT, "海川物流 周四 开会 谈判中 合同68w 月底签", {"intent": LOG, V: {"customer_id": "K13", "contact": None, "date": "2026-11-19"}, D: {"close_date": "2026-11-30"}}),
+    ("R2", SAT, "海川物流 周五 电话 聊了合同", {"intent": LOG, V: {"contact": None, "kind": "call", "date": "2026-11-20"}}),
+    ("R1", SAT, "瑞祥医药 星期四 开会", {"intent": LOG, V: {"customer_id": "K12", "contact": None, "kind": "meeting"}}),
+]
+
+
+@pytest.mark.parametrize(("user", "today", "text", "expect"), CASES, ids=[c[2][:40] for c in CASES])
+def test_heldout2_phenomena(user: str, today: date, text: str, expect: dict) -> None:
+    got = classify(text, user, today, DIR, "CNY").contract_json()
+    assert not mismatches(got, expect), (text, mismatches(got, expect), got)
