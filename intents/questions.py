@@ -25,12 +25,14 @@ from intents.question_periods import (
     time_unit,
 )
 from intents.question_words import (
+    CLOSE_WORD,
     COUNT_CUE,
     GROUP_PATTERNS,
     HOSTILE_PATTERN,
     INDUSTRY_WORDS,
     KIND_PATTERNS,
     METRIC_PATTERNS,
+    MONEY_WORD,
     NOT_A_COUNT,
     PIPELINE_COUNT,
     REGION_WORDS,
@@ -38,6 +40,7 @@ from intents.question_words import (
     SOURCE_WORDS,
     TODO_PATTERN,
     TREND_PATTERN,
+    UNDEFINED_PATTERN,
 )
 from intents.types import PIPELINE_METRICS, Filters, MetricQuery, Period
 
@@ -82,11 +85,13 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     """The MetricQuery a question asks for, or None when it maps to no metric (or is hostile)."""
     if not text or not text.strip() or len(text) > MAX_QUESTION_CHARS:
         return None
-    norm = normalize(text)
+    norm = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], normalize(text))
     if is_hostile(norm) or TODO_PATTERN.search(norm):
         return None
     reading = _Reading(norm)
     _find_names(reading, vocab)
+    if UNDEFINED_PATTERN.search(reading.text):  # "回款多少", "response time to new leads": not a metric we have
+        return None
     metric, implied_kind = _find_metric(reading.text)
     noun_kind = None
     if metric is None:  # "本周的电话", "demos by team": a kind noun is the counted thing
@@ -98,6 +103,11 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
         metric = "open_deals"  # "how many deals are expected to close this month"
     pipeline = metric in PIPELINE_METRICS
     group = _find_group(reading.text, metric)
+    if metric == "pipeline_amount" and group == "stage" and _DEAL_NOUN.search(reading.text) \
+            and not MONEY_WORD.search(reading.text):
+        metric = "open_deals"  # "商机阶段分布", "各阶段商机": deals counted by stage
+    if metric == "new_deals" and MONEY_WORD.search(reading.text):
+        return None  # the amount of new deals is no metric of METRICS.md
     for key in ("rep", "team", "tier", "region", "industry", "source"):
         if key in reading.several:  # two teams named: compare them, grouped by team
             reading.filters.pop(key)
@@ -113,7 +123,13 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     elif group is not None and group not in TIME_GROUPS and (unit := time_unit(said)):
         period = current_unit(unit, today, pipeline)  # "weekly visits by rep": this week, by rep
     if noun_kind and not _counts_kind(said, group, period, today):
-        return None  # "吕总的电话", "明天的会议几点开始": not a question about numbers
+        return None
+    if period is not None and period.start > today and metric not in PIPELINE_METRICS:
+        # nothing dated after now counts: "下个月能签多少钱" asks what is expected to close then
+        if metric not in _PIPELINE_COUNTERPART or not CLOSE_WORD.search(said):
+            return None
+        metric = _PIPELINE_COUNTERPART[metric]
+        period = question_period(said, today, True).period  # "吕总的电话", "明天的会议几点开始": not a question about numbers
     filters = Filters(**reading.filters)
     kinds = _kinds(reading.text)
     if len(kinds) > 1 and metric in ("activities", "visits", "inactive_reps"):  # "demos vs calls"
@@ -125,6 +141,14 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     if filters.rep is None and vocab.roles.get(asker_id) == "rep" and SELF_PATTERN.search(reading.text):
         filters.rep = asker_id
     return complete_query(metric, group, period, filters, today, said=said, explicit=match is not None)
+
+
+_PIPELINE_COUNTERPART = {"won_amount": "pipeline_amount", "won_deals": "open_deals"}
+_DEAL_NOUN = re.compile(r"商机|机会|项目|单子|\b(deals?|opportunit(y|ies)|opps?)\b", re.IGNORECASE)
+_ABBREVIATIONS = {"qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months", "wk": "week",
+                  "wks": "weeks", "yr": "year", "yrs": "years", "ytd": "this year", "mtd": "this month",
+                  "qtd": "this quarter", "wtd": "this week"}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b", re.IGNORECASE)
 
 
 def complete_query(metric: str, group: str | None, period: Period | None, filters: Filters, today: date,
