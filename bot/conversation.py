@@ -17,7 +17,7 @@ from bot import conversation_log as clog
 from bot import conversation_state as state
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
-from bot.conversation_texts import day_with_weekday, social_reply, t
+from bot.conversation_texts import day_with_weekday, lang_of, social_reply, t
 from bot.replies import Button, Reply
 from bot.settings import Settings
 from intents.types import Command, ParseResult
@@ -70,6 +70,9 @@ class Conversation:
                                  rest)
         with self.engine.connect() as conn:
             pending = state.latest(conn, turn.uid, turn.chat_key, "pending", turn.now)
+            if not lang_of(text, ""):  # "2", "👍": answer in the language this conversation is in
+                last = pending or state.latest_of(conn, turn.uid, turn.chat_key, ("undo", "undone"), turn.now)
+                turn.lang = (last or {}).get("lang") or turn.lang
         if pending:
             choices = self._choice_ids(pending)
             if text.isdigit() and 1 <= int(text) <= len(choices):

@@ -19,6 +19,8 @@ KIND = {
 WEEKDAY = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 T = {
     "zh": {
@@ -105,13 +107,19 @@ T = {
 
 
 def lang_of(text: str, default: str) -> str:
-    """'zh' for text with Chinese characters, 'en' for Latin-only text, else the org default."""
-    text = re.sub(r"(^|\s)/\w+", " ", text or "")
-    if CJK.search(text):
-        return "zh"
-    if re.search(r"[A-Za-z]{2,}", text):
-        return "en"
-    return default
+    """The language to answer in. Text without Chinese characters is English when it has Latin words.
+    Mixed text is weighed by words: runs of Chinese characters against English words (lowercase ones,
+    and a capitalised first word followed by a space) — names in the other script ("Met 夏总 at 嘉禾电力
+    today", "今天拜访了Pinecrest的Anna Baker") do not flip it; a tie goes to the script the text starts
+    with. The org default when the text has neither."""
+    text = re.sub(r"(^|\s)/\w+", " ", text or "").strip()
+    zh = CJK_RUN.findall(text)
+    if not zh:
+        return "en" if LATIN_WORD.search(text) else default
+    en = len(re.findall(r"(?<![A-Za-z])[a-z][a-z]+\b", text)) + bool(re.match(r"[A-Z][a-z]+\s", text))
+    if len(zh) != en:
+        return "zh" if len(zh) > en else "en"
+    return "zh" if CJK.match(text) or not re.match(r"[A-Za-z]", text) else "en"
 
 
 def t(lang: str, key: str, **kw: object) -> str:

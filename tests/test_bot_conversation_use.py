@@ -161,3 +161,20 @@ def test_two_logs_moving_one_deal_to_one_stage_at_one_fixed_clock_both_save(chat
     got = rows(db_url, DealEvent.stage, DealEvent.amount_cents, where=DealEvent.message_id.is_not(None))
     assert sorted(got) == [("negotiation", 40000000), ("negotiation", 50000000)]
     assert rows(db_url, Deal.amount_cents, where=Deal.id == "D1") == [(50000000,)]
+
+
+def test_english_with_chinese_names_is_answered_in_english_and_chinese_with_english_names_in_chinese(chat, db_url):
+    r = one(chat, "R01", "Met 邱总 at 明德食品 today, they want a quote for 600k")
+    assert r.text.startswith("✅ Saved visit · 杭州明德食品集团有限公司"), r.text
+    assert [b.label for b in r.buttons] == ["Undo", "Edit"]
+    r = one(chat, "R01", "今天拜访了Acme的Mary Walker，预算15万美元")
+    assert r.text.startswith("✅ 已记录 拜访 · Acme Robotics Inc. · Mary Walker(CTO)"), r.text
+    assert one(chat, "R01", "claim 华信电子").text.startswith("✅ Claimed 南京华信电子有限公司")
+
+
+def test_a_number_or_an_emoji_is_answered_in_the_language_of_the_conversation(chat):
+    q = one(chat, "R01", "Visited Antai today")
+    assert q.text.startswith(("\"", "No customer")), q.text  # an English question about 安泰
+    assert one(chat, "R01", "9").text.startswith("Sorry")  # no such choice: English still
+    assert one(chat, "R01", "👍").text == "👌"
+    assert one(chat, "R01", "7").text.startswith("Sorry")
