@@ -217,6 +217,30 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     return match
 
 
+_NEW_MARK = re.compile(r"(?:新客户|新公司|新的客户|潜在客户|\bnew (?:customer|client|prospect|account))\s*[:：,，]?\s*(?:叫|是|名叫)?\s*$")
+_RUN_STOP = set("了的在去见拜访给和跟与到说电微聊谈签报约有想要今昨明")
+
+
+def _named_new_customer(text: str, match: CustomerMatch, directory: Directory) -> CustomerMatch:
+    """新客户 佛山宏达 / 新客户 宏达陶瓷: a name written as a new customer that says more than a stored
+    customer holds is that new company, never the stored one it contains."""
+    folded = fold(text)
+    start = match.span[0]
+    while start > 0 and re.match(r"[\u4e00-\u9fff]", folded[start - 1]) and folded[start - 1] not in _RUN_STOP \
+            and not _NEW_MARK.search(folded[:start]):
+        start -= 1
+    if not _NEW_MARK.search(folded[:start]) or not re.match(r"[\u4e00-\u9fff]", folded[match.span[0]]):
+        return match
+    end = match.span[1]
+    while end < len(folded) and re.match(r"[\u4e00-\u9fff]", folded[end]) and folded[end] not in _RUN_STOP:
+        end += 1
+    extra = (folded[start:match.span[0]] + folded[match.span[1]:end])
+    names = [fold(directory.customers[i].name) for i in ([match.customer_id] if match.customer_id else match.candidates)]
+    if extra and names and not any(all(ch in n for ch in extra) for n in names):
+        return CustomerMatch(span=(start, end), said=text[start:end])
+    return match
+
+
 def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> LogFacts:
     """Everything a rep's message says about a visit and a deal (offline rules)."""
     folded = fold(text)
@@ -224,7 +248,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     money = pick_amount(text, find_money(text, blocked=[d.span for d in dates]))
     match = directory.find_customer(text, speaker_id)
     if match is not None and not match.contact:
-        match = _longer_new_company(text, match, directory)
+        match = _named_new_customer(text, _longer_new_company(text, match, directory), directory)
     if match is None:
         guess = new_company(text)
         if guess:

@@ -82,6 +82,11 @@ def _zh_full_name(text: str, i: int) -> int:
     return j if given >= 1 else i
 
 
+def _company_like(norm: str, i: int, j: int) -> bool:
+    """陶瓷厂 / 五金店: a trade ending in or right after the words is part of a company, not a name."""
+    return bool(_CO_END_AT.search(norm[i:j]) or _CO_END_AT.match(norm, j))
+
+
 def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[Person]:
     """People written in `text` (not from the directory), left to right."""
     norm = normalize(text)
@@ -103,7 +108,8 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
         title = _TITLE_AT.match(norm, j) if j - i >= 2 else None
         if title and len(title.group(0)) > 1 or (title and title.group(0) == "总"):
             j = title.end()  # 李强经理: the name as written, with its title
-        if j - i >= 2 and not clash(i, j) and norm[j:j + 1] not in ("总", "经", "工") and not _NOT_GIVEN.match(norm, i):
+        if j - i >= 2 and not clash(i, j) and norm[j:j + 1] not in ("总", "经", "工") and not _NOT_GIVEN.match(norm, i) \
+                and not _company_like(norm, i, j):
             out.append(Person(span=(i, j), name=text[i:j]))
     if exclude:  # a name right after the customer: 天启教育程波 / 远航新能源 蔡婷敏 / 远航电子的郭秀军
         i = exclude[1]
@@ -115,7 +121,7 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
         i += m.end() if m else 0
         j = _zh_full_name(norm, i)
         boundary = j >= len(norm) or not re.match(r"[\u4e00-\u9fff]", norm[j])
-        if j - i >= 2 and boundary and not clash(i, j) and not _NOT_GIVEN.match(norm, i):
+        if j - i >= 2 and boundary and not clash(i, j) and not _NOT_GIVEN.match(norm, i) and not _company_like(norm, i, j):
             out.append(Person(span=(i, j), name=text[i:j]))
     for m in _EN_NAME.finditer(text):
         words = m.group(0).lower().replace(".", "").split()
@@ -133,8 +139,12 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
 _CO_STRONG = ("有限责任公司|股份有限公司|集团有限公司|有限公司|科技|集团|公司|股份|实业|贸易|工厂|医院|学校|大学|银行|研究院|研究所|"
               "事务所|商行|酒店|药业|制药")
 _CO_WEAK = "|".join(w for w in INDUSTRY_WORDS if w not in ("发展", "国际", "股份", "集团", "管理", "服务", "设计", "技术", "信息", "数据", "系统", "工程", "商务", "智能", "网络", "云"))
-_CO_RE = re.compile(rf"(?:{_CO_STRONG}|{_CO_WEAK})+")
-_CO_STRONG_RE = re.compile(rf"(?:{_CO_STRONG})")
+# a trade ending that closes a name (佛山宏达陶瓷厂, 义乌恒通小商品批发部, 顺德美佳家具店) but is no department or title
+CO_END = ("制品厂|加工厂|厂(?![长区家商房里子方])|批发部|经营部|门市部|营业部|门诊部|工作室|中心|专卖店|旗舰店|便利店|商店|超市|商行|"
+          "商城|诊所|药房|药店|(?<![门分开])店(?![长里面铺员])")
+_CO_END_AT = re.compile(CO_END)
+_CO_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG}|制品|{_CO_WEAK})+")
+_CO_STRONG_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG})")
 _CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论")
 _TIME_PREFIX = re.compile(r"^(?:新客户|新客戶|潜在客户|意向客户|客户|新公司|今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
 _CO_TRIGGER = re.compile(r"(拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")

@@ -29,6 +29,17 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R2", SAT, "海川物流 周四 开会 谈判中 合同68w 月底签", {"intent": LOG, V: {"customer_id": "K13", "contact": None, "date": "2026-11-19"}, D: {"close_date": "2026-11-30"}}),
     ("R2", SAT, "海川物流 周五 电话 聊了合同", {"intent": LOG, V: {"contact": None, "kind": "call", "date": "2026-11-20"}}),
     ("R1", SAT, "瑞祥医药 星期四 开会", {"intent": LOG, V: {"customer_id": "K12", "contact": None, "kind": "meeting"}}),
+    # --- C7/C8: a trade ending (厂/批发部/店/中心/工作室) closes a new company's name; 新客户 X never
+    #     attaches to a stored customer whose name lacks what X says ---
+    ("R1", WED, "电话了新客户 佛山华龙陶瓷厂 有意向", {"intent": LOG, V: {"customer_id": None, "customer": "佛山华龙陶瓷厂", "contact": None, "kind": "call"}, D: {"customer_id": None, "stage": "qualified"}}),
+    ("R1", WED, "新客户 华龙陶瓷 拜访了", {"intent": LOG, V: {"customer_id": None, "customer": "华龙陶瓷", "contact": None}}),
+    ("R1", WED, "新客户 佛山海川 电话", {"intent": LOG, V: {"customer_id": None, "customer": "佛山海川", "kind": "call"}}),
+    ("R1", WED, "新客户 瑞祥医药 拜访了", {"intent": LOG, V: {"customer_id": "K12"}}),
+    ("R1", WED, "电话了一家新客户 东莞瑞丰五金制品厂 有意向 预算12万", {"intent": LOG, V: {"customer": "东莞瑞丰五金制品厂"}, D: {"customer": "东莞瑞丰五金制品厂", "amount": 120000}}),
+    ("R1", WED, "陌拜 义乌恒通小商品批发部", {"intent": LOG, V: {"customer": "义乌恒通小商品批发部", "kind": "visit"}}),
+    ("R1", WED, "去了新客户 顺德美佳家具店 见了老板", {"intent": LOG, V: {"customer": "顺德美佳家具店", "kind": "visit"}}),
+    ("R1", WED, "新客户 杭州云图设计工作室 加了微信", {"intent": LOG, V: {"customer": "杭州云图设计工作室", "kind": "message"}}),
+    ("R1", WED, "拜访了李强厂长 聊了扩产", {"intent": LOG, V: {"customer": None, "contact": "李强厂长"}}),
 ]
 
 
