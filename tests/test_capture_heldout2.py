@@ -40,6 +40,12 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "去了新客户 顺德美佳家具店 见了老板", {"intent": LOG, V: {"customer": "顺德美佳家具店", "kind": "visit"}}),
     ("R1", WED, "新客户 杭州云图设计工作室 加了微信", {"intent": LOG, V: {"customer": "杭州云图设计工作室", "kind": "message"}}),
     ("R1", WED, "拜访了李强厂长 聊了扩产", {"intent": LOG, V: {"customer": None, "contact": "李强厂长"}}),
+    # --- C3: a deal-only message's 月底/年底 is its closing time: no visit ---
+    ("R1", DEC31, "年底最后一天 华龙机械签了！合同40万", {"intent": LOG, V: None, D: {"customer_id": "K01", "stage": "won", "amount": 400000, "close_date": "2026-12-31"}}),
+    ("R1", WED, "月底前 华龙机械签了 40万", {"intent": LOG, V: None, D: {"customer_id": "K01", "stage": "won", "close_date": None}}),
+    ("R1", WED, "华龙机械签了 40万 年底前回款", {"intent": LOG, V: None, D: {"stage": "won", "amount": 400000}}),
+    ("R1", WED, "华龙机械 报价40万 争取月底", {"intent": LOG, V: None, D: {"stage": "proposal", "close_date": "2026-11-30"}}),
+    ("R1", WED, "华龙机械 报价40万 周五再联系", {"intent": LOG, V: {"followup_date": "2026-11-20"}, D: {"stage": "proposal"}}),
 ]
 
 
