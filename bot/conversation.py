@@ -28,8 +28,11 @@ Action = Callable[[Connection], list[Reply]]
 PRESS = re.compile(r"^(undo|edit|pick|new|cancel):(\d+-[0-9a-f]+)(?::(\d+))?$")
 SLASH = {"start": "start", "help": "help", "undo": "undo", "cancel": "cancel", "claim": "claim", "edit": "edit",
          "followups": "followups", "followup": "followups", "due": "followups"}
-YES_WORDS = {"是", "是的", "对", "好", "好的", "确认", "新建", "创建", "可以", "yes", "y", "ok", "okay", "sure", "create"}
-NO_WORDS = {"不", "不是", "否", "不用", "算了", "no", "n", "nope"}
+YES_WORDS = {"是", "是的", "对", "对的", "好", "好的", "好滴", "行", "嗯", "要", "需要", "确认", "确定", "新建", "建",
+             "创建", "新建吧", "建吧", "可以", "yes", "y", "yep", "yeah", "ok", "okay", "sure", "create", "create it",
+             "go ahead", "yes please", "please do"}
+NO_WORDS = {"不", "不是", "否", "不用", "不用了", "不要", "不要了", "别", "别建", "不建", "不对", "错了", "算了", "算了吧",
+            "放弃", "no", "n", "nope", "no thanks", "don't", "dont", "never mind", "nevermind", "forget it"}
 EDIT_WORDS = {"修改", "编辑", "改一下", "要修改", "edit", "/edit", "change it"}
 HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
 
@@ -80,6 +83,9 @@ class Conversation:
             answer = self._answer_in_words(turn, pending, text)
             if answer:
                 return partial(self._press, turn=turn, press=answer)
+            named = self._name_for_new(turn, pending, text)
+            if named:
+                return named
             if pending.get("type") == "edit":
                 changes = self.services.parse_edit(text, turn.uid, turn.now)
                 if changes:
@@ -175,6 +181,30 @@ class Conversation:
         hits = [i for i, c in enumerate(cands) if c in ids]
         return f"pick:{sid}:{hits[0]}" if len(hits) == 1 else None
 
+    def _name_for_new(self, turn: Turn, pending: dict, text: str) -> Action | None:
+        """"Create X?" answered with a name: an existing customer's name takes that customer; the name
+        written out in full ("杭州云帆科技有限公司" for "杭州云帆科技") creates the customer under it."""
+        if pending.get("type") != "customer" or pending.get("candidates") or len(text) > 40:
+            return None
+        said = text.strip(" 。.!！")
+        cid = self.services.find_customer(said, turn.uid)[0]
+        if cid:
+            return partial(self._answer_named, turn=turn, sid=pending["id"], customer_id=cid)
+        asked = pending.get("name") or ""
+        if len(said) >= 2 and asked and (asked in said or said in asked):
+            return partial(self._answer_named, turn=turn, sid=pending["id"], name=max(said, asked, key=len))
+        return None
+
+    def _answer_named(self, conn: Connection, *, turn: Turn, sid: str, customer_id: str | None = None,
+                      name: str | None = None) -> list[Reply]:
+        pending = state.take(conn, sid, turn.uid, turn.now)
+        if not pending or pending["kind"] != "pending":
+            return [Reply(t(turn.lang, "expired"))]
+        self.services.invalidate()
+        if customer_id:
+            return clog.answer_pending(conn, turn, {**pending, "candidates": [customer_id]}, 0)
+        return clog.answer_pending(conn, turn, {**pending, "name": name}, None)
+
     @staticmethod
     def _choice_ids(pending: dict) -> list[str]:
         sid = pending["id"]
@@ -199,9 +229,10 @@ class Conversation:
             rec = state.get(conn, sid, turn.uid, turn.now)
             if not rec or rec["kind"] != "undo":
                 return [Reply(t(turn.lang, "edit_none"))]
+            state.drop_pending(conn, turn.uid, turn.chat_key, ("edit",))
             state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="pending",
                       payload={"type": "edit", "undo_id": sid, "lang": rec.get("lang", turn.lang)},
-                      now=turn.now, ttl=state.PENDING_TTL, replace=True)
+                      now=turn.now, ttl=state.PENDING_TTL)
             return [Reply(t(rec.get("lang", turn.lang), "edit_prompt"))]
         pending = state.take(conn, sid, turn.uid, turn.now)
         if not pending or pending["kind"] != "pending":
@@ -281,8 +312,8 @@ class Conversation:
         if len(pool) == 1:
             return [self._claim_one(conn, turn, pool[0]["id"], turn.lang)]
         sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="pending",
-                        payload={"type": "claim", "candidates": [r["id"] for r in pool], "lang": turn.lang},
-                        now=turn.now, ttl=state.PENDING_TTL, replace=True)
+                        payload={"type": "claim", "candidates": [r["id"] for r in pool], "lang": turn.lang,
+                                 "name": name}, now=turn.now, ttl=state.PENDING_TTL)
         buttons = [Button(f"pick:{sid}:{i}", r["name"]) for i, r in enumerate(pool)]
         return [Reply(t(turn.lang, "claim_pick", name=name), buttons + [Button(f"cancel:{sid}", t(turn.lang, "cancel"))])]
 

@@ -79,7 +79,7 @@ def save_or_ask(conn: Connection, turn: Turn, parse: ParseResult, *, replace: di
         owners = records.user_names(conn, [r["owner_id"] for r in rows if r["owner_id"]])
         payload["candidates"] = [r["id"] for r in rows]
         sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="pending", payload=payload,
-                        now=turn.now, ttl=state.PENDING_TTL, replace=True)
+                        now=turn.now, ttl=state.PENDING_TTL)
         buttons = [Button(f"pick:{sid}:{i}", r["name"] + (f"（{owners[r['owner_id']]}）" if r["owner_id"] in owners
                                                           else ""))
                    for i, r in enumerate(rows)]
@@ -87,7 +87,7 @@ def save_or_ask(conn: Connection, turn: Turn, parse: ParseResult, *, replace: di
         return [Reply(t(turn.lang, "which_customer", name=name), buttons)]
     payload["candidates"] = []
     sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="pending", payload=payload, now=turn.now,
-                    ttl=state.PENDING_TTL, replace=True)
+                    ttl=state.PENDING_TTL)
     return [Reply(t(turn.lang, "new_customer", name=name),
                   [Button(f"new:{sid}", t(turn.lang, "create", name=name)),
                    Button(f"cancel:{sid}", t(turn.lang, "cancel"))])]
@@ -186,12 +186,17 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
             conn, customer_id=cid, customer_name=cust["name"], user_id=turn.uid, stage=d.stage, amount_cents=cents,
             currency=cur, close_date=d.close_date, at=turn.now, tz=tz, message_id=mid,
             deal_id=reuse_deal.get("deal_id") if reuse_deal.get("created") else None, audit_message_id=amid)
-    state.drop(conn, turn.uid, turn.chat_key, "pending")  # a new record supersedes any open question
+    state.drop_pending(conn, turn.uid, turn.chat_key, ("edit",))  # a new record ends an open "what to change?"
     sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="undo", payload=rec, now=turn.now,
                     ttl=state.UNDO_TTL)
     head = t(turn.lang, "edited") if replace else None
     text = describe(conn, turn.lang, rec, cust["name"])
-    return Reply(f"{head}\n{text}" if head else text,
+    text = f"{head}\n{text}" if head else text
+    still = state.latest(conn, turn.uid, turn.chat_key, "pending", turn.now)
+    if still and still.get("type") in ("customer", "claim") and still.get("name"):
+        key = "still_open_choice" if still.get("candidates") else "still_open_new"
+        text += "\n" + t(turn.lang, key, name=still["name"])
+    return Reply(text,
                  [Button(f"undo:{sid}", t(turn.lang, "undo")), Button(f"edit:{sid}", t(turn.lang, "edit"))])
 
 

@@ -86,6 +86,16 @@ def row_number(handle: str | None) -> int:
     return key[0] if key else 0
 
 
+def drop_pending(conn: Connection, user_id: str, chat_key: str, types: tuple[str, ...]) -> int:
+    """Remove this user's open questions in this chat whose payload type is one of `types`."""
+    rows = conn.execute(select(S.c.id, S.c.payload).where(S.c.user_id == user_id, S.c.chat_key == chat_key,
+                                                          S.c.kind == "pending")).all()
+    ids = [r.id for r in rows if json.loads(r.payload).get("type") in types]
+    if ids:
+        conn.execute(delete(S).where(S.c.id.in_(ids)))
+    return len(ids)
+
+
 def drop(conn: Connection, user_id: str, chat_key: str, kind: str) -> int:
     """Remove every row of `kind` for this user in this chat; returns how many."""
     return conn.execute(delete(S).where(S.c.user_id == user_id, S.c.chat_key == chat_key, S.c.kind == kind)).rowcount

@@ -178,3 +178,37 @@ def test_a_number_or_an_emoji_is_answered_in_the_language_of_the_conversation(ch
     assert one(chat, "R01", "9").text.startswith("Sorry")  # no such choice: English still
     assert one(chat, "R01", "👍").text == "👌"
     assert one(chat, "R01", "7").text.startswith("Sorry")
+
+
+def test_a_second_log_keeps_the_open_question_and_reminds_of_it(chat, db_url):
+    q = one(chat, "R01", "今天拜访了安泰，聊了需求")
+    assert "哪" in q.text
+    r = one(chat, "R01", "明德食品邱总电话，下周一再联系")
+    assert r.text.startswith("✅ 已记录 电话 · 杭州明德食品集团有限公司")
+    assert r.text.splitlines()[-1].startswith("❓ 还有一条待确认：「安泰」")
+    idx = next(i for i, b in enumerate(q.buttons, 1) if "安泰建材" in b.label)
+    done = one(chat, "R01", str(idx))
+    assert done.text.startswith("✅ 已记录 拜访 · 深圳安泰建材有限公司") and "❓" not in done.text
+    got = rows(db_url, Activity.customer_id, where=Activity.message_id.is_not(None))
+    assert sorted(got) == [("C1",), ("C4",)]
+    one(chat, "R01", press=done.buttons[1].id)  # 修改 on the latest does not drop another open question
+    q2 = one(chat, "R01", "拜访了安泰")
+    assert "金额改成65万" not in q2.text and "哪" in q2.text
+
+
+def test_a_new_customer_question_answered_no_or_with_a_name(chat, db_url):
+    q = one(chat, "R01", "今天拜访了新客户杭州云帆科技")
+    assert "杭州云帆科技" in q.text
+    assert "取消" in one(chat, "R01", "不要").text
+    assert rows(db_url, Activity.id, where=Activity.message_id.is_not(None)) == []
+    one(chat, "R01", "今天拜访了新客户杭州云帆科技")
+    r = one(chat, "R01", "杭州云帆科技有限公司")  # the name written out in full
+    assert r.text.startswith("✅ 已记录 拜访 · 🆕 杭州云帆科技有限公司")
+    from storage.models import Customer
+    assert rows(db_url, Customer.owner_id, where=Customer.name == "杭州云帆科技有限公司") == [("R01",)]
+    one(chat, "R01", "今天拜访了新客户苏州蓝海机电")
+    r = one(chat, "R01", "明德建材")  # no: it was an existing customer
+    assert r.text.startswith("✅ 已记录 拜访 · 南京明德建材有限公司")
+    assert rows(db_url, Customer.id, where=Customer.name.contains("蓝海")) == []
+    one(chat, "R01", "Visited Bluewave Tech today")
+    assert "cancelled" in one(chat, "R01", "never mind").text
