@@ -36,7 +36,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- who logged nothing / overdue follow-ups
     (_c(r"逾期|过期未?跟进|超期|该跟进(却|而)?没|overdue|past[\s-]+due|missed\s+follow"), "overdue_followups", None),
     # --- targets
-    (_c(r"(离|距离?|还差).{0,6}目标|目标.{0,4}(还差|差多少|差距)|目标完成|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
+    (_c(r"(离|距离?|还差).{0,6}目标|目标.{0,4}(还差|差多少|差距)|目标完成|完成得|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
      "target_attainment", None),
     (_c(r"(谁|哪些?(个|位)?(销售|人|同事)|有没有人|有人).{0,12}(没有?|未|都没|还没|没怎么)(有)?(跟进|拜访|打电话|打过电话|联系|开会|演示|记录|登记|填|报|汇报|活动|动静|更新|动(?!态))"),
      "inactive_reps", None),
@@ -59,15 +59,15 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|收入|进账)|(要|将要|将|准备|打算|能|可以|快要|即将)(签|关|成交|落地)的(单子|单|订单|合同|商机|项目|客户)|(能|可以|会|将|要|有望)(签|关|成交|拿下|落地)(下来)?(多少|几)|\bclosing\b|(expected|expecting|expect|due|set|going|likely)\s+to\s+(close|sign|win|book|land)|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
     (_c(r"(新增|新建|新开|新进|新来|新的|新)了?.{0,6}(商机|机会|项目)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|deals?\s+(created|opened|added)|opportunit(y|ies)\s+(created|opened)"),
      "new_deals", None),
-    (_c(r"(多少|几)(个|笔|张)?(单子?|订单|商机|机会|项目).{0,6}(在跟|跟着|在谈|跟进中|没关|未关|没有关|没结|未结|还开着|没签|未签|没成交|未成交)|(在跟|跟着|在谈|跟进中|没关|未关|没结|未结|还开着|没签下来?|未签)的?(单子?|订单|商机|机会|项目)|(的)?(单子|商机|项目)(最多|最少)|\b(deals?|opportunit(y|ies)|opps?)\s+(are\s+|still\s+|are\s+still\s+)(open|active|in\s+play|in\s+progress|being\s+worked)|\bstill\s+(open|working\s+on)"),
+    (_c(r"(手头|手上|手里|在手|还有)(还|一共|总共)?(有)?(多少|几)(个|笔|张)?(单子?|订单|商机|机会|项目)(?!.{0,3}钱)|(多少|几)(个|笔|张)?(单子?|订单|商机|机会|项目).{0,6}(在跟|跟着|在谈|跟进中|没关|未关|没有关|没结|未结|还开着|没签|未签|没成交|未成交)|(在跟|跟着|在谈|跟进中|没关|未关|没结|未结|还开着|没签下来?|未签)的?(单子?|订单|商机|机会|项目)|(的)?(单子|商机|项目)(最多|最少)|\b(deals?|opportunit(y|ies)|opps?)\s+(are\s+|still\s+|are\s+still\s+)(open|active|in\s+play|in\s+progress|being\s+worked)|\bstill\s+(open|working\s+on)"),
      "open_deals", None),
     (_c(r"(商机|机会|项目)(的)?(数量|个数|数目|总数|数\b|数$|数[?？,，。]|几个|有几个|多少个)|(几|多少)(个|条)?(在手|进行中的?|未关闭的?|开放的?)?(商机|机会|项目)|各(个)?阶段(的)?(商机|机会)(?!(的)?(金额|总额|额|价值))|open\s+(deals?|opportunit(y|ies)|opps?)(?!\s*(amount|value))|how\s+many\s+(open\s+)?(deals|opportunities|opps)\s+(are|do|in)|deal\s*count|number\s+of\s+(open\s+)?(deals|opportunities|opps)(?!\s+(won|closed|signed|created|opened|added))"),
      "open_deals", None),
-    (_c(r"在手|商机|管道|漏斗|储备|跟单|pipe\s*line|funnel|open\s+deal\s+(value|amount)|deals?\s+in\s+play"), "pipeline_amount", None),
+    (_c(r"在手|手头|手上|手里|商机|管道|漏斗|储备|跟单|在跟(?!进)|在谈|没关(?!系)|未关|pipe\s*line|funnel|\bin\s+play\b|open\s+deal\s+(value|amount)|deals?\s+in\s+play"), "pipeline_amount", None),
     # --- won / lost counts before money
     (_c(r"赢单数|成交单数|签单数|成单数|开单|出单|赢了?(几|多少)单|成交了?(几|多少)单|签了?(几|多少)单|成了?(几|多少)单|拿下了?(几|多少)单|(几|多少)(个|笔)?单|赢单(的)?(数量|个数|笔数)|成交(的)?(数量|笔数|单数)|(几|多少)(个|笔)(赢单|订单|合同|成交)|赢了(几|多少)|how\s+many\s+(deals?\s+)?(did\s+(we|you|they|i|\w+)\s+|have\s+(we|you|they)\s+|were\s+)?(win|won|close|closed|sign|signed)\b|\bclos(e|ed)\s+(the\s+)?most\s+deals|(deals?|contracts?)\s+(won|closed|signed)|won\s+deals|number\s+of\s+wins|\bwins\b"),
      "won_deals", None),
-    (_c(r"(签|卖|成交|赚)(得|的)(最多|最少)|\b(closed|sold|signed|booked|won)\s+(the\s+)?(most|least)\b(?!\s+deals)|(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|签了?多少(?!单|笔|个|次|家|份|张)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+((did|has|have|do|does|will)\s+.{0,40}?)?\b(sell|sold|win|won|close|closed|sign|signed|book|booked|bring\s+in|brought\s+in)\b|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
+    (_c(r"(签|卖|成交|赚|开单)(得|的)(最多|最少|最好|最差|最猛)|销冠|销售冠军|\btop\s+(seller|earner|closer)s?\b|\bwhat\s+(closed|sold|signed)\b|\b(closed|sold|signed|booked|won)\s+(the\s+)?(most|least)\b(?!\s+deals)|(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|签了?多少(?!单|笔|个|次|家|份|张)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+((did|has|have|do|does|will)\s+.{0,40}?)?\b(sell|sold|win|won|close|closed|sign|signed|book|booked|bring\s+in|brought\s+in)\b|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
      "won_amount", None),
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
     (_c(r"\b(deals|opportunities|opps)\b"), "open_deals", None),
@@ -75,7 +75,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"(新增|新建|新开发|新开|新来|新进|新|开发了?)(了)?(的)?(几|多少)?(个|家|位)?(客户|线索|leads?)|新客|线索|\bnew\s+(leads?|customers?|clients?|accounts?)\b|\bleads\b|(customers?|clients?|accounts?)\s+(added|created|acquired|signed\s+up|onboarded)|\b(add|added|create|created|acquire|acquired|onboard|onboarded|sign\s+up|signed\s+up)\s+.{0,20}?\b(customers?|clients?|accounts?)\b"),
      "new_leads", None),
     # --- activities
-    (_c(r"拜访|上门|走访|见客户|面访|跑了?.{0,4}(客户|市场)|跑(了)?(几|多少)(家|个|趟)|visits?\b|visited|on-?site"), "visits", None),
+    (_c(r"拜访|上门|走访|见客户|面访|跑了?.{0,4}(客户|市场)|见了?(多少|几)(个|家|位)?客户|跑(了)?(几|多少)(家|个|趟)|visits?\b|visited|on-?site"), "visits", None),
     (_c(r"(跟进|联系|回访|沟通)(了|过)?(多少|几)(个|家|位)?客户"), "activities", None),
     (_c(r"勤快|勤奋|最忙|最拼|最努力|最积极|干活最多|干(了)?(啥|什么|些啥)|做了(啥|什么|些啥)|忙(了)?(啥|什么|些啥)|hard(est)?[\s-]+work|most\s+(active|diligent)|busiest|been\s+up\s+to|what\s+(did|has|have)\s+.{0,25}\b(do|done)\b"), "activities", None),
     (_c(r"客户.{0,6}(从哪|来自|来源)|客户.{0,4}(分布|数量|个数|总数|构成)|客户(数|.{0,8}(有多少|有几|多少个|多少家|几个|几家))|(多少|几)(个|家|位)?新?客户"), "new_leads", None),

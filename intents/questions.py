@@ -106,6 +106,8 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     if metric == "pipeline_amount" and group == "stage" and _DEAL_NOUN.search(reading.text) \
             and not MONEY_WORD.search(reading.text):
         metric = "open_deals"  # "商机阶段分布", "各阶段商机": deals counted by stage
+    if metric == "won_amount" and group == "stage" and not _WON_WORD.search(reading.text):
+        metric = "pipeline_amount"  # "各阶段有多少钱": only open deals spread over stages
     if metric == "new_deals" and MONEY_WORD.search(reading.text):
         return None  # the amount of new deals is no metric of METRICS.md
     for key in ("rep", "team", "tier", "region", "industry", "source"):
@@ -145,6 +147,7 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
 
 _PIPELINE_COUNTERPART = {"won_amount": "pipeline_amount", "won_deals": "open_deals"}
 _DEAL_NOUN = re.compile(r"商机|机会|项目|单子|\b(deals?|opportunit(y|ies)|opps?)\b", re.IGNORECASE)
+_WON_WORD = re.compile(r"签|成交|赢|成单|开单|业绩|销售额|\b(won|closed|sold|signed|booked|revenue|sales)\b", re.IGNORECASE)
 _ABBREVIATIONS = {"qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months", "wk": "week",
                   "wks": "weeks", "yr": "year", "yrs": "years", "ytd": "this year", "mtd": "this month",
                   "qtd": "this quarter", "wtd": "this week"}
