@@ -25,7 +25,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         r"(商务谈判|谈判|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms|haggl\w*|pushing back on price)\b"),
     "proposal": re.compile(
         r"(?<!要)(?<!需要)(?<!准备)(?<!再)(?<!下周)(报价单?|报了价|报过价|方案已发|发了方案|方案发了|提交了方案|方案已提交|发了报价|递交了?方案|投标)|"
-        r"\b(quote sent|sent (?:\w+ ){0,4}(?:quote|quotation|proposal|pricing)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation|"
+        r"\b(quote sent|(?:sent|e-?mailed|mailed|forwarded|shared) (?:(?!about\b|asking\b|regarding\b|re\b|for\b|on\b)[\w'.@-]+,? ){0,8}(?:quote|quotation|proposal|pricing)|(?:quote|quotation|proposal|pricing) (?:e-?mailed|sent|shared|forwarded)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation|"
         r"(?:quote|quotation|proposal|pricing)\s+(?:\S+\s+){1,3}(?:sent|submitted|delivered)|proposal stage|"
         r"(?:mov\w*|push\w*|advanc\w*|progress\w*|went|got|now) (?:in)?to (?:the )?proposal)\b"),
     "qualified": re.compile(

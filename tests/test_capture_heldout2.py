@@ -46,6 +46,12 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "华龙机械签了 40万 年底前回款", {"intent": LOG, V: None, D: {"stage": "won", "amount": 400000}}),
     ("R1", WED, "华龙机械 报价40万 争取月底", {"intent": LOG, V: None, D: {"stage": "proposal", "close_date": "2026-11-30"}}),
     ("R1", WED, "华龙机械 报价40万 周五再联系", {"intent": LOG, V: {"followup_date": "2026-11-20"}, D: {"stage": "proposal"}}),
+    # --- C4: "emailed ... the proposal / revised quote" is a proposal sent by message ---
+    ("R1", WED, "Emailed Emily Carter at Blue Harbor the revised quote, $95k, she'll get back by Friday", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "kind": "message", "followup_date": "2026-11-20"}, D: {"stage": "proposal", "amount": 95000, "currency": "USD"}}),
+    ("R1", WED, "Northstar: emailed the proposal, 22k USD", {"intent": LOG, V: {"kind": "message"}, D: {"customer_id": "K09", "stage": "proposal", "amount": 22000}}),
+    ("R1", WED, "Blue Harbor: emailed quote $90k", {"intent": LOG, D: {"stage": "proposal", "amount": 90000}}),
+    ("R1", WED, "Northstar proposal emailed", {"intent": LOG, D: {"customer_id": "K09", "stage": "proposal"}}),
+    ("R1", WED, "Northstar: emailed Sarah asking about the proposal timeline", {"intent": LOG, V: {"kind": "message"}, D: None}),
 ]
 
 
