@@ -29,11 +29,13 @@ _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.\s|\s[-–—]\s")
 _FUTURE_AFTER = re.compile(r"^\s*(?:再|前|之前|以前|回复|答复|约|去一趟|要|会(?!议)|跟进|回访|联系|提交|签|复|到期|截止|出结果|"
                            r"(?:给|发|交|出|提供|准备)(?:他们|客户|对方|一版|一份|个)?(?:方案|报价|答复|回复|资料|合同|结果|反馈|消息|样品|demo|演示))")
 _FUTURE_BEFORE = re.compile(r"(\bnext (?:one|time|meeting|call|visit|demo|session)|\bby|\buntil|\bbefore|\bdue|follow(?:ing)?[- ]?up(?: on)?|next step|reply|respond|get back(?: to \w+)?|"
-                            r"\bexpects?|\bplan(?:ned)?|\bwill\b|'ll|下次|约在|约了|定在|安排在|再|计划|打算|准备)\s*(?:on\s+|in\s+)?(?:the\s+)?$")
+                            r"\bexpects?|\bplan(?:ned)?|\bwill\b|'ll|\b(?:will|'ll)(?: [a-z]+){1,4}|\bschedul(?:ed|e)(?: for)?|\bset (?:up )?for|\bbooked(?: in)?(?: for)?|"
+                            r"\b(?:try|trying|call|ring|ping|check|follow up) (?:[a-z]+ )?again|下次|约在|约了|定在|安排在|再|计划|打算|准备)\s*(?:on\s+|in\s+)?(?:the\s+)?$")
 # weaker: "demo on Wednesday" is ahead unless the clause is in the past ("Gave a demo to X on Wednesday")
 _FUTURE_BEFORE_WEAK = re.compile(r"(\bdemo|\bmeet(?:ing)?|\bcall|\bvisit|\bsee (?:them|him|her))\s*(?:\w+\s+){0,4}(?:on\s+|in\s+)?(?:the\s+)?$")
 _PAST_HINT = re.compile(r"了|过|\b(?:met|visited|called|emailed|had|was|were|went|did|sent|showed|shown|demoed|talked|spoke|gave|"
                         r"took|saw|told|got|made|brought|ran|held|led|caught|left|came|drove|flew|ate)\b|ed\b")
+_PAST_AFTER = re.compile(r"\s*(?:went|was|were|got|had|ran|happened|did)\b")
 _KIND_FUTURE_BEFORE = re.compile(r"(再|下次|准备|计划|打算|约了?|安排|要|需要|想|will|to|plan(?:ning)? to|going to|schedule[d]?|next)\s*$")
 _LOST_REASON = re.compile(r"(?:因为|原因是?|由于|理由是?|because|as|since|reason:?)\s*(.+)")
 
@@ -57,6 +59,8 @@ def _clause(folded: str, pos: int) -> tuple[int, int]:
     return start, len(folded)
 
 
+# "demo on Friday", "demo scheduled for Friday", "meeting booked in for Thursday": a kind still to come
+_KIND_THEN_DAY = re.compile(r"(?:(?:is |was |got |been )?(?:set|scheduled|booked|planned|confirmed|moved|arranged)(?: up| in)?)?\s*(?:on|at|for|in|is)?")
 _PHONE_GIVEN = re.compile(r"电话\s*[:：]?\s*\+?[0-9][0-9 -]{6,}")
 
 
@@ -71,7 +75,7 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
         end = start - neg
         if any(start - 5 <= d.span[1] <= start
                or (folded[start].isascii() and end <= d.span[0] < ce
-                   and folded[end:d.span[0]].strip() in ("", "on", "at", "for", "in", "is", "set for"))
+                   and _KIND_THEN_DAY.fullmatch(folded[end:d.span[0]].strip()))
                for d in futures):
             continue
         if _KIND_FUTURE_BEFORE.search(folded[max(cs, start - 10):start]):
@@ -154,8 +158,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
                 continue
         future = bool(_FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before))
         if not future and d.back != d.ahead and _FUTURE_BEFORE_WEAK.search(before):
-            cs, _ce = _clause(folded, s)
-            future = not _PAST_HINT.search(folded[cs:s])
+            cs, ce = _clause(folded, s)
+            future = not _PAST_HINT.search(folded[cs:s]) and not _PAST_AFTER.match(folded[e:ce])
         if d.back and d.ahead and d.back != d.ahead and (d.ahead - d.back).days > 31 and (today - d.back).days > 60 \
                 and not _PAST_HINT.search(folded[slice(*_clause(folded, s))]):
             future = True  # "12月3日" in November: a coming day, not one a year ago
