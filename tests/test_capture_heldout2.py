@@ -67,3 +67,19 @@ CASES: list[tuple[str, date, str, dict]] = [
 def test_heldout2_phenomena(user: str, today: date, text: str, expect: dict) -> None:
     got = classify(text, user, today, DIR, "CNY").contract_json()
     assert not mismatches(got, expect), (text, mismatches(got, expect), got)
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    # C6: English and Chinese ways of taking back the last entry
+    ("undo my last entry", "undo"), ("delete the last one", "undo"), ("remove that", "undo"), ("Undo the last log please", "undo"),
+    ("scratch that", "undo"), ("delete that entry", "undo"), ("删掉刚刚那条", "undo"), ("刚才那条删掉", "undo"), ("删除最后一条", "undo"),
+    ("undo that", "undo"), ("删掉上一条", "undo"), ("cancel that", "cancel"),
+])
+def test_undo_commands(text: str, command: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.intent == "command" and got.command is not None and got.command.name == command, (text, got)
+
+
+@pytest.mark.parametrize("text", ["删掉华龙机械的联系人周敏", "remove Northstar's old address, visited them today"])
+def test_not_undo(text: str) -> None:
+    assert classify(text, "R1", WED, DIR, "CNY").intent != "command"
