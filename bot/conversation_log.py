@@ -193,9 +193,10 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | No
     text = describe(conn, turn.lang, rec, cust["name"])
     text = f"{head}\n{text}" if head else text
     still = state.latest(conn, turn.uid, turn.chat_key, "pending", turn.now)
-    if still and still.get("type") in ("customer", "claim") and still.get("name"):
+    if still and still.get("type") in ("customer", "claim") and still.get("name") and not still.get("reminded"):
         key = "still_open_choice" if still.get("candidates") else "still_open_new"
         text += "\n" + t(turn.lang, key, name=still["name"])
+        state.update(conn, still["id"], {"reminded": True})  # once: later replies stay short
     return Reply(text,
                  [Button(f"undo:{sid}", t(turn.lang, "undo")), Button(f"edit:{sid}", t(turn.lang, "edit"))])
 

@@ -86,6 +86,17 @@ def row_number(handle: str | None) -> int:
     return key[0] if key else 0
 
 
+def update(conn: Connection, handle: str, changes: dict) -> None:
+    """Merge `changes` into a row's payload (keeping its token)."""
+    key = _split(handle)
+    if key is None:
+        return
+    body = conn.execute(select(S.c.payload).where(S.c.id == key[0])).scalar()
+    if body is not None:
+        conn.execute(S.update().where(S.c.id == key[0])
+                     .values(payload=json.dumps({**json.loads(body), **changes}, ensure_ascii=False, default=str)))
+
+
 def drop_pending(conn: Connection, user_id: str, chat_key: str, types: tuple[str, ...]) -> int:
     """Remove this user's open questions in this chat whose payload type is one of `types`."""
     rows = conn.execute(select(S.c.id, S.c.payload).where(S.c.user_id == user_id, S.c.chat_key == chat_key,

@@ -212,3 +212,10 @@ def test_a_new_customer_question_answered_no_or_with_a_name(chat, db_url):
     assert rows(db_url, Customer.id, where=Customer.name.contains("蓝海")) == []
     one(chat, "R01", "Visited Bluewave Tech today")
     assert "cancelled" in one(chat, "R01", "never mind").text
+
+
+def test_the_open_question_is_recalled_once_not_under_every_reply(chat):
+    one(chat, "R01", "今天拜访了安泰")
+    assert "❓" in one(chat, "R01", "明德食品邱总电话").text
+    assert "❓" not in one(chat, "R01", "明德建材张伟电话").text
+    assert "深圳安泰建材" in one(chat, "R01", "安泰建材").text  # still answerable by name
