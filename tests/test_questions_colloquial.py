@@ -68,6 +68,10 @@ CASES: list[tuple[str, MetricQuery]] = [
     ("还有多少钱的单子在谈", q("pipeline_amount")),
     ("pipeline还剩多少", q("pipeline_amount")),
     ("what's still in play", q("pipeline_amount")),
+    ("what's left in the pipe", q("pipeline_amount")),
+    ("华东组还有几单在跟", q("open_deals", team="华东组")),
+    ("石娜涵手上还有几单", q("open_deals", rep="R1")),
+    ("how many deals do we have open right now", q("open_deals")),
     # money / deals expected to close in a period all ahead: the pipeline over it
     ("下个月能签多少钱", q("pipeline_amount", NEXT_MONTH)),
     ("下個月能簽多少錢", q("pipeline_amount", NEXT_MONTH)),
@@ -81,6 +85,10 @@ CASES: list[tuple[str, MetricQuery]] = [
     ("下个月预计签几单", q("open_deals", NEXT_MONTH)),
     ("how many deals will close next month", q("open_deals", NEXT_MONTH)),
     ("下周要签的单", q("pipeline_amount", NEXT_WEEK)),
+    ("下週能簽幾單", q("open_deals", NEXT_WEEK)),
+    ("下季度华南组能签多少", q("pipeline_amount", NEXT_QUARTER, team="华南组")),
+    ("next quarter bookings by rep", q("pipeline_amount", NEXT_QUARTER, "rep")),
+    ("how much can we close this month", q("pipeline_amount", P("2026-11-01", "2026-11-30"))),
     # deals by stage: counts unless money is asked
     ("商机阶段分布", q("open_deals", None, "stage")),
     ("商機階段分佈", q("open_deals", None, "stage")),
@@ -96,12 +104,18 @@ CASES: list[tuple[str, MetricQuery]] = [
     ("who's slacking this week", q("inactive_reps", THIS_WEEK)),
     ("上周大家跑了多少客户", q("visits", LAST_WEEK)),
     ("上周大伙儿见了多少客户", q("visits", LAST_WEEK)),
+    ("本週大家跑了幾家客戶", q("visits", THIS_WEEK)),
+    ("how many calls this wk", q("activities", THIS_WEEK, kind="call")),
+    ("visits mtd by rep", q("visits", THIS_MONTH, "rep")),
     # won: slang for signing and ranking
     ("这个月谁签得最多", q("won_amount", THIS_MONTH, "rep")),
     ("这个月谁卖得最好", q("won_amount", THIS_MONTH, "rep")),
     ("谁是本月销冠", q("won_amount", THIS_MONTH, "rep")),
     ("who closed the most this quarter", q("won_amount", THIS_QUARTER, "rep")),
     ("本月谁开单了", q("won_deals", THIS_MONTH, "rep")),
+    ("上个月谁最能签", q("won_amount", LAST_MONTH, "rep")),
+    ("這季度誰賣得最好", q("won_amount", THIS_QUARTER, "rep")),
+    ("本月业绩排名", q("won_amount", THIS_MONTH, "rep")),
     ("本月开了几单", q("won_deals", THIS_MONTH)),
     ("本月签了多少", q("won_amount", THIS_MONTH)),
     ("what closed last week", q("won_amount", LAST_WEEK)),
@@ -126,7 +140,7 @@ def test_colloquial_question(question, expected):
     # no won / activity / customer metric over a period all ahead
     "下个月拜访量", "下周的转化率", "下个月新增客户", "明年的业绩", "下个月输了几单",
     # too vague for METRICS.md
-    "how's Q4 looking",
+    "how's Q4 looking", "客户回访满意度", "平均响应时间", "本月费用多少",
 ])
 def test_questions_without_a_metric_get_none(question):
     assert understand_question(question, asker_id="M1", today=TODAY, vocab=VOCAB) is None
