@@ -12,7 +12,9 @@ from opencc import OpenCC
 
 _T2S = OpenCC("t2s")
 # characters opencc leaves alone that reps still write in traditional/variant form
-_EXTRA = {"週": "周", "禮": "礼", "拜": "拜", "裏": "里", "祇": "只"}
+_EXTRA = {"週": "周", "禮": "礼", "拜": "拜", "裏": "里", "祇": "只",
+          # Cantonese particles, read as their Mandarin twins (去咗 → 去了, 佢哋 → 他们, 冇 → 没)
+          "咗": "了", "佢": "他", "哋": "们", "嘅": "的", "唔": "不", "冇": "没", "喺": "在", "嚟": "来", "睇": "看"}
 
 
 @lru_cache(maxsize=8192)

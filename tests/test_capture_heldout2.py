@@ -60,6 +60,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Blue Harbor: demo booked in for Friday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-20"}}),
     ("R1", WED, "Blue Harbor: demo on Friday went well", {"intent": LOG, V: {"kind": "demo", "date": "2026-11-13", "followup_date": None}}),
     ("R1", WED, "Northstar: met Sarah Johnson Friday, will send the proposal", {"intent": LOG, V: {"date": "2026-11-13", "followup_date": None}}),
+    # --- Cantonese particles read as Mandarin: 去咗 = 去了, 佢哋 = 他们, 落单 = 下单 ---
+    ("R1", WED, "去咗華龍機械 見咗林志強 佢哋話下個月落單 大概十五萬", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "kind": "visit", "date": "2026-11-18"}, D: {"amount": 150000, "close_date": "2026-12-31"}}),
 ]
 
 
