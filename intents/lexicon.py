@@ -30,7 +30,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         r"(?:mov\w*|push\w*|advanc\w*|progress\w*|went|got|now) (?:in)?to (?:the )?proposal)\b"),
     "qualified": re.compile(
         r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|(?<!没有)(?<!无)意向(?!不)|立项了?|预算批了|预算批下来了|确认了预算|预算确认|预算已确认|"
-        r"预算已批)|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|budget approved|strong interest)\b"),
+        r"预算已批|budget\s*(?:已批|批了|批下来了?|已确认|确认了))|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|budget approved|strong interest)\b"),
     "lead": re.compile(
         r"(新机会|新线索|线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|刚认识|潜在客户)|\b(new (?:lead|opportunity|prospect)|"
         r"(?:a|an|early[- ]stage|hot|warm|cold|good|solid|inbound|fresh) lead(?! time)|lead stage|first contact|initial contact|intro(?:ductory)? (?:call|meeting)|first meeting|prospect)\b"),
@@ -53,7 +53,7 @@ FUTURE_MARK = re.compile(r"(再|下次|回头|将|准备|计划|打算|约了|�
 FOLLOWUP_MARK = re.compile(r"(再|回访|跟进|联系|答复|回复|给|发|约|过去|再去|上门|见|沟通|确认|演示|提交|推进|复盘)|\b(follow[- ]?up|reply|respond|call|visit|meet|send|demo|check in|get back|due|revert|circle back)\b")
 CLOSE_AFTER = re.compile(r"^\s*(?:前|之前|左右|以前|内)?\s*(?:一定|肯定|应该|估计|有望|可能|就|才|基本)?\s*(?:能|要|会|可以|争取|预计|计划)?\s*(?:签约|签合同|签单|签下|续签|续约|签|成交|采购|下单|落单|落地|定下来|拍板|付款|结单|上线|招标|决策|走流程|定)(?!不|没)")
 CLOSE_BEFORE = re.compile(r"(\b(?:to be|will be|be|gets?|getting|being) signed|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into)|推迟到|延期到|延迟到|推到|延到|顺延到|改到|预计|计划|争取|签约|成交|采购|下单|closing|close|closes|sign|signing|signature|decision|purchase|po|go[- ]live)\s*(?:(?:is\s+)?(?:expected|due|planned|scheduled)\s+)?(?:in|by|on|at|for|date|around|before|until|is|:)?\s*(?:the\s+)?$")
-CLOSE_AFTER_EN = re.compile(r"^\s*(?:to |for )?(close|closing|signing|sign|signature|decision|purchase|po|go[- ]live)\b")
+CLOSE_AFTER_EN = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:to |for |we |they |will |can |should |could |expect to |plan to )?(close|closing|signing|sign|signature|decision|purchase|po|go[- ]live)\b")
 
 # questions and commands
 QUESTION_MARK = re.compile(

@@ -62,6 +62,9 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Northstar: met Sarah Johnson Friday, will send the proposal", {"intent": LOG, V: {"date": "2026-11-13", "followup_date": None}}),
     # --- Cantonese particles read as Mandarin: 去咗 = 去了, 佢哋 = 他们, 落单 = 下单 ---
     ("R1", WED, "去咗華龍機械 見咗林志強 佢哋話下個月落單 大概十五萬", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "kind": "visit", "date": "2026-11-18"}, D: {"amount": 150000, "close_date": "2026-12-31"}}),
+    # --- C9: an English signing verb after a Chinese day phrase (年底前 sign); budget 已批 ---
+    ("R1", WED, "今天拜访了华龙机械 林志强 cfo 说 budget 已批 45w 年底前 sign", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "followup_date": None}, D: {"stage": "qualified", "amount": 450000, "close_date": "2026-12-31"}}),
+    ("R1", WED, "华龙机械 月底前 we sign", {"intent": LOG, D: {"close_date": "2026-11-30"}}),
 ]
 
 
