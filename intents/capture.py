@@ -140,6 +140,8 @@ def _kind_follows(folded: str, end: int) -> bool:
     return False
 
 
+_LAST_DAYS = re.compile(r"^\s*(?:的)?(?:最后一天|最后几天|最后一周|最后冲刺|最后一个工作日)")
+_PUSHED_TO = re.compile(r"(推迟到|延期到|延迟到|推到|延到|顺延到|改到|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into))\s*$")
 _NEGATED_CLOSE = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:签约|签单|签|成交|采购|下单|落地|定)(?:不|没)")
 
 
@@ -152,8 +154,10 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
         after, before = folded[e:e + 12], folded[max(0, s - 40):s]
         if _NEGATED_CLOSE.match(after):
             continue  # 年底前签不了: a day that will not happen is neither a close nor a follow-up
+        if d.vague and _LAST_DAYS.match(after):
+            continue  # Q4最后一天 / 年底最后冲刺: when the message is written, not a date it sets
         if d.ahead and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
-            if close is None:
+            if close is None or _PUSHED_TO.search(before):  # 推到 Q1 replaces the close it moves
                 close = d.ahead
                 continue
         future = bool(_FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before))

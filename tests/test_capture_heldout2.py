@@ -41,7 +41,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "新客户 杭州云图设计工作室 加了微信", {"intent": LOG, V: {"customer": "杭州云图设计工作室", "kind": "message"}}),
     ("R1", WED, "拜访了李强厂长 聊了扩产", {"intent": LOG, V: {"customer": None, "contact": "李强厂长"}}),
     # --- C3: a deal-only message's 月底/年底 is its closing time: no visit ---
-    ("R1", DEC31, "年底最后一天 华龙机械签了！合同40万", {"intent": LOG, V: None, D: {"customer_id": "K01", "stage": "won", "amount": 400000, "close_date": "2026-12-31"}}),
+    ("R1", DEC31, "年底最后一天 华龙机械签了！合同40万", {"intent": LOG, V: None, D: {"customer_id": "K01", "stage": "won", "amount": 400000}}),
+    ("R1", DEC31, "华龙机械签了 合同40万 年底", {"intent": LOG, V: None, D: {"customer_id": "K01", "stage": "won", "close_date": "2026-12-31"}}),
     ("R1", WED, "月底前 华龙机械签了 40万", {"intent": LOG, V: None, D: {"customer_id": "K01", "stage": "won", "close_date": None}}),
     ("R1", WED, "华龙机械签了 40万 年底前回款", {"intent": LOG, V: None, D: {"stage": "won", "amount": 400000}}),
     ("R1", WED, "华龙机械 报价40万 争取月底", {"intent": LOG, V: None, D: {"stage": "proposal", "close_date": "2026-11-30"}}),
@@ -65,6 +66,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     # --- C9: an English signing verb after a Chinese day phrase (年底前 sign); budget 已批 ---
     ("R1", WED, "今天拜访了华龙机械 林志强 cfo 说 budget 已批 45w 年底前 sign", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "followup_date": None}, D: {"stage": "qualified", "amount": 450000, "close_date": "2026-12-31"}}),
     ("R1", WED, "华龙机械 月底前 we sign", {"intent": LOG, D: {"close_date": "2026-11-30"}}),
+    # --- C10: Q4最后一天 is when the message is written; 推到 Q1 replaces the close it moves ---
+    ("R1", DEC31, "Q4最后一天 Northstar 打电话 Sarah Johnson 说 Q4 签不了了 推到 Q1", {"intent": LOG, V: {"customer_id": "K09", "kind": "call", "date": "2026-12-31", "followup_date": None}, D: {"close_date": "2027-03-31"}}),
+    ("R1", WED, "华龙机械 原定月底签 推到下个月", {"intent": LOG, D: {"close_date": "2026-12-31"}}),
+    ("R1", WED, "Northstar: was closing this month, pushed to Q1", {"intent": LOG, D: {"close_date": "2027-03-31"}}),
 ]
 
 
