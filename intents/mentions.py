@@ -36,7 +36,7 @@ _FUNCTION_CHARS = set("和与同向时从对把被在给也都就还的了上下
 _NAME_STOP = set("了的说在和跟与是也都就还去来到把被给对从向等们，,。.;；:：!！?？ 电微拜见聊谈沟介讨确签报发打做看今昨明前后上下再约那这要已对方说表态反馈")
 _EN_NAME = re.compile(r"\b(?!(?:Met|Meet|Called|Call|Visited|Visit|Emailed|Texted|Saw|Had|Spoke|Talked|Meeting|Lunch|Dinner|Pinged)\b)(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
 _EN_NAME_BEFORE = re.compile(r"(?:\b(?:met|meet|meeting|with|w/|emailed|email|called|call|to|texted|pinged|saw|contact|见了?|和|跟|约了?|联系)\s*(?:(?:the|their|our|his|her)\s+)?(?:cto|ceo|cfo|coo|cio|vp|gm|general manager|it director|it manager|director|manager|head of \w+)?,?\s*|(?:'s|\btheir|\bthe|\bour|\bhis|\bher)\s+(?:\w+\s+)?(?:buyer|founder|owner|boss|engineer|manager|director|head|contact|cto|ceo|cfo|coo|cio|vp)\s*,?\s*)$", re.I)
-_EN_FIRST_NAME = re.compile(r"(?:\b(?i:met|meeting with|emailed|called|texted|pinged|spoke (?:to|with)|talked (?:to|with)|call with|lunch with|dinner with)\s+|(?:见了?|和|跟|约了?|联系了?|的))"
+_EN_FIRST_NAME = re.compile(r"(?:\b(?i:met|meeting with|emailed|called|texted|pinged|spoke (?:to|with)|talked (?:to|with)|call with|lunch with|dinner with|meeting w/?|call w/?|spoke w/?|talked w/?|chat w/?|met w/?)\s+|(?<=\s)w/\s*|(?:见了?|和|跟|约了?|联系了?|的))"
                             r"([A-Z][a-z]{2,})\b(?!\s+[A-Z])")
 _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "june", "july", "august", "september", "october", "november", "december",

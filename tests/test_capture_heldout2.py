@@ -70,6 +70,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", DEC31, "Q4最后一天 Northstar 打电话 Sarah Johnson 说 Q4 签不了了 推到 Q1", {"intent": LOG, V: {"customer_id": "K09", "kind": "call", "date": "2026-12-31", "followup_date": None}, D: {"close_date": "2027-03-31"}}),
     ("R1", WED, "华龙机械 原定月底签 推到下个月", {"intent": LOG, D: {"close_date": "2026-12-31"}}),
     ("R1", WED, "Northstar: was closing this month, pushed to Q1", {"intent": LOG, D: {"close_date": "2027-03-31"}}),
+    # --- C11: "w Anna" / "w/ Anna": a first name after the "with" shorthand ---
+    ("R1", WED, "Northstar: phone call w Sarah, new opportunity around 2 million RMB, early stage", {"intent": LOG, V: {"customer_id": "K09", "contact": "Sarah Johnson", "kind": "call"}, D: {"stage": "lead", "amount": 2000000, "currency": "CNY"}}),
+    ("R1", WED, "Blue Harbor, coffee w/ Emily today", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter"}}),
+    ("R1", WED, "Blue Harbor: meeting w Jason about the rollout", {"intent": LOG, V: {"customer_id": "K07", "contact": "Jason", "kind": "meeting"}}),
 ]
 
 
