@@ -97,6 +97,19 @@ _PLAIN_WON = re.compile(r"(?<!续)(签约|签合同|签单|成交)(?!了吗|吗|
 _NOT_YET = re.compile(r"(预计|计划|准备|将|要|会|争取|等|待|希望|打算|能|可以|下周|下月|下个月|月底|年底|季度|前|号|日|月|周[一二三四五六日天]|没|未|不)\s*$")
 
 
+_BRING = re.compile(r"^\s*(?:再|会|要)?\s*(?:带|发|给|交|送|提供|提交|出|做)")
+
+
+def _coming(folded: str, m: re.Match, futures: list[DateMention]) -> bool:
+    """下周三带报价过去 / 报价下周三发过去: the stage word is something a coming day will bring."""
+    for d in futures:
+        if 0 <= m.start() - d.span[1] <= 5 and _BRING.match(folded[d.span[1]:m.start()]):
+            return True
+        if d.span[0] == m.end() and _BRING.match(folded[d.span[1]:d.span[1] + 4]):
+            return True
+    return False
+
+
 def _stage(folded: str, futures: list[DateMention] = ()) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
         m = STAGE_PATTERNS[terminal].search(folded)
@@ -110,6 +123,8 @@ def _stage(folded: str, futures: list[DateMention] = ()) -> tuple[str | None, re
     best = None
     for stage in STAGE_ORDER:
         for m in STAGE_PATTERNS[stage].finditer(folded):
+            if stage == "proposal" and _coming(folded, m, futures):
+                continue
             if not _STAGE_FUTURE.search(folded[max(0, m.start() - 6):m.start()]) \
                     or _STAGE_MOVED.search(folded[max(0, m.start() - 20):m.start()]):
                 best = (stage, m)

@@ -74,6 +74,13 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Northstar: phone call w Sarah, new opportunity around 2 million RMB, early stage", {"intent": LOG, V: {"customer_id": "K09", "contact": "Sarah Johnson", "kind": "call"}, D: {"stage": "lead", "amount": 2000000, "currency": "CNY"}}),
     ("R1", WED, "Blue Harbor, coffee w/ Emily today", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter"}}),
     ("R1", WED, "Blue Harbor: meeting w Jason about the rollout", {"intent": LOG, V: {"customer_id": "K07", "contact": "Jason", "kind": "meeting"}}),
+    # --- C12: a quote a coming day will bring is no proposal yet ---
+    ("R1", WED, "拜访华龙机械 林志强 聊技术方案 下周三带报价过去", {"intent": LOG, V: {"customer_id": "K01", "followup_date": "2026-11-25"}, D: None}),
+    ("R1", WED, "拜访华龙机械 林志强 下周三发报价", {"intent": LOG, V: {"followup_date": "2026-11-25"}, D: None}),
+    ("R1", WED, "拜访华龙机械 林志强 报价下周三带过去", {"intent": LOG, V: {"followup_date": "2026-11-25"}, D: None}),
+    ("R1", WED, "拜访华龙机械 林志强 带了报价过去", {"intent": LOG, D: {"stage": "proposal"}}),
+    ("R1", WED, "海川物流冯涛 腾讯会议 需求确认 下周二出方案", {"intent": LOG, D: {"customer_id": "K13", "stage": "qualified"}}),
+    ("R1", WED, "拜访华龙机械 林志强 报价30万 下周三再聊", {"intent": LOG, V: {"followup_date": "2026-11-25"}, D: {"stage": "proposal", "amount": 300000}}),
 ]
 
 
