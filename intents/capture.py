@@ -36,7 +36,7 @@ _FUTURE_BEFORE_WEAK = re.compile(r"(\bdemo|\bmeet(?:ing)?|\bcall|\bvisit|\bsee (
 _PAST_HINT = re.compile(r"了|过|\b(?:met|visited|called|emailed|had|was|were|went|did|sent|showed|shown|demoed|talked|spoke|gave|"
                         r"took|saw|told|got|made|brought|ran|held|led|caught|left|came|drove|flew|ate)\b|ed\b")
 _PAST_AFTER = re.compile(r"\s*(?:went|was|were|got|had|ran|happened|did)\b")
-_KIND_FUTURE_BEFORE = re.compile(r"(再|下次|准备|计划|打算|约了?|安排|要|需要|想|will|to|plan(?:ning)? to|going to|schedule[d]?|next)\s*$")
+_KIND_FUTURE_BEFORE = re.compile(r"(要求|申请|希望|请求|再|下次|准备|计划|打算|约了?|安排|要|需要|想|will|to|plan(?:ning)? to|going to|schedule[d]?|next)\s*$")
 _LOST_REASON = re.compile(r"(?:因为|原因是?|由于|理由是?|because|as|since|reason:?)\s*(.+)")
 
 

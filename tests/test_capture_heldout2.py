@@ -81,6 +81,9 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "拜访华龙机械 林志强 带了报价过去", {"intent": LOG, D: {"stage": "proposal"}}),
     ("R1", WED, "海川物流冯涛 腾讯会议 需求确认 下周二出方案", {"intent": LOG, D: {"customer_id": "K13", "stage": "qualified"}}),
     ("R1", WED, "拜访华龙机械 林志强 报价30万 下周三再聊", {"intent": LOG, V: {"followup_date": "2026-11-25"}, D: {"stage": "proposal", "amount": 300000}}),
+    # --- a trial or demo the customer asks for is not one given (the visit stays a visit) ---
+    ("R1", SUN, "周五去了华龙机械 见了林志强 CTO 对方要求试用", {"intent": LOG, V: {"kind": "visit", "date": "2026-11-20"}}),
+    ("R1", WED, "华龙机械 林志强 试用了一周 反馈不错", {"intent": LOG, V: {"kind": "demo"}}),
 ]
 
 
