@@ -147,7 +147,7 @@ _CO_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG}|制品|{_CO_WEAK})+")
 _CO_STRONG_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG})")
 _CO_LEFT_STOP = set("了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论")
 _TIME_PREFIX = re.compile(r"^(?:新客户|新客戶|潜在客户|意向客户|客户|新公司|今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
-_CO_TRIGGER = re.compile(r"(拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
+_CO_TRIGGER = re.compile(r"(新客户|新客戶|一家新的?客户|潜在客户|拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
 _CITY_START = re.compile("^(" + "|".join(sorted(CITY_WORDS, key=len, reverse=True)) + ")")
 _EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|of|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
 _EN_CO_WORDS = ("Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC|"
@@ -160,6 +160,18 @@ _LEAD_VERBS = {"visited", "visiting", "visit", "called", "call", "met", "meet", 
                "pinged", "contacted", "lost", "won", "signed", "closed", "at", "with", "from", "for", "of", "and"}
 
 
+def _across_he(norm: str, i: int) -> int:
+    """苏州天和精密 / 泰和网络: 和 inside a brand, not "and", when a city or a lone character precedes it."""
+    if i < 2 or norm[i - 1] != "和" or not re.match(r"[\u4e00-\u9fff]", norm[i - 2]) or norm[i - 2] in _CO_LEFT_STOP | set("我他她你们"):
+        return i
+    k = i - 1
+    while k > 0 and re.match(r"[\u4e00-\u9fff]", norm[k - 1]) and norm[k - 1] not in _CO_LEFT_STOP:
+        k -= 1
+    t = _TIME_PREFIX.match(norm[k:i - 1])  # 新客户天和精密: measure the name without 新客户
+    brand = k + (t.end() if t else 0)
+    return k if (i - 1 - brand == 1 or _CITY_START.match(norm[brand:])) else i
+
+
 def new_company(text: str) -> tuple[tuple[int, int], str] | None:
     """A company written in `text` that looks like one (X科技 / X有限公司 / Foo Inc / "at Foo")."""
     norm = normalize(text)
@@ -167,6 +179,7 @@ def new_company(text: str) -> tuple[tuple[int, int], str] | None:
         i = m.start()
         while i > 0 and re.match(r"[\u4e00-\u9fff]", norm[i - 1]) and norm[i - 1] not in _CO_LEFT_STOP:
             i -= 1
+        i = _across_he(norm, i)
         t = _TIME_PREFIX.match(norm[i:])  # (^ anchors at the slice start, not at a pos argument)
         if t and i + t.end() < m.start():
             i += t.end()

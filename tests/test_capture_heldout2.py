@@ -84,6 +84,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     # --- a trial or demo the customer asks for is not one given (the visit stays a visit) ---
     ("R1", SUN, "周五去了华龙机械 见了林志强 CTO 对方要求试用", {"intent": LOG, V: {"kind": "visit", "date": "2026-11-20"}}),
     ("R1", WED, "华龙机械 林志强 试用了一周 反馈不错", {"intent": LOG, V: {"kind": "demo"}}),
+    # --- own probes: 和 inside a new brand (苏州天和精密模具厂); 意向不错 is interest ---
+    ("R1", SAT, "新客户 苏州天和精密模具厂 陌拜 老板姓胡 意向不错", {"intent": LOG, V: {"customer_id": None, "customer": "苏州天和精密模具厂", "kind": "visit"}, D: {"stage": "qualified"}}),
+    ("R1", WED, "拜访了新客户天和精密 聊得不错", {"intent": LOG, V: {"customer": "天和精密"}}),
+    ("R1", WED, "华龙机械 林志强 意向不大", {"intent": LOG, D: None}),
 ]
 
 
