@@ -163,7 +163,7 @@ _NEGATED_CLOSE = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:签约|签单|
 def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: bool, today: date):
     """(activity date, follow-up date, close date, follow-up clause) from the day phrases, by slot."""
     activity = followup = close = None
-    step = None
+    step, followup_vague = None, False
     for d in dates:
         s, e = d.span
         after, before = folded[e:e + 12], folded[max(0, s - 40):s]
@@ -197,8 +197,10 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
             continue
         if d.vague and ("季" in d.said or "q" in d.said.lower()) and close is None and has_deal_words:
             close = d.ahead
-        elif followup is None:
-            followup = d.ahead
+        elif followup is None or (followup_vague and not d.vague and close is None and has_deal_words):
+            if followup is not None:  # 年底前… 下周二再过去: the stretch is the close, the day the follow-up
+                close = followup
+            followup, followup_vague = d.ahead, d.vague
             cs, ce = _clause(folded, s)
             step = text[cs:ce].strip(" ，,。.;；") or None
         elif close is None and has_deal_words and d.vague:

@@ -51,7 +51,7 @@ KIND_PATTERNS: dict[str, re.Pattern] = {
 # a clause is about the future when it holds one of these
 FUTURE_MARK = re.compile(r"(再|下次|回头|将|准备|计划|打算|约了|约好|预计|安排|要|需要|会|待|等|之前|以前|前)|\b(will|'ll|next|plan(?:ning)? to|going to|schedule[d]?|to follow|due|need|needs|by|upcoming|tomorrow)\b")
 FOLLOWUP_MARK = re.compile(r"(再|回访|跟进|联系|答复|回复|给|发|约|过去|再去|上门|见|沟通|确认|演示|提交|推进|复盘)|\b(follow[- ]?up|reply|respond|call|visit|meet|send|demo|check in|get back|due|revert|circle back)\b")
-CLOSE_AFTER = re.compile(r"^\s*(?:前|之前|左右|以前|内)?\s*(?:一定|肯定|应该|估计|有望|可能|就|才|基本)?\s*(?:能|要|会|可以|争取|预计|计划)?\s*(?:签约|签合同|签单|签下|续签|续约|签|成交|采购|下单|落单|落地|定下来|拍板|付款|结单|上线|招标|决策|走流程|定)(?!不|没)")
+CLOSE_AFTER = re.compile(r"^\s*(?:前|之前|左右|以前|内)?\s*(?:一定|肯定|应该|估计|有望|可能|就|才|基本)?\s*(?:能|要|会|可以|争取|预计|计划)?\s*(?:签约|签合同|签单|签下|续签|续约|签|成交|采购|下单|落单|落地|定下来|拍板|付款|结单|上线|上系统|上项目|启动项目|招标|决策|走流程|定)(?!不|没)")
 CLOSE_BEFORE = re.compile(r"(\b(?:to be|will be|be|gets?|getting|being) signed|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into)|推迟到|延期到|延迟到|推到|延到|顺延到|改到|预计|计划|争取|签约|成交|采购|下单|closing|close|closes|sign|signing|signature|decision|purchase|po|go[- ]live)\s*(?:(?:is\s+)?(?:expected|due|planned|scheduled)\s+)?(?:in|by|on|at|for|date|around|before|until|is|:)?\s*(?:the\s+)?$")
 CLOSE_AFTER_EN = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:to |for |we |they |will |can |should |could |expect to |plan to )?(close|closing|signing|sign|signature|decision|purchase|po|go[- ]live)\b")
 

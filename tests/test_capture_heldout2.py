@@ -88,6 +88,9 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", SAT, "新客户 苏州天和精密模具厂 陌拜 老板姓胡 意向不错", {"intent": LOG, V: {"customer_id": None, "customer": "苏州天和精密模具厂", "kind": "visit"}, D: {"stage": "qualified"}}),
     ("R1", WED, "拜访了新客户天和精密 聊得不错", {"intent": LOG, V: {"customer": "天和精密"}}),
     ("R1", WED, "华龙机械 林志强 意向不大", {"intent": LOG, D: None}),
+    # --- own probes: a run-on dictation; 上系统 is a close verb; a stretch then a day: close then follow-up ---
+    ("R1", WED, "今天下午去了华龙机械见了林志强聊得挺好他们准备年底前上系统预算大概六十万左右下周二我再过去一趟", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "kind": "visit", "date": "2026-11-18", "followup_date": "2026-11-24"}, D: {"amount": 600000, "close_date": "2026-12-31"}}),
+    ("R1", WED, "华龙机械 林总 报价60万 月底 下周二再聊", {"intent": LOG, V: {"followup_date": "2026-11-24"}, D: {"stage": "proposal", "close_date": "2026-11-30"}}),
 ]
 
 
