@@ -62,6 +62,26 @@ class CustomerMatch:
     contact: ContactRecord | None = None  # the contact that settled it, if one did
 
 
+_WORD_NAMES = {"will", "may", "mark", "bill", "grace", "hope", "joy", "chase", "rose", "faith", "august", "june", "april",
+               "max", "sue", "rich", "frank", "art", "dawn", "summer", "page", "lane", "young", "long", "king", "wood"}
+
+
+def _by_first_name(text: str, people: list[ContactRecord]) -> list[tuple[int, ContactRecord]]:
+    """(position, contact) for a capitalised Latin first name in `text` that one contact alone has."""
+    firsts: dict[str, list[ContactRecord]] = {}
+    for p in people:
+        parts = p.name.split()
+        if len(parts) >= 2 and parts[0].isascii() and parts[0].isalpha() and len(parts[0]) >= 3 \
+                and parts[0].lower() not in _WORD_NAMES:
+            firsts.setdefault(parts[0].capitalize(), []).append(p)
+    out = []
+    for first, owners in firsts.items():
+        m = re.search(rf"\b{first}\b", text)
+        if m and len(owners) == 1:
+            out.append((m.start(), owners[0]))
+    return out
+
+
 def _core(name: str) -> str:
     """The name without city and legal form: 南京远航电子有限公司 → 远航电子 (`name` folded)."""
     n = LEGAL_SUFFIX.sub("", name.strip())
@@ -355,6 +375,8 @@ class Directory:
                     pos = folded.find(fold(p.name).strip()) if p.name else -1
                     if pos >= 0 and len(p.name.strip()) >= 2:
                         out.append((pos, p))
+            if not out:  # "Anna said …": a capitalised first name only one of those contacts has
+                out = _by_first_name(text, [p for cid in allowed for p in self.contacts.get(cid, ())])
             return [p for _, p in sorted(out, key=lambda t: t[0])]
         i, n = 0, len(folded)
         hits: list[ContactRecord] = []

@@ -91,6 +91,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     # --- own probes: a run-on dictation; 上系统 is a close verb; a stretch then a day: close then follow-up ---
     ("R1", WED, "今天下午去了华龙机械见了林志强聊得挺好他们准备年底前上系统预算大概六十万左右下周二我再过去一趟", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "kind": "visit", "date": "2026-11-18", "followup_date": "2026-11-24"}, D: {"amount": 600000, "close_date": "2026-12-31"}}),
     ("R1", WED, "华龙机械 林总 报价60万 月底 下周二再聊", {"intent": LOG, V: {"followup_date": "2026-11-24"}, D: {"stage": "proposal", "close_date": "2026-11-30"}}),
+    # --- own probes: 来访 is a visit (周二来访 on a Friday is that Tuesday); a first name one contact has ---
+    ("R1", date(2026, 11, 27), "瑞祥医药 马丽 周二来访 参观工厂 预算30-40万", {"intent": LOG, V: {"customer_id": "K12", "kind": "visit", "date": "2026-11-24", "followup_date": None}}),
+    ("R1", WED, "Blue Harbor - Emily said budget frozen till Q2", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter"}}),
+    ("R1", WED, "Blue Harbor - Tom called back", {"intent": LOG, V: {"contact": "Tom Baker", "kind": "call"}}),
 ]
 
 
