@@ -1,8 +1,12 @@
 """Edits in words to the record just saved: "金额改成65万", "不是明德食品，是明德建材",
-"日期是昨天", "跟进改到下周一", "stage should be negotiation", "change the amount to $80k".
+"日期是昨天", "跟进改到下周一", "stage should be negotiation", "actually it was yesterday",
+"amount 650k", "follow up on Friday instead", "不对，是65万", "not Acme, it was Apex".
 
-`parse_edit` returns a typed `EditRequest` (the field and its new value, resolved with the same
-normalisers as capture), or None when the text is no edit.
+An edit is a field word, a change verb and a value ("date was yesterday"), a value alone after a
+change verb ("it was a call", "改成电话"), or a contrast ("不是X，是Y" / "Y, not X"). `parse_edit`
+returns a typed `EditRequest` (the field and its new value, resolved with the same normalisers as
+capture: dates by slot, money, the directory for customers), or None when the text is no edit;
+`edit_form` tells which of these forms a text has, so the registry can tell an edit from a log.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -23,22 +27,44 @@ from intents.normalize import fold
 from intents.types import Kind, Stage
 
 FIELD_WORDS: list[tuple[str, str]] = [
-    ("close_date", r"签约日期|预计签约|成交日期|签单日期|close date|closing date|expected close"),
-    ("followup_date", r"跟进日期|跟进时间|下次跟进|回访日期|跟进|回访|follow[- ]?up(?: date)?|next step date"),
-    ("date", r"日期|时间|拜访日期|date|day"),
-    ("amount", r"金额|价格|预算|合同额|报价|amount|value|price|budget|deal size"),
+    ("close_date", r"签约日期|签约时间|预计签约(?:日期|时间)?|成交日期|成交时间|预计成交(?:日期|时间)?|签单日期|签单时间|"
+                   r"close date|closing date|expected close(?: date)?|close"),
+    ("followup_date", r"跟进日期|跟进时间|下次跟进(?:时间|日期)?|回访日期|回访时间|下次联系(?:时间)?|跟进|回访|"
+                      r"next follow[- ]?up(?: date)?|follow[- ]?ups?(?: date| day)?|next step date|next contact"),
+    ("date", r"拜访日期|拜访时间|日期|时间|日子|visit date|meeting date|date|day"),
+    ("amount", r"金额|价格|预算|合同额|合同金额|报价|金额数|amount|deal amount|deal value|deal size|value|price|budget"),
     ("currency", r"币种|货币|currency"),
-    ("stage", r"阶段|状态|stage|status"),
-    ("kind", r"类型|方式|kind|type"),
-    ("contact", r"联系人|对接人|见的人|contact|person"),
-    ("customer", r"客户|公司|customer|company|account"),
+    ("stage", r"阶段|商机阶段|状态|stage|deal stage|status"),
+    ("kind", r"类型|方式|拜访方式|kind|type|activity type|activity"),
+    ("contact", r"联系人|对接人|见的人|见的是|contact person|contact|person"),
+    ("customer", r"客户名称|客户名|客户|公司|customer|company|account|client"),
     ("summary", r"内容|摘要|备注|summary|notes?"),
 ]
-_VERB = r"\s*(?:改成|改为|改到|换成|更正为|更改为|修改为|应该是|应为|是|=|:|：|\s+(?:should be|is|to)\s+|\s+changed? to\s+)\s*"
-_FIELD_EDIT = re.compile(rf"^\s*(?:把|将)?\s*(?:the\s+)?({'|'.join(w for _, w in FIELD_WORDS)})(?:\s*(?:应该|改|换))?{_VERB}(.+?)\s*[。.!！]?\s*$", re.I)
-_CHANGE_TO = re.compile(rf"^\s*(?:change|set|update|make)\s+(?:the\s+)?({'|'.join(w for _, w in FIELD_WORDS)})\s+to\s+(.+?)\s*[.!]?\s*$", re.I)
-_VALUE_ONLY = re.compile(r"^\s*(?:改成|改为|换成|应该是|应为|更正为|(?:should be|make it|change it to)\s)\s*(.+?)\s*[。.!！]?\s*$", re.I)
-_NOT_BUT = re.compile(r"^\s*(?:不是|not)\s*(.+?)\s*[，,;；]?\s*(?:而是|是|it'?s|but)\s*(.+?)\s*[。.!！]?\s*$", re.I)
+_FIELDS = "|".join(w for _, w in FIELD_WORDS)
+# fields whose value is checked (a date, money, a stage): only these may follow their word bare ("amount 650k")
+_CHECKED = {"close_date", "followup_date", "date", "amount", "currency", "stage", "kind"}
+
+# leading "that was wrong" words and trailing "instead" words around an edit
+_LEAD = re.compile(r"^\s*(?:(?:不对|不是的|错了|说错了|写错了|搞错了|记错了|弄错了|更正(?:一下)?|纠正(?:一下)?|其实|哦|噢|啊|呃|抱歉|"
+                   r"(?:sorry|oops|no|nope|wait|correction|actually|my bad|my mistake|typo|ah|oh)\b)\s*[,，、:：.。!！;；-]*\s*)+", re.I)
+_TAIL = re.compile(r"\s*(?:instead|actually|please|pls|then|才对|就行|就好|吧)?\s*[。.!！~～]*\s*$", re.I)
+
+_VERB = (r"(?:改成|改为|改到|改在|改|换成|换到|更正为|更改为|修改为|调整为|调整到|应该是|应该为|应为|应是|其实是|实际是|是|为|=|:|：|"
+         r"\s+(?:should (?:be|have been)|should'?ve been|needs? to be|is actually|was actually|is|was|were|to|"
+         r"changed? to|moved? to|on|for|by|at)\s+)")
+_FIELD_EDIT = re.compile(rf"^\s*(?:把|将)?\s*(?:the\s+|my\s+)?({_FIELDS})(?:\s*(?:应该|改|换))?\s*{_VERB}\s*(.+?)\s*$", re.I)
+_FIELD_BARE = re.compile(rf"^\s*(?:the\s+)?({_FIELDS})\s*[:：]?\s*(.+?)\s*$", re.I)
+_CHANGE_TO = re.compile(rf"^\s*(?:change|set|update|make|move|push|correct)\s+(?:the\s+|my\s+)?({_FIELDS})\s+(?:to|as|for)\s+(.+?)\s*$",
+                        re.I)
+_VALUE_ONLY = re.compile(r"^\s*(?:改成|改为|改到|换成|应该是|应为|更正为|其实是|实际是|是|"
+                         r"(?:it\s+)?(?:should (?:be|have been)|should'?ve been|was|is|were)\s|it'?s\s|make it\s|change it to\s|"
+                         r"change to\s|set it to\s)\s*(.+?)\s*$", re.I)
+_NOT_BUT = re.compile(r"^\s*(?:不是|并不是|not)\s*(.+?)\s*[，,;；]?\s*(?:而是|是|it\s+was|it'?s|it\s+is|but|should be|[，,;；])\s*(.+?)\s*$", re.I)
+_BUT_NOT = re.compile(r"^\s*(.+?)\s*[，,;；]\s*(?:而)?(?:不是|not)\s*(.{1,24}?)\s*$", re.I)
+_NOT_OLD = re.compile(r"\s*[，,;；]?\s*(?:而不是|不是|\bnot\b|\brather than\b|\binstead of\b).*$", re.I)
+_NAME_LIKE = re.compile(r"^(?:[\u4e00-\u9fff]{2,16}|[A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,4})$")
+
+EditForm = Literal["field", "contrast", "bare", "value"]
 
 
 class EditRequest(BaseModel):
@@ -60,6 +86,11 @@ class EditRequest(BaseModel):
     summary: str | None = None
 
 
+def _core(text: str) -> str:
+    """The text without "不对，" / "actually" in front and "instead" / "才对" behind."""
+    return _TAIL.sub("", _LEAD.sub("", text or "", count=1))
+
+
 def _field_of(word: str) -> str:
     w = fold(word)
     for name, pattern in FIELD_WORDS:
@@ -68,8 +99,26 @@ def _field_of(word: str) -> str:
     return "summary"
 
 
-def _value(field: str, value: str, raw: str, today: date, directory: Directory | None, speaker_id: str | None,
-           currency: str) -> dict[str, Any] | None:
+def edit_form(text: str) -> EditForm | None:
+    """Which edit form a text has: "field" (field word + change verb + value), "contrast" (不是X，是Y),
+    "bare" (field word + value, "amount 650k"), "value" (a value after a change verb, "it was a call";
+    also "Y, not X"), or None. Only the syntax: `parse_edit` says whether the value resolves."""
+    core = _core(text)
+    if _NOT_BUT.match(core):
+        return "contrast"
+    if _FIELD_EDIT.match(core) or _CHANGE_TO.match(core):
+        return "field"
+    m = _FIELD_BARE.match(core)
+    if m and _field_of(m.group(1)) in _CHECKED:
+        return "bare"
+    if _VALUE_ONLY.match(core) or _BUT_NOT.match(core):
+        return "value"
+    return None
+
+
+def _value(field: str, value: str, today: date, directory: Directory | None, speaker_id: str | None,
+           currency: str | None) -> dict[str, Any] | None:
+    value = _NOT_OLD.sub("", value) or value  # "65万不是60万": the new value is the first
     if field in ("date", "followup_date", "close_date"):
         found = find_dates(value, today)
         if not found:
@@ -82,29 +131,36 @@ def _value(field: str, value: str, raw: str, today: date, directory: Directory |
             return None
         return {"amount": money[0].amount, "currency": money[0].currency or currency}
     if field == "currency":
-        m = re.search(r"[a-z]{3}", fold(value))
-        cur = {"美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY"}.get(value.strip(), m.group(0).upper() if m else None)
+        m = re.search(r"\b(usd|cny|rmb|eur|gbp|jpy|hkd)\b", fold(value))
+        cur = {"美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "欧元": "EUR", "港币": "HKD"}.get(
+            value.strip(), m.group(1).upper().replace("RMB", "CNY") if m else None)
         return {"currency": cur} if cur else None
     if field == "stage":
+        folded = fold(value)
         for stage in ("lost", "won", "negotiation", "proposal", "qualified", "lead"):
-            if STAGE_PATTERNS[stage].search(fold(value)) or fold(value).strip() == stage:
+            if STAGE_PATTERNS[stage].search(folded) or folded.strip() == stage:
                 return {"stage": stage}
         return None
     if field == "kind":
+        folded = fold(value)
         for kind, pattern in KIND_PATTERNS.items():
-            if pattern.search(fold(value)) or fold(value).strip() == kind:
+            if pattern.search(folded) or folded.strip() == kind:
                 return {"kind": kind}
         return None
     if field == "customer":
         return _customer(value, directory, speaker_id)
-    return {field: value.strip()}
+    value = value.strip(" \"'“”「」")
+    return {field: value} if value else None
 
 
-def _customer(value: str, directory: Directory | None, speaker_id: str | None) -> dict[str, Any]:
+def _customer(value: str, directory: Directory | None, speaker_id: str | None) -> dict[str, Any] | None:
+    value = value.strip(" \"'“”「」")
     match = directory.find_customer(value, speaker_id) if directory else None
     if match is None:
         guess = new_company(value)
-        return {"customer": guess[1] if guess else value.strip(), "customer_id": None}
+        if guess:
+            return {"customer": guess[1], "customer_id": None}
+        return {"customer": value, "customer_id": None} if _NAME_LIKE.match(value) else None
     if match.customer_id:
         return {"customer": match.name, "customer_id": match.customer_id}
     return {"customer": match.said, "customer_id": None, "candidates": match.candidates}
@@ -112,48 +168,69 @@ def _customer(value: str, directory: Directory | None, speaker_id: str | None) -
 
 def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date | None = None,
                directory: Directory | None = None, settings: Any = None, currency: str | None = None) -> EditRequest | None:
-    """The edit a message asks for, or None when it is no edit."""
+    """The edit a message asks for, or None when it is no edit (or its value does not resolve).
+    `currency` is the record's currency, for money said without one (else the amount alone changes)."""
     tz = getattr(getattr(settings, "org", None), "tz", None)
     if isinstance(now, datetime):
         today = (now.astimezone(tz) if tz is not None and now.tzinfo else now).date()
     else:
         today = now or date.today()
-    cur = currency or (getattr(getattr(settings, "org", None), "currency", None) or "CNY")
-    m = _NOT_BUT.match(text)
+    cur = currency  # money without a currency keeps the record's ("amount 650k" on a dollar deal)
+    core = _core(text)
+    m = _NOT_BUT.match(core)
     if m:
-        got = _customer(m.group(2), directory, speaker_id)
-        return EditRequest(field="customer", raw=text, **got)
-    m = _FIELD_EDIT.match(text) or _CHANGE_TO.match(text)
+        return _guess_field(m.group(2), text, today, directory, speaker_id, cur, old=m.group(1))
+    m = _FIELD_EDIT.match(core) or _CHANGE_TO.match(core)
     if not m:
-        v = _VALUE_ONLY.match(text)
-        return _guess_field(v.group(1), text, today, directory, speaker_id, cur) if v else None
-    field = _field_of(m.group(1))
-    got = _value(field, m.group(2), text, today, directory, speaker_id, cur)
-    if not got:
-        return None
-    return EditRequest(field=field, raw=text, **got)
+        bare = _FIELD_BARE.match(core)
+        m = bare if bare and _field_of(bare.group(1)) in _CHECKED else None
+    if m:
+        field = _field_of(m.group(1))
+        got = _value(field, m.group(2), today, directory, speaker_id, cur)
+        return EditRequest(field=field, raw=text, **got) if got else None
+    v = _VALUE_ONLY.match(core)
+    if v:
+        return _guess_field(v.group(1), text, today, directory, speaker_id, cur)
+    v = _BUT_NOT.match(core)
+    if v:
+        return _guess_field(v.group(1), text, today, directory, speaker_id, cur, old=v.group(2))
+    return None
+
+
+def _field_of_value(value: str, today: date, directory: Directory | None, speaker_id: str | None) -> str | None:
+    """The field a bare value fills: money → amount, a stage word → stage, 电话 → kind, a day → date
+    (a past day) or follow-up (a coming one), a company → customer."""
+    folded = fold(value)
+    if find_money(value):
+        return "amount"
+    if any(STAGE_PATTERNS[s].search(folded) for s in STAGE_PATTERNS):
+        return "stage"
+    if any(p.search(folded) for p in KIND_PATTERNS.values()):
+        return "kind"
+    found = find_dates(value, today)
+    if found:
+        return "date" if found[0].back else "followup_date"
+    if directory is not None and directory.find_customer(value, speaker_id) or new_company(value):
+        return "customer"
+    return None
 
 
 def _guess_field(value: str, raw: str, today: date, directory: Directory | None, speaker_id: str | None,
-                 currency: str) -> EditRequest | None:
-    """"改成电话" / "should be $80k": the field follows from what the value is."""
-    folded = fold(value)
-    if find_money(value):
-        field = "amount"
-    elif any(STAGE_PATTERNS[s].search(folded) for s in STAGE_PATTERNS):
-        field = "stage"
-    elif any(p.search(folded) for p in KIND_PATTERNS.values()):
-        field = "kind"
-    elif find_dates(value, today):
-        field = "date" if find_dates(value, today)[0].back else "followup_date"
-    elif directory is not None and directory.find_customer(value, speaker_id) or new_company(value):
-        field = "customer"
-    else:
+                 currency: str | None, old: str | None = None) -> EditRequest | None:
+    """"改成电话" / "should be $80k" / "不是60万，是65万": the field follows from what the value is
+    (or, in a contrast, from what the old value was: "not Pinecrest, it was Clearpath" is the customer)."""
+    value = _NOT_OLD.sub("", value) or value
+    field = _field_of_value(value, today, directory, speaker_id)
+    if field is None and old is not None:
+        field = _field_of_value(old, today, directory, speaker_id) or "customer"
+        if field not in ("customer", "kind", "stage"):
+            return None
+    if field is None:
         return None
-    got = _value(field, value, raw, today, directory, speaker_id, currency)
+    got = _value(field, value, today, directory, speaker_id, currency)
     return EditRequest(field=field, raw=raw, **got) if got else None
 
 
 def looks_like_edit(text: str) -> bool:
-    """True when the text reads as an edit of the last record (no customer of its own)."""
-    return bool(_NOT_BUT.match(text) or _FIELD_EDIT.match(text) or _CHANGE_TO.match(text) or _VALUE_ONLY.match(text))
+    """True when the text has the form of an edit of the last record (see `edit_form`)."""
+    return edit_form(text) is not None

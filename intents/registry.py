@@ -14,7 +14,7 @@ from datetime import date
 
 from intents.capture import LogFacts, read_log
 from intents.directory import Directory
-from intents.edits import looks_like_edit
+from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
 from intents.types import Command, ParseResult
@@ -66,10 +66,17 @@ def _command(msg: Message) -> ParseResult | None:
 
 @matcher(20, "edit")
 def _edit(msg: Message) -> ParseResult | None:
-    if looks_like_edit(msg.text) and not (msg.facts.customer and msg.facts.customer.customer_id
-                                          and not re.match(r"\s*(不是|not)", msg.folded)):
-        return ParseResult(intent="command", command=Command(name="edit", argument=msg.text.strip()))
-    return None
+    """"金额改成65万", "contact should be X", "不是X，是Y" are edits whatever they name; a bare or loose
+    form ("amount 650k", "it was a call") only when its value resolves and no customer makes it a log."""
+    form = edit_form(msg.text)
+    if form is None:
+        return None
+    if form in ("bare", "value"):
+        req = parse_edit(msg.text, speaker_id=msg.speaker_id, now=msg.today, directory=msg.directory,
+                         currency=msg.currency)
+        if req is None or (msg.facts.customer and req.field not in ("customer", "contact")):
+            return None
+    return ParseResult(intent="command", command=Command(name="edit", argument=msg.text.strip()))
 
 
 @matcher(30, "chitchat")

@@ -34,7 +34,7 @@ def test_commands(text, name, argument):
 
 
 @pytest.mark.parametrize("text,field,values", [
-    ("金额改成65万", "amount", {"amount": 650000, "currency": "CNY"}),
+    ("金额改成65万", "amount", {"amount": 650000, "currency": None}),
     ("金额应该是 $80k", "amount", {"amount": 80000, "currency": "USD"}),
     ("amount should be 1.2M RMB", "amount", {"amount": 1200000, "currency": "CNY"}),
     ("日期是昨天", "date", {"date": date(2026, 11, 19)}),
@@ -51,12 +51,44 @@ def test_commands(text, name, argument):
     ("客户改成宁波星海光电科技有限公司", "customer", {"customer": "宁波星海光电科技有限公司", "customer_id": None}),
     ("客户应该是瑞祥", "customer", {"customer_id": None, "candidates": ["K11", "K12"]}),
     ("改成电话", "kind", {"kind": "call"}),
-    ("应该是65万", "amount", {"amount": 650000, "currency": "CNY"}),
+    ("应该是65万", "amount", {"amount": 650000, "currency": None}),
+    ("金额改成65万元", "amount", {"amount": 650000, "currency": "CNY"}),
     ("改成谈判", "stage", {"stage": "negotiation"}),
     ("改成昨天", "date", {"date": date(2026, 11, 19)}),
     ("改成下周三", "followup_date", {"followup_date": date(2026, 11, 25)}),
     ("改成华龙传媒", "customer", {"customer_id": "K02"}),
     ("should be $80k", "amount", {"amount": 80000, "currency": "USD"}),
+    # edits in words: a correction word in front, "instead" behind, a bare field word, a value alone
+    ("actually it was yesterday", "date", {"date": date(2026, 11, 19)}),
+    ("date was yesterday", "date", {"date": date(2026, 11, 19)}),
+    ("sorry, the date should have been Wednesday", "date", {"date": date(2026, 11, 18)}),
+    ("follow up on Friday instead", "followup_date", {"followup_date": date(2026, 11, 27)}),
+    ("next follow-up should be Dec 3", "followup_date", {"followup_date": date(2026, 12, 3)}),
+    ("amount 650k", "amount", {"amount": 650000, "currency": None}),
+    ("budget: $1.2M", "amount", {"amount": 1200000, "currency": "USD"}),
+    ("金额65万", "amount", {"amount": 650000}),
+    ("是昨天", "date", {"date": date(2026, 11, 19)}),
+    ("不对，是65万", "amount", {"amount": 650000}),
+    ("错了，应该是下周二跟进", "followup_date", {"followup_date": date(2026, 11, 24)}),
+    ("it was a call", "kind", {"kind": "call"}),
+    ("oops, it was a zoom meeting", "kind", {"kind": "meeting"}),
+    ("contact should be Michael Smith", "contact", {"contact": "Michael Smith"}),
+    ("the contact was Emily Carter", "contact", {"contact": "Emily Carter"}),
+    ("联系人是王经理", "contact", {"contact": "王经理"}),
+    ("跟进时间改成月底", "followup_date", {"followup_date": date(2026, 11, 30)}),
+    ("金额应该是65万不是60万", "amount", {"amount": 650000}),
+    ("不是60万，是65万", "amount", {"amount": 650000}),
+    ("65万，不是60万", "amount", {"amount": 650000}),
+    ("close date should be end of March", "close_date", {"close_date": date(2027, 3, 31)}),
+    ("预计成交时间改到年底", "close_date", {"close_date": date(2026, 12, 31)}),
+    ("stage should be negotiation", "stage", {"stage": "negotiation"}),
+    ("应该是谈判阶段", "stage", {"stage": "negotiation"}),
+    ("change the stage to proposal", "stage", {"stage": "proposal"}),
+    ("not Pinecrest, it was Clearpath", "customer", {"customer": "Clearpath", "customer_id": None}),
+    ("not Pinecrest, it's Northstar", "customer", {"customer_id": "K09"}),
+    ("Northstar, not Pinecrest", "customer", {"customer_id": "K09"}),
+    ("客户应该是德信建设", "customer", {"customer_id": "K15"}),
+    ("客户是星海光电", "customer", {"customer": "星海光电", "customer_id": None}),
 ])
 def test_edit_requests(text, field, values):
     req = parse_edit(text, speaker_id="R1", now=NOW, directory=DIR)
@@ -67,9 +99,30 @@ def test_edit_requests(text, field, values):
     assert all(getattr(req, k) is None for k in unset)
 
 
-@pytest.mark.parametrize("text", ["金额改成很多", "日期是哪天", "随便聊聊", "拜访了华龙机械", "改成随便"])
+@pytest.mark.parametrize("text", ["金额改成很多", "日期是哪天", "随便聊聊", "拜访了华龙机械", "改成随便", "是的", "it was great",
+                                  "not bad, it was a good week", "date night was fun", "contact me tomorrow",
+                                  "amount of work is huge", "跟进一下"])
 def test_not_an_edit(text):
     assert parse_edit(text, speaker_id="R1", now=NOW, directory=DIR) is None
+
+
+@pytest.mark.parametrize("text", [
+    "actually it was yesterday", "amount 650k", "it was a call", "是昨天", "不对，是65万", "contact should be Emily Carter",
+    "客户应该是德信建设", "not Pinecrest, it was Clearpath", "Northstar, not Pinecrest", "follow up on Friday instead",
+    "联系人是周敏", "应该是谈判阶段",
+])
+def test_edits_in_words_are_edit_commands(text):
+    res = classify(text, "R1", FRI, DIR)
+    assert res.intent == "command" and res.command.name == "edit" and res.command.argument == text
+
+
+@pytest.mark.parametrize("text", [
+    "it was a call with Northstar about pricing", "是昨天拜访的华龙机械", "Blue Harbor amount 650k",
+    "金额65万 华龙机械签了", "was at Pinecrest today, met Lucas Green",
+])
+def test_an_edit_shaped_message_with_a_customer_and_an_activity_is_a_log(text):
+    res = classify(text, "R1", FRI, DIR)
+    assert res.intent == "log" and (res.visit or res.deal).customer_id is not None
 
 
 def test_a_deal_update_naming_a_customer_is_a_log():

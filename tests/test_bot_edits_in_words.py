@@ -1,0 +1,104 @@
+"""Edits in words through the real conversation (dispatcher, state table, SQL): each phrase changes
+the record just saved, never makes a new one, and a message with a customer and an activity is
+still a new log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from bot.chat_command import TerminalChat
+from bot.context import AppContext, parse_now
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import Activity, Contact, Customer, Deal
+from tests.bot_support import NOW, load_team
+
+
+@pytest.fixture
+def chat(db_url, tmp_path):
+    s = Settings()
+    load_team(db_url, tmp_path, s.org.tz)
+    ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
+    return TerminalChat(ctx, tmp_path / "charts")
+
+
+def say(chat, text, user="R01"):
+    replies = chat.say(user, text=text)
+    assert len(replies) == 1, replies
+    return replies[0].text
+
+
+def new_rows(db_url, *cols):
+    """Rows of the activities the conversation wrote (the bundle's have no message id)."""
+    with make_engine(db_url).connect() as c:
+        return [tuple(r) for r in c.execute(select(*cols).where(Activity.message_id.is_not(None)))]
+
+
+def deal_of(db_url, customer_id):
+    with make_engine(db_url).connect() as c:
+        return [tuple(r) for r in c.execute(select(Deal.amount_cents, Deal.currency, Deal.expected_close)
+                                            .where(Deal.customer_id == customer_id))]
+
+
+def test_english_edits_in_words_change_the_saved_record(chat, db_url):
+    assert say(chat, "Met Mary Walker at Acme today, budget $150k").startswith("✅ Saved visit · Acme")
+    assert "11-19" in say(chat, "actually it was yesterday")
+    assert "Follow up 11-27" in say(chat, "follow up on Friday instead")
+    r = say(chat, "amount 650k")
+    assert r.startswith("✏️ Updated") and "$650,000" in r  # a dollar deal stays in dollars
+    assert say(chat, "it was a call").startswith("✏️ Updated\n✅ Saved call · Acme")
+    assert "Michael Smith" in say(chat, "contact should be Michael Smith")
+    assert "closing 2027-03-31" in say(chat, "close date should be end of March")
+    assert "Deal negotiation" in say(chat, "stage should be negotiation")
+    rows = new_rows(db_url, Activity.customer_id, Activity.kind, Activity.occurred_on, Activity.followup_date)
+    assert rows == [("C6", "call", date(2026, 11, 19), date(2026, 11, 27))]
+    assert deal_of(db_url, "C6") == [(65000000, "USD", date(2027, 3, 31))]
+
+
+def test_chinese_edits_in_words_change_the_saved_record(chat, db_url):
+    assert say(chat, "今天拜访了明德食品邱总，报价60万").startswith("✅ 已记录 拜访 · 杭州明德食品集团有限公司")
+    assert "11-19" in say(chat, "是昨天")
+    assert "¥650,000" in say(chat, "不对，是65万")
+    assert "王经理" in say(chat, "联系人是王经理")
+    assert "跟进 11-30" in say(chat, "跟进时间改成月底")
+    assert "¥700,000" in say(chat, "金额应该是70万不是65万")
+    assert "商务谈判" in say(chat, "应该是谈判阶段")
+    r = say(chat, "客户应该是明德建材")
+    assert r.startswith("✏️ 已修改") and "南京明德建材有限公司" in r
+    rows = new_rows(db_url, Activity.customer_id, Activity.occurred_on, Activity.followup_date)
+    assert rows == [("C2", date(2026, 11, 19), date(2026, 11, 30))]
+
+
+def test_a_contact_known_at_another_customer_is_an_edit_not_a_new_visit(chat, db_url):
+    say(chat, "今天拜访了安泰教育")
+    r = say(chat, "contact should be 邱建")  # 邱建 is 明德食品's contact: still an edit of this record
+    assert r.startswith("✏️") and "杭州安泰教育科技有限公司" in r and "邱建" in r
+    assert new_rows(db_url, Activity.customer_id) == [("C3",)]
+
+
+def test_not_x_it_was_an_unknown_customer_asks_to_create_it(chat, db_url):
+    say(chat, "Met Mary Walker at Acme today")
+    assert "Clearpath" in say(chat, "not Acme, it was Clearpath")
+    assert new_rows(db_url, Activity.customer_id) == [("C6",)]  # unchanged until answered
+    assert say(chat, "yes").startswith("✏️ Updated")
+    with make_engine(db_url).connect() as c:
+        cid = c.execute(select(Customer.id).where(Customer.name == "Clearpath")).scalar_one()
+    assert new_rows(db_url, Activity.customer_id) == [(cid,)]
+
+
+def test_a_message_with_a_customer_and_an_activity_is_a_new_log(chat, db_url):
+    say(chat, "今天拜访了明德食品邱总")
+    r = say(chat, "是昨天拜访的安泰教育")
+    assert r.startswith("✅ 已记录 拜访 · 杭州安泰教育科技有限公司")
+    assert sorted(new_rows(db_url, Activity.customer_id)) == [("C1",), ("C3",)]
+
+
+def test_an_edit_in_words_before_any_record_says_there_is_nothing_to_edit(chat, db_url):
+    assert "Nothing to edit" in say(chat, "it was a call")
+    assert "没有可以修改的记录" in say(chat, "不对，是65万")
+    assert new_rows(db_url, Activity.id) == []
+    with make_engine(db_url).connect() as c:
+        assert c.execute(select(Contact.id).where(Contact.name == "王经理")).first() is None
