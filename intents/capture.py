@@ -157,6 +157,13 @@ def _kind_follows(folded: str, end: int) -> bool:
 
 _LAST_DAYS = re.compile(r"^\s*(?:的)?(?:最后一天|最后几天|最后一周|最后冲刺|最后一个工作日)")
 _PUSHED_TO = re.compile(r"(推迟到|延期到|延迟到|推到|延到|顺延到|改到|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into))\s*$")
+def _kind_before(folded: str, start: int) -> bool:
+    """on the phone Thu / f2f wed / 上门 周三: a kind word right before the day makes it the activity's day."""
+    head = re.sub(r"(?:\s+on)?\s*$", "", folded[max(0, start - 24):start])
+    return bool(head) and any(m.end() == len(head) and m.end() > m.start()
+                              for pattern in KIND_PATTERNS.values() for m in pattern.finditer(head))
+
+
 _NEGATED_CLOSE = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:签约|签单|签|成交|采购|下单|落地|定)(?:不|没)")
 
 
@@ -190,7 +197,7 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
             cs, ce = _clause(folded, s)
             only_ahead = any(o is not d and o.back is None and o.ahead for o in dates)
             if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words or only_ahead
-                                     or _kind_follows(folded, e)):
+                                     or _kind_follows(folded, e) or _kind_before(folded, s)):
                 activity = d.back
                 continue
         if d.ahead is None:
@@ -280,14 +287,17 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
             match = CustomerMatch(span=guess[0], said=guess[1])
         else:
             match = directory.customer_by_contact(text, speaker_id)
-    customer_name = (match.name or match.said) if match else None
-    customer_id = match.customer_id if match else None
-    candidates = (match.candidates or None) if match else None
-
     futures = [d for d in dates if d.back is None]
     stage, stage_m = _stage(folded, futures)
     kind = _kind(folded, futures)
     contact, contact_id, has_contact = _contact(text, directory, match, dates)
+    if match is not None and match.candidates and contact_id:  # Skyline + Peter T.: the contact settles it
+        owner = next((cid for cid in match.candidates if any(p.id == contact_id for p in directory.contacts.get(cid, ()))), None)
+        if owner:
+            match = CustomerMatch(span=match.span, said=match.said, customer_id=owner, name=directory.customers[owner].name)
+    customer_name = (match.name or match.said) if match else None
+    customer_id = match.customer_id if match else None
+    candidates = (match.candidates or None) if match else None
     has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
     activity, followup, close, step = _slots(text, folded, dates, has_deal_words, today)
 

@@ -92,10 +92,10 @@ def _rule(pattern: str):
 _REL = {"今": 0, "今天": 0, "今日": 0, "今早": 0, "今晚": 0, "today": 0, "tonight": 0, "this morning": 0,
         "this afternoon": 0, "this evening": 0, "昨": -1, "昨天": -1, "昨日": -1, "昨晚": -1, "yesterday": -1,
         "last night": -1, "前天": -2, "大前天": -3, "day before yesterday": -2, "明天": 1, "明日": 1, "明早": 1,
-        "明晚": 1, "tomorrow": 1, "后天": 2, "day after tomorrow": 2, "大后天": 3}
+        "明晚": 1, "tomorrow": 1, "yday": -1, "tmrw": 1, "tmr": 1, "tmw": 1, "2moro": 1, "后天": 2, "day after tomorrow": 2, "大后天": 3}
 
 
-@_rule(r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|大后天|后天|明天|明日|明早|明晚|\b(?:the )?day (?:before yesterday|after tomorrow)\b|\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b")
+@_rule(r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|大后天|后天|明天|明日|明早|明晚|\b(?:the )?day (?:before yesterday|after tomorrow)\b|\b(?:today|tonight|yesterday|yday|tomorrow|tmrw|tmr|tmw|2moro|this (?:morning|afternoon|evening)|last night)\b")
 def _relative_day(m: re.Match, today: date) -> Reading:
     key = m.group(0).removeprefix("the ")
     return (*_definite(today + timedelta(days=_REL[key]), today), False)
@@ -118,8 +118,8 @@ def _zh_weekday(m: re.Match, today: date) -> Reading:
 @_rule(rf"\b(?:(last|next|this|coming|on|by|until|before|till)\s+)?({EN_WEEKDAY_RE})\b")
 def _en_weekday(m: re.Match, today: date) -> Reading | None:
     word = m.group(2)
-    if word in ("sun", "sat", "mon", "wed") and not m.group(1):
-        return None  # too easily a word: only with last/next/this
+    if word in ("sun", "sat", "mon", "wed") and not m.group(1) and re.match(r"\s*[a-z]", m.string[m.end():].lower()):
+        return None  # too easily a word ("sat down"): only with last/next/this or before punctuation
     wd = EN_WEEKDAY[word]
     off = _WEEK_OFF[m.group(1) or ""]
     if off is None:

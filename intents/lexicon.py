@@ -45,7 +45,7 @@ KIND_PATTERNS: dict[str, re.Pattern] = {
     "call": re.compile(r"(voice ?mail|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer))\b"),
     "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq)|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?)\b"),
     "visit": re.compile(r"(拜访|拜訪|拜会|上门|陌拜|到访|来访|来公司|来我司|来我们公司|来厂里|登门|去了|去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"
-                        r"\b(visited|visit|met|meet|went to|stopped by|dropped by|on[- ]site|onsite|in person|face to face|drop(?:ped)? in)\b"),
+                        r"\b(visited|visit|met|meet|f2f|face-to-face|went to|stopped by|dropped by|on[- ]site|onsite|in person|face to face|drop(?:ped)? in)\b"),
 }
 
 # a clause is about the future when it holds one of these

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from intents.directory import ContactRecord, CustomerRecord, Directory
 from intents.registry import classify
 from tests.capture_support import directory, mismatches
 
@@ -95,6 +96,12 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", date(2026, 11, 27), "瑞祥医药 马丽 周二来访 参观工厂 预算30-40万", {"intent": LOG, V: {"customer_id": "K12", "kind": "visit", "date": "2026-11-24", "followup_date": None}}),
     ("R1", WED, "Blue Harbor - Emily said budget frozen till Q2", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter"}}),
     ("R1", WED, "Blue Harbor - Tom called back", {"intent": LOG, V: {"contact": "Tom Baker", "kind": "call"}}),
+    # --- own probes: a kind word right before the day (on the phone Thu, f2f wed); yday/tmrw ---
+    ("R1", SAT, "Northstar: Sarah Johnson on the phone Thu, wants pricing for 500 units, prob ~$60k", {"intent": LOG, V: {"kind": "call", "date": "2026-11-19", "followup_date": None}, D: {"amount": 60000, "currency": "USD"}}),
+    ("R1", SAT, "northstar - sarah johnson - f2f wed - they're ready to move to contract, 120k usd", {"intent": LOG, V: {"customer_id": "K09", "kind": "visit", "date": "2026-11-18"}, D: {"amount": 120000}}),
+    ("R1", SAT, "coffee w Emily Carter yday, Blue Harbor", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "date": "2026-11-20"}}),
+    ("R1", SAT, "Blue Harbor: call Tom tmrw", {"intent": LOG, V: {"followup_date": "2026-11-22"}}),
+    ("R1", SAT, "Blue Harbor: sat down with Tom Baker, all good", {"intent": LOG, V: {"date": "2026-11-21", "followup_date": None}}),
 ]
 
 
@@ -118,3 +125,21 @@ def test_undo_commands(text: str, command: str) -> None:
 @pytest.mark.parametrize("text", ["删掉华龙机械的联系人周敏", "remove Northstar's old address, visited them today"])
 def test_not_undo(text: str) -> None:
     assert classify(text, "R1", WED, DIR, "CNY").intent != "command"
+
+
+# two customers share the short form "Harbor"; a contact (even by first name) settles which one
+HARBOR_DIR = Directory([
+    CustomerRecord(id="B1", name="Harbor Components GmbH", aliases=("Harbor",), owner_id="S1"),
+    CustomerRecord(id="B2", name="Harbor Logistics Inc", aliases=("Harbor",), owner_id="S1"),
+], [ContactRecord(id="Q1", customer_id="B1", name="Peter Taylor", title="GM"),
+    ContactRecord(id="Q2", customer_id="B2", name="Laura Clark", title="Ops")])
+
+
+@pytest.mark.parametrize(("text", "customer_id", "contact"), [
+    ("Harbor: Peter T. says they'll sign by end of Q1, 250k", "B1", "Peter Taylor"),
+    ("Harbor: Laura said no", "B2", "Laura Clark"),
+    ("Harbor: nobody answered", None, None),
+])
+def test_contact_settles_short_form(text: str, customer_id: str | None, contact: str | None) -> None:
+    visit = classify(text, "S1", WED, HARBOR_DIR, "CNY").visit
+    assert visit is not None and visit.customer_id == customer_id and visit.contact == contact, visit
