@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from intents.capture import LogFacts, read_log
+from intents.command_phrases import COMMAND_PHRASES
 from intents.directory import Directory
 from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
@@ -54,7 +55,7 @@ def matcher(rank: int, name: str) -> Callable[[Matcher], Matcher]:
 
 @matcher(10, "command")
 def _command(msg: Message) -> ParseResult | None:
-    for name, pattern in COMMANDS:
+    for name, pattern in (*COMMAND_PHRASES, *COMMANDS):
         m = pattern.search(msg.folded)
         if m:
             if name == "followups" and msg.facts.customer is not None:

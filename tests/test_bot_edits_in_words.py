@@ -102,3 +102,17 @@ def test_an_edit_in_words_before_any_record_says_there_is_nothing_to_edit(chat, 
     assert new_rows(db_url, Activity.id) == []
     with make_engine(db_url).connect() as c:
         assert c.execute(select(Contact.id).where(Contact.name == "王经理")).first() is None
+
+
+def test_follow_ups_asked_in_a_sentence_list_the_period_asked(chat):
+    week = say(chat, "what's due this week")
+    assert week.startswith("⏰ Follow-ups through 11-22 (Sun) (2):") and "overdue" in week
+    assert say(chat, "这周要跟进哪些客户").startswith("⏰ 截至 11-22（周日）要跟进（2）：")
+    assert say(chat, "who do I need to follow up with today").startswith("⏰ Follow-ups due (2):")
+
+
+def test_claim_said_in_a_sentence_claims_the_customer(chat, db_url):
+    assert say(chat, "我要认领华信") == "✅ 已认领 南京华信电子有限公司，现在由您负责。"
+    assert "already owned by 王磊" in say(chat, "I'd like to claim 华信电子", user="R02")
+    with make_engine(db_url).connect() as c:
+        assert c.execute(select(Customer.owner_id).where(Customer.id == "C5")).scalar_one() == "R01"

@@ -128,3 +128,22 @@ def test_an_edit_shaped_message_with_a_customer_and_an_activity_is_a_log(text):
 def test_a_deal_update_naming_a_customer_is_a_log():
     res = classify("华龙机械金额改成65万", "R1", FRI, DIR)
     assert res.intent == "log" and res.deal.customer_id == "K01" and res.deal.amount == 650000
+
+
+@pytest.mark.parametrize("text,name,argument", [
+    ("what's due this week", "followups", None), ("who do I need to follow up with today", "followups", None),
+    ("follow-ups this week", "followups", None), ("any follow-ups due tomorrow?", "followups", None),
+    ("which customers do I need to follow up this week", "followups", None),
+    ("这周要跟进哪些客户", "followups", None), ("今天有哪些客户要跟进", "followups", None), ("下周该联系谁", "followups", None),
+    ("我要认领青松药业", "claim", "青松药业"), ("帮我认领青松药业", "claim", "青松药业"), ("认领一下青松药业", "claim", "青松药业"),
+    ("I'd like to claim Pinecrest", "claim", "Pinecrest"), ("can I claim 青松药业?", "claim", "青松药业"),
+])
+def test_commands_said_in_a_sentence(text, name, argument):
+    res = classify(text, "R1", FRI, DIR)
+    assert res.intent == "command" and (res.command.name, res.command.argument) == (name, argument)
+
+
+@pytest.mark.parametrize("text", ["本周跟进了哪些客户", "who did I follow up with today", "how much is due to close this month",
+                                  "how many follow-ups did we do this week", "我认领的客户有哪些"])
+def test_questions_about_follow_ups_done_or_claimed_are_no_commands(text):
+    assert classify(text, "R1", FRI, DIR).intent == "query"
