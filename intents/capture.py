@@ -16,6 +16,7 @@ from intents.lexicon import (
     CLOSE_AFTER,
     CLOSE_AFTER_EN,
     CLOSE_BEFORE,
+    FUTURE_MARK,
     KIND_PATTERNS,
     STAGE_ORDER,
     STAGE_PATTERNS,
@@ -155,6 +156,9 @@ def _kind_follows(folded: str, end: int) -> bool:
     return False
 
 
+_DEAL_AFTER = re.compile(r"^\s*(?:有个|有一个|有|的)?\s*[0-9.一二三四五六七八九十百千万两]+\s*(?:万|w|k|m)?的?(?:项目|单子|单|订单|合同|采购|预算)")
+_FOLLOW_VERB_AFTER = re.compile(r"^\s*(?:前|之前|以前)?\s*(?:再|跟进|回访|联系|答复|回复|约|沟通|确认|提交|给|发|见|去|过去|拜访|上门)")
+_YEAR_WORD = re.compile(r"(?:明年|今年|后年|next year'?s?|this year'?s?)\s*$")
 _LAST_DAYS = re.compile(r"^\s*(?:的)?(?:最后一天|最后几天|最后一周|最后冲刺|最后一个工作日)")
 _PUSHED_TO = re.compile(r"(推迟到|延期到|延迟到|推到|延到|顺延到|改到|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into))\s*$")
 def _kind_before(folded: str, start: int) -> bool:
@@ -173,7 +177,7 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
     step, followup_vague = None, False
     for d in dates:
         s, e = d.span
-        after, before = folded[e:e + 12], folded[max(0, s - 40):s]
+        after, before = folded[e:e + 12], _YEAR_WORD.sub("", folded[max(0, s - 40):s])  # 推迟到明年Q2
         if _NEGATED_CLOSE.match(after):
             continue  # 年底前签不了: a day that will not happen is neither a close nor a follow-up
         if d.vague and _LAST_DAYS.match(after):
@@ -197,13 +201,15 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
             cs, ce = _clause(folded, s)
             only_ahead = any(o is not d and o.back is None and o.ahead for o in dates)
             if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words or only_ahead
-                                     or _kind_follows(folded, e) or _kind_before(folded, s)):
+                                     or _kind_follows(folded, e) or _kind_before(folded, s)
+                                     or (folded[s].isascii() and not FUTURE_MARK.search(folded[cs:ce]))):
                 activity = d.back
                 continue
         if d.ahead is None:
             continue
-        if d.vague and ("季" in d.said or "q" in d.said.lower()) and close is None and has_deal_words:
-            close = d.ahead
+        if d.vague and close is None and has_deal_words and (
+                "季" in d.said or "q" in d.said.lower() or _DEAL_AFTER.match(folded[e:_clause(folded, s)[1]])):
+            close = d.ahead  # Q1 采购 / 年底有个200万的项目: the stretch the deal lands in
         elif followup is None or (followup_vague and not d.vague and close is None and has_deal_words):
             if followup is not None:  # 年底前… 下周二再过去: the stretch is the close, the day the follow-up
                 close = followup
@@ -301,7 +307,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
     activity, followup, close, step = _slots(text, folded, dates, has_deal_words, today)
 
-    if followup and not kind and not has_contact and (stage or money) and any(d.vague and d.ahead == followup for d in dates):
+    if followup and not kind and not has_contact and (stage or money) and any(d.vague and d.ahead == followup and not _FOLLOW_VERB_AFTER.match(folded[d.span[1]:d.span[1] + 12]) for d in dates):
         # 年底 腾达电子签了 40万 / 月底前 X 签了: a deal-only message's 月底/年底 is its closing time, not a visit
         if close is None and not (stage == "won" and followup > today):
             close = followup

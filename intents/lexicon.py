@@ -29,7 +29,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         r"(?:quote|quotation|proposal|pricing)\s+(?:\S+\s+){1,3}(?:sent|submitted|delivered)|proposal stage|"
         r"(?:mov\w*|push\w*|advanc\w*|progress\w*|went|got|now) (?:in)?to (?:the )?proposal)\b"),
     "qualified": re.compile(
-        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|(?<!没有)(?<!无)意向(?!不(?!错))|立项了?|预算批了|预算批下来了|确认了预算|预算确认|预算已确认|"
+        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|(?<!没有)(?<!无)意向(?!不(?!错))|立项了?|预算\s*批了|预算\s*批下来了|预算\s*已批|确认了预算|预算确认|预算已确认|"
         r"预算已批|budget\s*(?:已批|批了|批下来了?|已确认|确认了))|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|budget approved|strong interest)\b"),
     "lead": re.compile(
         r"(新机会|新线索|线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|刚认识|潜在客户)|\b(new (?:lead|opportunity|prospect)|"

@@ -102,6 +102,13 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", SAT, "coffee w Emily Carter yday, Blue Harbor", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "date": "2026-11-20"}}),
     ("R1", SAT, "Blue Harbor: call Tom tmrw", {"intent": LOG, V: {"followup_date": "2026-11-22"}}),
     ("R1", SAT, "Blue Harbor: sat down with Tom Baker, all good", {"intent": LOG, V: {"date": "2026-11-21", "followup_date": None}}),
+    # --- own probes: 推迟到明年Q2; 预算 批咗; 年底有个200万的项目 is a close; 月底再联系 stays a follow-up;
+    #     an English bare day in a clause with no future word is the activity's day ---
+    ("R1", SUN, "瑞祥医药 马丽 周三电话 推迟到明年Q2", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": None}, D: {"close_date": "2027-06-30"}}),
+    ("R1", SUN, "瑞祥医药 马总 說 預算 批咗 50萬", {"intent": LOG, D: {"stage": "qualified", "amount": 500000}}),
+    ("R1", SUN, "华龙机械 林志强 周五 请吃饭 关系拉近了 年底有个200万的项目", {"intent": LOG, V: {"date": "2026-11-20", "followup_date": None}, D: {"amount": 2000000, "close_date": "2026-12-31"}}),
+    ("R1", SUN, "华龙机械 月底再联系 预算50万", {"intent": LOG, V: {"followup_date": "2026-11-30"}, D: {"amount": 500000, "close_date": None}}),
+    ("R1", SUN, "Blue Harbor - zoom w their principal fri, pilot for 2 schools, 30k usd", {"intent": LOG, V: {"kind": "meeting", "date": "2026-11-20", "followup_date": None}, D: {"amount": 30000}}),
 ]
 
 
