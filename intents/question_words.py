@@ -33,6 +33,10 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 # (pattern, metric, kind filter implied by the phrase)
 METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
+    # --- what the asker logged: "what did I log today?", "我今天记了几条" (activities; SELF_PATTERN makes it theirs)
+    (_c(r"(记|录|登记|记录|填|报|提交)(了|过)?(几|多少)(条|次|个|笔|项)|(记|录|登记|记录|填|报)(的|了的)?(东西|记录|内容)?(有)?(几|多少)(条|次|个|笔|项)|"
+        r"\b(what|how\s+many\s+(things|entries|records|logs|notes|items)?)\s*(did|have|has)\s+(i|we|\w+)\s+(log(ged)?|record(ed)?|enter(ed)?|add(ed)?|submit(ted)?|put\s+in)\b|"
+        r"\bhow\s+many\s+(entries|logs|records|notes)\b"), "activities", None),
     # --- who logged nothing / overdue follow-ups
     (_c(r"逾期|过期未?跟进|超期|该跟进(却|而)?没|overdue|past[\s-]+due|missed\s+follow"), "overdue_followups", None),
     # --- targets
@@ -54,6 +58,9 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"客单价|平均(成交|签单|赢单|合同|订单|单笔)?(金额|额|单价|规模|大小)|单均|平均每单|average\s+(deal|order|contract|won\s+deal)\s*(size|value|amount)?|avg\.?\s+(deal|order)\s*(size|value|amount)?|\bacv\b|\baov\b|deal\s*size"),
      "avg_deal_size", None),
     (_c(r"输单|丢单|输了|丢了|失单|没签成|未成交|\blost\b|\blosses\b|\blose\b"), "lost_deals", None),
+    # --- "my deals", "我的商机": the asker's open pipeline (its amount; "my open deals" counts them)
+    (_c(r"^\W*(show\s+(me\s+)?|list\s+|what\s+are\s+)?my\s+(deals|opportunities|opps)\W*$|^\W*我(的|手上的|手里的)(商机|单子|项目|机会)\W*$"),
+     "pipeline_amount", None),
     # --- pipeline family
     (_c(r"加权|预测|forecast|weighted"), "weighted_pipeline", None),
     (_c(r"(预计|预期|有望|可能).{0,6}(签|成交|落地|赢|收入|进账)|(要|将要|将|准备|打算|能|可以|快要|即将)(签|关|成交|落地)的(单子|单|订单|合同|商机|项目|客户)|(能|可以|会|将|要|有望)(签|关|成交|拿下|落地)(下来)?(多少|几)|\bclosing\b|\b(can|could|will|should|might)\s+(we|you|they|i|the\s+team|\w+)\s+(close|sign|win|book|land)\b|(expected|expecting|expect|due|set|going|likely)\s+to\s+(close|sign|win|book|land)|will\s+close|expected\s+(revenue|sales|bookings|income|deals?)"), "pipeline_amount", None),
@@ -71,6 +78,8 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
      "won_amount", None),
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
     (_c(r"\b(deals|opportunities|opps)\b"), "open_deals", None),
+    # --- customers being worked ("本周在跟进的客户有多少"): METRICS.md counts follow-ups, not customers
+    (_c(r"(?<![没未不])(在|正在|有在)?(跟进|联系|回访|沟通)(了|过|中|着)?的(客户|公司)(?!.{0,4}(来源|分布|从哪|来自))"), "activities", None),
     # --- customers
     (_c(r"(新增|新建|新开发|新开|新来|新进|新|开发了?)(了)?(的)?(几|多少)?(个|家|位)?(客户|线索|leads?)|新客|线索|\bnew\s+(leads?|customers?|clients?|accounts?)\b|\bleads\b|(customers?|clients?|accounts?)\s+(added|created|acquired|signed\s+up|onboarded)|\b(add|added|create|created|acquire|acquired|onboard|onboarded|sign\s+up|signed\s+up)\s+.{0,20}?\b(customers?|clients?|accounts?)\b"),
      "new_leads", None),
@@ -99,7 +108,7 @@ KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 # (pattern, group key); first match wins
 GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"(按|各|每个|每|分)(个)?(活动)?(类型|类别|种类)|各类(型)?活动|各种活动|活动(类型|种类|构成|分布)|(by|per)\s+(activity\s+)?(kind|type)|activity\s+(mix|breakdown)"), "kind"),
-    (_c(r"哪(个|些)阶段|\bwhich\s+stages?\b|(谈判|报价|方案)(中|阶段)|in\s+(negotiation|proposal|qualification)\b|(按|各|每个|分|不同)(个)?(销售)?阶段|阶段分布|漏斗|(线索|需求确认|意向|方案|报价|谈判|商务谈判)阶段|(by|per|each)\s+stages?|stage\s+breakdown|funnel|in\s+(the\s+)?(lead|qualified|proposal|negotiation)\s+stage"), "stage"),
+    (_c(r"哪(个|些)阶段|\bwhich\s+stages?\b|(谈判|报价|方案)(中|阶段)|in\s+(negotiation|proposal|qualification)\b|(按|各|每个|分|不同)(个)?(销售)?阶段|阶段分布|漏斗(?!里|中|内)(?!.{0,8}(多少|总|一共|几))|(线索|需求确认|意向|方案|报价|谈判|商务谈判)阶段|(by|per|each)\s+stages?|stage\s+breakdown|(?<!in\s)(?<!in\sthe\s)(?<!in\smy\s)(?<!in\sour\s)funnel(?!.{0,30}\b(how\s+much|total|worth|sum)\b)|in\s+(the\s+)?(lead|qualified|proposal|negotiation)\s+stage"), "stage"),
     (_c(r"哪(个|些)(团队|小组|组|部门)|\bwhich\s+teams?\b|(按|各|每个|分|不同)(个)?(团队|小组|组|部门|战队)|团队(之间|对比|排名)|(by|per|each|across|between)\s+(the\s+)?teams?|\bteams?\s+(performance|comparison|results|revenue|ranking)"), "team"),
     (_c(r"哪(个|些)(区域|地区|大区|片区|省|城市)|\bwhich\s+(regions?|areas?|territor(y|ies))\b|(按|各|每个|分|不同)(个)?(区域|地区|大区|片区|区)|区域分布|(by|per|each|across)\s+(regions?|areas?|territor(y|ies))"), "region"),
     (_c(r"哪(个|些)(来源|渠道)|从哪(里|儿)?来|来自哪|\bwhich\s+(lead\s+)?(sources?|channels?)\b|where\s+.{0,20}come\s+from|(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
@@ -182,3 +191,12 @@ MONEY_WORD = _c(r"金额|总额|额|钱|价值|多大|规模|\bamount|\bvalue|ho
 
 # the wording of a won question that, over a period all ahead, asks what is expected to close
 CLOSE_WORD = _c(r"签|关|成交|落地|赢|拿下|成单|进账|入账|销售额|金额|多少钱|close|closing|sign|win|land|book|revenue|sales|deals?")
+
+# a whole message that asks for the asker's own numbers without a question word
+# ("我的商机", "my deals", "my pipeline", "我今天记了几条", "what did I log today"): the registry reads it as a question
+OWN_NUMBERS = _c(
+    r"^\W*(show\s+(me\s+)?|list\s+)?my\s+(open\s+)?(deals|opportunities|opps|pipeline|pipe|funnel|numbers|stats)\W*$"
+    r"|^\W*我(的|手上的|手里的)(商机|单子|项目|机会|pipeline|管道|漏斗|业绩|数据)\W*$"
+    r"|(记|录|登记|填|报)(了|过)?(几|多少)(条|次|个|笔|项)"
+    r"|\bwhat\s+(did|have)\s+i\s+(log(ged)?|record(ed)?|enter(ed)?|add(ed)?)\b"
+)

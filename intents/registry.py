@@ -18,6 +18,7 @@ from intents.directory import Directory
 from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
+from intents.question_words import OWN_NUMBERS
 from intents.types import Command, ParseResult
 
 
@@ -108,6 +109,8 @@ def _query(msg: Message) -> ParseResult | None:
     if QUESTION_MARK.search(f) and not (strong_log or reported):
         return ParseResult(intent="query")
     if METRIC_WORDS.search(f) and not (s.get("contact") or s.get("money") or s.get("kind") or s.get("stage")):
+        return ParseResult(intent="query")
+    if OWN_NUMBERS.search(f) and not s.get("customer"):  # "我的商机", "my deals", "我今天记了几条"
         return ParseResult(intent="query")
     return None
 

@@ -116,3 +116,13 @@ def test_claim_said_in_a_sentence_claims_the_customer(chat, db_url):
     assert "already owned by 王磊" in say(chat, "I'd like to claim 华信电子", user="R02")
     with make_engine(db_url).connect() as c:
         assert c.execute(select(Customer.owner_id).where(Customer.id == "C5")).scalar_one() == "R01"
+
+
+def test_short_questions_about_own_numbers_are_answered(chat):
+    assert say(chat, "我的商机") == "王磊 当前在手商机金额：¥300,000"
+    assert say(chat, "my deals") == "Pipeline (王磊), open now: ¥300,000"
+    say(chat, "今天拜访了安泰教育")
+    assert say(chat, "what did I log today?") == "Activities (王磊), today: 1"
+    assert say(chat, "我今天记了几条") == "王磊 今天跟进次数：1"
+    assert say(chat, "本周在跟进的客户有多少") == "本周跟进次数：1"
+    assert say(chat, "how much is in the funnel") == "Pipeline, open now: ¥300,000"
