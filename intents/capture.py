@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from intents.dates import DateMention, find_dates
-from intents.directory import CustomerMatch, Directory
+from intents.directory import LEGAL_SUFFIX, CustomerMatch, Directory
 from intents.lexicon import (
     CLOSE_AFTER,
     CLOSE_AFTER_EN,
@@ -247,8 +247,9 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     if not guess or guess[0] == match.span or not (guess[0][0] <= match.span[0] and match.span[1] <= guess[0][1]):
         return match
     folded = fold(text)
-    extra = (folded[guess[0][0]:match.span[0]] + folded[match.span[1]:guess[0][1]]).replace(" ", "")
-    names = [fold(directory.customers[i].name) for i in ([match.customer_id] if match.customer_id else match.candidates)]
+    extra = LEGAL_SUFFIX.sub("", (folded[guess[0][0]:match.span[0]] + folded[match.span[1]:guess[0][1]]).replace(" ", ""))
+    names = [LEGAL_SUFFIX.sub("", fold(directory.customers[i].name))
+             for i in ([match.customer_id] if match.customer_id else match.candidates)]
     # mostly characters the stored names lack (a typo like 华龙精蜜机械 shares most of them)
     if names and extra and all(sum(ch in n for ch in extra) * 2 < len(extra) for n in names):
         return CustomerMatch(span=guess[0], said=guess[1])

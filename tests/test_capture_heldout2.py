@@ -109,6 +109,15 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", SUN, "华龙机械 林志强 周五 请吃饭 关系拉近了 年底有个200万的项目", {"intent": LOG, V: {"date": "2026-11-20", "followup_date": None}, D: {"amount": 2000000, "close_date": "2026-12-31"}}),
     ("R1", SUN, "华龙机械 月底再联系 预算50万", {"intent": LOG, V: {"followup_date": "2026-11-30"}, D: {"amount": 500000, "close_date": None}}),
     ("R1", SUN, "Blue Harbor - zoom w their principal fri, pilot for 2 schools, 30k usd", {"intent": LOG, V: {"kind": "meeting", "date": "2026-11-20", "followup_date": None}, D: {"amount": 30000}}),
+    # --- own probes: more new-company shapes (叫X, 旅行社/数码城/专卖店, 美的 across 的 after a city);
+    #     a full legal name naming another city and trade is not the stored one ---
+    ("R1", WED, "陌拜了一家新客户 叫深圳鑫达电子商行 老板娘姓陈 要了名片", {"intent": LOG, V: {"customer": "深圳鑫达电子商行", "kind": "visit"}}),
+    ("R1", WED, "新客户叫做 海口蓝天旅行社 电话联系了", {"intent": LOG, V: {"customer": "海口蓝天旅行社", "kind": "call"}}),
+    ("R1", WED, "去了 新开的 华强北数码城 见了店长", {"intent": LOG, V: {"customer": "华强北数码城"}}),
+    ("R1", WED, "今天陌拜 中山美的专卖店 店长很热情", {"intent": LOG, V: {"customer": "中山美的专卖店"}}),
+    ("R1", WED, "新客户 长沙湘江体检中心 主任 刘红 电话 有采购意向 预算20万左右", {"intent": LOG, V: {"customer": "长沙湘江体检中心", "contact": "刘红", "kind": "call"}, D: {"stage": "qualified", "amount": 200000}}),
+    ("R1", WED, "拜访 佛山华龙陶瓷有限公司 见了李总", {"intent": LOG, V: {"customer_id": None, "customer": "佛山华龙陶瓷有限公司", "contact": "李总"}}),
+    ("R1", WED, "拜访 上海华龙精密机械有限公司 见了林总", {"intent": LOG, V: {"customer_id": "K01"}}),
 ]
 
 
