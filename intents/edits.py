@@ -52,17 +52,25 @@ _TAIL = re.compile(r"\s*(?:instead|actually|please|pls|then|才对|就行|就好
 _VERB = (r"(?:改成|改为|改到|改在|改|换成|换到|更正为|更改为|修改为|调整为|调整到|应该是|应该为|应为|应是|其实是|实际是|是|为|=|:|：|"
          r"\s+(?:should (?:be|have been)|should'?ve been|needs? to be|is actually|was actually|is|was|were|to|"
          r"changed? to|moved? to|on|for|by|at)\s+)")
-_FIELD_EDIT = re.compile(rf"^\s*(?:把|将)?\s*(?:the\s+|my\s+)?({_FIELDS})(?:\s*(?:应该|改|换))?\s*{_VERB}\s*(.+?)\s*$", re.I)
+# 刚才那条客户写错了 应该是聚力: "the last entry's" before the field, "was wrong" after it
+_FIELD_EDIT = re.compile(rf"^\s*(?:把|将)?\s*(?:(?:刚才|刚刚|上一条|上条)(?:那条|那个)?(?:记录)?的?)?\s*(?:the\s+|my\s+)?({_FIELDS})"
+                         rf"(?:\s*(?:写错了|记错了|搞错了|错了|不对)\s*[,，、]?)?(?:\s*(?:应该|改|换))?\s*{_VERB}\s*(.+?)\s*$", re.I)
 _FIELD_BARE = re.compile(rf"^\s*(?:the\s+)?({_FIELDS})\s*[:：]?\s*(.+?)\s*$", re.I)
 _CHANGE_TO = re.compile(rf"^\s*(?:change|set|update|make|move|push|correct)\s+(?:the\s+|my\s+)?({_FIELDS})\s+(?:to|as|for)\s+(.+?)\s*$",
                         re.I)
 _VALUE_ONLY = re.compile(r"^\s*(?:改成|改为|改到|换成|应该是|应为|更正为|其实是|实际是|是|"
-                         r"(?:it\s+)?(?:should (?:be|have been)|should'?ve been|was|is|were)\s|it'?s\s|make it\s|change it to\s|"
+                         r"(?:it\s+)?(?:should (?:be|have been)|should'?ve been|was|were)\s|it\s+is\s|it'?s\s|make it\s|change it to\s|"
                          r"change to\s|set it to\s)\s*(.+?)\s*$", re.I)
 _NOT_BUT = re.compile(r"^\s*(?:不是|并不是|not)\s*(.+?)\s*[，,;；]?\s*(?:而是|是|it\s+was|it'?s|it\s+is|but|should be|[，,;；])\s*(.+?)\s*$", re.I)
 _BUT_NOT = re.compile(r"^\s*(.+?)\s*[，,;；]\s*(?:而)?(?:不是|not)\s*(.{1,24}?)\s*$", re.I)
 _NOT_OLD = re.compile(r"\s*[，,;；]?\s*(?:而不是|不是|\bnot\b|\brather than\b|\binstead of\b).*$", re.I)
 _NAME_LIKE = re.compile(r"^(?:[\u4e00-\u9fff]{2,16}|[A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,4})$")
+
+# a question ("时间是多少", "is that a call?") or a remark ("was a good meeting", "amount is fine") is no edit
+_NOT_AN_EDIT = re.compile(r"[?？]\s*$|[吗呢嘛]\s*[。.!！]*$|多少|哪(?:天|个|些|里|位|家)|什么|怎么|几(?:号|点|天|个|次|时)|"
+                          r"不错|很好|挺好|顺利|愉快|成功|开心|\b(?:what|when|which|who|whom|how|why|good|great|nice|productive|"
+                          r"useful|fun|bad|long|short|quick|fine|ok|okay|awesome|tough|hard|positive|negative|successful|"
+                          r"interesting|busy|helpful)\b", re.I)
 
 EditForm = Literal["field", "contrast", "bare", "value"]
 
@@ -104,6 +112,8 @@ def edit_form(text: str) -> EditForm | None:
     "bare" (field word + value, "amount 650k"), "value" (a value after a change verb, "it was a call";
     also "Y, not X"), or None. Only the syntax: `parse_edit` says whether the value resolves."""
     core = _core(text)
+    if _NOT_AN_EDIT.search(core):
+        return None
     if _NOT_BUT.match(core):
         return "contrast"
     if _FIELD_EDIT.match(core) or _CHANGE_TO.match(core):
@@ -177,6 +187,8 @@ def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date
         today = now or date.today()
     cur = currency  # money without a currency keeps the record's ("amount 650k" on a dollar deal)
     core = _core(text)
+    if _NOT_AN_EDIT.search(core):
+        return None
     m = _NOT_BUT.match(core)
     if m:
         return _guess_field(m.group(2), text, today, directory, speaker_id, cur, old=m.group(1))

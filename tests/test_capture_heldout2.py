@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from intents.directory import ContactRecord, CustomerRecord, Directory
+from intents.edits import parse_edit
 from intents.registry import classify
 from tests.capture_support import directory, mismatches
 
@@ -159,3 +160,16 @@ HARBOR_DIR = Directory([
 def test_contact_settles_short_form(text: str, customer_id: str | None, contact: str | None) -> None:
     visit = classify(text, "S1", WED, HARBOR_DIR, "CNY").visit
     assert visit is not None and visit.customer_id == customer_id and visit.contact == contact, visit
+
+
+@pytest.mark.parametrize(("text", "field", "values"), [
+    # "the last entry's <field> was wrong, it should be …" is an edit of that field
+    ("刚才那条客户写错了 应该是瑞祥医药", "customer", {"customer_id": "K12"}),
+    ("刚才那条金额写错了，应该是50万", "amount", {"amount": 500000}),
+    ("上一条的日期错了 是昨天", "date", {"date": date(2026, 11, 17)}),
+])
+def test_last_entry_field_edits(text: str, field: str, values: dict) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.intent == "command" and got.command is not None and got.command.name == "edit", (text, got)
+    edit = parse_edit(text, now=WED, directory=DIR, speaker_id="R1", currency="CNY")
+    assert edit is not None and edit.field == field and all(getattr(edit, k) == v for k, v in values.items()), edit
