@@ -71,6 +71,7 @@ def test_commands(text, name, argument):
     ("不对，是65万", "amount", {"amount": 650000}),
     ("错了，应该是下周二跟进", "followup_date", {"followup_date": date(2026, 11, 24)}),
     ("it was a call", "kind", {"kind": "call"}),
+    ("是电话沟通的", "kind", {"kind": "call"}),
     ("oops, it was a zoom meeting", "kind", {"kind": "meeting"}),
     ("contact should be Michael Smith", "contact", {"contact": "Michael Smith"}),
     ("the contact was Emily Carter", "contact", {"contact": "Emily Carter"}),
@@ -101,7 +102,8 @@ def test_edit_requests(text, field, values):
 
 @pytest.mark.parametrize("text", ["金额改成很多", "日期是哪天", "随便聊聊", "拜访了华龙机械", "改成随便", "是的", "it was great",
                                   "not bad, it was a good week", "date night was fun", "contact me tomorrow",
-                                  "amount of work is huge", "跟进一下"])
+                                  "amount of work is huge", "跟进一下", "was a good meeting", "it was a productive call",
+                                  "is that a call?", "是谈判吗", "时间是多少", "amount is fine", "was yesterday fun"])
 def test_not_an_edit(text):
     assert parse_edit(text, speaker_id="R1", now=NOW, directory=DIR) is None
 
