@@ -31,7 +31,7 @@ FIELD_WORDS: list[tuple[str, str]] = [
                    r"close date|closing date|expected close(?: date)?|close"),
     ("followup_date", r"跟进日期|跟进时间|下次跟进(?:时间|日期)?|回访日期|回访时间|下次联系(?:时间)?|跟进|回访|"
                       r"next follow[- ]?up(?: date)?|follow[- ]?ups?(?: date| day)?|next step date|next contact"),
-    ("date", r"拜访日期|拜访时间|日期|时间|日子|visit date|meeting date|date|day"),
+    ("date", r"拜访日期|拜访时间|日期|时间|日子|visit date|meeting date|date|day|the (?:meeting|call|visit|demo)"),
     ("amount", r"金额|价格|预算|合同额|合同金额|报价|金额数|amount|deal amount|deal value|deal size|value|price|budget"),
     ("currency", r"币种|货币|currency"),
     ("stage", r"阶段|商机阶段|状态|stage|deal stage|status"),
@@ -60,9 +60,15 @@ _CHANGE_TO = re.compile(rf"^\s*(?:change|set|update|make|move|push|correct)\s+(?
                         re.I)
 _VALUE_ONLY = re.compile(r"^\s*(?:改成|改为|改到|换成|应该是|应为|更正为|其实是|实际是|是|"
                          r"(?:it\s+)?(?:should (?:be|have been)|should'?ve been|was|were)\s|it\s+is\s|it'?s\s|make it\s|change it to\s|"
-                         r"change to\s|set it to\s)\s*(.+?)\s*$", re.I)
-_NOT_BUT = re.compile(r"^\s*(?:不是|并不是|not)\s*(.+?)\s*[，,;；]?\s*(?:而是|是|it\s+was|it'?s|it\s+is|but|should be|[，,;；])\s*(.+?)\s*$", re.I)
-_BUT_NOT = re.compile(r"^\s*(.+?)\s*[，,;；]\s*(?:而)?(?:不是|not)\s*(.{1,24}?)\s*$", re.I)
+                         r"change to\s|set it to\s|i meant\s|i mean\s|我是说|我说的是|意思是)\s*(.+?)\s*$", re.I)
+_NOT_BUT = re.compile(r"^\s*(?:不是|并不是|not\b)\s*(.+?)\s*[，,;；]?\s*(?:而是|是|it\s+was|it'?s|it\s+is|but|should be|[，,;；])\s*(.+?)\s*$", re.I)
+_BUT_NOT = re.compile(r"^\s*(.+?)\s*[，,;；]\s*(?:而)?(?:不是|not\b)\s*(.{1,24}?)\s*$", re.I)
+_WRONG_FIELD = re.compile(rf"^\s*(?:(?:wrong|incorrect)\s+(?:the\s+)?({_FIELDS})|(?:the\s+)?({_FIELDS})\s*(?:错了|写错了|记错了|填错了|不对|"
+                          r"is wrong|was wrong))\s*[,，、:：;；-]*\s*(?:it\s+was|it'?s|it\s+is|should\s+be|should\s+have\s+been|"
+                          r"was|应该是|应为|是)?\s*(.+?)\s*$", re.I)
+_FIELD_NOT_BUT = re.compile(rf"^\s*(?:the\s+)?({_FIELDS})\s*(?:不是|并不是|is not|isn'?t|wasn'?t|was not|not)\s*(.+?)\s*[，,;；]?\s*"
+                            r"(?:而是|是|it\s+was|it'?s|it\s+is|but)\s*(.+?)\s*$", re.I)
+_THEN_FOLLOW = re.compile(r"^\s*(?:改到|改成|换到)?\s*(.+?)\s*(?:再)?(?:跟进|回访|联系)(?:一下|吧)?\s*$")
 _NOT_OLD = re.compile(r"\s*[，,;；]?\s*(?:而不是|不是|\bnot\b|\brather than\b|\binstead of\b).*$", re.I)
 _NAME_LIKE = re.compile(r"^(?:[\u4e00-\u9fff]{2,16}|[A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,4})$")
 
@@ -114,14 +120,14 @@ def edit_form(text: str) -> EditForm | None:
     core = _core(text)
     if _NOT_AN_EDIT.search(core):
         return None
-    if _NOT_BUT.match(core):
+    if _NOT_BUT.match(core) or _FIELD_NOT_BUT.match(core):
         return "contrast"
-    if _FIELD_EDIT.match(core) or _CHANGE_TO.match(core):
+    if _WRONG_FIELD.match(core) or _FIELD_EDIT.match(core) or _CHANGE_TO.match(core):
         return "field"
     m = _FIELD_BARE.match(core)
     if m and _field_of(m.group(1)) in _CHECKED:
         return "bare"
-    if _VALUE_ONLY.match(core) or _BUT_NOT.match(core):
+    if _VALUE_ONLY.match(core) or _BUT_NOT.match(core) or _THEN_FOLLOW.match(core):
         return "value"
     return None
 
@@ -189,9 +195,19 @@ def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date
     core = _core(text)
     if _NOT_AN_EDIT.search(core):
         return None
+    m = _FIELD_NOT_BUT.match(core)
+    if m:
+        field = _field_of(m.group(1))
+        got = _value(field, m.group(3), today, directory, speaker_id, cur)
+        return EditRequest(field=field, raw=text, **got) if got else None
     m = _NOT_BUT.match(core)
     if m:
         return _guess_field(m.group(2), text, today, directory, speaker_id, cur, old=m.group(1))
+    w = _WRONG_FIELD.match(core)
+    if w:
+        field = _field_of(w.group(1) or w.group(2))
+        got = _value(field, w.group(3), today, directory, speaker_id, cur)
+        return EditRequest(field=field, raw=text, **got) if got else None
     m = _FIELD_EDIT.match(core) or _CHANGE_TO.match(core)
     if not m:
         bare = _FIELD_BARE.match(core)
@@ -206,6 +222,10 @@ def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date
     v = _BUT_NOT.match(core)
     if v:
         return _guess_field(v.group(1), text, today, directory, speaker_id, cur, old=v.group(2))
+    v = _THEN_FOLLOW.match(core)  # "下周三再跟进": the follow-up day
+    if v:
+        got = _value("followup_date", v.group(1), today, directory, speaker_id, cur)
+        return EditRequest(field="followup_date", raw=text, **got) if got else None
     return None
 
 

@@ -119,6 +119,9 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "新客户 长沙湘江体检中心 主任 刘红 电话 有采购意向 预算20万左右", {"intent": LOG, V: {"customer": "长沙湘江体检中心", "contact": "刘红", "kind": "call"}, D: {"stage": "qualified", "amount": 200000}}),
     ("R1", WED, "拜访 佛山华龙陶瓷有限公司 见了李总", {"intent": LOG, V: {"customer_id": None, "customer": "佛山华龙陶瓷有限公司", "contact": "李总"}}),
     ("R1", WED, "拜访 上海华龙精密机械有限公司 见了林总", {"intent": LOG, V: {"customer_id": "K01"}}),
+    # --- "nothing" is no "not": a log, not a contrast edit ---
+    ("R1", WED, "Had lunch w/ Tom Baker from Blue Harbor, nothing concrete yet", {"intent": LOG, V: {"customer_id": "K07", "contact": "Tom Baker"}}),
+    ("R1", WED, "met Tom at Blue Harbor, nothing yet", {"intent": LOG, V: {"customer_id": "K07"}}),
 ]
 
 
