@@ -68,16 +68,18 @@ def _command(msg: Message) -> ParseResult | None:
 
 @matcher(20, "edit")
 def _edit(msg: Message) -> ParseResult | None:
-    """"金额改成65万", "contact should be X", "不是X，是Y" are edits whatever they name; a bare or loose
-    form ("amount 650k", "it was a call") only when its value resolves and no customer makes it a log."""
+    """"金额改成65万", "it was a call", "不是X，是Y", "contact should be X" are edits of the last record; a
+    message that names a customer besides ("the meeting was on Wednesday with Acme") is a log, and a
+    bare or loose form ("amount 650k", "是昨天") is an edit only when its value resolves."""
     form = edit_form(msg.text)
     if form is None:
         return None
-    if form in ("bare", "value"):
-        req = parse_edit(msg.text, speaker_id=msg.speaker_id, now=msg.today, directory=msg.directory,
-                         currency=msg.currency)
-        if req is None or (msg.facts.customer and req.field not in ("customer", "contact")):
-            return None
+    req = parse_edit(msg.text, speaker_id=msg.speaker_id, now=msg.today, directory=msg.directory,
+                     currency=msg.currency)
+    if req is None and (form in ("bare", "value") or msg.facts.customer):
+        return None
+    if req is not None and msg.facts.customer and req.field not in ("customer", "contact"):
+        return None
     return ParseResult(intent="command", command=Command(name="edit", argument=msg.text.strip()))
 
 

@@ -90,6 +90,18 @@ def test_commands(text, name, argument):
     ("Northstar, not Pinecrest", "customer", {"customer_id": "K09"}),
     ("客户应该是德信建设", "customer", {"customer_id": "K15"}),
     ("客户是星海光电", "customer", {"customer": "星海光电", "customer_id": None}),
+    ("I meant yesterday", "date", {"date": date(2026, 11, 19)}),
+    ("我是说昨天", "date", {"date": date(2026, 11, 19)}),
+    ("wrong date, it was Tuesday", "date", {"date": date(2026, 11, 17)}),
+    ("金额写错了，应该是65万", "amount", {"amount": 650000}),
+    ("联系人不是周敏，是林志强", "contact", {"contact": "林志强"}),
+    ("客户不是华龙传媒是华龙机械", "customer", {"customer_id": "K01"}),
+    ("the meeting was on Wednesday", "date", {"date": date(2026, 11, 18)}),
+    ("下周三再跟进", "followup_date", {"followup_date": date(2026, 11, 25)}),
+    ("不是拜访，是电话", "kind", {"kind": "call"}),
+    ("it was a call, not a visit", "kind", {"kind": "call"}),
+    ("make it 700k", "amount", {"amount": 700000}),
+    ("move the follow-up to next Tuesday", "followup_date", {"followup_date": date(2026, 11, 24)}),
 ])
 def test_edit_requests(text, field, values):
     req = parse_edit(text, speaker_id="R1", now=NOW, directory=DIR)
@@ -120,7 +132,8 @@ def test_edits_in_words_are_edit_commands(text):
 
 @pytest.mark.parametrize("text", [
     "it was a call with Northstar about pricing", "是昨天拜访的华龙机械", "Blue Harbor amount 650k",
-    "金额65万 华龙机械签了", "was at Pinecrest today, met Lucas Green",
+    "金额65万 华龙机械签了", "was at Pinecrest today, met Lucas Green", "the meeting was on Wednesday with Pinecrest",
+    "amount should be 80k for Northstar",
 ])
 def test_an_edit_shaped_message_with_a_customer_and_an_activity_is_a_log(text):
     res = classify(text, "R1", FRI, DIR)
