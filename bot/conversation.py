@@ -187,7 +187,7 @@ class Conversation:
         if pending.get("type") != "customer" or pending.get("candidates") or len(text) > 40:
             return None
         said = text.strip(" 。.!！")
-        cid = self.services.find_customer(said, turn.uid)[0]
+        cid = self.services.customer_named_alone(said, turn.uid)
         if cid:
             return partial(self._answer_named, turn=turn, sid=pending["id"], customer_id=cid)
         asked = pending.get("name") or ""

@@ -4,6 +4,7 @@ edit parsing, and question answering (charts). Kept in one place so the core sta
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ from intents.types import ParseResult
 
 log = logging.getLogger("salesbot.conversation")
 VOCAB_TTL = 60.0
+
+# words around a bare name given as an answer: "是明德建材", "就那个明德吧", "it's the Acme one"
+FILLER = re.compile(r"(?i)[\s，,。.!！?？~～]|就是|是|就|那个|这个|那家|这家|吧|呢|啊|呀|的|选|要|"
+                    r"\bit'?s\b|\bthe\b|\bone\b|\bplease\b|\bthat\b")
 
 
 @dataclass
@@ -80,6 +85,15 @@ class Services:
         if m is None:
             return None, None, []
         return m.customer_id, m.name or m.said, list(m.candidates or [])
+
+    def customer_named_alone(self, text: str, user_id: str) -> str | None:
+        """The customer id when `text` is nothing but a customer's name ("明德食品", "是明德建材", "the
+        Acme one"): an answer to "which one?", not a new message that merely names a customer."""
+        m = self.directory().find_customer(text, user_id)
+        if m is None or m.customer_id is None:
+            return None
+        rest = FILLER.sub("", text[:m.span[0]] + " " + text[m.span[1]:])
+        return m.customer_id if not rest else None
 
     def parse(self, text: str, user_id: str, now: datetime) -> ParseResult:
         """What a message means."""

@@ -126,3 +126,18 @@ def test_short_questions_about_own_numbers_are_answered(chat):
     assert say(chat, "我今天记了几条") == "王磊 今天跟进次数：1"
     assert say(chat, "本周在跟进的客户有多少") == "本周跟进次数：1"
     assert say(chat, "how much is in the funnel") == "Pipeline, open now: ¥300,000"
+
+
+def test_a_new_log_while_a_create_question_is_open_is_a_new_log(chat, db_url):
+    say(chat, "Met Mary Walker at Acme today")
+    assert "Clearpath" in say(chat, "not Acme, it was Clearpath")
+    r = say(chat, "今天拜访了明德食品邱总")
+    assert r.startswith("✅ 已记录 拜访 · 杭州明德食品集团有限公司")
+    assert sorted(new_rows(db_url, Activity.customer_id)) == [("C1",), ("C6",)]  # Acme's visit untouched
+
+
+def test_a_bare_existing_name_answers_the_create_question(chat, db_url):
+    say(chat, "Met Mary Walker at Acme today")
+    say(chat, "not Acme, it was Clearpath")
+    assert say(chat, "是明德建材").startswith("✏️")
+    assert new_rows(db_url, Activity.customer_id) == [("C2",)]
