@@ -1,7 +1,8 @@
 """More ways to say the bot's commands, matched before the lexicon's COMMANDS: asking what is due
 ("what's due this week", "who do I need to follow up with today", "这周要跟进哪些客户") is the
 follow-ups command (the conversation reads the period from the message itself), and asking to
-claim in a sentence ("我要认领华辰", "帮我认领X", "I'd like to claim X") is claim X.
+claim in a sentence ("我要认领华辰", "帮我认领X", "I'd like to claim X") is claim X; "(我)认领了X" (said
+after the fact) is taken as claiming X too — the bot confirms or says who owns it.
 
 Patterns run on `normalize.fold`ed text (same length as the message); a claim's customer is group 2.
 """
@@ -29,7 +30,7 @@ COMMAND_PHRASES: list[tuple[str, re.Pattern]] = [
         rf"^\s*(?:{_WHEN_ZH})?\s*(?:我)?(?:要|该|需要|得)(?:联系|回访)(?:哪些|谁|哪几个|哪几家)|到期的跟进|跟进到期"
     )),
     ("claim", re.compile(
-        r"^\s*(?:(?:我要|我想|我来|帮我|请帮我|麻烦帮我|给我|请|我)\s*)?(认领)(?!了|过|的|.*(?:哪些|哪个|多少|几个|几家|吗|[?？]))(?:一下|下)?\s*(.+?)\s*[。.！!?？]*\s*$"
+        r"^\s*(?:(?:我要|我想|我来|帮我|请帮我|麻烦帮我|给我|请|我)\s*)?(认领)(?!过|的|了的|了吗|.*(?:哪些|哪个|多少|几个|几家|吗|[?？]))(?:了|一下|下)?\s*(.+?)\s*[。.！!?？]*\s*$"
     )),
     ("claim", re.compile(
         r"^\s*(?:i'?d like to|i would like to|i want to|i wanna|let me|can i|could i|may i|please|pls|i'?ll|i will)\s+"

@@ -75,7 +75,7 @@ COMMANDS: list[tuple[str, re.Pattern]] = [
                         r"(?:\s+(?:please|pls))?\s*[!！。.]*\s*$")),
     ("cancel", re.compile(r"^\s*(/cancel|取消|算了|cancel|never ?mind|forget it|不用了|不记了|不要了)\s*"
                           r"(?:刚才那条|刚才的|刚才|上一条|这条|那条|that|this|it|the last one|last one)?\s*[!！。.]*\s*$")),
-    ("claim", re.compile(r"^\s*(/claim|认领|claim)\s*(.*)$")),
+    ("claim", re.compile(r"^\s*(/claim|认领|claim)(?!\s*了?\s*[吗呢?？])\s*(?:了|一下|下)?\s*(.*)$")),  # 认领了X: X, not 了X
     ("followups", re.compile(r"(今天|今日|本周|这周)?(要|该|需要)?跟进(谁|哪些|什么)|我的跟进|待跟进|跟进列表|to-?do|^\s*/followups|\bmy follow-?ups\b|\bwho (?:should|do) i follow up\b|\bfollow-?ups? (?:today|due)\b")),
 ]
 

@@ -1,0 +1,35 @@
+"""Residual misunderstandings found after the held-out rounds, one general rule per block.
+Today is Wednesday 2026-11-18 unless a case says otherwise (directory: tests.capture_support)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.registry import classify
+from tests.capture_support import directory
+
+WED = date(2026, 11, 18)
+DIR = directory()
+
+
+# --- claims: 了/一下/下 after 认领 is no part of the customer; "(我)认领了X" claims X ---
+@pytest.mark.parametrize(("text", "argument"), [
+    ("认领了华辰", "华辰"),
+    ("我认领了华龙机械", "华龙机械"),
+    ("认领一下华龙机械", "华龙机械"),
+    ("认领下海川物流", "海川物流"),
+    ("认领华龙机械", "华龙机械"),
+    ("/claim Northstar", "Northstar"),
+])
+def test_claim_argument(text: str, argument: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.intent == "command" and got.command is not None, got
+    assert (got.command.name, got.command.argument) == ("claim", argument)
+
+
+@pytest.mark.parametrize("text", ["认领了吗", "我认领了哪些客户"])
+def test_claim_questions_are_no_claims(text: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.command is None or got.command.name != "claim", got
