@@ -220,13 +220,21 @@ def parse_edit(text: str, *, speaker_id: str | None = None, now: datetime | date
     if v:
         return _guess_field(v.group(1), text, today, directory, speaker_id, cur)
     v = _BUT_NOT.match(core)
-    if v:
+    if v and _replaceable(v.group(2), today, directory, speaker_id):
         return _guess_field(v.group(1), text, today, directory, speaker_id, cur, old=v.group(2))
     v = _THEN_FOLLOW.match(core)  # "下周三再跟进": the follow-up day
     if v:
         got = _value("followup_date", v.group(1), today, directory, speaker_id, cur)
         return EditRequest(field="followup_date", raw=text, **got) if got else None
     return None
+
+
+def _replaceable(old: str, today: date, directory: Directory | None, speaker_id: str | None) -> bool:
+    """"Y, not X" is a contrast edit only when X is a value a field could hold (an amount, stage, kind,
+    day, customer or known contact): "华龙机械，不是决策人" notes a fact about the contact, it edits nothing."""
+    if _field_of_value(old, today, directory, speaker_id) is not None:
+        return True
+    return bool(directory is not None and directory.find_contacts(old))
 
 
 def _field_of_value(value: str, today: date, directory: Directory | None, speaker_id: str | None) -> str | None:

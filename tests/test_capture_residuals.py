@@ -33,3 +33,16 @@ def test_claim_argument(text: str, argument: str) -> None:
 def test_claim_questions_are_no_claims(text: str) -> None:
     got = classify(text, "R1", WED, DIR, "CNY")
     assert got.command is None or got.command.name != "claim", got
+
+
+# --- a contrast edit needs a replaceable value on both sides: "X，不是决策人" is a note, not an edit ---
+@pytest.mark.parametrize("text", ["华龙机械，不是决策人", "华龙机械 林志强，不是决策人", "Northstar, not the decision maker"])
+def test_not_a_role_is_a_log(text: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.intent == "log" and got.visit is not None and got.visit.customer_id in ("K01", "K09"), got
+
+
+@pytest.mark.parametrize("text", ["瑞祥医药，不是华龙机械", "65万，不是60万", "周敏，不是林志强", "不是林志强，是周敏"])
+def test_contrast_of_values_is_an_edit(text: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.command is not None and got.command.name == "edit", got
