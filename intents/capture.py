@@ -111,7 +111,18 @@ def _coming(folded: str, m: re.Match, futures: list[DateMention]) -> bool:
     return False
 
 
-def _stage(folded: str, futures: list[DateMention] = ()) -> tuple[str | None, re.Match | None]:
+def _day_done(folded: str, start: int, days: list[DateMention]) -> bool:
+    """上门 周三 报价 (said on Wednesday or after): the day right before the stage word is the
+    activity's own day (today, a past day only, or a day a kind word names), not one still to come."""
+    for d in days:
+        if d.back and folded[d.span[1]:start].strip() == "" and \
+                (d.ahead is None or d.back == d.ahead or _kind_before(folded, d.span[0])):
+            return True
+    return False
+
+
+def _stage(folded: str, futures: list[DateMention] = (),
+           days: list[DateMention] = ()) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
         m = STAGE_PATTERNS[terminal].search(folded)
         if m:
@@ -127,6 +138,7 @@ def _stage(folded: str, futures: list[DateMention] = ()) -> tuple[str | None, re
             if stage == "proposal" and _coming(folded, m, futures):
                 continue
             if not _STAGE_FUTURE.search(folded[max(0, m.start() - 6):m.start()]) \
+                    or _day_done(folded, m.start(), days) \
                     or _STAGE_MOVED.search(folded[max(0, m.start() - 20):m.start()]):
                 best = (stage, m)
                 break
@@ -295,7 +307,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
         else:
             match = directory.customer_by_contact(text, speaker_id)
     futures = [d for d in dates if d.back is None]
-    stage, stage_m = _stage(folded, futures)
+    stage, stage_m = _stage(folded, futures, dates)
     kind = _kind(folded, futures)
     contact, contact_id, has_contact = _contact(text, directory, match, dates)
     if match is not None and match.candidates and contact_id:  # Skyline + Peter T.: the contact settles it

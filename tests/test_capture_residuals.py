@@ -46,3 +46,28 @@ def test_not_a_role_is_a_log(text: str) -> None:
 def test_contrast_of_values_is_an_edit(text: str) -> None:
     got = classify(text, "R1", WED, DIR, "CNY")
     assert got.command is not None and got.command.name == "edit", got
+
+
+# --- stages: 还在谈/在谈价格/谈判中 are negotiation; 有兴趣/感兴趣/interested ≈ 意向 (METRICS.md:
+#     qualified = 需求确认 / 意向), unless negated; a day a kind word names keeps 报价 a proposal ---
+@pytest.mark.parametrize(("text", "stage"), [
+    ("华龙机械 还在谈", "negotiation"),
+    ("华龙机械 在谈价格", "negotiation"),
+    ("华龙机械 谈判中", "negotiation"),
+    ("华龙机械 有兴趣", "qualified"),
+    ("华龙机械 林志强 很感兴趣", "qualified"),
+    ("Northstar: Sarah is interested", "qualified"),
+    ("Northstar: Sarah seems really interested in the rollout", "qualified"),
+    ("华龙机械 上门 周三 报价", "proposal"),
+    ("华龙机械 上门 周一 报价", "proposal"),
+])
+def test_stage_words(text: str, stage: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.intent == "log" and got.deal is not None and got.deal.stage == stage, got
+
+
+@pytest.mark.parametrize("text", ["华龙机械 不感兴趣", "华龙机械 没兴趣", "Northstar: Sarah is not interested",
+                                  "Northstar: asked Sarah if interested", "华龙机械 下周三报价"])
+def test_no_stage(text: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.deal is None or got.deal.stage is None, got
