@@ -31,7 +31,7 @@ _TITLE_WORDS = re.compile(r"^(?:cto|ceo|cfo|coo|cio|vp|it|采购|技术|财务|�
 _TITLE_AT = re.compile(_TITLE_RE)
 _XIAO_LAO = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[见了和跟与约找购术务长总理监人板]))(小|老)([\u4e00-\u9fff])(?=[^\u4e00-\u9fff]|$|[说聊讲电来发回在也都])")
 _NOT_XIAO_LAO = set("单板师总家人客户号样本事")
-_NOT_GIVEN = re.compile(r"单子|成交|成单|成功|成本|意向|计划|准备|预计|确认|需要|安排|全款|程序|流程|方面|单位|管理|项目|高层|方案|项目|合同|金额|价格|报价|需求|预算|周期|总部|那边|这边|公司|团队|老板|商机|时间|文件|资料|样品|付款|回款|发票|安装|调试|上线|明年|明天|后天")
+_NOT_GIVEN = re.compile(r"单子|成交|成单|成功|成本|意向|计划|准备|预计|确认|需要|安排|全款|程序|流程|方面|单位|管理|项目|高层|方案|项目|合同|金额|价格|报价|单价|总价|需求|预算|周期|总部|那边|这边|公司|团队|老板|商机|时间|文件|资料|样品|付款|回款|发票|安装|调试|上线|明年|明天|后天")
 _FUNCTION_CHARS = set("和与同向时从对把被在给也都就还的了上下是有为以及但而")
 _NAME_STOP = set("了的说在和跟与是也都就还去来到把被给对从向等们，,。.;；:：!！?？ 电微拜见聊谈沟介讨确签报发打做看今昨明前后上下再约那这要已对方说表态反馈")
 _EN_NAME = re.compile(r"\b(?!(?:Met|Meet|Called|Call|Visited|Visit|Emailed|Texted|Saw|Had|Spoke|Talked|Meeting|Lunch|Dinner|Pinged)\b)(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")

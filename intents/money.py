@@ -108,13 +108,42 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
     return out
 
 
+_UNITS_ZH = r"个|套|台|件|位|户|人|份|把|张|只"
+_UNITS_EN = r"seats?|users?|licen[cs]es?|units?|accounts?|sets?|pcs|pieces?|boxes|devices?|machines?|terminals?|nodes?|servers?"
+# a price of one: 单价2000 / 每套5万 / $1,200 each / $50 per seat / @ $99 (a bare "at $50k" is a total)
+_UNIT_BEFORE = re.compile(rf"(单价|每(?:{_UNITS_ZH}|个?账号|个?用户)|@)\s*(?:是|为|约|大概|:|：)?\s*$")
+_UNIT_AFTER = re.compile(rf"^\s*(?:each\b|apiece\b|a piece\b|per (?:{_UNITS_EN}|head|person|seat)\b|/\s*(?:{_UNITS_EN}|{_UNITS_ZH})|"
+                         rf"(?:一|每)(?:{_UNITS_ZH}))")
+# how many: 10个账号 / 共3套 / 30 seats (not 3个月 / 2个小时 / 5个人天)
+_QUANTITY = re.compile(rf"(?<![0-9.$¥￥€£])(?!(?<=[0-9],)[0-9]{{3}}(?![0-9]))([0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+|[一二两三四五六七八九十]+)\s*(?:(?:{_UNITS_ZH})(?!月|小时|星期|礼拜|工作日|季度|钟|点|人天|人月)|"
+                       rf"(?:{_UNITS_EN})\b)")
+
+
+def _unit_total(folded: str, money: Money) -> Money | None:
+    """单价2000，10个账号 / 30 seats at $1,200 each / 每套5万，共3套: a unit price times the one
+    quantity the message gives is the deal's total (None when it is no unit price or the count is unclear)."""
+    s, e = money.span
+    if money.amount >= 1e7 or not (_UNIT_BEFORE.search(folded[max(0, s - 6):s]) or _UNIT_AFTER.match(folded[e:e + 14])):
+        return None
+    counts = {q.group(1) for q in _QUANTITY.finditer(folded) if not (s <= q.start() < e)}
+    if len(counts) != 1:
+        return None
+    n = _value(counts.pop())
+    if not n or n != int(n) or n < 2 or n > 100000:
+        return None
+    return Money(span=money.span, amount=round(money.amount * n, 2), currency=money.currency, said=money.said)
+
+
 def pick_amount(text: str, found: list[Money]) -> Money | None:
-    """The amount a message sets: the one after 调整为/改成/降到/now…, else the first."""
+    """The amount a message sets: the one after 调整为/改成/降到/now…, else the first; a unit price
+    with a count is their product. A range (50到80万) keeps its lower bound: the conservative figure."""
     if not found:
         return None
     folded = fold(text)
+    picked = found[0]
     for money in found:
         before = folded[max(0, money.span[0] - 8):money.span[0]]
         if re.search(r"(调整为|调整到|改为|改成|变成|降到|降至|涨到|升到|提到|砍到|谈到|最终|最后|now|to)\s*$", before):
-            return money
-    return found[0]
+            picked = money
+            break
+    return _unit_total(folded, picked) or picked

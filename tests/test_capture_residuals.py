@@ -71,3 +71,24 @@ def test_stage_words(text: str, stage: str) -> None:
 def test_no_stage(text: str) -> None:
     got = classify(text, "R1", WED, DIR, "CNY")
     assert got.deal is None or got.deal.stage is None, got
+
+
+# --- money: a unit price times the one count given is the total; a range keeps its lower bound ---
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    ("华龙机械 单价2000，10个账号", 20000, "CNY"),
+    ("Northstar: 30 seats at $1,200 each", 36000, "USD"),
+    ("华龙机械 每套5万，共3套", 150000, "CNY"),
+    ("华龙机械 10台设备 每台2万", 200000, "CNY"),
+    ("Northstar: 50 users, $40 per user", 2000, "USD"),
+    ("Northstar: 1,200 units at $5 each", 6000, "USD"),
+    ("华龙机械 预算50到80万", 500000, "CNY"),
+    # a total stays a total: no unit-price word, or no clear count
+    ("Northstar: 5 users, deal at $50k", 50000, "USD"),
+    ("华龙机械 报价20万 包含5个账号", 200000, "CNY"),
+    ("华龙机械 单价2000", 2000, "CNY"),
+    ("华龙机械 报价30万 3个月内交付", 300000, "CNY"),
+])
+def test_deal_amount(text: str, amount: float, currency: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.deal is not None and (got.deal.amount, got.deal.currency) == (amount, currency), got
+    assert got.visit is None or got.visit.contact is None, got.visit  # 单价 is no contact
