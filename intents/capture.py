@@ -121,12 +121,20 @@ def _day_done(folded: str, start: int, days: list[DateMention]) -> bool:
     return False
 
 
+# a celebration mark says the thing happened: 周一签约仪式 🎉 (said on Wednesday) was this Monday
+_CELEBRATED = re.compile(r"[🎉🎊🍾🥂🥳]|撒花|庆祝|圆满(?:完成|结束|成功)?|\b(?:celebrat\w*|hooray|yay)\b")
+_CEREMONY = re.compile(r"签约仪式|签字仪式|签约典礼|签约会|\bsigning ceremony\b")
+
+
 def _stage(folded: str, futures: list[DateMention] = (),
            days: list[DateMention] = ()) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
         m = STAGE_PATTERNS[terminal].search(folded)
         if m:
             return terminal, m
+    m = _CEREMONY.search(folded)
+    if m and _CELEBRATED.search(folded) and not futures:
+        return "won", m  # a celebrated signing ceremony with no coming day: signed
     for m in _PLAIN_WON.finditer(folded):
         cs, _ce = _clause(folded, m.start())
         coming = any(cs <= d.span[0] < m.start() for d in futures)  # 本周四 上门 签合同: not signed yet
@@ -194,6 +202,10 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
             continue  # 年底前签不了: a day that will not happen is neither a close nor a follow-up
         if d.vague and _LAST_DAYS.match(after):
             continue  # Q4最后一天 / 年底最后冲刺: when the message is written, not a date it sets
+        if d.back and activity is None and _CELEBRATED.search(folded) \
+                and not (re.match(r"\s*(?:再|要|会|将|准备|计划|打算|前|之前)", after) or _FUTURE_BEFORE.search(before)):
+            activity = d.back  # 周一签约仪式 🎉: celebrated, so already held
+            continue
         if d.ahead and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
             if close is None or _PUSHED_TO.search(before):  # 推到 Q1 replaces the close it moves
                 close = d.ahead

@@ -258,7 +258,20 @@ def _year_month(m: re.Match, today: date) -> Reading | None:
     return (*_definite(month_end(year, mo), today), True)
 
 
-@_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\b(next|this) week\b")
+@_rule(r"(上上|上|下下|下|本|这)?个?(?:周末|礼拜末)|\b(?:(last|next|this|the|over the|on the)\s+)?weekend\b")
+def _weekend(m: re.Match, today: date) -> Reading:
+    """周末 / this weekend: its Saturday; read back (a past activity), the latest Saturday on or
+    before today (Sunday reads yesterday); read ahead, the coming Saturday. 上/下周末 fix the week."""
+    word = m.group(1) or m.group(2) or ""
+    off = {"上上": -2, "上": -1, "last": -1, "下下": 2, "下": 1, "next": 1, "本": 0, "这": 0, "this": 0}.get(word)
+    if off is not None:
+        return (*_definite(monday(today) + timedelta(weeks=off, days=5), today), False)
+    back = today - timedelta(days=(today.weekday() - 5) % 7)
+    ahead = today + timedelta(days=(5 - today.weekday()) % 7 or (7 if today.weekday() == 6 else 0))
+    return back, ahead, False
+
+
+@_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])|\b(next|this) week\b")
 def _rel_week(m: re.Match, today: date) -> Reading:
     if m.group(1) == "下" or m.group(2) == "next":
         return None, monday(today) + timedelta(weeks=1), False

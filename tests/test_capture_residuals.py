@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 
 from intents.registry import classify
-from tests.capture_support import directory
+from tests.capture_support import directory, mismatches
 
 WED = date(2026, 11, 18)
 DIR = directory()
+V, D = "visit", "deal"
 
 
 # --- claims: 了/一下/下 after 认领 is no part of the customer; "(我)认领了X" claims X ---
@@ -92,3 +93,27 @@ def test_deal_amount(text: str, amount: float, currency: str) -> None:
     got = classify(text, "R1", WED, DIR, "CNY")
     assert got.deal is not None and (got.deal.amount, got.deal.currency) == (amount, currency), got
     assert got.visit is None or got.visit.contact is None, got.visit  # 单价 is no contact
+
+
+# --- days: 周末 is its Saturday (back: the latest one; ahead: the coming one); 年后 stays unset
+#     (no spec rule for the lunar new year); a celebrated 签约仪式 on a bare weekday was held: won ---
+SUN = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(("text", "today", "expect"), [
+    ("周末去了华龙机械", WED, {V: {"customer_id": "K01", "date": "2026-11-14", "followup_date": None}}),
+    ("Northstar: met Sarah over the weekend", WED, {V: {"date": "2026-11-14"}}),
+    ("华龙机械 周末拜访了林志强", SUN, {V: {"date": "2026-11-21"}}),
+    ("华龙机械 周末再联系", WED, {V: {"date": "2026-11-18", "followup_date": "2026-11-21"}}),
+    ("华龙机械 下周末见面", WED, {V: {"followup_date": "2026-11-28"}}),
+    ("华龙机械 上周末拜访", WED, {V: {"date": "2026-11-14"}}),
+    ("华龙机械 年后再联系", WED, {V: {"date": "2026-11-18", "followup_date": None}}),
+    ("华龙机械 周一签约仪式 🎉", WED, {V: None, D: {"stage": "won", "close_date": None}}),
+    ("华龙机械 签约仪式 🎉 周一", WED, {D: {"stage": "won", "close_date": None}}),
+    ("Northstar signing ceremony Monday 🎉", WED, {D: {"stage": "won", "close_date": None}}),
+    ("华龙机械 下周一签约仪式 🎉", WED, {D: {"stage": None, "close_date": "2026-11-23"}}),
+    ("华龙机械 周一签约仪式", WED, {D: {"stage": None, "close_date": "2026-11-23"}}),
+])
+def test_days(text: str, today: date, expect: dict) -> None:
+    got = classify(text, "R1", today, DIR, "CNY").model_dump(mode="json")
+    assert not mismatches(got, {"intent": "log", **expect}), (text, mismatches(got, {"intent": "log", **expect}))
