@@ -286,12 +286,14 @@ class Conversation:
             return [Reply(t(turn.lang, "edit_none"))]
         if rec["kind"] == "undone":
             return [Reply(t(turn.lang, "edit_undone", what=rec["what"]))]
-        turn.lang = rec.get("lang", turn.lang)
+        speaker_lang, turn.lang = turn.lang, rec.get("lang", turn.lang)
         old = ParseResult.model_validate(rec["parse"])
         parse = clog.apply_changes(old, changes)
         if parse == old:
             if old.visit is None and set(changes) <= clog.VISIT_FIELDS:
                 return [Reply(t(turn.lang, "edit_no_visit", what=clog.what_of(conn, turn.lang, rec)))]
+            if changes:  # 应该是谈判阶段 when it already is: nothing to change, say so
+                return [Reply(t(speaker_lang, "edit_same", what=clog.what_of(conn, speaker_lang, rec)))]
             return [Reply(t(turn.lang, "edit_unclear"))]
         self.services.invalidate()
         return clog.save_or_ask(conn, turn, parse, replace=rec)

@@ -37,6 +37,7 @@ T = {
         "edit_none": "没有可以修改的记录。请先发一条拜访或商机记录。",
         "edit_unclear": "没看懂要改什么。可以说「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」「跟进改到下周三」。",
         "edited": "✏️ 已修改",
+        "edit_same": "已经是这样了，不用改（{what}）。",
         "edit_no_visit": "刚才那条只记了商机（{what}），没有拜访的日期、跟进或方式可改。可以改金额、阶段、预计成交日期或客户。",
         "already_undone": "刚才那条已经撤销了（{what}）。更早的记录请点它下面的「撤销」按钮。",
         "edit_undone": "刚才那条已经撤销了（{what}），没有可以修改的。请重新发送完整的记录。",
@@ -78,6 +79,7 @@ T = {
         "edit_unclear": "I didn't get the change. Try \"amount should be $80k\", \"not Acme, it's Apex\", "
                         "\"the date should be yesterday\", \"follow-up should be next Monday\".",
         "edited": "✏️ Updated",
+        "edit_same": "That's already so, nothing to change ({what}).",
         "edit_no_visit": "That log was a deal update only ({what}); it has no visit date, follow-up or kind to "
                          "change. You can change the amount, stage, close date or customer.",
         "already_undone": "That one is already undone ({what}). To undo an earlier log, tap Undo under it.",
