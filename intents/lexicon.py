@@ -61,8 +61,8 @@ QUESTION_MARK = re.compile(
     r"^\s*(how|what|which|who|whom|show|list|give me|tell me|compare|rank|report|why|when|where|is|are|did|do|does|can|could)\b|"
     r"\b(how many|how much|what's|what is|top \d+|by (?:rep|team|stage|region|tier|industry|source|month|week|day|kind))\b")
 METRIC_WORDS = re.compile(
-    r"(拜访量|拜访次数|跟进次数|活动量|转化率|赢率|成交率|业绩|销售额|成交金额|成交额|客单价|销售周期|在手商机|管道|加权|预测|目标完成率|达成率|新增客户|新线索|新增商机|赢单数|输单数|逾期|各销售|各组|每个销售|每周|每月|每天|按月|按周)|"
-    r"\b(revenue|win rate|conversion|pipeline|forecast|quota|attainment|avg deal|average deal|deal size|sales cycle|new leads|overdue|activities|visits|by team|by rep|per rep|weekly|monthly|daily)\b")
+    r"(拜访量|漏斗|拜访次数|跟进次数|活动量|转化率|赢率|成交率|业绩|销售额|成交金额|成交额|客单价|销售周期|在手商机|管道|加权|预测|目标完成率|达成率|新增客户|新线索|新增商机|赢单数|输单数|逾期|各销售|各组|每个销售|每周|每月|每天|按月|按周)|"
+    r"\b(revenue|funnel|win rate|conversion|pipeline|forecast|quota|attainment|avg deal|average deal|deal size|sales cycle|new leads|overdue|activities|visits|by team|by rep|per rep|weekly|monthly|daily)\b")
 
 COMMANDS: list[tuple[str, re.Pattern]] = [
     ("help", re.compile(r"^\s*(/help|/?帮助|help|help me|怎么用|如何使用|使用说明|说明书|你能做什么|能做什么|你会什么|what can you do|how (?:do|does|to) (?:i )?use (?:this|it|you)|how does this work|菜单|menu|\?)\s*[!！?？。.]*\s*$")),

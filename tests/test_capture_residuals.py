@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from intents.questions import QuestionVocabulary, understand_question
 from intents.registry import classify
 from tests.capture_support import directory, mismatches
 
@@ -117,3 +118,13 @@ SUN = date(2026, 11, 22)
 def test_days(text: str, today: date, expect: dict) -> None:
     got = classify(text, "R1", today, DIR, "CNY").model_dump(mode="json")
     assert not mismatches(got, {"intent": "log", **expect}), (text, mismatches(got, {"intent": "log", **expect}))
+
+
+# --- "funnel" / "漏斗" alone is a question: the open pipeline by stage ---
+@pytest.mark.parametrize("text", ["funnel", "漏斗", "销售漏斗", "the funnel"])
+def test_funnel_alone_is_pipeline_by_stage(text: str) -> None:
+    assert classify(text, "R1", WED, DIR, "CNY").intent == "query"
+    vocab = QuestionVocabulary(reps={"王磊": "R1"}, roles={"R1": "rep"}, user_teams={}, teams=[], tiers=[],
+                               regions=[], industries=[], sources=[])
+    q = understand_question(text, asker_id="R1", today=WED, vocab=vocab)
+    assert q is not None and (q.metric, q.group_by) == ("pipeline_amount", "stage"), q
