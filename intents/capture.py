@@ -304,6 +304,14 @@ def _named_new_customer(text: str, match: CustomerMatch, directory: Directory) -
     return match
 
 
+_STATE_STAGES = ("lost", "negotiation")
+
+
+def _activity_said(dates: list[DateMention], activity: date | None) -> bool:
+    """A past day placed in the activity slot (昨天 X 林总 谈判中) says something happened."""
+    return activity is not None and any(d.back == activity for d in dates)
+
+
 def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> LogFacts:
     """Everything a rep's message says about a visit and a deal (offline rules)."""
     folded = fold(text)
@@ -344,7 +352,10 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
                           currency=(money.currency or currency) if money else None, close_date=close,
                           lost_reason=_lost_reason(text, folded, stage_m) if stage == "lost" and stage_m else None)
     visit = None
-    if kind or has_contact or followup or (deal is None and match is not None):
+    # a contact named beside a deal's state (X梁思嘉说项目黄了, X石芳敏 商务谈判中) is its source, not an
+    # activity; a quote handed to them (X邱波：报价已提交) or their word on timing still is
+    if kind or followup or (has_contact and (stage not in _STATE_STAGES or _activity_said(dates, activity))) \
+            or (deal is None and match is not None):
         visit = Visit(customer=customer_name, customer_id=customer_id, candidates=candidates, contact=contact,
                       contact_id=contact_id, kind=kind or "visit", date=activity or today,
                       summary=text.strip(), next_step=step if followup else None, followup_date=followup)
