@@ -19,7 +19,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         + _NEG_EN + r"\b(lost(?! (?:contact|touch|track))|closed[- ]lost|decided not to (?:proceed|buy|move forward)|not moving forward|passed on (?:us|our)|chose \w+(?: \w+)? over us|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
     "won": re.compile(
-        _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了)|"
+        _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|(?:谈|签|拿)下来了|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了)|"
         + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po|deal (?:is )?done|they signed|it'?s a win)\b"),
     "negotiation": re.compile(
         r"(商务谈判|谈判|(?:还|仍|正|一直)在谈|在谈(?:价|合同|条款|折扣|细节|商务)|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms|haggl\w*|pushing back on price)\b"),
@@ -29,8 +29,8 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         r"(?:quote|quotation|proposal|pricing)\s+(?:\S+\s+){1,3}(?:sent|submitted|delivered)|proposal stage|"
         r"(?:mov\w*|push\w*|advanc\w*|progress\w*|went|got|now) (?:in)?to (?:the )?proposal)\b"),
     "qualified": re.compile(
-        r"(需求确认|确认需求|确认了需求|需求明确|需求已确认|明确了需求|(?<!没有)(?<!无)意向(?!不(?!错))|(?<!没)(?<!不)(?<!没有)(?:有|很有|挺有|比较有|非常有)兴趣|(?<!不)(?<!没)(?<!不太)(?<!不怎么)感兴趣|立项了?|预算\s*批了|预算\s*批下来了|预算\s*已批|确认了预算|预算确认|预算已确认|"
-        r"预算已批|budget\s*(?:已批|批了|批下来了?|已确认|确认了))|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|budget approved|strong interest|(?<!not )(?<!n't )(?<!no longer )(?<!if )(?<!whether )(?<!if they're )(?<!if they are )(?:(?:very|really|quite|seems?|sounds?|are|is|was|were|genuinely)\s+)?interested)\b"),
+        r"(需求(?:(?:基本|已经|已|都|也|均|全部|完全|大致|大体|差不多|基本上)(?:上)?)?(?:确认|明确|敲定|定下来|定了)|确认需求|确认了需求|明确了需求|(?<!没有)(?<!无)意向(?!不(?!错))|(?<!没)(?<!不)(?<!没有)(?:有|很有|挺有|比较有|非常有)兴趣|(?<!不)(?<!没)(?<!不太)(?<!不怎么)感兴趣|立项了?|预算\s*批了|预算\s*批下来了|预算\s*已批|确认了预算|预算确认|预算已确认|"
+        r"预算已批|budget\s*(?:已批|批了|批下来了?|已确认|确认了))|\b(qualified|confirmed (?:the |their )?(?:need|needs|requirements?|budget|scope)|(?:needs|requirements?|budget|scope) (?:(?:is|are|was|were|has been|have been|now|all|fully|mostly|basically|finally) )*confirmed|budget approved|strong interest|(?<!not )(?<!n't )(?<!no longer )(?<!if )(?<!whether )(?<!if they're )(?<!if they are )(?:(?:very|really|quite|seems?|sounds?|are|is|was|were|genuinely)\s+)?interested)\b"),
     "lead": re.compile(
         r"(新机会|新线索|线索|新商机|有个机会|有个商机|初步接触|初次接触|首次接触|刚接触|刚认识|潜在客户)|\b(new (?:lead|opportunity|prospect)|"
         r"(?:a|an|early[- ]stage|hot|warm|cold|good|solid|inbound|fresh) lead(?! time)|lead stage|first contact|initial contact|intro(?:ductory)? (?:call|meeting)|first meeting|prospect)\b"),

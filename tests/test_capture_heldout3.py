@@ -25,6 +25,16 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R2", WED, "见了海川物流冯涛，项目黄了", {"intent": LOG, V: {"customer_id": "K13", "contact": "冯涛"}, D: {"stage": "lost"}}),
     ("R1", WED, "昨天华龙机械林志强 谈判中", {"intent": LOG, V: {"contact": "林志强", "date": "2026-11-17"}, D: {"stage": "negotiation"}}),
     ("R1", WED, "华龙机械林志强：报价 ¥268,000 已提交", {"intent": LOG, V: {"contact": "林志强"}, D: {"stage": "proposal"}}),
+    # --- stage words with an adverb inside, and English "requirements confirmed" ---
+    ("R1", WED, "上周五在华龙机械开会，林志强在，需求基本确认", {"intent": LOG, V: {"customer_id": "K01", "kind": "meeting", "date": "2026-11-13"}, D: {"customer_id": "K01", "stage": "qualified"}}),
+    ("R1", WED, "华龙机械需求已经确认", {"intent": LOG, D: {"customer_id": "K01", "stage": "qualified"}}),
+    ("R1", WED, "华龙机械需求还没确认", {"intent": LOG, D: None}),
+    ("R1", WED, "Northstar call with Sarah Johnson, requirements confirmed, close by Dec 20", {"intent": LOG, V: {"kind": "call"}, D: {"customer_id": "K09", "stage": "qualified", "close_date": "2026-12-20"}}),
+    ("R1", WED, "Northstar: budget is now confirmed", {"intent": LOG, D: {"customer_id": "K09", "stage": "qualified"}}),
+    ("R1", WED, "requirements not confirmed at Northstar", {"intent": LOG, D: None}),
+    # --- 谈下来了 / 签下来了 / 拿下来了: closed it ---
+    ("R3", WED, "Pinecrest续约谈下来了，$80k", {"intent": LOG, D: {"customer_id": "K08", "stage": "won", "amount": 80000, "currency": "USD"}}),
+    ("R1", WED, "华龙机械终于签下来了", {"intent": LOG, D: {"customer_id": "K01", "stage": "won"}}),
 ]
 
 
