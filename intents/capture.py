@@ -65,7 +65,15 @@ _KIND_THEN_DAY = re.compile(r"(?:(?:is |was |got |been )?(?:set|scheduled|booked
 _PHONE_GIVEN = re.compile(r"电话\s*[:：]?\s*\+?[0-9][0-9 -]{6,}")
 
 
-def _kind(folded: str, futures: list[DateMention]) -> str | None:
+def _done_clause(folded: str, start: int, dates: list[DateMention]) -> bool:
+    """The clause at `start` tells of something done (做了产品演示), with no day or future word in it."""
+    cs, ce = _clause(folded, start)
+    part = folded[cs:ce]
+    return bool(_PAST_HINT.search(part)) and not FUTURE_MARK.search(part) \
+        and not any(cs <= d.span[0] < ce for d in dates)
+
+
+def _kind(folded: str, futures: list[DateMention], dates: list[DateMention] = ()) -> str | None:
     found: list[tuple[int, int, str]] = []
     for kind, pattern in KIND_PATTERNS.items():
         for m in pattern.finditer(folded):
@@ -86,8 +94,10 @@ def _kind(folded: str, futures: list[DateMention]) -> str | None:
         # 肖总 电话 138…, 明天上门: nothing done now but a phone number given: the rep phoned
         return "call" if futures and _PHONE_GIVEN.search(folded) else None
     first_clause, kind = said[0]
-    if kind == "visit" and any(c == first_clause and k == "demo" for c, k in said):
-        return "demo"  # 上门演示: an on-site demo is a demo
+    if kind == "visit" and any(k == "demo" and (c == first_clause or _done_clause(folded, c, dates)) for c, k in said):
+        return "demo"  # 上门演示, 去X见了Y，做了产品演示: a demo done on site is a demo
+    if kind == "visit" and any(c == first_clause and k == "meeting" for c, k in said):
+        return "meeting"  # 来公司开会, 去X开会: the meeting says what was done there
     return kind
 
 
@@ -328,7 +338,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
             match = directory.customer_by_contact(text, speaker_id)
     futures = [d for d in dates if d.back is None]
     stage, stage_m = _stage(folded, futures, dates)
-    kind = _kind(folded, futures)
+    kind = _kind(folded, futures, dates)
     contact, contact_id, has_contact = _contact(text, directory, match, dates)
     if match is not None and match.candidates and contact_id:  # Skyline + Peter T.: the contact settles it
         owner = next((cid for cid in match.candidates if any(p.id == contact_id for p in directory.contacts.get(cid, ()))), None)

@@ -35,6 +35,11 @@ CASES: list[tuple[str, date, str, dict]] = [
     # --- 谈下来了 / 签下来了 / 拿下来了: closed it ---
     ("R3", WED, "Pinecrest续约谈下来了，$80k", {"intent": LOG, D: {"customer_id": "K08", "stage": "won", "amount": 80000, "currency": "USD"}}),
     ("R1", WED, "华龙机械终于签下来了", {"intent": LOG, D: {"customer_id": "K01", "stage": "won"}}),
+    # --- what was done there names the kind: 来公司开会 is a meeting, a demo given on site a demo ---
+    ("R1", WED, "瑞祥医药马丽昨天来公司开会，聊了合作框架", {"intent": LOG, V: {"customer_id": "K12", "kind": "meeting", "date": "2026-11-17"}}),
+    ("R1", WED, "周一去华龙机械见了林志强，给他们做了产品演示", {"intent": LOG, V: {"customer_id": "K01", "kind": "demo", "date": "2026-11-16"}}),
+    ("R1", WED, "华龙机械林志强 今天上门，约了12月3号演示", {"intent": LOG, V: {"kind": "visit", "followup_date": "2026-12-03"}}),
+    ("R1", WED, "Went to Northstar, met Sarah Johnson, they want a demo Tuesday", {"intent": LOG, V: {"kind": "visit"}}),
 ]
 
 
