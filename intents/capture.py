@@ -223,7 +223,9 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
         future = bool(_FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before))
         if not future and d.back != d.ahead and _FUTURE_BEFORE_WEAK.search(before):
             cs, ce = _clause(folded, s)
-            future = not _PAST_HINT.search(folded[cs:s]) and not _PAST_AFTER.match(folded[e:ce])
+            # "meeting on Monday, … demo this Friday": a coming day said later makes this one the activity's
+            later_ahead = any(o.span[0] > s and o.back is None and o.ahead for o in dates)
+            future = not _PAST_HINT.search(folded[cs:s]) and not _PAST_AFTER.match(folded[e:ce]) and not later_ahead
         if d.back and d.ahead and d.back != d.ahead and (d.ahead - d.back).days > 31 and (today - d.back).days > 60 \
                 and not _PAST_HINT.search(folded[slice(*_clause(folded, s))]):
             future = True  # "12月3日" in November: a coming day, not one a year ago

@@ -40,6 +40,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "周一去华龙机械见了林志强，给他们做了产品演示", {"intent": LOG, V: {"customer_id": "K01", "kind": "demo", "date": "2026-11-16"}}),
     ("R1", WED, "华龙机械林志强 今天上门，约了12月3号演示", {"intent": LOG, V: {"kind": "visit", "followup_date": "2026-12-03"}}),
     ("R1", WED, "Went to Northstar, met Sarah Johnson, they want a demo Tuesday", {"intent": LOG, V: {"kind": "visit"}}),
+    # --- two day phrases: a bare weekday before a coming day ("this Friday") is the activity's ---
+    ("R3", WED, "Pinecrest meeting on Monday, they asked for an onsite demo this Friday", {"intent": LOG, V: {"customer_id": "K08", "kind": "meeting", "date": "2026-11-16", "followup_date": "2026-11-20"}}),
+    ("R1", WED, "Northstar call on Tuesday, Sarah wants a follow-up next Monday", {"intent": LOG, V: {"kind": "call", "date": "2026-11-17", "followup_date": "2026-11-23"}}),
+    ("R3", WED, "Pinecrest demo this Friday", {"intent": LOG, V: {"followup_date": "2026-11-20"}}),
 ]
 
 
