@@ -68,7 +68,7 @@ COMMANDS: list[tuple[str, re.Pattern]] = [
     ("help", re.compile(r"^\s*(/help|/?帮助|help|help me|怎么用|如何使用|使用说明|说明书|你能做什么|能做什么|你会什么|what can you do|how (?:do|does|to) (?:i )?use (?:this|it|you)|how does this work|菜单|menu|\?)\s*[!！?？。.]*\s*$")),
     # greetings (你好, hi, 早上好) are chit-chat (CHITCHAT → intent unknown), only start words start
     ("start", re.compile(r"^\s*(/start|start|开始)\s*[!！。.]*\s*$")),
-    ("undo", re.compile(r"^\s*(/undo|撤销|撤回|撤消|undo|(?:删掉|删除|删了|删)(?:刚才|刚刚|上一条|最后一条)|(?:刚才|刚刚|上一条|最后一条)(?:那条)?(?:删掉|删除|删了|撤销|撤回)|刚才那条不要了|刚刚那条不要了|刚才记错了)(?:上一条|刚才那条|刚才的|一下|last|that)?.{0,6}$")),
+    ("undo", re.compile(r"^\s*(/undo|撤销|撤回|撤消|undo|(?:删掉|删除|删了|删)(?:刚才|刚刚|上一条|最后一条)|(?:刚才|刚刚|上一条|最后一条)(?:那条|的)?(?:记错了|写错了|录错了|错了|不对)?[，,\s]*(?:删掉|删除|删了|撤销|撤回|不要了)(?:吧|它)?|刚才那条不要了|刚刚那条不要了|刚才记错了)(?:上一条|刚才那条|刚才的|一下|last|that)?.{0,6}$")),
     ("undo", re.compile(r"^\s*(?:please\s+|pls\s+)?(?:undo|delete|remove|erase|scrap|scratch|revert|take back|roll back)\s+"
                         r"(?:(?:that|this|it)(?:\s+(?:one|entry|log|record|message|note|update))?|(?:my|the)\s+(?:last|previous|latest)(?:\s+(?:one|entry|log|record|message|note|update))?|"
                         r"(?:the\s+)?last\s+(?:one|entry|log|record|message|note|update)|what i (?:just )?(?:logged|entered|sent))"

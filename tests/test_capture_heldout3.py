@@ -51,3 +51,14 @@ CASES: list[tuple[str, date, str, dict]] = [
 def test_heldout3_phenomena(user: str, today: date, text: str, expect: dict) -> None:
     got = classify(text, user, today, DIR, "CNY").contract_json()
     assert not mismatches(got, expect), (text, mismatches(got, expect), got)
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("刚才那条记错了，删掉", "undo"),
+    ("刚刚那条写错了 删除吧", "undo"),
+    ("上一条不对，撤销", "undo"),
+    ("刚才那条客户写错了 应该是瑞祥医药", "edit"),
+])
+def test_heldout3_commands(text: str, command: str) -> None:
+    got = classify(text, "R1", WED, DIR, "CNY")
+    assert got.intent == "command" and got.command is not None and got.command.name == command, (text, got)
