@@ -44,7 +44,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
      "target_attainment", None),
     (_c(r"(谁|哪些?(个|位)?(销售|人|同事)|有没有人|有人).{0,12}(没有?|未|都没|还没|没怎么)(有)?(跟进|拜访|打电话|打过电话|联系|开会|演示|记录|登记|填|报|汇报|活动|动静|更新|动(?!态))"),
      "inactive_reps", None),
-    (_c(r"(没有?|未)(跟进|拜访|记录|登记|活动|联系).{0,6}(的)?(销售|人|同事|名单)"), "inactive_reps", None),
+    (_c(r"(没有?|未)(跟进|拜访|记录|登记|活动|联系|打过?电话|通过?电话|开过?会|做过?演示|演示|发过?消息|发过?微信).{0,6}(的)?(销售|人|同事|名单)"), "inactive_reps", None),
     (_c(r"不活跃|零活动|零跟进|没动静|偷懒|摸鱼|划水|\bslack(ing|er|ers)?\b|\blazy\b|\bslacking\s+off\b"), "inactive_reps", None),
     (_c(r"\b(who|which\s+reps?|which\s+sales\s*(people|persons|reps?))\b.{0,30}\b(has\s*n[o']t|have\s*n[o']t|hasnt|havent|did\s*n[o']t|didnt|not|no|never)\b"),
      "inactive_reps", None),

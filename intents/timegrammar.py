@@ -150,6 +150,17 @@ def _to_date(m: re.Match, today: date, pipeline: bool):
     return unit_period(unit, 0, today, False), f"this_{unit}"
 
 
+_ZH_TO_DATE_UNIT = {"年": "year", "月": "month", "季": "quarter", "季度": "quarter", "周": "week", "星期": "week"}
+
+
+@_rule(r"(?:今|本|这)?(年|月|季度|季|周|星期)(?:初|头)\s*(?:至今|到现在|到今天|以来|迄今|到目前(?:为止)?)|"
+       r"(?:今|本|这)(年|月|季度|季|周|星期)(?:以来|迄今|至今|到目前(?:为止)?)")
+def _zh_to_date(m: re.Match, today: date, pipeline: bool):
+    """年初至今 / 今年以来 / 月初到现在: this year (month, …) so far, never past today."""
+    unit = _ZH_TO_DATE_UNIT[m.group(1) or m.group(2)]
+    return unit_period(unit, 0, today, False), f"this_{unit}"
+
+
 def _last_days(n: int | None, unit: str, today: date) -> tuple[Period, str] | None:
     if not n or n <= 0 or n > 3660:
         return None
