@@ -24,6 +24,7 @@ from intents.lexicon import (
 from intents.mentions import new_company, person_mentions
 from intents.money import find_money, pick_amount
 from intents.normalize import fold
+from intents.romanized import EN_TRADE
 from intents.types import DealUpdate, Visit
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.\s|\s[-–—]\s")
@@ -286,6 +287,9 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     extra = LEGAL_SUFFIX.sub("", (folded[guess[0][0]:match.span[0]] + folded[match.span[1]:guess[0][1]]).replace(" ", ""))
     names = [LEGAL_SUFFIX.sub("", fold(directory.customers[i].name))
              for i in ([match.customer_id] if match.customer_id else match.candidates)]
+    words = re.findall(r"[a-z]+", folded[guess[0][0]:match.span[0]] + " " + folded[match.span[1]:guess[0][1]])
+    if words and all(w in EN_TRADE and all(EN_TRADE[w] in n for n in names) for w in words):
+        return match  # Lixin Freight: the trade word the stored 立信国际货运 says in Chinese
     # mostly characters the stored names lack (a typo like 华龙精蜜机械 shares most of them)
     if names and extra and all(sum(ch in n for ch in extra) * 2 < len(extra) for n in names):
         return CustomerMatch(span=guess[0], said=guess[1])

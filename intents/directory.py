@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from intents.lexicon import CITY_WORDS, INDUSTRY_WORDS
 from intents.mentions import COMPOUND_SURNAMES, SURNAMES, person_mentions
 from intents.normalize import fold
-from intents.romanized import romanized_spans
+from intents.romanized import pinyin_words, romanized_spans
 
 CITIES = CITY_WORDS
 _CITY_RE = re.compile(r"^(" + "|".join(sorted(CITIES, key=len, reverse=True)) + r")[市省]?")
@@ -169,6 +169,7 @@ class Directory:
         self.customers: dict[str, CustomerRecord] = {}
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
         self._pinyin: dict[str, set[str]] | None = None
+        self._brand_pinyin: dict[str, set[str]] | None = None
         self._bigrams: dict[str, set[int]] | None = None
         self.fuzzy_names: list[tuple[str, str]] = []  # (customer id, core of its name or an alias)
         keys = self.keys
@@ -206,6 +207,17 @@ class Directory:
                         index[_pinyin(k)].update(strong)
             self._pinyin = index
         return self._pinyin
+
+    @property
+    def brand_pinyin(self) -> dict[str, set[str]]:
+        """Pinyin of the two-character Chinese short forms (凯达 → kaida) → customer ids."""
+        if self._brand_pinyin is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for k, ids in self.keys.items():
+                if len(k) == 2 and _CJK.fullmatch(k[0]) and _CJK.fullmatch(k[1]):
+                    index[_pinyin(k)].update(ids)
+            self._brand_pinyin = index
+        return self._brand_pinyin
 
     @property
     def bigrams(self) -> dict[str, set[int]]:
@@ -251,7 +263,7 @@ class Directory:
         folded = fold(text)
         hits = self._scan(folded, text)
         if not hits:
-            hits = self._sound_alike(folded) or self._romanized(folded) or self._fuzzy(folded)
+            hits = self._sound_alike(folded) or self._romanized(folded, text) or self._fuzzy(folded)
         if not hits:
             return None
         start, end, ids = max(hits, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
@@ -325,13 +337,19 @@ class Directory:
                         break
         return out
 
-    def _romanized(self, folded: str) -> list[tuple[int, int, dict[str, int]]]:
-        """Chinese names spelt in Latin letters (nanshan training → 南山培训)."""
+    def _romanized(self, folded: str, text: str = "") -> list[tuple[int, int, dict[str, int]]]:
+        """Chinese names spelt in Latin letters (nanshan training → 南山培训; Kaida → 凯达, when
+        exactly one customer's short form sounds so)."""
         out: list[tuple[int, int, dict[str, int]]] = []
         for start, end, spelt in romanized_spans(folded):
             ids = self.pinyin.get(spelt)
             if ids and not any(start < e and s < end for s, e, _ in out):
                 out.append((start, end, {c: PREFIX for c in ids}))
+        if not out and text:
+            for start, end, word in pinyin_words(folded, text):
+                ids = self.brand_pinyin.get(word)
+                if ids and len(ids) == 1:
+                    out.append((start, end, {c: SHORT for c in ids}))
         return out
 
     def _fuzzy(self, folded: str, min_score: float = 80.0, margin: float = 8.0) -> list[tuple[int, int, dict[str, int]]]:

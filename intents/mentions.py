@@ -149,7 +149,7 @@ _CO_LEFT_STOP = set("叫了的在去见拜访给和跟与到从向对把被是�
 _TIME_PREFIX = re.compile(r"^(?:新客户|新客戶|潜在客户|意向客户|客户|新公司|今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
 _CO_TRIGGER = re.compile(r"(新客户|新客戶|一家新的?客户|潜在客户|拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
 _CITY_START = re.compile("^(" + "|".join(sorted(CITY_WORDS, key=len, reverse=True)) + ")")
-_EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|of|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
+_EN_CO = re.compile(r"(?:\b(?i:(at|visited|visiting|visit|from|for|of|lost\s+the|won\s+the|lost|won|signed|closed)|(to|with|called|emailed|call))\s+|^)((?:[A-Z][A-Za-z0-9&'.-]*)(?:\s+[A-Z][A-Za-z0-9&'.-]*){0,3})")
 _EN_CO_WORDS = ("Inc|Ltd|LLC|Corp|Corporation|Co|Group|Technologies|Tech|Systems|Labs|Software|Logistics|Holdings|Industries|GmbH|PLC|"
                 "Foods|Capital|Partners|Trading|Medical|Analytics|Solutions|Consulting|Motors|Energy|Pharma|Networks|Media|"
                 "Retail|Bank|Robotics|Electronics|Manufacturing|Ventures|Enterprises|Insurance|Hospital|University")

@@ -20,7 +20,7 @@ EN_TRADE: dict[str, str] = {
     "smart": "智能", "intelligent": "智能", "biotech": "生物科技", "information": "信息", "info": "信息",
     "supply chain": "供应链", "building materials": "建材", "new energy": "新能源", "textile": "纺织",
     "textiles": "纺织", "hotel": "酒店", "hotels": "酒店", "packaging": "包装", "precision": "精密",
-    "optoelectronics": "光电", "semiconductor": "半导体", "automation": "自动化", "industrial": "实业",
+    "optoelectronics": "光电", "freight": "货运", "forwarding": "货运", "engineering": "工程", "semiconductor": "半导体", "automation": "自动化", "industrial": "实业",
 }
 _TRADE_RE = "|".join(sorted(map(re.escape, EN_TRADE), key=len, reverse=True))
 _WORD = re.compile(r"[a-z]+")
@@ -62,3 +62,14 @@ def romanized_spans(folded: str) -> list[tuple[int, int, str]]:
             if j > i:
                 out.append((first.start(), w.end(), brand))
     return sorted(out, key=lambda t: (t[0], t[0] - t[1]))
+
+
+def pinyin_words(folded: str, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for single capitalised words of two or more pinyin syllables
+    ("Kaida", "Ruikang"): a Chinese brand written alone in Latin letters."""
+    out = []
+    for w in _WORD.finditer(folded):
+        word = w.group(0)
+        if text[w.start()].isupper() and re.fullmatch(f"(?:{_SYLLABLE.pattern}){{2,}}", word):
+            out.append((w.start(), w.end(), word))
+    return out

@@ -44,6 +44,15 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R3", WED, "Pinecrest meeting on Monday, they asked for an onsite demo this Friday", {"intent": LOG, V: {"customer_id": "K08", "kind": "meeting", "date": "2026-11-16", "followup_date": "2026-11-20"}}),
     ("R1", WED, "Northstar call on Tuesday, Sarah wants a follow-up next Monday", {"intent": LOG, V: {"kind": "call", "date": "2026-11-17", "followup_date": "2026-11-23"}}),
     ("R3", WED, "Pinecrest demo this Friday", {"intent": LOG, V: {"followup_date": "2026-11-20"}}),
+    # --- a Chinese brand in pinyin alone ("Qingsong"), when one customer's short form sounds so ---
+    ("R1", WED, "Lost the Qingsong deal — budget frozen.", {"intent": LOG, V: None, D: {"customer_id": "K05", "stage": "lost"}}),
+    ("R2", WED, "Jinshi signed, 50万", {"intent": LOG, D: {"customer_id": "K06", "stage": "won", "amount": 500000}}),
+    ("R1", WED, "Called Dexin last Friday, price $30k, proposal stage", {"intent": LOG, V: {"customer_id": "K15", "kind": "call", "date": "2026-11-13"}, D: {"customer_id": "K15", "stage": "proposal"}}),
+    ("R1", WED, "Visited Dexin Engineering yesterday", {"intent": LOG, V: {"customer_id": "K15", "date": "2026-11-17"}}),
+    ("R2", WED, "Visited Haichuan yesterday", {"intent": LOG, V: {"customer_id": None, "date": "2026-11-17"}}),
+    # ... and "Lost the X deal" is a lost deal for an unknown X too
+    ("R1", WED, "Lost the Zorblax deal", {"intent": LOG, V: None, D: {"customer": "Zorblax", "customer_id": None, "stage": "lost"}}),
+    ("R1", WED, "Won the Acme deal, 50k", {"intent": LOG, D: {"customer": "Acme", "stage": "won", "amount": 50000}}),
 ]
 
 
