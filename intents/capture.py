@@ -161,7 +161,14 @@ def _stage(folded: str, futures: list[DateMention] = (),
                     or _STAGE_MOVED.search(folded[max(0, m.start() - 20):m.start()]):
                 best = (stage, m)
                 break
+    if best and best[0] == "qualified" and _INTEREST_ONLY.fullmatch(best[1].group(0)):
+        first = STAGE_PATTERNS["lead"].search(folded)
+        if first:  # 初步接触，李工对方案感兴趣: interest on a first contact is still a lead
+            return "lead", first
     return best if best else (None, None)
+
+
+_INTEREST_ONLY = re.compile(r".*(?:兴趣|interested)")
 
 
 def _lost_reason(text: str, folded: str, m: re.Match) -> str | None:

@@ -53,6 +53,11 @@ CASES: list[tuple[str, date, str, dict]] = [
     # ... and "Lost the X deal" is a lost deal for an unknown X too
     ("R1", WED, "Lost the Zorblax deal", {"intent": LOG, V: None, D: {"customer": "Zorblax", "customer_id": None, "stage": "lost"}}),
     ("R1", WED, "Won the Acme deal, 50k", {"intent": LOG, D: {"customer": "Acme", "stage": "won", "amount": 50000}}),
+    # --- interest shown on a first contact is still a lead; a confirmed need is qualified ---
+    ("R1", WED, "新客户苏州恒达光电，初步接触，李工对我们的方案感兴趣", {"intent": LOG, D: {"customer": "苏州恒达光电", "stage": "lead"}}),
+    ("R1", WED, "First contact with Northstar, Sarah seemed very interested", {"intent": LOG, D: {"customer_id": "K09", "stage": "lead"}}),
+    ("R1", WED, "华龙机械林志强对方案很感兴趣", {"intent": LOG, D: {"customer_id": "K01", "stage": "qualified"}}),
+    ("R1", WED, "新线索 华龙机械 需求确认了", {"intent": LOG, D: {"customer_id": "K01", "stage": "qualified"}}),
 ]
 
 
