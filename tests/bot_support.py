@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from bot.context import AppContext
+from bot.chat_command import TerminalChat
+from bot.context import AppContext, parse_now
 from bot.run_command import Runtime, build_runtime, serve
 from bot.settings import Settings, TelegramSettings, WecomSettings
 from storage.bundle import import_bundle
@@ -155,3 +156,27 @@ def wait_until(pred, timeout: float = 5.0, step: float = 0.02):
 
 def post(url: str, **kw) -> httpx.Response:
     return httpx.post(url, timeout=10, **kw)
+
+
+def terminal_chat(db_url: str, tmp: Path) -> TerminalChat:
+    """The terminal conversation on the test team, with the clock fixed at NOW."""
+    s = Settings()
+    load_team(db_url, tmp, s.org.tz)
+    ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
+    return TerminalChat(ctx, tmp / "charts")
+
+
+def one(chat: TerminalChat, user: str, text: str | None = None, press: str | None = None):
+    """The single reply to one message or press (fails when there are several)."""
+    replies = chat.say(user, text=text, press=press)
+    assert len(replies) == 1, replies
+    return replies[0]
+
+
+def rows(db_url: str, *cols, where=None) -> list[tuple]:
+    """Selected columns as tuples, optionally filtered."""
+    q = select(*cols)
+    if where is not None:
+        q = q.where(where)
+    with make_engine(db_url).connect() as c:
+        return [tuple(r) for r in c.execute(q)]

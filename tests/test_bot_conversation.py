@@ -8,10 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import select
 
-from bot.chat_command import TerminalChat
-from bot.context import AppContext, parse_now
 from bot.settings import Settings
 from storage.db import make_engine
 from storage.models import (
@@ -24,30 +21,13 @@ from storage.models import (
     DealEvent,
     InboundMessage,
 )
-from tests.bot_support import NOW, count, load_team
+from tests.bot_support import NOW, count, load_team, one, rows, terminal_chat
 from tests.conftest import REPO
 
 
 @pytest.fixture
 def chat(db_url, tmp_path):
-    s = Settings()
-    load_team(db_url, tmp_path, s.org.tz)
-    ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
-    return TerminalChat(ctx, tmp_path / "charts")
-
-
-def one(chat, user, text=None, press=None):
-    replies = chat.say(user, text=text, press=press)
-    assert len(replies) == 1, replies
-    return replies[0]
-
-
-def rows(db_url, *cols, where=None):
-    q = select(*cols)
-    if where is not None:
-        q = q.where(where)
-    with make_engine(db_url).connect() as c:
-        return [tuple(r) for r in c.execute(q)]
+    return terminal_chat(db_url, tmp_path)
 
 
 def test_clear_log_is_saved_at_once_with_audit_and_undo_edit_buttons(chat, db_url):

@@ -7,37 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
 
-from bot.chat_command import TerminalChat
-from bot.context import AppContext, parse_now
 from bot.conversation_texts import T
-from bot.settings import Settings
-from storage.db import make_engine
 from storage.models import Activity, AuditEntry, Deal, DealEvent, InboundMessage
-from tests.bot_support import NOW, count, load_team
+from tests.bot_support import count, one, rows, terminal_chat
 
 
 @pytest.fixture
 def chat(db_url, tmp_path):
-    s = Settings()
-    load_team(db_url, tmp_path, s.org.tz)
-    ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
-    return TerminalChat(ctx, tmp_path / "charts")
-
-
-def one(chat, user, text=None, press=None):
-    replies = chat.say(user, text=text, press=press)
-    assert len(replies) == 1, replies
-    return replies[0]
-
-
-def rows(db_url, *cols, where=None):
-    q = select(*cols)
-    if where is not None:
-        q = q.where(where)
-    with make_engine(db_url).connect() as c:
-        return [tuple(r) for r in c.execute(q)]
+    return terminal_chat(db_url, tmp_path)
 
 
 def test_undo_twice_in_words_never_reaches_an_older_record(chat, db_url):

@@ -9,20 +9,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bot.chat_command import TerminalChat
-from bot.context import AppContext, parse_now
-from bot.settings import Settings
 from storage.db import make_engine
 from storage.models import Activity, Contact, Customer, Deal
-from tests.bot_support import NOW, load_team
+from tests.bot_support import terminal_chat
 
 
 @pytest.fixture
 def chat(db_url, tmp_path):
-    s = Settings()
-    load_team(db_url, tmp_path, s.org.tz)
-    ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
-    return TerminalChat(ctx, tmp_path / "charts")
+    return terminal_chat(db_url, tmp_path)
 
 
 def say(chat, text, user="R01"):
