@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from storage import demo_names as V
+from storage.bundle_rows import FILES
 from storage.demo_org import (
     DAY,
     HISTORY_DAYS,
@@ -27,16 +28,7 @@ from storage.demo_org import (
     write_users,
 )
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "users.csv": ("id", "name", "role", "team", "manager_id", "telegram_id", "wecom_userid"),
-    "customers.csv": ("id", "name", "aliases", "tier", "industry", "region", "source", "owner_id", "created_at"),
-    "contacts.csv": ("id", "customer_id", "name", "title", "phone"),
-    "deals.csv": ("id", "customer_id", "title", "owner_id", "amount", "currency", "expected_close", "created_at"),
-    "deal_events.csv": ("deal_id", "at", "stage", "amount", "by"),
-    "activities.csv": ("id", "user_id", "customer_id", "contact_id", "kind", "occurred_at", "summary",
-                       "next_step", "followup_date"),
-    "targets.csv": ("user_id", "metric", "start", "end", "value"),
-}
+HEADERS = FILES  # the CONTRACT.md bundle columns, shared with the importer
 OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
 USD_RATE = 7.2  # only to size targets against won amounts
 _TARGET_BASIS_DAYS = 91
