@@ -37,8 +37,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from bot.answering import answer_question  # noqa: E402
-from bot.settings import Settings  # noqa: E402
 from charts.fonts import FONT_FAMILIES  # noqa: E402
+from domain.settings import Settings  # noqa: E402
 from storage.bundle import import_bundle  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.demo_data import generate_bundle  # noqa: E402

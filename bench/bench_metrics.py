@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.metrics_hand_sql import HAND  # noqa: E402
-from bot.settings import OrgSettings  # noqa: E402
-from intents.types import Filters, MetricQuery, Period  # noqa: E402
+from domain.settings import OrgSettings  # noqa: E402
+from domain.types import Filters, MetricQuery, Period  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.metrics import compute  # noqa: E402
 

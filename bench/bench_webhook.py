@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 
-from bot.settings import Settings  # noqa: E402
+from domain.settings import Settings  # noqa: E402
 from storage.bundle import import_bundle  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from tests.bot_support import TG_SECRET, settings_for, start  # noqa: E402

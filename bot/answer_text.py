@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from intents.types import MONEY_METRICS, PIPELINE_METRICS, MetricAnswer, Period
+from domain.labels import KIND_LABELS, KIND_PLURALS_EN, STAGE_LABELS
+from domain.types import MONEY_METRICS, PIPELINE_METRICS, MetricAnswer, Period
 
 METRIC_NAMES: dict[str, tuple[str, str]] = {
     "activities": ("跟进次数", "activities"),
@@ -31,14 +32,8 @@ GROUP_NAMES: dict[str, tuple[str, str]] = {
     "source": ("各来源", "by source"), "kind": ("各类型", "by kind"), "day": ("每天", "by day"),
     "week": ("每周", "by week"), "month": ("每月", "by month"),
 }
-KIND_NAMES: dict[str, tuple[str, str]] = {
-    "visit": ("拜访", "visits"), "call": ("电话", "calls"), "meeting": ("会议", "meetings"),
-    "demo": ("演示", "demos"), "message": ("消息", "messages"),
-}
-STAGE_NAMES: dict[str, tuple[str, str]] = {
-    "lead": ("线索", "lead"), "qualified": ("需求确认", "qualified"), "proposal": ("方案报价", "proposal"),
-    "negotiation": ("商务谈判", "negotiation"), "won": ("赢单", "won"), "lost": ("输单", "lost"),
-}
+KIND_NAMES: dict[str, tuple[str, str]] = {k: (KIND_LABELS["zh"][k], KIND_PLURALS_EN[k]) for k in KIND_LABELS["zh"]}
+STAGE_NAMES: dict[str, tuple[str, str]] = {k: (STAGE_LABELS["zh"][k], STAGE_LABELS["en"][k]) for k in STAGE_LABELS["zh"]}
 CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 SERIES_LINES = 8
 

@@ -26,9 +26,10 @@ from bot.answer_text import (
     help_text,
     which_one_text,
 )
-from bot.context import UserError
-from bot.settings import Settings
 from charts import render_chart
+from domain.errors import UserError
+from domain.settings import Settings
+from domain.types import MetricAnswer, MetricQuery, Period, SeriesPoint
 from intents.normalize import normalize
 from intents.questions import (
     QuestionVocabulary,
@@ -37,7 +38,6 @@ from intents.questions import (
     understand_question,
     without_names,
 )
-from intents.types import MetricAnswer, MetricQuery, Period, SeriesPoint
 from storage.metrics import MetricError, compute
 from storage.question_vocabulary import load_question_vocabulary
 

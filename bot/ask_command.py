@@ -7,8 +7,9 @@ import logging
 from pathlib import Path
 
 from bot.answering import answer_question
-from bot.context import AppContext, UserError
+from bot.context import AppContext
 from bot.jsonl_requests import BadLine, Request, emit, read_lines, run_lines
+from domain.errors import UserError
 from storage.question_vocabulary import load_question_vocabulary
 
 log = logging.getLogger(__name__)

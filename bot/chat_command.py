@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.context import AppContext, UserError, parse_now
+from bot.context import AppContext, parse_now
 from bot.dispatcher import Dispatcher
 from bot.replies import Button, InboundMessage, Reply
+from domain.errors import UserError
 
 ALIASES = {"undo": "undo:", "撤销": "undo:", "edit": "edit:", "修改": "edit:", "cancel": "cancel:", "取消": "cancel:",
            "new": "new:", "create": "new:", "新建": "new:"}

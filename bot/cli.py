@@ -8,8 +8,9 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bot.context import AppContext, UserError, parse_now
-from bot.settings import SettingsError, load_settings
+from bot.context import AppContext, parse_now
+from domain.errors import UserError
+from domain.settings import SettingsError, load_settings
 
 # subcommand -> (module, function, help); the function takes (ctx, args) and returns an exit code
 COMMANDS: dict[str, tuple[str, str, str]] = {

@@ -8,12 +8,9 @@ from functools import cached_property
 
 from sqlalchemy import Engine
 
-from bot.settings import Settings
+from domain.errors import UserError
+from domain.settings import Settings
 from storage.db import make_engine, upgrade
-
-
-class UserError(Exception):
-    """A problem to report to the user as one clear line (exit code 1 on the CLI)."""
 
 
 @dataclass

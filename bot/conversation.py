@@ -19,8 +19,8 @@ from bot.conversation_log import Turn
 from bot.conversation_services import Services
 from bot.conversation_texts import day_with_weekday, lang_of, social_reply, t
 from bot.replies import Button, Reply
-from bot.settings import Settings
-from intents.types import Command, ParseResult
+from domain.settings import Settings
+from domain.types import Command, ParseResult
 from storage import records
 
 log = logging.getLogger("salesbot.conversation")

@@ -13,8 +13,8 @@ from sqlalchemy import Connection
 from bot import conversation_state as state
 from bot.conversation_texts import KIND, STAGE, day_with_weekday, money, short_date, t
 from bot.replies import Button, InboundMessage, Reply
-from bot.settings import Settings
-from intents.types import ParseResult
+from domain.settings import Settings
+from domain.types import ParseResult
 from storage import records
 
 VISIT_FIELDS = {"date", "followup_date", "contact", "kind", "summary", "next_step"}
@@ -274,7 +274,7 @@ def apply_changes(parse: ParseResult, changes: dict[str, Any]) -> ParseResult:
     deal_keys = {"amount", "currency", "stage", "close_date", "lost_reason"}
     if deal_keys & changes.keys():
         if p.deal is None:
-            from intents.types import DealUpdate
+            from domain.types import DealUpdate
             src = p.visit
             p.deal = DealUpdate(customer=src.customer if src else None, customer_id=src.customer_id if src else None)
         for k in deal_keys & changes.keys():

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.settings import Settings
-from intents.types import ParseResult
+from domain.settings import Settings
+from domain.types import ParseResult
 
 log = logging.getLogger("salesbot.conversation")
 VOCAB_TTL = 60.0

@@ -6,16 +6,10 @@ import re
 import unicodedata
 from datetime import date
 
-STAGE = {
-    "zh": {"lead": "初步接触", "qualified": "需求确认", "proposal": "方案报价", "negotiation": "商务谈判",
-           "won": "赢单", "lost": "输单"},
-    "en": {"lead": "lead", "qualified": "qualified", "proposal": "proposal", "negotiation": "negotiation",
-           "won": "won", "lost": "lost"},
-}
-KIND = {
-    "zh": {"visit": "拜访", "call": "电话", "meeting": "会议", "demo": "演示", "message": "消息"},
-    "en": {"visit": "visit", "call": "call", "meeting": "meeting", "demo": "demo", "message": "message"},
-}
+from domain.labels import KIND_LABELS, STAGE_LABELS
+
+STAGE = STAGE_LABELS
+KIND = KIND_LABELS
 WEEKDAY = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.context import AppContext, UserError
+from bot.context import AppContext
+from domain.errors import UserError
 from storage.bundle import BundleError, export_bundle, import_bundle
 from storage.db import current_revision
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.context import AppContext, UserError
+from bot.context import AppContext
+from domain.errors import UserError
 from storage.bundle import BundleError, import_bundle
 from storage.demo_data import generate_bundle
 from storage.models import User

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from bot.answer_text import format_money, format_rate
-from bot.settings import Settings
-from intents.types import Filters, MetricAnswer, MetricQuery, Period
+from domain.settings import Settings
+from domain.types import Filters, MetricAnswer, MetricQuery, Period
 from storage.metrics import compute
 from storage.models import User
 

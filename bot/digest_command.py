@@ -7,8 +7,9 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.context import AppContext, UserError
+from bot.context import AppContext
 from bot.digest import DigestError, build_digest
+from domain.errors import UserError
 
 
 def cmd_digest(ctx: AppContext, args: argparse.Namespace) -> int:

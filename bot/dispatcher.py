@@ -19,7 +19,7 @@ from bot.conversation_services import Services
 from bot.conversation_texts import lang_of, t
 from bot.outbox import enqueue
 from bot.replies import InboundMessage, Reply
-from bot.settings import Settings
+from domain.settings import Settings
 from storage import records
 
 log = logging.getLogger("salesbot.dispatcher")

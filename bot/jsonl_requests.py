@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.context import AppContext, UserError, parse_now
+from bot.context import AppContext, parse_now
+from domain.errors import UserError
 
 
 @dataclass

@@ -12,8 +12,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.context import AppContext, UserError
+from bot.context import AppContext
 from bot.jsonl_requests import BadLine, Request, emit, read_lines, run_lines
+from domain.errors import UserError
 from intents.understand import Understander
 from storage.directory_query import load_directory
 from storage.models import User

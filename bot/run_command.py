@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 import uvicorn
 
 from bot.app import create_app
-from bot.context import AppContext, UserError
+from bot.context import AppContext
 from bot.dispatcher import Dispatcher, rebuild_message
 from bot.outbox import OutboxWorker, Sender
+from domain.errors import UserError
 
 log = logging.getLogger("salesbot.run")
 RECOVER_EVERY = 60.0

@@ -15,7 +15,7 @@ from bot.context import AppContext
 from bot.digest import DigestError, build_digest
 from bot.outbox import enqueue
 from bot.replies import Reply
-from bot.settings import DAY_KEYS, DigestTarget, Settings
+from domain.settings import DAY_KEYS, DigestTarget, Settings
 from storage.followup_queries import overdue_by_owner, reps_without_activity, user_channels
 from storage.models import OutboxItem
 

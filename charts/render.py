@@ -20,7 +20,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from charts.fonts import FONT_FAMILIES
-from intents.types import STAGES, MetricAnswer
+from domain.labels import KIND_LABELS, STAGE_LABELS
+from domain.types import STAGES, MetricAnswer
 
 WIDTH_IN, DPI = 10.8, 100
 BAR = "#2f6fdf"
@@ -29,12 +30,8 @@ LINE = "#e0602b"
 STAGE_COLOURS = {"lead": "#9db8ea", "qualified": "#6f9be6", "proposal": "#3f7be0",
                  "negotiation": "#2456b3", "won": "#2e9e5b", "lost": "#b9b9b9"}
 LABELS = {
-    "zh": {"lead": "线索", "qualified": "需求确认", "proposal": "方案报价", "negotiation": "商务谈判",
-           "won": "赢单", "lost": "输单", "visit": "拜访", "call": "电话", "meeting": "会议",
-           "demo": "演示", "message": "消息", "none": "无", "empty": "没有数据", "all_active": "所有人都有跟进"},
-    "en": {"lead": "Lead", "qualified": "Qualified", "proposal": "Proposal", "negotiation": "Negotiation",
-           "won": "Won", "lost": "Lost", "visit": "Visit", "call": "Call", "meeting": "Meeting",
-           "demo": "Demo", "message": "Message", "none": "n/a", "empty": "No data", "all_active": "Everyone logged activity"},
+    "zh": {**STAGE_LABELS["zh"], **KIND_LABELS["zh"], "none": "无", "empty": "没有数据", "all_active": "所有人都有跟进"},
+    "en": {**{k: v.capitalize() for k, v in {**STAGE_LABELS["en"], **KIND_LABELS["en"]}.items()}, "none": "n/a", "empty": "No data", "all_active": "Everyone logged activity"},
 }
 RC = {"font.family": FONT_FAMILIES, "font.size": 20, "axes.titlesize": 28, "axes.labelsize": 20,
       "xtick.labelsize": 19, "ytick.labelsize": 20, "axes.unicode_minus": False,

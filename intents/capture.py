@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.types import DealUpdate, Visit
 from intents.dates import DateMention, find_dates
 from intents.directory import LEGAL_SUFFIX, CustomerMatch, Directory
 from intents.lexicon import (
@@ -25,7 +26,6 @@ from intents.mentions import new_company, person_mentions
 from intents.money import find_money, pick_amount
 from intents.normalize import fold
 from intents.romanized import EN_TRADE
-from intents.types import DealUpdate, Visit
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.\s|\s[-–—]\s")
 _FUTURE_AFTER = re.compile(r"^\s*(?:再|前|之前|以前|回复|答复|约|去一趟|要|会(?!议)|跟进|回访|联系|提交|签|复|到期|截止|出结果|"

@@ -18,13 +18,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from domain.types import Kind, Stage
 from intents.dates import find_dates
 from intents.directory import Directory
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
 from intents.mentions import new_company
 from intents.money import find_money
 from intents.normalize import fold
-from intents.types import Kind, Stage
 
 FIELD_WORDS: list[tuple[str, str]] = [
     ("close_date", r"签约日期|签约时间|预计签约(?:日期|时间)?|成交日期|成交时间|预计成交(?:日期|时间)?|签单日期|签单时间|"

@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from domain.types import DealUpdate, Kind, ParseResult, Stage, Visit
 from intents.dates import find_dates
 from intents.directory import Directory
 from intents.mentions import new_company
 from intents.money import find_money
 from intents.normalize import fold
-from intents.types import DealUpdate, Kind, ParseResult, Stage, Visit
 
 log = logging.getLogger(__name__)
 Method = Literal["json_schema", "function_calling", "json_mode"]

@@ -9,10 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from domain.types import PIPELINE_METRICS, Filters, GroupKey, Kind, MetricKey, MetricQuery, Period
 from intents.normalize import normalize
 from intents.questions import QuestionVocabulary, complete_query
 from intents.timegrammar import find_period, unit_period
-from intents.types import PIPELINE_METRICS, Filters, GroupKey, Kind, MetricKey, MetricQuery, Period
 
 PeriodKey = Literal["none", "today", "yesterday", "this_week", "last_week", "next_week", "this_month",
                     "last_month", "next_month", "this_quarter", "last_quarter", "next_quarter", "this_year",

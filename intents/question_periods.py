@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from domain.types import PIPELINE_METRICS, Period
 from intents.calendar_math import ZH_NUM, add_months, month_end, number
 from intents.dates import find_dates
 from intents.question_words import GROUP_PATTERNS, TREND_PATTERN
 from intents.timegrammar import PeriodMatch, find_period, find_periods
-from intents.types import PIPELINE_METRICS, Period
 
 TIME_GROUPS = ("day", "week", "month")
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from domain.types import PIPELINE_METRICS, Filters, MetricQuery, Period
 from intents.normalize import normalize
 from intents.question_periods import (
     TIME_GROUPS,
@@ -42,7 +43,6 @@ from intents.question_words import (
     TREND_PATTERN,
     UNDEFINED_PATTERN,
 )
-from intents.types import PIPELINE_METRICS, Filters, MetricQuery, Period
 
 MAX_QUESTION_CHARS = 300
 BLANK = "\u2002"  # an en space: blanks a recognised phrase without joining its neighbours

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from domain.types import Command, ParseResult
 from intents.capture import LogFacts, read_log
 from intents.command_phrases import COMMAND_PHRASES
 from intents.directory import Directory
@@ -19,7 +20,6 @@ from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
 from intents.question_words import OWN_NUMBERS
-from intents.types import Command, ParseResult
 
 
 @dataclass

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.types import Period
 from intents.calendar_math import (
     EN_MONTH,
     EN_MONTH_RE,
@@ -30,7 +31,6 @@ from intents.calendar_math import (
     safe_date,
 )
 from intents.normalize import fold
-from intents.types import Period
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from domain.types import ParseResult
 from intents.directory import Directory
 from intents.registry import classify
-from intents.types import ParseResult
 
 log = logging.getLogger(__name__)
 

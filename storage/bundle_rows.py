@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 
-from intents.types import KINDS, STAGES
+from domain.types import KINDS, STAGES
 
 ROLES = ("rep", "manager", "admin")
 METRIC_KEYS = ("won_amount", "won_deals", "visits", "activities", "new_leads", "new_deals")

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
-from intents.types import KINDS, STAGES, Filters, Period
+from domain.types import KINDS, STAGES, Filters, Period
 from storage.metric_sql import OPEN_STAGES, TIME_LABELS
 from storage.models import Customer, User
 

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, Select, bindparam, func, select
 
-from bot.settings import OrgSettings
-from intents.types import Filters, MetricQuery, Period, SeriesPoint
+from domain.settings import OrgSettings
+from domain.types import Filters, MetricQuery, Period, SeriesPoint
 from storage.metric_scope import (
     TIME_UNITS,
     bind_values,

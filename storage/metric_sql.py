@@ -15,8 +15,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import CTE, Subquery
 
-from bot.settings import OrgSettings
-from intents.types import STAGE_PROBABILITY
+from domain.settings import OrgSettings
+from domain.types import STAGE_PROBABILITY
 from storage.models import Deal, DealEvent
 
 deals = Deal.__table__

@@ -17,9 +17,9 @@ from functools import lru_cache
 from sqlalchemy import Connection, Engine, Select, bindparam, case, func, literal, null, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.context import UserError
-from bot.settings import OrgSettings
-from intents.types import PIPELINE_METRICS, MetricAnswer, MetricQuery, Period, SeriesPoint
+from domain.errors import UserError
+from domain.settings import OrgSettings
+from domain.types import PIPELINE_METRICS, MetricAnswer, MetricQuery, Period, SeriesPoint
 from storage.metric_scope import (
     CUSTOMER_ATTRS,
     TIME_UNITS,

@@ -12,8 +12,6 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime
 
 ROLES = ("rep", "manager", "admin")
-STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
-KINDS = ("visit", "call", "meeting", "demo", "message")
 
 
 class User(SQLModel, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from bot.context import UserError
+from domain.errors import UserError
 from storage.models import User
 
 users = User.__table__

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.chat_command import TerminalChat
 from bot.context import AppContext, parse_now
 from bot.run_command import Runtime, build_runtime, serve
-from bot.settings import Settings, TelegramSettings, WecomSettings
+from domain.settings import Settings, TelegramSettings, WecomSettings
 from storage.bundle import import_bundle
 from storage.db import make_engine
 
@@ -86,7 +86,7 @@ def settings_for(*, telegram_url: str | None = None, mode: str = "webhook", weco
     s = Settings(**kw)
     s.digest.targets = []
     if robots:
-        from bot.settings import DigestTarget
+        from domain.settings import DigestTarget
         s.digest.targets = [DigestTarget(channel="wecom_robot", chat=u) for u in robots]
     return s
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert
 
-from bot.settings import OrgSettings
-from intents.types import Filters, MetricAnswer, MetricQuery, Period
+from domain.settings import OrgSettings
+from domain.types import Filters, MetricAnswer, MetricQuery, Period
 from storage.metrics import compute
 from storage.models import Activity, Customer, Deal, DealEvent, Target, User
 

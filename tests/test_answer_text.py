@@ -14,7 +14,7 @@ from bot.answer_text import (
     help_text,
     period_name,
 )
-from intents.types import Filters, MetricAnswer, MetricQuery, Period, SeriesPoint
+from domain.types import Filters, MetricAnswer, MetricQuery, Period, SeriesPoint
 
 TODAY = date(2026, 11, 20)
 

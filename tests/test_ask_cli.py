@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, func, inspect, select
 
 from bot.answering import UnknownAsker, answer_question
-from bot.settings import Settings
+from domain.settings import Settings
 from storage.db import make_engine
 from storage.models import SQLModel
 from tests.conftest import DEV_FIXTURE, REPO
@@ -328,7 +328,7 @@ def test_a_period_written_as_dates_is_spaced_from_the_metric_name():
     from datetime import date
 
     from bot.answer_text import answer_text
-    from intents.types import Filters, MetricAnswer, MetricQuery, Period
+    from domain.types import Filters, MetricAnswer, MetricQuery, Period
     q = MetricQuery(metric="activities", period=Period(start=date(2026, 11, 2), end=date(2026, 11, 8)),
                     filters=Filters())
     text = answer_text(MetricAnswer(query=q, value=38), date(2026, 11, 18), {})

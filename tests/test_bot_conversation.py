@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.settings import Settings
+from domain.settings import Settings
 from storage.db import make_engine
 from storage.models import (
     Activity,

@@ -16,7 +16,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.wecom_robot import WecomRobotSender
 from bot.outbox import OutboxWorker, enqueue
 from bot.replies import Button, Reply
-from bot.settings import Settings, TelegramSettings
+from domain.settings import Settings, TelegramSettings
 from storage.db import make_engine
 from storage.models import OutboxItem
 from tests.fakes.telegram_api import FakeTelegram

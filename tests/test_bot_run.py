@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from bot.app import create_app
 from bot.outbox import enqueue
 from bot.replies import Reply
-from bot.settings import Settings
+from domain.settings import Settings
 from storage.db import make_engine
 from storage.models import InboundMessage, OutboxItem
 from tests.bot_support import REP_TG, TG_SECRET, TG_TOKEN, load_team, wait_until

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bot.settings import Settings
+from domain.settings import Settings
 from storage.db import make_engine
 from storage.models import Activity, InboundMessage, OutboxItem
 from tests.bot_support import (
@@ -176,7 +176,7 @@ def test_ambiguous_choice_and_edit_in_words_over_telegram(bot, tg, db_url):
         day = c.execute(select(Activity.occurred_on).where(Activity.message_id.is_not(None))).scalar_one()
     from datetime import datetime, timedelta
 
-    from bot.settings import Settings as S
+    from domain.settings import Settings as S
     assert day == (datetime.now(S().org.tz).date() - timedelta(days=1))
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from wechatpy.enterprise.crypto import WeChatCrypto
 
-from bot.settings import Settings
+from domain.settings import Settings
 from storage.db import make_engine
 from storage.models import InboundMessage, OutboxItem
 from tests.bot_support import count, load_team, post, settings_for, start, wait_until, wecom_aes_key

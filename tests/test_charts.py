@@ -11,7 +11,7 @@ import pytest
 
 from bot.answer_text import format_value
 from charts import chart_kind, render_chart
-from intents.types import Filters, MetricAnswer, MetricQuery, Period, SeriesPoint
+from domain.types import Filters, MetricAnswer, MetricQuery, Period, SeriesPoint
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NOV = Period(start=date(2026, 11, 1), end=date(2026, 11, 20))

@@ -261,7 +261,7 @@ def test_demo_bundle_imports_round_trips_and_reimports_unchanged(engine, bundle,
 
 def demo_context(db_url: str, now: datetime):
     from bot.context import AppContext
-    from bot.settings import load_settings
+    from domain.settings import load_settings
 
     return AppContext(settings=load_settings(str(REPO / "settings.toml")), db_url=db_url, fixed_now=now)
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from bot.digest import DigestError, build_digest
 from bot.scheduler import digest_key, due_digests, enqueue_due_digests, enqueue_due_nudges
-from bot.settings import DigestTarget, load_settings
-from intents.types import Filters, MetricQuery, Period
+from domain.settings import DigestTarget, load_settings
+from domain.types import Filters, MetricQuery, Period
 from storage.bundle import import_bundle
 from storage.metrics import compute
 from storage.models import OutboxItem, User

@@ -13,7 +13,7 @@ import pytest
 from bot.channels.wecom_robot import WecomRobotSender
 from bot.outbox import OutboxWorker
 from bot.scheduler import enqueue_due_digests
-from bot.settings import DigestTarget, load_settings
+from domain.settings import DigestTarget, load_settings
 from storage.bundle import import_bundle
 from tests.conftest import DEV_FIXTURE
 from tests.fakes.wecom_api import FakeWecom

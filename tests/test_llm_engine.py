@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import BaseModel
 
-from bot.settings import LLMSettings
+from domain.settings import LLMSettings
 from intents.llm import pick_method, structured_call
 from intents.understand import Understander
 from tests.capture_support import directory

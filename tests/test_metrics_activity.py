@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.settings import OrgSettings
+from domain.settings import OrgSettings
 from tests.metrics_support import ask, period, series, team, value
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.settings import OrgSettings
+from domain.settings import OrgSettings
 from tests.metrics_support import NOVEMBER, period, series, team, value
 
 

@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.settings import OrgSettings
-from intents.types import PIPELINE_METRICS, RATIO_METRICS, Filters, MetricQuery, Period
+from domain.settings import OrgSettings
+from domain.types import PIPELINE_METRICS, RATIO_METRICS, Filters, MetricQuery, Period
 from storage.bundle import import_bundle
 from storage.metrics import compute
 from tests.conftest import DEV_FIXTURE

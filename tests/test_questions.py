@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from domain.types import Filters, MetricQuery, Period
 from intents.questions import QuestionVocabulary, understand_question
-from intents.types import Filters, MetricQuery, Period
 
 TODAY = date(2026, 11, 20)
 VOCAB = QuestionVocabulary(

@@ -9,9 +9,9 @@ from datetime import date, datetime
 import pytest
 
 from bot.answering import answer_question
-from bot.settings import Settings
+from domain.settings import Settings
+from domain.types import Filters, MetricQuery, Period
 from intents.questions import QuestionVocabulary, understand_question
-from intents.types import Filters, MetricQuery, Period
 from tests.metrics_support import team
 
 TODAY = date(2026, 11, 18)

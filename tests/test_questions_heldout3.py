@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from domain.types import Period
 from intents.questions import QuestionVocabulary, understand_question
-from intents.types import Period
 
 TODAY = date(2026, 11, 18)
 VOCAB = QuestionVocabulary(

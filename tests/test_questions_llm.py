@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from bot.answering import answer_question
-from bot.settings import LLMSettings, Settings
+from domain.settings import LLMSettings, Settings
+from domain.types import Filters, MetricQuery, Period
 from intents.question_llm import QuestionFields, fields_to_query
-from intents.types import Filters, MetricQuery, Period
 from tests.fakes.openai_api import FakeOpenAI
 from tests.test_ask_cli import NOW, small_org
 from tests.test_questions import TODAY, VOCAB

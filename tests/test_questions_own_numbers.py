@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from domain.types import Period
 from intents.questions import understand_question
 from intents.registry import classify
-from intents.types import Period
 from tests.capture_support import directory
 from tests.test_questions import VOCAB
 

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
+from domain.types import Filters, MetricQuery, Period
 from intents.questions import QuestionVocabulary, ambiguous_names, understand_question
-from intents.types import Filters, MetricQuery, Period
 
 TODAY = date(2026, 11, 18)
 VOCAB = QuestionVocabulary(

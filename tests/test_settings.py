@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from domain.settings import SettingsError, load_settings
 from tests.conftest import REPO
 
 TOML = """

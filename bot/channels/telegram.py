@@ -31,7 +31,7 @@ from bot.channels.base import dispatch_in_background
 from bot.dispatcher import Dispatcher
 from bot.outbox import PermanentSendError, RetryableSendError
 from bot.replies import InboundMessage, Reply
-from bot.settings import TelegramSettings
+from domain.settings import TelegramSettings
 
 log = logging.getLogger("salesbot.telegram")
 CAPTION_MAX = 1024

@@ -24,7 +24,7 @@ from bot.conversation_texts import lang_of
 from bot.dispatcher import Dispatcher
 from bot.outbox import PermanentSendError, RetryableSendError
 from bot.replies import InboundMessage, Reply
-from bot.settings import WecomSettings
+from domain.settings import WecomSettings
 
 log = logging.getLogger("salesbot.wecom")
 TOKEN_ERRORS = {40014, 42001, 41001}  # invalid / expired / missing access token
