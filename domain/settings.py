@@ -35,6 +35,7 @@ class OrgSettings(BaseModel):
     currency: str = "CNY"
     rates: dict[str, float] = Field(default_factory=lambda: {"USD": 7.2})
     language: Literal["zh", "en"] = "zh"
+    date_order: Literal["mdy", "dmy"] = "mdy"  # how a numeric date like 3/5 reads
 
     @field_validator("timezone")
     @classmethod
@@ -71,6 +72,7 @@ class DatabaseSettings(BaseModel):
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    log_format: Literal["text", "json"] = "text"
 
 
 class LLMSettings(BaseModel):
@@ -133,6 +135,33 @@ class NudgeSettings(BaseModel):
     _time = field_validator("time")(classmethod(lambda cls, v: _hhmm(v)))
 
 
+class AsrSettings(BaseModel):
+    """Speech to text: any OpenAI-compatible `/audio/transcriptions` endpoint (none: voice is declined)."""
+
+    provider: Literal["none", "openai"] = "none"
+    model: str = ""
+    base_url: str = ""
+    api_key: str = ""
+    timeout: float = Field(default=30.0, gt=0)
+
+
+class PoolSettings(BaseModel):
+    """The public-pool rules (公海规则); 0 turns a rule off."""
+
+    return_after_days: int = Field(default=0, ge=0)
+    warn_days: int = Field(default=3, ge=0)
+    max_private: int = Field(default=0, ge=0)
+
+
+class ReminderSettings(BaseModel):
+    """Each rep's morning reminder and the manager escalation of overdue follow-ups."""
+
+    time: str = "08:00"
+    escalate_after_days: int = Field(default=3, ge=0)
+
+    _time = field_validator("time")(classmethod(lambda cls, v: _hhmm(v)))
+
+
 class Settings(BaseSettings):
     """Every setting of CONTRACT.md, typed."""
 
@@ -146,6 +175,9 @@ class Settings(BaseSettings):
     wecom: WecomSettings = Field(default_factory=WecomSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     nudge: NudgeSettings = Field(default_factory=NudgeSettings)
+    asr: AsrSettings = Field(default_factory=AsrSettings)
+    pool: PoolSettings = Field(default_factory=PoolSettings)
+    reminders: ReminderSettings = Field(default_factory=ReminderSettings)
 
     _toml_path: Path | None = None
 

@@ -17,9 +17,10 @@ ActivityStatus = Literal["done", "planned"]
 MetricKey = Literal[
     "activities", "visits", "new_leads", "new_deals", "won_deals", "lost_deals", "won_amount",
     "win_rate", "avg_deal_size", "sales_cycle_days", "pipeline_amount", "weighted_pipeline",
-    "open_deals", "target_attainment", "inactive_reps", "overdue_followups",
+    "open_deals", "target_attainment", "inactive_reps", "overdue_followups", "stale_customers",
+    "contract_amount", "collected_amount", "receivables", "overdue_receivables", "collection_rate",
 ]
-GroupKey = Literal["rep", "team", "stage", "tier", "region", "industry", "source", "kind", "day", "week", "month"]
+GroupKey = Literal["rep", "team", "customer", "stage", "tier", "region", "industry", "source", "kind", "day", "week", "month"]
 
 STAGES: tuple[str, ...] = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 KINDS: tuple[str, ...] = ("visit", "call", "meeting", "demo", "message")
@@ -28,7 +29,9 @@ STAGE_PROBABILITY: dict[str, float] = {
 }
 PIPELINE_METRICS = frozenset({"pipeline_amount", "weighted_pipeline", "open_deals"})
 RATIO_METRICS = frozenset({"win_rate", "avg_deal_size", "sales_cycle_days", "target_attainment"})
-MONEY_METRICS = frozenset({"won_amount", "avg_deal_size", "pipeline_amount", "weighted_pipeline"})
+MONEY_METRICS = frozenset({"won_amount", "avg_deal_size", "pipeline_amount", "weighted_pipeline",
+                           "contract_amount", "collected_amount", "receivables", "overdue_receivables"})
+AS_OF_NOW_METRICS = frozenset({"overdue_followups", "stale_customers", "overdue_receivables"})
 
 
 # ---------- capture: `salesbot parse` ----------
