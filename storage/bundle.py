@@ -14,7 +14,20 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select, text
 
 from storage import bundle_rows as br
-from storage.models import Activity, AuditEntry, Contact, Customer, Deal, DealEvent, Target, User
+from storage import finance_rows as fr
+from storage.models import (
+    Activity,
+    AuditEntry,
+    Contact,
+    Contract,
+    Customer,
+    Deal,
+    DealEvent,
+    Installment,
+    Payment,
+    Target,
+    User,
+)
 
 BATCH = 5000
 MAX_ERRORS = 50
@@ -28,6 +41,9 @@ _TABLES: dict[str, tuple[str, tuple[str, ...], Callable[..., dict]]] = {
     "deal_events.csv": ("deal_events", ("deal_id", "at", "stage"), br.check_event),
     "activities.csv": ("activities", ("id",), br.check_activity),
     "targets.csv": ("targets", ("user_id", "metric", "start", "end"), lambda r, k, tz: br.check_target(r, k)),
+    "contracts.csv": ("contracts", ("id",), fr.check_contract),
+    "installments.csv": ("installments", ("contract_id", "due_on"), fr.check_installment),
+    "payments.csv": ("payments", ("id",), fr.check_payment),
 }
 
 
@@ -97,7 +113,18 @@ def _load_known(conn: Connection) -> br.Known:
         customers=set(conn.scalars(select(Customer.id))),
         contact_customer={r[0]: r[1] for r in conn.execute(select(Contact.id, Contact.customer_id))},
         deals=set(conn.scalars(select(Deal.id))),
+        deal_customer={r[0]: r[1] for r in conn.execute(select(Deal.id, Deal.customer_id))},
+        contract_amount={r[0]: r[1] for r in conn.execute(select(Contract.id, Contract.amount_cents))},
+        plan=_stored_plans(conn),
     )
+
+
+def _stored_plans(conn: Connection) -> dict[str, dict[date, int]]:
+    plans: dict[str, dict[date, int]] = {}
+    for cid, due, cents in conn.execute(select(Installment.contract_id, Installment.due_on,
+                                               Installment.amount_cents)):
+        plans.setdefault(cid, {})[due] = cents
+    return plans
 
 
 def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tuple[int, dict[str, str]]]:
@@ -108,7 +135,7 @@ def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tup
         if header is None:
             return
         header = [h.strip() for h in header]
-        missing = [c for c in columns if c not in header and c not in ("aliases",)]
+        missing = [c for c in columns if c not in header and c not in br.OPTIONAL_COLUMNS]
         unknown = [h for h in header if h not in columns]
         if missing or unknown:
             what = "; ".join(x for x in (missing and f"missing columns {', '.join(missing)}",
@@ -139,6 +166,7 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
     with engine.begin() as conn:
         known = _load_known(conn)
         writer = _Writer(conn)
+        contract_lines: dict[str, int] = {}
         for name in present:
             table, key, check = _TABLES[name]
             seen: set = set()
@@ -165,6 +193,8 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
                     continue
                 n += 1
                 _remember(table, row, known)
+                if table == "contracts":
+                    contract_lines[row["id"]] = line
                 if not errors:
                     batch.append(row)
                     if len(batch) >= BATCH:
@@ -179,6 +209,7 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
                 if not errors:
                     writer.set_managers([(m, u) for _l, u, m in managers])
             counts[name] = n
+        _check_plans(known, contract_lines, errors)
         if errors:
             conn.rollback()
             raise BundleError(list(errors), errors.total - len(errors))
@@ -197,6 +228,20 @@ def _remember(table: str, row: dict, known: br.Known) -> None:
         known.contact_customer[row["id"]] = row["customer_id"]
     elif table == "deals":
         known.deals.add(row["id"])
+        known.deal_customer[row["id"]] = row["customer_id"]
+    elif table == "contracts":
+        known.contract_amount[row["id"]] = row["amount_cents"]
+    elif table == "installments":
+        known.plan.setdefault(row["contract_id"], {})[row["due_on"]] = row["amount_cents"]
+
+
+def _check_plans(known: br.Known, contract_lines: dict[str, int], errors: _Errors) -> None:
+    """A contract of the bundle whose (stored or imported) plan adds up to more than its amount."""
+    for cid, line in contract_lines.items():
+        total = sum(known.plan.get(cid, {}).values())
+        if total > known.contract_amount[cid]:
+            errors.append(f"contracts.csv:{line}: amount {_fmt_money(known.contract_amount[cid])} is below "
+                          f"its installments, which add up to {_fmt_money(total)}")
 
 
 # ---------- export ----------
@@ -232,21 +277,31 @@ def export_bundle(engine: Engine, folder: str | Path, tz: tzinfo) -> dict[str, i
         "customers.csv": (select(Customer.id, Customer.name, Customer.aliases, Customer.tier, Customer.industry,
                                  Customer.region, Customer.source, Customer.owner_id, Customer.created_at)
                           .order_by(Customer.id), lambda r: [s(x) for x in r[:8]] + [ts(r[8])]),
-        "contacts.csv": (select(Contact.id, Contact.customer_id, Contact.name, Contact.title, Contact.phone)
-                         .order_by(Contact.id), lambda r: [s(x) for x in r]),
+        "contacts.csv": (select(Contact.id, Contact.customer_id, Contact.name, Contact.title, Contact.phone,
+                                Contact.email).order_by(Contact.id), lambda r: [s(x) for x in r]),
         "deals.csv": (select(Deal.id, Deal.customer_id, Deal.title, Deal.owner_id, Deal.amount_cents, Deal.currency,
                              Deal.expected_close, Deal.created_at).order_by(Deal.id),
                       lambda r: [s(r[0]), s(r[1]), s(r[2]), s(r[3]), _fmt_money(r[4]), s(r[5]), d(r[6]), ts(r[7])]),
         "deal_events.csv": (select(DealEvent.deal_id, DealEvent.at, DealEvent.stage, DealEvent.amount_cents,
-                                   DealEvent.by).order_by(DealEvent.deal_id, DealEvent.at, DealEvent.id),
-                            lambda r: [s(r[0]), ts(r[1]), s(r[2]), _fmt_money(r[3]), s(r[4])]),
+                                   DealEvent.by, DealEvent.reason)
+                            .order_by(DealEvent.deal_id, DealEvent.at, DealEvent.id),
+                            lambda r: [s(r[0]), ts(r[1]), s(r[2]), _fmt_money(r[3]), s(r[4]), s(r[5])]),
         "activities.csv": (select(Activity.id, Activity.user_id, Activity.customer_id, Activity.contact_id,
                                   Activity.kind, Activity.occurred_at, Activity.summary, Activity.next_step,
-                                  Activity.followup_date).order_by(Activity.id),
-                           lambda r: [s(x) for x in r[:5]] + [ts(r[5]), s(r[6]), s(r[7]), d(r[8])]),
+                                  Activity.followup_date, Activity.status).order_by(Activity.id),
+                           lambda r: [s(x) for x in r[:5]] + [ts(r[5]), s(r[6]), s(r[7]), d(r[8]), s(r[9])]),
         "targets.csv": (select(Target.user_id, Target.metric, Target.start, Target.end, Target.value)
                         .order_by(Target.user_id, Target.metric, Target.start, Target.end),
                         lambda r: [s(r[0]), s(r[1]), d(r[2]), d(r[3]), _fmt_num(r[4])]),
+        "contracts.csv": (select(Contract.id, Contract.customer_id, Contract.deal_id, Contract.owner_id, Contract.title,
+                                 Contract.amount_cents, Contract.currency, Contract.signed_on).order_by(Contract.id),
+                          lambda r: [s(x) for x in r[:5]] + [_fmt_money(r[5]), s(r[6]), d(r[7])]),
+        "installments.csv": (select(Installment.contract_id, Installment.due_on, Installment.amount_cents)
+                             .order_by(Installment.contract_id, Installment.due_on),
+                             lambda r: [s(r[0]), d(r[1]), _fmt_money(r[2])]),
+        "payments.csv": (select(Payment.id, Payment.contract_id, Payment.received_on, Payment.amount_cents,
+                                Payment.by).order_by(Payment.id),
+                         lambda r: [s(r[0]), s(r[1]), d(r[2]), _fmt_money(r[3]), s(r[4])]),
     }
     counts: dict[str, int] = {}
     with engine.connect() as conn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 
@@ -16,13 +16,21 @@ METRIC_KEYS = ("won_amount", "won_deals", "visits", "activities", "new_leads", "
 FILES: dict[str, tuple[str, ...]] = {
     "users.csv": ("id", "name", "role", "team", "manager_id", "telegram_id", "wecom_userid"),
     "customers.csv": ("id", "name", "aliases", "tier", "industry", "region", "source", "owner_id", "created_at"),
-    "contacts.csv": ("id", "customer_id", "name", "title", "phone"),
+    "contacts.csv": ("id", "customer_id", "name", "title", "phone", "email"),
     "deals.csv": ("id", "customer_id", "title", "owner_id", "amount", "currency", "expected_close", "created_at"),
-    "deal_events.csv": ("deal_id", "at", "stage", "amount", "by"),
+    "deal_events.csv": ("deal_id", "at", "stage", "amount", "by", "reason"),
     "activities.csv": ("id", "user_id", "customer_id", "contact_id", "kind", "occurred_at", "summary",
-                       "next_step", "followup_date"),
+                       "next_step", "followup_date", "status"),
     "targets.csv": ("user_id", "metric", "start", "end", "value"),
+    "contracts.csv": ("id", "customer_id", "deal_id", "owner_id", "title", "amount", "currency", "signed_on"),
+    "installments.csv": ("contract_id", "due_on", "amount"),
+    "payments.csv": ("id", "contract_id", "received_on", "amount", "by"),
 }
+# columns a bundle may leave out (added after bundles were written, or optional by nature)
+OPTIONAL_COLUMNS = frozenset({"aliases", "email", "reason", "status"})
+ACTIVITY_STATUSES = ("done", "planned")
+# the largest amount taken as plausible, in any currency (CONTRACT / issue 15)
+MAX_AMOUNT = Decimal(10) ** 11
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -39,6 +47,10 @@ class Known:
     customers: set[str]
     contact_customer: dict[str, str]
     deals: set[str]
+    deal_customer: dict[str, str] = field(default_factory=dict)
+    contract_amount: dict[str, int] = field(default_factory=dict)  # contract id -> amount in cents
+    # contract id -> {due_on: cents}: the plan as stored, then as the bundle sets it
+    plan: dict[str, dict[date, int]] = field(default_factory=dict)
 
 
 def req(row: dict[str, str], col: str) -> str:
@@ -85,6 +97,8 @@ def parse_cents(value: str | None, col: str) -> int | None:
         raise RowError(f"{col} is not a number: {value!r}") from None
     if not d.is_finite() or d < 0:
         raise RowError(f"{col} must be a non-negative number: {value!r}")
+    if d > MAX_AMOUNT:
+        raise RowError(f"{col} is beyond any plausible amount (over 10^11): {value!r}")
     cents = d * 100
     if cents != cents.to_integral_value():
         raise RowError(f"{col} has more than two decimals: {value!r}")
@@ -118,14 +132,20 @@ def check_customer(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
 def check_contact(row: dict[str, str], known: Known) -> dict:
     return {"id": req(row, "id"),
             "customer_id": ref(req(row, "customer_id"), known.customers, "customer", "customer_id"),
-            "name": req(row, "name"), "title": opt(row, "title"), "phone": opt(row, "phone")}
+            "name": req(row, "name"), "title": opt(row, "title"), "phone": opt(row, "phone"),
+            "email": opt(row, "email")}
+
+
+def currency_of(row: dict[str, str]) -> str:
+    currency = (opt(row, "currency") or "").upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise RowError(f"currency is not an ISO code: {row.get('currency')!r}")
+    return currency
 
 
 def check_deal(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
     created = parse_ts(req(row, "created_at"), "created_at")
-    currency = (opt(row, "currency") or "").upper()
-    if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise RowError(f"currency is not an ISO code: {row.get('currency')!r}")
+    currency = currency_of(row)
     return {"id": req(row, "id"),
             "customer_id": ref(req(row, "customer_id"), known.customers, "customer", "customer_id"),
             "title": row.get("title", "").strip(),
@@ -143,7 +163,7 @@ def check_event(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
     return {"deal_id": ref(req(row, "deal_id"), known.deals, "deal", "deal_id"), "at": at,
             "on_date": at.astimezone(tz).date(), "stage": stage,
             "amount_cents": parse_cents(opt(row, "amount"), "amount"),
-            "by": ref(opt(row, "by"), known.users, "user", "by")}
+            "by": ref(opt(row, "by"), known.users, "user", "by"), "reason": opt(row, "reason")}
 
 
 def check_activity(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
@@ -163,7 +183,15 @@ def check_activity(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
             "customer_id": customer, "contact_id": contact, "kind": kind, "occurred_at": at,
             "occurred_on": at.astimezone(tz).date(), "summary": row.get("summary", "").strip(),
             "next_step": row.get("next_step", "").strip(),
-            "followup_date": parse_date(opt(row, "followup_date"), "followup_date")}
+            "followup_date": parse_date(opt(row, "followup_date"), "followup_date"),
+            "status": _status(row)}
+
+
+def _status(row: dict[str, str]) -> str:
+    status = (opt(row, "status") or "done").lower()
+    if status not in ACTIVITY_STATUSES:
+        raise RowError(f"status must be one of {', '.join(ACTIVITY_STATUSES)} (or empty for done): {status!r}")
+    return status
 
 
 def check_target(row: dict[str, str], known: Known) -> dict:

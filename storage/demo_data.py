@@ -162,7 +162,7 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: i
             title = cs.short[i] + rng.choice(V.DEAL_SUFFIXES)
             wd.writerow((did, cid, title, rep, amount, "USD" if usd else "CNY", clock.date(close), clock.stamp(key)))
             for stage, at, set_amount, by in events:
-                we.writerow((did, clock.stamp(at), stage, set_amount, by))
+                we.writerow((did, clock.stamp(at), stage, set_amount, by, ""))
     return won
 
 
@@ -253,7 +253,7 @@ def _write_activities(w, rng: random.Random, org: Org, cs: Customers, total: int
                 follow = clock.date(fd)
             serial += 1
             w.writerow((f"A{serial:0{width}d}", org.reps[r], cs.ids[c], contact, kind,
-                        f"{iso}{hm[minute]}{off}", summary, step, follow))
+                        f"{iso}{hm[minute]}{off}", summary, step, follow, "done"))
 
 
 def _write_targets(w, rng: random.Random, org: Org, won: list[float], today: date) -> None:

@@ -241,7 +241,7 @@ def write_customers(wc, wp, rng: random.Random, org: Org, n: int, end_key: int, 
             while not phone or phone in phones:
                 phone = rng.choice(("13", "15", "18", "17", "19")) + f"{rng.randrange(10 ** 9):09d}"
             phones.add(phone)
-            wp.writerow((pid, cid, pname, title, phone))
+            wp.writerow((pid, cid, pname, title, phone, ""))
             cs.contact_ids.append(pid)
             cs.contact_label.append(_contact_label(pname, title, english))
         cs.contact_count.append(k)

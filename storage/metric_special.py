@@ -53,7 +53,7 @@ def _inactive_statement(everyone: bool, names: frozenset[str], has_period: bool,
     """Each visible rep (kept by the rep/team filters) with the date of their last activity
     (of the filtered kind, on customers of the filtered attributes) up to the period's end."""
     a = activities
-    conds = [a.c.user_id == users.c.id]
+    conds = [a.c.user_id == users.c.id, a.c.status == "done"]
     conds += scope_conditions(a.c.user_id, a.c.customer_id, True, names - {"rep", "team"})
     if "kind" in names:
         conds.append(a.c.kind == bindparam("kind"))

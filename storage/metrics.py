@@ -223,6 +223,7 @@ def build_plan(shape: Shape) -> Plan:
         where = scope_conditions(a.c.user_id, None if by_customer else a.c.customer_id, shape.everyone, names)
         where += period_conditions(a.c.occurred_on, shape.has_period)
         where += as_of_now(a.c.occurred_on, a.c.occurred_at, shape.check_now, shape.later_activities)
+        where.append(a.c.status == "done")  # planned activities count once done (METRICS.md)
         if "kind" in names:
             where.append(a.c.kind == bindparam("kind"))
         if m == "visits":
@@ -239,11 +240,16 @@ def build_plan(shape: Shape) -> Plan:
     if m == "overdue_followups":
         c = customers
         act = activities.alias("fa")
-        latest = select(act.c.followup_date).where(act.c.customer_id == c.c.id)
+        latest = select(act.c.followup_date).where(act.c.customer_id == c.c.id, act.c.status == "done")
         if shape.later_activities:
             latest = latest.where(act.c.occurred_at <= bindparam("now"))
         followup = latest.order_by(act.c.occurred_at.desc(), act.c.id.desc()).limit(1).scalar_subquery()
-        where = scope_conditions(c.c.owner_id, None, shape.everyone, names) + [followup < bindparam("today")]
+        # open follow-ups: the latest done activity's follow-up date, and every planned activity's date
+        plan = activities.alias("pa")
+        planned_late = select(plan.c.id).where(plan.c.customer_id == c.c.id, plan.c.status == "planned",
+                                               plan.c.occurred_on < bindparam("today")).exists()
+        where = scope_conditions(c.c.owner_id, None, shape.everyone, names) + [
+            or_(followup < bindparam("today"), planned_late)]
         if shape.later_customers:
             where.append(c.c.created_at <= bindparam("now"))
         return Plan("overdue_followups", Source(c, c.c.owner_id, None), where, func.count(), null())

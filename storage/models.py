@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -47,6 +47,7 @@ class Contact(SQLModel, table=True):
     name: str = Field(index=True)
     title: str | None = None
     phone: str | None = None
+    email: str | None = None
 
 
 class Deal(SQLModel, table=True):
@@ -80,16 +81,21 @@ class DealEvent(SQLModel, table=True):
     stage: str = Field(max_length=16)
     amount_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     by: str | None = Field(default=None, foreign_key="users.id")
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # why, for a `lost` event
     message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
+
+
+ACTIVITY_STATUSES = ("done", "planned")
 
 
 class Activity(SQLModel, table=True):
     __tablename__ = "activities"
     __table_args__ = (
-        Index("ix_activities_on_user_kind", "occurred_on", "user_id", "kind"),
-        Index("ix_activities_customer_at", "customer_id", "occurred_at"),
+        Index("ix_activities_on_user_kind", "occurred_on", "user_id", "kind", "status"),
+        Index("ix_activities_customer_at", "customer_id", "occurred_at", "status"),
         Index("ix_activities_at", "occurred_at"),
-        Index("ix_activities_user_on_kind", "user_id", "occurred_on", "kind"),
+        Index("ix_activities_user_on_kind", "user_id", "occurred_on", "kind", "status"),
+        Index("ix_activities_status_on", "status", "occurred_on"),
     )
     id: str = Field(primary_key=True, max_length=64)
     user_id: str = Field(foreign_key="users.id")
@@ -101,6 +107,7 @@ class Activity(SQLModel, table=True):
     summary: str = ""
     next_step: str = ""
     followup_date: date | None = None
+    status: str = Field(default="done", sa_column=Column(String(16), nullable=False, server_default="done"))
     message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
 
 
@@ -113,6 +120,59 @@ class Target(SQLModel, table=True):
     start: date
     end: date
     value: float
+
+
+class Contract(SQLModel, table=True):
+    """A contract signed with a customer; `amount_cents` in the contract's own currency."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (
+        Index("ix_contracts_signed_on", "signed_on"),
+        Index("ix_contracts_owner_signed", "owner_id", "signed_on"),
+        Index("ix_contracts_customer", "customer_id"),
+        Index("ix_contracts_deal", "deal_id"),
+    )
+    id: str = Field(primary_key=True, max_length=64)
+    customer_id: str = Field(foreign_key="customers.id")
+    deal_id: str | None = Field(default=None, foreign_key="deals.id")
+    owner_id: str | None = Field(default=None, foreign_key="users.id")
+    title: str = ""
+    amount_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    currency: str = Field(default="CNY", max_length=3)
+    signed_on: date
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class Installment(SQLModel, table=True):
+    """One step of a contract's payment plan: `amount_cents` due by `due_on`."""
+
+    __tablename__ = "installments"
+    __table_args__ = (
+        Index("ix_installments_due", "due_on"),
+        UniqueConstraint("contract_id", "due_on", name="uq_installments_key"),  # also the per-contract index
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: str = Field(sa_column=Column(String(64), ForeignKey("contracts.id", ondelete="CASCADE"),
+                                              nullable=False))
+    due_on: date
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class Payment(SQLModel, table=True):
+    """Money received on a contract, in the contract's currency; `by` = who logged it."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_contract_received", "contract_id", "received_on"),
+        Index("ix_payments_received", "received_on"),
+    )
+    id: str = Field(primary_key=True, max_length=64)
+    contract_id: str = Field(foreign_key="contracts.id")
+    received_on: date
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    by: str | None = Field(default=None, foreign_key="users.id")
+    message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
 class InboundMessage(SQLModel, table=True):

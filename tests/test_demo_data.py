@@ -22,11 +22,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 CONTRACT_HEADERS = {
     "users.csv": "id,name,role,team,manager_id,telegram_id,wecom_userid",
     "customers.csv": "id,name,aliases,tier,industry,region,source,owner_id,created_at",
-    "contacts.csv": "id,customer_id,name,title,phone",
+    "contacts.csv": "id,customer_id,name,title,phone,email",
     "deals.csv": "id,customer_id,title,owner_id,amount,currency,expected_close,created_at",
-    "deal_events.csv": "deal_id,at,stage,amount,by",
-    "activities.csv": "id,user_id,customer_id,contact_id,kind,occurred_at,summary,next_step,followup_date",
+    "deal_events.csv": "deal_id,at,stage,amount,by,reason",
+    "activities.csv": "id,user_id,customer_id,contact_id,kind,occurred_at,summary,next_step,followup_date,status",
     "targets.csv": "user_id,metric,start,end,value",
+    "contracts.csv": "id,customer_id,deal_id,owner_id,title,amount,currency,signed_on",
+    "installments.csv": "contract_id,due_on,amount",
+    "payments.csv": "id,contract_id,received_on,amount,by",
 }
 STAGE_RANK = {"lead": 0, "qualified": 1, "proposal": 2, "negotiation": 3, "won": 4, "lost": 4}
 KINDS = {"visit", "call", "meeting", "demo", "message"}
