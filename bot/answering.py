@@ -26,6 +26,7 @@ from bot.answer_text import (
     help_text,
     which_one_text,
 )
+from bot.chart_counts import chart_counts
 from charts import render_chart
 from domain.errors import UserError
 from domain.settings import Settings
@@ -138,7 +139,8 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     except MetricError:
         why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by else ""
         return AskResult(text=f"{why}\n\n{help_text(lang)}".strip(), lang=lang, query=query)
-    res = _result(answer, today, vocab, lang, org.currency, chart_dir)
+    res = _result(answer, today, vocab, lang, org.currency, chart_dir,
+                  chart_counts(engine, answer, asker_id, now, org))
     if query.metric in RATE_PARTS and answer.series is None and answer.value is not None:
         res.text += _parts(engine, query, asker_id, now, settings, lang)
     if vocab.roles.get(asker_id) == "rep" and query.filters.rep not in (None, asker_id):
@@ -160,7 +162,7 @@ def _parts(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, set
 
 
 def _result(answer: MetricAnswer, today, vocab: QuestionVocabulary, lang: str, currency: str,
-            chart_dir: Path | None) -> AskResult:
+            chart_dir: Path | None, counts: dict | None = None) -> AskResult:
     names = {uid: name for name, uid in vocab.reps.items()}
     q = answer.query
     res = AskResult(text=answer_text(answer, today, names, lang, currency), metric=q.metric, period=q.period,
@@ -168,7 +170,8 @@ def _result(answer: MetricAnswer, today, vocab: QuestionVocabulary, lang: str, c
                     series=answer.series, query=q, lang=lang)
     if answer.series is not None:
         res.chart_png = render_chart(answer, lang=lang, title=answer_title(answer, today, names, lang),
-                                     value_format=lambda v: format_value(q.metric, v, lang, currency, short=True))
+                                     value_format=lambda v: format_value(q.metric, v, lang, currency, short=True),
+                                     **(counts or {}))
         if chart_dir is not None and res.chart_png:
             chart_dir.mkdir(parents=True, exist_ok=True)
             res.chart_path = (chart_dir / f"ask-{q.metric}-{uuid.uuid4().hex[:10]}.png").resolve()

@@ -51,6 +51,8 @@ RC = {"font.family": FONT_FAMILIES, "font.size": 20, "axes.titlesize": 28, "axes
 COUNT_METRICS = frozenset({"activities", "visits", "new_leads", "new_deals", "won_deals", "lost_deals",
                            "open_deals", "overdue_followups", "stale_customers", "inactive_reps"})
 
+PERCENT_METRICS = frozenset({"win_rate", "target_attainment", "collection_rate"})
+
 ValueFormat = Callable[[float | None], str]
 
 
@@ -79,7 +81,7 @@ def build_figure(answer: MetricAnswer, *, lang: str = "zh", title: str = "",
     if data is None:
         return None
     words = LABELS["en" if lang == "en" else "zh"]
-    fmt = value_format or _plain
+    fmt = value_format or (_percent if data.metric in PERCENT_METRICS else _plain)
     with matplotlib.rc_context(RC):
         height = _height(data)
         fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
@@ -94,6 +96,10 @@ def build_figure(answer: MetricAnswer, *, lang: str = "zh", title: str = "",
         _layout(fig, ax, data, labels, rotation, lines=int(bool(title)) + int(bool(dates)), fmt=fmt)
         _titles(fig, height, title, dates)
     return fig
+
+
+def _percent(v: float | None) -> str:
+    return "–" if v is None else f"{v * 100:.1f}%"
 
 
 def _plain(v: float | None) -> str:
