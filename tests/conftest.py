@@ -16,7 +16,7 @@ from storage.db import make_engine, normalise_url, upgrade
 PG_URL = os.environ.get("SALESBOT_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DEV_FIXTURE = SHARED / "eval" / "dev" / "fixture"
+DEV_FIXTURE = SHARED / "eval" / "dev" / "fixture2"
 REPO = Path(__file__).resolve().parents[1]
 
 

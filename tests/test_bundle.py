@@ -42,9 +42,19 @@ def _as_written(exported: Path, original: Path) -> dict[str, list[list[str]]]:
     return out
 
 
+def _csv_counts(folder: Path) -> dict[str, int]:
+    """Data rows per file, read with the csv module alone."""
+    out = {}
+    for f in sorted(folder.glob("*.csv")):
+        with f.open(encoding="utf-8-sig", newline="") as fh:
+            out[f.name] = sum(1 for row in csv.reader(fh) if any(row)) - 1
+    return out
+
+
 def test_fixture_imports_exports_same_rows_and_reimports_unchanged(engine, tmp_path):
     counts = import_bundle(engine, DEV_FIXTURE, TZ)
-    assert counts["activities.csv"] == 1683 and counts["users.csv"] == 11
+    assert counts == _csv_counts(DEV_FIXTURE)
+    assert counts["activities.csv"] == 1714 and counts["payments.csv"] == 49 and counts["users.csv"] == 11
     export_bundle(engine, tmp_path / "a", TZ)
     assert _as_written(tmp_path / "a", DEV_FIXTURE) == _sorted_rows(DEV_FIXTURE)
     with engine.connect() as c:
@@ -97,7 +107,7 @@ def test_one_bad_row_refuses_everything(engine, tmp_path):
     # a changed name on an existing row must not be written either
     users = (bundle / "users.csv").read_text(encoding="utf-8").replace("王磊", "王磊磊")
     (bundle / "users.csv").write_text(users, encoding="utf-8")
-    line = _append(bundle / "activities.csv", "A999999,R01,C9999,,visit,2026-11-20T10:00:00+08:00,x,,")
+    line = _append(bundle / "activities.csv", "A999999,R01,C9999,,visit,2026-11-20T10:00:00+08:00,x,,,done")
     with pytest.raises(BundleError) as err:
         import_bundle(engine, bundle, TZ)
     assert err.value.errors == [f"activities.csv:{line}: customer_id 'C9999': no such customer"]
@@ -181,7 +191,7 @@ def test_cli_import_reports_and_exits_nonzero(tmp_path):
     assert "Traceback" not in bad.stderr
     good = subprocess.run(exe + ["import", str(DEV_FIXTURE)], capture_output=True, text=True)
     assert good.returncode == 0, good.stderr
-    assert "1683 activities" in good.stdout
+    assert f"{_csv_counts(DEV_FIXTURE)['activities.csv']} activities" in good.stdout
     eng = make_engine(db)
     upgrade(eng)
     with eng.connect() as c:

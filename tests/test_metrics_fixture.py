@@ -1,5 +1,7 @@
-"""The dev fixture, imported by the importer, answers the dev questions' `spec`s as
-ask.jsonl expects (periods resolved by hand for now = Friday 2026-11-20 18:00 +08:00)."""
+"""The dev fixture (fixture2: with planned activities and contracts), imported by the
+importer, answers the dev questions' `spec`s as ask2.jsonl expects (periods resolved by hand
+for now = Friday 2026-11-20 18:00 +08:00). Rankings, comparisons and lists are the questions
+layer's (tested there); this file checks the metric numbers."""
 
 from __future__ import annotations
 
@@ -14,7 +16,12 @@ from storage.bundle import import_bundle
 from storage.metrics import compute
 from tests.conftest import DEV_FIXTURE
 
-ASK = DEV_FIXTURE.parent / "ask.jsonl"
+ASK = DEV_FIXTURE.parent / "ask2.jsonl"
+# spec keys that belong to the questions layer (ranking, comparison), not to compute()
+_QUESTION_KEYS = ("limit", "order", "compare")
+# metrics compute() does not answer yet (the questions layer's own, or to come)
+_NOT_HERE = ("stale_customers", "contract_amount", "collected_amount", "receivables", "overdue_receivables",
+             "collection_rate")
 D = date
 PERIODS = {
     "today": (D(2026, 11, 20), D(2026, 11, 20)),
@@ -43,8 +50,12 @@ def cases() -> list[dict]:
     out = []
     for line in ASK.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
-        if case["spec"] is not None:
-            out.append(case)
+        spec = case["spec"]
+        if spec is None or "metric" not in spec or case["expect"].get("metric") is None:
+            continue
+        if any(k in spec for k in _QUESTION_KEYS) or spec["metric"] in _NOT_HERE:
+            continue
+        out.append(case)
     return out
 
 
