@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from bot.conversation import Conversation
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
 from bot.conversation_texts import lang_of, t
+from bot.observability import HANDLING_SECONDS, MESSAGES_FAILED, MESSAGES_HANDLED, MESSAGES_IN, event, timed
 from bot.outbox import enqueue
 from bot.replies import InboundMessage, Reply
 from domain.settings import Settings
@@ -25,6 +26,21 @@ from storage import records
 log = logging.getLogger("salesbot.dispatcher")
 CHANNEL_LABEL = {"telegram": "Telegram", "wecom_app": "企业微信", "terminal": "user"}
 STALE = timedelta(minutes=2)
+TEXT_LIMIT = 4000  # a longer message is stored whole once, handled from its first part, and the rep told
+LONG_NOTE = {
+    "zh": "（消息太长：我只读了前 {n} 个字，其余已保存但未处理。请分成几条发送。）",
+    "en": "(That message was long: I read only its first {n} characters; the rest is saved but not acted on. "
+          "Please send it in parts.)",
+}
+
+
+def first_part(text: str, limit: int = TEXT_LIMIT) -> str:
+    """The first `limit` characters, cut at the last line or sentence end within them when there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind(c) for c in ("\n", "。", "！", "？", ". ", "! ", "? ", "；", ";"))
+    return head[:cut + 1].rstrip() if cut >= limit // 2 else head
 
 
 @dataclass
@@ -60,8 +76,9 @@ class Dispatcher:
         mid, new = records.store_inbound(self.engine, channel=msg.channel, external_id=msg.external_id,
                                         chat_id=msg.chat_id, sender=msg.sender, text=text, received_at=at)
         if not new:
-            log.info("redelivery of %s:%s ignored (message %d)", msg.channel, msg.external_id, mid)
+            event(log, f"redelivery of {msg.channel}:{msg.external_id} ignored", message_id=mid, channel=msg.channel)
             return None
+        MESSAGES_IN.labels(channel=msg.channel).inc()
         return mid
 
     def handle(self, msg: InboundMessage) -> Handled | None:
@@ -70,7 +87,22 @@ class Dispatcher:
         return None if mid is None else self.process(mid, msg)
 
     def process(self, message_id: int, msg: InboundMessage) -> Handled | None:
-        """Act on a stored message once; None when it was already handled (by us or another process)."""
+        """Act on a stored message once; None when it was already handled (by us or another process).
+        A text over TEXT_LIMIT characters is handled from its first part and the rep is told."""
+        long = len(msg.text or "") > TEXT_LIMIT
+        if long:
+            msg = replace(msg, text=first_part(msg.text))
+        with timed() as elapsed:
+            done = self._process(message_id, msg, long)
+        seconds = elapsed()
+        if done is not None:
+            HANDLING_SECONDS.labels(channel=msg.channel).observe(seconds)
+            (MESSAGES_FAILED if done.status == "failed" else MESSAGES_HANDLED).labels(channel=msg.channel).inc()
+            event(log, f"message {done.status}", message_id=message_id, channel=msg.channel, user=msg.sender,
+                  status=done.status, duration_ms=round(seconds * 1000, 1))
+        return done
+
+    def _process(self, message_id: int, msg: InboundMessage, long: bool) -> Handled | None:
         now = (msg.received_at or self.clock()).astimezone(self.settings.org.tz)
         lang = lang_of(msg.text, self.settings.org.language) if not msg.press else self.settings.org.language
         user = records.find_user(self.engine, msg.channel, msg.sender)
@@ -81,6 +113,9 @@ class Dispatcher:
         turn = Turn(user=user, msg=msg, message_id=message_id, now=now, lang=lang, settings=self.settings)
         try:
             action = self.conversation.prepare(turn)
+            if long:
+                note = Reply(LONG_NOTE[lang if lang in LONG_NOTE else "en"].format(n=TEXT_LIMIT))
+                action = _with_note(action, note)
             return self._commit(message_id, msg, user["id"], "done", action)
         except Exception:
             log.exception("message %d (%s:%s) failed", message_id, msg.channel, msg.external_id)
@@ -100,17 +135,32 @@ class Dispatcher:
             self.on_queued()
         return Handled(message_id, replies, status)
 
-    def recover(self, rebuild: Callable[[dict], InboundMessage | None], older_than: timedelta = STALE) -> int:
-        """Handle messages stored but never acted on (their process died); returns how many."""
-        n = 0
-        for mid in records.unfinished_inbound(self.engine, datetime.now(UTC) - older_than):
-            row = records.inbound_row(self.engine, mid)
-            msg = rebuild(row) if row else None
-            if msg is None:
-                continue
-            if self.process(mid, msg) is not None:
-                n += 1
-        return n
+    def recover(self, rebuild: Callable[[dict], InboundMessage | None], older_than: timedelta = STALE,
+                stranded_before: datetime | None = None) -> int:
+        """Handle messages stored but never acted on (their process died); returns how many.
+        Taken: those older than `older_than`, and every one stored before `stranded_before` (the
+        start of the oldest live process: no live process can be handling those)."""
+        cutoff = datetime.now(UTC) - older_than
+        if stranded_before is not None:
+            cutoff = max(cutoff, stranded_before)
+        n, seen = 0, set()
+        while True:
+            batch = [m for m in records.unfinished_inbound(self.engine, cutoff) if m not in seen]
+            if not batch:
+                return n
+            for mid in batch:
+                seen.add(mid)
+                row = records.inbound_row(self.engine, mid)
+                msg = rebuild(row) if row else None
+                if msg is not None and self.process(mid, msg) is not None:
+                    n += 1
+
+
+def _with_note(action, note: Reply):
+    """The action's replies with `note` after them."""
+    def run(conn) -> list[Reply]:
+        return [*action(conn), note]
+    return run
 
 
 def rebuild_message(row: dict) -> InboundMessage:

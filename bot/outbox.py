@@ -11,9 +11,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Connection, Engine, insert, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.observability import OUTBOX_SENDS, event
 from bot.replies import Reply
 from storage.models import OutboxItem
 
@@ -65,6 +66,14 @@ def enqueue(target: Engine | Connection, key: str, channel: str, chat: str, repl
         return True
     except IntegrityError:
         return False
+
+
+def depth(engine: Engine) -> dict[str, int]:
+    """Rows waiting to be sent (pending or sending), by channel."""
+    q = (select(T.c.channel, func.count()).where(T.c.status.in_(("pending", "sending")))
+         .group_by(T.c.channel))
+    with engine.connect() as conn:
+        return {ch: int(n) for ch, n in conn.execute(q)}
 
 
 class OutboxWorker:
@@ -134,7 +143,9 @@ class OutboxWorker:
         return min(self.backoff_max, self.backoff_base * (2 ** max(0, attempts - 1)))
 
     async def send_item(self, item_id: int) -> str | None:
-        """Claim and send one row; returns its new status, or None when another process has it."""
+        """Claim and send one row; returns its new status, or None when another process has it.
+        The result is committed right after the network answers, in its own transaction, so a
+        crash repeats at most the sends in flight at that instant."""
         item = await asyncio.to_thread(self._claim, item_id)
         if item is None:
             return None
@@ -146,20 +157,25 @@ class OutboxWorker:
             status = "dead" if item.attempts >= self.max_attempts else "pending"
             log.warning("outbox %s (%s) attempt %d failed: %s; %s", item.key, item.channel, item.attempts, e,
                         "giving up" if status == "dead" else f"retry in {delay:.1f}s")
-            await asyncio.to_thread(self._finish, item, status, str(e)[:500], delay)
-            return status
+            return await self._done(item, status, str(e)[:500], delay)
         except PermanentSendError as e:
             log.error("outbox %s (%s) failed for good: %s", item.key, item.channel, e)
-            await asyncio.to_thread(self._finish, item, "dead", str(e)[:500])
-            return "dead"
+            return await self._done(item, "dead", str(e)[:500])
         except Exception as e:  # an unexpected error is retried like a network error
             delay = self._backoff(item.attempts)
             status = "dead" if item.attempts >= self.max_attempts else "pending"
             log.exception("outbox %s (%s) unexpected error", item.key, item.channel)
-            await asyncio.to_thread(self._finish, item, status, f"{type(e).__name__}: {e}"[:500], delay)
-            return status
-        await asyncio.to_thread(self._finish, item, "sent")
-        return "sent"
+            return await self._done(item, status, f"{type(e).__name__}: {e}"[:500], delay)
+        return await self._done(item, "sent")
+
+    async def _done(self, item: OutboxItem, status: str, error: str | None = None,
+                    retry_in: float | None = None) -> str:
+        await asyncio.to_thread(self._finish, item, status, error, retry_in)
+        result = "retry" if status == "pending" else status
+        OUTBOX_SENDS.labels(channel=item.channel, result=result).inc()
+        event(log, f"outbox {result}", outbox_key=item.key, channel=item.channel, result=result,
+              attempt=item.attempts)
+        return status
 
     async def drain_once(self) -> int:
         """Send every row due now; returns how many were handled. Chats are served side by side

@@ -1,4 +1,8 @@
-"""One typed settings object: `settings.toml` overridden by SALESBOT_<SECTION>__<KEY> env vars."""
+"""One typed settings object: `settings.toml` overridden by SALESBOT_<SECTION>__<KEY> env vars.
+
+Secrets (tokens, keys, webhook secrets) are `SecretStr`: they print as '**********' in logs,
+reprs and tracebacks; readers call `.get_secret_value()` (or `secret()` below) where the value
+is needed."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,6 +28,13 @@ def _hhmm(v: str) -> str:
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
         raise ValueError(f"not a HH:MM time: {v!r}")
     return f"{int(m[1]):02d}:{m[2]}"
+
+
+def secret(value: SecretStr | str | None) -> str:
+    """The plain value of a secret setting ('' when unset)."""
+    if value is None:
+        return ""
+    return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
 
 
 class SettingsError(Exception):
@@ -79,15 +90,15 @@ class LLMSettings(BaseModel):
     provider: Literal["none", "openai"] = "none"
     model: str = ""
     base_url: str = ""
-    api_key: str = ""
+    api_key: SecretStr = SecretStr("")
     timeout: float = Field(default=8.0, gt=0)
     method: Literal["auto", "json_schema", "function_calling", "json_mode"] = "auto"
 
 
 class TelegramSettings(BaseModel):
-    token: str = ""
+    token: SecretStr = SecretStr("")
     mode: Literal["polling", "webhook"] = "polling"
-    webhook_secret: str = ""
+    webhook_secret: SecretStr = SecretStr("")
     webhook_url: str = ""  # public https URL of /telegram/webhook; when set, registered at start
     api_base_url: str = "https://api.telegram.org/bot"
 
@@ -95,9 +106,9 @@ class TelegramSettings(BaseModel):
 class WecomSettings(BaseModel):
     corp_id: str = ""
     agent_id: str = ""
-    secret: str = ""
-    token: str = ""
-    aes_key: str = ""
+    secret: SecretStr = SecretStr("")
+    token: SecretStr = SecretStr("")
+    aes_key: SecretStr = SecretStr("")
     api_base_url: str = "https://qyapi.weixin.qq.com"
 
 
@@ -141,7 +152,7 @@ class AsrSettings(BaseModel):
     provider: Literal["none", "openai"] = "none"
     model: str = ""
     base_url: str = ""
-    api_key: str = ""
+    api_key: SecretStr = SecretStr("")
     timeout: float = Field(default=30.0, gt=0)
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from domain.settings import secret
 from domain.types import DealUpdate, Kind, ParseResult, Stage, Visit
 from intents.dates import find_dates
 from intents.directory import Directory
@@ -45,7 +46,8 @@ def structured_call(llm_settings: Any, schema: type[BaseModel], system: str, use
 
         method = pick_method(llm_settings)
         model = ChatOpenAI(model=llm_settings.model or "gpt-4o-mini", base_url=llm_settings.base_url or None,
-                           api_key=llm_settings.api_key or "not-needed", timeout=llm_settings.timeout,
+                           api_key=secret(getattr(llm_settings, "api_key", None)) or "not-needed",
+                           timeout=llm_settings.timeout,
                            max_retries=0, temperature=0)
         if method == "json_mode":
             system = f"{system}\nAnswer with one JSON object only, matching this JSON schema:\n" \

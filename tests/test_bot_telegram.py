@@ -27,6 +27,12 @@ HDR = "X-Telegram-Bot-Api-Secret-Token"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+def replies_queued(db_url: str) -> list[str]:
+    """Keys of the outbox rows that are sends (not process leases)."""
+    with make_engine(db_url).connect() as c:
+        return list(c.execute(select(OutboxItem.key).where(OutboxItem.channel != "_process")).scalars())
+
+
 @pytest.fixture
 def tg():
     fake = FakeTelegram()
@@ -83,7 +89,7 @@ def test_duplicate_delivery_is_acted_on_once(bot, tg, db_url):
     assert len(tg.sent("sendMessage")) == 1
     assert "我可以" in tg.sent("sendMessage")[0]["params"]["text"]
     assert count(db_url, InboundMessage.__table__) == 1
-    assert count(db_url, OutboxItem.__table__) == 1
+    assert len(replies_queued(db_url)) == 1
 
 
 def test_button_press_is_answered_and_routed(bot, tg):

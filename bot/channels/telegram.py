@@ -27,11 +27,12 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.app import BodyTooLarge, read_body, too_large
 from bot.channels.base import dispatch_in_background
 from bot.dispatcher import Dispatcher
 from bot.outbox import PermanentSendError, RetryableSendError
 from bot.replies import InboundMessage, Reply
-from domain.settings import TelegramSettings
+from domain.settings import TelegramSettings, secret
 
 log = logging.getLogger("salesbot.telegram")
 CAPTION_MAX = 1024
@@ -60,7 +61,7 @@ class TelegramChannel:
         self.settings = settings
         self.dispatcher = dispatcher
         self.poll_timeout = poll_timeout
-        self.bot = ExtBot(settings.token, base_url=settings.api_base_url,
+        self.bot = ExtBot(secret(settings.token), base_url=settings.api_base_url,
                           request=HTTPXRequest(connection_pool_size=16, read_timeout=10.0),
                           get_updates_request=HTTPXRequest(read_timeout=poll_timeout + 10.0),
                           rate_limiter=AIORateLimiter())
@@ -75,17 +76,21 @@ class TelegramChannel:
         return [Route("/telegram/webhook", self.webhook, methods=["POST"])]
 
     async def webhook(self, request: Request) -> Response:
-        """Check the secret (constant time), store the update, answer 200, process in the background."""
+        """Check the secret (constant time) before reading anything, read at most MAX_BODY bytes,
+        store the update, answer 200, process in the background. A body that is not an update: 400."""
         got = request.headers.get(SECRET_HEADER, "")
-        if not self.settings.webhook_secret or not hmac.compare_digest(got.encode(), self.settings.webhook_secret.encode()):
+        want = secret(self.settings.webhook_secret)
+        if not want or not hmac.compare_digest(got.encode(), want.encode()):
             log.warning("telegram webhook: wrong secret token from %s", request.client.host if request.client else "?")
             return Response("forbidden", status_code=403)
         try:
-            data = json.loads(await request.body())
-            update = Update.de_json(data, self.bot)
-        except (ValueError, TypeError, KeyError) as e:
-            log.warning("telegram webhook: bad update: %s", e)
-            return JSONResponse({"ok": False}, status_code=400)
+            update = self.parse_update(await read_body(request))
+        except BodyTooLarge:
+            log.warning("telegram webhook: body over the size limit refused")
+            return too_large()
+        except Exception as e:  # anything that is not a Telegram update
+            log.warning("telegram webhook: bad update: %s", type(e).__name__)
+            return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
         if not self._ready.is_set():  # the bot's own id/username are needed for group chats
             try:
                 await asyncio.wait_for(self._ready.wait(), timeout=5)
@@ -94,10 +99,22 @@ class TelegramChannel:
         await self.take(update)
         return JSONResponse({"ok": True})
 
+    def parse_update(self, body: bytes) -> Update:
+        """An Update from a webhook body; ValueError when it is not a JSON object with an integer update_id."""
+        data = json.loads(body)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int) \
+                or isinstance(data.get("update_id"), bool):
+            raise ValueError("not an update object")
+        update = Update.de_json(data, self.bot)
+        self.to_inbound(update)  # the shape must be readable here, not in the background
+        return update
+
     def to_inbound(self, update: Update) -> InboundMessage | None:
         """The message in an update, or None when it is not for us (a group chat not addressing the bot)."""
         uid = str(update.update_id)
         cq = update.callback_query
+        if cq is not None and not (cq.data and cq.message is not None):
+            return None  # a tap without data (or on a message we cannot see): answered, nothing to act on
         if cq is not None and cq.data and cq.message is not None:
             chat = cq.message.chat
             return InboundMessage(channel="telegram", external_id=uid, chat_id=str(chat.id),
@@ -192,7 +209,7 @@ class TelegramChannel:
                         "to register it at start, or call setWebhook(url=..., secret_token=...) yourself")
             return
         try:
-            await self.bot.set_webhook(url=url, secret_token=self.settings.webhook_secret or None,
+            await self.bot.set_webhook(url=url, secret_token=secret(self.settings.webhook_secret) or None,
                                        allowed_updates=["message", "edited_message", "callback_query"])
             log.info("telegram webhook registered: %s", url)
         except TelegramError as e:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import logging
+import re
 import time
 from collections.abc import Sequence
 
@@ -16,20 +18,37 @@ import xmltodict
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
-from wechatpy.enterprise.crypto import WeChatCrypto
+from wechatpy.crypto import _get_signature
+from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
+from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 
+from bot.app import BodyTooLarge, read_body, too_large
 from bot.channels.base import buttons_as_text, dispatch_in_background
 from bot.conversation_texts import lang_of
 from bot.dispatcher import Dispatcher
 from bot.outbox import PermanentSendError, RetryableSendError
 from bot.replies import InboundMessage, Reply
-from domain.settings import WecomSettings
+from domain.settings import WecomSettings, secret
 
 log = logging.getLogger("salesbot.wecom")
 TOKEN_ERRORS = {40014, 42001, 41001}  # invalid / expired / missing access token
 RETRY_ERRORS = {45009, 45033, -1}  # frequency limit, concurrency limit, system busy
 TEXT_MAX = 2000
+CLOCK_WINDOW = 3600  # a callback signed with a timestamp further than this (s) from now is refused
+_ENCRYPT = re.compile(rb"<Encrypt>\s*(?:<!\[CDATA\[([A-Za-z0-9+/=]{1,1400000})\]\]>|([A-Za-z0-9+/=]{1,1400000}))\s*</Encrypt>")
+
+
+class Refused(Exception):
+    """A callback that is not WeCom's (bad signature, stale timestamp): 403."""
+
+
+def encrypted_field(body: bytes) -> str:
+    """The <Encrypt> value of a callback body, found without an XML parser (ValueError when absent)."""
+    m = _ENCRYPT.search(body)
+    if m is None:
+        raise ValueError("no Encrypt element")
+    return (m[1] or m[2]).decode()
 
 
 class WecomError(Exception):
@@ -53,7 +72,7 @@ class WecomApi:
         async with self._lock:
             if renew or self._token is None or time.monotonic() >= self._expires:
                 data = await self._get_json("GET", "/cgi-bin/gettoken",
-                                            params={"corpid": self.s.corp_id, "corpsecret": self.s.secret})
+                                            params={"corpid": self.s.corp_id, "corpsecret": secret(self.s.secret)})
                 self._token = data["access_token"]
                 self._expires = time.monotonic() + max(60, int(data.get("expires_in", 7200)) - 300)
             return self._token
@@ -107,7 +126,7 @@ class WecomChannel:
                  language: str = "zh") -> None:
         self.s = settings
         self.dispatcher = dispatcher
-        self.crypto = WeChatCrypto(settings.token, settings.aes_key, settings.corp_id)
+        self.crypto = WeChatCrypto(secret(settings.token), secret(settings.aes_key), settings.corp_id)
         self.api = api or WecomApi(settings)
         self.language = language
         self._tasks: set[asyncio.Task] = set()
@@ -116,32 +135,68 @@ class WecomChannel:
         return [Route("/wecom/callback", self.verify, methods=["GET"]),
                 Route("/wecom/callback", self.callback, methods=["POST"])]
 
+    def _check(self, q, payload: str) -> None:
+        """Refused unless the timestamp is within CLOCK_WINDOW of now and the signature matches
+        (compared in constant time); nothing of the payload is parsed before this."""
+        ts = q.get("timestamp", "")
+        if not ts.isdigit() or len(ts) > 12 or abs(int(ts) - time.time()) > CLOCK_WINDOW:
+            raise Refused("timestamp outside the accepted window")
+        want = _get_signature(secret(self.s.token), ts, q.get("nonce", ""), payload)
+        if not hmac.compare_digest(want.encode(), q.get("msg_signature", "").encode()):
+            raise Refused("bad signature")
+
+    def _decrypt(self, payload: str) -> str:
+        plain = PrpCrypto(self.crypto.key).decrypt(payload, self.s.corp_id)
+        return plain.decode() if isinstance(plain, bytes) else str(plain)
+
     async def verify(self, request: Request) -> Response:
-        """URL verification: echo the decrypted echostr when the signature is right."""
+        """URL verification: echo the decrypted echostr when the timestamp and signature are right."""
         q = request.query_params
         try:
-            echo = self.crypto.check_signature(q.get("msg_signature", ""), q.get("timestamp", ""),
-                                               q.get("nonce", ""), q.get("echostr", ""))
-        except (InvalidSignatureException, InvalidAppIdException, ValueError, TypeError) as e:
+            self._check(q, q.get("echostr", ""))
+            echo = self._decrypt(q.get("echostr", ""))
+        except Refused as e:
+            log.warning("wecom URL verification refused: %s", e)
+            return PlainTextResponse("invalid signature", status_code=403)
+        except (InvalidCorpIdException, InvalidAppIdException, InvalidSignatureException) as e:
             log.warning("wecom URL verification refused: %s", type(e).__name__)
             return PlainTextResponse("invalid signature", status_code=403)
-        return PlainTextResponse(echo.decode() if isinstance(echo, bytes) else str(echo))
+        except Exception as e:  # a signed but undecryptable echostr
+            log.warning("wecom URL verification: bad echostr: %s", type(e).__name__)
+            return PlainTextResponse("bad request", status_code=400)
+        return PlainTextResponse(echo)
 
     async def callback(self, request: Request) -> Response:
-        """Decrypt, store, acknowledge at once; process in the background."""
+        """Size cap, timestamp window and signature first; then decrypt, parse, store, acknowledge
+        at once; process in the background."""
         q = request.query_params
-        body = await request.body()
         try:
-            xml = self.crypto.decrypt_message(body, q.get("msg_signature", ""), q.get("timestamp", ""),
-                                              q.get("nonce", ""))
-            data = xmltodict.parse(xml)["xml"]
-        except (InvalidSignatureException, InvalidAppIdException) as e:
+            body = await read_body(request)
+        except BodyTooLarge:
+            log.warning("wecom callback: body over the size limit refused")
+            return too_large()
+        try:
+            payload = encrypted_field(body)
+        except ValueError:
+            log.warning("wecom callback: no encrypted message in the body")
+            return PlainTextResponse("bad request", status_code=400)
+        try:
+            self._check(q, payload)
+        except Refused as e:
+            log.warning("wecom callback refused: %s", e)
+            return PlainTextResponse("invalid signature", status_code=403)
+        try:
+            xml = self._decrypt(payload)
+            data = xmltodict.parse(xml, disable_entities=True)["xml"]
+            if not isinstance(data, dict):
+                raise ValueError("not a message")
+            msg = self.to_inbound(data)
+        except (InvalidCorpIdException, InvalidAppIdException) as e:
             log.warning("wecom callback refused: %s", type(e).__name__)
             return PlainTextResponse("invalid signature", status_code=403)
-        except Exception as e:  # malformed body
+        except Exception as e:  # signed but malformed
             log.warning("wecom callback: cannot read message: %s", type(e).__name__)
             return PlainTextResponse("bad request", status_code=400)
-        msg = self.to_inbound(data)
         if msg is not None:
             mid = await asyncio.to_thread(self.dispatcher.receive, msg)
             if mid is not None:

@@ -1,16 +1,16 @@
 """WeCom group-robot webhook sender (the chat is the robot's webhook URL): text, markdown, and
-images as base64 + md5; at most 20 messages a minute per robot (over the limit the outbox
-retries later instead of being refused by WeCom)."""
+images as base64 + md5; at most 20 messages a minute per robot (an aiolimiter leaky bucket per
+robot URL: over the limit the outbox retries later instead of being refused by WeCom)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import logging
-import time
-from collections import defaultdict, deque
+from collections import defaultdict
 
 import httpx
+from aiolimiter import AsyncLimiter
 
 from bot.outbox import PermanentSendError, RetryableSendError
 from bot.replies import Reply
@@ -30,24 +30,21 @@ class WecomRobotSender:
         self.client = client or httpx.AsyncClient(timeout=10.0)
         self.per_minute = per_minute
         self.window = window
-        self._sent: dict[str, deque[float]] = defaultdict(deque)
+        self._limits: dict[str, AsyncLimiter] = defaultdict(lambda: AsyncLimiter(per_minute, window))
 
-    def _room(self, url: str, needed: int) -> None:
-        """Raise RetryableSendError when `needed` more messages would pass the per-minute limit."""
-        now = time.monotonic()
-        q = self._sent[url]
-        while q and now - q[0] >= self.window:
-            q.popleft()
-        if len(q) + needed > self.per_minute:
-            wait = self.window - (now - q[0]) if q else self.window
-            raise RetryableSendError(f"robot limit {self.per_minute}/min reached", retry_after=max(wait, 0.5))
+    async def _room(self, url: str, needed: int) -> None:
+        """Take room for `needed` messages; RetryableSendError (never a wait) when the robot's limit is reached."""
+        limiter = self._limits[url]
+        if not limiter.has_capacity(needed):
+            raise RetryableSendError(f"robot limit {self.per_minute}/min reached",
+                                     retry_after=max(0.5, needed * self.window / self.per_minute))
+        await limiter.acquire(needed)
 
     async def _post(self, url: str, body: dict) -> None:
         try:
             r = await self.client.post(url, json=body)
         except httpx.HTTPError as e:
             raise RetryableSendError(f"robot network error: {type(e).__name__}") from e
-        self._sent[url].append(time.monotonic())
         if r.status_code == 429 or r.status_code >= 500:
             raise RetryableSendError(f"robot HTTP {r.status_code}")
         try:
@@ -66,7 +63,7 @@ class WecomRobotSender:
 
     async def send(self, chat: str, reply: Reply) -> None:
         png = reply.chart_bytes()
-        self._room(chat, int(bool(reply.text)) + int(png is not None))
+        await self._room(chat, int(bool(reply.text)) + int(png is not None))
         if reply.text:
             kind = "markdown" if reply.markdown else "text"
             await self._post(chat, {"msgtype": kind, kind: {"content": reply.text[:TEXT_MAX]}})
