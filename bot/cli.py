@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "digest": ("bot.digest_command", "cmd_digest", "the daily digest of a date"),
     "chat": ("bot.chat_command", "cmd_chat", "talk to the bot on this terminal"),
     "run": ("bot.run_command", "cmd_run", "serve the configured channels and the digest schedule"),
+    "tick": ("bot.tick_command", "cmd_tick", "run the scheduled jobs due at --now once (digest, reminders, pool)"),
 }
 
 
@@ -65,6 +66,8 @@ def _add_arguments(name: str, p: argparse.ArgumentParser) -> None:
     elif name == "chat":
         p.add_argument("--jsonl", metavar="FILE", help='play a conversation: lines {"text"} or {"press"}')
         p.add_argument("--chart-dir", metavar="DIR", help="write charts as PNG files here")
+    elif name == "tick":
+        p.add_argument("--json", action="store_true", help="print one JSON line per thing queued or changed")
     elif name == "run":
         p.add_argument("--host", help="override server.host")
         p.add_argument("--port", type=int, help="override server.port")

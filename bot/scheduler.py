@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from bot.context import AppContext
 from bot.digest import DigestError, build_digest
+from bot.jobs import run_followthrough
 from bot.outbox import enqueue
 from bot.replies import Reply
 from domain.settings import DAY_KEYS, DigestTarget, Settings
@@ -121,6 +122,7 @@ async def run_scheduler(ctx: AppContext, stop: asyncio.Event, *, poll: float = 3
             now = ctx.now()
             n = await asyncio.to_thread(enqueue_due_digests, engine, ctx.settings, now)
             n += await asyncio.to_thread(enqueue_due_nudges, engine, ctx.settings, now)
+            n += len(await asyncio.to_thread(run_followthrough, engine, ctx.settings, now))
             if n and on_queued is not None:
                 on_queued()
         except Exception:
