@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from bot import conversation_log as clog
 from bot import conversation_state as state
+from bot import pool_commands, reminder_buttons
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
 from bot.conversation_texts import day_with_weekday, lang_of, social_reply, t
@@ -27,6 +28,7 @@ log = logging.getLogger("salesbot.conversation")
 Action = Callable[[Connection], list[Reply]]
 PRESS = re.compile(r"^(undo|edit|pick|new|cancel):(\d+-[0-9a-f]+)(?::(\d+))?$")
 SLASH = {"start": "start", "help": "help", "undo": "undo", "cancel": "cancel", "claim": "claim", "edit": "edit",
+         "release": "release",
          "followups": "followups", "followup": "followups", "due": "followups"}
 YES_WORDS = {"是", "是的", "对", "对的", "好", "好的", "好滴", "行", "嗯", "要", "需要", "确认", "确定", "新建", "建",
              "创建", "新建吧", "建吧", "可以", "yes", "y", "yep", "yeah", "ok", "okay", "sure", "create", "create it",
@@ -55,6 +57,8 @@ class Conversation:
         """Understand the turn (reads only) and return the action that writes and replies."""
         msg = turn.msg
         if msg.press:
+            if reminder_buttons.is_reminder_press(msg.press):  # reminder / pool-warning buttons
+                return partial(reminder_buttons.press, turn=turn)
             return partial(self._press, turn=turn, press=msg.press)
         text = msg.text.strip()
         if not text:
@@ -91,6 +95,9 @@ class Conversation:
                 if changes:
                     return partial(self._edit, turn=turn, changes=changes, undo_id=pending.get("undo_id"),
                                    pending_id=pending["id"])
+        released = pool_commands.prepare(self.services, turn, text)  # "释放 X" / "release X to the pool"
+        if released is not None:
+            return released
         parse = self.services.parse(text, turn.uid, turn.now)
         if parse.command is not None:
             return self._command(turn, parse, text)
@@ -121,6 +128,8 @@ class Conversation:
             return partial(self._undo_latest, turn=turn)
         if name == "cancel":
             return partial(self._cancel_latest, turn=turn)
+        if name == "release":
+            return pool_commands.prepare(self.services, turn, f"/release {arg}") or _const([Reply(t(turn.lang, "help"))])
         if name == "claim":
             found = self.services.find_customer(arg, turn.uid) if arg else (None, None, [])
             ids = [found[0]] if found[0] else found[2]
@@ -323,6 +332,9 @@ class Conversation:
         row = records.customer_row(conn, customer_id)
         if row is None:
             return Reply(t(lang, "expired"))
+        refusal = pool_commands.claim_refusal(conn, turn) if row["owner_id"] is None else None
+        if refusal is not None:  # pool.max_private reached
+            return refusal
         if records.claim_customer(conn, customer_id, turn.uid, turn.now, turn.message_id):
             self.services.invalidate()
             return Reply(t(lang, "claimed", name=row["name"]))
