@@ -1,8 +1,24 @@
-"""Day phrases in reps' messages (CONTRACT.md "Relative dates"), zh + en.
+"""Day phrases in reps' messages (CONTRACT.md "Relative dates"), zh + Cantonese + en.
 
-`find_dates(text, today)` lists every day phrase with two readings: `back` (as the day an
-activity happened: on or before today) and `ahead` (as a follow-up or close date: today or
-later). The capture engine picks the reading by slot. Spans index the original text.
+API (capture and edits build on it):
+
+- `find_dates(text, today, date_order="mdy", *, keep_unreadable=False) -> list[DateMention]`:
+  every day phrase, left to right (the longest where they overlap), each with two readings:
+  `back` (as the day an activity happened: on or before today) and `ahead` (as a follow-up
+  or close date: today or later); the capture engine picks the reading by slot. `vague`
+  marks a stretch (a month, quarter, year end) rather than a day. Spans index the original
+  text. `date_order` is the org's `org.date_order`: "mdy" reads 3/5 as 5 March, "dmy" as
+  3 May (a numeric date impossible in that order but possible in the other is read so).
+- A day phrase the grammar recognises but cannot resolve ("某天", "那天", "上上上周几",
+  "32号", "2月30日", "13/45", "the other day", "Feb 30") is an *unreadable* day: a
+  DateMention with `unreadable=True` and `back = ahead = None`. `find_dates` lists them only
+  with `keep_unreadable=True`; `unreadable_days(text, today)` lists just them. Capture must
+  then leave the date null and ask — never fall back to today. Unreadable spans also keep
+  their words from being read as anything else (a "13/45" is never an amount).
+- A weekday next to an explicit date ("Tue May 9", "5月9日(周六)") is one mention and the
+  date wins.
+
+The vocabulary and arithmetic come from `intents.timegrammar` (shared with questions).
 """
 
 from __future__ import annotations
@@ -11,59 +27,91 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from intents.calendar_math import (
+from intents.normalize import fold
+from intents.timegrammar import (
     EN_MONTH,
     EN_MONTH_RE,
     EN_NUM,
     EN_WEEKDAY,
     EN_WEEKDAY_RE,
+    MONTH_EDGE,
+    MONTH_EDGE_RE,
+    RELATIVE_DAYS,
+    YEAR_NUM,
+    ZH_BAD_WEEKDAY_RE,
     ZH_NUM,
+    ZH_WEEK_OFFSET,
+    ZH_WEEK_OFFSET_RE,
+    ZH_WEEK_RE,
     ZH_WEEKDAY,
+    ZH_WEEKDAY_RE,
     add_months,
-    add_months_day,
+    alt,
     monday,
     month_end,
     number,
     quarter_bounds,
     quarter_of,
     safe_date,
+    shift,
+    words,
+    year_number,
 )
-from intents.normalize import fold
 
 
 @dataclass(frozen=True)
 class DateMention:
     """A day phrase: where it is, and its reading as a past day (`back`) or a coming day (`ahead`).
 
-    `vague` marks phrases that name a stretch (a month, quarter, year end) rather than a day."""
+    `vague` marks phrases that name a stretch (a month, quarter, year end) rather than a day;
+    `unreadable` a day phrase that names no day the bot can tell (back and ahead are None)."""
 
     span: tuple[int, int]
     said: str
     back: date | None
     ahead: date | None
     vague: bool = False
+    unreadable: bool = False
 
 
-def _definite(d: date | None, today: date) -> tuple[date | None, date | None]:
+class Reading(NamedTuple):
+    back: date | None
+    ahead: date | None
+    vague: bool = False
+    kind: str = "day"  # "weekday" (a bare weekday), "date" (an explicit day), "unreadable"
+
+
+UNREADABLE = Reading(None, None, False, "unreadable")
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    today: date
+    order: str  # "mdy" or "dmy"
+
+
+def _definite(d: date | None, today: date, vague: bool = False, kind: str = "day") -> Reading:
     if d is None:
-        return None, None
-    return (d if d <= today else None), (d if d >= today else None)
+        return UNREADABLE
+    return Reading((d if d <= today else None), (d if d >= today else None), vague, kind)
 
 
-def _bare_weekday(wd: int, today: date) -> tuple[date, date]:
+def _bare_weekday(wd: int, today: date) -> Reading:
     back = today - timedelta(days=(today.weekday() - wd) % 7)
     ahead = today + timedelta(days=(wd - today.weekday() - 1) % 7 + 1)
-    return back, ahead
+    return Reading(back, ahead, False, "weekday")
 
 
-def _month_day(month: int, day: int, today: date) -> tuple[date | None, date | None]:
+def _month_day(month: int, day: int, today: date, vague: bool = False) -> Reading:
+    """A day of a month with no year: back the latest on or before today, ahead the next on or after."""
     this = safe_date(today.year, month, day)
-    if this is None:
-        return None, None
-    back = this if this <= today else safe_date(today.year - 1, month, day)
-    ahead = this if this >= today else safe_date(today.year + 1, month, day)
-    return back, ahead
+    if this is None and not (month == 2 and day == 29):
+        return UNREADABLE
+    back = this if this and this <= today else safe_date(today.year - 1, month, day)
+    ahead = this if this and this >= today else safe_date(today.year + 1, month, day)
+    return Reading(back, ahead, vague, "date")
 
 
 def _quarter_end(q: int, year: int | None, today: date) -> date:
@@ -78,8 +126,7 @@ def _month_end_ahead(month: int, today: date) -> date:
     return end if end >= today else month_end(today.year + 1, month)
 
 
-Reading = tuple[date | None, date | None, bool]
-_RULES: list[tuple[re.Pattern, Callable[[re.Match, date], Reading | None]]] = []
+_RULES: list[tuple[re.Pattern, Callable[[re.Match, _Ctx], Reading | None]]] = []
 
 
 def _rule(pattern: str):
@@ -89,264 +136,368 @@ def _rule(pattern: str):
     return register
 
 
-_REL = {"今": 0, "今天": 0, "今日": 0, "今早": 0, "今晚": 0, "today": 0, "tonight": 0, "this morning": 0,
-        "this afternoon": 0, "this evening": 0, "昨": -1, "昨天": -1, "昨日": -1, "昨晚": -1, "yesterday": -1,
-        "last night": -1, "前天": -2, "大前天": -3, "day before yesterday": -2, "明天": 1, "明日": 1, "明早": 1,
-        "明晚": 1, "tomorrow": 1, "yday": -1, "tmrw": 1, "tmr": 1, "tmw": 1, "2moro": 1, "后天": 2, "day after tomorrow": 2, "大后天": 3}
+# words that are a day only outside longer words: 然后日本 / 目前日程 are no days
+_GUARDED = {"后日": (r"(?<![之以然最随往落背先])", r"(?![程期记志报元本])"),
+            "前日": (r"(?<![目提之以当从此眼空生事面上])", r"(?![程期记志报元])")}
+_ZH_REL = [w for w in RELATIVE_DAYS if not w.isascii()]
+_EN_REL = [w for w in RELATIVE_DAYS if w.isascii()]
+_ZH_REL_RE = "|".join(_GUARDED.get(w, ("", ""))[0] + re.escape(w) + _GUARDED.get(w, ("", ""))[1]
+                      for w in sorted(_ZH_REL, key=lambda w: -len(w)))
 
 
-@_rule(r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|大后天|后天|明天|明日|明早|明晚|\b(?:the )?day (?:before yesterday|after tomorrow)\b|\b(?:today|tonight|yesterday|yday|tomorrow|tmrw|tmr|tmw|2moro|this (?:morning|afternoon|evening)|last night)\b")
-def _relative_day(m: re.Match, today: date) -> Reading:
-    key = m.group(0).removeprefix("the ")
-    return (*_definite(today + timedelta(days=_REL[key]), today), False)
+@_rule(rf"{_ZH_REL_RE}|(?<![a-z])(?:the )?(?:{alt(_EN_REL)})(?![a-z])")
+def _relative_day(m: re.Match, c: _Ctx) -> Reading:
+    return _definite(c.today + timedelta(days=RELATIVE_DAYS[m.group(0).removeprefix("the ")]), c.today)
 
 
-_WEEK_OFF = {"上上": -2, "上": -1, "下下": 2, "下": 1, "本": 0, "这": 0, "这个": 0, "last": -1, "next": 1,
-             "this": 0, "coming": None, "on": None, "by": None, "until": None, "before": None, "till": None, "": None}
-
-
-@_rule(r"(上上|上|下下|下|本|这)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])(?!共|起|以来|开始|内|[0-9])")
-def _zh_weekday(m: re.Match, today: date) -> Reading:
+@_rule(rf"({ZH_WEEK_OFFSET_RE})?个?(?:{ZH_WEEK_RE})(?:({ZH_WEEKDAY_RE})|(?<!每周)(?<!每星期)(?<!每礼拜)({ZH_BAD_WEEKDAY_RE}))"
+       r"(?!共|起|以来|开始|内|[0-9]|次|个|回|遍)")
+def _zh_weekday(m: re.Match, c: _Ctx) -> Reading:
+    if m.group(3):
+        return UNREADABLE  # 周几 / 星期八: a weekday word that names no day
     wd = ZH_WEEKDAY[m.group(2)]
-    off = _WEEK_OFF[m.group(1) or ""]
-    if off is None:
-        back, ahead = _bare_weekday(wd, today)
-        return back, ahead, False
-    return (*_definite(monday(today) + timedelta(weeks=off, days=wd), today), False)
+    if m.group(1) is None:
+        return _bare_weekday(wd, c.today)
+    return _definite(monday(c.today) + timedelta(weeks=ZH_WEEK_OFFSET[m.group(1)], days=wd), c.today)
 
 
-@_rule(rf"\b(?:(last|next|this|coming|on|by|until|before|till)\s+)?({EN_WEEKDAY_RE})\b")
-def _en_weekday(m: re.Match, today: date) -> Reading | None:
-    word = m.group(2)
-    if word in ("sun", "sat", "mon", "wed") and not m.group(1) and re.match(r"\s*[a-z]", m.string[m.end():].lower()):
-        return None  # too easily a word ("sat down"): only with last/next/this or before punctuation
+_EN_WEEK_OFF = {"last": -1, "previous": -1, "next": 1, "this": 0}
+
+
+@_rule(rf"\b(?:(last|previous|next|this coming|coming|this|on|by|until|before|till)\s+)?({EN_WEEKDAY_RE})\b")
+def _en_weekday(m: re.Match, c: _Ctx) -> Reading | None:
+    word, lead = m.group(2), m.group(1)
+    if word in ("sun", "sat", "mon", "wed") and not lead and re.match(r"\s*[a-z]", m.string[m.end():]) \
+            and not re.match(rf"\s*(?:{EN_MONTH_RE})\b", m.string[m.end():]):
+        return None  # too easily a word ("sat down"): only with last/next/this, before punctuation or a date
     wd = EN_WEEKDAY[word]
-    off = _WEEK_OFF[m.group(1) or ""]
-    if off is None:
-        back, ahead = _bare_weekday(wd, today)
-        if m.group(1) in ("by", "until", "before", "till"):
-            back = None  # "by Friday" looks forward
-        return back, ahead, False
-    return (*_definite(monday(today) + timedelta(weeks=off, days=wd), today), False)
+    if lead in _EN_WEEK_OFF:
+        return _definite(monday(c.today) + timedelta(weeks=_EN_WEEK_OFF[lead], days=wd), c.today)
+    reading = _bare_weekday(wd, c.today)
+    if lead in ("by", "until", "before", "till", "coming", "this coming"):
+        return Reading(None, reading.ahead, False, "day")  # "by Friday" / "this coming Monday" look forward
+    return reading
 
 
-def _after(n: int | None, unit: str, today: date) -> date | None:
+@_rule(rf"\b(?:the\s+)?({EN_WEEKDAY_RE})\s+after\s+next\b")
+def _en_weekday_after_next(m: re.Match, c: _Ctx) -> Reading:
+    return _definite(monday(c.today) + timedelta(weeks=2, days=EN_WEEKDAY[m.group(1)]), c.today)
+
+
+_ZH_UNITS = {"天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week", "个星期": "week",
+             "个礼拜": "week", "个月": "month", "年": "year", "个季度": "quarter"}
+_ZH_UNIT_RE = alt(_ZH_UNITS)
+
+
+def _amount(n: str, unit: str) -> tuple[int, str] | None:
+    """(count, unit) of an amount of time; 半个月 is 15 days, 半年 six months."""
+    if n == "半":
+        return {"month": (15, "day"), "year": (6, "month"), "week": None}.get(unit)  # type: ignore[return-value]
+    k = number(n)
+    return (k, unit) if k and k <= 3650 else None
+
+
+@_rule(rf"(?:过)?({ZH_NUM}|半)\s*({_ZH_UNIT_RE})(?:之后|以后|后|内|左右)|过({ZH_NUM}|半)\s*({_ZH_UNIT_RE})")
+def _zh_in_n(m: re.Match, c: _Ctx) -> Reading | None:
+    got = _amount(m.group(1) or m.group(3), _ZH_UNITS[m.group(2) or m.group(4)])
+    return Reading(None, shift(c.today, *got)) if got else None
+
+
+@_rule(rf"({ZH_NUM}|半)\s*({_ZH_UNIT_RE})(?:之前|以前|前)(?!天|日)")
+def _zh_n_ago(m: re.Match, c: _Ctx) -> Reading | None:
+    got = _amount(m.group(1), _ZH_UNITS[m.group(2)])
+    return Reading(shift(c.today, -got[0], got[1]), None) if got else None
+
+
+_EN_UNITS = words("units", "en")
+_EN_UNIT_RE = alt(_EN_UNITS)
+
+
+@_rule(rf"\b(?:in|within)\s+(?:the\s+next\s+)?({EN_NUM})\s+({_EN_UNIT_RE})\b"
+       rf"|\b({EN_NUM})\s+({_EN_UNIT_RE})\s+(?:from now|from today|later|out)\b")
+def _en_in_n(m: re.Match, c: _Ctx) -> Reading | None:
+    n = number(m.group(1) or m.group(3))
     if not n or n > 3650:
         return None
-    if unit in ("天", "日", "day"):
-        return today + timedelta(days=n)
-    if unit in ("周", "个星期", "个礼拜", "星期", "礼拜", "week"):
-        return today + timedelta(weeks=n)
-    return add_months_day(today, n)
+    return Reading(None, shift(c.today, n, str(_EN_UNITS[m.group(2) or m.group(4)])))
 
 
-@_rule(rf"(?:过)?({ZH_NUM})\s*(天|日|周|个星期|个礼拜|个月)(?:之?后|以后|后|内|左右)")
-def _zh_in_n(m: re.Match, today: date) -> Reading | None:
-    d = _after(number(m.group(1)), m.group(2), today)
-    return (None, d, False) if d else None
+@_rule(rf"\b({EN_NUM})\s+({_EN_UNIT_RE})\s+ago\b")
+def _en_ago(m: re.Match, c: _Ctx) -> Reading | None:
+    n = number(m.group(1))
+    if not n or n > 3650:
+        return None
+    return Reading(shift(c.today, -n, str(_EN_UNITS[m.group(2)])), None)
 
 
-@_rule(rf"过({ZH_NUM})\s*(天|周|个星期|个月)")
-def _zh_after_n(m: re.Match, today: date) -> Reading | None:
-    d = _after(number(m.group(1)), m.group(2), today)
-    return (None, d, False) if d else None
+def _edge_day(year: int, month: int, edge: str) -> date:
+    day = MONTH_EDGE[edge]
+    return month_end(year, month) if day == 0 else date(year, month, day)
 
 
-@_rule(rf"\b(?:in|within)\s+(?:the\s+next\s+)?({EN_NUM})\s+(day|week|month)s?\b|\b({EN_NUM})\s+(day|week|month)s?\s+(?:from now|later|out)\b")
-def _en_in_n(m: re.Match, today: date) -> Reading | None:
-    d = _after(number(m.group(1) or m.group(3)), m.group(2) or m.group(4), today)
-    return (None, d, False) if d else None
-
-
-@_rule(r"(下下|下|本|这|上)?个?月(底|末|初|中旬|中|上旬|下旬)|月(?:底|末)")
-def _zh_month_edge(m: re.Match, today: date) -> Reading:
+@_rule(rf"(下下|下|本|这|上|呢)?个?月({MONTH_EDGE_RE})")
+def _zh_month_edge(m: re.Match, c: _Ctx) -> Reading:
     off = {"下下": 2, "下": 1, "上": -1}.get(m.group(1) or "", 0)
-    y, mo = add_months(today.year, today.month, off)
-    edge = m.group(2) or "底"
-    d = month_end(y, mo) if edge in ("底", "末", "下旬") else date(y, mo, {"初": 1, "上旬": 10}.get(edge, 15))
-    return (*_definite(d, today), True)
+    y, mo = add_months(c.today.year, c.today.month, off)
+    return _definite(_edge_day(y, mo, m.group(2)), c.today, vague=True)
 
 
-@_rule(rf"(?<![0-9.])({ZH_NUM})\s*月\s*(底|末|初|中旬|中|上旬|下旬)")
-def _zh_n_month_edge(m: re.Match, today: date) -> Reading | None:
+@_rule(rf"(?<![0-9.])({ZH_NUM})\s*月\s*({MONTH_EDGE_RE})")
+def _zh_n_month_edge(m: re.Match, c: _Ctx) -> Reading | None:
     mo = number(m.group(1))
     if not mo or not 1 <= mo <= 12:
         return None
-    edge = m.group(2)
-    if edge in ("底", "末", "下旬"):
-        end = month_end(today.year, mo)
-        return (end if end <= today else None), _month_end_ahead(mo, today), True
-    back, ahead = _month_day(mo, {"初": 1, "上旬": 10}.get(edge, 15), today)
-    return back, ahead, True
+    if MONTH_EDGE[m.group(2)] == 0:
+        end = month_end(c.today.year, mo)
+        return Reading((end if end <= c.today else None), _month_end_ahead(mo, c.today), True)
+    return _month_day(mo, MONTH_EDGE[m.group(2)], c.today, vague=True)
 
 
-@_rule(r"(今|明)?年(?:底|末|内|前)|\b(?:end of (?:the |this )?year|year[- ]end|eoy|by year end)\b")
-def _year_end(m: re.Match, today: date) -> Reading:
-    year = today.year + (1 if m.group(1) == "明" else 0)
-    return None, date(year, 12, 31), True
+@_rule(r"(今|明)?年(?:底|末|内|前|尾)|\b(?:end of (?:the |this )?year|year[- ]end|eoy|by year end)\b")
+def _year_end(m: re.Match, c: _Ctx) -> Reading:
+    year = c.today.year + (1 if m.group(1) == "明" else 0)
+    return Reading(None, date(year, 12, 31), True)
 
 
 @_rule(r"(今|明)?年?(上|下)半年")
-def _half_year(m: re.Match, today: date) -> Reading:
-    year = today.year + (1 if m.group(1) == "明" else 0)
+def _half_year(m: re.Match, c: _Ctx) -> Reading:
+    year = c.today.year + (1 if m.group(1) == "明" else 0)
     end = date(year, 6, 30) if m.group(2) == "上" else date(year, 12, 31)
-    if end < today:
+    if end < c.today:
         end = end.replace(year=end.year + 1)
-    return None, end, True
+    return Reading(None, end, True)
 
 
 @_rule(rf"\b(early|mid|late)[- ]({EN_MONTH_RE})\b(?!\s*[0-9])")
-def _en_month_part(m: re.Match, today: date) -> Reading:
+def _en_month_part(m: re.Match, c: _Ctx) -> Reading:
     mo = EN_MONTH[m.group(2)]
     if m.group(1) == "late":
-        end = _month_end_ahead(mo, today)
-        return (end if end <= today else None), end, True
-    back, ahead = _month_day(mo, 1 if m.group(1) == "early" else 15, today)
-    return back, ahead, True
+        end = _month_end_ahead(mo, c.today)
+        return Reading((end if end <= c.today else None), end, True)
+    return _month_day(mo, 1 if m.group(1) == "early" else 15, c.today, vague=True)
 
 
 @_rule(r"\b(?:the )?end of (?:the )?(this |next |the )?month\b|\b(?:month[- ]end|eom)\b")
-def _en_month_end(m: re.Match, today: date) -> Reading:
+def _en_month_end(m: re.Match, c: _Ctx) -> Reading:
     off = 1 if (m.group(1) or "").strip() == "next" else 0
-    y, mo = add_months(today.year, today.month, off)
-    return (*_definite(month_end(y, mo), today), True)
+    y, mo = add_months(c.today.year, c.today.month, off)
+    return _definite(month_end(y, mo), c.today, vague=True)
 
 
 @_rule(r"(?:(今|明)年(?:的)?|(20[0-9]{2})\s*年?\s*)?(?:第)?([一二三四1-4])\s*季度(?:末|底)?|(?:\bend of\s+)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
-def _quarter(m: re.Match, today: date) -> Reading | None:
+def _quarter(m: re.Match, c: _Ctx) -> Reading | None:
     q = number(m.group(3) or m.group(4) or m.group(6))
     year = int(m.group(2) or m.group(5)) if (m.group(2) or m.group(5)) else None
     if m.group(1):
-        year = today.year + (1 if m.group(1) == "明" else 0)
-    return None, _quarter_end(q, year, today), True
+        year = c.today.year + (1 if m.group(1) == "明" else 0)
+    return Reading(None, _quarter_end(q, year, c.today), True)
 
 
-@_rule(r"(下|本|这)个?季度?(?:末|底)?|\b(?:end of )?(?:the )?(this|next) quarter\b|\bend of (?:the )?quarter\b")
-def _rel_quarter(m: re.Match, today: date) -> Reading:
+@_rule(r"(下|本|这)个?季度?(?:末|底)?|(?<![一二三四1-4第个])季度(?:末|底)|(?<![一二三四1-4第])季末"
+       r"|\b(?:end of )?(?:the )?(this|next) quarter\b|\bend of (?:the )?quarter\b")
+def _rel_quarter(m: re.Match, c: _Ctx) -> Reading:
     off = 1 if "下" in m.group(0) or "next" in m.group(0) else 0
-    y, mo = add_months(today.year, 3 * (quarter_of(today) - 1) + 1, 3 * off)
-    return None, quarter_bounds(y, quarter_of(date(y, mo, 1)))[1], True
+    y, mo = add_months(c.today.year, 3 * (quarter_of(c.today) - 1) + 1, 3 * off)
+    return Reading(None, quarter_bounds(y, quarter_of(date(y, mo, 1)))[1], True)
 
 
-@_rule(r"(下|本|这)个?月(?!底|末|初|中|[0-9])|\b(this|next) month\b")
-def _rel_month(m: re.Match, today: date) -> Reading:
-    off = 1 if m.group(1) == "下" or m.group(2) == "next" else 0
-    y, mo = add_months(today.year, today.month, off)
-    return None, month_end(y, mo), True
+@_rule(r"(下下|下|本|这|呢)个?月(?!底|末|初|中|尾|[0-9])|\b(this|next) month\b")
+def _rel_month(m: re.Match, c: _Ctx) -> Reading:
+    off = {"下下": 2, "下": 1}.get(m.group(1) or "", 1 if m.group(2) == "next" else 0)
+    y, mo = add_months(c.today.year, c.today.month, off)
+    return Reading(None, month_end(y, mo), True)
 
 
-@_rule(r"(?<![0-9年.\-/])([0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![0-9]|底|末|初|中|[一二三四五六七八九十]+[日号])")
-def _zh_month_only(m: re.Match, today: date) -> Reading | None:
+@_rule(rf"(上上|上|下下|下|本|这|呢)个?月\s*({ZH_NUM})\s*[号日]")
+def _rel_month_day(m: re.Match, c: _Ctx) -> Reading:
+    """上个月5号 / 下个月十号: a day of a month said relative to this one."""
+    off = {"上上": -2, "上": -1, "下下": 2, "下": 1}.get(m.group(1), 0)
+    y, mo = add_months(c.today.year, c.today.month, off)
+    d = number(m.group(2))
+    return _definite(safe_date(y, mo, d) if d else None, c.today, kind="date")
+
+
+@_rule(r"(?<![0-9年.\-/])([0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![0-9]|底|末|初|中|尾|[一二三四五六七八九十]+[日号])")
+def _zh_month_only(m: re.Match, c: _Ctx) -> Reading | None:
     mo = number(m.group(1))
     if not mo or not 1 <= mo <= 12:
         return None
-    return None, _month_end_ahead(mo, today), True
+    return Reading(None, _month_end_ahead(mo, c.today), True)
 
 
-@_rule(rf"(?:(20[0-9]{{2}})\s*年|(明|今)年)\s*({ZH_NUM})\s*月份?(底|末|初|中)?(?!\s*[0-9一二三四五六七八九十]+\s*[日号]?)"
+@_rule(rf"(?:({YEAR_NUM})\s*年|(明|今)年)\s*({ZH_NUM})\s*月份?(底|末|初|中|尾)?(?!\s*[0-9一二三四五六七八九十]+\s*[日号]?)"
        rf"|(?<![0-9])(20[0-9]{{2}})-([0-9]{{1,2}})(?![0-9]|-[0-9])")
-def _year_month(m: re.Match, today: date) -> Reading | None:
+def _year_month(m: re.Match, c: _Ctx) -> Reading | None:
     if m.group(5):
         year, mo, edge = int(m.group(5)), int(m.group(6)), None
     else:
-        year = int(m.group(1)) if m.group(1) else today.year + (1 if m.group(2) == "明" else 0)
+        year = year_number(m.group(1)) if m.group(1) else c.today.year + (1 if m.group(2) == "明" else 0)
         mo, edge = number(m.group(3)), m.group(4)
     if not mo or not 1 <= mo <= 12:
         return None
     if edge in ("初", "中"):
-        return (*_definite(date(year, mo, 1 if edge == "初" else 15), today), True)
-    return (*_definite(month_end(year, mo), today), True)
+        return _definite(date(year, mo, 1 if edge == "初" else 15), c.today, vague=True)
+    return _definite(month_end(year, mo), c.today, vague=True)
 
 
 @_rule(r"(上上|上|下下|下|本|这)?个?(?:周末|礼拜末)|\b(?:(last|next|this|the|over the|on the)\s+)?weekend\b")
-def _weekend(m: re.Match, today: date) -> Reading:
+def _weekend(m: re.Match, c: _Ctx) -> Reading:
     """周末 / this weekend: its Saturday; read back (a past activity), the latest Saturday on or
     before today (Sunday reads yesterday); read ahead, the coming Saturday. 上/下周末 fix the week."""
+    today = c.today
     word = m.group(1) or m.group(2) or ""
     off = {"上上": -2, "上": -1, "last": -1, "下下": 2, "下": 1, "next": 1, "本": 0, "这": 0, "this": 0}.get(word)
     if off is not None:
-        return (*_definite(monday(today) + timedelta(weeks=off, days=5), today), False)
+        return _definite(monday(today) + timedelta(weeks=off, days=5), today)
     back = today - timedelta(days=(today.weekday() - 5) % 7)
     ahead = today + timedelta(days=(5 - today.weekday()) % 7 or (7 if today.weekday() == 6 else 0))
-    return back, ahead, False
+    return Reading(back, ahead)
 
 
-@_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])|\b(next|this) week\b")
-def _rel_week(m: re.Match, today: date) -> Reading:
+@_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末几八])|\b(next|this) week\b")
+def _rel_week(m: re.Match, c: _Ctx) -> Reading:
     if m.group(1) == "下" or m.group(2) == "next":
-        return None, monday(today) + timedelta(weeks=1), False
-    return None, max(today, monday(today) + timedelta(days=4)), False
+        return Reading(None, monday(c.today) + timedelta(weeks=1))
+    return Reading(None, max(c.today, monday(c.today) + timedelta(days=4)))
 
 
-@_rule(rf"(?:(20[0-9]{{2}})\s*年\s*)?(?<![0-9.])({ZH_NUM})\s*月\s*({ZH_NUM})\s*[日号]?|(?<![0-9])(20[0-9]{{2}})[-/.]([0-9]{{1,2}})[-/.]([0-9]{{1,2}})(?![0-9])")
-def _zh_full_date(m: re.Match, today: date) -> Reading | None:
-    if m.group(4):
-        return (*_definite(safe_date(int(m.group(4)), int(m.group(5)), int(m.group(6))), today), False)
+@_rule(rf"(?:({YEAR_NUM})\s*年\s*)?(?<![0-9.])({ZH_NUM})\s*月\s*({ZH_NUM})\s*([日号])?"
+       r"|(?<![0-9])(20[0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])")
+def _zh_full_date(m: re.Match, c: _Ctx) -> Reading | None:
+    if m.group(5):
+        return _definite(safe_date(int(m.group(5)), int(m.group(6)), int(m.group(7))), c.today, kind="date")
     mo, d = number(m.group(2)), number(m.group(3))
-    if not mo or not d or not 1 <= mo <= 12:
-        return None
+    if not mo or not d or not 1 <= mo <= 12 or not 1 <= d <= 31:
+        return UNREADABLE if m.group(4) else None  # 13月5日 / 2月30日: a day said, but no such day
     if m.group(1):
-        return (*_definite(safe_date(int(m.group(1)), mo, d), today), False)
-    back, ahead = _month_day(mo, d, today)
-    return back, ahead, False
+        return _definite(safe_date(year_number(m.group(1)), mo, d), c.today, kind="date")
+    return _month_day(mo, d, c.today)
 
 
-@_rule(r"(?<![0-9.,$¥+\-/])([0-9]{1,2})[./]([0-9]{1,2})(?![0-9]|\.[0-9]|\s*(?:万|w|k|m|亿|千|百|元|%|块|美元|个|倍|折))")
-def _dotted(m: re.Match, today: date) -> Reading | None:
-    mo, d = int(m.group(1)), int(m.group(2))
-    if not 1 <= mo <= 12 or not 1 <= d <= 31:
+_NOT_DATES = {"24/7"}  # numbers written like a date that are none
+
+
+def _month_and_day(a: int, b: int, order: str) -> tuple[int, int] | None:
+    """(month, day) of a numeric date in the org's order; the other order when only it can be a day."""
+    mo, d = (b, a) if order == "dmy" else (a, b)
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return mo, d
+    if 1 <= d <= 12 and 1 <= mo <= 31:
+        return d, mo
+    return None
+
+
+@_rule(r"(?<![0-9./])([0-9]{1,2})/([0-9]{1,2})/(20[0-9]{2}|[0-9]{2})(?![0-9/])")
+def _numeric_with_year(m: re.Match, c: _Ctx) -> Reading:
+    """1/1/2026, 12/25/26 (month first, or day first for a "dmy" org)."""
+    md = _month_and_day(int(m.group(1)), int(m.group(2)), c.order)
+    year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+    return _definite(safe_date(year, *md) if md else None, c.today, kind="date")
+
+
+@_rule(r"(?<![0-9.,$¥+\-/])([0-9]{1,2})([./])([0-9]{1,2})(?![0-9]|\.[0-9]|/[0-9]|\s*(?:万|w|k|m|亿|千|百|元|%|块|美元|个|倍|折))")
+def _dotted(m: re.Match, c: _Ctx) -> Reading | None:
+    if m.group(0) in _NOT_DATES:
         return None
-    back, ahead = _month_day(mo, d, today)
-    return back, ahead, False
+    a, b = int(m.group(1)), int(m.group(3))
+    if m.group(2) == ".":  # 9.16: month.day only (25.5 is a number)
+        return _month_day(a, b, c.today) if 1 <= a <= 12 and 1 <= b <= 31 else None
+    md = _month_and_day(a, b, c.order)
+    return _month_day(*md, c.today) if md else UNREADABLE
 
 
-@_rule(rf"\b({EN_MONTH_RE})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(20[0-9]{{2}}))?|\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({EN_MONTH_RE})\b(?:,?\s*(20[0-9]{{2}}))?")
-def _en_date(m: re.Match, today: date) -> Reading | None:
+@_rule(rf"\b({EN_MONTH_RE})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(20[0-9]{{2}}))?"
+       rf"|\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({EN_MONTH_RE})\b(?:,?\s*(20[0-9]{{2}}))?")
+def _en_date(m: re.Match, c: _Ctx) -> Reading | None:
     mo = EN_MONTH[m.group(1) or m.group(5)]
     d = int(m.group(2) or m.group(4))
+    if not 1 <= d <= 31:
+        return None  # "may 40 users": no day at all
     year = m.group(3) or m.group(6)
     if year:
-        return (*_definite(safe_date(int(year), mo, d), today), False)
-    back, ahead = _month_day(mo, d, today)
-    return back, ahead, False
+        return _definite(safe_date(int(year), mo, d), c.today, kind="date")
+    return _month_day(mo, d, c.today)
 
 
 @_rule(rf"\b(?:in|by|until|before|during|end of)\s+({EN_MONTH_RE})\b(?!\s*[0-9])")
-def _en_month_only(m: re.Match, today: date) -> Reading:
-    mo = EN_MONTH[m.group(1)]
-    return None, _month_end_ahead(mo, today), True
+def _en_month_only(m: re.Match, c: _Ctx) -> Reading:
+    return Reading(None, _month_end_ahead(EN_MONTH[m.group(1)], c.today), True)
 
 
-@_rule(r"(?<![0-9月.])([0-9]{1,2})\s*[号日](?![0-9])|\bthe\s+([0-9]{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})")
-def _day_of_month(m: re.Match, today: date) -> Reading | None:
-    d = int(m.group(1) or m.group(2))
+@_rule(r"(?<![0-9月.路街道巷弄村])([0-9]{1,2})\s*[号日](?![0-9楼院线门仓机位厅台])"
+       r"|(?<![0-9月.路街道巷弄村一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*号(?![楼院线门仓机位厅台])"
+       r"|\bthe\s+([0-9]{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})")
+def _day_of_month(m: re.Match, c: _Ctx) -> Reading | None:
+    d = number(m.group(1) or m.group(2) or m.group(3))
+    if not d or d > 31:
+        return UNREADABLE if d else None  # 32号 / the 35th
+    today = c.today
     this = safe_date(today.year, today.month, d)
-    if this is None:
-        return None
-    y, mo = add_months(today.year, today.month, 1 if this < today else -1)
+    y, mo = add_months(today.year, today.month, 1 if this is None or this < today else -1)
     other = safe_date(y, mo, d)
-    back = this if this <= today else other
-    ahead = this if this >= today else other
-    return back, ahead, False
+    back = this if this and this <= today else (other if other and other <= today else None)
+    ahead = this if this and this >= today else (other if other and other >= today else None)
+    return Reading(back, ahead, False, "date")
 
 
-def find_dates(text: str, today: date) -> list[DateMention]:
+_VAGUE = words("vague_days")
+
+
+@_rule(rf"{alt(w for w in _VAGUE if not w.isascii())}|\b(?:{alt(w for w in _VAGUE if w.isascii())})\b")
+def _vague_day(m: re.Match, c: _Ctx) -> Reading:
+    return UNREADABLE  # 某天 / 那天 / the other day: a day, but which one?
+
+
+_JOIN = re.compile(r"[\s,，、(（]*")
+_JOIN_AFTER = re.compile(r"[\s,，、(（]*$")
+
+
+def _merge_weekday_dates(found: list[tuple[int, int, Reading]], folded: str) -> list[tuple[int, int, Reading]]:
+    """Tue May 9 / 5月9日(周六): a bare weekday beside an explicit date is one mention; the date wins."""
+    out: list[tuple[int, int, Reading]] = []
+    for start, end, reading in found:
+        if out:
+            ps, pe, prev = out[-1]
+            gap = folded[pe:start]
+            kinds = {prev.kind, reading.kind}
+            if kinds == {"weekday", "date"} and _JOIN.fullmatch(gap):
+                date_reading = reading if reading.kind == "date" else prev
+                stop = end + len(re.match(r"[)）]?", folded[end:]).group(0)) if reading.kind == "weekday" else end
+                out[-1] = (ps, stop, date_reading)
+                continue
+        out.append((start, end, reading))
+    return out
+
+
+def find_dates(text: str, today: date, date_order: str = "mdy", *, keep_unreadable: bool = False) -> list[DateMention]:
     """Every day phrase in `text`, left to right, longest first where they overlap."""
     folded = fold(text)
+    ctx = _Ctx(today=today, order=date_order)
     found: list[tuple[int, int, Reading]] = []
     for pattern, handler in _RULES:
         for m in pattern.finditer(folded):
             if m.end() == m.start():
                 continue
-            got = handler(m, today)
-            if got is not None and (got[0] or got[1]):
+            got = handler(m, ctx)
+            if got is not None and (got.back or got.ahead or got.kind == "unreadable"):
                 found.append((m.start(), m.end(), got))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out: list[DateMention] = []
+    chosen: list[tuple[int, int, Reading]] = []
     last_end = -1
-    for start, end, (back, ahead, vague) in found:
-        if start < last_end:
+    for start, end, reading in found:
+        if start >= last_end:
+            chosen.append((start, end, reading))
+            last_end = end
+    out: list[DateMention] = []
+    for start, end, r in _merge_weekday_dates(chosen, folded):
+        bad = r.kind == "unreadable"
+        if bad and not keep_unreadable:
             continue
-        out.append(DateMention(span=(start, end), said=text[start:end], back=back, ahead=ahead, vague=vague))
-        last_end = end
+        out.append(DateMention(span=(start, end), said=text[start:end], back=r.back, ahead=r.ahead, vague=r.vague,
+                               unreadable=bad))
     return out
+
+
+def unreadable_days(text: str, today: date, date_order: str = "mdy") -> list[DateMention]:
+    """The day phrases of `text` that name no day the bot can tell (the bot asks for the day)."""
+    return [d for d in find_dates(text, today, date_order, keep_unreadable=True) if d.unreadable]

@@ -1,36 +1,202 @@
-"""The period grammar shared by questions and metrics (METRICS.md "Periods"), zh + en.
+"""The one time grammar of salesbot: day and period vocabulary per language, number words and
+calendar arithmetic, plus the period rules of questions (METRICS.md "Periods"), zh + en.
 
-`find_period(text, today)` finds the first period phrase in a question and resolves it:
-except with `pipeline=True` a period never runs past today; with `pipeline=True` "this
-week/month/quarter/year" runs to the end of that unit and a bare month or quarter is the next
-one that has not ended. Day phrases for captured messages live in `intents.dates`.
+- `LEXICON` holds the words, as data, per language ("zh" Mandarin, "yue" Cantonese, "en"),
+  written in folded form (`intents.normalize.fold`: simplified, half-width, lower case), so
+  traditional characters (聽日, 下個禮拜三, 週三) read like their simplified twins.
+  `words(kind)` merges one kind over the languages; `alt(words)` makes a regex alternation.
+- Arithmetic (`monday`, `month_end`, `shift`, `add_months_day`, `quarter_bounds`, ...) uses
+  dateutil's `relativedelta` for months and years.
+- `find_period(text, today)` finds the first period phrase of a question and resolves it:
+  except with `pipeline=True` a period never runs past today; with `pipeline=True` "this
+  week/month/quarter/year" runs to the end of that unit and a bare month or quarter is the next
+  one that has not ended. Day phrases of captured messages (`intents.dates`) use the same
+  vocabulary and arithmetic.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import cn2an
+from dateutil.relativedelta import relativedelta
+
 from domain.types import Period
-from intents.calendar_math import (
-    EN_MONTH,
-    EN_MONTH_RE,
-    EN_NUM,
-    ORDINAL,
-    ZH_NUM,
-    ZH_WEEKDAY,
-    add_months,
-    add_months_day,
-    monday,
-    month_end,
-    number,
-    quarter_bounds,
-    quarter_of,
-    safe_date,
-)
 from intents.normalize import fold
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary, per language (folded spelling)
+# ---------------------------------------------------------------------------------------------
+
+LEXICON: dict[str, dict[str, dict[str, object]]] = {
+    "zh": {
+        # a day said relative to today: its offset in days
+        "relative_days": {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
+                          "前天": -2, "大前天": -3, "明天": 1, "明日": 1, "明早": 1, "明晚": 1, "后天": 2, "大后天": 3},
+        "week_words": {"周": "week", "星期": "week", "礼拜": "week"},
+        "weekdays": {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
+                     "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6},
+        # a weekday word that names no day (周几 / 星期八)
+        "bad_weekdays": {"几": None, "八": None, "九": None, "零": None, "0": None, "8": None, "9": None},
+        # 上周三 / 下下周三 / 本周五: weeks from this one
+        "week_offsets": {"上上上": -3, "上上": -2, "上": -1, "本": 0, "这": 0, "这个": 0, "下": 1, "下下": 2,
+                         "下下下": 3},
+        # an amount of time: its unit
+        "units": {"天": "day", "日": "day", "周": "week", "星期": "week", "个星期": "week", "礼拜": "week",
+                  "个礼拜": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter",
+                  "年": "year"},
+        # where in a month: 月底 / 月初 / 月中 / 上旬 (the day of the month, 0 = its last)
+        "month_edges": {"底": 0, "末": 0, "下旬": 0, "初": 1, "上旬": 10, "中旬": 15, "中": 15},
+        # a day said but not which one: the bot asks
+        "vague_days": {"某天": None, "某一天": None, "某日": None, "那天": None, "哪天": None, "哪一天": None},
+    },
+    "yue": {
+        "relative_days": {"今朝": 0, "今晚黑": 0, "听日": 1, "听朝": 1, "听晚": 1, "琴日": -1, "寻日": -1,
+                          "琴晚": -1, "寻晚": -1, "前日": -2, "大前日": -3, "后日": 2, "大后日": 3},
+        "week_offsets": {"呢": 0, "呢个": 0},
+        "month_edges": {"尾": 0},
+    },
+    "en": {
+        "relative_days": {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+                          "yesterday": -1, "yday": -1, "last night": -1, "day before yesterday": -2,
+                          "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmw": 1, "2moro": 1, "day after tomorrow": 2},
+        "weekdays": {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
+                     "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
+                     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6},
+        "week_offsets": {"last": -1, "previous": -1, "this": 0, "next": 1},
+        "months": {"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+                   "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+                   "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
+                   "december": 12},
+        "numbers": {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14,
+                    "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "couple": 2,
+                    "a couple of": 2, "couple of": 2},
+        "ordinals": {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4},
+        "units": {"day": "day", "days": "day", "week": "week", "weeks": "week", "fortnight": "fortnight",
+                  "fortnights": "fortnight", "month": "month", "months": "month", "year": "year",
+                  "years": "year"},
+        "vague_days": {"the other day": None, "some day": None, "someday": None},
+    },
+}
+
+
+def words(kind: str, *langs: str) -> dict[str, object]:
+    """One kind of word merged over the languages (all when none is named)."""
+    out: dict[str, object] = {}
+    for lang in langs or tuple(LEXICON):
+        out.update(LEXICON[lang].get(kind, {}))
+    return out
+
+
+def alt(keys: Iterable[str]) -> str:
+    """A regex alternation of `keys`, longest first (so 下下 is tried before 下)."""
+    return "|".join(re.escape(k) for k in sorted(set(keys), key=lambda k: (-len(k), k)))
+
+
+RELATIVE_DAYS: dict[str, int] = words("relative_days")  # type: ignore[assignment]
+ZH_WEEKDAY: dict[str, int] = words("weekdays", "zh")  # type: ignore[assignment]
+EN_WEEKDAY: dict[str, int] = words("weekdays", "en")  # type: ignore[assignment]
+EN_MONTH: dict[str, int] = words("months", "en")  # type: ignore[assignment]
+EN_NUMBER: dict[str, int] = words("numbers", "en")  # type: ignore[assignment]
+ORDINAL: dict[str, int] = words("ordinals", "en")  # type: ignore[assignment]
+ZH_WEEK_OFFSET: dict[str, int] = words("week_offsets", "zh", "yue")  # type: ignore[assignment]
+MONTH_EDGE: dict[str, int] = words("month_edges", "zh", "yue")  # type: ignore[assignment]
+
+# pattern pieces
+ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ZH_NUM = r"[0-9]+|[零〇一二两三四五六七八九十百]+"
+YEAR_NUM = r"20[0-9]{2}|二[零〇][零〇一二三四五六七八九]{2}"
+EN_NUM = alt(EN_NUMBER) + "|[0-9]+"
+EN_MONTH_RE = alt(EN_MONTH)
+EN_WEEKDAY_RE = alt(EN_WEEKDAY)
+ZH_WEEK_RE = alt(words("week_words", "zh"))
+ZH_WEEK_OFFSET_RE = alt(ZH_WEEK_OFFSET)
+ZH_WEEKDAY_RE = "[" + "".join(ZH_WEEKDAY) + "]"
+ZH_BAD_WEEKDAY_RE = "[" + "".join(words("bad_weekdays", "zh")) + "]"
+MONTH_EDGE_RE = alt(MONTH_EDGE)
+
+
+def number(word: str) -> int | None:
+    """An integer from digits, Chinese numerals (两, 十五, 一百二十) or an English number word."""
+    w = word.strip().lower()
+    if not w:
+        return None
+    if w.isdigit():
+        return int(w)
+    if w in EN_NUMBER:
+        return EN_NUMBER[w]
+    if re.fullmatch(r"[零〇一二两三四五六七八九十百千万]+", w):
+        try:
+            return int(cn2an.cn2an(w.replace("两", "二"), "smart"))
+        except (ValueError, KeyError, TypeError):
+            return None
+    return None
+
+
+def year_number(word: str) -> int:
+    """A written year: 2026, or digit by digit 二零二六 / 二〇二六."""
+    if word.isdigit():
+        return int(word)
+    return int("".join(str(ZH_DIGIT[c]) for c in word))
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar arithmetic
+# ---------------------------------------------------------------------------------------------
+
+
+def monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, 1) + relativedelta(months=1, days=-1)
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    """(year, month) n months after (year, month); n may be negative."""
+    d = date(year, month, 1) + relativedelta(months=n)
+    return d.year, d.month
+
+
+def add_months_day(d: date, n: int) -> date:
+    """The same day n months later, or that month's last day when it is shorter."""
+    return d + relativedelta(months=n)
+
+
+def shift(d: date, n: int, unit: str) -> date:
+    """`d` moved by n units: day, week, fortnight, month, quarter or year (n may be negative)."""
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit in ("week", "fortnight"):
+        return d + timedelta(weeks=n * (2 if unit == "fortnight" else 1))
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    return d + relativedelta(months=n * months)
+
+
+def quarter_of(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, q: int) -> tuple[date, date]:
+    first = 3 * (q - 1) + 1
+    return date(year, first, 1), month_end(year, first + 2)
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods of questions
+# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -106,28 +272,22 @@ _UNIT_ZH = {"周": "week", "星期": "week", "礼拜": "week", "月": "month", "
             "年": "year"}
 _UNIT_EN = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _OFFSET = {"本": 0, "这": 0, "这一": 0, "当": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1, "下一": 1,
-           "明": 1, "this": 0, "current": 0, "last": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1}
+           "明": 1, "呢": 0, "this": 0, "current": 0, "last": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1}
 _SAID = {0: "this", -1: "last", 1: "next"}
 
 
-@_rule(r"今天|今日|today")
-def _today(m: re.Match, today: date, pipeline: bool):
-    return Period(start=today, end=today), "today"
+_PAST_DAYS = {w: n for w, n in RELATIVE_DAYS.items() if n <= 0}
 
 
-@_rule(r"昨天|昨日|yesterday")
-def _yesterday(m: re.Match, today: date, pipeline: bool):
-    d = today - timedelta(days=1)
-    return Period(start=d, end=d), "yesterday"
+@_rule(rf"(?<![a-z]){alt(_PAST_DAYS)}(?![a-z])")
+def _relative_day(m: re.Match, today: date, pipeline: bool):
+    """今天 / 昨天 / 琴日 / yesterday: one day; a question never asks about a coming day this way."""
+    n = _PAST_DAYS[m.group(0)]
+    d = today + timedelta(days=n)
+    return Period(start=d, end=d), {0: "today", -1: "yesterday"}.get(n, f"day:{d.isoformat()}")
 
 
-@_rule(r"前天|day before yesterday")
-def _day_before(m: re.Match, today: date, pipeline: bool):
-    d = today - timedelta(days=2)
-    return Period(start=d, end=d), f"day:{d.isoformat()}"
-
-
-@_rule(r"(上一?|下一?|本|这一?|当)个?(周|星期|礼拜|月|季度|季)(?!度)(?:份)?|(今|去|明)年(?:度)?|本年度?")
+@_rule(r"(上一?|下一?|本|这一?|当|呢)个?(周|星期|礼拜|月|季度|季)(?!度)(?:份)?|(今|去|明)年(?:度)?|本年度?")
 def _zh_unit(m: re.Match, today: date, pipeline: bool):
     if m.group(3) or m.group(0).startswith("本年"):
         off = _OFFSET[m.group(3)] if m.group(3) else 0
