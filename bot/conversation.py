@@ -19,6 +19,7 @@ from bot import pool_commands, reminder_buttons
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
 from bot.conversation_texts import day_with_weekday, lang_of, social_reply, t
+from bot.help_examples import example_text
 from bot.replies import Button, Reply
 from domain.settings import Settings
 from domain.types import Command, ParseResult
@@ -62,17 +63,17 @@ class Conversation:
             return partial(self._press, turn=turn, press=msg.press)
         text = msg.text.strip()
         if not text:
-            return _const([Reply(t(turn.lang, "unknown"))])
+            return _const([Reply(example_text(self.engine, "unknown", turn.lang, turn.uid))])
         low = text.lower()
         if low in HELP_WORDS:
-            return _const([Reply(t(turn.lang, "help"))])
+            return _const([Reply(example_text(self.engine, "help", turn.lang, turn.uid))])
         if low in EDIT_WORDS:
             return partial(self._edit_latest, turn=turn)
         if text.startswith("/"):
             head, _, rest = text[1:].partition(" ")
             name = SLASH.get(head.lower())
             if name is None:
-                return _const([Reply(t(turn.lang, "help"))])
+                return _const([Reply(example_text(self.engine, "help", turn.lang, turn.uid))])
             return self._command(turn, ParseResult(intent="command", command=Command(name=name, argument=rest or None)),
                                  rest)
         with self.engine.connect() as conn:
@@ -114,14 +115,14 @@ class Conversation:
         social = social_reply(text)
         if social:
             return _const([Reply(t(turn.lang, social, name=turn.user["name"]))])
-        return _const([Reply(t(turn.lang, "unknown"))])
+        return _const([Reply(example_text(self.engine, "unknown", turn.lang, turn.uid))])
 
     def _command(self, turn: Turn, parse: ParseResult, text: str) -> Action:
         cmd = parse.command
         assert cmd is not None
         name, arg = cmd.name, (cmd.argument or "").strip()
         if name == "help":
-            return _const([Reply(t(turn.lang, "help"))])
+            return _const([Reply(example_text(self.engine, "help", turn.lang, turn.uid))])
         if name == "start":
             return _const([Reply(t(turn.lang, "start_known", name=turn.user["name"]))])
         if name == "undo":
@@ -129,7 +130,7 @@ class Conversation:
         if name == "cancel":
             return partial(self._cancel_latest, turn=turn)
         if name == "release":
-            return pool_commands.prepare(self.services, turn, f"/release {arg}") or _const([Reply(t(turn.lang, "help"))])
+            return pool_commands.prepare(self.services, turn, f"/release {arg}") or _const([Reply(example_text(self.engine, "help", turn.lang, turn.uid))])
         if name == "claim":
             found = self.services.find_customer(arg, turn.uid) if arg else (None, None, [])
             ids = [found[0]] if found[0] else found[2]
@@ -141,7 +142,7 @@ class Conversation:
             if not changes:
                 return _const([Reply(t(turn.lang, "edit_unclear"))])
             return partial(self._edit, turn=turn, changes=changes)
-        return _const([Reply(t(turn.lang, "unknown"))])
+        return _const([Reply(example_text(self.engine, "unknown", turn.lang, turn.uid))])
 
     def _followups(self, turn: Turn, until: date | None = None) -> Reply:
         """Follow-ups due by `until` (default today; overdue ones always), with owners for a team view."""

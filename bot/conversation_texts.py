@@ -39,7 +39,7 @@ T = {
         "thanks": "不客气 🙂", "ack": "👌",
         "still_open_choice": "❓ 还有一条待确认：「{name}」是哪一个？回复数字或名称，或回复「算了」。",
         "still_open_new": "❓ 还有一条待确认：要新建「{name}」吗？回复「好」或「算了」。",
-        "unknown": "没太明白。可以直接说拜访情况（如「今天拜访了明德食品邱总，报价60万」），或问数据（如「本周各销售拜访量」）。发「帮助」看我能做什么。",
+        "unknown": "没太明白。可以直接说拜访情况（如「今天拜访了{customer}{contact}，报价60万」），或问数据（如「本周各销售拜访量」）。发「帮助」看我能做什么。",
         "error": "抱歉，处理这条消息时出错了，已记下原始消息。请稍后再试，或换个说法。",
         "followups_none": "今天没有到期的跟进 👍", "followups_head": "⏰ 到期跟进（{n}）：",
         "followups_none_until": "截至 {d} 没有要跟进的客户 👍", "followups_head_until": "⏰ 截至 {d}要跟进（{n}）：",
@@ -49,11 +49,11 @@ T = {
         "claimed": "✅ 已认领 {name}，现在由您负责。", "claim_pick": "公海里有多个「{name}」，认领哪一个？",
         "start_known": "您好，{name}！直接发拜访情况或问数据即可。发「帮助」看我能做什么。",
         "help": ("我可以：\n"
-                 "• 记录拜访/电话/商机：直接说，如「今天下午拜访了明德食品邱总，报价60万已发，预计月底签，下周三再去」\n"
-                 "• 撤销或修改刚才的记录：点按钮，或说「撤销」「金额改成65万」「不是明德食品，是明德建材」「日期是昨天」\n"
+                 "• 记录拜访/电话/商机：直接说，如「今天下午拜访了{customer}{contact}，报价60万已发，预计月底签，下周三再去」\n"
+                 "• 撤销或修改刚才的记录：点按钮，或说「撤销」「金额改成65万」「不是{customer}，是{other}」「日期是昨天」\n"
                  "• 回答数据问题并出图：「本周各销售拜访量」「本月成交金额」「pipeline by stage」「谁三天没跟进了」\n"
                  "• 要跟进谁：「今天要跟进谁」「这周要跟进谁」\n"
-                 "• 认领公海客户：「认领 华信电子」"),
+                 "• 认领公海客户：「认领 {pool}」"),
         "choose_number": "（回复数字选择：{opts}）",
     },
     "en": {
@@ -82,7 +82,7 @@ T = {
         "thanks": "You're welcome 🙂", "ack": "👌",
         "still_open_choice": "❓ Still open: which \"{name}\"? Reply with a number or the name, or \"no\".",
         "still_open_new": "❓ Still open: create \"{name}\"? Reply \"yes\" or \"no\".",
-        "unknown": "Sorry, I didn't get that. Tell me about a visit (\"Met Mary at Acme today, budget $150k\") or "
+        "unknown": "Sorry, I didn't get that. Tell me about a visit (\"Met {contact} at {customer} today, budget $150k\") or "
                    "ask for numbers (\"visits by rep this week\"). Send \"help\" to see what I can do.",
         "error": "Sorry, something went wrong handling this message; the message is kept. Please try again.",
         "followups_none": "No follow-ups due today 👍", "followups_head": "⏰ Follow-ups due ({n}):",
@@ -94,13 +94,13 @@ T = {
         "claimed": "✅ Claimed {name}; it is yours now.", "claim_pick": "Several \"{name}\" in the public pool. Which one?",
         "start_known": "Hi {name}! Just tell me about your visits or ask for numbers. Send \"help\" to see more.",
         "help": ("I can:\n"
-                 "• log visits, calls and deals from your own words: \"Met Mary Walker at Acme today, budget $150k, "
+                 "• log visits, calls and deals from your own words: \"Met {contact} at {customer} today, budget $150k, "
                  "demo next Tuesday\"\n"
                  "• undo or edit the last log: tap a button, or say \"undo\", \"amount should be $80k\", "
                  "\"the date should be yesterday\"\n"
                  "• answer questions with a chart: \"visits by rep this week\", \"my pipeline\", \"weekly conversion\"\n"
                  "• list what is due: \"my follow-ups\", \"follow-ups due this week\"\n"
-                 "• claim a public-pool customer: \"claim Acme\""),
+                 "• claim a public-pool customer: \"claim {pool}\""),
         "choose_number": "(reply with a number: {opts})",
     },
 }
