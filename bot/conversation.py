@@ -18,12 +18,13 @@ from bot import conversation_state as state
 from bot import pool_commands, reminder_buttons
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
-from bot.conversation_texts import day_with_weekday, lang_of, social_reply, t
+from bot.conversation_texts import INVOICE, day_with_weekday, lang_of, social_reply, t
 from bot.help_examples import example_text
 from bot.replies import Button, Reply
 from domain.settings import Settings
 from domain.types import Command, ParseResult
 from storage import records
+from storage.authority import Authority
 
 log = logging.getLogger("salesbot.conversation")
 Action = Callable[[Connection], list[Reply]]
@@ -38,6 +39,15 @@ NO_WORDS = {"不", "不是", "否", "不用", "不用了", "不要", "不要了"
             "放弃", "no", "n", "nope", "no thanks", "don't", "dont", "never mind", "nevermind", "forget it"}
 EDIT_WORDS = {"修改", "编辑", "改一下", "要修改", "edit", "/edit", "change it"}
 HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
+CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# "撤销 2" / "撤销第二条" / "undo 2" / "undo #2" / "undo the 2nd": the n-th latest saved message
+UNDO_NTH = re.compile(r"(?i)^\s*/?(?:撤销|撤回|撤消|undo)\s*(?:第\s*)?#?\s*(?:the\s+)?([1-9]|[一二两三四五六七八九])\s*"
+                      r"(?:条|个|st|nd|rd|th)?(?:\s*(?:记录|record|one|entry))?\s*[。.!！]*\s*$")
+# "我最近的记录" / "最近记了什么" / "my last records" / "what did I log"
+RECENT = re.compile(r"(?i)^\s*(?:/recent|/records|(?:查看|看看|看一下)?(?:我的?)?(?:最近|刚才)(?:的|几条)?(?:记录|记的)"
+                    r"(?:有哪些|是什么)?|我?(?:最近|刚才)记了(?:什么|哪些|啥)|(?:show\s+)?my\s+(?:last|latest|recent)\s+"
+                    r"(?:records|logs|entries|notes)|(?:show\s+)?(?:my\s+)?recent\s+(?:records|logs|entries))"
+                    r"\s*[?？。.!！]*\s*$")
 
 
 def _const(replies: list[Reply]) -> Action:
@@ -69,6 +79,12 @@ class Conversation:
             return _const([Reply(example_text(self.engine, "help", turn.lang, turn.uid))])
         if low in EDIT_WORDS:
             return partial(self._edit_latest, turn=turn)
+        nth = UNDO_NTH.match(text)
+        if nth:
+            n = CN_NUM.get(nth[1]) or int(nth[1])
+            return partial(self._undo_nth, turn=turn, n=n)
+        if RECENT.match(text):
+            return partial(self._recent, turn=turn)
         if text.startswith("/"):
             head, _, rest = text[1:].partition(" ")
             name = SLASH.get(head.lower())
@@ -105,13 +121,15 @@ class Conversation:
         if parse.intent == "query":
             ans = self.services.answer(text, turn.uid, turn.now)
             return _const([Reply(ans.text, chart_png=ans.chart_png, chart_path=ans.chart_path)])
-        if parse.intent == "log" and (parse.visit is not None or parse.deal is not None):
+        if parse.intent == "log" and parse.records:
             return partial(self._log, turn=turn, parse=parse)
         changes = self.services.parse_edit(text, turn.uid, turn.now)
         if changes:
             return partial(self._edit, turn=turn, changes=changes)
         if pending and pending.get("type") == "edit":
             return _const([Reply(t(pending.get("lang", turn.lang), "edit_unclear"))])
+        if INVOICE.search(text):  # an invoice is no money received: nothing recorded (intent unknown)
+            return _const([Reply(t(turn.lang, "invoice"))])
         social = social_reply(text)
         if social:
             return _const([Reply(t(turn.lang, social, name=turn.user["name"]))])
@@ -126,11 +144,15 @@ class Conversation:
         if name == "start":
             return _const([Reply(t(turn.lang, "start_known", name=turn.user["name"]))])
         if name == "undo":
+            if arg.isdigit() and arg != "1":
+                return partial(self._undo_nth, turn=turn, n=int(arg))
             return partial(self._undo_latest, turn=turn)
+        if name == "recent":
+            return partial(self._recent, turn=turn)
         if name == "cancel":
             return partial(self._cancel_latest, turn=turn)
         if name == "release":
-            return pool_commands.prepare(self.services, turn, f"/release {arg}") or _const([Reply(example_text(self.engine, "help", turn.lang, turn.uid))])
+            return pool_commands.prepare(self.services, turn, f"/release {arg}") or _const([Reply(t(turn.lang, "help"))])
         if name == "claim":
             found = self.services.find_customer(arg, turn.uid) if arg else (None, None, [])
             ids = [found[0]] if found[0] else found[2]
@@ -155,7 +177,7 @@ class Conversation:
             return Reply(t(turn.lang, "followups_none") if until == today else t(turn.lang, "followups_none_until", d=d))
         lines = [t(turn.lang, "followups_head", n=len(rows)) if until == today
                  else t(turn.lang, "followups_head_until", d=d, n=len(rows))]
-        team = len(owners) > 1
+        team = owners is None or len(owners) > 1
         for r in rows:
             due = r["followup_date"]
             when = (t(turn.lang, "due_today") if due == today else
@@ -169,6 +191,9 @@ class Conversation:
     # ---------- writing phase (inside the dispatcher's transaction) ----------
 
     def _log(self, conn: Connection, *, turn: Turn, parse: ParseResult) -> list[Reply]:
+        records.lock_user(conn, turn.uid)  # one user's messages are saved one after the other
+        if clog.sent_recently(conn, turn):
+            return [Reply(t(turn.lang, "duplicate"))]
         replies = clog.save_or_ask(conn, turn, parse)
         self.services.invalidate()
         return replies
@@ -218,7 +243,7 @@ class Conversation:
     @staticmethod
     def _choice_ids(pending: dict) -> list[str]:
         sid = pending["id"]
-        if pending.get("type") not in ("customer", "claim"):
+        if pending.get("type") not in ("customer", "claim", "deal", "contract"):
             return []
         cands = pending.get("candidates") or []
         ids = [f"pick:{sid}:{i}" for i in range(len(cands))] if cands else [f"new:{sid}"]
@@ -256,7 +281,7 @@ class Conversation:
             if not 0 <= idx < len(cands):
                 return [Reply(t(lang, "expired"))]
             return [self._claim_one(conn, turn, cands[idx], lang)]
-        if pending.get("type") == "customer":
+        if pending.get("type") in ("customer", "deal", "contract"):
             return clog.answer_pending(conn, turn, pending, idx if what == "pick" else None)
         return [Reply(t(lang, "expired"))]
 
@@ -282,6 +307,22 @@ class Conversation:
         self.services.invalidate()
         return [clog.undo(conn, turn, rec)]
 
+    def _undo_nth(self, conn: Connection, *, turn: Turn, n: int) -> list[Reply]:
+        """"撤销 2": undo the n-th latest saved message of this chat."""
+        got = clog.recent(conn, turn)
+        if n == 1:
+            return self._undo_latest(conn, turn=turn)
+        if not 1 <= n <= len(got):
+            return [Reply(t(turn.lang, "undo_nth_none", n=n, total=len(got)))]
+        rec = state.take(conn, got[n - 1]["id"], turn.uid, turn.now)
+        if rec is None:
+            return [Reply(t(turn.lang, "nothing_to_undo"))]
+        self.services.invalidate()
+        return [clog.undo(conn, turn, rec)]
+
+    def _recent(self, conn: Connection, *, turn: Turn) -> list[Reply]:
+        return [clog.recent_reply(conn, turn)]
+
     def _cancel_latest(self, conn: Connection, *, turn: Turn) -> list[Reply]:
         n = state.drop(conn, turn.uid, turn.chat_key, "pending")
         return [Reply(t(turn.lang, "cancelled" if n else "nothing_pending"))]
@@ -299,7 +340,7 @@ class Conversation:
         speaker_lang, turn.lang = turn.lang, rec.get("lang", turn.lang)
         old = ParseResult.model_validate(rec["parse"])
         parse = clog.apply_changes(old, changes)
-        if parse == old:
+        if parse.records == old.records:
             if old.visit is None and set(changes) <= clog.VISIT_FIELDS:
                 return [Reply(t(turn.lang, "edit_no_visit", what=clog.what_of(conn, turn.lang, rec)))]
             if changes:  # 应该是谈判阶段 when it already is: nothing to change, say so
@@ -319,7 +360,7 @@ class Conversation:
                 r = rows[0]
                 if r["owner_id"] == turn.uid:
                     return [Reply(t(turn.lang, "claimed", name=r["name"]))]
-                return [Reply(t(turn.lang, "claim_owned", name=r["name"], owner=r["owner_name"] or r["owner_id"]))]
+                return [self._owned_reply(conn, turn, turn.lang, r["name"], r["owner_id"])]
             return [Reply(t(turn.lang, "claim_none", name=name))]
         if len(pool) == 1:
             return [self._claim_one(conn, turn, pool[0]["id"], turn.lang)]
@@ -339,5 +380,14 @@ class Conversation:
         if records.claim_customer(conn, customer_id, turn.uid, turn.now, turn.message_id):
             self.services.invalidate()
             return Reply(t(lang, "claimed", name=row["name"]))
-        owner = records.user_names(conn, [row["owner_id"]]).get(row["owner_id"], row["owner_id"])
-        return Reply(t(lang, "claim_owned", name=row["name"], owner=owner))
+        return self._owned_reply(conn, turn, lang, row["name"], row["owner_id"])
+
+    @staticmethod
+    def _owned_reply(conn: Connection, turn: Turn, lang: str, name: str, owner_id: str) -> Reply:
+        """A customer someone owns: its owner is named only to whom may see that owner (never a rep's
+        name to another rep)."""
+        auth = Authority.of(conn, turn.uid)
+        if not (auth.shows_owner_names and auth.covers(owner_id)):
+            return Reply(t(lang, "claim_taken"))
+        owner = records.user_names(conn, [owner_id]).get(owner_id, owner_id)
+        return Reply(t(lang, "claim_owned", name=name, owner=owner))

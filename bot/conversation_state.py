@@ -110,3 +110,19 @@ def drop_pending(conn: Connection, user_id: str, chat_key: str, types: tuple[str
 def drop(conn: Connection, user_id: str, chat_key: str, kind: str) -> int:
     """Remove every row of `kind` for this user in this chat; returns how many."""
     return conn.execute(delete(S).where(S.c.user_id == user_id, S.c.chat_key == chat_key, S.c.kind == kind)).rowcount
+
+
+def live(conn: Connection, user_id: str, chat_key: str, kind: str, now: datetime, limit: int) -> list[dict]:
+    """The newest live rows of `kind` for this user in this chat, newest first (payloads decoded)."""
+    ids = conn.execute(select(S.c.id).where(S.c.user_id == user_id, S.c.chat_key == chat_key, S.c.kind == kind,
+                                            S.c.expires_at >= now).order_by(S.c.id.desc()).limit(limit)).scalars()
+    found = [get(conn, int(i), user_id, now) for i in ids]
+    return [f for f in found if f]
+
+
+def since(conn: Connection, user_id: str, kind: str, start: datetime, now: datetime) -> list[dict]:
+    """This user's live rows of `kind` created at or after `start`, in any chat (payloads decoded)."""
+    ids = conn.execute(select(S.c.id).where(S.c.user_id == user_id, S.c.kind == kind, S.c.created_at >= start,
+                                            S.c.expires_at >= now).order_by(S.c.id.desc())).scalars()
+    found = [get(conn, int(i), user_id, now) for i in ids]
+    return [f for f in found if f]

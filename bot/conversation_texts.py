@@ -45,7 +45,7 @@ T = {
         "followups_none_until": "截至 {d} 没有要跟进的客户 👍", "followups_head_until": "⏰ 截至 {d}要跟进（{n}）：",
         "overdue": "逾期", "due_today": "今天",
         "claim_which": "要认领哪个客户？例如「认领 华信电子」。",
-        "claim_none": "公海里没有找到「{name}」。", "claim_owned": "「{name}」已有负责人：{owner}。",
+        "claim_none": "公海里没有找到「{name}」。", "claim_taken": "这个客户不在公海里，已有负责人。", "claim_owned": "「{name}」已有负责人：{owner}。",
         "claimed": "✅ 已认领 {name}，现在由您负责。", "claim_pick": "公海里有多个「{name}」，认领哪一个？",
         "start_known": "您好，{name}！直接发拜访情况或问数据即可。发「帮助」看我能做什么。",
         "help": ("我可以：\n"
@@ -55,6 +55,20 @@ T = {
                  "• 要跟进谁：「今天要跟进谁」「这周要跟进谁」\n"
                  "• 认领公海客户：「认领 {pool}」"),
         "choose_number": "（回复数字选择：{opts}）",
+        "planned": "🗓 计划", "plan_done": "（计划已完成）", "contract": "📄 合同", "signed": "签约 {d}",
+        "installments": "分 {n} 期：{steps}", "payment": "💰 回款", "balance": "合同余额 {b}",
+        "contact": "👤 联系人", "and_more": " 等 {n} 条",
+        "not_yours": "这个客户不在你的名下，没有记录。",
+        "duplicate": "已记录过（10 分钟内发过同样的消息），这次没有重复记录。",
+        "loss_not_open": "{name} 没有进行中的商机，输单没有记录。",
+        "no_contract": "{name} 没有未结清的合同，这笔回款没有记录。请先记录合同（如「{name}签了，合同100万」）。",
+        "invoice": "收到，回款到账后告诉我，我来记。",
+        "amount_check": "金额 {amount} 看起来不对，没有记录。请确认金额后再发一次。",
+        "which_day": "没看出计划是哪天，没有记录。请带上日期再发一次，例如「明天上午去拜访恒通」。",
+        "which_deal": "{name} 有几个进行中的商机，是哪一个？",
+        "which_contract": "{name} 有几份没结清的合同，这笔回款是哪一份的？",
+        "recent_head": "🧾 您最近的记录（说「撤销 2」撤销第 2 条）：", "recent_none": "24 小时内没有您的记录。",
+        "undo_nth_none": "没有第 {n} 条记录（24 小时内共 {total} 条）。发「我最近的记录」查看。",
     },
     "en": {
         "undo": "Undo", "edit": "Edit", "cancel": "Cancel", "saved": "✅ Saved", "deal": "📈 Deal",
@@ -90,7 +104,8 @@ T = {
         "followups_head_until": "⏰ Follow-ups through {d} ({n}):",
         "overdue": "overdue", "due_today": "today",
         "claim_which": "Which customer? e.g. \"claim Acme\".",
-        "claim_none": "No \"{name}\" in the public pool.", "claim_owned": "\"{name}\" is already owned by {owner}.",
+        "claim_none": "No \"{name}\" in the public pool.",
+        "claim_taken": "That customer isn't in the public pool; someone already owns it.", "claim_owned": "\"{name}\" is already owned by {owner}.",
         "claimed": "✅ Claimed {name}; it is yours now.", "claim_pick": "Several \"{name}\" in the public pool. Which one?",
         "start_known": "Hi {name}! Just tell me about your visits or ask for numbers. Send \"help\" to see more.",
         "help": ("I can:\n"
@@ -102,6 +117,24 @@ T = {
                  "• list what is due: \"my follow-ups\", \"follow-ups due this week\"\n"
                  "• claim a public-pool customer: \"claim {pool}\""),
         "choose_number": "(reply with a number: {opts})",
+        "planned": "🗓 Planned", "plan_done": " (planned, now done)", "contract": "📄 Contract", "signed": "signed {d}",
+        "installments": "{n} installments: {steps}", "payment": "💰 Payment", "balance": "contract balance {b}",
+        "contact": "👤 Contact", "and_more": " and {n} more",
+        "not_yours": "That customer isn't yours; nothing was saved.",
+        "duplicate": "Already recorded (you sent the same message within 10 minutes); nothing saved twice.",
+        "loss_not_open": "{name} has no open deal, so no loss was recorded.",
+        "no_contract": "{name} has no contract with money owed, so the payment was not recorded. Log the contract "
+                       "first (e.g. \"{name} signed, contract $100k\").",
+        "invoice": "Got it. Tell me when the payment arrives and I'll record it.",
+        "amount_check": "The amount {amount} looks wrong, so nothing was saved. Please check it and send again.",
+        "which_day": "I couldn't tell which day that plan is for, so nothing was saved. Please send it again with "
+                     "the day, e.g. \"visit Acme tomorrow morning\".",
+        "which_deal": "{name} has several open deals. Which one?",
+        "which_contract": "{name} has several contracts with money owed. Which one is this payment for?",
+        "recent_head": "🧾 Your latest records (say \"undo 2\" to undo the 2nd):",
+        "recent_none": "You have no records from the last 24 hours.",
+        "undo_nth_none": "There is no record {n} (you have {total} from the last 24 hours). Say \"my last records\" "
+                         "to see them.",
     },
 }
 
@@ -150,6 +183,8 @@ GREETING = re.compile(r"^(?:你好|您好|hi|hello|hey|哈喽|嗨|早|早安|早
 THANKS = re.compile(r"^(?:谢谢|多谢|感谢|谢了|辛苦了|thanks?(?: you)?|thx|ty|cheers)(?:[ ，,]*(?:啦|了|你|您|a lot|so much))*"
                     r"[呀啊！!。.,，~🙏 ]*$", re.I)
 ACK = re.compile(r"^(?:好|好的|好滴|嗯|嗯嗯|行|收到|明白|知道了|ok|okay|k|got it|cool|great|nice)[！!。.~ ]*$", re.I)
+# an invoice issued is no money received: nothing to record, the bot says it will record the payment
+INVOICE = re.compile(r"(?i)发票|开票|开了票|\binvoic(?:e|ed|es|ing)\b")
 WORDLESS = re.compile(r"^[\W_]+$")  # no letters, digits or CJK: emoji and punctuation
 
 

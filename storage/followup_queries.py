@@ -14,11 +14,12 @@ U = User.__table__
 
 
 def latest_activity_per_customer():
-    """Subquery (customer_id, followup_date, user_id) of each customer's most recent activity."""
+    """Subquery (customer_id, followup_date, user_id) of each customer's most recent done activity (a plan
+    is no activity yet)."""
     ranked = select(A.c.customer_id, A.c.followup_date, A.c.user_id,
                     func.row_number().over(partition_by=A.c.customer_id,
                                            order_by=(A.c.occurred_at.desc(), A.c.id.desc())).label("rn")
-                    ).subquery()
+                    ).where(A.c.status == "done").subquery()
     return select(ranked.c.customer_id, ranked.c.followup_date, ranked.c.user_id).where(ranked.c.rn == 1).subquery()
 
 
@@ -39,7 +40,7 @@ def overdue_by_owner(conn: Connection, today: date, limit_per_owner: int = 5) ->
 
 def reps_without_activity(conn: Connection, day: date) -> list[tuple[str, str, str | None, str | None]]:
     """(id, name, telegram_id, wecom_userid) of reps who logged nothing on `day`."""
-    logged = select(A.c.user_id).where(A.c.occurred_on == day)
+    logged = select(A.c.user_id).where(A.c.occurred_on == day, A.c.status == "done")
     q = (select(U.c.id, U.c.name, U.c.telegram_id, U.c.wecom_userid)
          .where(U.c.role == "rep", U.c.id.not_in(logged)).order_by(U.c.id))
     return [tuple(r) for r in conn.execute(q)]

@@ -18,12 +18,14 @@ from storage.models import (
     Activity,
     AuditEntry,
     Contact,
+    Contract,
     Customer,
     Deal,
     DealEvent,
     InboundMessage,
     User,
 )
+from storage.visibility import visible_for_role
 
 ACT = Activity.__table__
 AUD = AuditEntry.__table__
@@ -104,16 +106,18 @@ def find_user(engine: Engine, channel: str, sender: str) -> dict | None:
     return dict(row) if row else None
 
 
-def team_user_ids(engine: Engine, user: dict) -> list[str]:
-    """Whose work `user` sees: themselves; a manager also their reports; an admin everyone."""
+def team_user_ids(engine: Engine, user: dict) -> list[str] | None:
+    """Whose follow-ups `user` sees, by the one visibility rule (storage.visibility): themselves; a manager
+    every user under them at any depth; an admin everyone (None)."""
     with engine.connect() as conn:
-        if user["role"] == "admin":
-            return [r[0] for r in conn.execute(select(USR.c.id))]
-        if user["role"] == "manager":
-            q = select(USR.c.id).where(or_(USR.c.id == user["id"], USR.c.manager_id == user["id"],
-                                           and_(USR.c.team.is_not(None), USR.c.team == user["team"])))
-            return [r[0] for r in conn.execute(q)]
-    return [user["id"]]
+        seen = visible_for_role(conn, user["id"], user["role"])
+    return None if seen is None else sorted(seen)
+
+
+def lock_user(conn: Connection, user_id: str) -> None:
+    """Hold this user's row until the transaction ends, so two processes handling the same user's messages
+    take turns (PostgreSQL row lock; SQLite has one writer anyway)."""
+    conn.execute(select(USR.c.id).where(USR.c.id == user_id).with_for_update())
 
 
 def customer_row(conn: Connection, customer_id: str) -> dict | None:
@@ -215,13 +219,13 @@ def activity_time(day: date, now: datetime, tz: ZoneInfo) -> datetime:
 def create_activity(conn: Connection, *, user_id: str, customer_id: str, contact_id: str | None, kind: str,
                     occurred_at: datetime, tz: ZoneInfo, summary: str, next_step: str, followup: date | None,
                     at: datetime, message_id: int | None, activity_id: str | None = None,
-                    audit_message_id: int | None = None) -> str:
+                    audit_message_id: int | None = None, status: str = "done") -> str:
     """Insert an activity (with its local date) and its audit row; returns its id. The row keeps the
     message it came from; the audit row names `audit_message_id` (the edit that re-saved it) when given."""
     aid = activity_id or new_id("A")
     row = dict(id=aid, user_id=user_id, customer_id=customer_id, contact_id=contact_id, kind=kind,
                occurred_at=occurred_at, occurred_on=occurred_at.astimezone(tz).date(), summary=summary or "",
-               next_step=next_step or "", followup_date=followup, message_id=message_id)
+               next_step=next_step or "", followup_date=followup, message_id=message_id, status=status)
     conn.execute(insert(ACT).values(**row))
     audit(conn, at=at, user_id=user_id, action="create", entity="activity", entity_id=aid, after=row,
           message_id=audit_message_id or message_id)
@@ -259,31 +263,31 @@ def _free_event_at(conn: Connection, deal_id: str, at: datetime, stage: str) -> 
 def apply_deal_update(conn: Connection, *, customer_id: str, customer_name: str, user_id: str,
                       stage: str | None, amount_cents: int | None, currency: str, close_date: date | None,
                       at: datetime, tz: ZoneInfo, message_id: int | None, deal_id: str | None = None,
-                      audit_message_id: int | None = None) -> dict:
-    """Move the customer's open deal (or open a new one): a stage event, amount and close date.
-    Rows keep `message_id`; audit rows name `audit_message_id` when given (an edit re-saving a log).
+                      audit_message_id: int | None = None, target: dict | None = None, new: bool = False,
+                      owner_id: str | None = None, title: str | None = None, reason: str | None = None) -> dict:
+    """Move one deal (`target`, else the customer's open deal) or open a new one (`new`, or no open deal):
+    a stage event, amount and close date. `deal_id` names the new deal (an edit re-creating it); `owner_id`
+    owns a new deal (default the speaker). Rows keep `message_id`; audit rows name `audit_message_id` when
+    given (an edit re-saving a log).
 
     Returns what an undo needs: deal_id, created, event_id, before (amount_cents, expected_close), stage.
     """
-    deal = open_deal(conn, customer_id, user_id)
+    deal = None if new else (target or open_deal(conn, customer_id, user_id))
     amid = audit_message_id or message_id
     on = at.astimezone(tz).date()
     if deal is None:
         did = deal_id or new_id("D")
-        row = dict(id=did, customer_id=customer_id, title=customer_name, owner_id=user_id,
+        row = dict(id=did, customer_id=customer_id, title=title or customer_name, owner_id=owner_id or user_id,
                    amount_cents=amount_cents or 0, currency=currency, expected_close=close_date,
                    created_at=at, created_on=on)
         conn.execute(insert(DEAL).values(**row))
         audit(conn, at=at, user_id=user_id, action="create", entity="deal", entity_id=did, after=row,
               message_id=amid)
         new_stage = stage or "lead"
-        ev = conn.execute(insert(EV).values(deal_id=did, at=_free_event_at(conn, did, at, new_stage), on_date=on,
-                                            stage=new_stage, amount_cents=amount_cents, by=user_id,
-                                            message_id=message_id).returning(EV.c.id)).scalar_one()
-        audit(conn, at=at, user_id=user_id, action="create", entity="deal_event", entity_id=str(ev),
-              after={"deal_id": did, "stage": new_stage, "amount_cents": amount_cents}, message_id=amid)
+        ev = _add_event(conn, did, at, on, new_stage, amount_cents, user_id, message_id, amid, reason)
         return {"deal_id": did, "created": True, "event_id": ev, "before": None, "stage": new_stage,
-                "amount_cents": amount_cents or 0, "currency": currency, "expected_close": close_date}
+                "amount_cents": amount_cents or 0, "currency": currency, "expected_close": close_date,
+                "title": row["title"]}
     did = deal["id"]
     before = {"amount_cents": deal["amount_cents"], "expected_close": deal["expected_close"]}
     changes: dict[str, Any] = {}
@@ -298,15 +302,23 @@ def apply_deal_update(conn: Connection, *, customer_id: str, customer_name: str,
     ev = None
     new_stage = stage or deal["stage"]
     if (stage and stage != deal["stage"]) or "amount_cents" in changes:
-        ev = conn.execute(insert(EV).values(deal_id=did, at=_free_event_at(conn, did, at, new_stage), on_date=on,
-                                            stage=new_stage, amount_cents=changes.get("amount_cents"), by=user_id,
-                                            message_id=message_id).returning(EV.c.id)).scalar_one()
-        audit(conn, at=at, user_id=user_id, action="create", entity="deal_event", entity_id=str(ev),
-              after={"deal_id": did, "stage": new_stage, "amount_cents": changes.get("amount_cents")},
-              message_id=amid)
+        ev = _add_event(conn, did, at, on, new_stage, changes.get("amount_cents"), user_id, message_id, amid,
+                        reason if new_stage == "lost" else None)
     return {"deal_id": did, "created": False, "event_id": ev, "before": before, "stage": new_stage,
             "amount_cents": changes.get("amount_cents", deal["amount_cents"]), "currency": deal["currency"],
-            "expected_close": changes.get("expected_close", deal["expected_close"])}
+            "expected_close": changes.get("expected_close", deal["expected_close"]), "title": deal.get("title")}
+
+
+def _add_event(conn: Connection, did: str, at: datetime, on: date, stage: str, amount_cents: int | None,
+               user_id: str, message_id: int | None, amid: int | None, reason: str | None) -> int:
+    values: dict[str, Any] = dict(deal_id=did, at=_free_event_at(conn, did, at, stage), on_date=on, stage=stage,
+                                  amount_cents=amount_cents, by=user_id, message_id=message_id)
+    if reason and stage == "lost" and "reason" in EV.c:
+        values["reason"] = reason[:500]
+    ev = conn.execute(insert(EV).values(**values).returning(EV.c.id)).scalar_one()
+    audit(conn, at=at, user_id=user_id, action="create", entity="deal_event", entity_id=str(ev),
+          after={"deal_id": did, "stage": stage, "amount_cents": amount_cents}, message_id=amid)
+    return ev
 
 
 def deal_currency(conn: Connection, customer_id: str, user_id: str) -> str | None:
@@ -326,10 +338,31 @@ def _delete(conn: Connection, table, key, key_value, entity: str, by: str, at: d
 
 
 def undo_saved(conn: Connection, record: dict, *, by: str, at: datetime, message_id: int | None) -> None:
-    """Remove what one saved log created and restore what it changed (audit rows for each)."""
+    """Remove what one saved message created and restore what it changed (audit rows for each): its
+    `entries` newest first (capture v2), or the single activity / deal / contact / customer of older rows."""
+    from storage.record_writes import undo_entry
+
+    for entry in reversed(record.get("entries") or []):
+        kind = entry.get("kind")
+        if kind == "activity" and entry.get("created"):
+            _delete(conn, ACT, ACT.c.id, entry["activity_id"], "activity", by, at, message_id)
+        elif kind == "deal":
+            _undo_deal(conn, entry, by=by, at=at, message_id=message_id)
+        elif kind == "customer":
+            _drop_unused_customer(conn, entry["customer_id"], by, at, message_id)
+        else:
+            undo_entry(conn, entry, by=by, at=at, message_id=message_id)
     if record.get("activity_id"):
         _delete(conn, ACT, ACT.c.id, record["activity_id"], "activity", by, at, message_id)
-    deal = record.get("deal") or {}
+    if record.get("deal"):
+        _undo_deal(conn, record["deal"], by=by, at=at, message_id=message_id)
+    if record.get("contact_created") and not _used(conn, ACT.c.contact_id, record["contact_id"]):
+        _delete(conn, CON, CON.c.id, record["contact_id"], "contact", by, at, message_id)
+    if record.get("customer_created") and record.get("customer_id"):
+        _drop_unused_customer(conn, record["customer_id"], by, at, message_id)
+
+
+def _undo_deal(conn: Connection, deal: dict, *, by: str, at: datetime, message_id: int | None) -> None:
     if deal.get("event_id"):
         _delete(conn, EV, EV.c.id, deal["event_id"], "deal_event", by, at, message_id)
     if deal.get("created"):
@@ -344,11 +377,12 @@ def undo_saved(conn: Connection, record: dict, *, by: str, at: datetime, message
         conn.execute(update(DEAL).where(DEAL.c.id == deal["deal_id"]).values(**restore))
         audit(conn, at=at, user_id=by, action="update", entity="deal", entity_id=deal["deal_id"], after=restore,
               message_id=message_id)
-    if record.get("contact_created") and not _used(conn, ACT.c.contact_id, record["contact_id"]):
-        _delete(conn, CON, CON.c.id, record["contact_id"], "contact", by, at, message_id)
-    cid = record.get("customer_id")
-    if record.get("customer_created") and not any(
-            _used(conn, col, cid) for col in (ACT.c.customer_id, DEAL.c.customer_id, CON.c.customer_id)):
+
+
+def _drop_unused_customer(conn: Connection, cid: str, by: str, at: datetime, message_id: int | None) -> None:
+    ctr = Contract.__table__
+    if not any(_used(conn, col, cid) for col in (ACT.c.customer_id, DEAL.c.customer_id, CON.c.customer_id,
+                                                 ctr.c.customer_id)):
         _delete(conn, CUS, CUS.c.id, cid, "customer", by, at, message_id)
 
 
@@ -358,23 +392,33 @@ def _used(conn: Connection, column, value: str) -> bool:
 
 # ---------- follow-ups ----------
 
-def due_followups(engine: Engine, owner_ids: list[str], until: date, limit: int = 30) -> list[dict]:
-    """Customers owned by `owner_ids` whose most recent activity's follow-up date is `until` or earlier
-    (with the owner's name), earliest first."""
-    latest = (select(ACT.c.customer_id, func.max(ACT.c.occurred_at).label("at"))
+def due_followups(engine: Engine, owner_ids: list[str] | None, until: date, limit: int = 30) -> list[dict]:
+    """A customer's open follow-ups due `until` or earlier (METRICS.md): the follow-up date of its most recent
+    done activity, and its planned activities — of customers owned by `owner_ids` (None: everyone), and the
+    plans those users made themselves; with the owner's name, earliest first."""
+    done = ACT.c.status == "done"
+    latest = (select(ACT.c.customer_id, func.max(ACT.c.occurred_at).label("at")).where(done)
               .group_by(ACT.c.customer_id).subquery())
-    q = (select(CUS.c.id, CUS.c.name, CUS.c.owner_id, USR.c.name.label("owner_name"), ACT.c.followup_date,
-                ACT.c.next_step)
-         .join(latest, latest.c.customer_id == CUS.c.id)
-         .join(ACT, and_(ACT.c.customer_id == CUS.c.id, ACT.c.occurred_at == latest.c.at))
-         .outerjoin(USR, USR.c.id == CUS.c.owner_id)
-         .where(CUS.c.owner_id.in_(owner_ids), ACT.c.followup_date.is_not(None), ACT.c.followup_date <= until)
-         .order_by(ACT.c.followup_date, CUS.c.name).limit(limit))
+    cols = (CUS.c.id, CUS.c.name, CUS.c.owner_id, USR.c.name.label("owner_name"))
+    followed = (select(*cols, ACT.c.followup_date, ACT.c.next_step, ACT.c.kind, ACT.c.status)
+                .join(latest, latest.c.customer_id == CUS.c.id)
+                .join(ACT, and_(ACT.c.customer_id == CUS.c.id, ACT.c.occurred_at == latest.c.at, done))
+                .outerjoin(USR, USR.c.id == CUS.c.owner_id)
+                .where(ACT.c.followup_date.is_not(None), ACT.c.followup_date <= until))
+    planned = (select(*cols, ACT.c.occurred_on.label("followup_date"), ACT.c.summary.label("next_step"), ACT.c.kind,
+                      ACT.c.status)
+               .join(ACT, ACT.c.customer_id == CUS.c.id).outerjoin(USR, USR.c.id == CUS.c.owner_id)
+               .where(ACT.c.status == "planned", ACT.c.occurred_on <= until))
+    if owner_ids is not None:
+        followed = followed.where(CUS.c.owner_id.in_(owner_ids))
+        planned = planned.where(or_(CUS.c.owner_id.in_(owner_ids), ACT.c.user_id.in_(owner_ids)))
     with engine.connect() as conn:
-        seen: set[str] = set()
-        out = []
-        for r in conn.execute(q).mappings():
-            if r["id"] not in seen:
-                seen.add(r["id"])
-                out.append(dict(r))
-        return out
+        found = [dict(r) for q in (followed, planned) for r in conn.execute(q).mappings()]
+    seen: set[tuple[str, date]] = set()
+    out = []
+    for r in sorted(found, key=lambda r: (r["followup_date"], r["name"], r["status"])):
+        key = (r["id"], r["followup_date"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out[:limit]

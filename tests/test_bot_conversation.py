@@ -125,7 +125,7 @@ def test_choice_by_number_and_cancel(chat, db_url):
     idx = next(i for i, b in enumerate(q.buttons, 1) if "安泰教育" in b.label)
     r = one(chat, "R01", str(idx))
     assert "杭州安泰教育科技有限公司" in r.text
-    one(chat, "R01", "今天拜访了安泰")
+    one(chat, "R01", "昨天拜访了安泰")
     c = one(chat, "R01", "取消")
     assert "取消" in c.text
     assert count(db_url, Activity.__table__) == 3
@@ -158,7 +158,8 @@ def test_help_followups_and_claim(chat, db_url):
     assert "已认领" in c.text
     assert rows(db_url, Customer.owner_id, where=Customer.id == "C5") == [("R02",)]
     c2 = one(chat, "R01", "认领 华信电子")
-    assert "陈静" in c2.text  # owned now
+    assert c2.text == "这个客户不在公海里，已有负责人。" and "陈静" not in c2.text  # owned now; no rep named to a rep
+    assert "陈静" in one(chat, "M1", "认领 华信电子").text  # their manager sees whose it is
     assert rows(db_url, Customer.owner_id, where=Customer.id == "C5") == [("R02",)]
 
 

@@ -30,7 +30,7 @@ def test_commands(text, name, argument):
     res = classify(text, "R1", FRI, DIR)
     assert res.intent == "command" and res.visit is None and res.deal is None
     assert (res.command.name, res.command.argument) == (name, argument)
-    assert res.contract_json() == {"intent": "command", "visit": None, "deal": None}
+    assert res.contract_json() == {"intent": "command", "visit": None, "deal": None, "records": []}
 
 
 @pytest.mark.parametrize("text,field,values", [
