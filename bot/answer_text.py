@@ -25,9 +25,15 @@ METRIC_NAMES: dict[str, tuple[str, str]] = {
     "target_attainment": ("目标完成率", "target attainment"),
     "inactive_reps": ("没有跟进的销售", "reps with no activity"),
     "overdue_followups": ("逾期跟进", "overdue follow-ups"),
+    "stale_customers": ("久未跟进客户", "customers with no recent follow-up"),
+    "contract_amount": ("合同金额", "contract value"),
+    "collected_amount": ("回款金额", "payments received"),
+    "receivables": ("应收款", "receivables"),
+    "overdue_receivables": ("逾期应收", "overdue receivables"),
+    "collection_rate": ("回款率", "collection rate"),
 }
 GROUP_NAMES: dict[str, tuple[str, str]] = {
-    "rep": ("各销售", "by rep"), "team": ("各团队", "by team"), "stage": ("各阶段", "by stage"),
+    "rep": ("各销售", "by rep"), "team": ("各团队", "by team"), "customer": ("各客户", "by customer"), "stage": ("各阶段", "by stage"),
     "tier": ("各级别客户", "by tier"), "region": ("各区域", "by region"), "industry": ("各行业", "by industry"),
     "source": ("各来源", "by source"), "kind": ("各类型", "by kind"), "day": ("每天", "by day"),
     "week": ("每周", "by week"), "month": ("每月", "by month"),
@@ -95,7 +101,7 @@ def format_value(metric: str, value: float | None, lang: str = "zh", currency: s
     """A metric's value as people write it: money, a percentage, days or a count."""
     if metric in MONEY_METRICS:
         return (format_money_short if short else format_money)(value, currency, lang)
-    if metric in ("win_rate", "target_attainment"):
+    if metric in ("win_rate", "target_attainment", "collection_rate"):
         return format_rate(value)
     if metric in ("sales_cycle_days", "inactive_reps"):
         return format_days(value, lang)

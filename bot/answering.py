@@ -19,28 +19,44 @@ from opencc import OpenCC
 from sqlalchemy import Engine
 
 from bot.answer_text import (
+    GROUP_NAMES,
     answer_text,
     answer_title,
     cannot_group_text,
     format_value,
     help_text,
+    period_name,
     which_one_text,
 )
 from bot.chart_counts import chart_counts
+from bot.list_text import (
+    compare_line,
+    compare_series_lines,
+    decline_text,
+    list_text,
+    lookup_text,
+    out_of_view_text,
+)
 from charts import render_chart
 from domain.errors import UserError
 from domain.settings import Settings
-from domain.types import MetricAnswer, MetricQuery, Period, SeriesPoint
+from domain.types import PIPELINE_METRICS, RATIO_METRICS, MetricAnswer, MetricQuery, Period, SeriesPoint
 from intents.normalize import normalize
+from intents.question_lists import ListRequest
+from intents.question_reading import Question, read_question
+from intents.question_shapes import Ranking
 from intents.questions import (
     QuestionVocabulary,
     ambiguous_names,
     is_hostile,
-    understand_question,
     without_names,
 )
+from storage.directory_query import load_directory
+from storage.lists import list_rows
+from storage.metric_scope import customer_names, outside_view
 from storage.metrics import MetricError, compute
 from storage.question_vocabulary import load_question_vocabulary
+from storage.visibility import visible_user_ids
 
 log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -54,7 +70,7 @@ class UnknownAsker(UserError):
 
 @dataclass
 class AskResult:
-    """An answer: the short text, the numbers and, when worth a picture, the chart."""
+    """An answer: the short text, the numbers (or the rows of a list) and, when worth a picture, the chart."""
 
     text: str
     metric: str | None = None
@@ -66,20 +82,41 @@ class AskResult:
     chart_png: bytes | None = None
     query: MetricQuery | None = None
     lang: str = "zh"
+    list: str | None = None
+    rows: list[dict] | None = None
+    limit: int | None = None
+    compare: dict | None = None
 
     def contract_json(self) -> dict:
         """The CONTRACT.md `salesbot ask` object."""
         return {
             "text": self.text,
+            "list": self.list,
+            "rows": self.rows,
+            "limit": self.limit,
+            "compare": self.compare,
             "metric": self.metric,
-            "period": ({"start": self.period.start.isoformat(), "end": self.period.end.isoformat()}
-                       if self.period else None),
+            "period": _period_json(self.period),
             "group_by": self.group_by,
             "value": self.value,
-            "series": ([{"label": p.label, "value": p.value} for p in self.series]
-                       if self.series is not None else None),
+            "series": _series_json(self.series),
             "chart": str(self.chart_path) if self.chart_path else None,
         }
+
+
+class ShapedAnswer(MetricAnswer):
+    """A metric answer with its ranking cut (`limit`) and comparison (`compare`), as the charts read them."""
+
+    limit: int | None = None
+    compare: dict | None = None
+
+
+def _period_json(p: Period | None) -> dict | None:
+    return {"start": p.start.isoformat(), "end": p.end.isoformat()} if p else None
+
+
+def _series_json(series: list[SeriesPoint] | None) -> list[dict] | None:
+    return [{"label": p.label, "value": p.value} for p in series] if series is not None else None
 
 
 def question_language(question: str, default: str = "zh", vocab: QuestionVocabulary | None = None) -> str:
@@ -124,28 +161,137 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
         raise UnknownAsker(f"unknown user: {asker_id}")
     lang = question_language(question or "", org.language, vocab)
     try:
-        query = understand_question(question or "", asker_id=asker_id, today=today, vocab=vocab)
+        asked = read_question(question or "", asker_id=asker_id, today=today, vocab=vocab,
+                              directory=load_directory(engine))
     except Exception:  # a reading bug must never reach the user: answer with the help text
         log.exception("question understanding failed for %r", question)
-        query = None
-    if query is None and settings.llm.provider == "openai" and question and not is_hostile(question):
+        asked = Question(decline="unknown")
+    if asked.decline == "unknown" and settings.llm.provider == "openai" and question and not is_hostile(question):
         query = _llm_query(settings, question, asker_id, today, vocab)
-    if query is None:
-        return AskResult(text=help_text(lang), lang=lang)
+        asked = Question(query=query) if query is not None else asked
+    if asked.decline is not None:
+        why = decline_text(asked.decline, lang)
+        return AskResult(text=f"{why}\n\n{help_text(lang)}".strip(), lang=lang, query=asked.query)
     if unclear := ambiguous_names(question, vocab):  # "晓燕" for 林晓燕 and 王晓燕: ask, never widen
-        return AskResult(text=which_one_text(unclear[0].said, unclear[0].names, lang), lang=lang, query=query)
+        return AskResult(text=which_one_text(unclear[0].said, unclear[0].names, lang), lang=lang, query=asked.query)
+    filters = asked.listing.filters if asked.listing is not None else asked.query.filters
+    with engine.connect() as conn:
+        hidden = outside_view(conn, visible_user_ids(conn, asker_id), filters)
+    if hidden is not None:
+        names = {uid: name for name, uid in vocab.reps.items()}
+        return AskResult(text=out_of_view_text(names.get(hidden, hidden), lang), lang=lang, query=asked.query)
+    if asked.listing is not None:
+        return answer_list(engine, asked.listing, asker_id, now, org, lang)
+    return _answer_metric(engine, settings, asked, asker_id, now, chart_dir, vocab, lang)
+
+
+def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id: str, now: datetime,
+                   chart_dir: Path | None, vocab: QuestionVocabulary, lang: str) -> AskResult:
+    org = settings.org
+    today = now.astimezone(org.tz).date()
+    query = asked.query
+    assert query is not None
     try:
-        answer = compute(engine, query, asker_id, now, org)
+        answer = compute(engine, query, asker_id, now, org, days=asked.days or 30)
+        shaped = ShapedAnswer(**answer.model_dump())
+        if asked.customer_id is not None:
+            shaped = _one_customer(engine, shaped, asked.customer_id)
+        if asked.ranking is not None and shaped.series is not None:
+            shaped = _ranked(shaped, asked.ranking)
+        if asked.comparison is not None:
+            other = compute(engine, query.model_copy(update={"period": asked.comparison.period}), asker_id, now, org,
+                            days=asked.days or 30)
+            shaped.compare = _compare(shaped, other, asked.comparison.period)
     except MetricError:
-        why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by else ""
+        why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by in GROUP_NAMES else ""
         return AskResult(text=f"{why}\n\n{help_text(lang)}".strip(), lang=lang, query=query)
-    res = _result(answer, today, vocab, lang, org.currency, chart_dir,
-                  chart_counts(engine, answer, asker_id, now, org))
-    if query.metric in RATE_PARTS and answer.series is None and answer.value is not None:
+    res = _result(shaped, today, vocab, lang, org.currency, chart_dir,
+                  chart_counts(engine, shaped, asker_id, now, org))
+    res.limit, res.compare = shaped.limit, shaped.compare
+    if shaped.compare is not None:
+        res.text = _compare_text(shaped, today, vocab, lang, org.currency)
+    if query.metric in RATE_PARTS and shaped.series is None and shaped.value is not None:
         res.text += _parts(engine, query, asker_id, now, settings, lang)
-    if vocab.roles.get(asker_id) == "rep" and query.filters.rep not in (None, asker_id):
-        res.text += ("\n(You can see only your own data.)" if lang == "en" else "\n（你只能查看自己的数据）")
     return res
+
+
+def _one_customer(engine: Engine, answer: ShapedAnswer, customer_id: str) -> ShapedAnswer:
+    """The by-customer answer reduced to the one customer the question names (0 when it has none)."""
+    with engine.connect() as conn:
+        name = customer_names(conn, [customer_id]).get(customer_id)
+    value = next((p.value for p in answer.series or [] if p.label == name), None)
+    if value is None and answer.query.metric not in RATIO_METRICS:
+        value = 0
+    query = answer.query.model_copy(update={"group_by": None})
+    return ShapedAnswer(query=query, value=value, series=None)
+
+
+def _ranked(answer: ShapedAnswer, ranking: Ranking) -> ShapedAnswer:
+    """The series in rank order (descending, or ascending for 'worst'), cut to the limit."""
+    asc = ranking.order == "asc"
+    points = sorted(answer.series or [], key=lambda p: (p.value is None, (p.value or 0) if asc else -(p.value or 0)))
+    if ranking.limit is not None:
+        points = points[:ranking.limit]
+    return answer.model_copy(update={"series": points, "limit": ranking.limit})
+
+
+def _compare(answer: ShapedAnswer, other: MetricAnswer, period: Period) -> dict:
+    """CONTRACT.md `compare`: the compared period, its value or series, and the change (ungrouped)."""
+    change = None
+    if answer.series is None and answer.value is not None and other.value is not None:
+        change = round(answer.value - other.value, 10)
+    series = other.series
+    if series is not None and answer.query.group_by == "customer":
+        keep = {p.label for p in answer.series or []} | {p.label for p in series}
+        series = [p for p in series if p.label in keep]
+    return {"period": _period_json(period), "value": other.value if other.series is None else None,
+            "series": _series_json(series), "change": change}
+
+
+def _compare_text(answer: ShapedAnswer, today, vocab: QuestionVocabulary, lang: str, currency: str) -> str:
+    q = answer.query
+    comp = answer.compare or {}
+    cperiod = Period.model_validate(comp["period"])
+    pipeline = q.metric in PIPELINE_METRICS
+    asked, compared = (period_name(q.period, today, lang, pipeline=pipeline),
+                       period_name(cperiod, today, lang, pipeline=pipeline))
+    if answer.series is None:
+        return compare_line(q.metric, answer.value, comp.get("value"), comp.get("change"), lang, currency,
+                            asked, compared)
+    names = {uid: name for name, uid in vocab.reps.items()}
+    head = answer_title(answer, today, names, lang)
+    other = [SeriesPoint(**p) for p in comp.get("series") or []]
+    lines = [f"{head} ({'vs' if lang == 'en' else '对比'} {compared}):"]
+    return "\n".join(lines + compare_series_lines(q.metric, q.group_by, answer.series or [], other, lang, currency))
+
+
+def answer_list(engine: Engine, req: ListRequest, asker_id: str, now: datetime, org, lang: str) -> AskResult:
+    """A list answer (or a customer lookup): rows with ids, `value` the number of rows."""
+    if req.list == "customers" and req.which == "one":
+        return _lookup(engine, req, asker_id, now, org, lang)
+    found = list_rows(engine, req, asker_id, now, org)
+    text = list_text(req.list, req.which, found.rows, found.total, lang, org.currency)
+    return AskResult(text=text, list=req.list, rows=found.rows, value=found.total, period=req.period, lang=lang)
+
+
+def _lookup(engine: Engine, req: ListRequest, asker_id: str, now: datetime, org, lang: str) -> AskResult:
+    """One customer at a glance: its row, with its open deals, balance, last activities, next follow-up."""
+    found = list_rows(engine, req, asker_id, now, org)
+    if not found.rows:
+        return AskResult(text=decline_text("unavailable", lang), list="customers", rows=[], value=0, lang=lang)
+    customer = found.rows[0]
+    one = dict(customer_id=req.customer_id, filters=req.filters.model_copy(update={"rep": None, "team": None}))
+    deals = list_rows(engine, ListRequest(list="deals", which="open", **one), asker_id, now, org, cap=10).rows
+    owed = list_rows(engine, ListRequest(list="payments", which="balance", **one), asker_id, now, org, cap=50).rows
+    acts = list_rows(engine, ListRequest(list="activities", which="customer", **one), asker_id, now, org, cap=3).rows
+    today = now.astimezone(org.tz).date()
+    ahead = Period(start=today, end=today.replace(year=today.year + 1))
+    due = list_rows(engine, ListRequest(list="followups", which="due", period=ahead, **one), asker_id, now, org, cap=1).rows
+    late = list_rows(engine, ListRequest(list="followups", which="overdue", **one), asker_id, now, org, cap=1).rows
+    next_due = (late or due or [{}])[0].get("due")
+    balance = sum(r.get("balance") or 0 for r in owed)
+    text = lookup_text(customer, deals, balance, acts, next_due, lang, org.currency)
+    return AskResult(text=text, list="customers", rows=[customer], value=1, lang=lang)
 
 
 # ratio metrics whose parts make the text clearer: "本周转化率 42.9%（3 赢 / 4 输）"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from domain.types import PIPELINE_METRICS, Period
+from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Period
 from intents.calendar_math import ZH_NUM, add_months, month_end, number
 from intents.dates import find_dates
 from intents.question_words import GROUP_PATTERNS, TREND_PATTERN
@@ -209,7 +209,7 @@ def current_unit(unit: str, today: date, pipeline: bool) -> Period:
 
 def default_period(metric: str, today: date) -> Period | None:
     """METRICS.md when nothing is said: this month; pipeline/overdue none; inactive_reps last 3 days."""
-    if metric in PIPELINE_METRICS or metric == "overdue_followups":
+    if metric in PIPELINE_METRICS or metric in AS_OF_NOW_METRICS or metric == "receivables":
         return None
     if metric == "inactive_reps":
         return Period(start=today - timedelta(days=2), end=today)

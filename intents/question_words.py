@@ -33,12 +33,29 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 # (pattern, metric, kind filter implied by the phrase)
 METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
+    # --- contracts and collections (METRICS.md "Contracts and payments"), before the deal and overdue words
+    (_c(r"回款率|收款率|回收率|collection\s*rate|(percent|share|ratio)\s+(of\s+)?.{0,20}\b(collected|paid)\b"), "collection_rate", None),
+    (_c(r"逾期(的|未收|未付|没收)?(回款|应收|欠款|账款|款项|款|金额|未回款)|(回款|应收|欠款|账款|款项).{0,4}(逾期|超期|过期)|拖欠|"
+        r"\boverdue\s+(receivables?|payments?|amounts?|balances?|money|invoices?)|\bpast[\s-]+due\s+(amounts?|receivables?|balances?|money)"
+        r"|\b(receivables?|payments?|money|balances?)\b.{0,20}\b(overdue|past\s+due|late)\b"), "overdue_receivables", None),
+    (_c(r"应收|未回款|没回款|未收回|待回款|待收|欠款|欠(我们|咱们)?(多少|的)(钱|款)?|尾款|还(有)?多少(钱|款)?(没|未)(回|收|付)|账款|"
+        r"\breceivables?\b|\boutstanding\s+(balances?|amounts?|money|payments?)\b|\b(owed|owe\s+us|still\s+owe)\b|\bunpaid\b"), "receivables", None),
+    (_c(r"回款|收款|到账|进账|回笼|收到(了)?(多少|几笔)?(钱|款|货款)|收了多少钱|打款|"
+        r"\bpayments?\s+(received|collected|in)\b|\bcollect(ed|ions?)\b|\b(cash|money)\s+(in|received|collected)\b|\b(received|got)\s+(in\s+)?payments?\b"
+        r"|\bpayments?\b"), "collected_amount", None),
+    (_c(r"合同(的)?(总)?(金)?额|签约(的)?(总)?(金)?额|签(了|下)?(多少|几)(个|份)?合同|合同.{0,6}(多少钱|金额|总额)|"
+        r"\bcontracts?\s+(value|amount|total)s?\b|\b(value|amount|total)\s+of\s+(the\s+)?contracts?\b|\bcontracts?\s+signed\b|\bsigned\s+contracts?\b"),
+     "contract_amount", None),
     # --- what the asker logged: "what did I log today?", "我今天记了几条" (activities; SELF_PATTERN makes it theirs)
     (_c(r"(记|录|登记|记录|填|报|提交)(了|过)?(几|多少)(条|次|个|笔|项)|(记|录|登记|记录|填|报)(的|了的)?(东西|记录|内容)?(有)?(几|多少)(条|次|个|笔|项)|"
         r"\b(what|how\s+many\s+(things|entries|records|logs|notes|items)?)\s*(did|have|has)\s+(i|we|\w+)\s+(log(ged)?|record(ed)?|enter(ed)?|add(ed)?|submit(ted)?|put\s+in)\b|"
         r"\bhow\s+many\s+(entries|logs|records|notes)\b"), "activities", None),
     # --- who logged nothing / overdue follow-ups
     (_c(r"逾期|过期未?跟进|超期|该跟进(却|而)?没|overdue|past[\s-]+due|missed\s+follow"), "overdue_followups", None),
+    # --- customers nobody followed up for N days (as of today): "超过30天没跟进的客户有几个"
+    (_c(r"(没(有)?人?|未|很久没|好久没|长期没|一直没|久未|多久没)(跟进|联系|跟|拜访|动|管)(过|了)?的(客户|公司)|(客户|公司).{0,12}(没(有)?人?|未|很久没|好久没|久未)(跟进|联系|拜访)|"
+        r"沉睡客户|休眠客户|久未跟进|\b(stale|dormant|neglected)\s+(customers?|accounts?|clients?)\b|\b(customers?|accounts?|clients?)\b.{0,30}\b(not|no\s+one|nobody|n[o']t)\b.{0,12}\b(contacted|touched|followed\s+up|visited)\b"),
+     "stale_customers", None),
     # --- targets
     (_c(r"(离|距离?|还差).{0,6}目标|目标.{0,4}(还差|差多少|差距)|目标完成|完成得|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
      "target_attainment", None),
@@ -74,7 +91,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- won / lost counts before money
     (_c(r"赢单数|成交单数|签单数|成单数|开单|出单|赢了?(几|多少)单|成交了?(几|多少)单|签了?(几|多少)单|成了?(几|多少)单|拿下了?(几|多少)单|(几|多少)(个|笔)?单|赢单(的)?(数量|个数|笔数)|成交(的)?(数量|笔数|单数)|(几|多少)(个|笔)(赢单|订单|合同|成交)|赢了(几|多少)|how\s+many\s+(deals?\s+)?(did\s+(we|you|they|i|\w+)\s+|have\s+(we|you|they)\s+|were\s+)?(win|won|close|closed|sign|signed)\b|\bclos(e|ed)\s+(the\s+)?most\s+deals|(deals?|contracts?)\s+(won|closed|signed)|won\s+deals|number\s+of\s+wins|\bwins\b"),
      "won_deals", None),
-    (_c(r"(签|卖|成交|赚|开单)(得|的)(最多|最少|最好|最差|最猛)|最(能|会)(签|卖|成交|开单)|销冠|销售冠军|\btop\s+(seller|earner|closer)s?\b|\bwhat\s+(closed|sold|signed)\b|\b(closed|sold|signed|booked|won)\s+(the\s+)?(most|least)\b(?!\s+deals)|(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|签了?多少(?!单|笔|个|次|家|份|张)|销售额|销售金额|营收|收入|业绩|营业额|签约额|performance|performing|results|签单额|签单金额|合同额|合同金额|赢单金额|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+((did|has|have|do|does|will)\s+.{0,40}?)?\b(sell|sold|win|won|close|closed|sign|signed|book|booked|bring\s+in|brought\s+in)\b|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
+    (_c(r"(签|卖|成交|赚|开单)(得|的)(最多|最少|最好|最差|最猛)|最(能|会)(签|卖|成交|开单)|销冠|销售冠军|\btop\s+(seller|earner|closer)s?\b|\bwhat\s+(closed|sold|signed)\b|\b(closed|sold|signed|booked|won)\s+(the\s+)?(most|least)\b(?!\s+deals)|(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|签了?多少(?!单|笔|个|次|家|份|张)|销售额|销售金额|营收|收入|业绩|营业额|performance|performing|results|签单额|签单金额|赢单金额|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+((did|has|have|do|does|will)\s+.{0,40}?)?\b(sell|sold|win|won|close|closed|sign|signed|book|booked|bring\s+in|brought\s+in)\b|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
      "won_amount", None),
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
     (_c(r"\b(deals|opportunities|opps)\b"), "open_deals", None),
@@ -114,6 +131,8 @@ GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"哪(个|些)(来源|渠道)|从哪(里|儿)?来|来自哪|\bwhich\s+(lead\s+)?(sources?|channels?)\b|where\s+.{0,20}come\s+from|(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
     (_c(r"哪(个|些)(行业|领域)|\bwhich\s+(industr(y|ies)|verticals?|sectors?)\b|(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
     (_c(r"哪(个|些|类)(级别|等级)|\bwhich\s+tiers?\b|(按|各|每个|分|不同)(个)?(客户)?(级别|等级|层级|分级|类别客户)|(各|按)(abc|ABC)类|级别分布|(by|per|each)\s+(customer\s+)?(tiers?|levels?|segments?)"), "tier"),
+    (_c(r"(按|各|每个|每家|每|分)(个|家|位)?客户(?!来源|级别|等级|类型|行业|区域)|哪(个|家|些|几个|几家)客户|客户(之间|排名|排行|榜)|(前|top)\s*\S{0,3}\s*(大|名|位|个|家)?的?客户|客户(前|top)"
+        r"|(by|per|each|for\s+each)\s+(customer|account|client)s?\b|\bwhich\s+(customers?|accounts?|clients?)\b|\b(top|biggest|largest|best|worst|bottom)\s+(\d+\s+|three\s+|five\s+|ten\s+)?(customers?|accounts?|clients?)\b|\bcustomers?\s+by\b"), "customer"),
     (_c(r"(按|各|每个|每|分)(个)?(销售|人|业务员|业务|成员|同事|员工|位销售|位)|哪(个|些|位)(销售|人|业务员|业务|同事|员工)|每人|人均|个人|谁|排名|排行|龙虎榜|榜单|对比一下大家|(by|per|each|for\s+each)\s+(sales\s*)?(reps?|person|people|salespe(rson|ople)|members?|sellers?|owners?)|leaderboard|ranking|\bwho\b|\bwhich\s+(sales\s*)?(reps?|salespe(rson|ople)|sellers?|people|person|members?|owners?)\b|\bper\s+head\b|\btop\s+(\d+\s+|three\s+|five\s+)?(reps?|sales\s*(people|persons|reps?)|performers|sellers)|\bbest\s+(performing\s+)?(reps?|sellers|performers|salespe(rson|ople))|(最多|最好|最高|最少|最低|最差)的(销售|人|同事)|(没有?|未)(成交|签单|赢单|开单).{0,4}的(销售|人|同事)|前[三五十0-9]+名"),
      "rep"),
     (_c(r"每天|每日|按天|按日|逐日|日趋势|每一天|daily|by\s+day|per\s+day|each\s+day|day\s+by\s+day"), "day"),
@@ -180,10 +199,10 @@ SOURCE_WORDS: dict[str, tuple[str, ...]] = {
 
 # things METRICS.md does not define: answered with the help text, never another metric's number
 UNDEFINED_PATTERN = _c(
-    r"回款|收款|到账|应收|欠款|账期|发票|开票|退款|满意度|投诉|客诉|响应(时间|速度|时长)|回复(时间|速度|时长)|利润|毛利|成本|费用|报销|提成|佣金|工资|"
+    r"账期|发票|开票|退款|满意度|投诉|客诉|响应(时间|速度|时长)|回复(时间|速度|时长)|利润|毛利|成本|费用|报销|提成|佣金|工资|"
     r"库存|续约率|续费率|流失率|复购|留存|出差|考勤|打卡|"
     r"(response|reply|turnaround|resolution)\s+time|respon(d|se)\s+(speed|rate)|satisfaction|\bnps\b|\bcsat\b|churn|retention|renewal|"
-    r"\bprofit|margin|\bcosts?\b|expenses?|commission|salar(y|ies)|invoice|refund|payments?\s+(collected|received)|collections?|receivables?|complaints?|tickets?"
+    r"\bprofit|margin|\bcosts?\b|expenses?|commission|salar(y|ies)|invoice|refund|complaints?|tickets?"
 )
 
 # money words: a question about amounts, not counts

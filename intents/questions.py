@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from domain.types import PIPELINE_METRICS, Filters, MetricQuery, Period
+from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Filters, MetricQuery, Period
 from intents.normalize import normalize
 from intents.question_periods import (
     TIME_GROUPS,
@@ -43,6 +43,7 @@ from intents.question_words import (
     TREND_PATTERN,
     UNDEFINED_PATTERN,
 )
+from intents.timegrammar import PeriodMatch
 
 MAX_QUESTION_CHARS = 300
 BLANK = "\u2002"  # an en space: blanks a recognised phrase without joining its neighbours
@@ -64,7 +65,7 @@ class QuestionVocabulary:
 
 
 @dataclass
-class _Reading:
+class Reading:
     """The question being read: folded text with spans blanked as they are recognised."""
 
     text: str
@@ -85,19 +86,30 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     """The MetricQuery a question asks for, or None when it maps to no metric (or is hostile)."""
     if not text or not text.strip() or len(text) > MAX_QUESTION_CHARS:
         return None
-    norm = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], normalize(text))
+    norm = fold_question(text)
     if is_hostile(norm) or TODO_PATTERN.search(norm):
         return None
-    reading = _Reading(norm)
-    _find_names(reading, vocab)
-    if UNDEFINED_PATTERN.search(reading.text):  # "回款多少", "response time to new leads": not a metric we have
-        return None
+    reading = Reading(norm)
+    find_names(reading, vocab)
+    return metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)[0]
+
+
+def fold_question(text: str) -> str:
+    """The question as the rules read it: normalised, English abbreviations spelt out."""
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], normalize(text))
+
+
+def metric_query(reading: Reading, *, asker_id: str, today: date,
+                 vocab: QuestionVocabulary) -> tuple[MetricQuery | None, PeriodMatch | None]:
+    """The metric query of a question whose names were found (`reading`), and the period phrase read."""
+    if UNDEFINED_PATTERN.search(reading.text):  # "发票开了没", "response time to new leads": not a metric we have
+        return None, None
     metric, implied_kind = _find_metric(reading.text)
     noun_kind = None
     if metric is None:  # "本周的电话", "demos by team": a kind noun is the counted thing
         noun_kind = _kind_noun(reading.text)
         if noun_kind is None:
-            return None
+            return None, None
         metric, implied_kind = ("visits", None) if noun_kind == "visit" else ("activities", noun_kind)
     if metric == "pipeline_amount" and PIPELINE_COUNT.search(reading.text):
         metric = "open_deals"  # "how many deals are expected to close this month"
@@ -109,7 +121,7 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     if metric == "won_amount" and group == "stage" and not _WON_WORD.search(reading.text):
         metric = "pipeline_amount"  # "各阶段有多少钱": only open deals spread over stages
     if metric == "new_deals" and MONEY_WORD.search(reading.text):
-        return None  # the amount of new deals is no metric of METRICS.md
+        return None, None  # the amount of new deals is no metric of METRICS.md
     for key in ("rep", "team", "tier", "region", "industry", "source"):
         if key in reading.several:  # two teams named: compare them, grouped by team
             reading.filters.pop(key)
@@ -125,11 +137,11 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
     elif group is not None and group not in TIME_GROUPS and (unit := time_unit(said)):
         period = current_unit(unit, today, pipeline)  # "weekly visits by rep": this week, by rep
     if noun_kind and not _counts_kind(said, group, period, today):
-        return None
+        return None, None
     if period is not None and period.start > today and metric not in PIPELINE_METRICS:
         # nothing dated after now counts: "下个月能签多少钱" asks what is expected to close then
         if metric not in _PIPELINE_COUNTERPART or not CLOSE_WORD.search(said):
-            return None
+            return None, None
         metric = _PIPELINE_COUNTERPART[metric]
         period = question_period(said, today, True).period  # "吕总的电话", "明天的会议几点开始": not a question about numbers
     filters = Filters(**reading.filters)
@@ -142,7 +154,8 @@ def understand_question(text: str, *, asker_id: str, today: date, vocab: Questio
             filters.kind = kind
     if filters.rep is None and vocab.roles.get(asker_id) == "rep" and SELF_PATTERN.search(reading.text):
         filters.rep = asker_id
-    return complete_query(metric, group, period, filters, today, said=said, explicit=match is not None)
+    query = complete_query(metric, group, period, filters, today, said=said, explicit=match is not None)
+    return query, match
 
 
 _PIPELINE_COUNTERPART = {"won_amount": "pipeline_amount", "won_deals": "open_deals"}
@@ -160,7 +173,7 @@ def complete_query(metric: str, group: str | None, period: Period | None, filter
     group, period = series_period(said, metric, group, period, today, explicit=explicit and period is not None)
     if period is None:
         period = default_period(metric, today)
-    if metric == "overdue_followups":
+    if metric in AS_OF_NOW_METRICS:
         period = None
     if (metric == "inactive_reps" and group is not None) or (metric == "overdue_followups" and group in TIME_GROUPS):
         group = None  # a list of reps already / as of today
@@ -263,8 +276,8 @@ def ambiguous_names(text: str, vocab: QuestionVocabulary) -> list[AmbiguousName]
     if not text or len(text) > MAX_QUESTION_CHARS:
         return []
     norm = normalize(text).lower()
-    reading = _Reading(norm)
-    _find_names(reading, vocab)
+    reading = Reading(norm)
+    find_names(reading, vocab)
     forms = _short_forms(vocab)
     by_id = {uid: name for name, uid in vocab.reps.items()}
     out = []
@@ -278,15 +291,15 @@ def without_names(text: str, vocab: QuestionVocabulary) -> str:
     """The (normalised) text with every known name blanked: what is left shows the asker's language."""
     if not text or len(text) > MAX_QUESTION_CHARS:
         return text or ""
-    reading = _Reading(normalize(text))
-    _find_names(reading, vocab)
+    reading = Reading(normalize(text))
+    find_names(reading, vocab)
     return reading.text
 
 
 _TEAM_AFTER = re.compile(r"\s*(的)?\s*(团队|小组|组|队|部门)|\s*('s|’s)?\s+team\b", re.IGNORECASE)
 
 
-def _find_names(reading: _Reading, vocab: QuestionVocabulary) -> None:
+def find_names(reading: Reading, vocab: QuestionVocabulary) -> None:
     """Record filters for the longest non-overlapping known names, and blank them."""
     cands = [(m.start(), m.end(), rank, key, value)
              for rank, (pattern, key, value) in enumerate(_matchers(vocab)) for m in pattern.finditer(reading.text)]

@@ -92,6 +92,8 @@ def group_expression(key: str, src: Source) -> tuple[ColumnElement, Source]:
     """The expression to group `src` by for grouping `key`, and the source with any join it needs."""
     if key == "rep":
         return src.owner, src
+    if key == "customer":
+        return (customers.c.id if src.customer_id is None else src.customer_id), src
     if key == "team":
         return users.c.team, replace(src, from_=src.from_.join(users, users.c.id == src.owner))
     if key in CUSTOMER_ATTRS:
@@ -175,6 +177,26 @@ def bucket_range(label: str, unit: str) -> Period:
     y, m = int(label[:4]), int(label[5:7])
     nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
     return Period(start=date(y, m, 1), end=nxt - timedelta(days=1))
+
+
+def outside_view(conn: Connection, visible: set[str] | None, filters: Filters) -> str | None:
+    """The rep (id) or team a question names that the asker may not see (no visible user in it), else None."""
+    if visible is None:
+        return None
+    if filters.rep and filters.rep not in visible:
+        return filters.rep
+    if filters.team:
+        stmt = select(users.c.id).where(users.c.team == filters.team, users.c.id.in_(sorted(visible))).limit(1)
+        if conn.execute(stmt).first() is None:
+            return filters.team
+    return None
+
+
+def customer_names(conn: Connection, ids: list[str]) -> dict[str, str]:
+    """Stored names of customers by id."""
+    if not ids:
+        return {}
+    return dict(conn.execute(select(customers.c.id, customers.c.name).where(customers.c.id.in_(ids))).all())
 
 
 def group_frame(

@@ -4,6 +4,7 @@ the targets that overlap the period) and `inactive_reps` (who logged nothing).""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -23,9 +24,10 @@ from storage.metric_scope import (
     users_statement,
 )
 from storage.metrics import Clock, MetricError, as_of_now, shape_of, statement
-from storage.models import Activity, Target
+from storage.models import Activity, Customer, Target
 
 activities = Activity.__table__
+customers = Customer.__table__
 targets = Target.__table__
 
 TARGET_GROUPINGS = frozenset({"rep", "team", *TIME_UNITS})
@@ -107,3 +109,25 @@ def _ratio(won_cents, goal) -> float | None:
     if not goal:
         return None
     return float(Decimal(won_cents or 0) / 100) / float(goal)
+
+
+def stale_customers(conn: Connection, query: MetricQuery, visible: set[str] | None, clock: Clock, days: int) -> int:
+    """Owned customers whose latest done activity (up to now) is more than `days` days before today, or
+    that have none and were created more than `days` days ago (METRICS.md `stale_customers`)."""
+    stmt = _stale_statement(visible is None, filter_names(query.filters) - {"kind"})
+    params = bind_values(query.filters.model_copy(update={"kind": None}), None, visible, now=clock.now,
+                         cutoff=clock.today - timedelta(days=days))
+    return int(conn.execute(stmt, params).scalar_one() or 0)
+
+
+@lru_cache(maxsize=32)
+def _stale_statement(everyone: bool, names: frozenset[str]) -> Select:
+    c = customers
+    a = activities
+    last = (select(func.max(a.c.occurred_on))
+            .where(a.c.customer_id == c.c.id, a.c.status == "done", a.c.occurred_at <= bindparam("now"))
+            .scalar_subquery())
+    conds = scope_conditions(c.c.owner_id, None, everyone, names) + [c.c.owner_id.is_not(None)]
+    conds.append(func.coalesce(last, c.c.created_on) < bindparam("cutoff"))
+    conds.append(c.c.created_at <= bindparam("now"))
+    return select(func.count()).select_from(c).where(*conds)

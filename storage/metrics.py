@@ -25,6 +25,7 @@ from storage.metric_scope import (
     TIME_UNITS,
     Source,
     bind_values,
+    customer_names,
     filter_names,
     group_expression,
     group_frame,
@@ -54,11 +55,11 @@ CLOSED_METRICS = ("won_deals", "lost_deals", "won_amount", "win_rate", "avg_deal
 _ATTR = set(CUSTOMER_ATTRS)
 _TIME = set(TIME_UNITS)
 GROUPINGS: dict[str, frozenset[str]] = {
-    "activities": frozenset({"rep", "team", "kind"} | _ATTR | _TIME),
+    "activities": frozenset({"rep", "team", "kind", "customer"} | _ATTR | _TIME),
     "new_leads": frozenset({"rep", "team"} | _ATTR | _TIME),
-    "new_deals": frozenset({"rep", "team", "stage"} | _ATTR | _TIME),
-    "closed": frozenset({"rep", "team"} | _ATTR | _TIME),
-    "pipeline": frozenset({"rep", "team", "stage"} | _ATTR | _TIME),
+    "new_deals": frozenset({"rep", "team", "stage", "customer"} | _ATTR | _TIME),
+    "closed": frozenset({"rep", "team", "customer"} | _ATTR | _TIME),
+    "pipeline": frozenset({"rep", "team", "stage", "customer"} | _ATTR | _TIME),
     "overdue_followups": frozenset({"rep", "team"} | _ATTR),
 }
 
@@ -147,12 +148,16 @@ def effective_period(query: MetricQuery, today: date) -> Period | None:
     return Period(start=p.start, end=today)
 
 
-def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, org: OrgSettings) -> MetricAnswer:
+def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, org: OrgSettings,
+            *, days: int = 30) -> MetricAnswer:
     """Answer `query` for `asker_id` as of `now` (METRICS.md, to the cent).
 
     Ungrouped answers fill `value`; grouped answers (and `inactive_reps`) fill `series`.
+    `days`: the N of `stale_customers`. Grouped by customer, only customers with a non-zero value
+    are listed, by their stored names, largest first.
     Raises UnknownUser for an unknown asker and MetricError for a grouping that does not apply."""
-    from storage.metric_special import inactive_reps, target_attainment
+    from storage.finance import FINANCE_METRICS, compute_finance
+    from storage.metric_special import inactive_reps, stale_customers, target_attainment
 
     if now.tzinfo is None:
         now = now.replace(tzinfo=org.tz)
@@ -162,9 +167,13 @@ def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, or
         period = effective_period(query, clock.today)
         if query.metric == "inactive_reps":
             return MetricAnswer(query=query, series=inactive_reps(conn, query, period, visible, clock))
+        if query.metric == "stale_customers":
+            return MetricAnswer(query=query, value=stale_customers(conn, query, visible, clock, days))
         if query.metric == "target_attainment":
             value, series = target_attainment(conn, query, period, visible, clock, org)
             return MetricAnswer(query=query, value=value, series=series)
+        if query.metric in FINANCE_METRICS:
+            return compute_finance(conn, query, period, visible, clock.today, org)
         shape = shape_of(query, period, visible, clock, org)
         stmt, family = statement(shape)
         params = bind_values(query.filters, period, visible, now=clock.now, today=clock.today)
@@ -175,11 +184,21 @@ def compute(engine: Engine, query: MetricQuery, asker_id: str, now: datetime, or
         if query.group_by == "rep":
             params["reps"] = [k for k, _ in frame or []]
         found = {row[0]: (row[1], row[2]) for row in conn.execute(stmt, params) if row[0] is not None}
+        if query.group_by == "customer":
+            return MetricAnswer(query=query, series=by_customer(conn, query.metric, found))
         if frame is None:
             frame = [(k, str(k)) for k in sorted(found, key=str)]
         series = [SeriesPoint(label=label, value=finish(query.metric, *found.get(k, (None, None))))
                   for k, label in frame]
         return MetricAnswer(query=query, series=series)
+
+
+def by_customer(conn: Connection, metric: str, found: dict) -> list[SeriesPoint]:
+    """Customers with a non-zero value, by stored name, largest first."""
+    names = customer_names(conn, [str(k) for k in found])
+    points = [SeriesPoint(label=names.get(str(k), str(k)), value=finish(metric, *ab)) for k, ab in found.items()]
+    points = [p for p in points if p.value]
+    return sorted(points, key=lambda p: (-(p.value or 0), p.label))
 
 
 @lru_cache(maxsize=512)

@@ -23,7 +23,7 @@ from tests.metrics_support import World, team
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+08:00")
 SETTINGS = Settings()
 SALESBOT = [sys.executable, "-m", "bot.cli"]
-CONTRACT_KEYS = {"text", "metric", "period", "group_by", "value", "series", "chart"}
+CONTRACT_KEYS = {"text", "list", "rows", "limit", "compare", "metric", "period", "group_by", "value", "series", "chart"}
 
 
 def small_org(engine: Engine) -> None:
@@ -67,9 +67,9 @@ def test_a_rep_cannot_widen_what_they_see_by_naming_someone_else(engine):
     small_org(engine)
     own = ask(engine, "本周拜访量", "R4")
     assert own.value == 1
-    other = ask(engine, "Alice本周拜访量", "R4")  # a filter never widens visibility
-    assert other.metric == "visits" and other.value == 0
-    assert "只能查看自己的数据" in other.text
+    other = ask(engine, "Alice本周拜访量", "R4")  # a filter never widens visibility: no number at all
+    assert other.value is None and other.series is None and other.rows is None
+    assert "你看不到Alice的数据" in other.text
 
 
 def test_single_values_and_text(engine, tmp_path):

@@ -171,7 +171,7 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("which team has the best win rate", "AD", q("win_rate", THIS_MONTH, "team")),
     ("how many deals are in negotiation", "MG", q("open_deals", None, "stage")),
     ("deals by stage", "MG", q("open_deals", None, "stage")),
-    ("本月签约金额", "AD", q("won_amount", THIS_MONTH)),
+    ("本月签约金额", "AD", q("contract_amount", THIS_MONTH)),  # 签约额 is the contracts' amount (METRICS.md)
     # ranges, "since", recent weeks, single days
     ("10月1日到10月15日的拜访量", "MG", q("visits", P("2026-10-01", "2026-10-15"))),
     ("from Nov 1 to Nov 15 visits", "MG", q("visits", P("2026-11-01", "2026-11-15"))),

@@ -135,7 +135,7 @@ def test_colloquial_question(question, expected):
 
 @pytest.mark.parametrize("question", [
     # not defined by METRICS.md: never another metric's number
-    "what's the average response time to new leads", "客户满意度", "回款多少", "本月回款情况", "客户投诉多少",
+    "what's the average response time to new leads", "客户满意度", "客户投诉多少",
     "毛利率多少", "what's our churn rate", "how much did we invoice last month", "本月新增商机金额",
     # no won / activity / customer metric over a period all ahead
     "下个月拜访量", "下周的转化率", "下个月新增客户", "明年的业绩", "下个月输了几单",
@@ -181,7 +181,7 @@ def test_answers_read_the_pipeline_or_refuse(engine):
     assert (res.metric, res.value) == ("open_deals", 2.0)
     res = answer_question(engine, settings, "转化咋样", "A0", NOW)
     assert (res.metric, res.value) == ("win_rate", pytest.approx(0.5))
-    for question in ("回款多少", "下个月拜访量"):
+    for question in ("客户满意度怎么样", "下个月拜访量"):
         res = answer_question(engine, settings, question, "A0", NOW)
         assert res.metric is None and res.value is None and res.series is None
         assert "本周各销售拜访量" in res.text

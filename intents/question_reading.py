@@ -1,0 +1,198 @@
+"""A question read whole: a list, a customer lookup, or a metric with its shape (ranking,
+comparison), or a decline with the reason — the one reading the command line and the chat share.
+
+Layers: the customer and contact named (from the directory), the known names (reps, teams, …),
+then the list rules (`intents.question_lists`), else the metric (`intents.questions`) and its
+shape (`intents.question_shapes`). A question that asks for a list, a ranking, a comparison or
+a reason is never answered with one total: when it cannot be answered so, it is declined."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Filters, MetricQuery, Period
+from intents.directory import Directory
+from intents.mentions import person_mentions
+from intents.normalize import fold
+from intents.question_lists import (
+    CONTACT_DETAIL,
+    COUNTING,
+    CUSTOMER_NOUN,
+    DEAL_NOUN,
+    LIST_CUE,
+    REASON_WORD,
+    ListRequest,
+    read_list,
+    stale_days,
+)
+from intents.question_periods import bare_days, question_period
+from intents.question_shapes import Comparison, Ranking, read_comparison, read_ranking, unit_of_said
+from intents.question_words import TODO_PATTERN
+from intents.questions import (
+    MAX_QUESTION_CHARS,
+    QuestionVocabulary,
+    Reading,
+    find_names,
+    fold_question,
+    is_hostile,
+    metric_query,
+)
+
+NOT_COMPARABLE = PIPELINE_METRICS | AS_OF_NOW_METRICS | {"inactive_reps", "receivables"}
+RANKABLE_GROUPS = ("customer", "rep", "team", "tier", "region", "industry", "source", "kind", "stage")
+
+
+@dataclass
+class Question:
+    """What a question asks. Exactly one of `listing`, `query` is set, or `decline` says why neither."""
+
+    query: MetricQuery | None = None
+    listing: ListRequest | None = None
+    ranking: Ranking | None = None
+    comparison: Comparison | None = None
+    customer_id: str | None = None  # a customer a metric question names: its row of the by-customer answer
+    days: int | None = None  # stale_customers: N days
+    decline: str | None = None  # 'unknown', 'compare_now', 'shape', 'which_customer'
+    candidates: tuple[str, ...] = ()
+
+
+def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary,
+                  directory: Directory | None = None) -> Question:
+    """The whole reading of a question (see the module doc)."""
+    if not text or not text.strip() or len(text) > MAX_QUESTION_CHARS:
+        return Question(decline="unknown")
+    norm = fold_question(text)
+    if is_hostile(norm):
+        return Question(decline="unknown")
+    reading = Reading(norm)
+    customer_id, candidates = _customer(reading, asker_id, directory)
+    find_names(reading, vocab)
+    contact_ids, surname = _contacts(reading, customer_id, directory)
+    said = reading.text
+    counting = bool(COUNTING.search(CONTACT_DETAIL.sub(" ", said) if (contact_ids or surname) else said))
+    listing = read_list(said, customer=customer_id is not None, contact=bool(contact_ids or surname),
+                        rep="rep" in reading.filters, counting=counting)
+    if listing is not None and listing.list != "deals" and read_ranking(said) is not None:
+        listing = None  # "top 3 customers by payments received": a ranking of a metric, not rows
+    if listing is not None:
+        if candidates and listing.list in ("customers", "activities", "contacts") and listing.which in ("one", "customer"):
+            return Question(decline="which_customer", candidates=candidates)
+        return Question(listing=_complete_list(listing, reading, said, today, customer_id, contact_ids, surname))
+    if TODO_PATTERN.search(norm):
+        return Question(decline="unknown")
+    query, match = metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)
+    if query is None:
+        return Question(decline="unknown")
+    return _shaped(query, match, said, today, customer_id)
+
+
+def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str | None) -> Question:
+    """The metric question with its ranking or comparison; a decline when its shape cannot be kept."""
+    out = Question(query=query)
+    if query.metric == "stale_customers":
+        out.days = stale_days(said) or 30
+    if REASON_WORD.search(said):
+        return Question(decline="shape")  # "why is the win rate low": no number answers why
+    ranking = read_ranking(said) if query.metric != "inactive_reps" else None
+    comparing = read_comparison(said, query.period, today, pipeline=query.metric in PIPELINE_METRICS,
+                                asked_unit=unit_of_said(match.said) if match else "month")
+    if comparing is not None:
+        if query.metric in NOT_COMPARABLE:
+            return Question(query=query, decline="compare_now")
+        period, out.comparison = comparing
+        query.period = period
+    if ranking is not None:
+        if query.group_by is None:
+            query.group_by = "customer" if CUSTOMER_NOUN.search(said) else "rep"
+        if query.group_by in RANKABLE_GROUPS:
+            out.ranking = ranking
+    if customer_id is not None and query.group_by is None and query.metric not in ("inactive_reps", "new_leads"):
+        query.group_by = "customer"
+        out.customer_id = customer_id
+    if query.group_by is None and query.metric != "inactive_reps" and LIST_CUE.search(said) \
+            and (DEAL_NOUN.search(said) or CUSTOMER_NOUN.search(said)):
+        return Question(decline="shape")  # "哪些客户…" asks for rows, not one total
+    return out
+
+
+def _customer(reading: Reading, asker_id: str, directory: Directory | None) -> tuple[str | None, tuple[str, ...]]:
+    """The customer the question names (blanked), or the candidates when a short form fits several."""
+    if directory is None or not len(directory):
+        return None, ()
+    m = directory.find_customer(reading.text, asker_id)
+    if m is None:
+        return None, ()
+    key = fold(m.said).strip()
+    if len(key) < 2 or (key not in directory.keys and len(key) < 4) or _GENERIC.fullmatch(key):
+        return None, ()
+    reading.blank(*m.span)
+    if m.customer_id:
+        return m.customer_id, ()
+    return None, tuple(m.candidates)
+
+
+_GENERIC = re.compile(r"(客户|公司|集团|科技|销售|团队|商机|项目|合同|回款|the|our|my|customers?|deals?)", re.IGNORECASE)
+
+
+def _contacts(reading: Reading, customer_id: str | None, directory: Directory | None) -> tuple[tuple[str, ...], str | None]:
+    """Contacts the question names: stored ones (of the customer, or anyone's by full name), or a
+    surname with a title ('黎总') to look up among the visible customers."""
+    if directory is None:
+        return (), None
+    text = reading.text
+    if customer_id:
+        found = directory.find_contacts(text, [customer_id])
+        if not found:
+            for person in person_mentions(text):
+                p = directory.resolve_contact(person.name, customer_id)
+                if p is not None:
+                    found = [p]
+                    break
+        return tuple(p.id for p in found), None
+    if not CONTACT_DETAIL.search(text):
+        return (), None
+    full = [p for p in directory.find_contacts(text) if len(p.name.strip()) >= 2]
+    if full:
+        return tuple(p.id for p in full), None
+    for person in person_mentions(text):
+        if person.surname:
+            return (), person.surname
+    return (), None
+
+
+_AHEAD_LISTS = {("deals", "closing"), ("deals", "open"), ("deals", "biggest"), ("followups", "due")}
+
+
+def _complete_list(req: ListRequest, reading: Reading, said: str, today: date, customer_id: str | None,
+                   contact_ids: tuple[str, ...], surname: str | None) -> ListRequest:
+    """Fill the list's period, filters, customer, contacts and limit from the rest of the reading."""
+    ahead = (req.list, req.which) in _AHEAD_LISTS
+    match = question_period(said, today, ahead)
+    if match is not None:
+        req.period = match.period
+    elif (n := bare_days(said)) is not None and req.which not in ("stale",):
+        req.period = Period(start=today.fromordinal(today.toordinal() - n + 1), end=today)
+    if req.period is not None and not ahead and req.period.end > today:
+        req.period = Period(start=req.period.start, end=today) if req.period.start <= today else None
+    if req.list == "deals" and req.which == "open" and req.period is not None:
+        req.which = "closing"
+    if req.which == "stale":
+        req.days = req.days or 30
+        req.period = None
+    if req.which in ("won", "lost", "new", "received") and req.period is None:
+        req.period = Period(start=today.replace(day=1), end=today)
+    if req.list == "followups" and req.which == "due" and req.period is None:
+        req.period = Period(start=today, end=today)
+    if req.list == "activities" and req.which == "rep" and req.period is None:
+        req.period = Period(start=today, end=today)
+    filters = dict(reading.filters)
+    req.filters = Filters(**{k: v for k, v in filters.items() if k in Filters.model_fields})
+    req.customer_id = customer_id
+    req.contact_ids = contact_ids
+    req.contact_surname = surname
+    if req.which == "biggest":
+        ranking = read_ranking(said)
+        req.limit = ranking.limit if ranking and ranking.limit else 5
+    return req

@@ -1,0 +1,195 @@
+"""The shape of a question beyond its metric (METRICS.md "Lists, rankings and comparisons"):
+a ranking (top N, 前三, 谁第一, worst, 最少) and a comparison (环比, 同比, vs last week, two named
+periods), each read from the normalised text by named word rules in both languages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from domain.types import Period
+from intents.calendar_math import ZH_NUM, add_months, month_end, number
+from intents.timegrammar import PeriodMatch, find_periods
+
+_I = re.IGNORECASE
+_EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "twenty": 20}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranked answer: `limit` rows (None: all), highest first unless `order` is 'asc'."""
+
+    limit: int | None
+    order: str = "desc"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The period an answer is compared with, and how it was asked ('previous', 'last_year', 'named')."""
+
+    period: Period
+    how: str
+
+
+# ---------- rankings ----------
+
+_TOP_N = re.compile(rf"\b(top|best|biggest|largest|highest|first)\s+(?P<en>\d+|{'|'.join(_EN_NUM)})\b"
+                    rf"|前\s*(?P<zh>{ZH_NUM})\s*(名|位|个|家|大|强|笔|单|的)?", _I)
+_BOTTOM_N = re.compile(rf"\b(bottom|worst|lowest|last)\s+(?P<en>\d+|{'|'.join(_EN_NUM)})\b"
+                       rf"|(倒数|最后|后)\s*(?P<zh>{ZH_NUM})\s*(名|位|个|家)?", _I)
+_FIRST = re.compile(r"(谁|哪(个|位|家|一个|一位|一家)).{0,12}(第一|冠军|最[高多好大强猛快棒能会])"
+                    r"|第一名|冠军|销冠|(最[高多好大强猛能会]).{0,6}(是谁|的是谁|是哪(个|位|家))"
+                    r"|\bwho\b.{0,40}\b(most|best|highest|biggest|top)\b|\bwho('s| is)\s+(the\s+)?(top|best|number\s+one|no\.?\s*1)\b"
+                    r"|\bwhich\s+\w+(\s+\w+)?\s+(has|had|did|made|brought|sold|closed|won|logged)\s+(the\s+)?(most|best|highest|biggest)\b", _I)
+_LAST_ONE = re.compile(r"(谁|哪(个|位|家|一个|一位|一家)).{0,12}(倒数第一|垫底|最[少低差慢弱])"
+                       r"|倒数第一|垫底|(最[少低差]).{0,6}(是谁|的是谁|是哪(个|位|家))"
+                       r"|\bwho\b.{0,40}\b(least|fewest|lowest|worst)\b|\bwhich\s+\w+(\s+\w+)?\s+(has|had|did|made|sold|closed|won|logged)\s+(the\s+)?(least|fewest|lowest|worst)\b", _I)
+_RANK_ALL = re.compile(r"排名|排行|排序|龙虎榜|榜单|从高到低|从多到少|\brank(ing|ed|s)?\b|\bleaderboard\b|\bsorted\b")
+_RANK_ASC = re.compile(r"从低到高|从少到多|倒序|\b(worst|least|fewest|lowest|bottom)\b|最[少低差]")
+_MOST = re.compile(r"最[多高大好]|\b(most|biggest|largest|highest|best)\b", _I)
+
+
+def read_ranking(text: str) -> Ranking | None:
+    """The ranking a question asks for, or None: 'top 5' / '前三' (5, 3), '谁第一' (1), '排名' (all),
+    'bottom 3' / '最少的是谁' (ascending)."""
+    if m := _BOTTOM_N.search(text):
+        n = _count(m)
+        if n:
+            return Ranking(limit=n, order="asc")
+    if m := _TOP_N.search(text):
+        n = _count(m)
+        if n:
+            return Ranking(limit=n, order="asc" if _RANK_ASC.search(text) else "desc")
+    if _LAST_ONE.search(text):
+        return Ranking(limit=1, order="asc")
+    if _FIRST.search(text):
+        return Ranking(limit=1)
+    if _RANK_ALL.search(text):
+        return Ranking(limit=None, order="asc" if _RANK_ASC.search(text) else "desc")
+    return None
+
+
+def wants_most(text: str) -> bool:
+    """'最多', 'biggest', 'the most': the question looks for the largest values."""
+    return bool(_MOST.search(text))
+
+
+def _count(m: re.Match[str]) -> int | None:
+    said = (m.group("en") or m.group("zh") or "").lower()
+    n = _EN_NUM.get(said) or number(said)
+    return n if n and 0 < n <= 100 else None
+
+
+# ---------- comparisons ----------
+
+_YEAR_AGO = re.compile(r"同比|去年同期|上年同期|\b(vs\.?|versus|compared\s+(to|with)|than|against|over)\s+(the\s+)?"
+                       r"(same\s+(period|time|month|week|quarter)\s+)?last\s+year\b|\byear[\s-]+(over|on)[\s-]+year\b|\byoy\b", _I)
+_PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|天)|(和|跟|与|同|较|相比|对比)(上(个|一)?(月|周|星期|季度|季|年)|昨天|前一天)"
+                       r"|上(个|一)?(月|周|星期|季度|季|年)(相比|比|对比|比较)|对比|比较|相比|比一下|比一比|比起来|多还是少|高还是低|涨了还是跌了|有没有(增长|下降|进步)"
+                       r"|增长了?(多少|吗)|下降了?(多少|吗)|\b(vs\.?|versus|compared\s+(to|with)|comparison|compare|than|against)\b"
+                       r"|\b(month|week|quarter)[\s-]+(over|on)[\s-]+(month|week|quarter)\b|\b(mom|wow|qoq)\b|\bchange\s+from\b", _I)
+
+
+def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: bool,
+                    asked_unit: str | None = None) -> tuple[Period | None, Comparison] | None:
+    """The comparison a question asks for: (the asked period, the compared one), or None.
+
+    Two named periods ('上周和本周', '比8月份') compare as said, the later one being the asked one;
+    '同比' / 'vs last year' is the same dates a year earlier; '环比' / 'vs last month' the previous
+    unit of the same kind, cut to the same number of days when the asked period runs to today."""
+    year_ago = _YEAR_AGO.search(text)
+    if not year_ago and not _PREVIOUS.search(text):
+        return None
+    found = _periods(text, today, pipeline)
+    if len(found) >= 2 and not year_ago:
+        a, b = sorted(found[:2], key=lambda p: p.period.start)
+        if a.period != b.period:
+            unit = unit_of_said(b.said)
+            cut = previous_period(b.period, today, unit)
+            if unit and b.period.end >= today and a.period.start == cut.start:  # 上季度 vs 本季度 so far: fair cut
+                return b.period, Comparison(period=cut, how="previous")
+            return b.period, Comparison(period=a.period, how="named")
+    period, unit = (found[0].period, unit_of_said(found[0].said)) if found else (asked, asked_unit)
+    if period is None:
+        return None
+    if year_ago:
+        return period, Comparison(period=_year_earlier(period), how="last_year")
+    return period, Comparison(period=previous_period(period, today, unit), how="previous")
+
+
+def _periods(text: str, today: date, pipeline: bool) -> list[PeriodMatch]:
+    try:
+        return find_periods(text, today, pipeline=pipeline)
+    except (ValueError, OverflowError):
+        return []
+
+
+def _year_earlier(p: Period) -> Period:
+    def back(d: date) -> date:
+        try:
+            return d.replace(year=d.year - 1)
+        except ValueError:  # 29 February
+            return d.replace(year=d.year - 1, day=28)
+    return Period(start=back(p.start), end=back(p.end))
+
+
+def previous_period(p: Period, today: date, unit: str | None = None) -> Period:
+    """The previous unit of the period's kind (day, ISO week, month, quarter, year; else as many days
+    just before); when the period runs to today, cut to the same number of days."""
+    s, e = p.start, p.end
+    days = (e - s).days + 1
+    unit = unit or _unit_of(p, today)
+    if unit is None or unit == "day":
+        return Period(start=s - timedelta(days=days), end=s - timedelta(days=1))
+    if unit == "week":
+        start = s - timedelta(days=7)
+    else:
+        months = {"month": 1, "quarter": 3, "year": 12}[unit]
+        y, m = add_months(s.year, s.month, -months)
+        start = date(y, m, 1)
+    whole_end = s - timedelta(days=1)
+    if e >= today and e < _unit_end(s, unit):  # the period so far: the same number of days
+        end = min(whole_end, start + timedelta(days=days - 1))
+        if unit != "week" and e.day >= 28:  # to the end of a short month, not past it
+            end = min(end, whole_end)
+        return Period(start=start, end=end)
+    return Period(start=start, end=whole_end)
+
+
+def _unit_end(s: date, unit: str) -> date:
+    if unit == "week":
+        return s + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    y, m = add_months(s.year, s.month, months - 1)
+    return month_end(y, m)
+
+
+def _unit_of(p: Period, today: date) -> str | None:
+    """The calendar unit a period is (whole, or so far when it runs to today), or None."""
+    s, e = p.start, p.end
+    if s == e and not (s.day == 1 and e == today):
+        return "day"
+    to_end = lambda unit: e == _unit_end(s, unit) or (e >= today and e < _unit_end(s, unit))  # noqa: E731
+    if s.month == 1 and s.day == 1 and e.year == s.year and to_end("year") and (e.month > 3 or e == _unit_end(s, "year")):
+        return "year"
+    if s.day == 1 and s.month in (1, 4, 7, 10) and to_end("quarter") and (
+            e == _unit_end(s, "quarter") or (e.year, e.month) != (s.year, s.month)):
+        return "quarter"
+    if s.day == 1 and to_end("month"):
+        return "month"
+    if s.weekday() == 0 and to_end("week"):
+        return "week"
+    return None
+
+
+def unit_of_said(said: str | None) -> str | None:
+    """The calendar unit a period phrase names ('this_month' → month, 'last_7_days' → None)."""
+    said = said or ""
+    if "days" in said:
+        return None
+    for unit in ("week", "month", "quarter", "year"):
+        if unit in said:
+            return unit
+    return "day" if said in ("today", "yesterday", "day") else None

@@ -1,0 +1,271 @@
+"""List answers (METRICS.md "Lists"): the rows a list question shows, from what the asker may see,
+with the metrics' filters, in the default order, each with its record's `id`.
+
+    list_rows(engine, request, asker_id, now, org) -> ListRows
+
+Every statement is LIMITed (`cap` rows; the total is counted apart only when the cap is reached) and
+driven by an index (deals by expected close or stage event date, activities by customer or user and
+day, payments by date, contracts by owner)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection, Engine, Select, and_, case, func, literal, null, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from domain.settings import OrgSettings
+from intents.question_lists import ListRequest
+from storage.list_money import contract_balances, payment_rows
+from storage.metric_scope import scope_conditions
+from storage.metric_sql import OPEN_STAGES, closed_deals, deal_state
+from storage.metrics import money, read_clock
+from storage.models import Activity, Contact, Customer, DealEvent, User
+from storage.visibility import visible_for_role
+
+activities = Activity.__table__
+contacts = Contact.__table__
+customers = Customer.__table__
+events = DealEvent.__table__
+users = User.__table__
+
+LIST_CAP = 500
+
+
+@dataclass
+class ListRows:
+    """The rows of a list answer (at most the cap) and how many there are in all."""
+
+    rows: list[dict] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who asks and what they may see, as of when."""
+
+    asker: str
+    role: str | None
+    visible: set[str] | None  # None: everyone (admin)
+    now: datetime
+    today: date
+
+
+def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, org: OrgSettings,
+              cap: int = LIST_CAP) -> ListRows:
+    """The rows answering `req` for `asker_id` as of `now`."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=org.tz)
+    with engine.connect() as conn:
+        role, clock = read_clock(conn, now, org, asker_id)
+        scope = Scope(asker=asker_id, role=role, visible=visible_for_role(conn, asker_id, role), now=clock.now,
+                      today=clock.today)
+        builder = {"deals": _deals, "customers": _customers, "activities": _activities, "contacts": _contacts,
+                   "followups": _followups}.get(req.list)
+        if req.list == "payments":
+            rows = (payment_rows if req.which == "received" else contract_balances)(conn, req, scope, org, cap)
+            return _finish(conn, rows, None, cap)
+        if builder is None:
+            return ListRows()
+        stmt, params = builder(req, scope, org)
+        rows = [dict(r._mapping) for r in conn.execute(stmt.limit(cap), params)]
+        return _finish(conn, rows, (stmt, params), cap)
+
+
+def _finish(conn: Connection, rows: list[dict], counted: tuple[Select, dict] | None, cap: int) -> ListRows:
+    total = len(rows)
+    if counted is not None and total >= cap:
+        stmt, params = counted
+        total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery()), params).scalar_one()
+    return ListRows(rows=[_plain(r) for r in rows], total=total)
+
+
+def _plain(row: dict) -> dict:
+    """JSON-ready values: dates as ISO strings, cents as money."""
+    out = {}
+    for k, v in row.items():
+        if k.endswith("_cents"):
+            out[k.removesuffix("_cents")] = money(v)
+        elif isinstance(v, date | datetime):
+            out[k] = v.isoformat()
+        else:
+            out[k] = v
+    return out
+
+
+def _params(req: ListRequest, scope: Scope, **extra) -> dict:
+    values = {k: v for k, v in req.filters.model_dump().items() if v is not None}
+    if scope.visible is not None:
+        values["visible"] = sorted(scope.visible)
+    if req.period is not None:
+        values.update(start=req.period.start, end=req.period.end)
+    values.update(now=scope.now, today=scope.today, **extra)
+    return values
+
+
+def _names(req: ListRequest) -> frozenset[str]:
+    return frozenset(k for k, v in req.filters.model_dump().items() if v is not None and k != "kind")
+
+
+def _owner_name(owner: ColumnElement) -> ColumnElement:
+    return select(users.c.name).where(users.c.id == owner).scalar_subquery()
+
+
+def _customer_name(cid: ColumnElement) -> ColumnElement:
+    return select(customers.c.name).where(customers.c.id == cid).scalar_subquery()
+
+
+# ---------- deals ----------
+
+def _deals(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
+    from storage.models import Deal
+    deals = Deal.__table__
+    conds = scope_conditions(deals.c.owner_id, deals.c.customer_id, scope.visible is None, _names(req))
+    if req.customer_id:
+        conds.append(deals.c.customer_id == req.customer_id)
+    if req.which in ("won", "lost"):
+        cd = closed_deals(org, conds, stages=(req.which,), has_period=req.period is not None)
+        reason = (select(events.c.reason).where(events.c.deal_id == cd.c.id, events.c.stage == "lost")
+                  .order_by(events.c.at.desc()).limit(1).scalar_subquery())
+        cols = [cd.c.id, _deal_title(cd.c.id).label("title"), _customer_name(cd.c.customer_id).label("customer"),
+                _owner_name(cd.c.owner_id).label("owner"), cd.c.amount.label("amount_cents"),
+                cd.c.closed_on.label("date")]
+        if req.which == "lost":
+            cols.append(reason.label("reason"))
+        stmt = select(*cols).where(*([cd.c.closed_on >= literal(req.period.start), cd.c.closed_on <= literal(req.period.end)]
+                                     if req.period else []))
+        return stmt.order_by(cd.c.closed_on.desc(), cd.c.id), _params(req, scope)
+    if req.period is not None and req.which in ("closing", "open", "biggest"):
+        conds += [deals.c.expected_close >= literal(req.period.start), deals.c.expected_close <= literal(req.period.end)]
+    ds = deal_state(org, conds, materialized=False)
+    where = [ds.c.stage.in_(OPEN_STAGES)]
+    if req.stage:
+        where.append(ds.c.stage == req.stage)
+    stmt = select(ds.c.id, _deal_title(ds.c.id).label("title"), _customer_name(ds.c.customer_id).label("customer"),
+                  _owner_name(ds.c.owner_id).label("owner"), ds.c.stage, ds.c.amount.label("amount_cents"),
+                  ds.c.expected_close).where(*where)
+    if req.which == "biggest":
+        stmt = stmt.order_by(ds.c.amount.desc(), ds.c.id).limit(req.limit or 5)
+    else:
+        stmt = stmt.order_by(ds.c.expected_close.is_(None), ds.c.expected_close, ds.c.amount.desc(), ds.c.id)
+    return stmt, _params(req, scope)
+
+
+def _deal_title(deal_id: ColumnElement) -> ColumnElement:
+    from storage.models import Deal
+    deals = Deal.__table__
+    return select(deals.c.title).where(deals.c.id == deal_id).scalar_subquery()
+
+
+# ---------- customers ----------
+
+def _last_done(cid: ColumnElement) -> ColumnElement:
+    """The day of the customer's latest done activity up to now."""
+    a = activities.alias("la")
+    return (select(func.max(a.c.occurred_on))
+            .where(a.c.customer_id == cid, a.c.status == "done", a.c.occurred_at <= literal_now())
+            .scalar_subquery())
+
+
+def literal_now() -> ColumnElement:
+    from sqlalchemy import bindparam
+    return bindparam("now")
+
+
+def _customers(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
+    c = customers
+    names = _names(req)
+    everyone = scope.visible is None
+    conds: list[ColumnElement] = []
+    if req.which == "pool":
+        conds = [c.c.owner_id.is_(None)] + scope_conditions(c.c.owner_id, None, True, names - {"rep", "team"})
+    elif req.which == "one":
+        conds = [c.c.id == req.customer_id]
+        if not everyone:
+            conds.append(or_(c.c.owner_id.is_(None), c.c.owner_id.in_(sorted(scope.visible or ()))))
+    elif req.which == "mine" and scope.role == "rep":
+        conds = [c.c.owner_id == scope.asker] + scope_conditions(c.c.owner_id, None, True, names)
+    else:
+        conds = scope_conditions(c.c.owner_id, None, everyone, names)
+        if req.which in ("stale", "mine"):
+            conds.append(c.c.owner_id.is_not(None))
+    last = _last_done(c.c.id).label("last_activity")
+    cols = [c.c.id, c.c.name, c.c.tier, _owner_name(c.c.owner_id).label("owner")]
+    if req.which == "new":
+        conds += [c.c.created_on >= literal(req.period.start), c.c.created_on <= literal(req.period.end)] if req.period else []
+        return select(*cols, c.c.created_on).where(*conds).order_by(c.c.name, c.c.id), _params(req, scope)
+    if req.which == "stale":
+        cutoff = scope.today - timedelta(days=req.days or 30)
+        idle_from = func.coalesce(_last_done(c.c.id), c.c.created_on)
+        stmt = (select(*cols, last, c.c.created_on).where(*conds, idle_from < literal(cutoff))
+                .order_by(idle_from, c.c.id))
+        return stmt, _params(req, scope)
+    return select(*cols, last).where(*conds).order_by(c.c.name, c.c.id), _params(req, scope)
+
+
+# ---------- activities ----------
+
+def _activities(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
+    a = activities
+    conds = scope_conditions(a.c.user_id, a.c.customer_id, scope.visible is None, _names(req))
+    conds += [a.c.status == "done", a.c.occurred_at <= literal_now()]
+    if req.customer_id:
+        conds.append(a.c.customer_id == req.customer_id)
+    if req.filters.kind:
+        conds.append(a.c.kind == req.filters.kind)
+    if req.period is not None:
+        conds += [a.c.occurred_on >= literal(req.period.start), a.c.occurred_on <= literal(req.period.end)]
+    stmt = (select(a.c.id, a.c.occurred_on.label("date"), _owner_name(a.c.user_id).label("rep"),
+                   _customer_name(a.c.customer_id).label("customer"), a.c.kind, a.c.summary, a.c.next_step)
+            .where(*conds).order_by(a.c.occurred_at.desc(), a.c.id.desc()))
+    return stmt, _params(req, scope)
+
+
+# ---------- contacts ----------
+
+def _contacts(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
+    p, c = contacts, customers
+    conds: list[ColumnElement] = []
+    if scope.visible is not None:
+        conds.append(or_(c.c.owner_id.is_(None), c.c.owner_id.in_(sorted(scope.visible))))
+    if req.customer_id:
+        conds.append(p.c.customer_id == req.customer_id)
+    if req.contact_ids:
+        conds.append(p.c.id.in_(list(req.contact_ids)))
+    elif req.contact_surname:
+        conds.append(p.c.name.like(req.contact_surname + "%"))
+    elif not req.customer_id:
+        conds.append(literal(False))
+    stmt = (select(p.c.id, p.c.name, p.c.title, p.c.phone, c.c.name.label("customer"))
+            .select_from(p.join(c, c.c.id == p.c.customer_id)).where(*conds).order_by(p.c.name, p.c.id))
+    return stmt, _params(req, scope)
+
+
+# ---------- follow-ups ----------
+
+def _followups(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
+    """Customers with an open follow-up (the latest done activity's follow-up date, or a planned
+    activity's day) due in the period, or overdue (before today)."""
+    c = customers
+    a = activities.alias("fd")
+    latest = (select(a.c.followup_date).where(a.c.customer_id == c.c.id, a.c.status == "done",
+                                               a.c.occurred_at <= literal_now())
+              .order_by(a.c.occurred_at.desc(), a.c.id.desc()).limit(1).scalar_subquery())
+    p = activities.alias("pl")
+    if req.which == "overdue":
+        lo, hi = None, scope.today - timedelta(days=1)
+    else:
+        period = req.period
+        lo, hi = (period.start, period.end) if period else (scope.today, scope.today)
+    in_range = lambda col: and_(*([col >= literal(lo)] if lo else []), col <= literal(hi))  # noqa: E731
+    planned = (select(func.min(p.c.occurred_on)).where(p.c.customer_id == c.c.id, p.c.status == "planned",
+                                                       in_range(p.c.occurred_on)).scalar_subquery())
+    follow = case((in_range(latest), latest), else_=null())
+    due = case((and_(follow.is_not(None), or_(planned.is_(None), follow <= planned)), follow), else_=planned)
+    conds = scope_conditions(c.c.owner_id, None, scope.visible is None, _names(req))
+    if scope.visible is not None:
+        conds.append(c.c.owner_id.is_not(None))
+    inner = select(c.c.id, c.c.name, _owner_name(c.c.owner_id).label("owner"), due.label("due")).where(*conds).subquery()
+    stmt = select(inner).where(inner.c.due.is_not(None)).order_by(inner.c.due, inner.c.id)
+    return stmt, _params(req, scope)
