@@ -20,8 +20,9 @@ from domain.settings import secret
 from domain.types import DealUpdate, Kind, ParseResult, Stage, Visit
 from intents.dates import find_dates
 from intents.directory import Directory
+from intents.lexicon import STAGE_PATTERNS
 from intents.mentions import new_company
-from intents.money import find_money
+from intents.money import Money, find_money
 from intents.normalize import fold
 
 log = logging.getLogger(__name__)
@@ -99,8 +100,21 @@ SYSTEM = (
 )
 
 
+# caps on what the model may hand us as free text (a hostile endpoint could return megabytes)
+CAPS = {"summary": 500, "next_step": 200, "lost_reason": 200, "contact": 40, "customer": 80, "phrase": 40}
+MAX_AMOUNT = 1e11  # no plausible deal is larger, in any currency
+
+
+def _cap(value: str | None, key: str) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value[:CAPS[key]] or None
+
+
 def _verbatim(phrase: str | None, text: str) -> str | None:
-    if not phrase or fold(phrase).strip() not in fold(text):
+    phrase = _cap(phrase, "phrase")
+    if not phrase or fold(phrase) not in fold(text):
         return None
     return phrase
 
@@ -115,66 +129,155 @@ def _day(phrase: str | None, text: str, today: date, back: bool) -> date | None:
     return found[0].back if back else found[0].ahead
 
 
-def _customer(written: str | None, text: str, speaker_id: str | None, directory: Directory):
+class Unsupported(Exception):
+    """The model named something the message does not say: the built-in reading wins."""
+
+
+def _in_message(directory: Directory, text: str, speaker_id: str | None, offline: ParseResult) -> set[str]:
+    """Customer ids the message itself names (as written, alias or short form), by our own reading."""
+    ids: set[str] = set()
+    finder = getattr(directory, "find_customers", None)
+    matches = finder(text, speaker_id) if finder else [directory.find_customer(text, speaker_id)]
+    for m in matches:
+        if m is not None:
+            ids.update([m.customer_id] if m.customer_id else m.candidates or [])
+    for rec in [*offline.records, offline.visit, offline.deal]:
+        cid = getattr(rec, "customer_id", None) if rec is not None else None
+        ids.update([cid] if cid else (getattr(rec, "candidates", None) or []) if rec is not None else [])
+    return ids
+
+
+def _may_see(directory: Directory, customer_id: str, speaker_id: str | None) -> bool:
+    check = getattr(directory, "may_see", None)
+    return True if check is None else bool(check(customer_id, speaker_id))
+
+
+def _customer(written: str | None, text: str, speaker_id: str | None, directory: Directory, offline: ParseResult):
+    """(name, id, candidates) of the customer the model names, checked like a stranger's word: it
+    must be written in the message (as is, or the stored customer the message names by alias or
+    short form) and visible to the speaker; else Unsupported."""
+    written = _cap(written, "customer")
     if not written:
         return None, None, None
+    said = fold(written) in fold(text)
     match = directory.find_customer(written, speaker_id)
-    if match is None:
+    if match is None or getattr(match, "out_of_view", False):
+        if match is not None or not said:
+            raise Unsupported(f"customer {written!r} is not in the message or not visible")
         guess = new_company(written)
-        return (guess[1] if guess else written.strip()), None, None
+        return (guess[1] if guess else written), None, None
+    named = _in_message(directory, text, speaker_id, offline)
     if match.customer_id:
+        if not _may_see(directory, match.customer_id, speaker_id) or match.customer_id not in named:
+            raise Unsupported(f"customer {match.customer_id} is not named in the message or not visible")
         return match.name, match.customer_id, None
+    cands = [c for c in match.candidates if _may_see(directory, c, speaker_id) and c in named]
+    if not cands:
+        raise Unsupported(f"customer {written!r} is not named in the message")
     settled = directory.find_customer(text, speaker_id)  # a contact in the message may settle it
-    if settled and settled.customer_id and settled.customer_id in match.candidates:
+    if settled and settled.customer_id and settled.customer_id in cands:
         return settled.name, settled.customer_id, None
-    return match.said, None, match.candidates
+    return match.said, None, cands
+
+
+def _stage(said: str | None, text: str, offline_stage: str | None) -> str | None:
+    """The model's stage when words of the message say it (our stage lexicon), else the rules' stage."""
+    if said is None or said == offline_stage:
+        return offline_stage if said is None else said
+    pattern = STAGE_PATTERNS.get(said)
+    return said if pattern is not None and pattern.search(fold(text)) else offline_stage
+
+
+def _amount(phrase: str | None, text: str) -> Money | None:
+    """The amount of a phrase written in the message that our money reader finds in the message too."""
+    phrase = _verbatim(phrase, text)
+    if not phrase:
+        return None
+    said = find_money(phrase) or find_money("金额 " + phrase)
+    in_text = {round(m.amount, 2) for m in find_money(text)}
+    for m in said:
+        if round(m.amount, 2) in in_text and 0 < m.amount < MAX_AMOUNT:
+            return m
+    return None
 
 
 def reading_to_result(reading: LLMReading, text: str, speaker_id: str | None, today: date,
                       directory: Directory, currency: str, offline: ParseResult) -> ParseResult | None:
-    """Resolve the model's phrases with the offline normalisers; None when the reading is unusable."""
+    """Resolve the model's phrases with the offline normalisers and check every claim against the
+    message; None (the built-in reading wins) when the reading is unusable or names a customer the
+    message does not."""
     if reading.intent != "log":
         return ParseResult(intent=reading.intent, command=offline.command) if reading.intent == offline.intent \
             or reading.intent in ("query", "unknown") else None
     if reading.visit is None and reading.deal is None:
         return None
-    visit = deal = None
-    if reading.visit is not None:
-        v = reading.visit
-        name, cid, cands = _customer(v.customer, text, speaker_id, directory)
-        contact = v.contact.strip() if v.contact and fold(v.contact).strip() in fold(text) else None
-        contact_id = None
-        stored = directory.resolve_contact(contact, cid) if cid and contact else None
-        if stored:
-            contact, contact_id = stored.name, stored.id
-        visit = Visit(customer=name, customer_id=cid, candidates=cands, contact=contact, contact_id=contact_id,
-                      kind=v.kind or "visit", date=_day(v.date_phrase, text, today, back=True),
-                      summary=(v.summary or text).strip(), next_step=v.next_step,
-                      followup_date=_day(v.followup_phrase, text, today, back=False))
-    if reading.deal is not None:
-        d = reading.deal
-        name, cid, cands = _customer(d.customer or (reading.visit.customer if reading.visit else None), text,
-                                     speaker_id, directory)
-        money = find_money(_verbatim(d.amount_phrase, text) or "") if d.amount_phrase else []
-        if d.amount_phrase and not money:
-            money = find_money("金额 " + (_verbatim(d.amount_phrase, text) or ""))
-        deal = DealUpdate(customer=name, customer_id=cid, candidates=cands, stage=d.stage,
-                          amount=money[0].amount if money else None,
-                          currency=(money[0].currency or currency) if money else None,
-                          close_date=_day(d.close_phrase, text, today, back=False), lost_reason=d.lost_reason)
-        if deal.stage is None and deal.amount is None and deal.close_date is None:
-            deal = None
+    if offline.intent in ("query", "command"):
+        return None  # a question or a command is never turned into a record by the model
+    if _beyond_two(offline) or getattr(offline, "notes", None):
+        return None  # records the model's schema cannot carry, or something to tell the speaker: the rules win
+    try:
+        visit = _visit(reading.visit, text, speaker_id, today, directory, offline)
+        deal = _deal(reading, text, speaker_id, today, directory, currency, offline)
+    except Unsupported as e:
+        log.info("LLM reading not supported by the message: %s", e)
+        return None
     visit = _fill(visit, offline.visit)
     if visit is not None and visit.date is None:
         visit.date = today
     return ParseResult(intent="log", visit=visit, deal=_fill(deal, offline.deal), engine="llm")
 
 
+def _beyond_two(offline: ParseResult) -> bool:
+    """The rules' reading has records beyond one done activity and one deal (a plan, a contract,
+    a payment, a contact, a round-up of several customers)."""
+    kinds = [(r.type, getattr(r, "status", None)) for r in offline.records]
+    return any(k not in (("activity", "done"), ("deal", None)) for k in kinds) or len(kinds) != len(set(kinds))
+
+
+def _visit(v: LLMVisit | None, text: str, speaker_id: str | None, today: date, directory: Directory,
+           offline: ParseResult) -> Visit | None:
+    if v is None:
+        return None
+    name, cid, cands = _customer(v.customer, text, speaker_id, directory, offline)
+    contact = _cap(v.contact, "contact")
+    contact = contact if contact and fold(contact) in fold(text) else None
+    contact_id = None
+    stored = directory.resolve_contact(contact, cid) if cid and contact else None
+    if stored:
+        contact, contact_id = stored.name, stored.id
+    return Visit(customer=name, customer_id=cid, candidates=cands, contact=contact, contact_id=contact_id,
+                 kind=v.kind or "visit", date=_day(v.date_phrase, text, today, back=True),
+                 summary=_cap(v.summary, "summary") or text.strip()[:CAPS["summary"]],
+                 next_step=_cap(v.next_step, "next_step"),
+                 followup_date=_day(v.followup_phrase, text, today, back=False))
+
+
+def _deal(reading: LLMReading, text: str, speaker_id: str | None, today: date, directory: Directory,
+          currency: str, offline: ParseResult) -> DealUpdate | None:
+    d = reading.deal
+    if d is None:
+        return None
+    name, cid, cands = _customer(d.customer or (reading.visit.customer if reading.visit else None), text,
+                                 speaker_id, directory, offline)
+    rules = offline.deal if offline.deal is not None and offline.deal.customer_id == cid else None
+    money = _amount(d.amount_phrase, text)
+    stage = _stage(d.stage, text, rules.stage if rules else None)
+    deal = DealUpdate(customer=name, customer_id=cid, candidates=cands, stage=stage,
+                      amount=money.amount if money else None,
+                      currency=(money.currency or currency) if money else None,
+                      close_date=_day(d.close_phrase, text, today, back=False),
+                      lost_reason=_cap(d.lost_reason, "lost_reason") if stage == "lost" else None)
+    if deal.stage is None and deal.amount is None and deal.close_date is None:
+        return None
+    return deal
+
+
 def _fill(part, rules):
     """Fields the model left empty, taken from the offline reading of the same customer."""
     if part is None or rules is None or part.customer_id != rules.customer_id:
         return part
-    gaps = {k: v for k, v in rules.model_dump().items() if v is not None and getattr(part, k) is None}
+    fields = type(part).model_fields
+    gaps = {k: v for k, v in rules.model_dump().items() if k in fields and v is not None and getattr(part, k) is None}
     return part.model_copy(update=gaps)
 
 

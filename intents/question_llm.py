@@ -118,6 +118,16 @@ def fields_to_query(f: QuestionFields, *, asker_id: str, today: date, vocab: Que
     return complete_query(f.metric, f.group_by, period, filters, today)
 
 
+NAME_FIELDS = ("rep", "team", "tier", "region", "industry", "source")
+
+
+def names_are_written(f: QuestionFields, question: str) -> bool:
+    """Every name the model gives (rep, team, …) is written in the question: a model never picks whom
+    a question is about."""
+    said = normalize(question).lower()
+    return all(not getattr(f, k) or normalize(getattr(f, k)[:80]).strip().lower() in said for k in NAME_FIELDS)
+
+
 def llm_question_query(llm_settings, question: str, *, asker_id: str, today: date,
                        vocab: QuestionVocabulary) -> MetricQuery | None:
     """Ask the configured LLM (intents.llm.structured_call) to fill QuestionFields; None when unavailable."""
@@ -127,6 +137,6 @@ def llm_question_query(llm_settings, question: str, *, asker_id: str, today: dat
         return None
     user = f"Today is {today.isoformat()} ({today:%A}). Question: {question}"
     fields = structured_call(llm_settings, QuestionFields, SYSTEM, user)
-    if not isinstance(fields, QuestionFields):
+    if not isinstance(fields, QuestionFields) or not names_are_written(fields, question):
         return None
     return fields_to_query(fields, asker_id=asker_id, today=today, vocab=vocab)
