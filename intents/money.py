@@ -1,17 +1,23 @@
-"""Amounts of money in reps' messages: 50万, 5w, 三十五万, ¥1,280,000, $80k, 1.2M RMB, 80 grand.
+"""Amounts of money in reps' messages: 50万, 5w, 三十五万, 八十八万八, 一百万零五千, 5万4千6百, 80个w,
+¥1,280,000, $80k, 1.2M RMB, 80 grand, two hundred thousand dollars.
 
 Only money context counts: a currency sign or word, a money magnitude (万/w/k/M/grand), or a
-plain number right after a money word (金额/预算/报价/budget/price...). Dates, counts,
-percentages and phone numbers never become amounts.
+plain number right after a money word (金额/预算/报价/budget/price...). Dates (any span
+`intents.dates` reads as a day, readable or not), counts, percentages and phone numbers never
+become amounts. A negative amount (-5万, 负5万) or one above 1e11 in any currency is returned
+with `plausible=False`; `pick_amount` never picks one (the caller may ask instead).
+Shares of a price (30%, 百分之三十, 三成, 3成5) are no amounts: `find_shares` reads them as fractions.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import cn2an
 
+from intents.dates import find_dates
 from intents.normalize import fold
 
 
@@ -23,6 +29,10 @@ class Money:
     amount: float
     currency: str | None
     said: str
+    plausible: bool = True  # False for a negative amount or one above PLAUSIBLE_MAX
+
+
+PLAUSIBLE_MAX = 1e11
 
 
 _CUR_PREFIX = {"¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY", "$": "USD", "us$": "USD",
@@ -52,7 +62,92 @@ _NOT_MONEY_AFTER = re.compile(
     r"licen[cs]es?|units?|days?|weeks?|months?|years?|hours?|percent|pcs|x\b|st\b|nd\b|rd\b|th\b)")
 _COUNTED = re.compile(r"\s*(?!(?:dollars|bucks|euros|grand)\b)[a-z]{2,}s\b")  # 3 references, 12 machines
 _RANGE = re.compile(rf"\s*(?:到|至|-|~|～|—|–)\s*(?:{_NUM})\s?(?P<scale>{_SCALE_RE})(?![a-z])\s?(?P<suf>{_SUF})?")
-_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])")
+_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])"
+                    r"|\+?\(?(?:86|852|853|886|1|44)\)?[- ]?[0-9]{2,4}[- ][0-9]{3,4}[- ]?[0-9]{3,4}(?![0-9])")
+_DAY_SPANS_TODAY = date(2000, 1, 3)  # date spans do not depend on the day they are read on
+_NEGATIVE = re.compile(r"(?:(?<![0-9a-z.,)])-|负|減|减少?|亏损?|minus\s?)\s?$")
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+_ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+# after a trailing bare digit: it is a count or a time, not the abbreviated next unit (5万3个月)
+_TRAILING_NOT_MONEY = re.compile(r"\s*(?:个|家|人|位|台|套|件|次|天|日|号|周|月|年|点|倍|折|%|成)")
+
+
+def read_compound(s: str, i: int) -> tuple[float, int] | None:
+    """A Chinese-style amount at s[i:] with its magnitudes: 八十八万八 (888,000), 一百万零五千,
+    一万三 (13,000), 5万4千6百 (54,600), 3亿5千万, 80个w. (value, end) or None when no 万/亿 is said."""
+    total = below = sec = 0.0
+    num: float | None = None
+    last, zero, big, single, j = 1.0, False, False, False, i
+    while j < len(s):
+        ch, nxt = s[j], s[j + 1:j + 2]
+        arabic = _ARABIC.match(s, j)
+        if arabic and num is None:
+            num, single, j = float(arabic.group(0).replace(",", "")), len(arabic.group(0)) == 1, arabic.end()
+        elif ch in "零〇" and num is None:
+            zero, j = True, j + 1  # 一百万零五千: the next figure is said in full
+        elif ch in _ZH_DIGITS and num is None:
+            num, single, j = float(_ZH_DIGITS[ch]), True, j + 1
+        elif ch in _ZH_SMALL and (num is not None or ch == "十"):
+            sec += (num if num is not None else 1) * _ZH_SMALL[ch]
+            num, last, zero, j = None, _ZH_SMALL[ch], False, j + 1
+        elif ch == "个" and nxt in ("万", "亿", "w") and (num is not None or sec):
+            j += 1
+        elif (ch == "万" or (ch == "w" and not re.match(r"[a-z]", nxt))) and (num is not None or sec):
+            below += (sec + (num or 0)) * 1e4
+            sec, num, last, zero, big, j = 0.0, None, 1e4, False, True, j + 1
+        elif ch == "亿" and (num is not None or sec or below):
+            total += (below + sec + (num or 0)) * 1e8
+            below, sec, num, last, zero, big, j = 0.0, 0.0, None, 1e8, False, True, j + 1
+        else:
+            break
+    if not big:
+        return None
+    value = total + below + sec
+    if num is not None:
+        if _TRAILING_NOT_MONEY.match(s, j):  # 5万3个月: the 3 counts months
+            return value, _back_to_unit(s, i, j)
+        value += num * last / 10 if (single and not zero and last >= 100) else num  # 一万三 = 13,000
+    return value, j
+
+
+def _back_to_unit(s: str, i: int, j: int) -> int:
+    """The end of the amount before a trailing count (5万3个月 → 5万)."""
+    while j > i and s[j - 1] not in "万亿w十百千":
+        j -= 1
+    return j
+
+
+_EN_WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1}
+_EN_WORD_SCALE = {"hundred": 100, "thousand": 1e3, "grand": 1e3, "million": 1e6, "billion": 1e9}
+_EN_WORDS = re.compile(
+    r"\b(?:(?:half\s+a|" + "|".join(sorted(_EN_WORD_NUM, key=len, reverse=True)) + r"|hundred|thousand|million|billion|grand)"
+    r"(?:[\s-]+(?:and\s+)?|\b))+", re.IGNORECASE)
+
+
+def _en_words_value(said: str) -> float | None:
+    """two hundred thousand / half a million / one point... : a value when a thousand or more is said."""
+    total = current = 0.0
+    toks = re.findall(r"half\s+a|[a-z]+", said.lower())
+    if not any(t in ("thousand", "million", "billion", "grand") for t in toks):
+        return None
+    for t in toks:
+        if t == "and":
+            continue
+        if t == "half a":
+            current += 0.5
+        elif t in _EN_WORD_NUM:
+            current += _EN_WORD_NUM[t]
+        elif t == "hundred":
+            current = (current or 1) * 100
+        elif t in _EN_WORD_SCALE:
+            total += (current or 1) * _EN_WORD_SCALE[t]
+            current = 0
+    return total + current or None
 
 
 def _value(num: str) -> float | None:
@@ -66,24 +161,48 @@ def _value(num: str) -> float | None:
         return None
 
 
+def _blocked_spans(folded: str, text: str, blocked: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    days = [d.span for d in find_dates(text, _DAY_SPANS_TODAY, keep_unreadable=True)]
+    return list(blocked or []) + days + [m.span() for m in _PHONE.finditer(folded)]
+
+
+def _money(text: str, folded: str, start: int, end: int, amount: float, currency: str | None) -> Money:
+    negative = bool(_NEGATIVE.search(folded[max(0, start - 4):start]))
+    if negative:
+        amount = -amount
+    return Money(span=(start, end), amount=round(amount, 2), currency=currency, said=text[start:end].strip(),
+                 plausible=not negative and abs(amount) <= PLAUSIBLE_MAX)
+
+
 def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Money]:
-    """Amounts of money in `text`, left to right; spans in `blocked` (dates) are skipped."""
+    """Amounts of money in `text`, left to right; spans in `blocked`, day phrases and phone numbers
+    are skipped."""
     folded = fold(text)
-    blocked = list(blocked or []) + [m.span() for m in _PHONE.finditer(folded)]
+    blocked = _blocked_spans(folded, text, blocked)
     out: list[Money] = []
+    done = -1  # where the last amount (which may run past its regex match: 5万4千6百) ended
     for m in _MONEY.finditer(folded):
         start, end = m.start("num"), m.end()
         if m.group("pre"):
             start = m.start("pre")
-        if any(s < m.end("num") and m.start("num") < e for s, e in blocked):
+        if m.start("num") < done or any(s < m.end("num") and m.start("num") < e for s, e in blocked):
             continue
-        pre, scale, suf = m.group("pre"), m.group("scale"), m.group("suf")
-        rng = _RANGE.match(folded, m.end("num")) if not (scale or suf) else None
-        if rng:  # 50到80万 / 50-80万: the first bound takes the second's unit
-            scale, suf = rng.group("scale"), rng.group("suf")
         prev = folded[m.start("num") - 1:m.start("num")]
         if prev.isdigit() or prev == ".":
             continue  # the tail of a longer number
+        pre, scale, suf = m.group("pre"), m.group("scale"), m.group("suf")
+        compound = None if m.group("approx") else read_compound(folded, m.start("num"))
+        if compound and compound[1] > m.end("scale" if scale else "num"):
+            value, stop = compound  # 八十八万八 / 5万4千6百 / 80个w
+            tail = re.compile(rf"\s?(?P<suf>{_SUF})?(?![a-z])").match(folded, stop)
+            end, suf = tail.end(), tail.group("suf")
+            currency = _CUR_SUFFIX.get(suf) if suf else (_CUR_PREFIX.get(pre) if pre else None)
+            out.append(_money(text, folded, start, end, value, currency))
+            done = end
+            continue
+        rng = _RANGE.match(folded, m.end("num")) if not (scale or suf) else None
+        if rng:  # 50到80万 / 50-80万: the first bound takes the second's unit
+            scale, suf = rng.group("scale"), rng.group("suf")
         num = m.group("num")
         if m.group("approx") and not scale:
             continue  # 20多个 is a count; only 20多万 / 十来万 is an (approximate) amount
@@ -104,7 +223,36 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
         currency = _CUR_PREFIX.get(pre) if pre else None
         if suf:
             currency = _CUR_SUFFIX.get(suf, currency)
-        out.append(Money(span=(start, end), amount=round(amount, 2), currency=currency, said=text[start:end].strip()))
+        out.append(_money(text, folded, start, end, amount, currency))
+        done = end
+    return sorted(out + _english_word_amounts(text, folded, blocked, out), key=lambda x: x.span)
+
+
+_EN_WORD_CONTEXT = re.compile(rf"(?:{_PRE})\s?$")
+_EN_WORD_AFTER = re.compile(rf"\s?(?:{_SUF})\b")
+
+
+def _english_word_amounts(text: str, folded: str, blocked: list[tuple[int, int]], found: list[Money]) -> list[Money]:
+    """two hundred thousand dollars / budget of half a million: amounts in words, with money context."""
+    out: list[Money] = []
+    for m in _EN_WORDS.finditer(folded):
+        start, end = m.start(), m.end()
+        said = folded[start:end].rstrip(" -")
+        end = start + len(said)
+        value = _en_words_value(said)
+        if value is None or any(s < end and start < e for s, e in blocked + [x.span for x in found]):
+            continue
+        pre = _EN_WORD_CONTEXT.search(folded[max(0, start - 4):start])
+        suf = _EN_WORD_AFTER.match(folded, end)
+        word = _MONEY_WORDS.search(folded[max(0, start - 14):start])
+        if not (pre or suf or word) or _COUNTED.match(folded, end):
+            continue  # "two thousand users": a count
+        currency = _CUR_PREFIX.get(pre.group(0).strip()) if pre else None
+        if suf:
+            currency = _CUR_SUFFIX.get(suf.group(0).strip(), currency)
+            end = suf.end()
+        begin = pre.start() + max(0, start - 4) if pre else start
+        out.append(_money(text, folded, begin, end, value, currency))
     return out
 
 
@@ -136,7 +284,9 @@ def _unit_total(folded: str, money: Money) -> Money | None:
 
 def pick_amount(text: str, found: list[Money]) -> Money | None:
     """The amount a message sets: the one after 调整为/改成/降到/now…, else the first; a unit price
-    with a count is their product. A range (50到80万) keeps its lower bound: the conservative figure."""
+    with a count is their product. A range (50到80万) keeps its lower bound: the conservative figure.
+    An implausible amount (negative, above 1e11) is never picked."""
+    found = [m for m in found if m.plausible]
     if not found:
         return None
     folded = fold(text)
@@ -147,3 +297,41 @@ def pick_amount(text: str, found: list[Money]) -> Money | None:
             picked = money
             break
     return _unit_total(folded, picked) or picked
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share of a price or an amount (a payment term): 30% / 百分之三十 / 三成 → 0.3."""
+
+    span: tuple[int, int]
+    fraction: float
+    said: str
+
+
+_SHARE = re.compile(
+    r"(?P<pct>[0-9]+(?:\.[0-9]+)?)\s?(?:%|％|percent\b|per cent\b)"
+    r"|百分之(?P<zhpct>[0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?)"
+    r"|(?<![0-9零一二两三四五六七八九十])(?P<tenths>[1-9]|10|[一二两三四五六七八九十])\s?成(?P<half>半|[1-9一二三四五六七八九](?![0-9]))?"
+    r"(?!交|功|本|员|立|果|为|绩|都|品|熟|型|长|年|人|就|批|套|交)")
+
+
+def find_shares(text: str) -> list[Share]:
+    """Shares in `text` as fractions: 30% (0.3), 百分之三十 (0.3), 三成 (0.3), 三成半 / 3成5 (0.35).
+    For payment terms ("首付三成", "30% upfront"); a share is never an amount."""
+    out: list[Share] = []
+    for m in _SHARE.finditer(fold(text)):
+        if m.group("pct") or m.group("zhpct"):
+            raw = m.group("pct") or m.group("zhpct")
+            value = _value(raw) if not re.fullmatch(r"[0-9.]+", raw) else float(raw)
+            if value is None:
+                continue
+            fraction = value / 100
+        else:
+            tenths = _value(m.group("tenths"))
+            extra = m.group("half")
+            if tenths is None:
+                continue
+            fraction = tenths / 10 + (0.05 if extra == "半" else (_value(extra) or 0) / 100 if extra else 0)
+        if 0 < fraction <= 1:
+            out.append(Share(span=m.span(), fraction=round(fraction, 4), said=text[m.start():m.end()]))
+    return out

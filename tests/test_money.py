@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intents.dates import find_dates
-from intents.money import find_money, pick_amount
+from intents.money import find_money, find_shares, pick_amount
 
 FOUND = [
     ("预算50万", 500000, None),
@@ -73,3 +73,90 @@ def test_pick_amount_prefers_the_new_value():
     text = "报价60万，对方还价55万"
     assert pick_amount(text, find_money(text)).amount == 600000
     assert pick_amount("nothing", []) is None
+
+
+# Chinese amounts said with their magnitudes, the way reps type them (values worked out by hand)
+COMPOUND_ZH = [
+    ("成交价八十八万八", 888000, None),  # 88万 + 8千: a trailing digit is the next unit down
+    ("合同一百万零五千", 1005000, None),  # 零: the next figure is said in full
+    ("首单一万三", 13000, None),
+    ("预算两万五", 25000, None),
+    ("报价三万五千元", 35000, "CNY"),
+    ("5万4千6百", 54600, None),
+    ("尾款1万2千", 12000, None),
+    ("预算3万5", 35000, None),
+    ("80个w的单子", 800000, None),
+    ("八个亿的项目", 800000000, None),
+    ("3亿5千万", 350000000, None),
+    ("12万元", 120000, "CNY"),
+    ("十二万", 120000, None),
+    ("一百万零五", 1000005, None),
+]
+
+MAGNITUDES_EN = [
+    ("budget ¥80k", 80000, "CNY"),
+    ("they offered $80k", 80000, "USD"),
+    ("80 grand", 80000, None),
+    ("deal size 1.5m", 1500000, None),
+    ("two hundred thousand dollars", 200000, "USD"),
+    ("budget of half a million", 500000, None),
+    ("a budget of three hundred and fifty thousand", 350000, None),
+]
+
+
+@pytest.mark.parametrize("text,amount,currency", COMPOUND_ZH + MAGNITUDES_EN)
+def test_compound_amounts(text, amount, currency):
+    got = find_money(text)
+    assert len(got) == 1, got
+    assert (got[0].amount, got[0].currency, got[0].plausible) == (amount, currency, True)
+    assert text[got[0].span[0]:got[0].span[1]].strip() == got[0].said
+
+
+@pytest.mark.parametrize("text,amount", [("预算5万3个月内签", 50000), ("价格20万3家在比", 200000)])
+def test_a_count_after_an_amount_is_not_its_tail(text, amount):
+    assert [m.amount for m in find_money(text)] == [amount]
+
+
+NEVER_MONEY = [
+    "电话 139-1234-5678", "call +86 139 1234 5678", "2027-03-05见", "3/5 见面", "1/1/2026", "13/45",
+    "two thousand users", "十二个人", "三成", "百分之三十", "30 percent",
+]
+
+
+@pytest.mark.parametrize("text", NEVER_MONEY)
+def test_phones_dates_counts_and_shares_are_never_amounts(text):
+    assert find_money(text) == []
+
+
+IMPLAUSIBLE = [("退款-5万", -50000), ("亏了负5万", -50000), ("预算5000亿亿", 5e11), ("报价1200000000000元", 1.2e12),
+               ("deal worth $200 billion", 2e11)]
+
+
+@pytest.mark.parametrize("text,amount", IMPLAUSIBLE)
+def test_negative_or_implausible_amounts_are_flagged_and_never_picked(text, amount):
+    got = find_money(text)
+    assert [(m.amount, m.plausible) for m in got] == [(amount, False)]
+    assert pick_amount(text, got) is None
+
+
+def test_a_plausible_amount_is_picked_past_an_implausible_one():
+    text = "报价-5万不对，是50万"
+    assert pick_amount(text, find_money(text)).amount == 500000
+
+
+SHARES = [
+    ("首付30%", 0.3), ("百分之三十预付", 0.3), ("首付三成", 0.3), ("尾款三成半", 0.35), ("3成5尾款", 0.35),
+    ("尾款百分之二十五", 0.25), ("30 percent upfront", 0.3), ("12.5% on delivery", 0.125),
+]
+
+
+@pytest.mark.parametrize("text,fraction", SHARES)
+def test_shares_for_payment_terms(text, fraction):
+    got = find_shares(text)
+    assert [s.fraction for s in got] == [fraction]
+    assert find_money(text) == []
+
+
+@pytest.mark.parametrize("text", ["成交了", "三成交", "完成任务", "success rate"])
+def test_no_share(text):
+    assert find_shares(text) == []
