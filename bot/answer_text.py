@@ -269,14 +269,17 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
         return f"{title}{sep}{fmt(answer.value)}"
     lines = [f"{title}{colon}"]
     shown = answer.series
-    if q.group_by == "rep" or (len(shown) > SERIES_LINES and q.group_by not in ("day", "week", "month", "stage")):
+    if getattr(answer, "ranked", False):
+        pass  # a ranking: shown in its own order (ascending for "worst")
+    elif q.group_by == "rep" or (len(shown) > SERIES_LINES and q.group_by not in ("day", "week", "month", "stage")):
         shown = sorted(shown, key=lambda p: (p.value is None, -(p.value or 0)))  # ranked, like the chart
     for p in shown[:SERIES_LINES]:
         lines.append(f"· {label_name(q.group_by, p.label, lang)}  {fmt(p.value)}")
     if len(answer.series) > SERIES_LINES:
         more = len(answer.series) - SERIES_LINES
         lines.append(f"… and {more} more" if lang == "en" else f"… 另有 {more} 项")
-    if q.metric not in ("win_rate", "avg_deal_size", "sales_cycle_days", "target_attainment") and answer.series:
+    cut = getattr(answer, "limit", None) is not None  # a top-N: its total is not the whole
+    if q.metric not in ("win_rate", "avg_deal_size", "sales_cycle_days", "target_attainment") and answer.series and not cut:
         total = sum(p.value or 0 for p in answer.series)
         if q.group_by in ("rep", "team", "stage", "kind", "day", "week", "month", "tier", "region", "industry", "source"):
             lines.append(f"Total {fmt(total)}" if lang == "en" else f"合计 {fmt(total)}")

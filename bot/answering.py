@@ -109,6 +109,7 @@ class ShapedAnswer(MetricAnswer):
 
     limit: int | None = None
     compare: dict | None = None
+    ranked: bool = False  # the series is in rank order: shown as it is
 
 
 def _period_json(p: Period | None) -> dict | None:
@@ -169,6 +170,12 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     if asked.decline == "unknown" and settings.llm.provider == "openai" and question and not is_hostile(question):
         query = _llm_query(settings, question, asker_id, today, vocab)
         asked = Question(query=query) if query is not None else asked
+    if asked.decline == "hidden":
+        return AskResult(text=out_of_view_text(asked.hidden or "", lang), lang=lang)
+    if asked.decline == "which_customer" and asked.candidates:
+        with engine.connect() as conn:
+            names = customer_names(conn, list(asked.candidates))
+        return AskResult(text=_which_customer_text([names.get(c, c) for c in asked.candidates], lang), lang=lang)
     if asked.decline is not None:
         why = decline_text(asked.decline, lang)
         return AskResult(text=f"{why}\n\n{help_text(lang)}".strip(), lang=lang, query=asked.query)
@@ -194,8 +201,9 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
     try:
         answer = compute(engine, query, asker_id, now, org, days=asked.days or 30)
         shaped = ShapedAnswer(**answer.model_dump())
+        customer = None
         if asked.customer_id is not None:
-            shaped = _one_customer(engine, shaped, asked.customer_id)
+            shaped, customer = _one_customer(engine, shaped, asked.customer_id)
         if asked.ranking is not None and shaped.series is not None:
             shaped = _ranked(shaped, asked.ranking)
         if asked.comparison is not None:
@@ -208,6 +216,8 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
     res = _result(shaped, today, vocab, lang, org.currency, chart_dir,
                   chart_counts(engine, shaped, asker_id, now, org))
     res.limit, res.compare = shaped.limit, shaped.compare
+    if customer:
+        res.text = f"{customer} · {res.text}"
     if shaped.compare is not None:
         res.text = _compare_text(shaped, today, vocab, lang, org.currency)
     if query.metric in RATE_PARTS and shaped.series is None and shaped.value is not None:
@@ -215,15 +225,22 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
     return res
 
 
-def _one_customer(engine: Engine, answer: ShapedAnswer, customer_id: str) -> ShapedAnswer:
-    """The by-customer answer reduced to the one customer the question names (0 when it has none)."""
+def _which_customer_text(names: list[str], lang: str) -> str:
+    if lang == "en":
+        return "Several customers fit that name: " + "; ".join(names) + ". Which one do you mean? Please use the full name."
+    return "有几个客户都对得上：" + "、".join(names) + "。请问是哪一家？请用全称再问一次。"
+
+
+def _one_customer(engine: Engine, answer: ShapedAnswer, customer_id: str) -> tuple[ShapedAnswer, str | None]:
+    """The by-customer answer reduced to the one customer the question names (0 when it has none),
+    and that customer's name."""
     with engine.connect() as conn:
         name = customer_names(conn, [customer_id]).get(customer_id)
     value = next((p.value for p in answer.series or [] if p.label == name), None)
     if value is None and answer.query.metric not in RATIO_METRICS:
         value = 0
     query = answer.query.model_copy(update={"group_by": None})
-    return ShapedAnswer(query=query, value=value, series=None)
+    return ShapedAnswer(query=query, value=value, series=None), name
 
 
 def _ranked(answer: ShapedAnswer, ranking: Ranking) -> ShapedAnswer:
@@ -232,7 +249,7 @@ def _ranked(answer: ShapedAnswer, ranking: Ranking) -> ShapedAnswer:
     points = sorted(answer.series or [], key=lambda p: (p.value is None, (p.value or 0) if asc else -(p.value or 0)))
     if ranking.limit is not None:
         points = points[:ranking.limit]
-    return answer.model_copy(update={"series": points, "limit": ranking.limit})
+    return answer.model_copy(update={"series": points, "limit": ranking.limit, "ranked": True})
 
 
 def _compare(answer: ShapedAnswer, other: MetricAnswer, period: Period) -> dict:

@@ -38,7 +38,8 @@ class ListRequest:
 # ---------- words ----------
 
 LIST_CUE = _c(r"哪些|哪几|哪(个|家|笔|单)(?!.{0,3}(最|第一))|有啥|有什么|都有谁|是哪些|列(出|一下|个|举)|清单|名单|明细|列表|详情|详细"
-              r"|\b(list|show|which|what\s+(are|were)|who\s+(are|were)|give\s+me|tell\s+me)\b")
+              r"|\b(list|show|which|what\s+(are|were)|who\s+(are|were)|give\s+me|tell\s+me)\b"
+              r"|\bwhat\s+(deals|opportunities|opps|customers|accounts|clients|contracts|payments)\b")
 DEAL_NOUN = _c(r"商机|单子|订单|项目|机会|(?<![买下签])单(?!价|位)|\b(deals?|opportunit(y|ies)|opps?)\b")
 CUSTOMER_NOUN = _c(r"客户|公司|\b(customers?|accounts?|clients?|companies)\b")
 WON_WORD = _c(r"赢(了|下)?|成交(了)?|签(了|下|成|约)|拿下|\b(won|win|closed[\s-]*won|signed|landed)\b")

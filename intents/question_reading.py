@@ -28,7 +28,14 @@ from intents.question_lists import (
     stale_days,
 )
 from intents.question_periods import bare_days, question_period
-from intents.question_shapes import Comparison, Ranking, read_comparison, read_ranking, unit_of_said
+from intents.question_shapes import (
+    Comparison,
+    Ranking,
+    asks_comparison,
+    read_comparison,
+    read_ranking,
+    unit_of_said,
+)
 from intents.question_words import TODO_PATTERN
 from intents.questions import (
     MAX_QUESTION_CHARS,
@@ -54,8 +61,9 @@ class Question:
     comparison: Comparison | None = None
     customer_id: str | None = None  # a customer a metric question names: its row of the by-customer answer
     days: int | None = None  # stale_customers: N days
-    decline: str | None = None  # 'unknown', 'compare_now', 'shape', 'which_customer'
+    decline: str | None = None  # 'unknown', 'compare_now', 'shape', 'which_customer', 'hidden'
     candidates: tuple[str, ...] = ()
+    hidden: str | None = None  # the customer named that the asker may not see
 
 
 def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary,
@@ -68,11 +76,13 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
         return Question(decline="unknown")
     reading = Reading(norm)
     customer_id, candidates = _customer(reading, asker_id, directory)
+    if reading.hidden:  # a customer only others may see: say so, give nothing
+        return Question(decline="hidden", hidden=reading.hidden)
     find_names(reading, vocab)
     contact_ids, surname = _contacts(reading, customer_id, directory)
     said = reading.text
     counting = bool(COUNTING.search(CONTACT_DETAIL.sub(" ", said) if (contact_ids or surname) else said))
-    listing = read_list(said, customer=customer_id is not None, contact=bool(contact_ids or surname),
+    listing = read_list(said, customer=customer_id is not None or bool(candidates), contact=bool(contact_ids or surname),
                         rep="rep" in reading.filters, counting=counting)
     if listing is not None and listing.list != "deals" and read_ranking(said) is not None:
         listing = None  # "top 3 customers by payments received": a ranking of a metric, not rows
@@ -85,6 +95,8 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     query, match = metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)
     if query is None:
         return Question(decline="unknown")
+    if candidates:  # "华信今年拜访了几次" with two 华信: ask which, never the whole team's number
+        return Question(query=query, decline="which_customer", candidates=candidates)
     return _shaped(query, match, said, today, customer_id)
 
 
@@ -96,6 +108,8 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
     if REASON_WORD.search(said):
         return Question(decline="shape")  # "why is the win rate low": no number answers why
     ranking = read_ranking(said) if query.metric != "inactive_reps" else None
+    if query.metric in NOT_COMPARABLE and asks_comparison(said):
+        return Question(query=query, decline="compare_now")
     comparing = read_comparison(said, query.period, today, pipeline=query.metric in PIPELINE_METRICS,
                                 asked_unit=unit_of_said(match.said) if match else "month")
     if comparing is not None:
@@ -128,6 +142,9 @@ def _customer(reading: Reading, asker_id: str, directory: Directory | None) -> t
     if len(key) < 2 or (key not in directory.keys and len(key) < 4) or _GENERIC.fullmatch(key):
         return None, ()
     reading.blank(*m.span)
+    if getattr(m, "out_of_view", False):
+        reading.hidden = m.said.strip()
+        return None, ()
     if m.customer_id:
         return m.customer_id, ()
     return None, tuple(m.candidates)

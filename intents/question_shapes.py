@@ -92,6 +92,11 @@ _PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|�
                        r"|\b(month|week|quarter)[\s-]+(over|on)[\s-]+(month|week|quarter)\b|\b(mom|wow|qoq)\b|\bchange\s+from\b", _I)
 
 
+def asks_comparison(text: str) -> bool:
+    """'环比', '同比', 'vs last month', '和上周比': the question compares periods."""
+    return bool(_YEAR_AGO.search(text) or _PREVIOUS.search(text))
+
+
 def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: bool,
                     asked_unit: str | None = None) -> tuple[Period | None, Comparison] | None:
     """The comparison a question asks for: (the asked period, the compared one), or None.

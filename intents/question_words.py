@@ -219,3 +219,18 @@ OWN_NUMBERS = _c(
     r"|(记|录|登记|填|报)(了|过)?(几|多少)(条|次|个|笔|项)"
     r"|\bwhat\s+(did|have)\s+i\s+(log(ged)?|record(ed)?|enter(ed)?|add(ed)?)\b"
 )
+
+# the forms of a question that no log takes: a breakdown of a measure ("各阶段商机数量", "每周拜访量",
+# "上周华南组各销售拜访量"), a list or lookup ("有哪些", "干了啥", "黎总电话多少", "明德最近怎么样"), a ranking or
+# a comparison ("排名", "前三", "环比", "vs last week"). The registry reads them as questions even when
+# they name a customer or a contact.
+QUESTION_FORM = _c(
+    r"(各|每个?|按)(个|位|家)?(销售|人|阶段|团队|小组|组|区域|地区|行业|来源|渠道|类型|周|月|天|日|客户|级别)"
+    r".{0,10}(拜访量|拜访次数|跟进次数|跟进量|活动量|电话量|数量|金额|成交额|销售额|业绩|转化率|赢率|商机数|个数|次数|多少)"
+    r"|有哪些|有哪几|(哪些|哪几(个|家|笔|单)?)(客户|商机|单子?|订单|合同|回款|款|联系人|跟进|项目)|都有谁"
+    r"|(干|做|忙)了?(啥|什么|些啥|些什么)|(电话|手机|号码|联系方式)(号码?)?(是)?多少|(最近|近况|现在)(怎么样|如何|咋样)|怎么样了|情况如何"
+    r"|(跟进|拜访|沟通)记录|回款(明细|记录|清单)|谁(还)?欠|欠(着)?款|环比|同比|排名|排行|龙虎榜|谁第一|前[三五十0-9]+(名|位|的)"
+    r"|\btop\s+\d+\b|\bhow('s|\s+is|\s+are)\b.{0,30}\bdoing\b|\b(vs\.?|versus|compared\s+(to|with))\b|\bwho\s+owes\b"
+    r"|\b(weekly|monthly|daily)\s+(visits|calls|activities|revenue|sales|deals|win\s+rate|conversion)\b"
+    r"|\b(visits|calls|activities|revenue|deals|pipeline|win\s+rate)\s+(by|per)\s+(rep|stage|team|week|month|day|customer|region|tier|source|industry)\b"
+)

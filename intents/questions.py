@@ -72,6 +72,7 @@ class Reading:
     filters: dict[str, str] = field(default_factory=dict)
     several: set[str] = field(default_factory=set)  # filter keys named more than once ("A组和B组")
     ambiguous: list[str] = field(default_factory=list)  # short names several users share ("晓燕")
+    hidden: str | None = None  # a customer named that the asker may not see
 
     def blank(self, start: int, end: int) -> None:
         self.text = self.text[:start] + BLANK * (end - start) + self.text[end:]

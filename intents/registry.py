@@ -15,11 +15,13 @@ from datetime import date
 from domain.types import Command, ParseResult
 from intents.capture import LogFacts, read_log
 from intents.command_phrases import COMMAND_PHRASES
+from intents.contact_details import has_contact_details
 from intents.directory import Directory
 from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
-from intents.question_words import OWN_NUMBERS
+from intents.question_words import OWN_NUMBERS, QUESTION_FORM
+from intents.records import Context, Reading, read_records
 
 
 @dataclass
@@ -104,6 +106,8 @@ def _query(msg: Message) -> ParseResult | None:
     s = msg.facts.signals
     strong_log = s.get("customer") and (s.get("contact") or s.get("kind") or s.get("stage") or s.get("money"))
     reported = s.get("customer") and _REPORTED.search(f)  # the customer asked: the rep reports it
+    if QUESTION_FORM.search(f) and not reported:  # one router with `ask`: a question form is a question
+        return ParseResult(intent="query")
     if _INTERROGATIVE.search(f) and not (strong_log or reported):
         return ParseResult(intent="query")
     if _TRAILING_Q.search(f) and not reported:
@@ -119,12 +123,19 @@ def _query(msg: Message) -> ParseResult | None:
 
 @matcher(50, "log")
 def _log(msg: Message) -> ParseResult | None:
+    """Everything the message says to record (intents.records); nothing to record is no log."""
     facts = msg.facts
-    if facts.visit is None and facts.deal is None:
+    if not facts.customer and facts.evidence < 2 and not facts.signals.get("kind") \
+            and not has_contact_details(msg.folded):
         return None
-    if not facts.customer and facts.evidence < 2 and not facts.signals.get("kind"):
-        return None
-    return ParseResult(intent="log", visit=facts.visit, deal=facts.deal)
+    ctx = Context(speaker_id=msg.speaker_id, today=msg.today, directory=msg.directory, currency=msg.currency,
+                  reading=Reading())
+    reading = read_records(msg.text, ctx, facts)
+    if not reading.records:
+        if "lost_not_open" in reading.notes:  # a loss of a deal that is not open: said, nothing to record
+            return ParseResult(intent="log", trace=reading.trace, notes=reading.notes)
+        return ParseResult(intent="unknown", trace=reading.trace, notes=reading.notes)
+    return ParseResult(intent="log", records=reading.records, trace=reading.trace, notes=reading.notes)
 
 
 def classify(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> ParseResult:

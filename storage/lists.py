@@ -69,8 +69,8 @@ def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, or
         if builder is None:
             return ListRows()
         stmt, params = builder(req, scope, org)
-        rows = [dict(r._mapping) for r in conn.execute(stmt.limit(cap), params)]
-        return _finish(conn, rows, (stmt, params), cap)
+        rows = [dict(r._mapping) for r in conn.execute(stmt.limit(min(cap, req.limit or cap)), params)]
+        return _finish(conn, rows, None if req.limit else (stmt, params), cap)
 
 
 def _finish(conn: Connection, rows: list[dict], counted: tuple[Select, dict] | None, cap: int) -> ListRows:
