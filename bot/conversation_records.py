@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from bot.plan_time import clock_time, plan_at
 from domain.types import ActivityRecord, ContactRecord, ContractRecord, DealRecord, ParseResult, PaymentRecord
 from storage import record_writes as writes
 from storage import records
@@ -108,7 +109,8 @@ class Writer:
         if contact_created:
             self.entries.append({"kind": "contact", "contact_id": contact_id, "created": True})
         day = r.date or self.turn.now.date()
-        occurred = records.activity_time(day, self.turn.now, self.tz)
+        occurred = (plan_at(day, clock_time(self.source), self.tz) if r.status == "planned"  # said time, else 00:00
+                    else records.activity_time(day, self.turn.now, self.tz))
         values = dict(kind=r.kind, occurred_at=occurred, occurred_on=occurred.astimezone(self.tz).date(),
                       contact_id=contact_id, summary=(r.summary or self.source)[:500], next_step=r.next_step or "",
                       followup_date=r.followup_date, message_id=self.mid)
