@@ -53,6 +53,7 @@ def _add_arguments(name: str, p: argparse.ArgumentParser) -> None:
         p.add_argument("text", nargs="?", help="the message")
         p.add_argument("--json", action="store_true", help="print JSON (the default output)")
         p.add_argument("--jsonl", metavar="FILE", help='read lines {"id","text","user","now"}')
+        p.add_argument("--explain", action="store_true", help="also print the rules that fired for each record")
     elif name == "ask":
         p.add_argument("question", nargs="?", help="the question")
         p.add_argument("--json", action="store_true", help="print JSON")

@@ -38,7 +38,7 @@ def _load(ctx: AppContext):
 def cmd_parse(ctx: AppContext, args: argparse.Namespace) -> int:
     """Print the CONTRACT.md object for one message, or one line per JSONL input line."""
     if getattr(args, "jsonl", None):
-        return _parse_jsonl(ctx, Path(args.jsonl))
+        return _parse_jsonl(ctx, Path(args.jsonl), args)
     text = (args.text or "").strip()
     if not text:
         raise UserError('give a message, e.g. salesbot parse "拜访了明德食品邱总" --as R01 (or --jsonl FILE)')
@@ -46,18 +46,25 @@ def cmd_parse(ctx: AppContext, args: argparse.Namespace) -> int:
     if ctx.as_user and ctx.as_user not in users:
         raise UserError(f"unknown user: {ctx.as_user}")
     res = Understander(ctx.settings).parse(text, ctx.as_user, ctx.now(), directory)
-    emit(res.contract_json())
+    emit(_explained(res) if getattr(args, "explain", False) else res.contract_json())
     return 0
 
 
-def _parse_jsonl(ctx: AppContext, path: Path) -> int:
+def _explained(res) -> dict:
+    """The contract object plus `explain`: the engine, the rules that fired and the notes for the bot."""
+    return {**res.contract_json(), "explain": {"engine": res.engine, "rules": list(res.trace), "notes": list(res.notes)}}
+
+
+def _parse_jsonl(ctx: AppContext, path: Path, args: argparse.Namespace) -> int:
     read_lines(path)  # an unreadable file stops the run before anything else
     users, directory = _load(ctx)
     understander = Understander(ctx.settings)
+    explain = getattr(args, "explain", False)
 
     def answer(req: Request) -> dict:
         try:
-            return understander.parse(req.text, req.user, req.now, directory).contract_json()
+            res = understander.parse(req.text, req.user, req.now, directory)
+            return _explained(res) if explain else res.contract_json()
         except Exception as e:  # one line per message, never a traceback
             log.debug("parse failed", exc_info=True)
             raise BadLine(req.id, f"could not read this message ({type(e).__name__})") from None

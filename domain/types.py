@@ -49,6 +49,7 @@ class Visit(BaseModel):
     summary: str = ""
     next_step: str | None = None
     followup_date: dt.date | None = None
+    out_of_view: bool = Field(default=False, exclude=True)  # named only a customer the speaker may not see
 
 
 class DealUpdate(BaseModel):
@@ -62,6 +63,8 @@ class DealUpdate(BaseModel):
     currency: str | None = None
     close_date: dt.date | None = None
     lost_reason: str | None = None
+    out_of_view: bool = Field(default=False, exclude=True)
+    amount_rejected: float | None = Field(default=None, exclude=True)  # said but implausible: ask
 
 
 class ActivityRecord(Visit):
@@ -100,6 +103,8 @@ class ContractRecord(BaseModel):
     currency: str | None = None
     signed_on: dt.date | None = None
     installments: list[Installment] = Field(default_factory=list)
+    out_of_view: bool = Field(default=False, exclude=True)
+    amount_rejected: float | None = Field(default=None, exclude=True)
 
 
 class PaymentRecord(BaseModel):
@@ -114,6 +119,8 @@ class PaymentRecord(BaseModel):
     amount: float | None = None
     currency: str | None = None
     received_on: dt.date | None = None
+    out_of_view: bool = Field(default=False, exclude=True)
+    amount_rejected: float | None = Field(default=None, exclude=True)
 
 
 class ContactRecord(BaseModel):
@@ -128,6 +135,7 @@ class ContactRecord(BaseModel):
     title: str | None = None
     phone: str | None = None
     email: str | None = None
+    out_of_view: bool = Field(default=False, exclude=True)
 
 
 Record = Annotated[ActivityRecord | DealRecord | ContractRecord | PaymentRecord | ContactRecord,
@@ -158,6 +166,8 @@ class ParseResult(BaseModel):
     command: Command | None = Field(default=None, exclude=True)
     engine: str = Field(default="rules", exclude=True)
     trace: list[str] = Field(default_factory=list, exclude=True)
+    # what the bot should say besides the records: "lost_not_open", "invoice", "out_of_view", "amount_rejected"
+    notes: list[str] = Field(default_factory=list, exclude=True)
 
     @model_validator(mode="after")
     def _both_views(self) -> ParseResult:

@@ -12,6 +12,7 @@ from datetime import date
 
 from domain.types import DealUpdate, Visit
 from intents.dates import DateMention, find_dates
+from intents.deal_choice import title_words
 from intents.directory import LEGAL_SUFFIX, CustomerMatch, Directory
 from intents.lexicon import (
     CLOSE_AFTER,
@@ -23,7 +24,7 @@ from intents.lexicon import (
     STAGE_PATTERNS,
 )
 from intents.mentions import new_company, person_mentions
-from intents.money import find_money, pick_amount
+from intents.money import Money, find_money, pick_amount
 from intents.normalize import fold
 from intents.romanized import EN_TRADE
 
@@ -49,6 +50,9 @@ class LogFacts:
     customer: CustomerMatch | None
     evidence: int = 0  # customer, contact, kind, stage, amount found
     signals: dict[str, bool] = field(default_factory=dict)
+    day: date | None = None  # the activity's own day when the message says one
+    dates: list[DateMention] = field(default_factory=list)
+    money: Money | None = None
 
 
 def _clause(folded: str, pos: int) -> tuple[int, int]:
@@ -291,6 +295,8 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     if not guess or guess[0] == match.span or not (guess[0][0] <= match.span[0] and match.span[1] <= guess[0][1]):
         return match
     folded = fold(text)
+    if _names_own_deal(folded[match.span[1]:], match, directory):
+        return match  # 晨光食品设备采购项目: the stored customer's own deal title follows its name
     extra = LEGAL_SUFFIX.sub("", (folded[guess[0][0]:match.span[0]] + folded[match.span[1]:guess[0][1]]).replace(" ", ""))
     names = [LEGAL_SUFFIX.sub("", fold(directory.customers[i].name))
              for i in ([match.customer_id] if match.customer_id else match.candidates)]
@@ -301,6 +307,15 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     if names and extra and all(sum(ch in n for ch in extra) * 2 < len(extra) for n in names):
         return CustomerMatch(span=guess[0], said=guess[1])
     return match
+
+
+def _names_own_deal(after: str, match: CustomerMatch, directory: Directory) -> bool:
+    """The words right after a customer's name start the title of one of its open deals."""
+    c = directory.customers.get(match.customer_id) if match.customer_id else None
+    if c is None:
+        return False
+    return any(after.startswith(w) for d in directory.open_deals(c.id)
+               for w, strength in title_words(d.title, c.name, c.aliases) if strength >= 2)
 
 
 _NEW_MARK = re.compile(r"(?:新客户|新公司|新的客户|潜在客户|\bnew (?:customer|client|prospect|account))\s*[:：,，]?\s*(?:叫|是|名叫)?\s*$")
@@ -383,6 +398,6 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
                       contact_id=contact_id, kind=kind or "visit", date=activity or today,
                       summary=text.strip(), next_step=step if followup else None, followup_date=followup)
     evidence = sum(map(bool, (match, has_contact, kind, stage, money)))
-    return LogFacts(visit=visit, deal=deal, customer=match, evidence=evidence,
+    return LogFacts(visit=visit, deal=deal, customer=match, evidence=evidence, day=activity, dates=dates, money=money,
                     signals={"customer": match is not None, "contact": bool(has_contact), "kind": kind is not None,
                              "stage": stage is not None, "money": money is not None, "date": bool(dates)})

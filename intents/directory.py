@@ -50,6 +50,32 @@ class ContactRecord:
     title: str | None = None
 
 
+@dataclass(frozen=True)
+class DealInfo:
+    """An open deal of a customer (what a deal update can go to)."""
+
+    id: str
+    customer_id: str
+    title: str = ""
+    stage: str = "lead"
+    amount: float = 0.0
+    currency: str = "CNY"
+    owner_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    """A contract of a customer with what is still owed on it (amount − payments received)."""
+
+    id: str
+    customer_id: str
+    deal_id: str | None = None
+    title: str = ""
+    amount: float = 0.0
+    currency: str = "CNY"
+    owed: float = 0.0
+
+
 @dataclass
 class CustomerMatch:
     """The customer a message names: resolved (`customer_id`), ambiguous (`candidates`) or unknown."""
@@ -60,6 +86,7 @@ class CustomerMatch:
     name: str | None = None
     candidates: list[str] = field(default_factory=list)
     contact: ContactRecord | None = None  # the contact that settled it, if one did
+    out_of_view: bool = False  # the name fits only customers the speaker may not see
 
 
 _WORD_NAMES = {"will", "may", "mark", "bill", "grace", "hope", "joy", "chase", "rose", "faith", "august", "june", "april",
@@ -165,8 +192,20 @@ class Directory:
     """Customers and contacts, indexed for message matching."""
 
     def __init__(self, customers: Iterable[CustomerRecord], contacts: Iterable[ContactRecord] = (),
-                 colleagues: Iterable[str] = ()):
+                 colleagues: Iterable[str] = (), deals: Iterable[DealInfo] | None = None,
+                 contracts: Iterable[ContractInfo] = (), views: dict[str, frozenset[str] | None] | None = None):
+        """`deals`: open deals (None: not known, so no deal is chosen); `contracts`: contracts with what
+        is owed; `views`: per user, the owners whose customers they may see (None: all), besides the
+        public pool; no `views`: no limits."""
         self.customers: dict[str, CustomerRecord] = {}
+        self.deals_known = deals is not None
+        self.deals: dict[str, list[DealInfo]] = defaultdict(list)
+        for d in deals or ():
+            self.deals[d.customer_id].append(d)
+        self.contracts: dict[str, list[ContractInfo]] = defaultdict(list)
+        for k in contracts:
+            self.contracts[k.customer_id].append(k)
+        self.views = views or {}
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
         self._pinyin: dict[str, set[str]] | None = None
         self._brand_pinyin: dict[str, set[str]] | None = None
@@ -258,15 +297,63 @@ class Directory:
                 i += 1
         return out
 
+    # ---------- who may see what ----------
+
+    def view(self, speaker_id: str | None) -> frozenset[str] | None:
+        """The owners whose customers `speaker_id` may see besides the pool (None: everyone)."""
+        if not self.views or speaker_id is None:
+            return None
+        return self.views.get(speaker_id, frozenset())
+
+    def may_see(self, customer_id: str, speaker_id: str | None) -> bool:
+        view = self.view(speaker_id)
+        c = self.customers.get(customer_id)
+        return c is not None and (view is None or c.owner_id is None or c.owner_id in view)
+
+    def open_deals(self, customer_id: str) -> list[DealInfo]:
+        return list(self.deals.get(customer_id, ()))
+
+    def owed_contracts(self, customer_id: str) -> list[ContractInfo]:
+        return [k for k in self.contracts.get(customer_id, ()) if k.owed > 0.005]
+
+    def _visible_hits(self, hits, speaker_id):
+        view = self.view(speaker_id)
+        if view is None:
+            return hits, []
+        seen, hidden = [], []
+        for start, end, ids in hits:
+            kept = {i: r for i, r in ids.items()
+                    if self.customers[i].owner_id is None or self.customers[i].owner_id in view}
+            (seen if kept else hidden).append((start, end, kept or ids))
+        return seen, hidden
+
     def find_customer(self, text: str, speaker_id: str | None = None) -> CustomerMatch | None:
-        """The customer named in `text`: the strongest key, the speaker's own customers first."""
+        """The customer named in `text`: the strongest key among the customers the speaker may see,
+        their own first; a name that fits only customers out of their view is `out_of_view`."""
         folded = fold(text)
         hits = self._scan(folded, text)
         if not hits:
             hits = self._sound_alike(folded) or self._romanized(folded, text) or self._fuzzy(folded)
         if not hits:
             return None
-        start, end, ids = max(hits, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
+        seen, hidden = self._visible_hits(hits, speaker_id)
+        if not seen:
+            start, end, _ids = max(hidden, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
+            return CustomerMatch(span=(start, end), said=text[start:end], out_of_view=True)
+        start, end, ids = max(seen, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
+        return self._resolve(folded, text, start, end, ids, speaker_id)
+
+    def find_customers(self, text: str, speaker_id: str | None = None) -> list[CustomerMatch]:
+        """Every customer named in `text`, left to right, one match per name written (round-ups)."""
+        folded = fold(text)
+        hits = self._scan(folded, text)
+        seen, hidden = self._visible_hits(hits, speaker_id)
+        out = [self._resolve(folded, text, s, e, ids, speaker_id) for s, e, ids in seen]
+        out += [CustomerMatch(span=(s, e), said=text[s:e], out_of_view=True) for s, e, _ids in hidden]
+        return sorted(out, key=lambda m: m.span)
+
+    def _resolve(self, folded: str, text: str, start: int, end: int, ids: dict[str, int],
+                 speaker_id: str | None) -> CustomerMatch:
         said = text[start:end]
         if len(ids) > 1 and len(ids) <= 20:  # a stored contact named in full picks among every reading
             named = {p.customer_id: p for p in self.find_contacts(folded, list(ids)) if _full_name(fold(p.name).strip())}
@@ -298,7 +385,8 @@ class Directory:
         """When no customer is named: the one customer whose stored contact is named in full
         (the speaker's own customers first)."""
         folded = fold(text)
-        people = [p for p in self.find_contacts(folded) if _full_name(fold(p.name).strip())]
+        people = [p for p in self.find_contacts(folded) if _full_name(fold(p.name).strip())
+                  and self.may_see(p.customer_id, speaker_id)]
         if not people:
             return None
         own = [p for p in people if self.customers.get(p.customer_id) and self.customers[p.customer_id].owner_id == speaker_id]

@@ -46,6 +46,13 @@ def mismatches(got: dict, expect: dict) -> list[str]:
     out = []
     if "intent" in expect and got.get("intent") != expect["intent"]:
         out.append(f"intent {got.get('intent')!r} != {expect['intent']!r}")
+    if "records" in expect:
+        have = got.get("records") or []
+        if [r.get("type") for r in have] != [r.get("type") for r in expect["records"]]:
+            out.append(f"records {[r.get('type') for r in have]} != {[r.get('type') for r in expect['records']]}")
+        else:
+            for i, (want, rec) in enumerate(zip(expect["records"], have, strict=True)):
+                out += [f"records[{i}].{m}" for m in _field_mismatches(rec, want)]
     for part in ("visit", "deal"):
         if part not in expect:
             continue
@@ -57,13 +64,27 @@ def mismatches(got: dict, expect: dict) -> list[str]:
         if have is None:
             out.append(f"{part} missing")
             continue
-        for key, value in want.items():
-            actual = have.get(key)
-            ok = actual in value if isinstance(value, list) and key != "candidates" else actual == value
-            if key == "candidates" and value is not None:
-                ok = sorted(actual or []) == sorted(value)
-            if key == "amount" and value is not None and actual is not None:
-                ok = any(abs(float(actual) - float(v)) < 0.5 for v in (value if isinstance(value, list) else [value]))
-            if not ok:
-                out.append(f"{part}.{key} {actual!r} != {value!r}")
+        out += [f"{part}.{m}" for m in _field_mismatches(have, want)]
+    return out
+
+
+_SETS = ("candidates", "deal_candidates")
+
+
+def _field_mismatches(have: dict, want: dict) -> list[str]:
+    """Fields of `have` that differ from `want` (a list is the acceptable values; candidate lists
+    compare as sets; amounts within 0.5; installments as a list of {due_on, amount})."""
+    out = []
+    for key, value in want.items():
+        actual = have.get(key)
+        ok = actual in value if isinstance(value, list) and key not in (*_SETS, "installments") else actual == value
+        if key in _SETS and value is not None:
+            ok = sorted(actual or []) == sorted(value)
+        if key == "amount" and value is not None and actual is not None:
+            ok = any(abs(float(actual) - float(v)) < 0.5 for v in (value if isinstance(value, list) else [value]))
+        if key == "installments":
+            ok = sorted((i["due_on"] or "", round(i["amount"] or 0)) for i in actual or []) == \
+                sorted((i["due_on"] or "", round(i["amount"] or 0)) for i in value or [])
+        if not ok:
+            out.append(f"{key} {actual!r} != {value!r}")
     return out

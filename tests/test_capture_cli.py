@@ -43,7 +43,8 @@ def test_single_message(fixture_db, capsys):
     assert got["visit"]["customer_id"] == "C0010" and got["visit"]["kind"] == "call" and got["visit"]["date"] == "2026-11-20"
     assert got["deal"] == {"customer": "杭州明德食品集团有限公司", "customer_id": "C0010", "candidates": None,
                            "stage": "proposal", "amount": 600000.0, "currency": "CNY", "close_date": "2026-11-30",
-                           "lost_reason": None}
+                           "lost_reason": None, "deal_id": "D0015", "deal_candidates": None, "new": False, "title": None}
+    assert [r["type"] for r in got["records"]] == ["activity", "deal"]  # the call and its customer's one open deal
     assert _counts(fixture_db) == before  # parse reads, never writes
 
 
@@ -73,8 +74,9 @@ def test_jsonl_with_error_lines(fixture_db, tmp_path, capsys):
     assert "unknown user" in out[1]["error"] and "NOBODY" in out[1]["error"]
     assert "ISO 8601" in out[2]["error"]
     assert "not JSON" in out[3]["error"]
-    assert out[4] == {"id": "d", "intent": "query", "visit": None, "deal": None}
-    assert out[5]["deal"]["stage"] == "lost" and out[5]["deal"]["lost_reason"]
+    assert out[4] == {"id": "d", "intent": "query", "visit": None, "deal": None, "records": []}
+    # Initech's only deal is already won: a loss of a deal that is not open records nothing
+    assert out[5]["intent"] == "log" and out[5]["deal"] is None and out[5]["records"] == []
     assert _counts(fixture_db) == before
 
 
@@ -84,3 +86,15 @@ def test_unreadable_file_and_unknown_speaker(fixture_db, tmp_path, capsys):
     assert main(["--db", fixture_db, "parse", "拜访了明德", "--as", "ZZZ", "--now", NOW]) == 1
     assert "unknown user: ZZZ" in capsys.readouterr().err
     assert main(["--db", fixture_db, "parse", "", "--as", "R01"]) == 1
+
+
+def test_explain_names_the_rules(fixture_db, capsys):
+    assert main(["--db", fixture_db, "parse", "今天拜访了汇通电子闫军，明天上午去明德食品", "--as", "R01", "--now", NOW,
+                 "--explain"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert [(r["type"], r.get("status"), r["customer_id"]) for r in got["records"]] == [
+        ("activity", "done", "C0048"), ("activity", "planned", "C0010")]
+    rules = got["explain"]["rules"]
+    assert "activity.done" in rules and "activity.planned" in rules and got["explain"]["engine"] == "rules"
+    assert main(["--db", fixture_db, "parse", "拜访了汇通电子", "--as", "R01", "--now", NOW]) == 0
+    assert "explain" not in json.loads(capsys.readouterr().out)  # only when asked

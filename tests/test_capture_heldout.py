@@ -45,7 +45,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     # --- an English weekday after a future verb is the follow-up; with another coming day it is the activity ---
     ("R1", WED, "Northstar: 20% discount requested, 5 licenses, call again Friday", {"intent": LOG, V: {"customer_id": "K09", "date": "2026-11-18", "followup_date": "2026-11-20"}}),
     ("R1", WED, "Northstar: see them Thursday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-19"}}),
-    ("R1", WED, "Northstar: will call them Friday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-20"}}),
+    ("R1", WED, "Northstar: will call them Friday", {"intent": LOG, V: None, "records": [
+        {"type": "activity", "status": "planned", "kind": "call", "date": "2026-11-20", "followup_date": None}]}),
     ("R1", WED, "Northstar: see them again Thursday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-19"}}),
     ("R1", WED, "Northstar: meet on Tuesday next", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-24"}}),
     ("R1", WED, "Meeting w/ Emily Carter at Blue Harbor on Tuesday, moved to negotiation, $75,000, follow up in 3 days",
@@ -82,7 +83,9 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "华龙机械 林志强 视频 沟通 需求", {"intent": LOG, V: {"customer_id": "K01", "contact": "林志强", "kind": "meeting"}}),
     ("R1", WED, "华龙机械林志强 视频通话，聊了交付", {"intent": LOG, V: {"kind": "meeting"}}),
     # --- a phone number with only a coming visit: the rep phoned; 单子 is no person ---
-    ("R1", WED, "华龙机械林总 电话 13812345678 明天上门", {"intent": LOG, V: {"customer_id": "K01", "kind": "call", "followup_date": "2026-11-19"}}),
+    ("R1", WED, "华龙机械林总 电话 13812345678 明天上门", {"intent": LOG, V: None, "records": [
+        {"type": "contact", "contact_id": "P01", "phone": "13812345678"},
+        {"type": "activity", "status": "planned", "customer_id": "K01", "kind": "visit", "date": "2026-11-19"}]}),
     ("R1", WED, "新客户 宁波星海科技 王总 电话13812345678 拜访", {"intent": LOG, V: {"kind": "visit"}}),
     ("R1", WED, "瑞祥医药 的单子 丢了", {"intent": LOG, V: None, D: {"customer_id": "K12", "stage": "lost"}}),
     # --- Chinese names spelt in Latin letters ---

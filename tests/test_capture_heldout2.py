@@ -59,7 +59,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "call with 林志强 (华龙机械), demo scheduled Friday", {"intent": LOG, V: {"customer_id": "K01", "kind": "call", "date": "2026-11-18", "followup_date": "2026-11-20"}}),
     ("R1", WED, "left a voicemail for Sarah Johnson @ Northstar, will try again Thursday", {"intent": LOG, V: {"customer_id": "K09", "kind": "call", "date": "2026-11-18", "followup_date": "2026-11-19"}}),
     ("R1", WED, "Northstar no answer, try again Thursday", {"intent": LOG, V: {"kind": "call", "date": "2026-11-18", "followup_date": "2026-11-19"}}),
-    ("R1", WED, "Northstar: will email the proposal Friday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-20"}}),
+    ("R1", WED, "Northstar: will email the proposal Friday", {"intent": LOG, V: None, "records": [
+        {"type": "activity", "status": "planned", "kind": "message", "date": "2026-11-20"}]}),
     ("R1", WED, "Blue Harbor: demo booked in for Friday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-20"}}),
     ("R1", WED, "Blue Harbor: demo on Friday went well", {"intent": LOG, V: {"kind": "demo", "date": "2026-11-13", "followup_date": None}}),
     ("R1", WED, "Northstar: met Sarah Johnson Friday, will send the proposal", {"intent": LOG, V: {"date": "2026-11-13", "followup_date": None}}),

@@ -143,7 +143,10 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", FRI, "华龙机械 金额 880000", {"intent": LOG, D: {"amount": 880000}}),
     ("R1", FRI, "华龙机械 价格从100万降到85万", {"intent": LOG, D: {"amount": 850000}}),
     ("R1", FRI, "华龙机械林志强电话，说要采购30台设备", {"intent": LOG, V: {"kind": "call"}, D: None}),
-    ("R1", FRI, "华龙机械林志强电话 13912345678 约了下周见面", {"intent": LOG, V: {"followup_date": "2026-11-23"}, D: None}),
+    # a phone number given and a meeting arranged for next week: the contact's phone and a plan, no visit done
+    ("R1", FRI, "华龙机械林志强电话 13912345678 约了下周见面", {"intent": LOG, V: None, D: None, "records": [
+        {"type": "contact", "contact_id": "P01", "phone": "13912345678"},
+        {"type": "activity", "status": "planned", "customer_id": "K01", "date": "2026-11-23"}]}),
     ("R1", FRI, "华龙机械林志强说折扣要15%", {"intent": LOG, D: None}),
     ("R1", FRI, "华龙机械林志强 拜访 11月8号的会议纪要发了", {"intent": LOG, D: None}),
     ("R1", FRI, "华龙机械 两百万的单子签了", {"intent": LOG, D: {"stage": "won", "amount": 2000000}}),

@@ -106,7 +106,7 @@ SUN = date(2026, 11, 22)
     ("Northstar: met Sarah over the weekend", WED, {V: {"date": "2026-11-14"}}),
     ("华龙机械 周末拜访了林志强", SUN, {V: {"date": "2026-11-21"}}),
     ("华龙机械 周末再联系", WED, {V: {"date": "2026-11-18", "followup_date": "2026-11-21"}}),
-    ("华龙机械 下周末见面", WED, {V: {"followup_date": "2026-11-28"}}),
+    ("华龙机械 下周末见面", WED, {V: None, "records": [{"type": "activity", "status": "planned", "date": "2026-11-28"}]}),
     ("华龙机械 上周末拜访", WED, {V: {"date": "2026-11-14"}}),
     ("华龙机械 年后再联系", WED, {V: {"date": "2026-11-18", "followup_date": None}}),
     ("华龙机械 周一签约仪式 🎉", WED, {V: None, D: {"stage": "won", "close_date": None}}),

@@ -1,0 +1,180 @@
+"""Clauses of a rep's message: where it splits, each clause's tense and negation, and which
+customer each belongs to.
+
+`split_clauses` cuts at sentence punctuation and joiners (然后 / also / and then); `tense` marks a
+clause done, planned or neutral from the per-language lexicons (intents.lexicon_records);
+`segments` groups the clauses per customer: a clause without its own customer belongs to the one
+before it, a list of customers in one clause ("跑了三家：远航、恒通、华信") gives each its own
+segment sharing the clause's words and what follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intents.directory import CustomerMatch
+from intents.lexicon import KIND_PATTERNS
+from intents.lexicon_records import (
+    ARRANGED,
+    CLAUSE_JOINERS,
+    DONE,
+    IMPERATIVE_EN,
+    NEGATED_ACTIVITY,
+    PLANNED,
+    compile_words,
+)
+from intents.normalize import fold
+
+_PUNCT = re.compile(r"[，,。；;！!？?\n]+|\.(?:\s+|$)|\s[-–—]\s")
+_JOINER = compile_words(CLAUSE_JOINERS)
+_ARRANGED = compile_words(ARRANGED)
+_PLANNED = compile_words(PLANNED)
+_DONE = compile_words(DONE)
+_REMIND = re.compile(r"提醒我|提醒一下|记得|别忘了|\bremind me\b|\breminder\b|\bto-?do\b")
+# a verb of an activity: a kind word, or going somewhere (去 / go / see)
+_GO = re.compile(r"(?<![过失])去(?!年|掉|除)|过去|\b(?:go|going|see|drop by|stop by|head to)\b")
+_CUT = re.compile(r"\s(?:and|&)\s|然后|并且|再|又|还")
+_LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*$")
+
+
+@dataclass
+class Clause:
+    """A stretch of the message (`start`/`end` index the original text)."""
+
+    start: int
+    end: int
+    text: str
+    customers: list[CustomerMatch] = field(default_factory=list)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+@dataclass
+class Segment:
+    """The clauses about one customer (or, when the message names none, about nobody in particular)."""
+
+    customer: CustomerMatch | None
+    parts: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "，".join(p.strip(" ，,") for p in self.parts if p.strip(" ，,"))
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Clauses at punctuation and at joiners (然后, 另外, also, and then); empty ones dropped."""
+    folded = fold(text)
+    cuts = {0, len(text)}
+    for m in _PUNCT.finditer(folded):
+        cuts.update((m.start(), m.end()))
+    for m in _JOINER.finditer(folded):
+        cuts.add(m.start())
+    bounds = sorted(cuts)
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = text[a:b]
+        if piece.strip(" ，,。；;！!？?\n.-–—"):
+            out.append(Clause(start=a, end=b, text=piece))
+    return out
+
+
+def is_activity(folded: str) -> bool:
+    """The clause says an activity (a kind word, or going to see someone)."""
+    return bool(_GO.search(folded)) or any(p.search(folded) for p in KIND_PATTERNS.values())
+
+
+def negated(folded: str) -> bool:
+    """The clause says the activity did not happen (没去成, 取消了拜访, didn't make it, cancelled the visit)."""
+    return bool(NEGATED_ACTIVITY.search(folded))
+
+
+def tense(folded: str, has_day_ahead: bool = False) -> str:
+    """`planned` (a future day or an intention governs the clause), `done` (a past marker) or `neutral`.
+
+    A reminder is always a plan; an arrangement's 了 (约了下周一去) is no past; an English imperative
+    with a day ahead ("call Acme Tuesday") is a plan."""
+    if _REMIND.search(folded):
+        return "planned"
+    rest = _ARRANGED.sub(" 约 ", folded)
+    done = _DONE.search(_PLANNED.sub(" ", rest))
+    if done:
+        return "done"
+    verb = activity_verb(rest)
+    plans = [m for m in _PLANNED.finditer(rest)]
+    # a Chinese plan word governs the verb after it (明天去拜访; 拜访…下月底签 is no plan); English
+    # puts the day after the verb ("visit Acme tomorrow")
+    if verb is not None and not verb.group(0).isascii():
+        plans = [m for m in plans if m.start() <= verb.start()]
+    if plans or (has_day_ahead and IMPERATIVE_EN.match(folded)):
+        return "planned"
+    return "neutral"
+
+
+def activity_verb(folded: str) -> re.Match | None:
+    """The first activity word of a clause (a kind word, or going to see someone)."""
+    found = [m for p in (_GO, *KIND_PATTERNS.values()) for m in [p.search(folded)] if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def segments(text: str, matches: list[CustomerMatch]) -> list[Segment]:
+    """The message's clauses grouped per customer (`matches`: the customers named, left to right)."""
+    clauses = split_clauses(text)
+    for m in matches:
+        for c in clauses:
+            if c.start <= m.span[0] < c.end:
+                c.customers.append(m)
+                break
+    segs: list[Segment] = []
+    by_key: dict[str, Segment] = {}
+    prefix: list[str] = []
+    current: list[Segment] = []
+    for c in clauses:
+        if not c.customers:
+            if current:
+                for s in current:
+                    s.parts.append(c.text)
+            else:
+                prefix.append(c.text)
+            continue
+        group = _list_group(c)
+        current = []
+        for m, part in group:
+            key = m.customer_id or fold(m.said)
+            seg = by_key.get(key)
+            if seg is None:
+                seg = Segment(customer=m, parts=list(prefix))
+                by_key[key] = seg
+                segs.append(seg)
+                seg.rules.append("clause.list" if len(group) > 1 else "clause.customer")
+            else:
+                seg.rules.append("clause.same_customer")
+            seg.parts.append(part)
+            current.append(seg)
+    return segs
+
+
+def _list_group(c: Clause) -> list[tuple[CustomerMatch, str]]:
+    """One (customer, clause text) per customer named in the clause: a list ("远航、恒通和华信") gives
+    each the clause with the others left out; customers far apart split the clause between them."""
+    ms = sorted(c.customers, key=lambda m: m.span)
+    if len(ms) == 1:
+        return [(ms[0], c.text)]
+    listed = all(_LIST_SEP.match(fold(c.text[a.span[1] - c.start:b.span[0] - c.start]))
+                 for a, b in zip(ms, ms[1:], strict=False))
+    out = []
+    if listed:
+        head, tail = c.text[:ms[0].span[0] - c.start], c.text[ms[-1].span[1] - c.start:]
+        for m in ms:
+            out.append((m, head + m.said + tail))
+        return out
+    cuts = [0]
+    for a, b in zip(ms, ms[1:], strict=False):  # "visited Acme and called 侯佳 at 海纳": cut at the joiner
+        gap = c.text[a.span[1] - c.start:b.span[0] - c.start]
+        j = [m.start() for m in _CUT.finditer(gap)]
+        cuts.append(a.span[1] - c.start + (j[-1] if j else len(gap)))
+    cuts.append(len(c.text))
+    return [(m, c.text[cuts[i]:cuts[i + 1]]) for i, m in enumerate(ms)]

@@ -1,0 +1,85 @@
+"""Contact details said in a message: a person's phone, email or title, given or corrected
+("加个联系人 王芳 采购 13800001111", "黎总手机换了 139…", "Mary's new email is …")."""
+
+from __future__ import annotations
+
+import re
+
+from domain.types import ContactRecord
+from intents.directory import CustomerMatch, Directory
+from intents.lexicon_records import (
+    CONTACT_ADD,
+    CONTACT_CHANGE,
+    EMAIL,
+    JOB_TITLE_EN,
+    JOB_TITLE_ZH,
+    PHONE,
+    compile_words,
+)
+from intents.mentions import person_mentions
+from intents.normalize import fold
+
+_ADD = compile_words(CONTACT_ADD)
+_CHANGE = compile_words(CONTACT_CHANGE)
+
+
+def has_contact_details(folded: str) -> str | None:
+    """`update` when the clause is about a person's details (加个联系人, 手机换了, new email),
+    `given` when it only carries a phone or an email beside other news, else None."""
+    if _ADD.search(folded) or (_CHANGE.search(folded) and (PHONE.search(folded) or EMAIL.search(folded)
+                                                           or JOB_TITLE_ZH.search(folded) or JOB_TITLE_EN.search(folded))):
+        return "update"
+    if PHONE.search(folded) or EMAIL.search(folded):
+        return "given"
+    return None
+
+
+def strip_details(folded: str) -> str:
+    """The clause without its contact-detail words and numbers (黎总电话换了 139… is no call)."""
+    for pattern in (_ADD, _CHANGE, PHONE, EMAIL):
+        folded = pattern.sub(" ", folded)
+    return folded
+
+
+def contact_record(text: str, customer: CustomerMatch | None, directory: Directory, fields: dict) -> ContactRecord | None:
+    """The contact record of `text` (stored contact when it is one), or None when no one is named."""
+    folded = fold(text)
+    phone = PHONE.search(folded)
+    email = EMAIL.search(folded)
+    cid = customer.customer_id if customer else None
+    stored = None
+    span = None
+    if customer is not None and customer.contact is not None:
+        stored = customer.contact
+    if stored is None and cid:
+        found = directory.find_contacts(text, [cid])
+        stored = found[0] if found else None
+    exclude = customer.span if customer and customer.span else None
+    people = [p for p in person_mentions(text, exclude=exclude)
+              if fold(p.name).strip() not in directory.colleagues and not (phone and phone.start() <= p.span[0] < phone.end())]
+    if stored is None and people and cid:
+        stored = directory.resolve_contact(people[0].name, cid)
+    if stored is not None:
+        at = folded.find(fold(stored.name))
+        span = (at, at + len(stored.name)) if at >= 0 else (people[0].span if people else None)
+    elif people:
+        span = people[0].span
+    if stored is None and not people:
+        return None
+    title = _title(text, folded, span)
+    rec = ContactRecord(**fields)
+    rec.contact_id = stored.id if stored else None
+    rec.name = stored.name if stored else people[0].name
+    rec.title = title
+    rec.phone = re.sub(r"[^0-9+]", "", phone.group(0)) if phone else None
+    rec.email = email.group(0) if email else None
+    return rec
+
+
+def _title(text: str, folded: str, span: tuple[int, int] | None) -> str | None:
+    """A job title written right after the person (王芳 采购经理), or anywhere in an English clause."""
+    after = folded[span[1]:] if span else folded
+    m = re.match(r"[\s,，(（:：]*(?:是|任|,? the|is)?\s*", after)
+    start = (span[1] if span else 0) + (m.end() if m else 0)
+    t = JOB_TITLE_ZH.match(folded, start) or JOB_TITLE_EN.match(folded, start)
+    return text[t.start():t.end()] if t else None

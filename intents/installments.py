@@ -1,0 +1,123 @@
+"""A contract's amount and payment plan as a message says them ("合同120万，首付30%下月10号前到账",
+"分三期，每季度末", "50% upfront, rest on delivery"): shares resolved to money, a due day not said
+left null."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from domain.types import Installment
+from intents.calendar_math import month_end
+from intents.clauses import split_clauses
+from intents.dates import find_dates
+from intents.lexicon_records import CONTRACT_AMOUNT, EVERY, PLAN_TERMS, REST, SHARE, UPFRONT
+from intents.money import Money, find_money
+from intents.normalize import fold
+
+_ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _zh_number(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if s in _ZH_DIGIT:
+        return _ZH_DIGIT[s]
+    m = re.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", s)
+    if m:
+        return _ZH_DIGIT.get(m.group(1) or "一", 1) * 10 + (_ZH_DIGIT.get(m.group(2) or "", 0))
+    return None
+
+
+def contract_amount(text: str) -> Money | None:
+    """The money said as the contract's amount (合同120万, contract value $180k), if any."""
+    folded = fold(text)
+    for money in find_money(text, blocked=[d.span for d in find_dates(text, date(2000, 1, 1))]):
+        if CONTRACT_AMOUNT.search(folded[max(0, money.span[0] - 12):money.span[0]]):
+            return money
+    return None
+
+
+def _share(m: re.Match) -> float | None:
+    if m.group("pct"):
+        return float(m.group("pct")) / 100
+    if m.group("zhpct"):
+        n = _zh_number(m.group("zhpct"))
+        return n / 100 if n else None
+    if m.group("tenths"):
+        return _ZH_DIGIT[m.group("tenths")] / 10
+    if m.group("half"):
+        return 0.5
+    if m.group("third"):
+        return 1 / 3
+    return None
+
+
+def _period_ends(unit: str, first: date, n: int) -> list[date]:
+    """`n` successive ends of months / quarters / years, from the one holding `first`."""
+    out, d = [], first
+    for _ in range(n):
+        if unit == "month":
+            end = month_end(d)
+        elif unit == "quarter":
+            q_last_month = ((d.month - 1) // 3 + 1) * 3
+            end = month_end(date(d.year, q_last_month, 1))
+        else:
+            end = date(d.year, 12, 31)
+        out.append(end)
+        d = end + timedelta(days=1)
+    return out
+
+
+def _unit(m: re.Match) -> str:
+    word = m.group("zh") or m.group("en") or m.group("en2") or ""
+    if "季" in word or word.startswith("quarter"):
+        return "quarter"
+    if "月" in word or word.startswith("month"):
+        return "month"
+    return "year"
+
+
+def _equal_parts(f: str, amount: float | None, signed_on: date) -> list[Installment] | None:
+    m = PLAN_TERMS.search(f)
+    if not m:
+        return None
+    n = _zh_number(m.group("n")) if m.group("n") else (int(m.group("en")) if m.group("en").isdigit()
+                                                          else _EN_NUM.get(m.group("en")))
+    if not n or n > 24:
+        return None
+    every = EVERY.search(f)
+    dues = _period_ends(_unit(every), signed_on, n) if every else [None] * n
+    part = round(amount / n, 2) if amount is not None else None
+    return [Installment(due_on=d, amount=part) for d in dues]
+
+
+def installments(text: str, amount: float | None, signed_on: date, today: date) -> list[Installment]:
+    """The payment plan said in `text` for a contract of `amount` signed on `signed_on`."""
+    folded = fold(text)
+    equal = _equal_parts(folded, amount, signed_on)
+    if equal is not None:
+        return equal
+    out: list[Installment] = []
+    for c in split_clauses(text):
+        f = fold(c.text)
+        share, rest, upfront = SHARE.search(f), REST.search(f), UPFRONT.search(f)
+        if not (share or rest or upfront):
+            continue
+        dates = find_dates(c.text, today)
+        said = [m for m in find_money(c.text, blocked=[d.span for d in dates])
+                if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 12):m.span[0]])]
+        if share and _share(share) is not None:
+            value = round(amount * _share(share), 2) if amount is not None else None
+        elif said:
+            value = said[0].amount
+        elif rest:
+            value = round(amount - sum(i.amount or 0 for i in out), 2) if amount is not None else None
+        else:
+            continue
+        due = next((d.ahead for d in dates if d.ahead), None)
+        if due is None and upfront:
+            due = signed_on
+        out.append(Installment(due_on=due, amount=value))
+    return out

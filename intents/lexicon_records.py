@@ -1,0 +1,147 @@
+"""Words that decide which records a clause makes, per language (data, compiled once).
+
+Every table maps a language to word forms; `compile_words` joins them into one pattern that runs on
+folded text (`intents.normalize.fold`: simplified, half-width, lower case). English forms are
+word-bounded; Chinese forms are plain substrings.
+"""
+
+from __future__ import annotations
+
+import re
+
+Words = dict[str, tuple[str, ...]]
+
+
+def compile_words(table: Words, flags: int = 0) -> re.Pattern:
+    """One pattern for every form of every language (longest first; English word-bounded)."""
+    parts = []
+    for lang, forms in table.items():
+        for f in sorted(forms, key=len, reverse=True):
+            parts.append(rf"(?<![a-z]){f}(?![a-z])" if lang == "en" else f)
+    return re.compile("|".join(parts), flags)
+
+
+# ---------- clauses ----------
+
+# words that start a new clause inside a sentence (besides punctuation)
+CLAUSE_JOINERS: Words = {
+    "zh": ("然后", "另外", "接着", "之后又", "随后", "此外", "还有就是", "顺便"),
+    "en": ("and then", "also", "then", "plus", "after that", "afterwards", "later"),
+}
+
+# ---------- tense ----------
+
+# arrangements already made for later: their 了 is no past of the activity (约了下周一去)
+ARRANGED: Words = {
+    "zh": ("约了", "约好了", "约好", "定了", "定好了", "安排了", "说好了", "订了"),
+    "en": ("scheduled", "booked", "set up", "arranged", "planned"),
+}
+# a clause about a future day or an intention
+PLANNED: Words = {
+    "zh": ("提醒我", "提醒一下", "记得", "别忘了", "准备", "计划", "打算", "将要", "要去", "得去", "想去", "明天", "明早",
+           "明晚", "明儿", "后天", "大后天", "下周", "下星期", "下礼拜", "下个月", "下月", "下次", "改天", "过两天",
+           "回头", "待会", "晚点", "稍后", "约在", "约好", "约了", "安排", "定在"),
+    "en": ("remind me", "reminder", "will", "'ll", "going to", "gonna", "plan to", "planning to", "planned",
+           "tomorrow", "next week", "next monday", "next tuesday", "next wednesday", "next thursday",
+           "next friday", "scheduled", "booked", "need to", "have to", "to-do", "todo", "later this week",
+           "upcoming", "set up"),
+}
+# a clause that tells of something done (or reported: the customer said so)
+DONE: Words = {
+    "zh": ("了", "过(?!去|来|两天|几天|一阵|会)", "已经", "已", "刚刚", "刚才", "刚", "昨天", "前天", "上周", "上星期", "上礼拜", "说", "表示",
+           "反馈", "来电", "来访", "来公司"),
+    "en": (r"(?!(?:need|indeed|proceed|exceed|succeed|speed|feed|seed|red|bed|shed)\b)[a-z]{2,}ed", "met", "had", "went", "did", "saw", "spoke", "told", "said", "sent", "took", "got", "made",
+           "gave", "ran", "brought", "caught", "came", "yesterday", "last week", "today", "this morning",
+           "just now", "earlier"),
+}
+# an imperative at the start of an English clause: "call Acme Tuesday" is a plan when a day is given
+IMPERATIVE_EN = re.compile(r"^\s*(?:please\s+)?(?:call|ring|phone|visit|meet|email|e-mail|see|demo|ping|text|"
+                           r"follow up with|drop by|stop by)\b")
+
+# an activity that did not happen: no activity record
+NEGATED_ACTIVITY = re.compile(
+    r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?)(?!了吗)|"
+    r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)|(?:拜访|会议|见面|演示)(?:被)?取消了?|"
+    r"\b(?:didn'?t|did not|couldn'?t|could not|never|wasn'?t able to|weren'?t able to)\s+"
+    r"(?:get to\s+|manage to\s+)?(?:go|visit|meet|call|see|make it|demo)\b|"
+    r"\b(?:cancell?ed|called off)\s+(?:the\s+|our\s+|my\s+)?(?:visit|meeting|call|demo|trip)\b|"
+    r"\b(?:visit|meeting|demo|call)\s+(?:was|got)\s+(?:cancell?ed|called off)\b")
+
+# ---------- money ----------
+
+# money received (a payment), in any phrasing
+PAYMENT_RECEIVED = re.compile(
+    r"回款|到账|到帐|收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)|收款|打款|打了款|打过来|汇款|汇了|转账|付款了|"
+    r"付了.{0,6}?(?:款|钱)|已付|结清了?|付清了|款.{0,4}?(?:收到|到了|进来了)|"
+    r"\b(?:paid|pays|wired|transferred|remitted|got paid|collected)\b|"
+    r"\breceived\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kKmMwW万]?\s*)?"
+    r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
+    r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)|"
+    r"\b(?:payment|money|funds|wire|transfer|deposit)\s+(?:has\s+|have\s+|was\s+|is\s+)?"
+    r"(?:received|came in|arrived|landed|cleared|went through|hit)\b")
+# the money is still to come: a promise, not money received
+PAYMENT_PROMISED = re.compile(
+    r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)|"
+    r"\b(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)\b")
+# an invoice issued is not money received
+INVOICE: Words = {
+    "zh": ("发票", "开票", "开了票", "开好票"),
+    "en": ("invoice", "invoiced", "invoices", "invoicing", "bill sent", "billed"),
+}
+
+# ---------- deals ----------
+
+# a deal that is not any open one: a renewal, a second order, a new project
+NEW_DEAL: Words = {
+    "zh": ("续约", "续签", "续费", "续单", "第二批", "第二单", "第二期", "二期", "三期", "新项目", "新机会", "新商机",
+           "新的单子", "新单子", "新订单", "新需求", "追加", "增购", "加购", "复购", "再采购", "又要采购", "返单"),
+    "en": ("renewal", "renew", "renewed", "renewing", "second order", "repeat order", "follow-on order",
+           "phase 2", "phase two", "phase ii", "new opportunity", "new deal", "new project", "upsell",
+           "expansion", "add-on order", "another order"),
+}
+# English words of a deal's title and the Chinese fragments stored titles use
+DEAL_TITLE_EN: dict[str, tuple[str, ...]] = {
+    "maintenance": ("维保", "运维", "维护"), "renewal": ("续约", "续签"), "upgrade": ("升级",),
+    "equipment": ("设备",), "annual": ("年度",), "phase 2": ("二期",), "phase two": ("二期",),
+    "production line": ("产线",), "license": ("许可", "授权"), "licence": ("许可", "授权"),
+    "service": ("服务",), "training": ("培训",), "system": ("系统",), "software": ("软件",),
+    "expansion": ("扩容", "扩建"), "purchase": ("采购",), "procurement": ("采购",),
+}
+# generic tails of a title that alone name no deal
+TITLE_TAILS = ("项目", "合同", "订单", "单子")
+
+# ---------- contracts ----------
+
+CONTRACT_AMOUNT = re.compile(r"(?:合同(?:金额|额|总额|总价)?|签约(?:金额|额)|contract(?: value| amount)?|total)\s*(?:is|of|为|是|:|：)?\s*$")
+# an instalment's share of the contract
+SHARE = re.compile(r"(?P<pct>[0-9]+(?:\.[0-9]+)?)\s*[%％]|百分之(?P<zhpct>[一二三四五六七八九十]+)|"
+                   r"(?P<tenths>[一二三四五六七八九])成|(?P<half>一半|半数|half)|(?P<third>三分之一|a third|one third)")
+REST = re.compile(r"剩余|剩下|余款|尾款|付清|结清|余下|其余|\bthe rest\b|\bremaining\b|\bremainder\b|\bbalance\b")
+UPFRONT = re.compile(r"首付|预付|定金|订金|签约(?:时|后)?(?:付|支付)|签合同(?:时|后)?(?:付|支付)|"
+                     r"\bupfront\b|\bup front\b|\bon signing\b|\bat signing\b|\bdown ?payment\b|\bdeposit\b|\bin advance\b")
+PLAN_TERMS = re.compile(r"分\s*(?P<n>[0-9两二三四五六七八九十]+)\s*期(?:付款|支付)?|"
+                        r"\b(?:in|over)\s+(?P<en>[0-9]+|two|three|four|five|six)\s+(?:installments|instalments|payments|tranches)\b")
+EVERY = re.compile(r"每(?P<zh>季度|个季度|季|月|个月|年)(?:末|底)?|\b(?:every|each)\s+(?P<en>quarter|month|year)\b|"
+                   r"\b(?P<en2>quarterly|monthly|yearly|annually)\b")
+
+# ---------- contacts ----------
+
+CONTACT_ADD: Words = {
+    "zh": ("加个联系人", "加一个联系人", "添加联系人", "新增联系人", "新加联系人", "加联系人", "联系人[:：是]",
+           "新联系人", "新对接人", "对接人[:：是换]"),
+    "en": ("add contact", "add a contact", "new contact", "contact:", "contact is", "point of contact"),
+}
+CONTACT_CHANGE: Words = {
+    "zh": ("手机换了", "电话换了", "号码换了", "手机号换了", "换号了", "换手机", "新手机", "新电话", "新号码", "新邮箱",
+           "邮箱换了", "邮箱改了", "电话改了", "手机改了", "手机号是", "手机是", "电话是", "邮箱是", "升职", "调岗",
+           "号码是"),
+    "en": ("new email", "new phone", "new number", "new mobile", "email is", "phone is", "number is", "mobile is",
+           "email changed", "phone changed", "number changed", "changed (?:his|her|their) (?:number|phone|email)",
+           "promoted to", "email address is", "new title"),
+}
+PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])")
+EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+JOB_TITLE_ZH = re.compile(r"(?:采购|销售|技术|财务|运营|市场|项目|人事|行政|生产|质量|IT|it|信息|研发)?"
+                      r"(?:总经理|副总经理|经理|总监|主管|主任|负责人|工程师|专员|助理|总工|厂长|董事长|总裁|秘书|会计|出纳|采购|部长|科长|处长|老板|CEO|CTO|CFO|COO|ceo|cto|cfo|coo)")
+JOB_TITLE_EN = re.compile(r"\b(?:ceo|cto|cfo|coo|cio|vp(?: of)? [a-z]+|head of [a-z]+|(?:[a-z]+ )?(?:director|manager|buyer|engineer|"
+                      r"lead|officer|owner|founder|president))\b")

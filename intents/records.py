@@ -1,0 +1,294 @@
+"""Records of a rep's message (CONTRACT.md "Records"): the clause pipeline's last step.
+
+The message is cut into clauses and grouped per customer (`intents.clauses`); each customer's
+segment is read for its slots (`intents.capture.read_log`), and named rules turn it into records:
+money received is a payment, an invoice nothing, contact details a contact, a deal update goes to
+the deal the message names (`intents.deal_choice`), a win also makes its contract with the payment
+plan said, and an activity is done or planned by its clauses' tense. Every rule that fires is
+named in the trace (`salesbot parse --explain`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.types import (
+    ActivityRecord,
+    ContractRecord,
+    DealRecord,
+    PaymentRecord,
+)
+from intents.capture import LogFacts, read_log
+from intents.clauses import Segment, is_activity, negated, segments, split_clauses, tense
+from intents.contact_details import contact_record, has_contact_details, strip_details
+from intents.dates import find_dates
+from intents.deal_choice import choose_contract, choose_deal
+from intents.directory import CustomerMatch, Directory
+from intents.installments import contract_amount, installments
+from intents.lexicon import KIND_PATTERNS
+from intents.lexicon_records import (
+    INVOICE,
+    PAYMENT_PROMISED,
+    PAYMENT_RECEIVED,
+    PLAN_TERMS,
+    REST,
+    SHARE,
+    UPFRONT,
+    compile_words,
+)
+from intents.money import find_money, pick_amount
+from intents.normalize import fold
+
+MAX_AMOUNT = 1e11
+_INVOICE = compile_words(INVOICE)
+_PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
+
+
+@dataclass
+class Reading:
+    records: list = field(default_factory=list)
+    trace: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    speaker_id: str | None
+    today: date
+    directory: Directory
+    currency: str
+    reading: Reading
+
+    def rule(self, name: str) -> None:
+        self.reading.trace.append(name)
+
+    def note(self, name: str) -> None:
+        if name not in self.reading.notes:
+            self.reading.notes.append(name)
+
+
+def sane_amount(amount: float | None, ctx: Context, rec) -> float | None:
+    """An amount below zero or beyond any plausible deal is never recorded: the bot asks."""
+    if amount is None:
+        return None
+    if amount < 0 or amount > MAX_AMOUNT:
+        rec.amount_rejected = amount
+        ctx.note("amount_rejected")
+        ctx.rule("amount.implausible")
+        return None
+    return amount
+
+
+def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
+    """Every record the message holds, in the order said."""
+    matches = ctx.directory.find_customers(text, ctx.speaker_id)
+    keys = {m.customer_id or fold(m.said) for m in matches}
+    if len(keys) <= 1:
+        ctx.rule("segment.one_customer")
+        _segment_records(text, whole, ctx)
+        return ctx.reading
+    segs = segments(text, matches)
+    ctx.rule(f"segment.customers:{len(segs)}")
+    previous_day: date | None = None
+    for seg in segs:
+        for r in seg.rules:
+            ctx.rule(r)
+        facts = read_log(seg.text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency)
+        if facts.customer is None or facts.customer.span is None:
+            facts.customer = seg.customer
+        before = len(ctx.reading.records)
+        _segment_records(seg.text, facts, ctx, seg=seg)
+        for rec in ctx.reading.records[before:]:  # a clause with no day of its own: the day said before
+            if rec.type == "activity" and rec.status == "done":
+                if not facts.dates and previous_day is not None:
+                    rec.date = previous_day
+                    ctx.rule("activity.day_from_previous_clause")
+                previous_day = rec.date
+    return ctx.reading
+
+
+def _customer_fields(m: CustomerMatch | None) -> dict:
+    if m is None:
+        return {"customer": None, "customer_id": None, "candidates": None}
+    return {"customer": m.name or m.said, "customer_id": m.customer_id, "candidates": m.candidates or None,
+            "out_of_view": m.out_of_view}
+
+
+def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | None = None) -> None:
+    """The records of one customer's clauses."""
+    cust = facts.customer
+    if cust is not None and cust.out_of_view:
+        ctx.note("out_of_view")
+        ctx.rule("customer.out_of_view")
+    clauses = [c.text for c in split_clauses(text)]
+    won = facts.deal is not None and facts.deal.stage == "won"
+    paid, invoiced, details, given, rest = [], [], [], [], []
+    full = text
+    for c in clauses:
+        f = fold(c)
+        terms = won and (SHARE.search(f) or REST.search(f) or UPFRONT.search(f) or PLAN_TERMS.search(f))
+        said = has_contact_details(f)
+        if terms:
+            ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
+        elif PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f):
+            paid.append(c)
+        elif _INVOICE.search(f) and not PAYMENT_RECEIVED.search(f):
+            invoiced.append(c)
+        elif said == "update":
+            details.append(c)
+            if is_activity(strip_details(f)):  # 联系人：刘洋 电话: the call is said too
+                rest.append(c)
+        else:
+            rest.append(c)
+            if said == "given":
+                given.append(c)
+    if paid:
+        _payment(paid, facts, ctx)
+    if details or given:
+        rec = contact_record(" ".join(details + given), cust, ctx.directory, _customer_fields(cust))
+        if rec is not None:
+            ctx.rule("contact.details")
+            ctx.reading.records.append(rec)
+    if invoiced:
+        ctx.note("invoice")
+        ctx.rule("invoice.not_money")
+    if details and rest and is_activity(fold("，".join(rest))):
+        rest = [c for c in clauses if c in rest or c in details]  # 拜访X，对接人是王芳: she is the one met
+    if len(rest) < len(clauses):
+        if not rest or not _says_more(rest, cust):
+            return
+        body = "，".join(rest)
+        if cust is not None and fold(cust.said) not in fold(body):
+            body = cust.said + "，" + body
+        facts = read_log(body, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency)
+        if cust is not None:
+            facts.customer = cust
+        text = body
+    _activity(text, facts, ctx)
+    _deal(text, facts, ctx, full)
+
+
+def _says_more(rest: list[str], cust: CustomerMatch | None) -> bool:
+    """The clauses left after a payment / invoice / contact say an activity or a deal of their own."""
+    body = fold("，".join(rest))
+    if cust is not None:
+        body = body.replace(fold(cust.said), "")
+    return is_activity(body) or bool(find_money(body)) or len(body.strip(" ，,。.!！:：的了")) > 6
+
+
+def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
+    body = "，".join(paid)
+    cust = facts.customer
+    dates = find_dates(body, ctx.today)
+    money = pick_amount(body, find_money(body, blocked=[d.span for d in dates]))
+    rec = PaymentRecord(**_customer_fields(cust))
+    rec.amount = sane_amount(money.amount if money else None, ctx, rec)
+    rec.currency = (money.currency or ctx.currency) if money else None
+    rec.received_on = next((d.back for d in dates if d.back), ctx.today)
+    cid, candidates, rule = choose_contract(body, cust.customer_id if cust else None, ctx.directory)
+    rec.contract_id, rec.contract_candidates = cid, candidates
+    ctx.rule("payment.received")
+    ctx.rule(rule)
+    ctx.reading.records.append(rec)
+
+
+def _plan_kind(folded: str) -> str:
+    found = {k for k, p in KIND_PATTERNS.items() if p.search(folded)}
+    return next((k for k in _PLAN_KIND_ORDER if k in found), "visit")
+
+
+def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
+    visit = facts.visit
+    if visit is None:
+        return
+    if _bare_name(text, facts):
+        ctx.rule("activity.bare_name_is_no_log")
+        return
+    clauses = [fold(c.text) for c in split_clauses(text)]
+    acts = [c for c in clauses if is_activity(strip_details(c))]
+    if acts and all(negated(c) for c in acts):
+        ctx.rule("activity.negated")
+        return
+    marks = [tense(c, has_day_ahead=_day_ahead(c, ctx.today)) for c in (acts or clauses)]
+    if acts and any(tense(c) == "done" for c in clauses):
+        marks.append("done")  # "call with X, spoke to Y, will send …": something in it was done
+    fields = visit.model_dump(exclude={"out_of_view"})
+    rec = ActivityRecord(**fields, out_of_view=bool(facts.customer and facts.customer.out_of_view))
+    if not acts and (facts.deal is not None or facts.signals.get("contact")):
+        marks = ["done"]  # 林总 报价60万 下周二再聊: news of a deal from someone is something that happened
+    if marks and all(m == "planned" for m in marks):
+        plan = [c for c in (acts or clauses)]
+        day = _plan_day(text, plan, ctx.today)
+        rec.status, rec.date = "planned", day if day is not None else visit.followup_date
+        rec.followup_date, rec.next_step = None, None
+        rec.kind = _plan_kind(" ".join(plan))
+        ctx.rule("activity.planned")
+    else:
+        ctx.rule("activity.done" + ("+followup" if visit.followup_date else ""))
+    ctx.reading.records.append(rec)
+
+
+def _day_ahead(folded: str, today: date) -> bool:
+    return any(d.ahead and d.back is None for d in find_dates(folded, today))
+
+
+def _plan_day(text: str, plan_clauses: list[str], today: date) -> date | None:
+    """The day a plan is for: the first day phrase of its clauses, read ahead."""
+    for c in plan_clauses:
+        for d in find_dates(c, today):
+            if d.ahead:
+                return d.ahead
+    return None
+
+
+def _bare_name(text: str, facts: LogFacts) -> bool:
+    """Only a customer's name (with particles): nothing to record."""
+    s = facts.signals
+    if s.get("kind") or s.get("contact") or s.get("stage") or s.get("money") or s.get("date") or not facts.customer:
+        return False
+    rest = fold(text).replace(fold(facts.customer.said), "")
+    return len(rest.strip(" ，,。.!！?？~～:：的了呢吧啊呀哦嘛")) == 0
+
+
+def _deal(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
+    upd = facts.deal
+    if upd is None:
+        return
+    cust = facts.customer
+    choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
+    ctx.rule(choice.rule)
+    if choice.rule == "deal.lost_not_open":
+        ctx.note("lost_not_open")
+        return
+    rec = DealRecord(**{**upd.model_dump(exclude={"out_of_view", "amount_rejected"}), **_customer_fields(cust)},
+                     deal_id=choice.deal_id, deal_candidates=choice.candidates, new=choice.new)
+    rec.amount = sane_amount(rec.amount, ctx, rec)
+    if rec.amount is None:
+        rec.currency = None
+    ctx.reading.records.append(rec)
+    if upd.stage == "won":
+        _contract(full, facts, rec, choice.deal, ctx)
+
+
+def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context) -> None:
+    """Won means signed: the contract, with the payment plan said."""
+    rec = ContractRecord(**_customer_fields(facts.customer), deal_id=deal.deal_id)
+    said = contract_amount(text)
+    if said is not None:
+        amount, currency, rule = said.amount, said.currency or ctx.currency, "contract.amount_said"
+    elif deal.amount is not None:
+        amount, currency, rule = deal.amount, deal.currency, "contract.amount_of_deal_update"
+    elif stored is not None and stored.amount:
+        amount, currency, rule = stored.amount, stored.currency, "contract.amount_of_stored_deal"
+    else:
+        amount, currency, rule = None, None, "contract.amount_unknown"
+    rec.amount = sane_amount(amount, ctx, rec)
+    rec.currency = currency if rec.amount is not None else None
+    rec.signed_on = facts.day or ctx.today
+    rec.installments = installments(text, rec.amount, rec.signed_on, ctx.today)
+    ctx.rule("contract.won_means_signed")
+    ctx.rule(rule)
+    if rec.installments:
+        ctx.rule(f"contract.installments:{len(rec.installments)}")
+    ctx.reading.records.append(rec)
