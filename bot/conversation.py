@@ -122,7 +122,7 @@ class Conversation:
             ans = self.services.answer(text, turn.uid, turn.now)
             return _const([Reply(ans.text, chart_png=ans.chart_png, chart_path=ans.chart_path)])
         if parse.intent == "log" and parse.records:
-            return partial(self._log, turn=turn, parse=parse)
+            return partial(self.log, turn=turn, parse=parse)
         changes = self.services.parse_edit(text, turn.uid, turn.now)
         if changes:
             return partial(self._edit, turn=turn, changes=changes)
@@ -190,7 +190,8 @@ class Conversation:
 
     # ---------- writing phase (inside the dispatcher's transaction) ----------
 
-    def _log(self, conn: Connection, *, turn: Turn, parse: ParseResult) -> list[Reply]:
+    def log(self, conn: Connection, *, turn: Turn, parse: ParseResult) -> list[Reply]:
+        """Save a parsed log (its records) or ask about it, in the caller's transaction."""
         records.lock_user(conn, turn.uid)  # one user's messages are saved one after the other
         if clog.sent_recently(conn, turn):
             return [Reply(t(turn.lang, "duplicate"))]

@@ -27,7 +27,9 @@ ACTIVITY_KEYS = ("kind", "occurred_at", "occurred_on", "contact_id", "summary", 
 
 
 def _day(v: Any) -> date | None:
-    return None if v is None or isinstance(v, date) else date.fromisoformat(str(v)[:10])
+    if v is None or isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v)[:10])
 
 
 # ---------- deals: which one ----------
