@@ -1,9 +1,9 @@
 """Periods of questions beyond the shared grammar, and the METRICS.md series and default rules.
 
-`question_period` reads the period phrase of a question: first the phrases the shared grammar
-(`intents.timegrammar`) does not cover — a quarter of a stated year, half years, the week or month
-before last, "这两周", date ranges and "since X" — then the shared grammar, then single days from
-the date grammar. `series_period` applies "weekly / monthly / daily / 趋势" and
+`question_period` reads the period phrase of a question: first date ranges and "since X" (built
+from the phrases of the shared grammar, `intents.timegrammar`, which knows every period word:
+half years, a quarter of a stated year, the week before last, "这两周"), then the shared grammar,
+then single days from the date grammar (`intents.dates`). `series_period` applies "weekly / monthly / daily / 趋势" and
 `default_period` the "nothing said" rule.
 """
 
@@ -13,19 +13,17 @@ import re
 from datetime import date, timedelta
 
 from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Period
-from intents.calendar_math import ZH_NUM, add_months, month_end, number
 from intents.dates import find_dates
 from intents.question_words import GROUP_PATTERNS, TREND_PATTERN
-from intents.timegrammar import PeriodMatch, find_period, find_periods
+from intents.timegrammar import ZH_NUM, PeriodMatch, add_months, find_period, find_periods, month_end, number
 
 TIME_GROUPS = ("day", "week", "month")
 
 
 def question_period(said: str, today: date, pipeline: bool) -> PeriodMatch | None:
     """The period a question states, with its span; None when it states none."""
-    return (_year_quarter(said, today, pipeline) or _half_year(said, today, pipeline)
-            or _before_last(said, today) or _recent_weeks(said, today) or _date_range(said, today, pipeline)
-            or _find_period(said, today, pipeline) or _day_mention(said, today, pipeline))
+    return (_date_range(said, today, pipeline) or _find_period(said, today, pipeline)
+            or _day_mention(said, today, pipeline))
 
 
 def time_unit(text: str) -> str | None:
@@ -36,29 +34,9 @@ def time_unit(text: str) -> str | None:
     return None
 
 
-_YEAR_QUARTER = re.compile(r"(?<!\d)(20\d\d)\s*年?\s*(?:的)?\s*[Qq]([1-4])(?!\d)|\b[Qq]([1-4])\s*(?:of\s+)?(20\d\d)\b")
-
-
 _RANGE_JOIN = re.compile(r"\s*(到|至|~|～|-|–|—|to|until|till|through|thru|and)\s*", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"(since|from|自|从)\s*$", re.IGNORECASE)
 _SINCE_AFTER = re.compile(r"^\s*(以来|起|开始|至今|到现在|到今天|until\s+now|to\s+date|till\s+now)", re.IGNORECASE)
-_RECENT_WEEKS = re.compile(rf"(这|近|最近|过去)\s*(?P<n>{ZH_NUM})\s*(个)?(周|星期|礼拜)|(近|最近|过去)\s*半年|\b(past|last)\s+(six|6)\s+months?\b|\bpast\s+half\s+year\b", re.IGNORECASE)
-
-
-def _recent_weeks(text: str, today: date) -> PeriodMatch | None:
-    """'这两周' (the last 14 days, like 最近两周), '近半年' (the last six months, like 过去六个月)."""
-    m = _RECENT_WEEKS.search(text)
-    if not m:
-        return None
-    if m.group("n"):
-        n = number(m.group("n"))
-        if not n or n > 52:
-            return None
-        return PeriodMatch(period=Period(start=today - timedelta(days=7 * n - 1), end=today), span=m.span(),
-                           said=f"last_{7 * n}_days")
-    y, mo = add_months(today.year, today.month, -6)
-    start = date(y, mo, min(today.day, month_end(y, mo).day)) + timedelta(days=1)
-    return PeriodMatch(period=Period(start=start, end=today), span=m.span(), said="last_6_months")
 
 
 def _date_range(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
@@ -93,54 +71,12 @@ def _day_mention(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
     return None
 
 
-_HALF = re.compile(r"(上|下)半年|\b(h[12])\b|\b(first|second)\s+half(\s+of\s+(the|this)\s+year)?\b", re.IGNORECASE)
-_BEFORE_LAST = re.compile(r"上上(个)?(周|星期|礼拜|月)|\b(the\s+)?(week|month)\s+before\s+last\b", re.IGNORECASE)
-
-
-def _half_year(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
-    """'上半年' / 'H1' / 'first half': January–June (or July–December) of this year, to today."""
-    m = _HALF.search(text)
-    if not m:
-        return None
-    first = m.group(1) == "上" or (m.group(2) or "").lower() == "h1" or (m.group(3) or "").lower() == "first"
-    year = today.year
-    if not first and not pipeline and date(year, 7, 1) > today:
-        year -= 1
-    start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
-    if not pipeline and start <= today < end:
-        end = today
-    return PeriodMatch(period=Period(start=start, end=end), span=m.span(), said=f"half:{year}-{1 if first else 2}")
-
-
-def _before_last(text: str, today: date) -> PeriodMatch | None:
-    """'上上周' / 'the week before last', '上上个月' / 'the month before last'."""
-    m = _BEFORE_LAST.search(text)
-    if not m:
-        return None
-    unit = "week" if (m.group(2) or m.group(4) or "").lower() in ("周", "星期", "礼拜", "week") else "month"
-    if unit == "week":
-        start = today - timedelta(days=today.weekday() + 14)
-        return PeriodMatch(period=Period(start=start, end=start + timedelta(days=6)), span=m.span(), said="week:-2")
-    y, mo = add_months(today.year, today.month, -2)
-    return PeriodMatch(period=Period(start=date(y, mo, 1), end=month_end(y, mo)), span=m.span(), said="month:-2")
-
-
 def _find_period(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
     """The shared grammar, guarded: a phrase it cannot resolve counts as no period said."""
     try:
         return find_period(text, today, pipeline=pipeline)
     except (ValueError, OverflowError):
         return None
-
-
-def _year_quarter(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
-    """'2025年Q3', 'Q3 2025': a quarter of a stated year (the shared grammar reads only the year)."""
-    m = _YEAR_QUARTER.search(text)
-    if not m:
-        return None
-    year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    found = _find_period(f"{year}年第{q}季度", today, pipeline)
-    return PeriodMatch(period=found.period, span=m.span(), said=found.said) if found else None
 
 
 _DAYS = re.compile(rf"(?<![每第\d])({ZH_NUM})\s*(天|日)(内|以来|里|之内|来)?(?!后|以后|之后)|\b(\d+)\s+days?\b", re.IGNORECASE)

@@ -372,7 +372,7 @@ def _en_month(m: re.Match, today: date, pipeline: bool):
     return _month(year, EN_MONTH[word], today, pipeline)
 
 
-@_rule(r"(?:(20[0-9]{2})\s*年?\s*|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*年?\s*)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
+@_rule(r"(?:(20[0-9]{2})\s*年?\s*(?:的)?|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*年?\s*(?:的)?\s*)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(?:of\s+)?(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
 def _quarter_rule(m: re.Match, today: date, pipeline: bool):
     q = number(m.group(3) or m.group(5) or m.group(7))
     y = m.group(1) or m.group(4) or m.group(6)
@@ -385,10 +385,11 @@ def _en_quarter(m: re.Match, today: date, pipeline: bool):
     return _quarter(None, ORDINAL[m.group(1)], today, pipeline)
 
 
-@_rule(r"(?:(20[0-9]{2})\s*年\s*|(今|去|明|前)年(?:的)?)?(上|下)半年|\bh([12])\b(?:\s*(20[0-9]{2}))?")
+@_rule(r"(?:(20[0-9]{2})\s*年\s*|(今|去|明|前)年(?:的)?)?(上|下)半年|\bh([12])\b(?:\s*(20[0-9]{2}))?"
+       r"|\b(first|second) half(?: of (?:the |this )?year)?\b(?: (?:of )?(20[0-9]{2}))?")
 def _half(m: re.Match, today: date, pipeline: bool):
-    h = 1 if (m.group(3) == "上" or m.group(4) == "1") else 2
-    y = m.group(1) or m.group(5)
+    h = 1 if (m.group(3) == "上" or m.group(4) == "1" or m.group(6) == "first") else 2
+    y = m.group(1) or m.group(5) or m.group(7)
     year = int(y) if y else ({"今": 0, "去": -1, "明": 1, "前": -2}[m.group(2)] + today.year if m.group(2) else None)
     start, end = date(year or today.year, 1 if h == 1 else 7, 1), date(year or today.year, 6 if h == 1 else 12, 30 if h == 1 else 31)
     if year is None and not pipeline and start > today:
@@ -396,18 +397,21 @@ def _half(m: re.Match, today: date, pipeline: bool):
     return _clip(start, end, today, pipeline), f"half:{h}" if year is None else f"half:{year:04d}-H{h}"
 
 
-@_rule(r"(上上|下下)个?(周|星期|礼拜|月|季度)|(前|后)年")
+@_rule(r"(上上|下下)个?(周|星期|礼拜|月|季度)|(前|后)年|\b(?:the )?(week|month|quarter) (before last|after next)\b")
 def _two_units(m: re.Match, today: date, pipeline: bool):
     if m.group(3):
         off = -2 if m.group(3) == "前" else 2
         return unit_period("year", off, today, pipeline), f"year:{today.year + off}"
+    if m.group(4):
+        off, unit = (-2 if m.group(5) == "before last" else 2), m.group(4)
+        return unit_period(unit, off, today, pipeline), f"{'before_last' if off < 0 else 'after_next'}_{unit}"
     off, unit = (-2 if m.group(1) == "上上" else 2), _UNIT_ZH[m.group(2)]
     return unit_period(unit, off, today, pipeline), f"{'before_last' if off < 0 else 'after_next'}_{unit}"
 
 
-@_rule(r"(?:最近|近|过去|这)的?(半|一|1)年")
+@_rule(r"(?:最近|近|过去|这)的?(半|一|1)年|\b(?:the )?(?:past|last) (half) (?:a )?year\b")
 def _zh_recent_year(m: re.Match, today: date, pipeline: bool):
-    return _last_days(6 if m.group(1) == "半" else 12, "month", today)
+    return _last_days(6 if (m.group(1) or m.group(2)) in ("半", "half") else 12, "month", today)
 
 
 @_rule(r"(?<![0-9])(20[0-9]{2})\s*年(?!\s*[0-9一二三四五六七八九十]+\s*月)(?:度)?|\b(?:in |for |during )(20[0-9]{2})\b(?![-/.][0-9])")

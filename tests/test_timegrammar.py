@@ -6,7 +6,16 @@ from datetime import date
 
 import pytest
 
-from intents.timegrammar import find_period, find_periods, unit_period
+from intents.timegrammar import (
+    add_months,
+    find_period,
+    find_periods,
+    month_end,
+    shift,
+    unit_period,
+    words,
+    year_number,
+)
 
 FRI = date(2026, 11, 20)  # a Friday, mid Q4
 MON_JAN = date(2027, 1, 4)
@@ -156,3 +165,48 @@ def test_unit_period_offsets():
     assert unit_period("month", -11, FRI).start == date(2025, 12, 1)
     assert unit_period("quarter", 1, date(2026, 12, 31)).start == date(2027, 1, 1)
     assert unit_period("year", 0, FRI, pipeline=True).end == date(2026, 12, 31)
+
+
+# the one vocabulary: Cantonese and traditional day words, and English forms of the period words
+SHARED_WORDS = [
+    # text, today, said, start, end (worked out by hand: FRI is Friday 2026-11-20)
+    ("琴日拜访了几家", FRI, "yesterday", "2026-11-19", "2026-11-19"),
+    ("尋日嘅電話", FRI, "yesterday", "2026-11-19", "2026-11-19"),
+    ("今日成交", FRI, "today", "2026-11-20", "2026-11-20"),
+    ("前日", FRI, "day:2026-11-18", "2026-11-18", "2026-11-18"),
+    ("呢個月業績", FRI, "this_month", "2026-11-01", "2026-11-20"),
+    ("2025年的Q3业绩", FRI, "quarter:2025-Q3", "2025-07-01", "2025-09-30"),
+    ("revenue Q3 of 2025", FRI, "quarter:2025-Q3", "2025-07-01", "2025-09-30"),
+    ("first half revenue", FRI, "half:1", "2026-01-01", "2026-06-30"),
+    ("second half of the year", FRI, "half:2", "2026-07-01", "2026-11-20"),
+    ("visits the week before last", FRI, "before_last_week", "2026-11-02", "2026-11-08"),
+    ("the month before last", FRI, "before_last_month", "2026-09-01", "2026-09-30"),
+    ("wins over the past half year", FRI, "last_6_months", "2026-05-21", "2026-11-20"),
+    ("琴日", MON_JAN, "yesterday", "2027-01-03", "2027-01-03"),
+]
+
+
+@pytest.mark.parametrize("text,today,said,start,end", SHARED_WORDS)
+def test_shared_vocabulary(text, today, said, start, end):
+    m = find_period(text, today)
+    assert m is not None, text
+    assert (m.said, m.period.start.isoformat(), m.period.end.isoformat()) == (said, start, end)
+
+
+def test_arithmetic_uses_calendar_months():
+    assert shift(date(2026, 1, 31), 1, "month") == date(2026, 2, 28)
+    assert shift(date(2024, 2, 29), 1, "year") == date(2025, 2, 28)
+    assert shift(date(2026, 11, 20), -3, "day") == date(2026, 11, 17)
+    assert shift(date(2026, 11, 20), 1, "fortnight") == date(2026, 12, 4)
+    assert month_end(2028, 2) == date(2028, 2, 29)
+    assert add_months(2026, 11, 3) == (2027, 2)
+
+
+@pytest.mark.parametrize("written,year", [("2026", 2026), ("二零二六", 2026), ("二〇二七", 2027)])
+def test_written_years(written, year):
+    assert year_number(written) == year
+
+
+def test_lexicon_is_data_per_language():
+    assert words("relative_days", "yue")["琴日"] == -1 and words("relative_days", "en")["tomorrow"] == 1
+    assert "琴日" not in words("relative_days", "zh")
