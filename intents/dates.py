@@ -49,13 +49,15 @@ from intents.timegrammar import (
     ZH_WEEKDAY_RE,
     add_months,
     alt,
+    half_period,
     monday,
     month_end,
+    month_period,
     number,
-    quarter_bounds,
-    quarter_of,
+    quarter_period,
     safe_date,
     shift,
+    unit_period,
     words,
     year_number,
 )
@@ -115,15 +117,13 @@ def _month_day(month: int, day: int, today: date, vague: bool = False) -> Readin
 
 
 def _quarter_end(q: int, year: int | None, today: date) -> date:
-    if year is not None:
-        return quarter_bounds(year, q)[1]
-    end = quarter_bounds(today.year, q)[1]
-    return end if end >= today else quarter_bounds(today.year + 1, q)[1]
+    """The last day of Q`q`: of `year`, else this year's or, when it has ended, next year's."""
+    return quarter_period(year, q, today, True)[0].end
 
 
 def _month_end_ahead(month: int, today: date) -> date:
-    end = month_end(today.year, month)
-    return end if end >= today else month_end(today.year + 1, month)
+    """The last day of the next month `month` that has not ended."""
+    return month_period(None, month, today, True)[0].end
 
 
 _RULES: list[tuple[re.Pattern, Callable[[re.Match, _Ctx], Reading | None]]] = []
@@ -261,11 +261,8 @@ def _year_end(m: re.Match, c: _Ctx) -> Reading:
 
 @_rule(r"(今|明)?年?(上|下)半年")
 def _half_year(m: re.Match, c: _Ctx) -> Reading:
-    year = c.today.year + (1 if m.group(1) == "明" else 0)
-    end = date(year, 6, 30) if m.group(2) == "上" else date(year, 12, 31)
-    if end < c.today:
-        end = end.replace(year=end.year + 1)
-    return Reading(None, end, True)
+    year = c.today.year + 1 if m.group(1) == "明" else None
+    return Reading(None, half_period(year, 1 if m.group(2) == "上" else 2, c.today, True)[0].end, True)
 
 
 @_rule(rf"\b(early|mid|late)[- ]({EN_MONTH_RE})\b(?!\s*[0-9])")
@@ -297,15 +294,13 @@ def _quarter(m: re.Match, c: _Ctx) -> Reading | None:
        r"|\b(?:end of )?(?:the )?(this|next) quarter\b|\bend of (?:the )?quarter\b")
 def _rel_quarter(m: re.Match, c: _Ctx) -> Reading:
     off = 1 if "下" in m.group(0) or "next" in m.group(0) else 0
-    y, mo = add_months(c.today.year, 3 * (quarter_of(c.today) - 1) + 1, 3 * off)
-    return Reading(None, quarter_bounds(y, quarter_of(date(y, mo, 1)))[1], True)
+    return Reading(None, unit_period("quarter", off, c.today, pipeline=True).end, True)
 
 
 @_rule(r"(下下|下|本|这|呢)个?月(?!底|末|初|中|尾|[0-9])|\b(this|next) month\b")
 def _rel_month(m: re.Match, c: _Ctx) -> Reading:
     off = {"下下": 2, "下": 1}.get(m.group(1) or "", 1 if m.group(2) == "next" else 0)
-    y, mo = add_months(c.today.year, c.today.month, off)
-    return Reading(None, month_end(y, mo), True)
+    return Reading(None, unit_period("month", off, c.today, pipeline=True).end, True)
 
 
 @_rule(rf"(上上|上|下下|下|本|这|呢)个?月\s*({ZH_NUM})\s*[号日]")

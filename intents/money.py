@@ -228,6 +228,7 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
     return sorted(out + _english_word_amounts(text, folded, blocked, out), key=lambda x: x.span)
 
 
+_EN_BIG_WORD = re.compile(r"thousand|million|billion|grand")
 _EN_WORD_CONTEXT = re.compile(rf"(?:{_PRE})\s?$")
 _EN_WORD_AFTER = re.compile(rf"\s?(?:{_SUF})\b")
 
@@ -235,6 +236,8 @@ _EN_WORD_AFTER = re.compile(rf"\s?(?:{_SUF})\b")
 def _english_word_amounts(text: str, folded: str, blocked: list[tuple[int, int]], found: list[Money]) -> list[Money]:
     """two hundred thousand dollars / budget of half a million: amounts in words, with money context."""
     out: list[Money] = []
+    if not _EN_BIG_WORD.search(folded):
+        return out
     for m in _EN_WORDS.finditer(folded):
         start, end = m.start(), m.end()
         said = folded[start:end].rstrip(" -")

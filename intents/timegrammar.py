@@ -234,7 +234,8 @@ def _clip(start: date, end: date, today: date, pipeline: bool) -> Period:
     return Period(start=start, end=end)
 
 
-def _month(year: int | None, month: int, today: date, pipeline: bool) -> tuple[Period, str]:
+def month_period(year: int | None, month: int, today: date, pipeline: bool) -> tuple[Period, str]:
+    """A month said by number: with no year, the latest that has begun (pipeline: the next not ended)."""
     if year is None:
         year = today.year
         if pipeline and month_end(year, month) < today:
@@ -244,7 +245,8 @@ def _month(year: int | None, month: int, today: date, pipeline: bool) -> tuple[P
     return _clip(date(year, month, 1), month_end(year, month), today, pipeline), f"month:{year:04d}-{month:02d}"
 
 
-def _quarter(year: int | None, q: int, today: date, pipeline: bool) -> tuple[Period, str]:
+def quarter_period(year: int | None, q: int, today: date, pipeline: bool) -> tuple[Period, str]:
+    """Q1..Q4: with no year, the latest that has begun (pipeline: the next not ended)."""
     said = f"quarter:{q}" if year is None else f"quarter:{year:04d}-Q{q}"
     if year is None:
         year = today.year
@@ -352,7 +354,7 @@ def _year_month(m: re.Match, today: date, pipeline: bool):
     year, month = int(m.group(1) or m.group(3)), number(m.group(2) or m.group(4))
     if not month or not 1 <= month <= 12:
         return None
-    return _month(year, month, today, pipeline)
+    return month_period(year, month, today, pipeline)
 
 
 @_rule(r"(?<![0-9年.\-/])([0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![0-9]|底|初|中|[0-9一二三四五六七八九十]+[日号])")
@@ -360,7 +362,7 @@ def _zh_month(m: re.Match, today: date, pipeline: bool):
     month = number(m.group(1))
     if not month or not 1 <= month <= 12:
         return None
-    return _month(None, month, today, pipeline)
+    return month_period(None, month, today, pipeline)
 
 
 @_rule(rf"\b(?:in |for |during |of )?({EN_MONTH_RE})\.?(?:\s*,?\s*(20[0-9]{{2}}))?\b(?!\s*[0-9])")
@@ -369,7 +371,7 @@ def _en_month(m: re.Match, today: date, pipeline: bool):
     year = int(m.group(2)) if m.group(2) else None
     if word in ("may", "mar", "jun") and not (year or m.group(0)[:1] in "ifdo"):
         return None  # "may" the verb, "mar" and friends: only with "in/for/during/of" or a year
-    return _month(year, EN_MONTH[word], today, pipeline)
+    return month_period(year, EN_MONTH[word], today, pipeline)
 
 
 @_rule(r"(?:(20[0-9]{2})\s*年?\s*(?:的)?|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*年?\s*(?:的)?\s*)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(?:of\s+)?(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
@@ -377,12 +379,12 @@ def _quarter_rule(m: re.Match, today: date, pipeline: bool):
     q = number(m.group(3) or m.group(5) or m.group(7))
     y = m.group(1) or m.group(4) or m.group(6)
     year = int(y) if y else ({"今": today.year, "明": today.year + 1, "去": today.year - 1}[m.group(2)] if m.group(2) else None)
-    return _quarter(year, q, today, pipeline)
+    return quarter_period(year, q, today, pipeline)
 
 
 @_rule(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b")
 def _en_quarter(m: re.Match, today: date, pipeline: bool):
-    return _quarter(None, ORDINAL[m.group(1)], today, pipeline)
+    return quarter_period(None, ORDINAL[m.group(1)], today, pipeline)
 
 
 @_rule(r"(?:(20[0-9]{2})\s*年\s*|(今|去|明|前)年(?:的)?)?(上|下)半年|\bh([12])\b(?:\s*(20[0-9]{2}))?"
@@ -391,9 +393,17 @@ def _half(m: re.Match, today: date, pipeline: bool):
     h = 1 if (m.group(3) == "上" or m.group(4) == "1" or m.group(6) == "first") else 2
     y = m.group(1) or m.group(5) or m.group(7)
     year = int(y) if y else ({"今": 0, "去": -1, "明": 1, "前": -2}[m.group(2)] + today.year if m.group(2) else None)
-    start, end = date(year or today.year, 1 if h == 1 else 7, 1), date(year or today.year, 6 if h == 1 else 12, 30 if h == 1 else 31)
+    return half_period(year, h, today, pipeline)
+
+
+def half_period(year: int | None, h: int, today: date, pipeline: bool) -> tuple[Period, str]:
+    """上半年 / H2: with no year, the latest half that has begun (pipeline: the next not ended)."""
+    y = year or today.year
+    start, end = date(y, 1 if h == 1 else 7, 1), date(y, 6 if h == 1 else 12, 30 if h == 1 else 31)
     if year is None and not pipeline and start > today:
-        start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+        start, end = start.replace(year=y - 1), end.replace(year=y - 1)
+    if year is None and pipeline and end < today:
+        start, end = start.replace(year=y + 1), end.replace(year=y + 1)
     return _clip(start, end, today, pipeline), f"half:{h}" if year is None else f"half:{year:04d}-H{h}"
 
 
