@@ -171,4 +171,4 @@ def _customer_list(said: str, cue: bool, customer: bool, counting: bool) -> List
     return None
 
 
-COUNTING = _c(r"(?<!哪)(多少|几)(个|家|位|条|笔|单|次)?(?!钱)|总数|数量|\bhow\s+many\b|\bnumber\s+of\b|\bcount\b")
+COUNTING = _c(r"(?<![哪的])(多少|几)(个|家|位|条|笔|单|次)?(?!钱)|总数|数量|\bhow\s+many\b|\bnumber\s+of\b|\bcount\b")

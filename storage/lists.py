@@ -266,6 +266,8 @@ def _followups(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select
     conds = scope_conditions(c.c.owner_id, None, scope.visible is None, _names(req))
     if scope.visible is not None:
         conds.append(c.c.owner_id.is_not(None))
+    if req.customer_id:
+        conds.append(c.c.id == req.customer_id)
     inner = select(c.c.id, c.c.name, _owner_name(c.c.owner_id).label("owner"), due.label("due")).where(*conds).subquery()
     stmt = select(inner).where(inner.c.due.is_not(None)).order_by(inner.c.due, inner.c.id)
     return stmt, _params(req, scope)
