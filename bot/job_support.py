@@ -22,6 +22,7 @@ from storage.models import OutboxItem
 OUTBOX = OutboxItem.__table__
 MARK_CHANNEL = "job"
 MARK_STATUS = "mark"
+BUTTON_CHANNELS = ("telegram", "terminal")  # channels that show buttons (WeCom gets a line to answer in words)
 
 
 @dataclass(frozen=True)

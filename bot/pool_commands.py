@@ -10,6 +10,7 @@ from functools import partial
 
 from sqlalchemy import Connection
 
+from bot import reminder_buttons
 from bot.conversation_log import Turn
 from bot.conversation_texts import short_date
 from bot.replies import Reply
@@ -73,7 +74,10 @@ def release_name(text: str) -> str | None:
 
 
 def prepare(services, turn: Turn, text: str):
-    """The action for a release command or a returned-to-pool question in `text`; None for anything else."""
+    """The action for a reminder button said in words or a release command in `text`; None for anything else."""
+    tapped = reminder_buttons.text_tap(services.engine, turn, text)  # "完成 1" on channels without buttons
+    if tapped is not None:
+        return partial(reminder_buttons.press, turn=turn, press_id=tapped)
     name = release_name(text)
     if name is not None:
         found = services.find_customer(name, turn.uid)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
-from bot.job_support import Event, send_private
+from bot.job_support import BUTTON_CHANNELS, Event, private_target, send_private
 from bot.replies import Button, Reply
 from domain.settings import Settings
 from storage import pool
@@ -21,11 +21,12 @@ SHOWN = 10  # customers listed (with a button each) in one warning
 TEXTS = {
     "zh": {"head": "⚠️ {n} 个客户快要退回公海了（{days} 天没有跟进记录就退回）：",
            "line": "{i}. {name} · {d} 天后退回（{on:%m-%d}）", "today": "{i}. {name} · 今天退回",
-           "more": "…还有 {n} 个", "tail": "跟进后发一句话给我，或点下面的按钮记一次跟进。", "button": "✍️{i} 记跟进"},
+           "more": "…还有 {n} 个", "tail": "跟进后发一句话给我，或点下面的按钮记一次跟进。", "button": "✍️{i} 记跟进",
+           "hint": "（没有按钮时回复「记跟进 1」）"},
     "en": {"head": "⚠️ {n} customers will go back to the public pool (no follow-up logged for {days} days):",
            "line": "{i}. {name} · returns in {d} days ({on:%m-%d})", "today": "{i}. {name} · returns today",
            "more": "…and {n} more", "tail": "Text me your follow-up, or tap a button to log one.",
-           "button": "✍️{i} log follow-up"},
+           "button": "✍️{i} log follow-up", "hint": "(no buttons? reply \"log 1\")"},
 }
 
 
@@ -42,6 +43,8 @@ def warning(user: dict, clocks: list[pool.PoolClock], today, settings: Settings)
     if len(clocks) > SHOWN:
         lines.append(tx["more"].format(n=len(clocks) - SHOWN))
     lines.append(tx["tail"])
+    if private_target(settings, user)[0] not in BUTTON_CHANNELS:
+        lines.append(tx["hint"])
     return Reply("\n".join(lines), buttons)
 
 

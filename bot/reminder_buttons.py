@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, select
 
 from bot.conversation_log import Turn
 from bot.conversation_texts import day_with_weekday
@@ -16,9 +16,11 @@ from bot.plan_time import plan_at, planned_clock
 from bot.replies import Reply
 from domain.labels import kind_label
 from storage import reminder_queries as rq
+from storage.models import OutboxItem
 from storage.visibility import visible_user_ids
 
 PRESS = re.compile(r"^(?:(rdone|rcancel):([pf]):(.+)|rpost:(\d{1,3}):([pf]):(.+)|rlog:(.+))$")
+OUTBOX = OutboxItem.__table__
 FOLLOWUP_KIND = "call"  # the kind of a one-tap follow-up on a customer with no activity yet
 
 TEXTS = {
@@ -39,6 +41,40 @@ TEXTS = {
 }
 
 
+# the buttons in words, for channels without buttons (WeCom): "完成 1", "1 明天", "1 下周", "取消 1", "记跟进 1"
+TEXT_TAPS: list[tuple[re.Pattern[str], str, int]] = [  # (pattern, outbox key prefix, button slot in its item)
+    (re.compile(r"^\s*(?:完成|做完了?|已完成|搞定|done|✅)\s*(?:第\s*)?(\d{1,2})\s*(?:项|个|条)?\s*[。.!！]*\s*$", re.I),
+     "remind", 0),
+    (re.compile(r"^\s*(?:第\s*)?(\d{1,2})\s*(?:项|个|条)?\s*(?:推迟到|推到|改到|延到|挪到|to|→|->)?\s*"
+                r"(?:明天|tomorrow|tmrw)\s*[。.!！]*\s*$", re.I), "remind", 1),
+    (re.compile(r"^\s*(?:第\s*)?(\d{1,2})\s*(?:项|个|条)?\s*(?:推迟到|推到|改到|延到|挪到|to|→|->)?\s*"
+                r"(?:下周|下星期|next\s+week)\s*[。.!！]*\s*$", re.I), "remind", 2),
+    (re.compile(r"^\s*(?:取消|cancel)\s*(?:第\s*)?(\d{1,2})\s*(?:项|个|条)?\s*[。.!！]*\s*$", re.I), "remind", 3),
+    (re.compile(r"^\s*(?:记跟进|记一次跟进|log(?:\s+a)?(?:\s+follow[\s-]?up)?)\s*(\d{1,2})\s*[。.!！]*\s*$", re.I),
+     "poolwarn", 0),
+]
+SLOTS = {"remind": 4, "poolwarn": 1}  # buttons per numbered item
+
+
+def text_tap(engine: Engine, turn: Turn, text: str) -> str | None:
+    """The button id a reply in words means ("完成 1": the done button of item 1 of today's morning
+    message to this person), or None when the text is no such reply or there is no such item."""
+    for pattern, prefix, slot in TEXT_TAPS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        today = turn.now.astimezone(turn.settings.org.tz).date()
+        key = f"{prefix}:{turn.uid}:{today.isoformat()}"
+        with engine.connect() as conn:
+            payload = conn.execute(select(OUTBOX.c.payload).where(OUTBOX.c.key == key)).scalar()
+        if payload is None:
+            return None
+        buttons = Reply.from_json(payload).buttons
+        i = (int(m[1]) - 1) * SLOTS[prefix] + slot
+        return buttons[i].id if int(m[1]) >= 1 and i < len(buttons) else None
+    return None
+
+
 def is_reminder_press(press: str | None) -> bool:
     """Whether a button id is one of the reminder buttons (handled here, not by the conversation)."""
     return bool(press) and PRESS.match(press.strip()) is not None
@@ -53,9 +89,9 @@ def _may(conn: Connection, uid: str, target: str | None) -> bool:
     return seen is None or target in seen
 
 
-def press(conn: Connection, *, turn: Turn) -> list[Reply]:
-    """Act on one reminder button tap (inside the dispatcher's transaction)."""
-    m = PRESS.match((turn.msg.press or "").strip())
+def press(conn: Connection, *, turn: Turn, press_id: str | None = None) -> list[Reply]:
+    """Act on one reminder button tap (inside the dispatcher's transaction); `press_id` when said in words."""
+    m = PRESS.match((press_id or turn.msg.press or "").strip())
     tx = TEXTS.get(turn.lang, TEXTS["zh"])
     if m is None:
         return [Reply(tx["gone"])]

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, select
 
 from bot.answer_text import format_money
-from bot.job_support import Event, send_private
+from bot.job_support import BUTTON_CHANNELS, Event, private_target, send_private
 from bot.plan_time import clock_time, planned_clock
 from bot.replies import Button, Reply
 from domain.labels import kind_label
@@ -30,13 +30,13 @@ TEXTS = {
            "today": "今天", "overdue": "逾期{d}天", "followup": "跟进", "esc_head": "⚠️ 团队逾期跟进（超过 {d} 天）：",
            "esc_more": "等 {n} 个", "done": "✅{i}", "tomorrow": "{i}→明天", "week": "{i}→下周", "cancel": "✖{i}",
            "soon": "⏰ {t} {what}：{customer}{note}", "inst": "💰 今天到期未回款：{customer} · {title}本期 {amount}",
-           "sep": "、", "colon": "："},
+           "sep": "、", "colon": "：", "hint": "（没有按钮时回复「完成 1」「1 明天」「1 下周」「取消 1」）"},
     "en": {"head": "☀️ Good morning, {name}! {n} to follow up today:", "more": "…and {n} more (send \"my follow-ups\")",
            "today": "today", "overdue": "{d}d overdue", "followup": "follow-up",
            "esc_head": "⚠️ Your team's follow-ups overdue over {d} days:", "esc_more": "+{n} more",
            "done": "✅{i}", "tomorrow": "{i}→tmrw", "week": "{i}→next wk", "cancel": "✖{i}",
            "soon": "⏰ {t} {what}: {customer}{note}", "inst": "💰 Due today, unpaid: {customer} · {title}{amount}",
-           "sep": ", ", "colon": ": "},
+           "sep": ", ", "colon": ": ", "hint": "(no buttons? reply \"done 1\", \"1 tomorrow\", \"1 next week\", \"cancel 1\")"},
 }
 
 
@@ -85,7 +85,8 @@ def escalation_lines(items: list[rq.DueItem], names: dict[str, dict], today: dat
 
 def morning_message(user: dict, own: list[rq.DueItem], escalations: list[rq.DueItem], names: dict[str, dict],
                     today: date, settings: Settings) -> Reply:
-    """One person's morning message: their own items (buttons for the first SHOWN), then escalations."""
+    """One person's morning message: their own items (buttons for the first SHOWN), then escalations; on a
+    channel without buttons (WeCom) a line says how to answer in words."""
     lang = settings.org.language
     tx = TEXTS[lang]
     lines: list[str] = []
@@ -97,6 +98,8 @@ def morning_message(user: dict, own: list[rq.DueItem], escalations: list[rq.DueI
             buttons += item_buttons(i, item, lang)
         if len(own) > SHOWN:
             lines.append(tx["more"].format(n=len(own) - SHOWN))
+        if private_target(settings, user)[0] not in BUTTON_CHANNELS:
+            lines.append(tx["hint"])
     if escalations:
         if lines:
             lines.append("")

@@ -238,3 +238,57 @@ def test_no_one_clock_time(said):
 
 def test_several_clock_times_in_order():
     assert clock_times("上午10点去恒通，下午3点去华信") == [time(10, 0), time(15, 0)]
+
+
+# ---------- WeCom: no buttons, the same in words ----------
+
+WECOM_USERS = """id,name,role,team,manager_id,telegram_id,wecom_userid
+U0,周总,admin,,,,
+M1,李经理,manager,一组,U0,,mgr1
+R1,王磊,rep,一组,M1,,wanglei
+R2,陈静,rep,一组,M1,,chenjing
+"""
+
+
+@pytest.mark.parametrize("said, status, day", [
+    ("完成 1", "done", date(2026, 11, 4)), ("完成第1项", "done", date(2026, 11, 4)), ("done 1", "done", date(2026, 11, 4)),
+    ("1 明天", "planned", date(2026, 11, 5)), ("1推迟到明天", "planned", date(2026, 11, 5)),
+    ("1 next week", "planned", date(2026, 11, 11)), ("第1项 下周", "planned", date(2026, 11, 11)),
+])
+def test_wecom_reminder_answered_in_words(db_url, tmp_path, said, status, day):
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path, {"users.csv": WECOM_USERS})
+    s = team_settings()
+    got = _morning(engine, s, "11-04")
+    assert got["R1"].text.splitlines()[-1] == "（没有按钮时回复「完成 1」「1 明天」「1 下周」「取消 1」）"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT channel, chat FROM outbox WHERE key = 'remind:R1:2026-11-04'")).one() == \
+            ("wecom_app", "wanglei")
+    say(engine, s, "R1", at("11-04", "09:00"), text=said)  # item 1 is P3 (overdue since 11-03)
+    assert _act(engine, ACT.c.id == "P3", "status", "occurred_on") == [(status, day)]
+    engine.dispose()
+
+
+def test_wecom_cancel_in_words_and_a_number_past_the_list_is_no_tap(db_url, tmp_path):
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path, {"users.csv": WECOM_USERS})
+    s = team_settings()
+    _morning(engine, s, "11-04")  # 1. P3, 2. C1's follow-up
+    say(engine, s, "R1", at("11-04", "09:00"), text="取消 2")
+    assert _act(engine, ACT.c.id == "A1", "followup_date") == [(None,)]
+    say(engine, s, "R1", at("11-04", "09:01"), text="完成 3")  # there is no item 3: nothing changes
+    assert _act(engine, ACT.c.id == "P3", "status") == [("planned",)]
+    engine.dispose()
+
+
+def test_wecom_pool_warning_log_in_words(db_url, tmp_path):
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path, {"users.csv": WECOM_USERS})
+    s = team_settings()
+    got = [e for e in run_followthrough(engine, s, at("11-04", "08:00")) if e.job == "pool_warning"]
+    assert got[0].to == "R2" and got[0].text.endswith("（没有按钮时回复「记跟进 1」）")
+    r = say(engine, s, "R2", at("11-04", "09:00"), text="记跟进 1")
+    assert r[0].text == "✅ 已记一次跟进：南京华信电子有限公司（公海倒计时重新开始）。"
+    assert _act(engine, ACT.c.customer_id == "C2", "user_id", "status", "occurred_on") == \
+        [("R2", "done", date(2026, 11, 4))]
+    engine.dispose()
