@@ -54,12 +54,11 @@ def cmd_db(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_demo(ctx: AppContext, args: argparse.Namespace) -> int:
     """Fill an empty database with a generated team (see bot/demo_command.py)."""
-    from bot.demo_command import run_demo
+    from bot.demo_command import DemoNotEmpty, run_demo
 
     try:
         print(run_demo(ctx, seed=args.seed, force=args.force))
-    except UserError as e:
-        if not args.if_empty:
+    except DemoNotEmpty:
+        if not args.if_empty:  # --if-empty: data is there, nothing to say
             raise
-        print(f"demo not loaded: {e}")
     return 0

@@ -4,6 +4,9 @@ ordinary bundle import, and tell the newcomer what to try first."""
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -16,6 +19,10 @@ from storage.demo_data import generate_bundle
 from storage.models import User
 
 
+class DemoNotEmpty(UserError):
+    """The database already has users: the demo is for an empty one."""
+
+
 def run_demo(ctx: AppContext, seed: int = 7, force: bool = False) -> str:
     """Generate the demo team as of ctx.now() and import it; return a summary with example commands.
 
@@ -25,7 +32,7 @@ def run_demo(ctx: AppContext, seed: int = 7, force: bool = False) -> str:
     with engine.connect() as conn:
         existing = conn.execute(select(func.count()).select_from(User)).scalar_one()
     if existing and not force:
-        raise UserError(f"the database already has {existing} users, so the demo team was not added "
+        raise DemoNotEmpty(f"the database already has {existing} users, so the demo team was not added "
                         "(it is meant for an empty database; --force adds it anyway, replacing rows with the same ids)")
     now = ctx.now()
     with tempfile.TemporaryDirectory(prefix="salesbot-demo-") as tmp:
@@ -43,6 +50,24 @@ def _read(folder: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def command_prefix() -> str:
+    """How the newcomer runs salesbot, as they can type it: `SALESBOT_PROG` (start.sh sets
+    `./start.sh`), else `salesbot` when it is on PATH, else the path this process was started by."""
+    prog = os.environ.get("SALESBOT_PROG", "").strip()
+    if prog:
+        return prog
+    if shutil.which("salesbot"):
+        return "salesbot"
+    argv0 = Path(sys.argv[0])
+    script = argv0 if argv0.name == "salesbot" else Path(sys.prefix) / "bin" / "salesbot"
+    if script.exists():
+        try:
+            return f"./{script.resolve().relative_to(Path.cwd().resolve())}"
+        except ValueError:
+            return str(script.resolve())
+    return f"{Path(sys.executable)} -m bot.cli"
+
+
 def _summary(folder: Path, counts: dict[str, int]) -> str:
     users = _read(folder, "users.csv")
     reps = [u for u in users if u["role"] == "rep"]
@@ -55,6 +80,7 @@ def _summary(folder: Path, counts: dict[str, int]) -> str:
     first, last = (acts[0]["occurred_at"][:10], acts[-1]["occurred_at"][:10]) if acts else ("-", "-")
     rep, manager = reps[0], next(m for m in managers if m["id"] == reps[0]["manager_id"])
     example = _log_example(folder, rep["id"], customers)
+    cmd = command_prefix()
     lines = [
         f"Demo team created: {len(managers)} managers and {len(reps)} reps in {len(teams)} teams "
         f"({', '.join(teams)}), admin {admin['name']} ({admin['id']}).",
@@ -63,10 +89,10 @@ def _summary(folder: Path, counts: dict[str, int]) -> str:
         f"from {first} to {last}, {counts['targets']} monthly targets.",
         "",
         "Try:",
-        f'  salesbot ask "本月各销售拜访量" --as {manager["id"]}      # {manager["name"]}, manager of {manager["team"]}',
-        f'  salesbot ask "本季度目标完成率按团队" --as {admin["id"]}',
-        f'  salesbot parse "{example}" --as {rep["id"]}',
-        f"  salesbot chat --as {rep['id']}      # {rep['name']}, a rep: log visits in plain words",
+        f'  {cmd} ask "本月各销售拜访量" --as {manager["id"]}      # {manager["name"]}, manager of {manager["team"]}',
+        f'  {cmd} ask "本季度目标完成率按团队" --as {admin["id"]}',
+        f'  {cmd} parse "{example}" --as {rep["id"]}',
+        f"  {cmd} chat --as {rep['id']}      # {rep['name']}, a rep: log visits in plain words",
     ]
     return "\n".join(lines)
 

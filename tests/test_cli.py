@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -50,3 +51,49 @@ def test_global_options_work_after_the_subcommand(tmp_path):
     p = _run("db", "upgrade", "--db", db)
     assert p.returncode == 0 and "revision" in p.stdout
     assert _run("db", "current", "--db", db).stdout.strip() != ""
+
+
+def _demo_db(tmp_path) -> str:
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert _run("db", "upgrade", db=db).returncode == 0
+    return db
+
+
+def test_demo_try_lines_work_as_printed(tmp_path):
+    """Each "Try:" command of the demo summary runs as printed (here the program is named by
+    SALESBOT_PROG, as start.sh names itself) and exits 0 with output."""
+    db = _demo_db(tmp_path)
+    prog = f"{sys.executable} -m bot.cli --db {db}"
+    env = {**os.environ, "SALESBOT_PROG": prog}
+    p = subprocess.run([sys.executable, "-m", "bot.cli", "--db", db, "demo"], capture_output=True, text=True,
+                       cwd=REPO, env=env)
+    assert p.returncode == 0, p.stderr
+    tries = [ln.split("#")[0].strip() for ln in p.stdout.split("Try:")[1].splitlines() if ln.strip()]
+    assert len(tries) >= 3 and all(t.startswith(prog + " ") for t in tries)
+    for line in tries:
+        run = subprocess.run(line, shell=True, capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL)
+        assert run.returncode == 0 and run.stdout.strip(), (line, run.stderr)
+        assert "Traceback" not in run.stderr
+
+
+def test_demo_if_empty_says_nothing_when_data_is_there(tmp_path):
+    db = _demo_db(tmp_path)
+    first = _run("demo", "--if-empty", db=db)
+    assert first.returncode == 0 and "Try:" in first.stdout
+    again = _run("demo", "--if-empty", db=db)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    refused = _run("demo", db=db)  # asked for explicitly: say why nothing was added
+    assert refused.returncode == 1 and "already has" in refused.stderr
+
+
+def test_demo_names_the_program_as_it_can_be_typed(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SALESBOT_PROG"}
+    env["PATH"] = "/usr/bin:/bin"  # no salesbot on PATH
+    code = "from bot.demo_command import command_prefix; print(command_prefix())"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env)
+    prefix = p.stdout.strip()
+    assert prefix != "salesbot"
+    assert subprocess.run(f"{prefix} --help", shell=True, capture_output=True, cwd=REPO, env=env).returncode == 0
+    env["SALESBOT_PROG"] = "./start.sh"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env)
+    assert p.stdout.strip() == "./start.sh"
