@@ -167,3 +167,31 @@ def test_tick_prints_one_json_line_per_thing(db_url, tmp_path, capsys):
     assert set(reminder) == {"job", "to", "text"} and reminder["to"] == "R1"
     assert main(["--db", db_url, "--config", str(config), "tick", "--now", "2026-11-06T08:31:00+08:00", "--json"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_salesbot_run_schedule_runs_the_same_jobs(db_url, tmp_path):
+    import asyncio
+
+    from bot.context import AppContext
+    from bot.scheduler import run_scheduler
+
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path)
+    ctx = AppContext(settings=team_settings(), db_url=db_url, fixed_now=at("11-04", "09:00"))
+    kicked: list[int] = []
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(run_scheduler(ctx, stop, poll=0.05, on_queued=lambda: kicked.append(1)))
+        await asyncio.sleep(0.5)  # several polls: the jobs run once
+        stop.set()
+        await task
+
+    asyncio.run(main())
+    with engine.connect() as conn:
+        keys = sorted(conn.execute(select(OutboxItem.key).where(OutboxItem.channel != "job")).scalars())
+    assert keys == ["poolwarn:R2:2026-11-04", "remind:R1:2026-11-04"]
+    assert kicked == [1]
+    assert tick(engine, team_settings(), at("11-04", "09:05")) == []
+    ctx.engine.dispose()
+    engine.dispose()
