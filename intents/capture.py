@@ -53,6 +53,7 @@ class LogFacts:
     day: date | None = None  # the activity's own day when the message says one
     dates: list[DateMention] = field(default_factory=list)
     money: Money | None = None
+    rejected: Money | None = None  # an implausible amount said (negative, above any deal): ask
 
 
 def _clause(folded: str, pos: int) -> tuple[int, int]:
@@ -354,7 +355,9 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     """Everything a rep's message says about a visit and a deal (offline rules)."""
     folded = fold(text)
     dates = find_dates(text, today)
-    money = pick_amount(text, find_money(text, blocked=[d.span for d in dates]))
+    found = find_money(text, blocked=[d.span for d in dates])
+    money = pick_amount(text, found)
+    rejected = next((m for m in found if not getattr(m, 'plausible', True)), None)
     match = directory.find_customer(text, speaker_id)
     if match is not None and not match.contact:
         match = _named_new_customer(text, _longer_new_company(text, match, directory), directory)
@@ -398,6 +401,6 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
                       contact_id=contact_id, kind=kind or "visit", date=activity or today,
                       summary=text.strip(), next_step=step if followup else None, followup_date=followup)
     evidence = sum(map(bool, (match, has_contact, kind, stage, money)))
-    return LogFacts(visit=visit, deal=deal, customer=match, evidence=evidence, day=activity, dates=dates, money=money,
+    return LogFacts(visit=visit, deal=deal, customer=match, evidence=evidence, day=activity, dates=dates, money=money, rejected=rejected,
                     signals={"customer": match is not None, "contact": bool(has_contact), "kind": kind is not None,
                              "stage": stage is not None, "money": money is not None, "date": bool(dates)})

@@ -206,6 +206,7 @@ class Directory:
         for k in contracts:
             self.contracts[k.customer_id].append(k)
         self.views = views or {}
+        self._last_scan: tuple[str, list] | None = None
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
         self._pinyin: dict[str, set[str]] | None = None
         self._brand_pinyin: dict[str, set[str]] | None = None
@@ -273,7 +274,16 @@ class Directory:
 
     def _scan(self, folded: str, text: str) -> list[tuple[int, int, dict[str, int]]]:
         """Leftmost-longest key matches (word boundaries kept for Latin keys; a Latin short form
-        made up from a name, not given as an alias, must be written capitalised)."""
+        made up from a name, not given as an alias, must be written capitalised); the last text's
+        matches are kept (one message is scanned by several readers)."""
+        last = self._last_scan
+        if last is not None and last[0] == text:
+            return last[1]
+        out = self._scan_keys(folded, text)
+        self._last_scan = (text, out)
+        return out
+
+    def _scan_keys(self, folded: str, text: str) -> list[tuple[int, int, dict[str, int]]]:
         out = []
         i, n = 0, len(folded)
         while i < n:

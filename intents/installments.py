@@ -59,10 +59,10 @@ def _period_ends(unit: str, first: date, n: int) -> list[date]:
     out, d = [], first
     for _ in range(n):
         if unit == "month":
-            end = month_end(d)
+            end = month_end(d.year, d.month)
         elif unit == "quarter":
             q_last_month = ((d.month - 1) // 3 + 1) * 3
-            end = month_end(date(d.year, q_last_month, 1))
+            end = month_end(d.year, q_last_month)
         else:
             end = date(d.year, 12, 31)
         out.append(end)

@@ -143,6 +143,10 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             rest.append(c)
             if said == "given":
                 given.append(c)
+    if paid or invoiced:  # "尾款今天到账了，8万" / "开了票，13万": a bare amount beside them is theirs
+        bare = [c for c in rest if _only_money(c, cust)]
+        rest = [c for c in rest if c not in bare]
+        (paid or invoiced).extend(bare)
     if paid:
         _payment(paid, facts, ctx)
     if details or given:
@@ -169,6 +173,18 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     _deal(text, facts, ctx, full)
 
 
+def _only_money(clause: str, cust: CustomerMatch | None) -> bool:
+    f = fold(clause)
+    money = find_money(clause)
+    if not money:
+        return False
+    for m in money:
+        f = f.replace(fold(m.said), " ")
+    if cust is not None:
+        f = f.replace(fold(cust.said), " ")
+    return len(f.strip(" ，,。.!！:：的了共计约大概about")) <= 3
+
+
 def _says_more(rest: list[str], cust: CustomerMatch | None) -> bool:
     """The clauses left after a payment / invoice / contact say an activity or a deal of their own."""
     body = fold("，".join(rest))
@@ -181,9 +197,11 @@ def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
     body = "，".join(paid)
     cust = facts.customer
     dates = find_dates(body, ctx.today)
-    money = pick_amount(body, find_money(body, blocked=[d.span for d in dates]))
+    found = find_money(body, blocked=[d.span for d in dates])
+    money = pick_amount(body, found)
+    rejected = next((m for m in found if not getattr(m, "plausible", True)), None)
     rec = PaymentRecord(**_customer_fields(cust))
-    rec.amount = sane_amount(money.amount if money else None, ctx, rec)
+    rec.amount = sane_amount(money.amount if money else (rejected.amount if rejected else None), ctx, rec)
     rec.currency = (money.currency or ctx.currency) if money else None
     rec.received_on = next((d.back for d in dates if d.back), ctx.today)
     cid, candidates, rule = choose_contract(body, cust.customer_id if cust else None, ctx.directory)
@@ -205,41 +223,28 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
     if _bare_name(text, facts):
         ctx.rule("activity.bare_name_is_no_log")
         return
-    clauses = [fold(c.text) for c in split_clauses(text)]
-    acts = [c for c in clauses if is_activity(strip_details(c))]
-    if acts and all(negated(c) for c in acts):
+    clauses = [(fold(c.text), [d for d in facts.dates if c.start <= d.span[0] < c.end]) for c in split_clauses(text)]
+    acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
+    if (acts and all(negated(c) for c, _days in acts)) or (not acts and any(negated(c) for c, _days in clauses)):
         ctx.rule("activity.negated")
         return
-    marks = [tense(c, has_day_ahead=_day_ahead(c, ctx.today)) for c in (acts or clauses)]
-    if acts and any(tense(c) == "done" for c in clauses):
+    marks = [tense(c, has_day_ahead=any(d.ahead and d.ahead != d.back for d in days)) for c, days in (acts or clauses)]
+    if acts and any(tense(c) == "done" for c, _days in clauses):
         marks.append("done")  # "call with X, spoke to Y, will send …": something in it was done
     fields = visit.model_dump(exclude={"out_of_view"})
     rec = ActivityRecord(**fields, out_of_view=bool(facts.customer and facts.customer.out_of_view))
     if not acts and (facts.deal is not None or facts.signals.get("contact")):
         marks = ["done"]  # 林总 报价60万 下周二再聊: news of a deal from someone is something that happened
     if marks and all(m == "planned" for m in marks):
-        plan = [c for c in (acts or clauses)]
-        day = _plan_day(text, plan, ctx.today)
+        plan = acts or clauses
+        day = next((d.ahead for _c, days in plan for d in days if d.ahead), None)  # the plan's day, read ahead
         rec.status, rec.date = "planned", day if day is not None else visit.followup_date
         rec.followup_date, rec.next_step = None, None
-        rec.kind = _plan_kind(" ".join(plan))
+        rec.kind = _plan_kind(" ".join(c for c, _days in plan))
         ctx.rule("activity.planned")
     else:
         ctx.rule("activity.done" + ("+followup" if visit.followup_date else ""))
     ctx.reading.records.append(rec)
-
-
-def _day_ahead(folded: str, today: date) -> bool:
-    return any(d.ahead and d.back is None for d in find_dates(folded, today))
-
-
-def _plan_day(text: str, plan_clauses: list[str], today: date) -> date | None:
-    """The day a plan is for: the first day phrase of its clauses, read ahead."""
-    for c in plan_clauses:
-        for d in find_dates(c, today):
-            if d.ahead:
-                return d.ahead
-    return None
 
 
 def _bare_name(text: str, facts: LogFacts) -> bool:
@@ -256,6 +261,12 @@ def _deal(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     if upd is None:
         return
     cust = facts.customer
+    plan = next((r for r in ctx.reading.records if r.type == "activity" and r.status == "planned"
+                 and r.customer_id == (cust.customer_id if cust else None)), None)
+    if plan is not None and upd.stage is None and upd.amount is None and facts.rejected is None \
+            and upd.close_date in (None, plan.date):
+        ctx.rule("deal.plan_day_is_no_close")  # 计划周四去X做演示: the day is the plan's, not a closing
+        return
     choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
     ctx.rule(choice.rule)
     if choice.rule == "deal.lost_not_open":
@@ -264,6 +275,8 @@ def _deal(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     rec = DealRecord(**{**upd.model_dump(exclude={"out_of_view", "amount_rejected"}), **_customer_fields(cust)},
                      deal_id=choice.deal_id, deal_candidates=choice.candidates, new=choice.new)
     rec.amount = sane_amount(rec.amount, ctx, rec)
+    if rec.amount is None and facts.rejected is not None:
+        sane_amount(facts.rejected.amount, ctx, rec)
     if rec.amount is None:
         rec.currency = None
     ctx.reading.records.append(rec)

@@ -97,6 +97,9 @@ _INTERROGATIVE = re.compile(r"(几家|几次|几个|几单|几位|多少|哪些|
 
 
 _TRAILING_Q = re.compile(r"[?？]\s*$|[吗呢]\s*[?？]?\s*$")
+_DEAL_QUESTION = re.compile(r"(到哪一?步|什么阶段|哪个阶段|进展如何|进度如何|进展怎么样|情况如何|怎么样了|什么情况|啥情况|"
+                            r"有没有进展|还有戏吗|能签吗)|\b(?:what stage|which stage|where are we with|any news on|"
+                            r"how is (?:the )?\w+(?: \w+)? (?:going|doing)|status of)\b")
 _REPORTED = re.compile(r"问|想知道|咨询|关心|担心|\b(?:asked|asks|wants to know|wondering|inquired)\b")
 
 
@@ -107,6 +110,8 @@ def _query(msg: Message) -> ParseResult | None:
     strong_log = s.get("customer") and (s.get("contact") or s.get("kind") or s.get("stage") or s.get("money"))
     reported = s.get("customer") and _REPORTED.search(f)  # the customer asked: the rep reports it
     if QUESTION_FORM.search(f) and not reported:  # one router with `ask`: a question form is a question
+        return ParseResult(intent="query")
+    if _DEAL_QUESTION.search(f) and not reported:  # 明德那单到哪一步了 / where are we with Acme
         return ParseResult(intent="query")
     if _INTERROGATIVE.search(f) and not (strong_log or reported):
         return ParseResult(intent="query")

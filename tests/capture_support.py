@@ -88,3 +88,37 @@ def _field_mismatches(have: dict, want: dict) -> list[str]:
         if not ok:
             out.append(f"{key} {actual!r} != {value!r}")
     return out
+
+
+# ---------- a directory that also knows open deals, contracts owed and who sees whom ----------
+
+DEALS = [  # (id, customer, title, stage, amount, owner)
+    ("X1", "K01", "华龙二期扩产项目", "negotiation", 800000, "R1"),
+    ("X2", "K01", "华龙设备维保", "proposal", 120000, "R1"),
+    ("X3", "K05", "青松年度采购", "qualified", 300000, None),
+    ("X4", "K09", "Northstar Maintenance", "proposal", 45000, "R1"),
+    ("X5", "K15", "德信扩容项目", "negotiation", 660000, "R1"),
+    ("X6", "K15", "德信系统升级", "lead", 90000, "R1"),
+    ("X7", "K12", "瑞祥医药冷链项目", "proposal", 250000, "R1"),
+]
+CONTRACTS = [  # (id, customer, deal, title, amount, owed)
+    ("H1", "K13", None, "海川物流仓储合同", 500000, 200000),
+    ("H2", "K15", None, "德信一期合同", 300000, 100000),
+    ("H3", "K15", None, "德信系统升级合同", 90000, 90000),
+    ("H4", "K11", None, "瑞祥汽车合同", 80000, 0),
+]
+VIEWS = {"R1": frozenset({"R1"}), "R2": frozenset({"R2"}), "R3": frozenset({"R3"}),
+         "M1": frozenset({"M1", "R1", "R2"}), "A1": None}
+
+
+def records_directory() -> Directory:
+    from intents.directory import ContractInfo, DealInfo
+    return Directory(
+        [CustomerRecord(id=i, name=n, aliases=tuple(a.split("|")), owner_id=o) for i, n, a, o in CUSTOMERS],
+        [ContactRecord(id=i, customer_id=c, name=n, title=t) for i, c, n, t in CONTACTS],
+        colleagues=["王磊", "陈静", "Alice Wong"],
+        deals=[DealInfo(id=i, customer_id=c, title=t, stage=s, amount=a, owner_id=o) for i, c, t, s, a, o in DEALS],
+        contracts=[ContractInfo(id=i, customer_id=c, deal_id=d, title=t, amount=a, owed=w)
+                   for i, c, d, t, a, w in CONTRACTS],
+        views=VIEWS,
+    )

@@ -1,0 +1,229 @@
+"""Records of a message (CONTRACT.md "Records") by concept, zh and en, on a directory that knows
+open deals, contracts owed and who sees whom (tests.capture_support.records_directory).
+Today is Friday 2026-11-20 unless a case says otherwise; expectations worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.registry import classify
+from tests.capture_support import mismatches, records_directory
+
+FRI = date(2026, 11, 20)
+TUE = date(2026, 11, 17)
+DIR = records_directory()
+
+
+def _parse(text: str, user: str = "R1", today: date = FRI):
+    return classify(text, user, today, DIR, "CNY")
+
+
+def check(text: str, expect: dict, user: str = "R1", today: date = FRI) -> None:
+    got = _parse(text, user, today).contract_json()
+    assert not mismatches(got, expect), (text, mismatches(got, expect), got["records"])
+
+
+A, P = "activity", "planned"
+
+
+# ---------- round-ups: several customers, several records, each clause keeps its own slots ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("今天跑了两家：华龙机械、德信建设，都是例行拜访", [
+        {"type": A, "status": "done", "customer_id": "K01", "kind": "visit", "date": "2026-11-20"},
+        {"type": A, "status": "done", "customer_id": "K15", "kind": "visit", "date": "2026-11-20"}]),
+    ("上午去了蓝海供应链见黄海涛，下午给瑞祥医药马丽打了电话", [
+        {"type": A, "status": "done", "customer_id": "K03", "contact": "黄海涛", "kind": "visit"},
+        {"type": A, "status": "done", "customer_id": "K12", "contact": "马丽", "kind": "call"}]),
+    ("昨天拜访了德信建设付强，然后去了华龙机械", [
+        {"type": A, "status": "done", "customer_id": "K15", "contact": "付强", "date": "2026-11-19"},
+        {"type": A, "status": "done", "customer_id": "K01", "date": "2026-11-19"}]),  # the day said before
+    ("Visited Northstar and met Sarah Johnson, then called Tom Baker at Blue Harbor", [
+        {"type": A, "status": "done", "customer_id": "K09", "contact": "Sarah Johnson", "kind": "visit"},
+        {"type": A, "status": "done", "customer_id": "K07", "contact": "Tom Baker", "kind": "call"}]),
+    ("Long day: demo at Blue Harbor in the morning, emailed 德信建设 the specs", [
+        {"type": A, "status": "done", "customer_id": "K07", "kind": "demo"},
+        {"type": A, "status": "done", "customer_id": "K15", "kind": "message"}]),
+])
+def test_round_up(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
+
+# ---------- plans: a future day or an intention is planned (its date), never done ----------
+
+@pytest.mark.parametrize("text,today,expect", [
+    ("明天下午去华龙机械找林总", FRI, {"status": P, "customer_id": "K01", "kind": "visit", "date": "2026-11-21"}),
+    ("提醒我下周一给德信建设付强打电话", FRI, {"status": P, "customer_id": "K15", "kind": "call", "date": "2026-11-23"}),
+    ("计划周四去蓝海供应链做产品演示", TUE, {"status": P, "customer_id": "K03", "kind": "demo", "date": "2026-11-19"}),
+    ("后天和瑞祥医药开视频会", FRI, {"status": P, "customer_id": "K12", "kind": "meeting", "date": "2026-11-22"}),
+    ("Remind me to email Emily Carter at Blue Harbor on Monday", FRI,
+     {"status": P, "customer_id": "K07", "kind": "message", "date": "2026-11-23"}),
+    ("Will visit Northstar next Wednesday", FRI, {"status": P, "customer_id": "K09", "kind": "visit", "date": "2026-11-25"}),
+    ("call Redwood Thursday", TUE, {"status": P, "kind": "call", "date": "2026-11-19"}),
+])
+def test_plan(text, today, expect):
+    check(text, {"intent": "log", "visit": None, "records": [{"type": A, "followup_date": None, **expect}]},
+          user="R2" if "Redwood" in text else "R1", today=today)
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("今天拜访了华龙机械周敏，下周二再去", {"status": "done", "date": "2026-11-20", "followup_date": "2026-11-24"}),
+    ("Met Sarah Johnson at Northstar today, follow up next Thursday",
+     {"status": "done", "date": "2026-11-20", "followup_date": "2026-11-26"}),
+])
+def test_follow_up_of_a_visit_is_its_followup_date_not_a_plan(text, expect):
+    check(text, {"intent": "log", "records": [{"type": A, **expect}]})
+
+
+def test_visit_done_and_plan_for_another_customer():
+    check("今天去了蓝海供应链，明天上午再去金石环保", {"intent": "log", "records": [
+        {"type": A, "status": "done", "customer_id": "K03", "date": "2026-11-20", "followup_date": None},
+        {"type": A, "status": P, "customer": "金石环保", "date": "2026-11-21"}]})
+
+
+@pytest.mark.parametrize("text", ["今天没去成华龙机械，改天再说", "Couldn't make it to Northstar today"])
+def test_activity_that_did_not_happen_records_no_visit(text):
+    got = _parse(text).contract_json()
+    assert got["visit"] is None and not [r for r in got["records"] if r["type"] == A and r["status"] == "done"]
+
+
+# ---------- which deal ----------
+
+D = "deal"
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("华龙机械二期扩产那单进入谈判", {"customer_id": "K01", "deal_id": "X1", "stage": "negotiation"}),
+    ("华龙 the maintenance deal: quote sent, 13万", {"customer_id": "K01", "deal_id": "X2", "amount": 130000}),
+    ("德信建设扩容项目金额调整为70万", {"customer_id": "K15", "deal_id": "X5", "amount": 700000}),
+    ("华龙机械金额改成85万", {"customer_id": "K01", "deal_id": None, "deal_candidates": ["X1", "X2"]}),
+    ("青松药业需求确认了，预算30万", {"customer_id": "K05", "deal_id": "X3", "stage": "qualified"}),  # only open deal
+    ("Northstar moved to negotiation", {"customer_id": "K09", "deal_id": "X4", "stage": "negotiation"}),
+    ("青松药业续约，报价20万", {"customer_id": "K05", "deal_id": None, "new": True, "amount": 200000}),
+    ("Northstar second order, about $30k", {"customer_id": "K09", "deal_id": None, "new": True, "currency": "USD"}),
+    ("蓝海供应链有个新机会，预算50万", {"customer_id": "K03", "deal_id": None, "new": True}),  # nothing open: new
+])
+def test_deal_choice(text, expect):
+    check(text, {"intent": "log", "records": [{"type": D, **expect}]} if "visit" not in expect else expect)
+
+
+@pytest.mark.parametrize("text", ["蓝海供应链丢单了，客户选了竞品", "Lost 蓝海供应链, they went with a rival"])
+def test_loss_of_no_open_deal_records_nothing(text):
+    res = _parse(text)
+    assert res.records == [] and res.intent == "log" and "lost_not_open" in res.notes
+
+
+def test_loss_of_the_only_open_deal():
+    check("瑞祥医药那单丢了，预算砍了", {"intent": "log", "records": [
+        {"type": D, "customer_id": "K12", "deal_id": "X7", "stage": "lost"}]})
+
+
+# ---------- won means signed: a contract with its payment plan ----------
+
+C = "contract"
+
+
+@pytest.mark.parametrize("text,deal,contract", [
+    ("瑞祥医药签了，合同26万，首付40%月底前付", {"deal_id": "X7", "stage": "won", "amount": 260000},
+     {"deal_id": "X7", "amount": 260000, "signed_on": "2026-11-20",
+      "installments": [{"due_on": "2026-11-30", "amount": 104000}]}),
+    ("青松药业签了！30万，12月10日前付一半，明年2月28日前付清", {"deal_id": "X3", "amount": 300000},
+     {"amount": 300000, "installments": [{"due_on": "2026-12-10", "amount": 150000},
+                                         {"due_on": "2027-02-28", "amount": 150000}]}),
+    ("德信建设扩容项目签了，60万，分三期，每季度末付款", {"deal_id": "X5", "amount": 600000},
+     {"amount": 600000, "installments": [{"due_on": "2026-12-31", "amount": 200000},
+                                         {"due_on": "2027-03-31", "amount": 200000},
+                                         {"due_on": "2027-06-30", "amount": 200000}]}),
+    ("Northstar signed! $50k, 50% upfront, rest on delivery", {"deal_id": "X4", "amount": 50000, "currency": "USD"},
+     {"amount": 50000, "currency": "USD", "installments": [{"due_on": "2026-11-20", "amount": 25000},
+                                                            {"due_on": None, "amount": 25000}]}),
+    ("瑞祥医药赢单了", {"deal_id": "X7", "amount": None},  # no amount said: the stored deal's
+     {"amount": 250000, "installments": []}),
+])
+def test_won_makes_a_contract(text, deal, contract):
+    check(text, {"intent": "log", "records": [{"type": D, "stage": "won", **deal}, {"type": C, **contract}]})
+
+
+# ---------- money received is a payment; an invoice is nothing ----------
+
+PAY = "payment"
+
+
+@pytest.mark.parametrize("text,user,expect", [
+    ("收到海川物流回款10万", "R2", {"customer_id": "K13", "contract_id": "H1", "amount": 100000, "received_on": "2026-11-20"}),
+    ("海川物流昨天打款5万", "R2", {"customer_id": "K13", "amount": 50000, "received_on": "2026-11-19"}),
+    ("海川物流的尾款今天到账了，8万", "R2", {"customer_id": "K13", "amount": 80000}),
+    ("德信建设系统升级合同的款到了 9万", "R1", {"customer_id": "K15", "contract_id": "H3", "amount": 90000}),
+    ("德信建设回款3万", "R1", {"customer_id": "K15", "contract_id": None, "amount": 30000}),  # two owed: ask
+    ("Redwood wired $20k yesterday", "R2", {"customer_id": "K16", "amount": 20000, "currency": "USD",
+                                          "received_on": "2026-11-19"}),
+    ("Received the first payment from Northstar, 12k", "R1", {"customer_id": "K09", "amount": 12000}),
+])
+def test_payment(text, user, expect):
+    res = _parse(text, user)
+    got = res.contract_json()
+    assert not mismatches(got, {"intent": "log", "deal": None, "visit": None, "records": [{"type": PAY, **expect}]}), \
+        (text, got["records"])
+
+
+def test_payment_with_several_contracts_owed_lists_them():
+    res = _parse("德信建设回款3万")
+    assert res.records[0].contract_candidates == ["H2", "H3"]
+
+
+@pytest.mark.parametrize("text,user", [("海川物流发票开了", "R2"), ("Invoice sent to Northstar", "R1"),
+                                       ("给德信建设开了票，13万", "R1")])
+def test_invoice_is_not_money_received(text, user):
+    res = _parse(text, user)
+    assert res.intent == "unknown" and res.records == [] and "invoice" in res.notes
+
+
+def test_money_promised_is_no_payment():
+    got = _parse("海川物流说下周打款", "R2").contract_json()
+    assert not [r for r in got["records"] if r["type"] in (PAY, D)]
+
+
+# ---------- contact details ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("华龙机械加个联系人 赵刚 技术总监 13600001234",
+     {"customer_id": "K01", "contact_id": None, "name": "赵刚", "title": "技术总监", "phone": "13600001234"}),
+    ("华龙机械林总手机换了 13700002222", {"customer_id": "K01", "contact_id": "P01", "name": "林志强", "phone": "13700002222"}),
+    ("Blue Harbor: Emily Carter's new email is emily.c@blueharbor.io",
+     {"customer_id": "K07", "contact_id": "P06", "name": "Emily Carter", "email": "emily.c@blueharbor.io"}),
+])
+def test_contact_details(text, expect):
+    check(text, {"intent": "log", "visit": None, "records": [{"type": "contact", **expect}]})
+
+
+# ---------- resolution only among what the speaker may see ----------
+
+def test_customer_of_another_rep_is_out_of_view():
+    res = _parse("拜访了华龙机械", user="R3")  # R3 owns neither 华龙 customer
+    rec = res.records[0]
+    assert rec.customer_id is None and rec.out_of_view and "out_of_view" in res.notes
+    assert "out_of_view" not in res.contract_json()["records"][0]  # internal: never in the JSON
+
+
+def test_manager_sees_the_team_and_the_pool_is_everyones():
+    assert _parse("拜访了金石环保", user="M1").records[0].customer_id == "K06"   # R2's, under M1
+    assert _parse("拜访了东方电气", user="M1").records[0].customer_id is None     # R3's: out of view
+    assert _parse("拜访了青松药业", user="R3").records[0].customer_id == "K05"    # the public pool
+    assert _parse("拜访了东方电气", user="A1").records[0].customer_id == "K10"    # admin: all
+
+
+# ---------- amounts out of range, and messages that are no log ----------
+
+def test_implausible_amount_is_never_recorded():
+    res = _parse("华龙机械设备维保报价 5000亿")
+    deal = next(r for r in res.records if r.type == D)
+    assert deal.amount is None and deal.amount_rejected == 5e11 and "amount_rejected" in res.notes
+
+
+@pytest.mark.parametrize("text,intent", [("华龙机械", "unknown"), ("Northstar", "unknown"),
+                                         ("华龙机械那单到哪一步了", "query"), ("早上好", "unknown")])
+def test_not_a_log(text, intent):
+    res = _parse(text)
+    assert res.intent == intent and res.records == []
