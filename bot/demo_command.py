@@ -76,7 +76,8 @@ def _summary(folder: Path, counts: dict[str, int]) -> str:
     teams = sorted({u["team"] for u in reps})
     customers = _read(folder, "customers.csv")
     pool = sum(1 for c in customers if not c["owner_id"])
-    acts = _read(folder, "activities.csv")
+    acts = [a for a in _read(folder, "activities.csv") if a["status"] == "done"]
+    planned = counts["activities"] - len(acts)
     first, last = (acts[0]["occurred_at"][:10], acts[-1]["occurred_at"][:10]) if acts else ("-", "-")
     rep, manager = reps[0], next(m for m in managers if m["id"] == reps[0]["manager_id"])
     example = _log_example(folder, rep["id"], customers)
@@ -85,12 +86,14 @@ def _summary(folder: Path, counts: dict[str, int]) -> str:
         f"Demo team created: {len(managers)} managers and {len(reps)} reps in {len(teams)} teams "
         f"({', '.join(teams)}), admin {admin['name']} ({admin['id']}).",
         f"{counts['customers']} customers ({pool} in the public pool), {counts['contacts']} contacts, "
-        f"{counts['deals']} deals ({counts['deal_events']} stage changes), {counts['activities']:,} activities "
-        f"from {first} to {last}, {counts['targets']} monthly targets.",
+        f"{counts['deals']} deals ({counts['deal_events']} stage changes), {len(acts):,} activities "
+        f"from {first} to {last} ({planned} planned), {counts['targets']} monthly targets, "
+        f"{counts['contracts']} contracts with {counts['payments']} payments received.",
         "",
         "Try:",
         f'  {cmd} ask "本月各销售拜访量" --as {manager["id"]}      # {manager["name"]}, manager of {manager["team"]}',
         f'  {cmd} ask "本季度目标完成率按团队" --as {admin["id"]}',
+        f'  {cmd} ask "本月回款多少" --as {admin["id"]}',
         f'  {cmd} parse "{example}" --as {rep["id"]}',
         f"  {cmd} chat --as {rep['id']}      # {rep['name']}, a rep: log visits in plain words",
     ]

@@ -1,5 +1,6 @@
 """A generated demo team as a CONTRACT.md CSV bundle: users, customers (some in the public pool),
-contacts, deals with stage histories, months of activities and monthly targets.
+contacts, deals with stage histories, months of activities (and some planned ones), monthly
+targets, and a contract with its payment plan and payments for every won deal.
 
 Deterministic for a given seed and `today`; rows are streamed to csv writers, so a bundle of a
 million activities takes seconds and little memory. `generate_bundle` is the entry point."""
@@ -27,6 +28,7 @@ from storage.demo_org import (
     write_customers,
     write_users,
 )
+from storage.finance_demo import WonDeal, write_contracts, write_plans
 
 HEADERS = FILES  # the CONTRACT.md bundle columns, shared with the importer
 OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
@@ -38,11 +40,13 @@ _TIER_RANGE = {"A": (200_000, 2_000_000), "B": (100_000, 900_000), "C": (20_000,
 def generate_bundle(folder: Path, *, seed: int = 7, today: date, scale: int = 1,
                     activities: int | None = None, tz: str = "Asia/Shanghai",
                     now: datetime | None = None) -> dict[str, int]:
-    """Write a demo bundle (the seven CONTRACT.md files) into `folder`; return rows per file stem.
+    """Write a demo bundle (every CONTRACT.md file) into `folder`; return rows per file stem.
 
     `scale` multiplies the organisation (customers ×scale, reps ×√scale); `activities` sets the
-    exact number of activities (default 1,700 × scale), spread over the six months up to `today`.
-    Nothing is dated after the end of `today`, or after `now` when given (a time on `today`)."""
+    exact number of done activities (default 1,700 × scale), spread over the six months up to
+    `today`, followed by about one planned activity in sixty (most in the next two weeks). Each won
+    deal has its contract, payment plan and the payments received so far. Nothing that happened
+    is dated after the end of `today`, or after `now` when given (a time on `today`)."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
     n_activities = 1_700 * scale if activities is None else activities
@@ -68,11 +72,16 @@ def generate_bundle(folder: Path, *, seed: int = 7, today: date, scale: int = 1,
         org = write_users(writers["users.csv"], random.Random(f"{seed}:users"), scale)
         cs = write_customers(writers["customers.csv"], writers["contacts.csv"], random.Random(f"{seed}:customers"),
                              org, 120 * scale, end_key, clock)
+        signed: list[WonDeal] = []
         won = _write_deals(writers["deals.csv"], writers["deal_events.csv"], random.Random(f"{seed}:deals"),
-                           org, cs, end_key, clock)
+                           org, cs, end_key, clock, signed, random.Random(f"{seed}:reasons"))
         _write_activities(writers["activities.csv"], random.Random(f"{seed}:activities"), org, cs,
                           n_activities, end_key, clock)
+        write_plans(writers["activities.csv"], random.Random(f"{seed}:plans"), org, cs, end_key, clock,
+                    plans_for(n_activities))
         _write_targets(writers["targets.csv"], random.Random(f"{seed}:targets"), org, won, today)
+        write_contracts(writers["contracts.csv"], writers["installments.csv"], writers["payments.csv"],
+                        random.Random(f"{seed}:contracts"), signed, end_key, clock)
     return {name.removesuffix(".csv"): c.lines - 1 for name, c in counters.items()}
 
 
@@ -97,9 +106,16 @@ def _rescale(amount: int, factor: float, usd: bool) -> int:
     return max(step, int(amount * factor) // step * step)
 
 
-def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: int, clock: Clock) -> list[float]:
-    """Deals of owned customers and their stage histories up to `end_key`; returns each rep's won
-    amount (CNY) in the last three months, to size targets."""
+def plans_for(activities: int) -> int:
+    """How many planned activities go with `activities` done ones (about one in sixty)."""
+    return activities // 60 if activities else 0
+
+
+def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: int, clock: Clock,
+                 signed: list[WonDeal], reasons: random.Random) -> list[float]:
+    """Deals of owned customers and their stage histories up to `end_key` (a lost event with its
+    reason); returns each rep's won amount (CNY) in the last three months, to size targets, and
+    adds each won deal to `signed` (its contract)."""
     today = end_key // DAY
     won = [0.0] * len(org.reps)
     width = max(4, len(str(int(len(cs.ids) * 1.3))))
@@ -162,7 +178,10 @@ def _write_deals(wd, we, rng: random.Random, org: Org, cs: Customers, end_key: i
             title = cs.short[i] + rng.choice(V.DEAL_SUFFIXES)
             wd.writerow((did, cid, title, rep, amount, "USD" if usd else "CNY", clock.date(close), clock.stamp(key)))
             for stage, at, set_amount, by in events:
-                we.writerow((did, clock.stamp(at), stage, set_amount, by, ""))
+                reason = V.LOST_REASONS[int(reasons.random() * len(V.LOST_REASONS))] if stage == "lost" else ""
+                we.writerow((did, clock.stamp(at), stage, set_amount, by, reason))
+            if final == "won":
+                signed.append(WonDeal(did, cid, rep, title, amount, "USD" if usd else "CNY", last_key // DAY))
     return won
 
 

@@ -105,3 +105,19 @@ NEXT_STEPS = (
 )
 NEXT_STEP_RATE = 0.45
 CONTACT_RATE = 0.8
+
+# planned activities (status planned): what a rep says they will do
+PLAN_SUMMARIES: dict[str, tuple[str, ...]] = {
+    "visit": ("计划上门拜访，沟通方案", "约了去拜访决策人", "去客户现场看部署环境"),
+    "call": ("电话回访，跟进报价反馈", "打电话确认付款进度", "电话约技术交流时间"),
+    "meeting": ("线上会议过合同条款", "和采购开会谈价格"),
+    "demo": ("给客户做产品演示", "安排试用环境演示"),
+}
+LOST_REASONS = ("价格太高", "选了竞争对手", "预算取消", "项目延期", "需求不匹配", "决策人变动")
+# payment plans: (share of the contract, days after signing it falls due)
+PAYMENT_PLANS: tuple[tuple[tuple[float, int], ...], ...] = (
+    ((1.0, 30),),
+    ((0.3, 10), (0.7, 60)),
+    ((0.5, 20), (0.5, 90)),
+    ((0.3, 15), (0.4, 75), (0.3, 150)),
+)

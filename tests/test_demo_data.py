@@ -111,6 +111,14 @@ def problems(folder: Path, today: date, tz: ZoneInfo = SHANGHAI) -> list[str]:
         if a["user_id"] not in users or c is None or a["kind"] not in KINDS or not a["summary"]:
             out.append(f"activity {a['id']} user/customer/kind/summary")
             continue
+        if a["status"] == "planned":
+            day = at.astimezone(tz).date()
+            if c["owner_id"] != a["user_id"] or not today - timedelta(days=7) <= day <= today + timedelta(days=16) \
+                    or a["next_step"] or a["followup_date"] or at.astimezone(tz).weekday() >= 5:
+                out.append(f"planned activity {a['id']} owner/day/follow-up")
+            continue
+        if a["status"] != "done":
+            out.append(f"activity {a['id']} status {a['status']!r}")
         if a["contact_id"] and contacts.get(a["contact_id"], {}).get("customer_id") != a["customer_id"]:
             out.append(f"activity {a['id']} contact {a['contact_id']} is not of {a['customer_id']}")
         if at >= end or (last_at is not None and at < last_at):
@@ -119,6 +127,7 @@ def problems(folder: Path, today: date, tz: ZoneInfo = SHANGHAI) -> list[str]:
                 a["followup_date"] and date.fromisoformat(a["followup_date"]) <= at.astimezone(tz).date()):
             out.append(f"activity {a['id']} next step / follow-up")
         last_at = at
+    out += finance_problems(folder, today, deals, history)
     for t in rows(folder, "targets.csv"):
         start, stop = date.fromisoformat(t["start"]), date.fromisoformat(t["end"])
         if users.get(t["user_id"], {}).get("role") != "rep" or t["metric"] != "won_amount" or stop < start \
@@ -138,6 +147,44 @@ def digest(folder: Path) -> str:
 def bundle(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     folder = tmp_path_factory.mktemp("demo")
     return folder, generate_bundle(folder, seed=7, today=TODAY)
+
+
+def finance_problems(folder: Path, today: date, deals: dict, history: dict) -> list[str]:
+    """One contract per won deal (its customer, owner, amount, currency, signed on the won
+    date); a plan adding up to the contract; payments on known contracts, from signing to today,
+    never above the contract."""
+    out: list[str] = []
+    won = {did: ev[-1]["at"][:10] for did, ev in history.items() if ev[-1]["stage"] == "won"}
+    lost = [e for ev in history.values() for e in ev if e["stage"] == "lost"]
+    if any(not e["reason"] for e in lost) or any(e["reason"] for ev in history.values() for e in ev
+                                                 if e["stage"] != "lost"):
+        out.append("a lost event without its reason, or a reason on another stage")
+    contracts = {k["id"]: k for k in rows(folder, "contracts.csv")}
+    if sorted(k["deal_id"] for k in contracts.values()) != sorted(won):
+        out.append("contracts are not one per won deal")
+    for k in contracts.values():
+        d = deals.get(k["deal_id"])
+        if d is None or (k["customer_id"], k["owner_id"], k["amount"], k["currency"], k["title"]) != \
+                (d["customer_id"], d["owner_id"], d["amount"], d["currency"], d["title"]) \
+                or k["signed_on"] != won.get(k["deal_id"]):
+            out.append(f"contract {k['id']} does not match its won deal")
+    plan: dict[str, int] = defaultdict(int)
+    for i in rows(folder, "installments.csv"):
+        plan[i["contract_id"]] += int(i["amount"])
+        k = contracts.get(i["contract_id"])
+        if k is None or int(i["amount"]) < 0 or i["due_on"] < k["signed_on"]:
+            out.append(f"installment {i}")
+    if any(plan[cid] != int(k["amount"]) for cid, k in contracts.items()):
+        out.append("a payment plan does not add up to its contract")
+    paid: dict[str, int] = defaultdict(int)
+    for p in rows(folder, "payments.csv"):
+        k = contracts.get(p["contract_id"])
+        paid[p["contract_id"]] += int(p["amount"])
+        if k is None or not k["signed_on"] <= p["received_on"] <= today.isoformat() or p["by"] != k["owner_id"]:
+            out.append(f"payment {p['id']} contract/day/by")
+    if any(paid[cid] > int(contracts[cid]["amount"]) for cid in paid if cid in contracts):
+        out.append("a contract was paid more than its amount")
+    return out
 
 
 def test_headers_are_the_contract_columns(bundle):
@@ -160,7 +207,17 @@ def test_bundle_is_valid_and_believable(bundle):
     assert 5 <= sum(1 for c in customers if not c["owner_id"]) <= 30  # the public pool
     assert any(c["name"].isascii() for c in customers) and any("|" in c["aliases"] for c in customers)
     assert 1.5 <= counts["contacts"] / counts["customers"] <= 2.5
-    assert 100 <= counts["deals"] <= 160 and counts["activities"] == 1700
+    done = [a for a in rows(folder, "activities.csv") if a["status"] == "done"]
+    planned = [a for a in rows(folder, "activities.csv") if a["status"] == "planned"]
+    assert 100 <= counts["deals"] <= 160 and len(done) == 1700 and len(planned) == 1700 // 60
+    assert sum(1 for a in planned if ts(a["occurred_at"]).date() > TODAY) > len(planned) / 2
+    # money: contracts for the won deals, some paid this month, some overdue
+    payments = rows(folder, "payments.csv")
+    assert counts["contracts"] >= 15 and counts["installments"] > counts["contracts"]
+    assert sum(1 for p in payments if p["received_on"] >= "2026-11-01") >= 3
+    paid = {(p["contract_id"]) for p in payments}
+    due = {i["contract_id"] for i in rows(folder, "installments.csv") if i["due_on"] < TODAY.isoformat()}
+    assert due - paid  # something is overdue: "哪些合同逾期" has an answer
     deals = rows(folder, "deals.csv")
     assert any(d["currency"] == "USD" for d in deals)
     final = {e["deal_id"]: e["stage"] for e in rows(folder, "deal_events.csv")}
@@ -168,7 +225,7 @@ def test_bundle_is_valid_and_believable(bundle):
     assert stages["won"] >= 15 and stages["lost"] >= 8 and sum(stages[s] for s in ("lead", "qualified")) >= 10
     amounts_set_later = [e for e in rows(folder, "deal_events.csv") if e["amount"] and e["stage"] != "lead"]
     assert amounts_set_later  # some deals change amount on the way
-    acts = rows(folder, "activities.csv")
+    acts = done
     days = {ts(a["occurred_at"]).date() for a in acts}
     assert min(days) <= TODAY - timedelta(days=170) and max(days) == TODAY
     weekday_share = sum(1 for a in acts if ts(a["occurred_at"]).weekday() < 5) / len(acts)
@@ -197,7 +254,8 @@ def test_same_seed_same_bundle_other_seed_other_bundle(tmp_path, bundle):
 
 def test_scales_and_sets_exact_activity_count(tmp_path):
     counts = generate_bundle(tmp_path, seed=3, today=date(2027, 3, 2), scale=4, activities=12_345)
-    assert counts["customers"] == 480 and counts["activities"] == 12_345
+    assert counts["customers"] == 480 and counts["activities"] == 12_345 + 12_345 // 60
+    assert sum(1 for a in rows(tmp_path, "activities.csv") if a["status"] == "done") == 12_345
     reps = [u for u in rows(tmp_path, "users.csv") if u["role"] == "rep"]
     assert len(reps) == 14 and len({u["team"] for u in reps}) == 4
     assert problems(tmp_path, date(2027, 3, 2)) == []
@@ -221,7 +279,10 @@ def test_bad_arguments_are_refused(tmp_path):
 def test_nothing_is_dated_after_now(tmp_path):
     now = datetime(2026, 11, 20, 11, 30, tzinfo=SHANGHAI)
     generate_bundle(tmp_path, today=now.date(), now=now)
-    stamps = [ts(r["occurred_at"]) for r in rows(tmp_path, "activities.csv")]
+    stamps = [ts(r["occurred_at"]) for r in rows(tmp_path, "activities.csv") if r["status"] == "done"]
+    days = [r["received_on"] for r in rows(tmp_path, "payments.csv")] + \
+        [r["signed_on"] for r in rows(tmp_path, "contracts.csv")]
+    assert max(days) <= now.date().isoformat()
     stamps += [ts(r["at"]) for r in rows(tmp_path, "deal_events.csv")]
     stamps += [ts(r["created_at"]) for r in rows(tmp_path, "customers.csv")]
     assert max(stamps) <= now
@@ -252,6 +313,7 @@ def test_demo_bundle_imports_round_trips_and_reimports_unchanged(engine, bundle,
         before = table_fingerprint(c)
         won_on = c.execute(text("SELECT MAX(on_date) FROM deal_events WHERE stage = 'won'")).scalar_one()
     assert before["activities"] == counts["activities"] and before["deal_events"] == counts["deal_events"]
+    assert before["payments"] == counts["payments"] and before["contracts"] == counts["contracts"]
     assert str(won_on) <= TODAY.isoformat()
     export_bundle(engine, tmp_path / "out", SHANGHAI)
     assert sorted_rows(tmp_path / "out") == sorted_rows(folder)  # every value stored as generated
@@ -276,17 +338,19 @@ def test_run_demo_fills_an_empty_database_then_refuses(db_url):
     now = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
     ctx = demo_context(db_url, now)
     summary = run_demo(ctx, seed=7, force=False)
-    assert "1,700 activities" in summary and "--as M01" in summary and "salesbot chat --as R01" in summary
+    assert "1,700 activities" in summary and "(28 planned)" in summary and "--as M01" in summary and "salesbot chat --as R01" in summary
     with ctx.engine.connect() as c:
         users = c.execute(text("SELECT COUNT(*) FROM users")).scalar_one()
-        last = c.execute(text("SELECT MAX(occurred_on) FROM activities")).scalar_one()
+        last = c.execute(text("SELECT MAX(occurred_on) FROM activities WHERE status = 'done'")).scalar_one()
+        nov = c.execute(text("SELECT COUNT(*) FROM payments WHERE received_on >= '2026-11-01'")).scalar_one()
         pool = c.execute(text("SELECT COUNT(*) FROM customers WHERE owner_id IS NULL")).scalar_one()
     assert users == 10 and str(last) == "2026-11-20" and pool > 0
+    assert nov >= 3  # "本月回款多少" has an answer
     with pytest.raises(UserError, match="already has 10 users"):
         run_demo(ctx, seed=7, force=False)
     run_demo(ctx, seed=7, force=True)  # same seed and clock: the same rows again
     with ctx.engine.connect() as c:
-        assert c.execute(text("SELECT COUNT(*) FROM activities")).scalar_one() == 1700
+        assert c.execute(text("SELECT COUNT(*) FROM activities WHERE status = 'done'")).scalar_one() == 1700
     ctx.engine.dispose()
 
 
