@@ -136,13 +136,20 @@ def _rule(pattern: str):
     return register
 
 
-# words that are a day only outside longer words: 然后日本 / 目前日程 are no days
-_GUARDED = {"后日": (r"(?<![之以然最随往落背先])", r"(?![程期记志报元本])"),
-            "前日": (r"(?<![目提之以当从此眼空生事面上])", r"(?![程期记志报元])")}
+# words that are a day only outside longer words: 然后日本 / 目前日程 / 打听日程 / 今日头条 are no days
+_BEFORE_GUARD = {"后": "之以然最随往落背先", "前": "目提之以当从此眼空生事面上", "听": "打聆收旁倾"}
+_AFTER_DAY_GUARD = "程期记志报元本常头"
+
+
+def _guarded(word: str) -> str:
+    before = _BEFORE_GUARD.get(word[0]) if len(word) == 2 else None
+    return ((f"(?<![{before}])" if before else "") + re.escape(word)
+            + (f"(?![{_AFTER_DAY_GUARD}])" if word.endswith("日") else ""))
+
+
 _ZH_REL = [w for w in RELATIVE_DAYS if not w.isascii()]
 _EN_REL = [w for w in RELATIVE_DAYS if w.isascii()]
-_ZH_REL_RE = "|".join(_GUARDED.get(w, ("", ""))[0] + re.escape(w) + _GUARDED.get(w, ("", ""))[1]
-                      for w in sorted(_ZH_REL, key=lambda w: -len(w)))
+_ZH_REL_RE = "|".join(_guarded(w) for w in sorted(_ZH_REL, key=lambda w: -len(w)))
 
 
 @_rule(rf"{_ZH_REL_RE}|(?<![a-z])(?:the )?(?:{alt(_EN_REL)})(?![a-z])")

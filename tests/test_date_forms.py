@@ -238,3 +238,17 @@ def test_find_dates_lists_unreadable_days_only_when_asked(text):
 @pytest.mark.parametrize("text", ["今天拜访了恒通", "下周三再去", "报价12.8万", "3个客户", "完成了30%"])
 def test_readable_messages_have_no_unreadable_day(text):
     assert unreadable_days(text, FRI) == []
+
+
+NO_DAY = [
+    # zh: a day word inside a longer word, a weekday word that counts, an address
+    "然后日本客户来了", "目前日程很满", "打听日程", "提前日期", "今日头条的广告", "每周几次拜访", "上周三次拜访",
+    "8号楼会议室", "中山路32号", "3号线地铁",
+    # en
+    "24/7 support", "5 days trial", "one day workshop", "may I call you", "we sat down with them",
+]
+
+
+@pytest.mark.parametrize("text", NO_DAY)
+def test_words_that_only_look_like_days(text):
+    assert find_dates(text, FRI, keep_unreadable=True) == []
