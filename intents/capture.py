@@ -351,10 +351,11 @@ def _activity_said(dates: list[DateMention], activity: date | None) -> bool:
     return activity is not None and any(d.back == activity for d in dates)
 
 
-def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> LogFacts:
+def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY",
+             date_order: str = "mdy") -> LogFacts:
     """Everything a rep's message says about a visit and a deal (offline rules)."""
     folded = fold(text)
-    dates = find_dates(text, today)
+    dates = find_dates(text, today, date_order)
     found = find_money(text, blocked=[d.span for d in dates])
     money = pick_amount(text, found)
     rejected = next((m for m in found if not getattr(m, 'plausible', True)), None)

@@ -93,7 +93,8 @@ def _equal_parts(f: str, amount: float | None, signed_on: date) -> list[Installm
     return [Installment(due_on=d, amount=part) for d in dues]
 
 
-def installments(text: str, amount: float | None, signed_on: date, today: date) -> list[Installment]:
+def installments(text: str, amount: float | None, signed_on: date, today: date,
+                 date_order: str = "mdy") -> list[Installment]:
     """The payment plan said in `text` for a contract of `amount` signed on `signed_on`."""
     folded = fold(text)
     equal = _equal_parts(folded, amount, signed_on)
@@ -105,7 +106,7 @@ def installments(text: str, amount: float | None, signed_on: date, today: date) 
         share, rest, upfront = SHARE.search(f), REST.search(f), UPFRONT.search(f)
         if not (share or rest or upfront):
             continue
-        dates = find_dates(c.text, today)
+        dates = find_dates(c.text, today, date_order)
         said = [m for m in find_money(c.text, blocked=[d.span for d in dates])
                 if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 12):m.span[0]])]
         if share and _share(share) is not None:

@@ -22,7 +22,7 @@ from domain.types import (
 from intents.capture import LogFacts, read_log
 from intents.clauses import Segment, is_activity, negated, segments, split_clauses, tense
 from intents.contact_details import contact_record, has_contact_details, strip_details
-from intents.dates import find_dates
+from intents.dates import find_dates, unreadable_days
 from intents.deal_choice import choose_contract, choose_deal
 from intents.directory import CustomerMatch, Directory
 from intents.installments import contract_amount, installments
@@ -59,6 +59,7 @@ class Context:
     directory: Directory
     currency: str
     reading: Reading
+    date_order: str = "mdy"
 
     def rule(self, name: str) -> None:
         self.reading.trace.append(name)
@@ -94,7 +95,7 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
     for seg in segs:
         for r in seg.rules:
             ctx.rule(r)
-        facts = read_log(seg.text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency)
+        facts = read_log(seg.text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
         if facts.customer is None or facts.customer.span is None:
             facts.customer = seg.customer
         before = len(ctx.reading.records)
@@ -165,7 +166,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         body = "，".join(rest)
         if cust is not None and fold(cust.said) not in fold(body):
             body = cust.said + "，" + body
-        facts = read_log(body, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency)
+        facts = read_log(body, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
         if cust is not None:
             facts.customer = cust
         text = body
@@ -196,7 +197,7 @@ def _says_more(rest: list[str], cust: CustomerMatch | None) -> bool:
 def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
     body = "，".join(paid)
     cust = facts.customer
-    dates = find_dates(body, ctx.today)
+    dates = find_dates(body, ctx.today, ctx.date_order)
     found = find_money(body, blocked=[d.span for d in dates])
     money = pick_amount(body, found)
     rejected = next((m for m in found if not getattr(m, "plausible", True)), None)
@@ -244,6 +245,10 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
         ctx.rule("activity.planned")
     else:
         ctx.rule("activity.done" + ("+followup" if visit.followup_date else ""))
+        if facts.day is None and unreadable_days(text, ctx.today, ctx.date_order):
+            rec.date = None  # a day phrase the engine cannot read is never today: the bot asks
+            ctx.note("date_unreadable")
+            ctx.rule("activity.day_unreadable")
     ctx.reading.records.append(rec)
 
 
@@ -299,7 +304,7 @@ def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context
     rec.amount = sane_amount(amount, ctx, rec)
     rec.currency = currency if rec.amount is not None else None
     rec.signed_on = facts.day or ctx.today
-    rec.installments = installments(text, rec.amount, rec.signed_on, ctx.today)
+    rec.installments = installments(text, rec.amount, rec.signed_on, ctx.today, ctx.date_order)
     ctx.rule("contract.won_means_signed")
     ctx.rule(rule)
     if rec.installments:

@@ -34,12 +34,14 @@ class Message:
     today: date
     directory: Directory
     currency: str
+    date_order: str = "mdy"
     _facts: LogFacts | None = None
 
     @property
     def facts(self) -> LogFacts:
         if self._facts is None:
-            self._facts = read_log(self.text, self.speaker_id, self.today, self.directory, self.currency)
+            self._facts = read_log(self.text, self.speaker_id, self.today, self.directory, self.currency,
+                                   self.date_order)
         return self._facts
 
 
@@ -63,7 +65,7 @@ def _command(msg: Message) -> ParseResult | None:
         if m:
             if name == "followups" and msg.facts.customer is not None:
                 continue
-            arg = msg.text[m.start(2):m.end(2)].strip() if name == "claim" and m.lastindex and m.lastindex >= 2 else None
+            arg = msg.text[m.start(2):m.end(2)].strip() if name in ("claim", "release") and m.lastindex and m.lastindex >= 2 else None
             return ParseResult(intent="command", command=Command(name=name, argument=arg or None))
     return None
 
@@ -134,7 +136,7 @@ def _log(msg: Message) -> ParseResult | None:
             and not has_contact_details(msg.folded):
         return None
     ctx = Context(speaker_id=msg.speaker_id, today=msg.today, directory=msg.directory, currency=msg.currency,
-                  reading=Reading())
+                  reading=Reading(), date_order=msg.date_order)
     reading = read_records(msg.text, ctx, facts)
     if not reading.records:
         if "lost_not_open" in reading.notes:  # a loss of a deal that is not open: said, nothing to record
@@ -143,10 +145,11 @@ def _log(msg: Message) -> ParseResult | None:
     return ParseResult(intent="log", records=reading.records, trace=reading.trace, notes=reading.notes)
 
 
-def classify(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY") -> ParseResult:
+def classify(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY",
+             date_order: str = "mdy") -> ParseResult:
     """What a message means, by the offline rules."""
     msg = Message(text=text or "", folded=fold(text or ""), speaker_id=speaker_id, today=today,
-                  directory=directory, currency=currency)
+                  directory=directory, currency=currency, date_order=date_order)
     for _rank, _name, fn in MATCHERS:
         got = fn(msg)
         if got is not None:

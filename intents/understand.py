@@ -20,6 +20,7 @@ class Understander:
     def __init__(self, settings: Any = None, *, currency: str | None = None, tz: Any = None) -> None:
         org = getattr(settings, "org", None)
         self.currency = currency or getattr(org, "currency", None) or "CNY"
+        self.date_order = getattr(org, "date_order", None) or "mdy"
         self.tz = tz or getattr(org, "tz", None)
         self.llm = getattr(settings, "llm", None)
 
@@ -30,7 +31,7 @@ class Understander:
 
     def parse_offline(self, text: str, speaker_id: str | None, now: datetime | date, directory: Directory) -> ParseResult:
         """The rule-based reading (no network)."""
-        return classify(text, speaker_id, self._today(now), directory, self.currency)
+        return classify(text, speaker_id, self._today(now), directory, self.currency, self.date_order)
 
     def parse(self, text: str, speaker_id: str | None, now: datetime | date, directory: Directory) -> ParseResult:
         """What the message means: LLM when configured (validated, with fallback), else offline."""

@@ -227,3 +227,15 @@ def test_implausible_amount_is_never_recorded():
 def test_not_a_log(text, intent):
     res = _parse(text)
     assert res.intent == intent and res.records == []
+
+
+@pytest.mark.parametrize("text", ["华龙机械 32号拜访了林总", "Visited Northstar the other day"])
+def test_unreadable_day_is_never_today(text):
+    res = _parse(text)
+    assert res.records[0].date is None and "date_unreadable" in res.notes
+
+
+@pytest.mark.parametrize("order,day", [("mdy", "2026-11-03"), ("dmy", "2026-03-11")])
+def test_numeric_date_follows_the_org_order(order, day):
+    got = classify("拜访了华龙机械林总 11/3", "R1", FRI, DIR, "CNY", order).contract_json()
+    assert got["visit"]["date"] == day

@@ -135,3 +135,72 @@ def test_contacts_by_name_everywhere():
                   [ContactRecord(id="1", customer_id="A", name="张三丰"), ContactRecord(id="2", customer_id="B", name="李四")])
     assert [p.id for p in d.find_contacts("见了李四和张三丰")] == ["2", "1"]
     assert [p.id for p in d.find_contacts("见了李四和张三丰", ["A"])] == ["1"]
+
+
+# ---------- open deals, contracts owed and views, loaded with SQL ----------
+
+def _seed_money(conn):
+    from storage.models import Contract, Deal, DealEvent, Payment
+
+    at = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+    conn.execute(insert(User.__table__), [{"id": "M1", "name": "李雪梅", "role": "manager"},
+                                          {"id": "A1", "name": "周海峰", "role": "admin"}])
+    conn.execute(update(User.__table__).where(User.__table__.c.id.in_(["R1", "R2"])).values(manager_id="M1"))
+    conn.execute(insert(User.__table__), [{"id": "R9", "name": "郑凯", "role": "rep"}])
+    conn.execute(insert(Customer.__table__), [
+        {"id": "C9", "name": "成都晨光电子有限公司", "aliases": "", "owner_id": "R9", "created_at": at, "created_on": date(2026, 3, 1)},
+        {"id": "C8", "name": "西安长青软件有限公司", "aliases": "", "owner_id": None, "created_at": at, "created_on": date(2026, 3, 1)},
+    ])
+    deals = [("D1", "C1", "明德年度采购", 500000_00), ("D2", "C1", "明德二期项目", 300000_00), ("D3", "C2", "明德建材扩容", 1)]
+    conn.execute(insert(Deal.__table__), [{"id": i, "customer_id": c, "title": t, "owner_id": "R1", "amount_cents": a,
+                                           "currency": "CNY", "created_at": at, "created_on": date(2026, 3, 1)}
+                                          for i, c, t, a in deals])
+    events = [("D1", 1, "lead"), ("D1", 2, "proposal"), ("D2", 1, "lead"), ("D3", 1, "lead"), ("D3", 5, "won")]
+    conn.execute(insert(DealEvent.__table__), [
+        {"deal_id": d, "at": datetime(2026, 3, day, tzinfo=UTC), "on_date": date(2026, 3, day), "stage": s, "by": "R1"}
+        for d, day, s in events])
+    conn.execute(insert(Contract.__table__), [
+        {"id": "K1", "customer_id": "C2", "deal_id": "D3", "owner_id": "R1", "title": "明德建材扩容合同",
+         "amount_cents": 200000_00, "currency": "CNY", "signed_on": date(2026, 3, 5), "created_at": at},
+        {"id": "K2", "customer_id": "C2", "deal_id": None, "owner_id": "R1", "title": "明德建材维保",
+         "amount_cents": 50000_00, "currency": "CNY", "signed_on": date(2026, 4, 1), "created_at": at}])
+    conn.execute(insert(Payment.__table__), [
+        {"id": "P1", "contract_id": "K2", "received_on": date(2026, 5, 1), "amount_cents": 50000_00, "by": "R1",
+         "created_at": at},
+        {"id": "P2", "contract_id": "K1", "received_on": date(2026, 5, 1), "amount_cents": 80000_00, "by": "R1",
+         "created_at": at}])
+
+
+def test_directory_knows_open_deals_contracts_owed_and_views(engine):
+    with engine.begin() as conn:
+        _seed(conn)
+        _seed_money(conn)
+    d = load_directory(engine)
+    assert sorted(x.id for x in d.open_deals("C1")) == ["D1", "D2"]  # D3 is won: not open
+    assert {x.id: x.stage for x in d.open_deals("C1")} == {"D1": "proposal", "D2": "lead"}
+    assert d.open_deals("C2") == []
+    owed = d.owed_contracts("C2")  # K2 is paid in full; K1 has 120,000 left
+    assert [(k.id, k.owed) for k in owed] == [("K1", 120000.0)]
+    assert d.view("R1") == frozenset({"R1"}) and d.view("M1") == frozenset({"M1", "R1", "R2"}) and d.view("A1") is None
+    assert d.find_customer("晨光电子", "R1").out_of_view          # R9's customer, R1 does not see it
+    assert d.find_customer("晨光电子", "A1").customer_id == "C9"
+    assert d.find_customer("长青软件", "R2").customer_id == "C8"   # the public pool
+
+
+def test_cache_notices_a_stage_change_and_a_payment(engine):
+    from storage.models import DealEvent, Payment
+
+    with engine.begin() as conn:
+        _seed(conn)
+        _seed_money(conn)
+    first = load_directory(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(DealEvent.__table__).values(deal_id="D1", at=datetime(2026, 6, 1, tzinfo=UTC),
+                                                        on_date=date(2026, 6, 1), stage="won", by="R1"))
+    second = load_directory(engine)
+    assert second is not first and [x.id for x in second.open_deals("C1")] == ["D2"]
+    with engine.begin() as conn:
+        conn.execute(insert(Payment.__table__).values(id="P3", contract_id="K1", received_on=date(2026, 6, 2),
+                                                      amount_cents=120000_00, by="R1",
+                                                      created_at=datetime(2026, 6, 2, tzinfo=UTC)))
+    assert load_directory(engine).owed_contracts("C2") == []
