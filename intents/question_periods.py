@@ -20,10 +20,11 @@ from intents.timegrammar import ZH_NUM, PeriodMatch, add_months, find_period, fi
 TIME_GROUPS = ("day", "week", "month")
 
 
-def question_period(said: str, today: date, pipeline: bool) -> PeriodMatch | None:
-    """The period a question states, with its span; None when it states none."""
+def question_period(said: str, today: date, pipeline: bool, date_order: str = "mdy") -> PeriodMatch | None:
+    """The period a question states, with its span; None when it states none. `date_order` is the
+    org's `org.date_order` ("dmy": 3/5 is 3 May)."""
     return (_date_range(said, today, pipeline) or _find_period(said, today, pipeline)
-            or _day_mention(said, today, pipeline))
+            or _day_mention(said, today, pipeline, date_order))
 
 
 def time_unit(text: str) -> str | None:
@@ -58,9 +59,9 @@ def _date_range(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
     return None
 
 
-def _day_mention(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
+def _day_mention(text: str, today: date, pipeline: bool, date_order: str = "mdy") -> PeriodMatch | None:
     """A single day the period grammar leaves to the date grammar ('last Friday'); 'since Monday' → to today."""
-    for m in find_dates(text, today):
+    for m in find_dates(text, today, date_order):
         day = (m.ahead or m.back) if pipeline else m.back
         if m.vague or day is None:
             continue

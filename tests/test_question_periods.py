@@ -42,3 +42,9 @@ def test_question_periods(text, pipeline, start, end):
 @pytest.mark.parametrize("text", ["各销售的拜访量", "who closed the most", "某天的拜访"])
 def test_no_period(text):
     assert question_period(text, FRI, False) is None
+
+
+@pytest.mark.parametrize("order,day", [("mdy", "2026-03-05"), ("dmy", "2026-05-03")])
+def test_a_numeric_day_reads_in_the_org_order(order, day):
+    m = question_period("3/5的拜访", FRI, False, date_order=order)
+    assert (m.period.start.isoformat(), m.period.end.isoformat()) == (day, day)
