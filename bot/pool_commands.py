@@ -14,20 +14,11 @@ from bot import reminder_buttons
 from bot.conversation_log import Turn
 from bot.conversation_texts import short_date
 from bot.replies import Reply
+from intents.command_phrases import COMMAND_PHRASES
+from intents.normalize import fold
 from storage import pool, records
 from storage.visibility import user_role, visible_user_ids
 
-# "释放 华信" / "把华信释放到公海" / "华信退回公海" / "/release Acme" / "release Acme to the pool"
-RELEASE = [
-    re.compile(r"^\s*(?:/release|释放|退回公海|放回公海)\s*(?:了|一下|下)?\s*(?P<name>.+?)\s*(?:到公海|回公海|进公海)?"
-               r"\s*(?:吧|了)?\s*[。.!！]*\s*$"),
-    re.compile(r"^\s*(?:请|帮我|麻烦)?\s*把\s*(?P<name>.+?)\s*(?:释放|退回|放回|扔回|还回)(?:到|进)?\s*(?:公海|公共池)"
-               r"\s*(?:里|去)?\s*(?:吧|了)?\s*[。.!！]*\s*$"),
-    re.compile(r"^\s*/release\s+(?P<name>.+?)\s*$"),
-    re.compile(r"^\s*(?P<name>[^？?吗呢哪的\s]{2,30}?)\s*(?:释放|退回|放回)(?:到)?\s*公海\s*(?:吧)?\s*[。.!！]*\s*$"),
-    re.compile(r"^\s*(?:please\s+|pls\s+)?(?:release|return|put|send)\s+(?P<name>.+?)"
-               r"\s+(?:back\s+)?(?:to|into|in)\s+(?:the\s+)?(?:public\s+)?pool\s*[.!]*\s*$", re.IGNORECASE),
-]
 # "本周退回公海的客户", "上周哪些客户回了公海", "customers returned to the pool this week"
 RETURNED = [
     re.compile(r"(?P<when>本周|这周|这星期|上周|上星期|本月|这个月|上个月|上月|今天|昨天)?.{0,6}(?:退回|回到|回了|掉进|掉回|进了|释放到|释放回)"
@@ -65,11 +56,12 @@ def _tx(lang: str) -> dict:
 
 
 def release_name(text: str) -> str | None:
-    """The customer a release command names, or None when the text is no release."""
-    for pattern in RELEASE:
-        m = pattern.match(text)
-        if m and m["name"].strip() and m["name"].strip().lower() not in WHEN:
-            return m["name"].strip()
+    """The customer a release command names ("释放 华信", "release Acme to the pool"), or None."""
+    folded = fold(text)
+    for name, pattern in COMMAND_PHRASES:
+        m = pattern.search(folded) if name == "release" else None
+        if m and text[m.start(2):m.end(2)].strip():
+            return text[m.start(2):m.end(2)].strip()
     return None
 
 

@@ -4,7 +4,11 @@ follow-ups command (the conversation reads the period from the message itself), 
 claim in a sentence ("我要认领华辰", "帮我认领X", "I'd like to claim X") is claim X; "(我)认领了X" (said
 after the fact) is taken as claiming X too — the bot confirms or says who owns it.
 
-Patterns run on `normalize.fold`ed text (same length as the message); a claim's customer is group 2.
+Releasing a customer to the public pool ("释放 华信", "把华信放回公海", "华信退回公海", "release Acme to the
+pool", "/release Acme") is release X.
+
+Patterns run on `normalize.fold`ed text (same length as the message); a claim's or a release's
+customer is group 2.
 """
 
 from __future__ import annotations
@@ -35,5 +39,20 @@ COMMAND_PHRASES: list[tuple[str, re.Pattern]] = [
     ("claim", re.compile(
         r"^\s*(?:i'?d like to|i would like to|i want to|i wanna|let me|can i|could i|may i|please|pls|i'?ll|i will)\s+"
         r"(claim)\s+(.+?)\s*[?.!]*\s*$"
+    )),
+    ("release", re.compile(
+        r"^\s*(/release|释放|退回公海|放回公海)(?!.*(?:哪些|哪个|哪几|多少|吗|[?？]))\s*(?:了|一下|下)?\s*(?!$)(.+?)\s*(?:到公海|回公海|进公海)?\s*(?:吧|了)?\s*[。.!！]*\s*$"
+    )),
+    ("release", re.compile(
+        r"^\s*(?:请|帮我|麻烦)?\s*(把)\s*(.+?)\s*(?:释放|退回|放回|扔回|还回)(?:到|进)?\s*(?:公海|公共池)\s*(?:里|去)?\s*(?:吧|了)?"
+        r"\s*[。.!！]*\s*$"
+    )),
+    ("release", re.compile(
+        r"^\s*()(?!本周|这周|上周|本月|这个月|上个月|上月|今天|昨天|哪些|哪个|有没有)([^？?吗呢哪的\s]{2,30}?)\s*(?:释放|退回|放回)(?:到)?"
+        r"\s*公海\s*(?:吧)?\s*[。.!！]*\s*$"
+    )),
+    ("release", re.compile(
+        r"^\s*(?:please\s+|pls\s+)?(release|return|put|send)\s+(.+?)\s+(?:back\s+)?(?:to|into|in)\s+(?:the\s+)?"
+        r"(?:public\s+)?pool\s*[.!]*\s*$"
     )),
 ]

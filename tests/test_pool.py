@@ -174,3 +174,21 @@ def test_returned_to_pool_this_week_for_a_manager_and_a_rep(team):
         ("C3", "王磊", "release", date(2026, 11, 6)), ("C2", "陈静", "auto", date(2026, 11, 6))]
     assert [r["customer_id"] for r in only_r1] == ["C3"]
     assert last_week == []
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("释放 明德食品", "command"), ("把明德食品放回公海", "command"), ("明德食品退回公海", "command"),
+    ("release 明德食品 to the pool", "command"), ("put Acme back in the pool", "command"),
+    ("release date confirmed with 明德食品", "log"), ("本周退回公海", "unknown"),
+])
+def test_parse_reads_a_release_as_a_command(db_url, tmp_path, capsys, said, intent):
+    import json
+
+    from bot.cli import main
+
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path)
+    engine.dispose()
+    assert main(["--db", db_url, "parse", said, "--as", "R1", "--json", "--now", "2026-11-05T10:00:00+08:00"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["intent"] == intent if intent != "unknown" else got["intent"] != "command"
