@@ -123,6 +123,8 @@ class Conversation:
             return _const([Reply(ans.text, chart_png=ans.chart_png, chart_path=ans.chart_path)])
         if parse.intent == "log" and parse.records:
             return partial(self.log, turn=turn, parse=parse)
+        if parse.intent == "log" and any(step.endswith("lost_not_open") for step in parse.trace):
+            return partial(self._loss_not_open, turn=turn, text=text)
         changes = self.services.parse_edit(text, turn.uid, turn.now)
         if changes:
             return partial(self._edit, turn=turn, changes=changes)
@@ -198,6 +200,17 @@ class Conversation:
         replies = clog.save_or_ask(conn, turn, parse)
         self.services.invalidate()
         return replies
+
+    def _loss_not_open(self, conn: Connection, *, turn: Turn, text: str) -> list[Reply]:
+        """A loss said of a customer with no open deal: say so, record nothing (and name only a customer
+        the speaker may write on)."""
+        cid, _, _ = self.services.find_customer(text, turn.uid)
+        row = records.customer_row(conn, cid) if cid else None
+        if row is None:
+            return [Reply(t(turn.lang, "loss_not_open_any"))]
+        if not Authority.of(conn, turn.uid).may_write_customer(row["owner_id"]):
+            return [Reply(t(turn.lang, "not_yours"))]
+        return [Reply(t(turn.lang, "loss_not_open", name=row["name"]))]
 
     def _answer_in_words(self, turn: Turn, pending: dict, text: str) -> str | None:
         """A pending question answered in words: the name of one of the choices, or yes/no to a new customer."""

@@ -61,6 +61,7 @@ T = {
         "not_yours": "这个客户不在你的名下，没有记录。",
         "duplicate": "已记录过（10 分钟内发过同样的消息），这次没有重复记录。",
         "loss_not_open": "{name} 没有进行中的商机，输单没有记录。",
+        "loss_not_open_any": "没有找到进行中的商机，输单没有记录。",
         "no_contract": "{name} 没有未结清的合同，这笔回款没有记录。请先记录合同（如「{name}签了，合同100万」）。",
         "invoice": "收到，回款到账后告诉我，我来记。",
         "amount_check": "金额 {amount} 看起来不对，没有记录。请确认金额后再发一次。",
@@ -123,6 +124,7 @@ T = {
         "not_yours": "That customer isn't yours; nothing was saved.",
         "duplicate": "Already recorded (you sent the same message within 10 minutes); nothing saved twice.",
         "loss_not_open": "{name} has no open deal, so no loss was recorded.",
+        "loss_not_open_any": "There is no open deal to lose, so nothing was recorded.",
         "no_contract": "{name} has no contract with money owed, so the payment was not recorded. Log the contract "
                        "first (e.g. \"{name} signed, contract $100k\").",
         "invoice": "Got it. Tell me when the payment arrives and I'll record it.",
