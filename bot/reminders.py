@@ -158,8 +158,8 @@ def run_soon(conn: Connection, settings: Settings, now: datetime) -> list[Event]
     today = now.astimezone(settings.org.tz).date()
     users = rq.people(conn)
     events = []
-    for item in rq.due_plans(conn, today):
-        if item.due != today or item.user_id not in users:
+    for item in rq.due_plans(conn, today, since=today):
+        if item.user_id not in users:
             continue
         start = plan_start(conn, item, settings)
         if start is None or not (start - SOON <= now < start):

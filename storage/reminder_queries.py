@@ -59,12 +59,15 @@ def latest_done_activity():
     return select(ranked).where(ranked.c.rn == 1).subquery()
 
 
-def due_plans(conn: Connection, until: date, user_ids: list[str] | None = None) -> list[DueItem]:
-    """Planned activities dated on or before `until` (those before are overdue)."""
+def due_plans(conn: Connection, until: date, user_ids: list[str] | None = None,
+              since: date | None = None) -> list[DueItem]:
+    """Planned activities dated on or before `until` (those before are overdue), from `since` when given."""
     q = (select(A.c.id, A.c.user_id, A.c.customer_id, C.c.name, A.c.occurred_on, A.c.kind, A.c.summary,
                 A.c.next_step, A.c.occurred_at, A.c.message_id)
          .join(C, C.c.id == A.c.customer_id)
          .where(A.c.status == "planned", A.c.occurred_on <= until))
+    if since is not None:
+        q = q.where(A.c.occurred_on >= since)
     if user_ids is not None:
         q = q.where(A.c.user_id.in_(user_ids))
     return [DueItem("plan", r.id, r.user_id, r.customer_id, r.name, r.occurred_on, r.kind,
