@@ -69,7 +69,7 @@ FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|�
                   r"|\b(who|which\s+customers?)\s+(do|should|must|need\s+to)\s+(i|we)\s+(follow\s+up|call|visit|contact)\b|\bdue\s+follow[\s-]?ups?\b|\bupcoming\b")
 FOLLOWUP_OVERDUE = _c(r"逾期.{0,6}(跟进|回访|联系)|(跟进|回访|联系).{0,8}(逾期|过期|超期|晚了|没按时)|\boverdue\s+follow[\s-]?ups?\b|\bfollow[\s-]?ups?\b.{0,20}\boverdue\b")
 
-PAYMENTS_RECEIVED = _c(r"回款(明细|记录|清单|列表|情况)|(收到|到账|进账)(了)?(哪些|哪几笔|什么)(回款|款|钱)?|(哪些|哪几笔)(回款|款|钱)(到账|收到|进账|回来)"
+PAYMENTS_RECEIVED = _c(r"回款(明细|记录|清单|列表)|(收到|到账|进账)(了)?(哪些|哪几笔|什么)(回款|款|钱)?|(哪些|哪几笔)(回款|款|钱)(到账|收到|进账|回来)"
                        r"|\b(payments?|collections?)\s+(received|list|details?|log)\b|\b(which|what)\s+payments?\b|\blist\s+(of\s+)?payments?\b")
 OWED = _c(r"(谁|哪些|哪几|哪个|哪家)(客户|公司|合同)?.{0,4}(还)?欠|欠(着|了)?(我们|款|钱)|(还)?(没|未)(付清|付完|结清|回完|回款|付款)|(合同|contracts?).{0,8}(余额|尾款|未付|没付|欠款|未回)"
            r"|\b(who|which\s+(customers?|clients?|accounts?|contracts?))\s+(still\s+)?(owes?|owed|has\s+unpaid|have\s+unpaid|ha(s|ve)\s+(an\s+)?outstanding)\b"
@@ -126,7 +126,7 @@ def read_list(said: str, *, customer: bool, contact: bool, rep: bool, counting: 
         return ListRequest(list="payments", which="overdue")
     if OWED.search(said) and not counting and (cue or re.search(r"谁|\bwho\b", said, re.I)):
         return ListRequest(list="payments", which="balance")
-    if PAYMENTS_RECEIVED.search(said) and not counting:
+    if PAYMENTS_RECEIVED.search(said) and not counting and (cue or re.search(r"明细|记录|清单|列表", said)):
         return ListRequest(list="payments", which="received")
     if FOLLOWUP_DUE.search(said) and not counting:
         return ListRequest(list="followups", which="due")

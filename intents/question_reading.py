@@ -41,6 +41,7 @@ from intents.questions import (
     MAX_QUESTION_CHARS,
     QuestionVocabulary,
     Reading,
+    find_metric,
     find_names,
     fold_question,
     is_hostile,
@@ -86,6 +87,8 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
                         rep="rep" in reading.filters, counting=counting)
     if listing is not None and listing.list != "deals" and read_ranking(said) is not None:
         listing = None  # "top 3 customers by payments received": a ranking of a metric, not rows
+    if listing is not None and (listing.list, listing.which) == ("customers", "all") and _measured(said):
+        listing = None  # "哪些客户贡献了收入": a measure by customer, not the customer list
     if listing is not None:
         if candidates and listing.list in ("customers", "activities", "contacts") and listing.which in ("one", "customer"):
             return Question(decline="which_customer", candidates=candidates)
@@ -122,6 +125,9 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
             query.group_by = "customer" if CUSTOMER_NOUN.search(said) else "rep"
         if query.group_by in RANKABLE_GROUPS:
             out.ranking = ranking
+    if query.group_by is None and LIST_CUE.search(said) and CUSTOMER_NOUN.search(said) \
+            and query.metric in _BY_CUSTOMER and customer_id is None:
+        query.group_by = "customer"  # "which customers brought in revenue": by customer
     if customer_id is not None and query.group_by is None and query.metric not in ("inactive_reps", "new_leads"):
         query.group_by = "customer"
         out.customer_id = customer_id
@@ -129,6 +135,17 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
             and (DEAL_NOUN.search(said) or CUSTOMER_NOUN.search(said)):
         return Question(decline="shape")  # "哪些客户…" asks for rows, not one total
     return out
+
+
+_BY_CUSTOMER = frozenset({"activities", "visits", "won_amount", "won_deals", "lost_deals", "new_deals", "pipeline_amount",
+                          "weighted_pipeline", "open_deals", "contract_amount", "collected_amount", "receivables",
+                          "overdue_receivables"})
+
+
+def _measured(said: str) -> bool:
+    """The text names a measure other than counting customers ('收入', 'visits', 'pipeline')."""
+    metric, _kind = find_metric(said)
+    return metric in _BY_CUSTOMER
 
 
 def _customer(reading: Reading, asker_id: str, directory: Directory | None) -> tuple[str | None, tuple[str, ...]]:

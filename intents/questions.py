@@ -105,7 +105,7 @@ def metric_query(reading: Reading, *, asker_id: str, today: date,
     """The metric query of a question whose names were found (`reading`), and the period phrase read."""
     if UNDEFINED_PATTERN.search(reading.text):  # "发票开了没", "response time to new leads": not a metric we have
         return None, None
-    metric, implied_kind = _find_metric(reading.text)
+    metric, implied_kind = find_metric(reading.text)
     noun_kind = None
     if metric is None:  # "本周的电话", "demos by team": a kind noun is the counted thing
         noun_kind = _kind_noun(reading.text)
@@ -323,7 +323,7 @@ def find_names(reading: Reading, vocab: QuestionVocabulary) -> None:
 
 # ---------- metric, kind, grouping ----------
 
-def _find_metric(text: str) -> tuple[str | None, str | None]:
+def find_metric(text: str) -> tuple[str | None, str | None]:
     for pattern, metric, kind in METRIC_PATTERNS:
         if pattern.search(text):
             return metric, kind

@@ -49,7 +49,7 @@ CASES = [
     ("which follow-ups are overdue", "M1", "followups", ["C2", "C6"]),
     # payments received (PY1 11-12, PY3 11-02; PY2 10-28), contracts owed (K1 overdue 50k first, then K3)
     ("本月回款明细", "A0", "payments", ["PY1", "PY3"]),
-    ("payments received last month", "A0", "payments", ["PY2"]),
+    ("list the payments received last month", "A0", "payments", ["PY2"]),
     ("谁还欠着款没付清？", "A0", "payments", ["K1", "K3"]),
     ("who still owes us money", "M1", "payments", ["K1"]),
     ("哪些合同逾期了", "A0", "payments", ["K1"]),

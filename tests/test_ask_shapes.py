@@ -1,0 +1,140 @@
+"""Rankings, comparisons, grouping by customer, stale customers, the shape check and out-of-view
+answers, Chinese and English, on SQLite and PostgreSQL, against tests/ask_support.py's bundle.
+Expected numbers are counted by hand from the bundle rows (see the comments)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ask_support import ask, load, pairs
+
+# (question, asker, metric, expected series in rank order, limit)
+RANKINGS = [
+    # visits in November: 王磊 A1 A8 = 2, 陈静 A4 = 1, 刘洋 A6 = 1
+    ("本月各销售拜访量排名", "M1", "visits", [("王磊", 2), ("陈静", 1)], None),
+    ("本月谁拜访最多", "A0", "visits", [("王磊", 2)], 1),
+    ("who made the most visits this month", "A0", "visits", [("王磊", 2)], 1),
+    # activities this week (11-16..20): 王磊 A1 A2 A8 = 3, 陈静 A4 = 1, 刘洋 0
+    ("这周跟进最少的是谁", "A0", "activities", [("刘洋", 0)], 1),
+    ("bottom 2 reps by activities this week", "A0", "activities", [("刘洋", 0), ("陈静", 1)], 2),
+    # won this year by customer: Acme D3 300k, 明德 D5 80k
+    ("今年成交金额前2的客户", "A0", "won_amount", [("Acme Robotics Ltd", 300000.0), ("上海明德科技有限公司", 80000.0)], 2),
+    ("top 1 customer by revenue this year", "A0", "won_amount", [("Acme Robotics Ltd", 300000.0)], 1),
+    # visits this month by customer: 明德 2 (A1, A8), Acme 1, 远航 1
+    ("top 1 customers by visits this month", "A0", "visits", [("上海明德科技有限公司", 2)], 1),
+]
+
+
+@pytest.fixture
+def bundle(engine, tmp_path):
+    load(engine, tmp_path / "bundle")
+    return engine
+
+
+@pytest.mark.parametrize(("question", "asker", "metric", "expected", "limit"), RANKINGS, ids=[c[0] for c in RANKINGS])
+def test_rankings_are_ordered_and_cut(bundle, question, asker, metric, expected, limit):
+    res = ask(bundle, question, asker)
+    assert res.metric == metric, res.text
+    assert pairs(res) == expected
+    assert res.limit == limit and res.value is None
+
+
+def test_grouped_by_customer_shows_only_non_zero_customers_by_stored_name(bundle):
+    res = ask(bundle, "visits by customer this month", "A0")
+    assert res.group_by == "customer"
+    assert sorted(pairs(res)) == sorted([("上海明德科技有限公司", 2), ("Acme Robotics Ltd", 1), ("广州远航电子有限公司", 1)])
+
+
+# (question, asker, metric, value, compared value, change, compared period)
+COMPARISONS = [
+    # visits 11-01..20: A1 A8 A4 A6 = 4; 10-01..20 (the fair cut): A7 = 1
+    ("本月拜访量环比", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
+    ("visits this month vs last month", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
+    # activities 11-16..20: A1 A2 A4 A8 = 4; last week cut to Mon..Fri 11-09..13: A9 = 1
+    ("activities this week vs last week", "A0", "activities", 4, 1, 3, ("2026-11-09", "2026-11-13")),
+    ("上周和本周跟进次数对比", "A0", "activities", 4, 1, 3, ("2026-11-09", "2026-11-13")),
+    # won amount November 300k (D3); November 2025 nothing
+    ("这个月的成交额同比怎么样", "A0", "won_amount", 300000.0, 0.0, 300000.0, ("2025-11-01", "2025-11-20")),
+    ("revenue this month year over year", "A0", "won_amount", 300000.0, 0.0, 300000.0, ("2025-11-01", "2025-11-20")),
+    # won deals in October: D5 = 1; in September: none (two whole named months compare as said)
+    ("上个月赢单数比9月份多还是少", "A0", "won_deals", 1, 0, 1, ("2026-09-01", "2026-09-30")),
+]
+
+
+@pytest.mark.parametrize(("question", "asker", "metric", "value", "other", "change", "span"), COMPARISONS,
+                         ids=[c[0] for c in COMPARISONS])
+def test_comparisons_give_both_periods_and_the_change(bundle, question, asker, metric, value, other, change, span):
+    res = ask(bundle, question, asker)
+    assert res.metric == metric and res.value == pytest.approx(value), res.text
+    comp = res.compare
+    assert comp is not None and comp["value"] == pytest.approx(other) and comp["change"] == pytest.approx(change)
+    assert (comp["period"]["start"], comp["period"]["end"]) == span
+
+
+def test_a_grouped_comparison_compares_each_group(bundle):
+    res = ask(bundle, "各组本月成交额和上月比一下", "A0")  # 东组 300k (D3) vs 10-01..20: 80k (D5); 南组 0 vs 0
+    assert pairs(res) == [("东组", 300000.0), ("南组", 0.0)]
+    assert [(p["label"], p["value"]) for p in res.compare["series"]] == [("东组", 80000.0), ("南组", 0.0)]
+    assert res.compare["change"] is None
+
+
+@pytest.mark.parametrize("question", ["在手商机环比", "pipeline vs last month", "逾期跟进和上周比"])
+def test_as_of_now_metrics_say_they_cannot_be_compared(bundle, question):
+    res = ask(bundle, question, "A0")
+    assert res.value is None and res.series is None and res.compare is None
+    assert "无法与过去比较" in res.text or "can't be compared" in res.text
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("超过30天没跟进的客户有几个", 1),  # C6 only (no activity, created 01-10)
+    ("超过两周没跟进的客户有多少", 2),  # C6, and C4 (last visit 11-03)
+    ("how many customers have not been contacted in 2 weeks", 2),
+])
+def test_stale_customers_take_n_from_the_question(bundle, question, value):
+    res = ask(bundle, question, "A0")
+    assert (res.metric, res.value, res.period) == ("stale_customers", value, None)
+
+
+@pytest.mark.parametrize(("question", "asker", "who"), [
+    ("南组本月成交额多少", "M1", "南组"),
+    ("刘洋这个月拜访了几次", "M1", "刘洋"),
+    ("how many visits did 王磊 make this week", "M2", "王磊"),
+    ("陈静本月业绩", "R1", "陈静"),
+])
+def test_outside_the_askers_view_says_so_with_no_value(bundle, question, asker, who):
+    res = ask(bundle, question, asker)
+    assert res.value is None and res.series is None and res.rows is None
+    assert who in res.text and ("看不到" in res.text or "can't see" in res.text)
+
+
+@pytest.mark.parametrize("question", [
+    "为什么这个月转化率这么低", "why is the win rate so low", "明天天气怎么样", "帮我写一封邮件给客户", "仓库里还有多少库存",
+])
+def test_what_cannot_be_answered_is_declined_without_a_number(bundle, question):
+    res = ask(bundle, question, "A0")
+    assert res.metric is None and res.list is None and res.value is None and res.series is None
+
+
+def test_which_customers_with_a_measure_is_that_measure_by_customer(bundle):
+    res = ask(bundle, "今年哪些客户贡献了收入", "A0")  # D3 Acme 300k, D5 明德 80k
+    assert res.metric == "won_amount" and res.group_by == "customer"
+    assert pairs(res) == [("Acme Robotics Ltd", 300000.0), ("上海明德科技有限公司", 80000.0)]
+
+
+def test_a_named_customer_narrows_a_metric_to_that_customer(bundle):
+    res = ask(bundle, "明德科技本月拜访了几次", "R1")  # A1, A8
+    assert (res.metric, res.value, res.series) == ("visits", 2, None) and "上海明德科技有限公司" in res.text
+    res = ask(bundle, "how much did Acme sign this year", "A0")  # D3
+    assert (res.metric, res.value) == ("won_amount", 300000.0)
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("本月回款多少", "collected_amount"), ("payments received this month", "collected_amount"),
+    ("应收账款还有多少", "receivables"), ("how much is still owed to us", "receivables"),
+    ("逾期回款有多少", "overdue_receivables"), ("overdue receivables", "overdue_receivables"),
+    ("今年的回款率", "collection_rate"), ("collection rate this year", "collection_rate"),
+    ("本季度签约额", "contract_amount"), ("contract value signed this quarter", "contract_amount"),
+])
+def test_finance_words_map_to_the_finance_metrics(bundle, question, metric):
+    res = ask(bundle, question, "A0")
+    assert res.metric == metric, res.text
