@@ -195,3 +195,31 @@ def test_salesbot_run_schedule_runs_the_same_jobs(db_url, tmp_path):
     assert tick(engine, team_settings(), at("11-04", "09:05")) == []
     ctx.engine.dispose()
     engine.dispose()
+
+
+def test_scripted_days_with_tick_and_chat_jsonl(db_url, tmp_path, capsys):
+    from bot.cli import main
+
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path)
+    engine.dispose()
+    config = tmp_path / "s.toml"
+    config.write_text('[pool]\nreturn_after_days = 7\nwarn_days = 2\n[reminders]\ntime = "08:00"\n'
+                      'escalate_after_days = 2\n[digest]\ntargets = []\n', encoding="utf-8")
+    base = ["--db", db_url, "--config", str(config)]
+
+    def day(now: str) -> list[tuple]:
+        assert main([*base, "tick", "--now", now, "--json"]) == 0
+        return sorted((d["job"], d.get("to") or d.get("customer_id"))
+                      for d in map(json.loads, capsys.readouterr().out.splitlines()))
+
+    assert day("2026-11-04T08:00:00+08:00") == [("pool_warning", "R2"), ("reminder", "R1")]
+    script = tmp_path / "taps.jsonl"
+    script.write_text('{"as": "R1", "now": "2026-11-04T09:00:00+08:00", "press": "rdone:p:P3"}\n'
+                      '{"as": "R1", "press": "rpost:1:f:A1"}\n', encoding="utf-8")
+    assert main([*base, "chat", "--jsonl", str(script)]) == 0
+    replies = [json.loads(x)["replies"][0]["text"] for x in capsys.readouterr().out.splitlines()]
+    assert replies == ["✅ 已完成：拜访 苏州恒通物流有限公司，记为今天的拜访。",
+                       "📅 已推迟：杭州明德食品集团有限公司 · 跟进 → 11-05（周四）"]
+    # Thursday: P3 is done, C1's follow-up is due today (not yet overdue): R1 only; nothing to escalate
+    assert day("2026-11-05T08:00:00+08:00") == [("reminder", "R1")]
