@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy.exc import DBAPIError
 
 from storage import bundle_rows as br
 from storage import finance_rows as fr
@@ -128,10 +129,30 @@ def _stored_plans(conn: Connection) -> dict[str, dict[date, int]]:
 
 
 def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row; header problems go to `errors`."""
+    """(line number, row) for each data row; header and text problems (encoding, NUL bytes,
+    over-long fields, broken quoting) go to `errors` with the file and line."""
+    try:
+        yield from _read_rows(path, columns, errors)
+    except UnicodeDecodeError as e:
+        errors.append(f"{path.name}: is not UTF-8 text ({e.reason}; it may be GBK or another encoding); "
+                      "save it as UTF-8 (e.g. 'CSV UTF-8' in Excel) and import again")
+    except csv.Error as e:  # a field beyond the csv module's own limit, or broken quoting
+        errors.append(f"{path.name}:{_line_of(e, 1)}: cannot be read as CSV ({e}); fields may hold at most "
+                      f"{br.MAX_FIELD:,} characters")
+
+
+def _line_of(e: csv.Error, default: int) -> int:
+    return getattr(e, "line", default)
+
+
+def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tuple[int, dict[str, str]]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
-        header = next(reader, None)
+        try:
+            header = next(reader, None)
+        except csv.Error as e:
+            e.line = reader.line_num  # type: ignore[attr-defined]
+            raise
         if header is None:
             return
         header = [h.strip() for h in header]
@@ -143,12 +164,23 @@ def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tup
             errors.append(f"{path.name}:1: {what}")
             return
         line = reader.line_num
-        for values in reader:
+        while True:
+            try:
+                values = next(reader, None)
+            except csv.Error as e:
+                e.line = line + 1  # type: ignore[attr-defined]
+                raise
+            if values is None:
+                return
             start, line = line + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
                 errors.append(f"{path.name}:{start}: expected {len(header)} fields, found {len(values)}")
+                continue
+            problem = br.text_problem(header, values)
+            if problem:
+                errors.append(f"{path.name}:{start}: {problem}")
                 continue
             yield start, dict(zip(header, values, strict=True))
 
@@ -161,62 +193,83 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
     present = [name for name in _TABLES if (folder / name).is_file()]
     if not present:
         raise BundleError([f"{folder}: no bundle files (expected {', '.join(_TABLES)})"])
-    errors = _Errors()
-    counts: dict[str, int] = {}
     with engine.begin() as conn:
-        known = _load_known(conn)
-        writer = _Writer(conn)
-        contract_lines: dict[str, int] = {}
+        run = _Import(conn, tz)
         for name in present:
-            table, key, check = _TABLES[name]
-            seen: set = set()
-            batch: list[dict] = []
-            managers: list[tuple[int, str, str | None]] = []
-            unique_ids: dict[str, dict[str, int]] = {"telegram_id": {}, "wecom_userid": {}}
-            n = 0
-            for line, raw in _rows(folder / name, br.FILES[name], errors):
-                try:
-                    row = check(raw, known, tz)
-                    k = tuple(row[c] for c in key)
-                    if k in seen:
-                        raise br.RowError(f"duplicate {'/'.join(key)} {'/'.join(map(str, k))}")
-                    seen.add(k)
-                    if table == "users":
-                        for col, firsts in unique_ids.items():
-                            if row[col] is not None:
-                                if row[col] in firsts:
-                                    raise br.RowError(f"{col} {row[col]!r} is also on line {firsts[row[col]]}")
-                                firsts[row[col]] = line
-                        managers.append((line, row["id"], row.pop("manager_id")))
-                except br.RowError as e:
-                    errors.append(f"{name}:{line}: {e}")
-                    continue
-                n += 1
-                _remember(table, row, known)
-                if table == "contracts":
-                    contract_lines[row["id"]] = line
-                if not errors:
-                    batch.append(row)
-                    if len(batch) >= BATCH:
-                        writer.upsert(table, key, batch)
-                        batch = []
-            if not errors:
-                writer.upsert(table, key, batch)
-            if table == "users":
-                for line, _uid, mgr in managers:
-                    if mgr is not None and mgr not in known.users:
-                        errors.append(f"{name}:{line}: manager_id {mgr!r}: no such user")
-                if not errors:
-                    writer.set_managers([(m, u) for _l, u, m in managers])
-            counts[name] = n
-        _check_plans(known, contract_lines, errors)
-        if errors:
+            try:
+                run.file(folder / name)
+            except DBAPIError as e:  # what the checks let through and the database would not store
+                conn.rollback()
+                reason = str(e.orig).strip().splitlines()[0] if e.orig is not None else type(e).__name__
+                raise BundleError([f"{name}: the database refused a row: {reason}"]) from None
+        _check_plans(run.known, run.contract_lines, run.errors)
+        if run.errors:
             conn.rollback()
-            raise BundleError(list(errors), errors.total - len(errors))
+            raise BundleError(list(run.errors), run.errors.total - len(run.errors))
         conn.execute(AuditEntry.__table__.insert().values(
-            at=datetime.now(UTC), user_id=by if by in known.users else None, action="import", entity="bundle",
-            entity_id=str(folder)[-64:], after=json.dumps(counts)))
-    return counts
+            at=datetime.now(UTC), user_id=by if by in run.known.users else None, action="import", entity="bundle",
+            entity_id=str(folder)[-64:], after=json.dumps(run.counts)))
+    return run.counts
+
+
+class _Import:
+    """One import: what is known so far, the errors found, and the rows written per file."""
+
+    def __init__(self, conn: Connection, tz: tzinfo):
+        self.tz = tz
+        self.known = _load_known(conn)
+        self.writer = _Writer(conn)
+        self.errors = _Errors()
+        self.counts: dict[str, int] = {}
+        self.contract_lines: dict[str, int] = {}
+
+    def file(self, path: Path) -> None:
+        name = path.name
+        table, key, check = _TABLES[name]
+        seen: set = set()
+        batch: list[dict] = []
+        managers: list[tuple[int, str, str | None]] = []
+        unique_ids: dict[str, dict[str, int]] = {"telegram_id": {}, "wecom_userid": {}}
+        n = 0
+        for line, raw in _rows(path, br.FILES[name], self.errors):
+            try:
+                row = check(raw, self.known, self.tz)
+                k = tuple(row[c] for c in key)
+                if k in seen:
+                    raise br.RowError(f"duplicate {'/'.join(key)} {'/'.join(map(str, k))}")
+                seen.add(k)
+                if table == "users":
+                    _unique_channel_ids(row, line, unique_ids)
+                    managers.append((line, row["id"], row.pop("manager_id")))
+            except br.RowError as e:
+                self.errors.append(f"{name}:{line}: {e}")
+                continue
+            n += 1
+            _remember(table, row, self.known)
+            if table == "contracts":
+                self.contract_lines[row["id"]] = line
+            if not self.errors:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self.writer.upsert(table, key, batch)
+                    batch = []
+        if not self.errors:
+            self.writer.upsert(table, key, batch)
+        if table == "users":
+            for line, _uid, mgr in managers:
+                if mgr is not None and mgr not in self.known.users:
+                    self.errors.append(f"{name}:{line}: manager_id {mgr!r}: no such user")
+            if not self.errors:
+                self.writer.set_managers([(m, u) for _l, u, m in managers])
+        self.counts[name] = n
+
+
+def _unique_channel_ids(row: dict, line: int, firsts_by_col: dict[str, dict[str, int]]) -> None:
+    for col, firsts in firsts_by_col.items():
+        if row[col] is not None:
+            if row[col] in firsts:
+                raise br.RowError(f"{col} {row[col]!r} is also on line {firsts[row[col]]}")
+            firsts[row[col]] = line
 
 
 def _remember(table: str, row: dict, known: br.Known) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -33,6 +34,28 @@ ACTIVITY_STATUSES = ("done", "planned")
 MAX_AMOUNT = Decimal(10) ** 11
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_FIELD = 10_000  # characters in any field
+MAX_KEY = 64  # characters in an id or a reference to one (the schema's key length)
+_KEY_COLUMNS = frozenset({"id", "user_id", "customer_id", "contact_id", "deal_id", "owner_id", "manager_id",
+                          "contract_id", "by"})
+YEARS = (1900, 2200)  # dates outside these years are typing mistakes
+
+
+def text_problem(header: list[str], values: list[str]) -> str | None:
+    """What makes a row's raw text unstorable (a NUL byte, an over-long field or id), or None."""
+    for col, v in zip(header, values, strict=True):
+        if "\x00" in v:
+            return f"{col} contains a NUL byte"
+        if len(v) > MAX_FIELD:
+            return f"{col} is longer than {MAX_FIELD:,} characters ({len(v):,})"
+        if col in _KEY_COLUMNS and len(v.strip()) > MAX_KEY:
+            return f"{col} is longer than {MAX_KEY} characters"
+    return None
+
+
+def _plausible_year(value: date | datetime, col: str, text: str) -> None:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise RowError(f"{col} is outside the years {YEARS[0]}-{YEARS[1]}: {text!r}")
 
 
 class RowError(ValueError):
@@ -73,6 +96,7 @@ def parse_ts(value: str, col: str) -> datetime:
         raise RowError(f"{col} is not an ISO 8601 timestamp: {value!r}") from None
     if dt.tzinfo is None:
         raise RowError(f"{col} has no UTC offset: {value!r}")
+    _plausible_year(dt, col, value)
     return dt
 
 
@@ -82,9 +106,11 @@ def parse_date(value: str | None, col: str) -> date | None:
     if not _ISO_DATE.fullmatch(value):
         raise RowError(f"{col} is not a YYYY-MM-DD date: {value!r}")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise RowError(f"{col} is not a real date: {value!r}") from None
+    _plausible_year(day, col, value)
+    return day
 
 
 def parse_cents(value: str | None, col: str) -> int | None:
@@ -207,5 +233,7 @@ def check_target(row: dict[str, str], known: Known) -> dict:
         value = float(req(row, "value").replace(",", ""))
     except ValueError:
         raise RowError(f"value is not a number: {row.get('value')!r}") from None
+    if not (math.isfinite(value) and 0 <= value <= float(MAX_AMOUNT)):
+        raise RowError(f"value must be a number from 0 to 10^11: {row.get('value')!r}")
     return {"user_id": ref(req(row, "user_id"), known.users, "user", "user_id"), "metric": metric,
             "start": start, "end": end, "value": value}
