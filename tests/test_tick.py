@@ -130,7 +130,11 @@ def test_two_racing_processes_queue_each_thing_once(db_url, tmp_path):
     # (last done 11-01, nobody tapped anything here) is back on 11-08, so R1 is warned.
     expected = {"2026-11-05T09:00:00+08:00": [("escalation", "M1"), ("pool_warning", "R2"), ("reminder", "R1")],
                 "2026-11-06T09:00:00+08:00": [("escalation", "M1"), ("pool_return", "C2"), ("pool_warning", "R1"),
-                                              ("reminder", "R1")]}
+                                              ("reminder", "R1")],
+                # Thursday 11-12 (nothing ran in between): C1, C3, C4 are past their day; R1 still has P3
+                # (shown to M1 already); K1's 11-12 part is unpaid → R2
+                "2026-11-12T09:00:00+08:00": [("installment", "R2"), ("pool_return", "C1"), ("pool_return", "C3"),
+                                              ("pool_return", "C4"), ("reminder", "R1")]}
     for now, want in expected.items():
         outs: list[list[str]] = [[], []]
         threads = [threading.Thread(target=_tick_process, args=(db_url, config, now, outs[i])) for i in range(2)]
@@ -144,10 +148,14 @@ def test_two_racing_processes_queue_each_thing_once(db_url, tmp_path):
         rows = conn.execute(select(OutboxItem.key).where(OutboxItem.channel != "job")).scalars().all()
         marks = conn.execute(select(OutboxItem.key).where(OutboxItem.channel == "job")).scalars().all()
         esc = conn.execute(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "escalate")).scalar()
+        returns = conn.execute(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "pool_return")).scalar()
     assert sorted(rows) == sorted(["poolwarn:R2:2026-11-05", "remind:R1:2026-11-05", "remind:M1:2026-11-05",
-                                   "remind:R1:2026-11-06", "remind:M1:2026-11-06", "poolwarn:R1:2026-11-06"])
-    assert len(marks) == 6  # pool, reminders, installments on each of the two days
+                                   "remind:R1:2026-11-06", "remind:M1:2026-11-06", "poolwarn:R1:2026-11-06",
+                                   "remind:R1:2026-11-12", "inst:K1:2026-11-12"])
+    assert len(marks) == 9  # pool, reminders, installments on each of the three days
     assert esc == 2  # P3 and A1's follow-up, each once
+    assert returns == 4
     engine.dispose()
 
 
