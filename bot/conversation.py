@@ -214,6 +214,8 @@ class Conversation:
 
     def _answer_in_words(self, turn: Turn, pending: dict, text: str) -> str | None:
         """A pending question answered in words: the name of one of the choices, or yes/no to a new customer."""
+        if pending.get("type") in ("deal", "contract"):
+            return self._label_answer(pending, text)
         if pending.get("type") not in ("customer", "claim"):
             return None
         sid = pending["id"]
@@ -229,6 +231,16 @@ class Conversation:
         ids = [cid] if cid else more
         hits = [i for i, c in enumerate(cands) if c in ids]
         return f"pick:{sid}:{hits[0]}" if len(hits) == 1 else None
+
+    @staticmethod
+    def _label_answer(pending: dict, text: str) -> str | None:
+        """"which deal / contract?" answered in words: no, or words of exactly one choice ("二期", "support")."""
+        low = text.lower().strip(" 。.!！")
+        if low in NO_WORDS:
+            return f"cancel:{pending['id']}"
+        labels = [label.lower() for label in pending.get("labels") or []]
+        hits = [i for i, label in enumerate(labels) if len(low) >= 2 and low in label]
+        return f"pick:{pending['id']}:{hits[0]}" if len(hits) == 1 else None
 
     def _name_for_new(self, turn: Turn, pending: dict, text: str) -> Action | None:
         """"Create X?" answered with a name: an existing customer's name takes that customer; the name

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from bot import conversation_state as state
 from bot import receipts
 from bot.conversation_records import Writer
-from bot.conversation_resolve import Origin, Stop, answered, rebuild, resolve, set_customer_all
+from bot.conversation_resolve import Origin, Stop, answered, rebuild, resolve
 from bot.conversation_texts import t
 from bot.replies import Button, InboundMessage, Reply
 from domain.settings import Settings
@@ -178,28 +178,29 @@ def sent_recently(conn: Connection, turn: Turn) -> bool:
 
 
 def apply_changes(parse: ParseResult, changes: dict[str, Any]) -> ParseResult:
-    """A copy of the saved parse with an edit's changes: customer (every record), amount, currency, stage,
-    close_date, lost_reason (the first deal; one is added when there is none), date, followup_date,
-    contact, kind, summary, next_step (the first done activity, else the first activity)."""
-    p = parse
+    """A copy of the saved parse with an edit's changes: customer (the records of the message's first
+    customer), amount, currency, stage, close_date, lost_reason (the first deal; an amount with no deal
+    goes to the payment, else the contract; a deal is added when there is none of them), date,
+    followup_date, contact, kind, summary, next_step (the first done activity, else the first activity)."""
+    recs = [r.model_copy(deep=True) for r in parse.records]
     if "customer" in changes or "customer_id" in changes:
-        p = set_customer_all(p, changes.get("customer_id"), changes.get("customer"))
-        for r in p.records:  # another customer: its deal and contract are chosen again
-            r.candidates = list(changes["candidates"]) if changes.get("candidates") else None
-            if isinstance(r, DealRecord):
-                r.deal_id, r.deal_candidates, r.new = None, None, False
-            if isinstance(r, (ContractRecord, PaymentRecord)):
-                for key in ("deal_id", "contract_id"):
-                    if hasattr(r, key):
-                        setattr(r, key, None)
-    recs = [r.model_copy(deep=True) for r in p.records]
+        _move_customer(recs, changes)
+    money_keys = {"amount", "currency"} & changes.keys()
     deal_keys = {"amount", "currency", "stage", "close_date", "lost_reason"} & changes.keys()
-    if deal_keys:
-        deal = next((r for r in recs if isinstance(r, DealRecord)), None)
+    deal = next((r for r in recs if isinstance(r, DealRecord)), None)
+    paid = next((r for r in recs if isinstance(r, (PaymentRecord, ContractRecord))), None)
+    if deal is None and paid is not None and deal_keys == money_keys and money_keys:
+        for k in money_keys:  # "金额改成25万" after a payment: the payment's amount, never a deal's
+            setattr(paid, k, changes[k])
+    elif deal_keys:
         if deal is None:
             src = recs[0] if recs else None
             deal = DealRecord(customer=src.customer if src else None, customer_id=src.customer_id if src else None)
             recs.append(deal)
+        signed = next((r for r in recs if isinstance(r, ContractRecord) and r.customer_id == deal.customer_id), None)
+        if signed is not None and "amount" in changes and signed.amount in (None, deal.amount):
+            signed.amount = changes["amount"]  # the contract of a win follows the deal's amount
+            signed.currency = changes.get("currency", signed.currency)
         for k in deal_keys:
             setattr(deal, k, changes[k])
     acts = [r for r in recs if isinstance(r, ActivityRecord)]
@@ -209,4 +210,21 @@ def apply_changes(parse: ParseResult, changes: dict[str, Any]) -> ParseResult:
             setattr(act, k, changes[k])
             if k == "contact":
                 act.contact_id = None
-    return rebuild(p, recs) if recs else p
+    return rebuild(parse, recs) if recs else parse
+
+
+def _move_customer(recs: list, changes: dict[str, Any]) -> None:
+    """"不是X，是Y": the records of the message's first customer go to Y; their deal and contract are
+    chosen again."""
+    first = next(((r.customer_id, r.customer) for r in recs), (None, None))
+    for r in recs:
+        if (r.customer_id, r.customer) != first:
+            continue
+        r.customer_id, r.customer = changes.get("customer_id"), changes.get("customer")
+        r.candidates = list(changes["candidates"]) if changes.get("candidates") else None
+        if isinstance(r, DealRecord):
+            r.deal_id, r.deal_candidates, r.new = None, None, False
+        if isinstance(r, ContractRecord):
+            r.deal_id = None
+        if isinstance(r, PaymentRecord):
+            r.contract_id = None

@@ -140,18 +140,11 @@ def _set_customer(recs: list, written: str | None, candidates: list[str] | None,
             r.customer_id, r.customer, r.candidates = cid, name, None
 
 
-def set_customer_all(parse: ParseResult, cid: str | None, name: str | None) -> ParseResult:
-    """Every record pointed at one customer (an edit "不是X，是Y" of a one-customer message)."""
-    recs = [r.model_copy(deep=True) for r in parse.records]
-    for r in recs:
-        r.customer_id, r.customer, r.candidates = cid, name, None
-    return rebuild(parse, recs)
-
-
 def _ask(conn: Connection, turn: Any, parse: ParseResult, origin: Origin, kind: str, name: str,
          candidates: list[str], question: str, labels: list[str], target: int | None = None) -> Reply:
     payload = {"type": kind, "parse": parse.model_dump(mode="json", exclude={"command"}), "lang": turn.lang,
-               "name": name, "asked": name, "candidates": candidates, "target": target, **origin.payload()}
+               "name": name, "asked": name, "candidates": candidates, "labels": labels, "target": target,
+               **origin.payload()}
     sid = state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="pending", payload=payload, now=turn.now,
                     ttl=state.PENDING_TTL)
     buttons = [Button(f"pick:{sid}:{i}", label) for i, label in enumerate(labels)]
@@ -191,7 +184,7 @@ def _settle_deal(conn: Connection, turn: Any, auth: Authority, parse: ParseResul
             r.deal_id = None
         elif not authority.may_change_deal(conn, auth, r.deal_id):
             raise Stop([Reply(t(turn.lang, "not_yours"))])
-        elif lost and row["stage"] in records.CLOSED:
+        elif lost and row["stage"] in records.CLOSED and not _moved_by(origin.replace, r.deal_id):
             return _drop(recs, i, notes, t(turn.lang, "loss_not_open", name=name))
         else:
             return None
@@ -217,6 +210,12 @@ def _settle_deal(conn: Connection, turn: Any, auth: Authority, parse: ParseResul
     else:
         raise Stop([_ask_deal(conn, turn, parse, recs, i, origin, name, mine)])
     return None
+
+
+def _moved_by(replace: dict | None, deal_id: str) -> bool:
+    """The message being edited is what closed this deal (its re-save undoes that first)."""
+    return any(e.get("kind") == "deal" and e.get("deal_id") == deal_id and e.get("event_id")
+               for e in (replace or {}).get("entries") or [])
 
 
 def _ask_deal(conn: Connection, turn: Any, parse: ParseResult, recs: list, i: int, origin: Origin, name: str,

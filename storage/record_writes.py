@@ -178,6 +178,9 @@ def undo_entry(conn: Connection, entry: dict, *, by: str, at: datetime, message_
         audit(conn, at=at, user_id=by, action="update", entity="activity", entity_id=entry["activity_id"],
               after={"status": before.get("status")}, message_id=message_id)
     elif kind == "contract":
+        paid = conn.execute(select(PAY.c.id).where(PAY.c.contract_id == entry["contract_id"]).limit(1)).first()
+        if paid is not None:  # later messages recorded money on it: it stays
+            return
         conn.execute(delete(INS).where(INS.c.contract_id == entry["contract_id"]))
         _delete(conn, CTR, CTR.c.id, entry["contract_id"], "contract", by, at, message_id)
     elif kind == "payment":

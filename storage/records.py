@@ -367,7 +367,8 @@ def _undo_deal(conn: Connection, deal: dict, *, by: str, at: datetime, message_i
         _delete(conn, EV, EV.c.id, deal["event_id"], "deal_event", by, at, message_id)
     if deal.get("created"):
         others = conn.execute(select(func.count()).select_from(EV).where(EV.c.deal_id == deal["deal_id"])).scalar()
-        if not others:  # later messages moved this deal on: it stays
+        signed = _used(conn, Contract.__table__.c.deal_id, deal["deal_id"])
+        if not others and not signed:  # later messages moved this deal on or signed it: it stays
             _delete(conn, DEAL, DEAL.c.id, deal["deal_id"], "deal", by, at, message_id)
     elif deal.get("before"):
         b = deal["before"]
