@@ -168,7 +168,7 @@ def _zh_weekday(m: re.Match, c: _Ctx) -> Reading:
     return _definite(monday(c.today) + timedelta(weeks=ZH_WEEK_OFFSET[m.group(1)], days=wd), c.today)
 
 
-_EN_WEEK_OFF = {"last": -1, "previous": -1, "next": 1, "this": 0}
+_EN_WEEK_OFF: dict[str, int] = words("week_offsets", "en")  # type: ignore[assignment]
 
 
 @_rule(rf"\b(?:(last|previous|next|this coming|coming|this|on|by|until|before|till)\s+)?({EN_WEEKDAY_RE})\b")
@@ -191,8 +191,7 @@ def _en_weekday_after_next(m: re.Match, c: _Ctx) -> Reading:
     return _definite(monday(c.today) + timedelta(weeks=2, days=EN_WEEKDAY[m.group(1)]), c.today)
 
 
-_ZH_UNITS = {"天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week", "个星期": "week",
-             "个礼拜": "week", "个月": "month", "年": "year", "个季度": "quarter"}
+_ZH_UNITS: dict[str, str] = words("units", "zh")  # type: ignore[assignment]
 _ZH_UNIT_RE = alt(_ZH_UNITS)
 
 

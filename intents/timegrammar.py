@@ -44,10 +44,14 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
         # 上周三 / 下下周三 / 本周五: weeks from this one
         "week_offsets": {"上上上": -3, "上上": -2, "上": -1, "本": 0, "这": 0, "这个": 0, "下": 1, "下下": 2,
                          "下下下": 3},
-        # an amount of time: its unit
+        # an amount of time (3天后 / 两个礼拜前): its unit
         "units": {"天": "day", "日": "day", "周": "week", "星期": "week", "个星期": "week", "礼拜": "week",
-                  "个礼拜": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter",
-                  "年": "year"},
+                  "个礼拜": "week", "个月": "month", "个季度": "quarter", "年": "year"},
+        # a calendar unit said with an offset (上个月 / 本季度 / 下周): the unit, and the offset words
+        "period_units": {"周": "week", "星期": "week", "礼拜": "week", "月": "month", "季度": "quarter",
+                         "季": "quarter", "年": "year"},
+        "unit_offsets": {"本": 0, "这": 0, "这一": 0, "当": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1,
+                         "下一": 1, "明": 1},
         # where in a month: 月底 / 月初 / 月中 / 上旬 (the day of the month, 0 = its last)
         "month_edges": {"底": 0, "末": 0, "下旬": 0, "初": 1, "上旬": 10, "中旬": 15, "中": 15},
         # a day said but not which one: the bot asks
@@ -57,6 +61,7 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
         "relative_days": {"今朝": 0, "今晚黑": 0, "听日": 1, "听朝": 1, "听晚": 1, "琴日": -1, "寻日": -1,
                           "琴晚": -1, "寻晚": -1, "前日": -2, "大前日": -3, "后日": 2, "大后日": 3},
         "week_offsets": {"呢": 0, "呢个": 0},
+        "unit_offsets": {"呢": 0},
         "month_edges": {"尾": 0},
     },
     "en": {
@@ -67,6 +72,8 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
                      "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
                      "sat": 5, "saturday": 5, "sun": 6, "sunday": 6},
         "week_offsets": {"last": -1, "previous": -1, "this": 0, "next": 1},
+        "unit_offsets": {"this": 0, "current": 0, "last": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1},
+        "period_units": {"week": "week", "month": "month", "quarter": "quarter", "year": "year"},
         "months": {"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
                    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
                    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
@@ -270,11 +277,9 @@ def _rule(pattern: str) -> Callable[[Handler], Handler]:
     return register
 
 
-_UNIT_ZH = {"周": "week", "星期": "week", "礼拜": "week", "月": "month", "季度": "quarter", "季": "quarter",
-            "年": "year"}
-_UNIT_EN = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
-_OFFSET = {"本": 0, "这": 0, "这一": 0, "当": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1, "下一": 1,
-           "明": 1, "呢": 0, "this": 0, "current": 0, "last": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1}
+_UNIT_ZH: dict[str, str] = words("period_units", "zh")  # type: ignore[assignment]
+_UNIT_EN: dict[str, str] = words("period_units", "en")  # type: ignore[assignment]
+_OFFSET: dict[str, int] = words("unit_offsets")  # type: ignore[assignment]
 _SAID = {0: "this", -1: "last", 1: "next"}
 
 
@@ -452,9 +457,9 @@ def _day(m: re.Match, today: date, pipeline: bool):
     return Period(start=day, end=day), f"day:{day.isoformat()}"
 
 
-@_rule(r"(上|下|本|这)(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])(?!共|起|以来|开始|内)")
+@_rule(rf"({ZH_WEEK_OFFSET_RE})(?:个)?(?:{ZH_WEEK_RE})({ZH_WEEKDAY_RE})(?!共|起|以来|开始|内|次|个)")
 def _zh_weekday(m: re.Match, today: date, pipeline: bool):
-    off = _OFFSET[m.group(1)]
+    off = ZH_WEEK_OFFSET[m.group(1)]
     d = monday(today) + timedelta(weeks=off, days=ZH_WEEKDAY[m.group(2)])
     return Period(start=d, end=d), f"day:{d.isoformat()}"
 
