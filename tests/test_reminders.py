@@ -292,3 +292,16 @@ def test_wecom_pool_warning_log_in_words(db_url, tmp_path):
     assert _act(engine, ACT.c.customer_id == "C2", "user_id", "status", "occurred_on") == \
         [("R2", "done", date(2026, 11, 4))]
     engine.dispose()
+
+
+def test_telegram_shows_each_items_buttons_on_one_row():
+    from bot.channels.telegram import keyboard
+    from bot.replies import Button, Reply
+
+    buttons = [Button(f"{kind}:p:Q{i}", f"{kind}{i}") for i in (1, 2) for kind in ("rdone", "rpost:1", "rpost:7", "rcancel")]
+    rows = keyboard(Reply("x", buttons)).inline_keyboard
+    assert [[b.callback_data for b in row] for row in rows] == [
+        ["rdone:p:Q1", "rpost:1:p:Q1", "rpost:7:p:Q1", "rcancel:p:Q1"],
+        ["rdone:p:Q2", "rpost:1:p:Q2", "rpost:7:p:Q2", "rcancel:p:Q2"]]
+    choice = keyboard(Reply("x", [Button("pick:1-ab:0", "A"), Button("cancel:1-ab", "取消")])).inline_keyboard
+    assert [[b.callback_data for b in row] for row in choice] == [["pick:1-ab:0"], ["cancel:1-ab"]]

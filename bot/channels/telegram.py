@@ -42,11 +42,19 @@ ONE_SHOT = ("undo:", "pick:", "new:", "cancel:")
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Undo/Edit side by side; choices one per row."""
+    """Undo/Edit side by side; choices one per row; a reminder item's buttons on one row."""
     if not reply.buttons:
         return None
     pair = [b for b in reply.buttons if b.id.startswith(("undo:", "edit:"))]
-    rows = [[InlineKeyboardButton(b.label, callback_data=b.id)] for b in reply.buttons if b not in pair]
+    rows: list[list[InlineKeyboardButton]] = []
+    for b in reply.buttons:
+        if b in pair:
+            continue
+        btn = InlineKeyboardButton(b.label, callback_data=b.id)
+        if b.id.startswith(("rpost:", "rcancel:")) and rows and rows[-1][0].callback_data.startswith("rdone:"):
+            rows[-1].append(btn)  # a reminder item's done / postpone / cancel share one row
+        else:
+            rows.append([btn])
     if pair:
         rows.insert(0, [InlineKeyboardButton(b.label, callback_data=b.id) for b in pair])
     return InlineKeyboardMarkup(rows)
