@@ -26,8 +26,9 @@ from intents.lexicon_records import (
 )
 from intents.normalize import fold
 
-_PUNCT = re.compile(r"[，,。；;！!？?\n]+|\.(?:\s+|$)|\s[-–—]\s")
+_PUNCT = re.compile(r"[，,。；;！!？?\n]+|\.(?:\s+|$)|\s[-–—]\s|[：:](?![0-9/])")
 _JOINER = compile_words(CLAUSE_JOINERS)
+_FIELD_NAME = re.compile(r"(?:联系人|对接人|电话|手机|邮箱|微信|职位|地址|email|e-mail|phone|mobile|tel|contact|title)\s*$")
 _ARRANGED = compile_words(ARRANGED)
 _PLANNED = compile_words(PLANNED)
 _DONE = compile_words(DONE)
@@ -70,6 +71,8 @@ def split_clauses(text: str) -> list[Clause]:
     folded = fold(text)
     cuts = {0, len(text)}
     for m in _PUNCT.finditer(folded):
+        if m.group(0) in ":：" and _FIELD_NAME.search(folded[max(0, m.start() - 8):m.start()]):
+            continue  # 联系人：刘洋 / phone: 139…: a field and its value stay together
         cuts.update((m.start(), m.end()))
     for m in _JOINER.finditer(folded):
         cuts.add(m.start())
@@ -112,6 +115,10 @@ def tense(folded: str, has_day_ahead: bool = False) -> str:
     if plans or (has_day_ahead and IMPERATIVE_EN.match(folded)):
         return "planned"
     return "neutral"
+
+
+def is_reminder(folded: str) -> bool:
+    return bool(_REMIND.search(folded))
 
 
 def activity_verb(folded: str) -> re.Match | None:

@@ -16,18 +16,24 @@ from intents.lexicon_records import (
     PHONE,
     compile_words,
 )
-from intents.mentions import person_mentions
+from intents.mentions import Person, person_mentions
 from intents.normalize import fold
 
 _ADD = compile_words(CONTACT_ADD)
+_LATIN_NAME = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b")
+_NOT_FIRST = {"add", "new", "contact", "the", "our", "their", "his", "her", "mr", "ms", "mrs", "dr"}
+_PROMOTED = re.compile(r"(?:现在是|升为|升任|提拔为|调任|调为|改任|升职为|升职成|换成了?|now (?:the |a |an )?|promoted to (?:the |a )?|"
+                       r"new title(?: is)?:? )")
 _CHANGE = compile_words(CONTACT_CHANGE)
 
 
-def has_contact_details(folded: str) -> str | None:
+def has_contact_details(folded: str, context: str | None = None) -> str | None:
     """`update` when the clause is about a person's details (加个联系人, 手机换了, new email),
-    `given` when it only carries a phone or an email beside other news, else None."""
-    if _ADD.search(folded) or (_CHANGE.search(folded) and (PHONE.search(folded) or EMAIL.search(folded)
-                                                           or JOB_TITLE_ZH.search(folded) or JOB_TITLE_EN.search(folded))):
+    `given` when it only carries a phone or an email beside other news, else None. A change word
+    may stand in another clause of the same message (`context`): 闫军升职了，现在是副总经理."""
+    change = _CHANGE.search(folded) or (context is not None and _CHANGE.search(context))
+    if _ADD.search(folded) or (change and (PHONE.search(folded) or EMAIL.search(folded)
+                                           or JOB_TITLE_ZH.search(folded) or JOB_TITLE_EN.search(folded))):
         return "update"
     if PHONE.search(folded) or EMAIL.search(folded):
         return "given"
@@ -57,6 +63,10 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
     exclude = customer.span if customer and customer.span else None
     people = [p for p in person_mentions(text, exclude=exclude)
               if fold(p.name).strip() not in directory.colleagues and not (phone and phone.start() <= p.span[0] < phone.end())]
+    if not people:  # "Add contact at Acme: John Lee, CFO": a capitalised first and last name
+        people = [Person(span=m.span(1), name=m.group(1)) for m in _LATIN_NAME.finditer(text)
+                  if not (exclude and exclude[0] <= m.start(1) < exclude[1])
+                  and m.group(1).split()[0].lower() not in _NOT_FIRST]
     if stored is None and people and cid:
         stored = directory.resolve_contact(people[0].name, cid)
     if stored is not None:
@@ -66,7 +76,7 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
         span = people[0].span
     if stored is None and not people:
         return None
-    title = _title(text, folded, span)
+    title = _title(text, folded, span) or _new_title(text, folded)
     rec = ContactRecord(**fields)
     rec.contact_id = stored.id if stored else None
     rec.name = stored.name if stored else people[0].name
@@ -74,6 +84,15 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
     rec.phone = re.sub(r"[^0-9+]", "", phone.group(0)) if phone else None
     rec.email = email.group(0) if email else None
     return rec
+
+
+def _new_title(text: str, folded: str) -> str | None:
+    """A title said as the person's new one: 现在是副总经理, promoted to VP Sales."""
+    m = _PROMOTED.search(folded)
+    if not m:
+        return None
+    t = JOB_TITLE_ZH.match(folded, m.end()) or JOB_TITLE_EN.match(folded, m.end())
+    return text[t.start():t.end()] if t else None
 
 
 def _title(text: str, folded: str, span: tuple[int, int] | None) -> str | None:

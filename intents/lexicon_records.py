@@ -56,7 +56,8 @@ DONE: Words = {
 }
 # an imperative at the start of an English clause: "call Acme Tuesday" is a plan when a day is given
 IMPERATIVE_EN = re.compile(r"^\s*(?:please\s+)?(?:call|ring|phone|visit|meet|email|e-mail|see|demo|ping|text|"
-                           r"follow up with|drop by|stop by)\b")
+                           r"follow up with|drop by|stop by)\b"
+                           r"(?!\s+(?:call|with|meeting|went|was|is|had|today|yesterday|this morning)\b)")
 
 # an activity that did not happen: no activity record
 NEGATED_ACTIVITY = re.compile(
@@ -65,7 +66,8 @@ NEGATED_ACTIVITY = re.compile(
     r"\b(?:didn'?t|did not|couldn'?t|could not|never|wasn'?t able to|weren'?t able to)\s+"
     r"(?:get to\s+|manage to\s+)?(?:go|visit|meet|call|see|make it|demo)\b|"
     r"\b(?:cancell?ed|called off)\s+(?:the\s+|our\s+|my\s+)?(?:visit|meeting|call|demo|trip)\b|"
-    r"\b(?:visit|meeting|demo|call)\s+(?:was|got)\s+(?:cancell?ed|called off)\b")
+    r"\b(?:visit|meeting|demo|call|trip)\b.{0,30}?\b(?:was|got|is|has been)\s+(?:cancell?ed|called off)\b|"
+    r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?")
 
 # ---------- money ----------
 
@@ -74,6 +76,8 @@ PAYMENT_RECEIVED = re.compile(
     r"回款|到账|到帐|收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)|收款|打款|打了款|打过来|汇款|汇了|转账|付款了|"
     r"付了.{0,6}?(?:款|钱)|已付|结清了?|付清了|款.{0,4}?(?:收到|到了|进来了)|"
     r"\b(?:paid|pays|wired|transferred|remitted|got paid|collected)\b|"
+    r"\bgot\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
+    r"(?:wire|payment|transfer|money|check|cheque|deposit|remittance)\b|"
     r"\breceived\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kKmMwW万]?\s*)?"
     r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
     r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)|"

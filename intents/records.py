@@ -10,6 +10,7 @@ named in the trace (`salesbot parse --explain`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,15 +21,17 @@ from domain.types import (
     PaymentRecord,
 )
 from intents.capture import LogFacts, read_log
-from intents.clauses import Segment, is_activity, negated, segments, split_clauses, tense
+from intents.clauses import Segment, is_activity, is_reminder, negated, segments, split_clauses, tense
 from intents.contact_details import contact_record, has_contact_details, strip_details
 from intents.dates import find_dates, unreadable_days
 from intents.deal_choice import choose_contract, choose_deal
 from intents.directory import CustomerMatch, Directory
 from intents.installments import contract_amount, installments
-from intents.lexicon import KIND_PATTERNS
+from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
 from intents.lexicon_records import (
     INVOICE,
+    JOB_TITLE_EN,
+    JOB_TITLE_ZH,
     PAYMENT_PROMISED,
     PAYMENT_RECEIVED,
     PLAN_TERMS,
@@ -42,6 +45,7 @@ from intents.normalize import fold
 
 MAX_AMOUNT = 1e11
 _INVOICE = compile_words(INVOICE)
+_CANCEL = re.compile(r"取消|cancel|called off")
 _PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
 
 
@@ -125,14 +129,19 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     clauses = [c.text for c in split_clauses(text)]
     won = facts.deal is not None and facts.deal.stage == "won"
     paid, invoiced, details, given, rest = [], [], [], [], []
-    full = text
+    full, whole = text, fold(text)
     for c in clauses:
         f = fold(c)
         terms = won and (SHARE.search(f) or REST.search(f) or UPFRONT.search(f) or PLAN_TERMS.search(f))
-        said = has_contact_details(f)
+        said = has_contact_details(f, whole)
         if terms:
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
-        elif PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f):
+        elif PAYMENT_RECEIVED.search(f) and PAYMENT_PROMISED.search(f):
+            ctx.rule("payment.promised_is_nothing_yet")  # 下周打款: no money received, no activity
+            ctx.note("payment_promised")
+            if won or any(p.search(f) for p in STAGE_PATTERNS.values() if p is not STAGE_PATTERNS["won"]):
+                rest.append(c)  # 签了 40万 年底前回款: the win is said all the same
+        elif PAYMENT_RECEIVED.search(f):
             paid.append(c)
         elif _INVOICE.search(f) and not PAYMENT_RECEIVED.search(f):
             invoiced.append(c)
@@ -151,7 +160,8 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     if paid:
         _payment(paid, facts, ctx)
     if details or given:
-        rec = contact_record(" ".join(details + given), cust, ctx.directory, _customer_fields(cust))
+        said = full if details else " ".join(given)  # the person may stand in the clause before
+        rec = contact_record(said, cust, ctx.directory, _customer_fields(cust))
         if rec is not None:
             ctx.rule("contact.details")
             ctx.reading.records.append(rec)
@@ -174,6 +184,12 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     _deal(text, facts, ctx, full)
 
 
+def _bare_detail(clause: str) -> str:
+    """A clause without its phones, emails and job titles."""
+    f = strip_details(fold(clause))
+    return JOB_TITLE_EN.sub(" ", JOB_TITLE_ZH.sub(" ", f))
+
+
 def _only_money(clause: str, cust: CustomerMatch | None) -> bool:
     f = fold(clause)
     money = find_money(clause)
@@ -188,10 +204,10 @@ def _only_money(clause: str, cust: CustomerMatch | None) -> bool:
 
 def _says_more(rest: list[str], cust: CustomerMatch | None) -> bool:
     """The clauses left after a payment / invoice / contact say an activity or a deal of their own."""
-    body = fold("，".join(rest))
+    body = _bare_detail("，".join(rest))
     if cust is not None:
         body = body.replace(fold(cust.said), "")
-    return is_activity(body) or bool(find_money(body)) or len(body.strip(" ，,。.!！:：的了")) > 6
+    return is_activity(body) or bool(find_money(body)) or any(p.search(body) for p in STAGE_PATTERNS.values())
 
 
 def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
@@ -212,8 +228,13 @@ def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
     ctx.reading.records.append(rec)
 
 
+_SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|\bsend\b|\bemail\b")
+
+
 def _plan_kind(folded: str) -> str:
     found = {k for k, p in KIND_PATTERNS.items() if p.search(folded)}
+    if not found and _SEND.search(folded):
+        return "message"
     return next((k for k in _PLAN_KIND_ORDER if k in found), "visit")
 
 
@@ -229,20 +250,24 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
     if (acts and all(negated(c) for c, _days in acts)) or (not acts and any(negated(c) for c, _days in clauses)):
         ctx.rule("activity.negated")
         return
-    marks = [tense(c, has_day_ahead=any(d.ahead and d.ahead != d.back for d in days)) for c, days in (acts or clauses)]
-    if acts and any(tense(c) == "done" for c, _days in clauses):
-        marks.append("done")  # "call with X, spoke to Y, will send …": something in it was done
+    ahead = any(d.ahead and d.ahead != d.back for d in facts.dates)
+    marks = _carried([tense(c, has_day_ahead=ahead) for c, _days in clauses])
+    chosen = [m for (c, _days), m in zip(clauses, marks, strict=True) if not acts or (c, _days) in acts]
+    if acts and "done" in marks:
+        chosen.append("done")  # "call with X, spoke to Y, will send …": something in it was done
+    reminder = any(is_reminder(c) for c, _days in clauses)
+    if not acts and facts.deal is not None and not reminder:
+        chosen = ["done"]  # 林总 报价60万 下周二再聊: news of a deal from someone is something that happened
     fields = visit.model_dump(exclude={"out_of_view"})
     rec = ActivityRecord(**fields, out_of_view=bool(facts.customer and facts.customer.out_of_view))
-    if not acts and (facts.deal is not None or facts.signals.get("contact")):
-        marks = ["done"]  # 林总 报价60万 下周二再聊: news of a deal from someone is something that happened
-    if marks and all(m == "planned" for m in marks):
+    if chosen and all(m == "planned" for m in chosen):
         plan = acts or clauses
-        day = next((d.ahead for _c, days in plan for d in days if d.ahead), None)  # the plan's day, read ahead
+        days = [d for _c, ds in plan for d in ds] or facts.dates
+        day = next((d.ahead for d in days if d.ahead), None)  # the plan's day, read ahead
         rec.status, rec.date = "planned", day if day is not None else visit.followup_date
         rec.followup_date, rec.next_step = None, None
         rec.kind = _plan_kind(" ".join(c for c, _days in plan))
-        ctx.rule("activity.planned")
+        ctx.rule("activity.planned" + (":reminder" if reminder else ""))
     else:
         ctx.rule("activity.done" + ("+followup" if visit.followup_date else ""))
         if facts.day is None and unreadable_days(text, ctx.today, ctx.date_order):
@@ -250,6 +275,15 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
             ctx.note("date_unreadable")
             ctx.rule("activity.day_unreadable")
     ctx.reading.records.append(rec)
+
+
+def _carried(marks: list[str]) -> list[str]:
+    """A neutral clause after a planned one is part of the plan (明天：去A，再去B / Tomorrow: visit A, call B)."""
+    out, last = [], None
+    for m in marks:
+        out.append("planned" if m == "neutral" and last == "planned" else m)
+        last = out[-1]
+    return out
 
 
 def _bare_name(text: str, facts: LogFacts) -> bool:
@@ -272,6 +306,16 @@ def _deal(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
             and upd.close_date in (None, plan.date):
         ctx.rule("deal.plan_day_is_no_close")  # 计划周四去X做演示: the day is the plan's, not a closing
         return
+    if plan is not None and upd.stage not in (None, "won", "lost"):
+        upd = upd.model_copy(update={"stage": None})  # 提醒我明天发报价: the quote is still to send
+        ctx.rule("deal.stage_of_a_plan_is_intended")
+        if upd.amount is None and upd.close_date is None and facts.rejected is None:
+            return
+    if upd.stage == "lost" and negated(fold(text)) and _CANCEL.search(fold(text)):
+        ctx.rule("deal.cancelled_visit_is_no_loss")  # 拜访取消了: the visit, not the deal
+        return
+    if upd.lost_reason and cust is not None and not fold(upd.lost_reason).replace(fold(cust.said), "").strip(" ,，.。!！"):
+        upd = upd.model_copy(update={"lost_reason": None})  # "Lost Acme": no reason given
     choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
     ctx.rule(choice.rule)
     if choice.rule == "deal.lost_not_open":

@@ -44,11 +44,12 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "visited Blue Harbor today, met Mr. Li, quote 400k sent", {"intent": LOG, D: {"customer_id": "K07", "stage": "proposal", "amount": 400000}}),
     # --- an English weekday after a future verb is the follow-up; with another coming day it is the activity ---
     ("R1", WED, "Northstar: 20% discount requested, 5 licenses, call again Friday", {"intent": LOG, V: {"customer_id": "K09", "date": "2026-11-18", "followup_date": "2026-11-20"}}),
-    ("R1", WED, "Northstar: see them Thursday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-19"}}),
+    # a day still to come governs these: plans on that day (CONTRACT.md "Done or planned by the clause's tense")
+    ("R1", WED, "Northstar: see them Thursday", {"intent": LOG, V: None, "records": [{"type": "activity", "status": "planned", "date": "2026-11-19", "followup_date": None}]}),
     ("R1", WED, "Northstar: will call them Friday", {"intent": LOG, V: None, "records": [
         {"type": "activity", "status": "planned", "kind": "call", "date": "2026-11-20", "followup_date": None}]}),
-    ("R1", WED, "Northstar: see them again Thursday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-19"}}),
-    ("R1", WED, "Northstar: meet on Tuesday next", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-24"}}),
+    ("R1", WED, "Northstar: see them again Thursday", {"intent": LOG, V: None, "records": [{"type": "activity", "status": "planned", "date": "2026-11-19", "followup_date": None}]}),
+    ("R1", WED, "Northstar: meet on Tuesday next", {"intent": LOG, V: None, "records": [{"type": "activity", "status": "planned", "date": "2026-11-24", "followup_date": None}]}),
     ("R1", WED, "Meeting w/ Emily Carter at Blue Harbor on Tuesday, moved to negotiation, $75,000, follow up in 3 days",
      {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "kind": "meeting", "date": "2026-11-17", "followup_date": "2026-11-21"},
       D: {"stage": "negotiation", "amount": 75000, "currency": "USD"}}),

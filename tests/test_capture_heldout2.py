@@ -61,7 +61,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "Northstar no answer, try again Thursday", {"intent": LOG, V: {"kind": "call", "date": "2026-11-18", "followup_date": "2026-11-19"}}),
     ("R1", WED, "Northstar: will email the proposal Friday", {"intent": LOG, V: None, "records": [
         {"type": "activity", "status": "planned", "kind": "message", "date": "2026-11-20"}]}),
-    ("R1", WED, "Blue Harbor: demo booked in for Friday", {"intent": LOG, V: {"date": "2026-11-18", "followup_date": "2026-11-20"}}),
+    ("R1", WED, "Blue Harbor: demo booked in for Friday", {"intent": LOG, V: None, "records": [
+        {"type": "activity", "status": "planned", "kind": "demo", "date": "2026-11-20"}]}),
     ("R1", WED, "Blue Harbor: demo on Friday went well", {"intent": LOG, V: {"kind": "demo", "date": "2026-11-13", "followup_date": None}}),
     ("R1", WED, "Northstar: met Sarah Johnson Friday, will send the proposal", {"intent": LOG, V: {"date": "2026-11-13", "followup_date": None}}),
     # --- Cantonese particles read as Mandarin: 去咗 = 去了, 佢哋 = 他们, 落单 = 下单 ---
@@ -102,7 +103,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", SAT, "Northstar: Sarah Johnson on the phone Thu, wants pricing for 500 units, prob ~$60k", {"intent": LOG, V: {"kind": "call", "date": "2026-11-19", "followup_date": None}, D: {"amount": 60000, "currency": "USD"}}),
     ("R1", SAT, "northstar - sarah johnson - f2f wed - they're ready to move to contract, 120k usd", {"intent": LOG, V: {"customer_id": "K09", "kind": "visit", "date": "2026-11-18"}, D: {"amount": 120000}}),
     ("R1", SAT, "coffee w Emily Carter yday, Blue Harbor", {"intent": LOG, V: {"customer_id": "K07", "contact": "Emily Carter", "date": "2026-11-20"}}),
-    ("R1", SAT, "Blue Harbor: call Tom tmrw", {"intent": LOG, V: {"followup_date": "2026-11-22"}}),
+    ("R1", SAT, "Blue Harbor: call Tom tmrw", {"intent": LOG, V: None, "records": [
+        {"type": "activity", "status": "planned", "kind": "call", "date": "2026-11-22"}]}),
     ("R1", SAT, "Blue Harbor: sat down with Tom Baker, all good", {"intent": LOG, V: {"date": "2026-11-21", "followup_date": None}}),
     # --- own probes: 推迟到明年Q2; 预算 批咗; 年底有个200万的项目 is a close; 月底再联系 stays a follow-up;
     #     an English bare day in a clause with no future word is the activity's day ---

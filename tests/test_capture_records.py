@@ -239,3 +239,49 @@ def test_unreadable_day_is_never_today(text):
 def test_numeric_date_follows_the_org_order(order, day):
     got = classify("拜访了华龙机械林总 11/3", "R1", FRI, DIR, "CNY", order).contract_json()
     assert got["visit"]["date"] == day
+
+
+# ---------- classes found trying messages as a new user would ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("提醒我明天给华龙机械周敏发方案", {"status": P, "kind": "message", "date": "2026-11-21"}),  # no proposal yet
+    ("后天约了德信建设付强吃饭", {"status": P, "date": "2026-11-22"}),
+    ("Tomorrow: visit Northstar, call Blue Harbor", None),
+])
+def test_plans_found_in_practice(text, expect):
+    res = _parse(text)
+    if expect is None:
+        assert [(r.customer_id, r.status, str(r.date)) for r in res.records] == [
+            ("K09", P, "2026-11-21"), ("K07", P, "2026-11-21")]
+        return
+    assert len(res.records) == 1 and not mismatches(res.contract_json(), {"records": [{"type": A, **expect}]})
+
+
+@pytest.mark.parametrize("text", ["华龙机械的拜访取消了", "Meeting with Northstar was cancelled"])
+def test_cancelled_visit_is_neither_a_visit_nor_a_loss(text):
+    assert _parse(text).records == []
+
+
+def test_money_promised_beside_a_win_keeps_the_win():
+    got = _parse("瑞祥医药签了 25万 年底前回款").contract_json()
+    assert [r["type"] for r in got["records"]] == [D, C] and got["records"][0]["stage"] == "won"
+
+
+def test_loss_without_a_reason_has_none():
+    got = _parse("Lost 瑞祥医药").contract_json()
+    assert got["records"][0]["stage"] == "lost" and got["records"][0]["lost_reason"] is None
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("华龙机械周敏升职了，现在是采购总监", {"contact_id": "P02", "name": "周敏", "title": "采购总监"}),
+    ("Add contact at Northstar: Kevin Moore, CTO, kevin@northstar.com",
+     {"contact_id": None, "name": "Kevin Moore", "title": "CTO", "email": "kevin@northstar.com"}),
+])
+def test_contact_details_across_clauses(text, expect):
+    check(text, {"intent": "log", "records": [{"type": "contact", **expect}]})
+
+
+@pytest.mark.parametrize("text", ["Got the wire from Northstar, $12k", "Northstar's payment came in today: 12k"])
+def test_money_received_in_english(text):
+    got = _parse(text).contract_json()
+    assert [r["type"] for r in got["records"]] == [PAY] and got["records"][0]["amount"] == 12000
