@@ -1,7 +1,8 @@
 """Which `salesbot run` processes are alive: each one holds a lease row (renewed every few
 seconds) in the outbox table, on the never-sent channel `_process`, with its start time.
 
-A process only receives messages after it started, so a message stored but not handled before
+A lease ends when it is not renewed for LEASE, or at once when it names a process of this machine
+that no longer runs. A process only receives messages after it started, so a message stored but not handled before
 the start of every live process belongs to a dead one: it is stranded and is handled at once
 (a restarted single process recovers everything at start). Likewise an outbox row a dead process
 claimed ('sending') is taken again at once instead of waiting for its claim lease to end."""
@@ -15,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, insert, select, update
 
 from storage.models import OutboxItem
 
@@ -30,6 +31,24 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _who() -> str:
+    return json.dumps({"host": socket.gethostname(), "pid": os.getpid()})
+
+
+def _gone(who: str) -> bool:
+    """True when `who` (the lease's {"host", "pid"}) is a process of this machine that no longer runs."""
+    try:
+        info = json.loads(who)
+        if info.get("host") != socket.gethostname():
+            return False
+        os.kill(int(info["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except (ValueError, KeyError, TypeError, PermissionError, OSError):
+        return False
+    return False
+
+
 @dataclass
 class ProcessLease:
     """This process's lease: `register()` at start, `renew()` every HEARTBEAT_EVERY s, `release()` at stop."""
@@ -42,7 +61,7 @@ class ProcessLease:
     def register(self) -> None:
         now = _utcnow()
         self.started_at = now
-        who = json.dumps({"host": socket.gethostname(), "pid": os.getpid()})
+        who = _who()
         with self.engine.begin() as conn:
             conn.execute(delete(T).where(T.c.channel == CHANNEL, T.c.next_attempt_at < now))  # dead leases
             conn.execute(insert(T).values(key=self.key, channel=CHANNEL, chat=who, payload="{}", status="alive",
@@ -53,7 +72,7 @@ class ProcessLease:
         with self.engine.begin() as conn:
             n = conn.execute(update(T).where(T.c.key == self.key).values(next_attempt_at=now + self.lease)).rowcount
             if n == 0:  # our row was taken for dead (a long pause): register again, keeping our start
-                conn.execute(insert(T).values(key=self.key, channel=CHANNEL, chat="{}", payload="{}", status="alive",
+                conn.execute(insert(T).values(key=self.key, channel=CHANNEL, chat=_who(), payload="{}", status="alive",
                                               attempts=0, next_attempt_at=now + self.lease,
                                               created_at=self.started_at))
 
@@ -62,12 +81,17 @@ class ProcessLease:
             conn.execute(delete(T).where(T.c.key == self.key))
 
     def oldest_live_start(self) -> datetime:
-        """The start of the oldest live process (ours included)."""
+        """The start of the oldest live process (ours included). A lease of a process on this
+        machine whose pid is gone is dead at once (a restart after kill -9 need not wait for it)."""
         now = _utcnow()
-        with self.engine.connect() as conn:
-            oldest = conn.execute(select(func.min(T.c.created_at)).where(
-                T.c.channel == CHANNEL, T.c.next_attempt_at >= now)).scalar()
-        return min(oldest, self.started_at) if oldest is not None else self.started_at
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(T.c.key, T.c.chat, T.c.created_at).where(
+                T.c.channel == CHANNEL, T.c.next_attempt_at >= now)).all()
+            dead = [key for key, who, _ in rows if key != self.key and _gone(who)]
+            if dead:
+                conn.execute(delete(T).where(T.c.key.in_(dead)))
+        starts = [at for key, _, at in rows if key not in dead]
+        return min([*starts, self.started_at])
 
     def stranded_before(self) -> datetime:
         """Messages stored before this instant belong to no live process."""

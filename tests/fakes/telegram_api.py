@@ -20,6 +20,7 @@ class FakeTelegram(FakeServer):
         self.updates: list[dict] = []
         self.failures: dict[str, list[tuple[int, dict]]] = {}
         self._msg_id = 100
+        self.send_delay = 0.0  # seconds each sendMessage / sendPhoto takes (sends in flight for crash tests)
         self._cond = threading.Condition()
         super().__init__()
 
@@ -73,6 +74,8 @@ class FakeTelegram(FakeServer):
             if queued:
                 status, body = queued.pop(0)
                 return status, body
+        if method in ("sendMessage", "sendPhoto") and self.send_delay:
+            time.sleep(self.send_delay)
         if method == "getMe":
             return 200, {"ok": True, "result": {"id": BOT_ID, "is_bot": True, "first_name": "SalesBot",
                                                "username": "sales_test_bot"}}
