@@ -186,6 +186,26 @@ def _en_weekday(m: re.Match, c: _Ctx) -> Reading | None:
     return reading
 
 
+@_rule(rf"\b(?:on\s+)?({EN_WEEKDAY_RE})\s+(?:of\s+)?(this|next|last|previous)\s+week\b"
+       rf"|\b(this|next|last|previous)\s+week(?:'s)?\s*,?\s*(?:on\s+)?({EN_WEEKDAY_RE})\b")
+def _en_weekday_of_week(m: re.Match, c: _Ctx) -> Reading:
+    """Tuesday next week / next week Tuesday / Thursday this week: that weekday of that week."""
+    wd, lead = EN_WEEKDAY[m.group(1) or m.group(4)], m.group(2) or m.group(3)
+    return _definite(monday(c.today) + timedelta(weeks=_EN_WEEK_OFF[lead], days=wd), c.today)
+
+
+@_rule(rf"({ZH_WEEK_OFFSET_RE})个?(?:{ZH_WEEK_RE})的?\s*(?:{ZH_WEEK_RE})({ZH_WEEKDAY_RE})")
+def _zh_weekday_of_week(m: re.Match, c: _Ctx) -> Reading:
+    """下周的周三 / 下个星期 礼拜三: that weekday of that week."""
+    return _definite(monday(c.today) + timedelta(weeks=ZH_WEEK_OFFSET[m.group(1)], days=ZH_WEEKDAY[m.group(2)]), c.today)
+
+
+@_rule(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?week\b|\beow\b")
+def _en_week_end(m: re.Match, c: _Ctx) -> Reading:
+    """end of the week / EOW: the Friday of this week (of next week when said so)."""
+    return _definite(monday(c.today) + timedelta(weeks=1 if m.group(1) else 0, days=4), c.today)
+
+
 @_rule(rf"\b(?:the\s+)?({EN_WEEKDAY_RE})\s+after\s+next\b")
 def _en_weekday_after_next(m: re.Match, c: _Ctx) -> Reading:
     return _definite(monday(c.today) + timedelta(weeks=2, days=EN_WEEKDAY[m.group(1)]), c.today)
@@ -407,7 +427,7 @@ def _dotted(m: re.Match, c: _Ctx) -> Reading | None:
     return _month_day(*md, c.today) if md else UNREADABLE
 
 
-@_rule(rf"\b({EN_MONTH_RE})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(20[0-9]{{2}}))?"
+@_rule(rf"\b({EN_MONTH_RE})\.?\s+(?:the\s+)?([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(20[0-9]{{2}}))?"
        rf"|\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({EN_MONTH_RE})\b(?:,?\s*(20[0-9]{{2}}))?")
 def _en_date(m: re.Match, c: _Ctx) -> Reading | None:
     mo = EN_MONTH[m.group(1) or m.group(5)]

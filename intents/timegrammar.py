@@ -81,7 +81,7 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
         "numbers": {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14,
                     "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "couple": 2,
-                    "a couple of": 2, "couple of": 2},
+                    "a couple of": 2, "couple of": 2, "a couple": 2},
         "ordinals": {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4},
         "units": {"day": "day", "days": "day", "week": "week", "weeks": "week", "fortnight": "fortnight",
                   "fortnights": "fortnight", "month": "month", "months": "month", "year": "year",

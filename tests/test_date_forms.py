@@ -67,6 +67,8 @@ ZH = [
     ("二〇二七年三月一日", FRI, None, "2027-03-01"),
     ("週三", FRI, "2026-11-18", "2026-11-25"),
     ("下週五", FRI, None, "2026-11-27"),
+    ("下周的周三", FRI, None, "2026-11-25"),
+    ("上个星期 礼拜二", FRI, "2026-11-10", None),
 ]
 
 YUE = [
@@ -133,6 +135,15 @@ EN = [
     ("1/1/2026", FRI, "2026-01-01", None),
     ("12/25/2026", FRI, None, "2026-12-25"),
     ("Jan 8th, 2027", FRI, None, "2027-01-08"),
+    ("March the 5th", FRI, "2026-03-05", "2027-03-05"),
+    # a weekday of a named week, and the end of a week (its Friday)
+    ("Tuesday next week", FRI, None, "2026-11-24"),
+    ("next week Tuesday", FRI, None, "2026-11-24"),
+    ("last week Tuesday", FRI, "2026-11-10", None),
+    ("Thursday this week", FRI, "2026-11-19", None),
+    ("end of next week", FRI, None, "2026-11-27"),
+    ("EOW", FRI, "2026-11-20", "2026-11-20"),
+    ("a couple days ago", FRI, "2026-11-18", None),
 ]
 
 # a Monday just after New Year
