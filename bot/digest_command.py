@@ -23,7 +23,7 @@ def cmd_digest(ctx: AppContext, args: argparse.Namespace) -> int:
         day = ctx.today() - timedelta(days=1)
     try:
         digest = build_digest(ctx.ready_engine(), ctx.settings, day, args.team,
-                              Path(args.chart_dir) if args.chart_dir else None)
+                              Path(args.chart_dir) if args.chart_dir else None, today=ctx.today())
     except DigestError as e:
         raise UserError(str(e)) from None
     if args.json:

@@ -104,7 +104,8 @@ def test_digest_command_json(tmp_path):
     assert d["date"] == "2026-11-19" and d["team"] == "华东一组"
     assert set(d) == {"text", "charts", "date", "team", "figures"}
     assert {"visits", "activities", "won_deals", "won_amount", "lost_deals", "new_deals", "pipeline_amount",
-            "target_attainment", "overdue_followups", "inactive_reps"} <= set(d["figures"])
+            "target_attainment", "overdue_followups", "inactive_reps", "won", "lost", "collected_amount",
+            "overdue_receivables", "overdue_customers", "installments_due"} <= set(d["figures"])
     bad = subprocess.run(exe + ["digest", "--date", "19/11/2026"], capture_output=True, text=True)
     assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
 
