@@ -123,8 +123,15 @@ class Conversation:
             return _const([Reply(ans.text, chart_png=ans.chart_png, chart_path=ans.chart_path)])
         if parse.intent == "log" and parse.records:
             return partial(self.log, turn=turn, parse=parse)
-        if parse.intent == "log" and any(step.endswith("lost_not_open") for step in parse.trace):
+        said = set(parse.notes) | {step.rpartition(".")[2] for step in parse.trace}
+        if parse.intent == "log" and "lost_not_open" in said:
             return partial(self._loss_not_open, turn=turn, text=text)
+        if parse.intent == "log" and "out_of_view" in said:
+            return _const([Reply(t(turn.lang, "not_yours"))])
+        if parse.intent == "log" and {"amount_rejected", "implausible"} & said:
+            return _const([Reply(t(turn.lang, "amount_check_any"))])
+        if "invoice" in parse.notes:
+            return _const([Reply(t(turn.lang, "invoice"))])
         changes = self.services.parse_edit(text, turn.uid, turn.now)
         if changes:
             return partial(self._edit, turn=turn, changes=changes)

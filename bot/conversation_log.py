@@ -108,6 +108,8 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, origin: Origin, notes
                     reuse=_reuse(replace))
     parse = writer.new_customers(parse, kept)
     entries = writer.write(parse)
+    if not any(e.get("show") for e in entries):  # nothing a receipt could show (e.g. a contract of no amount)
+        return Reply("\n".join(notes or [t(turn.lang, "nothing_saved")]))
     first = next((r.customer_id for r in parse.records if r.customer_id), None)
     rec: dict[str, Any] = {"type": "saved", "entries": entries, "customer_id": first, "message_id": mid,
                            "lang": turn.lang, "text": origin.text, "saved_on": turn.now.date().isoformat(),

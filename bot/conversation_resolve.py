@@ -21,6 +21,8 @@ from storage.authority import Authority
 
 MAX_AMOUNT = 1e11  # beyond any plausible deal, in any currency (issue 15): asked, never saved
 IMPLAUSIBLE_TRACE = "implausible"  # a rule name the engine may put in the trace for an amount it doubts
+# what the engine says besides the records (ParseResult.notes)
+OUT_OF_VIEW, LOST_NOT_OPEN, AMOUNT_REJECTED, INVOICE_NOTE = "out_of_view", "lost_not_open", "amount_rejected", "invoice"
 
 
 class Stop(Exception):
@@ -63,18 +65,27 @@ def resolve(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, or
     recs = [r.model_copy(deep=True) for r in parse.records]
     if not recs:
         raise Stop([Reply(t(turn.lang, "no_customer"))])
+    if OUT_OF_VIEW in parse.notes:  # the engine saw a customer the speaker may not see: nothing of it
+        raise Stop([Reply(t(turn.lang, "not_yours"))])
     _check_amounts(turn, parse, recs)
     _settle_customers(conn, turn, auth, parse, recs, origin)
     notes: list[str] = []
     for i, r in enumerate(recs):
         if r.type == "activity" and r.status == "planned" and r.date is None:
             raise Stop([Reply(t(turn.lang, "which_day"))])
+        if r.type == "payment" and r.amount is None:
+            raise Stop([Reply(t(turn.lang, "payment_amount"))])
         if r.type == "deal":
             _settle_deal(conn, turn, auth, parse, recs, i, origin, notes)
         elif r.type == "payment":
             _settle_payment(conn, turn, auth, parse, recs, i, origin, notes)
         elif r.type == "contract" and r.deal_id and not authority.may_change_deal(conn, auth, r.deal_id):
             raise Stop([Reply(t(turn.lang, "not_yours"))])
+    loss_said = t(turn.lang, "loss_not_open", name="").strip()
+    if LOST_NOT_OPEN in parse.notes and not any(n.endswith(loss_said) for n in notes):
+        names = {r.customer for r in recs if r is not None and r.customer}
+        notes.append(t(turn.lang, "loss_not_open", name=names.pop()) if len(names) == 1
+                     else t(turn.lang, "loss_not_open_any"))
     kept = [r for r in recs if r is not None]
     if not kept:
         raise Stop([Reply("\n".join(notes))])
@@ -84,13 +95,19 @@ def resolve(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, or
 # ---------- amounts ----------
 
 def _check_amounts(turn: Any, parse: ParseResult, recs: list) -> None:
-    flagged = any(IMPLAUSIBLE_TRACE in step for step in parse.trace)
+    """An amount below zero, beyond any plausible deal, or one the engine rejected is asked about."""
+    flagged = AMOUNT_REJECTED in parse.notes or any(IMPLAUSIBLE_TRACE in step for step in parse.trace)
     for r in recs:
+        cur = getattr(r, "currency", None) or turn.settings.org.currency
+        rejected = getattr(r, "amount_rejected", None)
+        if rejected is not None:
+            raise Stop([Reply(t(turn.lang, "amount_check", amount=money(rejected, cur)))])
         amounts = [getattr(r, "amount", None)] + [i.amount for i in getattr(r, "installments", [])]
         for a in amounts:
             if a is not None and (flagged or a < 0 or a >= MAX_AMOUNT):
-                cur = getattr(r, "currency", None) or turn.settings.org.currency
                 raise Stop([Reply(t(turn.lang, "amount_check", amount=money(a, cur)))])
+    if flagged:
+        raise Stop([Reply(t(turn.lang, "amount_check_any"))])
 
 
 # ---------- customers ----------

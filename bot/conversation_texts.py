@@ -65,6 +65,9 @@ T = {
         "no_contract": "{name} 没有未结清的合同，这笔回款没有记录。请先记录合同（如「{name}签了，合同100万」）。",
         "invoice": "收到，回款到账后告诉我，我来记。",
         "amount_check": "金额 {amount} 看起来不对，没有记录。请确认金额后再发一次。",
+        "amount_check_any": "金额看起来不对，没有记录。请确认金额后再发一次。",
+        "payment_amount": "回款金额是多少？这次没有记录，请带上金额再发一次，例如「收到华信回款20万」。",
+        "nothing_saved": "这条消息里没有可以记录的内容，什么都没保存。",
         "which_day": "没看出计划是哪天，没有记录。请带上日期再发一次，例如「明天上午去拜访恒通」。",
         "which_deal": "{name} 有几个进行中的商机，是哪一个？",
         "which_contract": "{name} 有几份没结清的合同，这笔回款是哪一份的？",
@@ -129,6 +132,10 @@ T = {
                        "first (e.g. \"{name} signed, contract $100k\").",
         "invoice": "Got it. Tell me when the payment arrives and I'll record it.",
         "amount_check": "The amount {amount} looks wrong, so nothing was saved. Please check it and send again.",
+        "amount_check_any": "The amount looks wrong, so nothing was saved. Please check it and send again.",
+        "payment_amount": "How much was received? Nothing was saved; please send it again with the amount, "
+                          "e.g. \"Huaxin paid 200k\".",
+        "nothing_saved": "There was nothing in that message to record, so nothing was saved.",
         "which_day": "I couldn't tell which day that plan is for, so nothing was saved. Please send it again with "
                      "the day, e.g. \"visit Acme tomorrow morning\".",
         "which_deal": "{name} has several open deals. Which one?",
@@ -165,8 +172,9 @@ def t(lang: str, key: str, **kw: object) -> str:
 def money(amount: float, currency: str) -> str:
     """¥600,000 / $150,000 / EUR 1,200.50"""
     sym = SYMBOL.get(currency.upper())
+    sign, amount = ("-" if amount < 0 else ""), abs(amount)
     num = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return f"{sym}{num}" if sym else f"{currency.upper()} {num}"
+    return f"{sign}{sym}{num}" if sym else f"{sign}{currency.upper()} {num}"
 
 
 def short_date(d: date) -> str:

@@ -96,7 +96,7 @@ def team_chat(db_url: str, tmp: Path) -> TerminalChat:
 
 
 def save_parsed(chat: TerminalChat, user_id: str, recs: list, *, text: str | None = None,
-                lang: str = "zh", trace: list[str] | None = None) -> list[Reply]:
+                lang: str = "zh", trace: list[str] | None = None, notes: list[str] | None = None) -> list[Reply]:
     """Store a message from `user_id` and save `recs` as its reading, as the dispatcher does: the
     conversation's writing phase inside one transaction that also marks the message done. The replies'
     buttons become the chat's latest (so a following press or number works)."""
@@ -109,7 +109,7 @@ def save_parsed(chat: TerminalChat, user_id: str, recs: list, *, text: str | Non
     user = records.find_user(d.engine, "terminal", user_id)
     now = chat.now().astimezone(d.settings.org.tz)
     turn = Turn(user=user, msg=msg, message_id=mid, now=now, lang=lang, settings=d.settings)
-    parse = ParseResult(intent="log", records=recs, trace=trace or [])
+    parse = ParseResult(intent="log", records=recs, trace=trace or [], notes=notes or [])
     with d.engine.begin() as conn:
         assert records.finish_inbound(conn, mid, "done", user_id)
         replies = d.conversation.log(conn, turn=turn, parse=parse)

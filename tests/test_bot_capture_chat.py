@@ -148,3 +148,14 @@ def test_contact_details_create_the_contact(chat):
     assert r.text == f"👤 联系人 王芳 · 采购 · 13800001111 · {MD}"
     assert q(chat, select(Contact.title, Contact.phone).where(Contact.name == "王芳")) == [("采购", "13800001111")]
     assert logged(chat) == []
+
+
+@pytest.mark.parametrize("text,reply", [
+    ("明德食品报价 5000亿", "金额 ¥500,000,000,000 看起来不对，没有记录。请确认金额后再发一次。"),
+    ("收到华信电子回款-20万", "金额 -¥200,000 看起来不对，没有记录。请确认金额后再发一次。"),
+    ("收到华信电子回款", "回款金额是多少？这次没有记录，请带上金额再发一次，例如「收到华信回款20万」。"),
+])
+def test_a_doubtful_or_missing_amount_is_asked_never_saved(chat, text, reply):
+    before = (n(chat, Payment), n(chat, DealEvent), n(chat, Activity))
+    assert only(chat.say("R01", text=text)).text == reply
+    assert (n(chat, Payment), n(chat, DealEvent), n(chat, Activity)) == before

@@ -276,6 +276,30 @@ def test_a_doubtful_amount_is_asked_about_never_saved(chat, recs, trace, lang):
     assert n(chat, Activity, Activity.message_id.is_not(None)) == 0
 
 
+def test_an_amount_the_engine_rejected_is_asked_about_with_the_amount_said(chat):
+    rec = DealRecord(customer=MD, customer_id="C1", deal_id="D3", stage="proposal")
+    rec.amount_rejected = -500000
+    r = only(save_parsed(chat, "R01", [rec], notes=["amount_rejected"]))
+    assert r.text == "金额 -¥500,000 看起来不对，没有记录。请确认金额后再发一次。"
+    r = only(save_parsed(chat, "R01", [DealRecord(customer=MD, customer_id="C1", deal_id="D3", stage="proposal")],
+                         notes=["amount_rejected"], lang="en"))
+    assert r.text == "The amount looks wrong, so nothing was saved. Please check it and send again."
+    assert n(chat, DealEvent, DealEvent.deal_id == "D3") == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_payment_with_no_amount_is_asked_about(chat, lang):
+    r = only(save_parsed(chat, "R01", [PaymentRecord(customer=HX, customer_id="C5")], lang=lang))
+    assert r.text.startswith({"zh": "回款金额是多少？", "en": "How much was received?"}[lang])
+    assert n(chat, Payment) == 1
+
+
+def test_a_message_the_engine_says_touches_an_unseen_customer_saves_nothing(chat):
+    r = only(save_parsed(chat, "R01", [act("C1", MD)], notes=["out_of_view"], lang="en"))
+    assert r.text == "That customer isn't yours; nothing was saved."
+    assert n(chat, Activity, Activity.message_id.is_not(None)) == 0
+
+
 # ---------- contacts ----------
 
 @pytest.mark.parametrize("lang,line", [("zh", "👤 联系人 王芳 · 采购 · 13800001111 · wf@mingde.cn · 杭州明德食品集团有限公司"),
