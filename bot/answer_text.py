@@ -42,6 +42,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {k: (KIND_LABELS["zh"][k], KIND_PLURALS
 STAGE_NAMES: dict[str, tuple[str, str]] = {k: (STAGE_LABELS["zh"][k], STAGE_LABELS["en"][k]) for k in STAGE_LABELS["zh"]}
 CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 SERIES_LINES = 8
+RATES = ("win_rate", "avg_deal_size", "sales_cycle_days", "target_attainment", "collection_rate")  # never summed
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -279,7 +280,7 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
         more = len(answer.series) - SERIES_LINES
         lines.append(f"… and {more} more" if lang == "en" else f"… 另有 {more} 项")
     cut = getattr(answer, "limit", None) is not None  # a top-N: its total is not the whole
-    if q.metric not in ("win_rate", "avg_deal_size", "sales_cycle_days", "target_attainment") and answer.series and not cut:
+    if q.metric not in RATES and answer.series and not cut:
         total = sum(p.value or 0 for p in answer.series)
         if q.group_by in ("rep", "team", "stage", "kind", "day", "week", "month", "tier", "region", "industry", "source"):
             lines.append(f"Total {fmt(total)}" if lang == "en" else f"合计 {fmt(total)}")

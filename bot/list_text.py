@@ -15,6 +15,7 @@ _HEADS: dict[tuple[str, str], tuple[str, str]] = {
     ("deals", "biggest"): ("金额最大的在手商机", "Biggest open deals"),
     ("deals", "won"): ("赢单", "Deals won"),
     ("deals", "lost"): ("丢单", "Deals lost"),
+    ("deals", "new"): ("新增商机", "New deals"),
     ("customers", "mine"): ("客户", "Customers"),
     ("customers", "all"): ("客户", "Customers"),
     ("customers", "pool"): ("公海客户", "Customers in the public pool"),
@@ -121,8 +122,12 @@ def lookup_text(customer: dict, deals: list[dict], balance: float | None, acts: 
 def compare_line(metric: str, value, other, change, lang: str, currency: str, asked: str, compared: str) -> str:
     """'本月拜访量 45，上个月同期 34，+11' / 'Visits this month 45 vs 34 last month (+11)'."""
     fmt = lambda v: format_value(metric, v, lang, currency)  # noqa: E731
-    delta = "–" if change is None else (("+" if change > 0 else "") + fmt(change) if metric != "win_rate"
-                                        else f"{change * 100:+.1f} pt")
+    if change is None:
+        delta = "–"
+    elif metric in ("win_rate", "collection_rate", "target_attainment"):
+        delta = f"{change * 100:+.1f} pt"
+    else:
+        delta = ("+" if change > 0 else "-" if change < 0 else "") + fmt(abs(change))
     if lang == "en":
         return f"{metric_name(metric, 'en').capitalize()} {asked}: {fmt(value)} vs {compared}: {fmt(other)} ({delta})"
     return f"{asked}{metric_name(metric)} {fmt(value)}，{compared} {fmt(other)}，变化 {delta}"

@@ -55,13 +55,14 @@ STAGE_WORDS: list[tuple[re.Pattern[str], str]] = [
 POOL = _c(r"公海|无主|没有?(负责人|主人|owner)|\b(public\s+pool|unassigned|unowned|the\s+pool|pool)\b")
 STALE = _c(r"(没(有)?人?|未|很久没|好久没|长期没|一直没|久未|多久没)(跟进|联系|跟|拜访|去|动|管)|沉睡|休眠|冷掉|\b(stale|dormant|neglected|gone\s+quiet)\b"
            r"|\b(not|n[o']t\s+been|no\s+one\s+has|nobody\s+has|haven'?t\s+been|hasn'?t\s+been)\s+(contacted|touched|followed\s+up|visited|called)\b|\bno\s+(activity|contact|follow[\s-]?ups?)\b")
+NEW_DEAL = _c(r"(新建|新增|新开|新来|新进|新录|新加|新)(了)?(的)?(哪些|哪几个|什么)?(商机|单子|项目|机会)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|(deals?|opportunit(y|ies))\s+(created|opened|added)")
 NEW_WORD = _c(r"新(增|开发|建|加|来|进)?(了)?(的)?(哪些|几个|哪几个)?(客户|线索)|\bnew\s+(customers?|accounts?|clients?|leads?)\b|(customers?|accounts?)\s+(added|created)")
-MINE = _c(r"我(的|名下的?|手上的|手里的|负责的)(客户|公司)|\bmy\s+(customers?|accounts?|clients?)\b")
+MINE = _c(r"我(的|名下的?|名下有|手上的?|手里的?|负责的)(几个|多少|几家)?(个|家)?(客户|公司)|\bmy\s+(customers?|accounts?|clients?)\b")
 
 ACTIVITY_LOG = _c(r"(跟进|拜访|沟通|联系|活动|通话|电话|会议)(的)?(记录|历史|情况|明细)|记录|历史|来往|\b(activit(y|ies)|history|log|interactions?|touch\s*points?)\b")
 DID_WHAT = _c(r"干(了)?(啥|什么|些啥|些什么|嘛)|做(了)?(啥|什么|些啥|些什么|哪些事)|忙(了)?(啥|什么|些啥|些什么)|(跑|拜访|联系|跟进|见)(了)?(哪些|哪几家|哪几个|什么|谁)"
               r"|\bwhat\s+(did|has|have)\s+.{0,30}\b(do|done|been\s+(up\s+to|doing))\b|\bwhat\s+.{0,20}\bup\s+to\b")
-CONTACT_NOUN = _c(r"联系人|对接人|\b(contacts?|people\s+at|who\s+do\s+we\s+know)\b")
+CONTACT_NOUN = _c(r"联系人|对接人|都有谁|有哪些人|\bwho('s|\s+is|\s+are)\s+(at|our\s+contacts?\s+at)\b|\b(contacts?|people\s+at|who\s+do\s+we\s+know)\b")
 CONTACT_DETAIL = _c(r"(电话|手机|号码|联系方式|职位|职务|头衔|title)(号)?(是)?(多少|什么|啥|几号)?|(怎么|如何)联系|\b(phone|number|mobile|cell|title|position|reach)\b")
 
 FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|拜访|联系|回访|跟)(哪些|哪几|谁|的客户|什么客户|什么)|(跟进|回访)(计划|安排|任务|待办)"
@@ -69,7 +70,7 @@ FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|�
                   r"|\b(who|which\s+customers?)\s+(do|should|must|need\s+to)\s+(i|we)\s+(follow\s+up|call|visit|contact)\b|\bdue\s+follow[\s-]?ups?\b|\bupcoming\b")
 FOLLOWUP_OVERDUE = _c(r"逾期.{0,6}(跟进|回访|联系)|(跟进|回访|联系).{0,8}(逾期|过期|超期|晚了|没按时)|\boverdue\s+follow[\s-]?ups?\b|\bfollow[\s-]?ups?\b.{0,20}\boverdue\b")
 
-PAYMENTS_RECEIVED = _c(r"回款(明细|记录|清单|列表)|(收到|到账|进账)(了)?(哪些|哪几笔|什么)(回款|款|钱)?|(哪些|哪几笔)(回款|款|钱)(到账|收到|进账|回来)"
+PAYMENTS_RECEIVED = _c(r"(回款|到账|收款|进账)(明细|记录|清单|列表)|(收到|到账|进账)(了)?(哪些|哪几笔|什么)(回款|款|钱)?|(哪些|哪几笔)(回款|款|钱)(到账|收到|进账|回来)"
                        r"|\b(payments?|collections?)\s+(received|list|details?|log)\b|\b(which|what)\s+payments?\b|\blist\s+(of\s+)?payments?\b")
 OWED = _c(r"(谁|哪些|哪几|哪个|哪家)(客户|公司|合同)?.{0,4}(还)?欠|欠(着|了)?(我们|款|钱)|(还)?(没|未)(付清|付完|结清|回完|回款|付款)|(合同|contracts?).{0,8}(余额|尾款|未付|没付|欠款|未回)"
            r"|\b(who|which\s+(customers?|clients?|accounts?|contracts?))\s+(still\s+)?(owes?|owed|has\s+unpaid|have\s+unpaid|ha(s|ve)\s+(an\s+)?outstanding)\b"
@@ -126,7 +127,7 @@ def read_list(said: str, *, customer: bool, contact: bool, rep: bool, counting: 
         return ListRequest(list="payments", which="overdue")
     if OWED.search(said) and not counting and (cue or re.search(r"谁|\bwho\b", said, re.I)):
         return ListRequest(list="payments", which="balance")
-    if PAYMENTS_RECEIVED.search(said) and not counting and (cue or re.search(r"明细|记录|清单|列表", said)):
+    if PAYMENTS_RECEIVED.search(said) and not counting and (cue or re.search(r"明细|记录|清单|列表|\blist\b", said)):
         return ListRequest(list="payments", which="received")
     if FOLLOWUP_DUE.search(said) and not counting:
         return ListRequest(list="followups", which="due")
@@ -150,16 +151,20 @@ def _deal_list(said: str, cue: bool) -> ListRequest | None:
     big = BIGGEST.search(said)
     if not (cue or big):
         return None
+    if NEW_DEAL.search(said) and not big:
+        return ListRequest(list="deals", which="new")
     stage = deal_stage(said)
     which = "closing" if CLOSING_WORD.search(said) or WON_WORD.search(said) else "open"
     return ListRequest(list="deals", which="biggest" if big else which, stage=stage)
 
 
 def _customer_list(said: str, cue: bool, customer: bool, counting: bool) -> ListRequest | None:
+    if POOL.search(said) and (cue or CUSTOMER_NOUN.search(said) or counting):
+        return ListRequest(list="customers", which="pool")  # "公海客户有多少": the list's row count answers it
+    if MINE.search(said) and counting and not NEW_WORD.search(said):
+        return ListRequest(list="customers", which="mine")  # "我名下有几个客户"
     if counting:
         return None
-    if POOL.search(said) and (cue or CUSTOMER_NOUN.search(said)):
-        return ListRequest(list="customers", which="pool")
     if STALE.search(said) and CUSTOMER_NOUN.search(said) and cue:
         return ListRequest(list="customers", which="stale", days=stale_days(said))
     if MINE.search(said) and not re.search(r"(多少|几)(个|家)?|how\s+many", said, re.I):

@@ -36,7 +36,7 @@ from intents.question_shapes import (
     read_ranking,
     unit_of_said,
 )
-from intents.question_words import TODO_PATTERN
+from intents.question_words import TODO_PATTERN, UNSUPPORTED_GROUP
 from intents.questions import (
     MAX_QUESTION_CHARS,
     QuestionVocabulary,
@@ -108,8 +108,8 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
     out = Question(query=query)
     if query.metric == "stale_customers":
         out.days = stale_days(said) or 30
-    if REASON_WORD.search(said):
-        return Question(decline="shape")  # "why is the win rate low": no number answers why
+    if REASON_WORD.search(said) or (UNSUPPORTED_GROUP.search(said) and query.group_by is None):
+        return Question(decline="shape")  # "why is the win rate low", "各季度": no one total answers it
     ranking = read_ranking(said) if query.metric != "inactive_reps" else None
     if query.metric in NOT_COMPARABLE and asks_comparison(said):
         return Question(query=query, decline="compare_now")
@@ -197,6 +197,7 @@ def _contacts(reading: Reading, customer_id: str | None, directory: Directory | 
 
 
 _AHEAD_LISTS = {("deals", "closing"), ("deals", "open"), ("deals", "biggest"), ("followups", "due")}
+_DEFAULT_THIS_MONTH = ("won", "lost", "new", "received")
 
 
 def _complete_list(req: ListRequest, reading: Reading, said: str, today: date, customer_id: str | None,
@@ -215,7 +216,7 @@ def _complete_list(req: ListRequest, reading: Reading, said: str, today: date, c
     if req.which == "stale":
         req.days = req.days or 30
         req.period = None
-    if req.which in ("won", "lost", "new", "received") and req.period is None:
+    if req.which in _DEFAULT_THIS_MONTH and req.period is None:
         req.period = Period(start=today.replace(day=1), end=today)
     if req.list == "followups" and req.which == "due" and req.period is None:
         req.period = Period(start=today, end=today)

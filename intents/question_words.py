@@ -126,7 +126,7 @@ KIND_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"(按|各|每个|每|分)(个)?(活动)?(类型|类别|种类)|各类(型)?活动|各种活动|活动(类型|种类|构成|分布)|(by|per)\s+(activity\s+)?(kind|type)|activity\s+(mix|breakdown)"), "kind"),
     (_c(r"哪(个|些)阶段|\bwhich\s+stages?\b|(谈判|报价|方案)(中|阶段)|in\s+(negotiation|proposal|qualification)\b|(按|各|每个|分|不同)(个)?(销售)?阶段|阶段分布|漏斗(?!里|中|内)(?!.{0,8}(多少|总|一共|几))|(线索|需求确认|意向|方案|报价|谈判|商务谈判)阶段|(by|per|each)\s+stages?|stage\s+breakdown|(?<!in\s)(?<!in\sthe\s)(?<!in\smy\s)(?<!in\sour\s)funnel(?!.{0,30}\b(how\s+much|total|worth|sum)\b)|in\s+(the\s+)?(lead|qualified|proposal|negotiation)\s+stage"), "stage"),
-    (_c(r"哪(个|些)(团队|小组|组|部门)|\bwhich\s+teams?\b|(按|各|每个|分|不同)(个)?(团队|小组|组|部门|战队)|团队(之间|对比|排名)|(by|per|each|across|between)\s+(the\s+)?teams?|\bteams?\s+(performance|comparison|results|revenue|ranking)"), "team"),
+    (_c(r"哪(个|些)(团队|小组|组|部门)|\bwhich\s+teams?\b|(按|各|每个|分|不同)(个)?(团队|小组|组|部门|战队)|团队(之间|对比|排名)|(by|per|each|across|between)\s+(the\s+)?teams?|\bteams?\s+(performance|comparison|results|revenue|ranking)|\b(rank|compare)\s+(the\s+|our\s+)?teams\b|\bthe\s+teams\b"), "team"),
     (_c(r"哪(个|些)(区域|地区|大区|片区|省|城市)|\bwhich\s+(regions?|areas?|territor(y|ies))\b|(按|各|每个|分|不同)(个)?(区域|地区|大区|片区|区)|区域分布|(by|per|each|across)\s+(regions?|areas?|territor(y|ies))"), "region"),
     (_c(r"哪(个|些)(来源|渠道)|从哪(里|儿)?来|来自哪|\bwhich\s+(lead\s+)?(sources?|channels?)\b|where\s+.{0,20}come\s+from|(按|各|每个|分|不同)(个)?(客户)?(来源|渠道)|来源分布|渠道分布|(by|per|each)\s+(lead\s+)?(sources?|channels?)"), "source"),
     (_c(r"哪(个|些)(行业|领域)|\bwhich\s+(industr(y|ies)|verticals?|sectors?)\b|(按|各|每个|分|不同)(个)?(行业|领域)|行业分布|(by|per|each|across)\s+(industr(y|ies)|verticals?|sectors?)"), "industry"),
@@ -139,6 +139,9 @@ GROUP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"每周|按周|每星期|每个星期|每一周|逐周|周趋势|weekly|by\s+week|per\s+week|each\s+week|week\s+(by|over)\s+week"), "week"),
     (_c(r"每月|按月|每个月|逐月|月度趋势|月趋势|各月|monthly|by\s+month|per\s+month|each\s+month|month\s+(by|over)\s+month"), "month"),
 ]
+
+# a breakdown by a unit no grouping has ("各季度", "by quarter"): never answered with one total
+UNSUPPORTED_GROUP = _c(r"(各|每|按)(个)?季度|季度(分布|趋势|对比)|\bquarterly\b|\b(by|per|each)\s+quarter\b|(各|每|按)(个)?年(?!度)|\b(by|per)\s+year\b")
 
 TREND_PATTERN = _c(r"趋势|走势|变化|trend|over\s+time|history")
 

@@ -136,6 +136,14 @@ def _deals(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, di
         stmt = select(*cols).where(*([cd.c.closed_on >= literal(req.period.start), cd.c.closed_on <= literal(req.period.end)]
                                      if req.period else []))
         return stmt.order_by(cd.c.closed_on.desc(), cd.c.id), _params(req, scope)
+    if req.which == "new":  # deals created in the period, newest first
+        if req.period is not None:
+            conds += [deals.c.created_on >= literal(req.period.start), deals.c.created_on <= literal(req.period.end)]
+        ds = deal_state(org, conds, materialized=False)
+        stmt = select(ds.c.id, _deal_title(ds.c.id).label("title"), _customer_name(ds.c.customer_id).label("customer"),
+                      _owner_name(ds.c.owner_id).label("owner"), ds.c.stage, ds.c.amount.label("amount_cents"),
+                      ds.c.created_on, ds.c.expected_close).order_by(ds.c.created_on.desc(), ds.c.id)
+        return stmt, _params(req, scope)
     if req.period is not None and req.which in ("closing", "open", "biggest"):
         conds += [deals.c.expected_close >= literal(req.period.start), deals.c.expected_close <= literal(req.period.end)]
     ds = deal_state(org, conds, materialized=False)
