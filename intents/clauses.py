@@ -26,7 +26,7 @@ from intents.lexicon_records import (
 )
 from intents.normalize import fold
 
-_PUNCT = re.compile(r"[，,。；;！!？?\n]+|\.(?:\s+|$)|\s[-–—]\s|[：:](?![0-9/])")
+_PUNCT = re.compile(r"[，。；;！!？?\n]+|,(?![0-9]{3}(?![0-9]))|\.(?:\s+|$)|\s[-–—]\s|[：:](?![0-9/])")
 _JOINER = compile_words(CLAUSE_JOINERS)
 _FIELD_NAME = re.compile(r"(?:联系人|对接人|电话|手机|邮箱|微信|职位|地址|email|e-mail|phone|mobile|tel|contact|title)\s*$")
 _ARRANGED = compile_words(ARRANGED)
@@ -76,11 +76,13 @@ def split_clauses(text: str) -> list[Clause]:
         cuts.update((m.start(), m.end()))
     for m in _JOINER.finditer(folded):
         cuts.add(m.start())
+        cuts.add(m.end())  # the joiner stands alone: 另外汇通… is about 汇通
     bounds = sorted(cuts)
     out = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         piece = text[a:b]
-        if piece.strip(" ，,。；;！!？?\n.-–—"):
+        bare = fold(piece).strip(" ，,。；;！!？?\n.-–—:：")
+        if bare and not _JOINER.fullmatch(bare):  # a joiner alone (然后, also) is no clause
             out.append(Clause(start=a, end=b, text=piece))
     return out
 

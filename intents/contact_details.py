@@ -20,6 +20,8 @@ from intents.mentions import Person, person_mentions
 from intents.normalize import fold
 
 _ADD = compile_words(CONTACT_ADD)
+_FIELD_VALUE = re.compile(r"(?:(?:电话|手机号?|座机|邮箱|phone|mobile|tel|cell|email|e-mail)\s*(?:号码)?\s*(?:是|is|:|：)?\s*)?"
+                          r"(?:" + PHONE.pattern + "|" + EMAIL.pattern + ")")
 _LATIN_NAME = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b")
 _NOT_FIRST = {"add", "new", "contact", "the", "our", "their", "his", "her", "mr", "ms", "mrs", "dr"}
 _PROMOTED = re.compile(r"(?:现在是|升为|升任|提拔为|调任|调为|改任|升职为|升职成|换成了?|now (?:the |a |an )?|promoted to (?:the |a )?|"
@@ -35,6 +37,9 @@ def has_contact_details(folded: str, context: str | None = None) -> str | None:
     if _ADD.search(folded) or (change and (PHONE.search(folded) or EMAIL.search(folded)
                                            or JOB_TITLE_ZH.search(folded) or JOB_TITLE_EN.search(folded))):
         return "update"
+    promoted = _PROMOTED.search(folded)
+    if promoted and (JOB_TITLE_ZH.match(folded, promoted.end()) or JOB_TITLE_EN.match(folded, promoted.end())):
+        return "update"  # Mary Walker now VP Engineering
     if PHONE.search(folded) or EMAIL.search(folded):
         return "given"
     return None
@@ -42,7 +47,7 @@ def has_contact_details(folded: str, context: str | None = None) -> str | None:
 
 def strip_details(folded: str) -> str:
     """The clause without its contact-detail words and numbers (黎总电话换了 139… is no call)."""
-    for pattern in (_ADD, _CHANGE, PHONE, EMAIL):
+    for pattern in (_FIELD_VALUE, _ADD, _CHANGE):
         folded = pattern.sub(" ", folded)
     return folded
 

@@ -73,7 +73,7 @@ NEGATED_ACTIVITY = re.compile(
 
 # money received (a payment), in any phrasing
 PAYMENT_RECEIVED = re.compile(
-    r"回款|到账|到帐|收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)|收款|打款|打了款|打过来|汇款|汇了|转账|付款了|"
+    r"回款|到账|到帐|收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)|收款|打款|打了款|打过来|(?:打|转|汇)了.{0,10}?过来|汇款|汇了|转账|付款了|"
     r"付了.{0,6}?(?:款|钱)|已付|结清了?|付清了|款.{0,4}?(?:收到|到了|进来了)|"
     r"\b(?:paid|pays|wired|transferred|remitted|got paid|collected)\b|"
     r"\bgot\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
@@ -132,7 +132,7 @@ EVERY = re.compile(r"每(?P<zh>季度|个季度|季|月|个月|年)(?:末|底)?|
 
 CONTACT_ADD: Words = {
     "zh": ("加个联系人", "加一个联系人", "添加联系人", "新增联系人", "新加联系人", "加联系人", "联系人[:：是]",
-           "新联系人", "新对接人", "对接人[:：是换]"),
+           "新联系人", "新对接人", "对接人[:：是换]", "换了对接人", "换对接人", "新的对接人", "对接人换"),
     "en": ("add contact", "add a contact", "new contact", "contact:", "contact is", "point of contact"),
 }
 CONTACT_CHANGE: Words = {

@@ -64,6 +64,7 @@ class Context:
     currency: str
     reading: Reading
     date_order: str = "mdy"
+    carry_plan: date | None = None  # the day of the plan said just before (明天上午拜访A，下午拜访B)
 
     def rule(self, name: str) -> None:
         self.reading.trace.append(name)
@@ -100,16 +101,18 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
         for r in seg.rules:
             ctx.rule(r)
         facts = read_log(seg.text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
-        if facts.customer is None or facts.customer.span is None:
-            facts.customer = seg.customer
+        facts.customer = seg.customer  # the segment's customer, whatever else its words look like
         before = len(ctx.reading.records)
         _segment_records(seg.text, facts, ctx, seg=seg)
+        ctx.carry_plan = None
         for rec in ctx.reading.records[before:]:  # a clause with no day of its own: the day said before
             if rec.type == "activity" and rec.status == "done":
                 if not facts.dates and previous_day is not None:
                     rec.date = previous_day
                     ctx.rule("activity.day_from_previous_clause")
                 previous_day = rec.date
+            elif rec.type == "activity":
+                ctx.carry_plan = rec.date or ctx.today
     return ctx.reading
 
 
@@ -256,14 +259,19 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
     if acts and "done" in marks:
         chosen.append("done")  # "call with X, spoke to Y, will send …": something in it was done
     reminder = any(is_reminder(c) for c, _days in clauses)
+    carried = ctx.carry_plan is not None and chosen and all(m == "neutral" for m in chosen)
+    if carried:
+        chosen = ["planned"]  # 明天上午拜访A，下午拜访B / 下周一去A，周三去B: still the plan's tense
     if not acts and facts.deal is not None and not reminder:
         chosen = ["done"]  # 林总 报价60万 下周二再聊: news of a deal from someone is something that happened
-    fields = visit.model_dump(exclude={"out_of_view"})
-    rec = ActivityRecord(**fields, out_of_view=bool(facts.customer and facts.customer.out_of_view))
+    fields = {**visit.model_dump(exclude={"out_of_view"}), **_customer_fields(facts.customer)}
+    rec = ActivityRecord(**fields)
     if chosen and all(m == "planned" for m in chosen):
         plan = acts or clauses
         days = [d for _c, ds in plan for d in ds] or facts.dates
         day = next((d.ahead for d in days if d.ahead), None)  # the plan's day, read ahead
+        if day is None and carried:
+            day = ctx.carry_plan
         rec.status, rec.date = "planned", day if day is not None else visit.followup_date
         rec.followup_date, rec.next_step = None, None
         rec.kind = _plan_kind(" ".join(c for c, _days in plan))

@@ -285,3 +285,37 @@ def test_contact_details_across_clauses(text, expect):
 def test_money_received_in_english(text):
     got = _parse(text).contract_json()
     assert [r["type"] for r in got["records"]] == [PAY] and got["records"][0]["amount"] == 12000
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("下周一去华龙机械，周三去德信建设", [("K01", P, "2026-11-23"), ("K15", P, "2026-11-25")]),
+    ("明天上午拜访华龙机械，下午拜访德信建设", [("K01", P, "2026-11-21"), ("K15", P, "2026-11-21")]),
+    ("Next Monday visit Northstar, Tuesday call Blue Harbor", [("K09", P, "2026-11-23"), ("K07", P, "2026-11-24")]),
+    ("今天去了华龙机械，明天去德信建设", [("K01", "done", "2026-11-20"), ("K15", P, "2026-11-21")]),
+])
+def test_a_plan_carries_to_the_next_customer(text, expect):
+    assert [(r.customer_id, r.status, str(r.date)) for r in _parse(text).records] == expect
+
+
+def test_joiner_clause_keeps_its_own_customer():
+    got = _parse("今天电话沟通了华龙机械周敏，另外德信建设付强发来需求文档").records
+    assert [(r.customer_id, r.contact) for r in got] == [("K01", "周敏"), ("K15", "付强")]
+
+
+@pytest.mark.parametrize("text,amount", [("海川物流打了20万过来", 200000), ("Haichuan paid the invoice, $8,000", None),
+                                         ("海川物流 paid the invoice, $8,000", 8000)])
+def test_money_received_forms(text, amount):
+    got = _parse(text, "R2").contract_json()
+    if amount is None:
+        assert not [r for r in got["records"] if r["type"] in (D, A)]  # no known customer: no deal, no visit
+        return
+    assert [r["type"] for r in got["records"]] == [PAY] and got["records"][0]["amount"] == amount
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("华龙机械换了对接人，新的对接人是孙倩，采购主管，电话 13700001234",
+     {"name": "孙倩", "title": "采购主管", "phone": "13700001234"}),
+    ("Blue Harbor - Tom Baker now Head of IT", {"contact_id": "P07", "title": "Head of IT"}),
+])
+def test_contact_changes_record_no_visit(text, expect):
+    check(text, {"intent": "log", "visit": None, "records": [{"type": "contact", **expect}]})
