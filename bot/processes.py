@@ -85,6 +85,7 @@ class ProcessLease:
         machine whose pid is gone is dead at once (a restart after kill -9 need not wait for it)."""
         now = _utcnow()
         with self.engine.begin() as conn:
+            conn.execute(delete(T).where(T.c.channel == CHANNEL, T.c.next_attempt_at < now))  # expired leases
             rows = conn.execute(select(T.c.key, T.c.chat, T.c.created_at).where(
                 T.c.channel == CHANNEL, T.c.next_attempt_at >= now)).all()
             dead = [key for key, who, _ in rows if key != self.key and _gone(who)]
@@ -94,8 +95,10 @@ class ProcessLease:
         return min([*starts, self.started_at])
 
     def stranded_before(self) -> datetime:
-        """Messages stored before this instant belong to no live process."""
-        return self.oldest_live_start() - CLOCK_SKEW
+        """Messages stored before this instant belong to no live process (alone: our start; with
+        others, on other machines perhaps, the oldest start less CLOCK_SKEW)."""
+        oldest = self.oldest_live_start()
+        return oldest if oldest >= self.started_at else oldest - CLOCK_SKEW
 
     def release_stranded_sends(self, claim_lease: float) -> int:
         """Outbox rows claimed ('sending') before every live process started: due again now."""
