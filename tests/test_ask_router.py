@@ -1,0 +1,68 @@
+"""One router: the chat, `salesbot parse` and `salesbot ask` decide "question or log" the same way.
+A question form (a breakdown of a measure, a list, a lookup, a ranking, a comparison) is a question
+even when it names a customer or a contact; a report of work stays a log. In chat, a question is
+answered exactly as `ask` answers it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.answering import answer_question
+from domain.settings import Settings
+from intents.directory import ContactRecord, CustomerRecord, Directory
+from intents.registry import classify
+from tests.bot_support import NOW, terminal_chat
+
+TODAY = date(2026, 11, 20)
+DIRECTORY = Directory(
+    [CustomerRecord("C1", "杭州明德食品集团有限公司", ("明德食品",), "R01"),
+     CustomerRecord("C6", "Acme Robotics Inc.", ("Acme",), "R01")],
+    [ContactRecord("P1", "C1", "邱建", "总经理"), ContactRecord("P3", "C6", "Mary Walker", "CTO")],
+    ["王磊", "陈静", "李经理"],
+)
+
+QUESTIONS = [
+    "各阶段商机数量", "每周拜访量", "上周华南组各销售拜访量", "本月各销售跟进次数排名", "本月拜访量环比",
+    "明德食品邱总电话多少", "明德食品最近怎么样", "查一下明德食品的跟进记录", "王磊今天干了啥", "Acme的联系人有哪些",
+    "谁还欠款", "本月回款明细", "今年成交金额前5的客户",
+    "visits by rep this week", "weekly visits", "how is Acme doing", "top 5 customers by revenue",
+    "activities this week vs last week",
+]
+LOGS = [
+    "今天拜访了明德食品邱总，聊了报价",
+    "明德食品邱总说下周要看方案，问我们价格多少",
+    "电话联系了Acme的Mary Walker，对方在比价",
+    "visited Acme today, met Mary Walker, sent the quote",
+]
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_question_forms_are_questions(text):
+    assert classify(text, "R01", TODAY, DIRECTORY).intent == "query"
+
+
+@pytest.mark.parametrize("text", LOGS)
+def test_reports_of_work_stay_logs(text):
+    assert classify(text, "R01", TODAY, DIRECTORY).intent == "log"
+
+
+@pytest.fixture
+def chat(db_url, tmp_path):
+    return terminal_chat(db_url, tmp_path)
+
+
+@pytest.mark.parametrize(("text", "asker"), [
+    ("各阶段商机数量", "M1"), ("每周拜访量", "M1"), ("上周一组各销售拜访量", "U0"), ("明德食品邱总电话多少", "R01"),
+    ("王磊本周干了啥", "M1"), ("weekly visits", "M1"),
+])
+def test_chat_answers_a_question_as_ask_does(chat, db_url, text, asker):
+    from storage.db import make_engine
+
+    replies = chat.say(asker, text=text)
+    assert len(replies) == 1
+    res = answer_question(make_engine(db_url), Settings(), text, asker, chat.now())
+    assert replies[0].text == res.text
+    assert res.metric is not None or res.list is not None
+    assert chat.now().isoformat().startswith(NOW[:10])
