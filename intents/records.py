@@ -64,6 +64,7 @@ class Context:
     currency: str
     reading: Reading
     date_order: str = "mdy"
+    several: bool = False  # the message names several customers
     carry_plan: date | None = None  # the day of the plan said just before (明天上午拜访A，下午拜访B)
 
     def rule(self, name: str) -> None:
@@ -88,13 +89,14 @@ def sane_amount(amount: float | None, ctx: Context, rec) -> float | None:
 
 def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
     """Every record the message holds, in the order said."""
-    matches = ctx.directory.find_customers(text, ctx.speaker_id)
+    matches = _same_customer(ctx.directory.find_customers(text, ctx.speaker_id))
     keys = {m.customer_id or fold(m.said) for m in matches}
     if len(keys) <= 1:
         ctx.rule("segment.one_customer")
         _segment_records(text, whole, ctx)
         return ctx.reading
     segs = segments(text, matches)
+    ctx.several = True
     ctx.rule(f"segment.customers:{len(segs)}")
     previous_day: date | None = None
     for seg in segs:
@@ -114,6 +116,18 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
             elif rec.type == "activity":
                 ctx.carry_plan = rec.date or ctx.today
     return ctx.reading
+
+
+def _same_customer(matches: list[CustomerMatch]) -> list[CustomerMatch]:
+    """A short form that fits a customer the message names in full is that customer (明德食品…明德那边)."""
+    named = {m.customer_id: m for m in matches if m.customer_id}
+    out = []
+    for m in matches:
+        hit = [named[c] for c in m.candidates if c in named]
+        if not m.customer_id and len(hit) == 1:
+            m = CustomerMatch(span=m.span, said=m.said, customer_id=hit[0].customer_id, name=hit[0].name)
+        out.append(m)
+    return out
 
 
 def _customer_fields(m: CustomerMatch | None) -> dict:
@@ -252,6 +266,9 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
     acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
     if (acts and all(negated(c) for c, _days in acts)) or (not acts and any(negated(c) for c, _days in clauses)):
         ctx.rule("activity.negated")
+        return
+    if ctx.several and not acts and not facts.dates and not facts.signals.get("contact") and facts.deal is None:
+        ctx.rule("activity.mention_only")  # 邱总说远航那边也在找他们: a name mentioned, nothing done with it
         return
     ahead = any(d.ahead and d.ahead != d.back for d in facts.dates)
     marks = _carried([tense(c, has_day_ahead=ahead) for c, _days in clauses])

@@ -319,3 +319,13 @@ def test_money_received_forms(text, amount):
 ])
 def test_contact_changes_record_no_visit(text, expect):
     check(text, {"intent": "log", "visit": None, "records": [{"type": "contact", **expect}]})
+
+
+def test_a_customer_only_mentioned_beside_another_gets_no_visit():
+    got = _parse("拜访了华龙机械林总，他说德信建设也在找他们").records
+    assert [(r.type, r.customer_id) for r in got] == [(A, "K01")]
+
+
+def test_short_form_of_a_customer_named_in_full_is_the_same_customer():
+    got = _parse("德信建设签了扩容项目，德信那边很满意").records
+    assert [(r.type, r.customer_id) for r in got] == [(D, "K15"), (C, "K15")]
