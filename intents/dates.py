@@ -40,6 +40,8 @@ from intents.timegrammar import (
     MONTH_EDGE_RE,
     RELATIVE_DAYS,
     YEAR_NUM,
+    YEAR_OFFSET,
+    YEAR_OFFSET_RE,
     ZH_BAD_WEEKDAY_RE,
     ZH_NUM,
     ZH_WEEK_OFFSET,
@@ -279,16 +281,28 @@ def _zh_n_month_edge(m: re.Match, c: _Ctx) -> Reading | None:
     return _month_day(mo, MONTH_EDGE[m.group(2)], c.today, vague=True)
 
 
-@_rule(r"(今|明)?年(?:底|末|内|前|尾)|\b(?:end of (?:the |this )?year|year[- ]end|eoy|by year end)\b")
+def _stretch_end(end: date, today: date) -> Reading:
+    """The last day of a stretch (年底, 一季度, 下半年): a coming close date until it has passed, then a past day."""
+    return Reading(None, end, True) if end >= today else Reading(end, None, True)
+
+
+def _year_of(word: str | None, today: date) -> int | None:
+    """The year 今年 / 明年 / 去年 (None when no year word was said)."""
+    return today.year + YEAR_OFFSET[word] if word else None
+
+
+@_rule(rf"(?:({YEAR_OFFSET_RE})年?)?年(?:底|末|内|尾)|(今|明)?年前|\b(?:end of (?:the |this )?year|year[- ]end|eoy|by year end)\b")
 def _year_end(m: re.Match, c: _Ctx) -> Reading:
-    year = c.today.year + (1 if m.group(1) == "明" else 0)
-    return Reading(None, date(year, 12, 31), True)
+    """年底 / 明年年底 / 去年底 (a past day) / end of year: 31 December."""
+    year = _year_of(m.group(1) or m.group(2), c.today)
+    return _stretch_end(date(year or c.today.year, 12, 31), c.today)
 
 
-@_rule(r"(今|明)?年?(上|下)半年")
+@_rule(rf"(?:({YEAR_OFFSET_RE})年)?(上|下)半年")
 def _half_year(m: re.Match, c: _Ctx) -> Reading:
-    year = c.today.year + 1 if m.group(1) == "明" else None
-    return Reading(None, half_period(year, 1 if m.group(2) == "上" else 2, c.today, True)[0].end, True)
+    year = _year_of(m.group(1), c.today)
+    end = half_period(year, 1 if m.group(2) == "上" else 2, c.today, True)[0].end
+    return _stretch_end(end, c.today)
 
 
 @_rule(rf"\b(early|mid|late)[- ]({EN_MONTH_RE})\b(?!\s*[0-9])")
@@ -307,13 +321,16 @@ def _en_month_end(m: re.Match, c: _Ctx) -> Reading:
     return _definite(month_end(y, mo), c.today, vague=True)
 
 
-@_rule(r"(?:(今|明)年(?:的)?|(20[0-9]{2})\s*年?\s*)?(?:第)?([一二三四1-4])\s*季度(?:末|底)?|(?:\bend of\s+)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
+@_rule(rf"(?:({YEAR_OFFSET_RE})年(?:的)?|(20[0-9]{{2}})\s*年?\s*)?(?:第)?([一二三四1-4])\s*季度(?:末|底)?"
+       rf"|(?:({YEAR_OFFSET_RE})年(?:的)?|(20[0-9]{{2}})\s*年?\s*(?:的)?\s*|\bend of\s+)?(?<![a-z0-9])q([1-4])(?![a-z0-9])"
+       rf"(?:\s*(?:of\s+)?(20[0-9]{{2}}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
 def _quarter(m: re.Match, c: _Ctx) -> Reading | None:
-    q = number(m.group(3) or m.group(4) or m.group(6))
-    year = int(m.group(2) or m.group(5)) if (m.group(2) or m.group(5)) else None
-    if m.group(1):
-        year = c.today.year + (1 if m.group(1) == "明" else 0)
-    return Reading(None, _quarter_end(q, year, c.today), True)
+    """Q1..Q4 / 一季度 / 明年Q1 / 2026年Q4 / Q3 of 2027: the last day of that quarter."""
+    q = number(m.group(3) or m.group(6) or m.group(8))
+    written = m.group(2) or m.group(5) or m.group(7)
+    year = int(written) if written else _year_of(m.group(1) or m.group(4), c.today)
+    end = _quarter_end(q, year, c.today)
+    return _stretch_end(end, c.today)
 
 
 @_rule(r"(下|本|这)个?季度?(?:末|底)?|(?<![一二三四1-4第个])季度(?:末|底)|(?<![一二三四1-4第])季末"
@@ -346,13 +363,13 @@ def _zh_month_only(m: re.Match, c: _Ctx) -> Reading | None:
     return Reading(None, _month_end_ahead(mo, c.today), True)
 
 
-@_rule(rf"(?:({YEAR_NUM})\s*年|(明|今)年)\s*({ZH_NUM})\s*月份?(底|末|初|中|尾)?(?!\s*[0-9一二三四五六七八九十]+\s*[日号]?)"
+@_rule(rf"(?:({YEAR_NUM})\s*年|({YEAR_OFFSET_RE})年)\s*({ZH_NUM})\s*月份?(底|末|初|中|尾)?(?!\s*[0-9一二三四五六七八九十]+\s*[日号]?)"
        rf"|(?<![0-9])(20[0-9]{{2}})-([0-9]{{1,2}})(?![0-9]|-[0-9])")
 def _year_month(m: re.Match, c: _Ctx) -> Reading | None:
     if m.group(5):
         year, mo, edge = int(m.group(5)), int(m.group(6)), None
     else:
-        year = year_number(m.group(1)) if m.group(1) else c.today.year + (1 if m.group(2) == "明" else 0)
+        year = year_number(m.group(1)) if m.group(1) else _year_of(m.group(2), c.today)
         mo, edge = number(m.group(3)), m.group(4)
     if not mo or not 1 <= mo <= 12:
         return None
@@ -382,16 +399,18 @@ def _rel_week(m: re.Match, c: _Ctx) -> Reading:
     return Reading(None, max(c.today, monday(c.today) + timedelta(days=4)))
 
 
-@_rule(rf"(?:({YEAR_NUM})\s*年\s*)?(?<![0-9.])({ZH_NUM})\s*月\s*({ZH_NUM})\s*([日号])?"
+@_rule(rf"(?:({YEAR_NUM})\s*年\s*|({YEAR_OFFSET_RE})年\s*)?(?<![0-9.])({ZH_NUM})\s*月\s*({ZH_NUM})\s*([日号])?"
        r"|(?<![0-9])(20[0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])")
 def _zh_full_date(m: re.Match, c: _Ctx) -> Reading | None:
-    if m.group(5):
-        return _definite(safe_date(int(m.group(5)), int(m.group(6)), int(m.group(7))), c.today, kind="date")
-    mo, d = number(m.group(2)), number(m.group(3))
+    """3月5日 / 二零二六年三月五日 / 去年12月20日 / 2027-03-05 (a written year is kept)."""
+    if m.group(6):
+        return _definite(safe_date(int(m.group(6)), int(m.group(7)), int(m.group(8))), c.today, kind="date")
+    mo, d = number(m.group(3)), number(m.group(4))
     if not mo or not d or not 1 <= mo <= 12 or not 1 <= d <= 31:
-        return UNREADABLE if m.group(4) else None  # 13月5日 / 2月30日: a day said, but no such day
-    if m.group(1):
-        return _definite(safe_date(year_number(m.group(1)), mo, d), c.today, kind="date")
+        return UNREADABLE if m.group(5) else None  # 13月5日 / 2月30日: a day said, but no such day
+    year = year_number(m.group(1)) if m.group(1) else _year_of(m.group(2), c.today)
+    if year:
+        return _definite(safe_date(year, mo, d), c.today, kind="date")
     return _month_day(mo, d, c.today)
 
 

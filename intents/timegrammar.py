@@ -52,6 +52,8 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
                          "季": "quarter", "年": "year"},
         "unit_offsets": {"本": 0, "这": 0, "这一": 0, "当": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1,
                          "下一": 1, "明": 1},
+        # 今年 / 明年 / 去年 / 前年 / 后年: years from this one
+        "year_offsets": {"今": 0, "明": 1, "去": -1, "前": -2, "后": 2},
         # where in a month: 月底 / 月初 / 月中 / 上旬 (the day of the month, 0 = its last)
         "month_edges": {"底": 0, "末": 0, "下旬": 0, "初": 1, "上旬": 10, "中旬": 15, "中": 15},
         # a day said but not which one: the bot asks
@@ -112,6 +114,7 @@ EN_NUMBER: dict[str, int] = words("numbers", "en")  # type: ignore[assignment]
 ORDINAL: dict[str, int] = words("ordinals", "en")  # type: ignore[assignment]
 ZH_WEEK_OFFSET: dict[str, int] = words("week_offsets", "zh", "yue")  # type: ignore[assignment]
 MONTH_EDGE: dict[str, int] = words("month_edges", "zh", "yue")  # type: ignore[assignment]
+YEAR_OFFSET: dict[str, int] = words("year_offsets", "zh")  # type: ignore[assignment]
 
 # pattern pieces
 ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -125,6 +128,7 @@ ZH_WEEK_OFFSET_RE = alt(ZH_WEEK_OFFSET)
 ZH_WEEKDAY_RE = "[" + "".join(ZH_WEEKDAY) + "]"
 ZH_BAD_WEEKDAY_RE = "[" + "".join(words("bad_weekdays", "zh")) + "]"
 MONTH_EDGE_RE = alt(MONTH_EDGE)
+YEAR_OFFSET_RE = alt(YEAR_OFFSET)
 
 
 def number(word: str) -> int | None:

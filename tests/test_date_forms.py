@@ -164,6 +164,18 @@ NEW_YEAR = [
     ("last Friday", MON, "2027-01-01", None),
     ("the 2nd", MON, "2027-01-02", "2027-02-02"),
     ("Dec 28", MON, "2026-12-28", "2027-12-28"),
+    # a year said relative to this one (去年 / 明年 / 前年 / 后年) or written, kept
+    ("去年12月20日", MON, "2026-12-20", None),
+    ("去年底", MON, "2026-12-31", None),
+    ("去年下半年", MON, "2026-12-31", None),
+    ("明年3月底", MON, None, "2028-03-31"),
+    ("明年Q1", MON, None, "2028-03-31"),
+    ("后年一季度", MON, None, "2029-03-31"),
+    ("2026年Q4", MON, "2026-12-31", None),
+    ("Q3 of 2027", MON, None, "2027-09-30"),
+    ("下个月5号", MON, None, "2027-02-05"),
+    ("上个月底", MON, "2026-12-31", None),
+    ("end of January", MON, None, "2027-01-31"),
 ]
 
 # day-first orgs (`org.date_order = "dmy"`)
