@@ -47,6 +47,7 @@ class Turn:
 
 REPEAT_WINDOW = timedelta(minutes=10)
 RECENT_MAX = 9
+RECENT_BUTTONS = 5
 
 
 def save_or_ask(conn: Connection, turn: Turn, parse: ParseResult, *, replace: dict | None = None,
@@ -168,7 +169,8 @@ def recent_reply(conn: Connection, turn: Turn) -> Reply:
     buttons = []
     for n, rec in enumerate(got, start=1):
         lines.append(f"{n}. {what_of(conn, turn.lang, rec)}")
-        buttons.append(Button(f"undo:{rec['id']}", f"{t(turn.lang, 'undo')} {n}"))
+        if n <= RECENT_BUTTONS:
+            buttons.append(Button(f"undo:{rec['id']}", f"{t(turn.lang, 'undo')} {n}"))
     return Reply("\n".join(lines), buttons)
 
 

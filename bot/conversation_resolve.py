@@ -68,9 +68,11 @@ def resolve(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, or
     if OUT_OF_VIEW in parse.notes:  # the engine saw a customer the speaker may not see: nothing of it
         raise Stop([Reply(t(turn.lang, "not_yours"))])
     _check_amounts(turn, parse, recs)
-    _settle_customers(conn, turn, auth, parse, recs, origin)
     notes: list[str] = []
+    _settle_customers(conn, turn, auth, parse, recs, origin, notes)
     for i, r in enumerate(recs):
+        if r is None:
+            continue
         if r.type == "activity" and r.status == "planned" and r.date is None:
             raise Stop([Reply(t(turn.lang, "which_day"))])
         if r.type == "payment" and r.amount is None:
@@ -113,7 +115,7 @@ def _check_amounts(turn: Any, parse: ParseResult, recs: list) -> None:
 # ---------- customers ----------
 
 def _settle_customers(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, recs: list,
-                      origin: Origin) -> None:
+                      origin: Origin, notes: list[str]) -> None:
     for r in recs:
         if r.customer_id and not authority.may_write_customer(conn, auth, r.customer_id):
             raise Stop([Reply(t(turn.lang, "not_yours"))])
@@ -129,20 +131,38 @@ def _settle_customers(conn: Connection, turn: Any, auth: Authority, parse: Parse
             continue
         raise Stop([_ask_customer(conn, turn, auth, rebuild(parse, recs), origin, r.customer or "", ids)])
     for r in recs:
-        if r.customer_id or not r.customer or r.customer in origin.approved:
+        if r is None or r.customer_id or not r.customer or r.customer in origin.approved:
             continue
         hidden = records.customers_matching(conn, r.customer)
         if hidden and not any(auth.may_write_customer(h["owner_id"]) for h in hidden):
             raise Stop([Reply(t(turn.lang, "not_yours"))])
-        raise Stop([_ask_new(conn, turn, rebuild(parse, recs), origin, r.customer)])
+        if _nothing_for_a_new_customer(turn, recs, r.customer, notes):
+            continue
+        raise Stop([_ask_new(conn, turn, rebuild(parse, [x for x in recs if x is not None]), origin, r.customer)])
     _inherit_customer(turn, recs)
+
+
+def _nothing_for_a_new_customer(turn: Any, recs: list, name: str, notes: list[str]) -> bool:
+    """A customer not yet known has no deal to lose and no contract to pay: those records go, with a note;
+    True when nothing of that customer is left (no question to ask)."""
+    left = False
+    for i, r in enumerate(recs):
+        if r is None or r.customer_id or r.customer != name:
+            continue
+        if r.type == "deal" and r.stage == "lost":
+            _drop(recs, i, notes, t(turn.lang, "loss_not_open", name=name))
+        elif r.type == "payment":
+            _drop(recs, i, notes, t(turn.lang, "no_contract", name=name))
+        else:
+            left = True
+    return not left
 
 
 def _inherit_customer(turn: Any, recs: list) -> None:
     """A record naming no customer takes the message's one customer; with none at all, ask for it."""
-    named = {(r.customer_id, r.customer) for r in recs if r.customer_id or r.customer}
+    named = {(r.customer_id, r.customer) for r in recs if r is not None and (r.customer_id or r.customer)}
     for r in recs:
-        if r.customer_id or r.customer:
+        if r is None or r.customer_id or r.customer:
             continue
         if len(named) != 1:
             raise Stop([Reply(t(turn.lang, "no_customer"))])

@@ -15,6 +15,7 @@ SYMBOL = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HK
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+", re.ASCII)
 
 T = {
     "zh": {
@@ -122,7 +123,7 @@ T = {
                  "• claim a public-pool customer: \"claim {pool}\""),
         "choose_number": "(reply with a number: {opts})",
         "planned": "🗓 Planned", "plan_done": " (planned, now done)", "contract": "📄 Contract", "signed": "signed {d}",
-        "installments": "{n} installments: {steps}", "payment": "💰 Payment", "balance": "contract balance {b}",
+        "installments": "plan: {steps}", "payment": "💰 Payment", "balance": "contract balance {b}",
         "contact": "👤 Contact", "and_more": " and {n} more",
         "not_yours": "That customer isn't yours; nothing was saved.",
         "duplicate": "Already recorded (you sent the same message within 10 minutes); nothing saved twice.",
@@ -155,6 +156,7 @@ def lang_of(text: str, default: str) -> str:
     today", "今天拜访了Pinecrest的Anna Baker") do not flip it; a tie goes to the script the text starts
     with. The org default when the text has neither."""
     text = re.sub(r"(^|\s)/\w+", " ", text or "").strip()
+    text = ADDRESS.sub(" ", text)  # an e-mail or web address is no English
     zh = CJK_RUN.findall(text)
     if not zh:
         return "en" if LATIN_WORD.search(text) else default

@@ -104,15 +104,16 @@ def lines(lang: str, shows: list[dict], saved_on: date | None = None) -> list[st
 
 
 def summary(lang: str, shows: list[dict]) -> str:
-    """One line naming a saved message (its first receipt line without the label, "+N" for more)."""
-    got = lines(lang, shows)
-    if not got:
+    """One line naming a saved message: its first record without the emoji (a done activity without the
+    ✅ label, a deal with its customer), "等 N 条" / "and N more" when it holds more."""
+    records = [s for s in shows if s.get("type") in LINE_TYPES]
+    if not records:
         return ""
-    first = got[0]
-    for key in ("saved", "planned", "deal", "contract", "payment", "contact"):
-        label = t(lang, key)
-        if first.startswith(label):
-            first = first[len(label):].strip()
-            break
-    records = sum(1 for s in shows if s.get("type") in LINE_TYPES)
-    return first + (t(lang, "and_more", n=records - 1) if records > 1 else "")
+    first = records[0]
+    if first["type"] == "deal":
+        line = _deal(lang, first, False, None)
+    else:
+        line = lines(lang, [first])[0]
+    saved = t(lang, "saved")
+    line = line[len(saved):].strip() if line.startswith(saved) else line.split(" ", 1)[-1]
+    return line + (t(lang, "and_more", n=len(records) - 1) if len(records) > 1 else "")

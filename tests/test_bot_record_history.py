@@ -83,6 +83,13 @@ def test_undo_n_beyond_the_list_says_so(chat, say, text):
     assert customers_logged(chat) == ["C1", "C2", "C5"]
 
 
+def test_undo_of_a_payment_names_it(chat):
+    from domain.types import PaymentRecord
+
+    only(save_parsed(chat, "R01", [PaymentRecord(customer=HX, customer_id="C5", amount=200000)]))
+    assert only(chat.say("R01", text="撤销")).text == "↩️ 已撤销：回款 ¥200,000 · 南京华信电子有限公司 · 合同余额 ¥400,000"
+
+
 def test_nothing_to_list(chat):
     assert only(chat.say("R01", text="我最近的记录")).text == "24 小时内没有您的记录。"
     assert only(chat.say("R01", text="my last records")).text == "You have no records from the last 24 hours."

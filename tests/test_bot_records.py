@@ -169,6 +169,16 @@ def test_a_loss_of_a_deal_that_is_not_open_says_so_and_records_nothing(chat, rec
     assert r.buttons == [] and (n(chat, Deal), n(chat, DealEvent)) == before
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_customer_not_yet_known_has_no_deal_to_lose_nor_contract_to_pay(chat, lang):
+    before = (n(chat, Customer), n(chat, Deal), n(chat, Payment))
+    r = only(save_parsed(chat, "R01", [DealRecord(customer="Huaxin", stage="lost")], lang=lang))
+    assert r.text == {"zh": "Huaxin 没有进行中的商机，输单没有记录。", "en": "Huaxin has no open deal, so no loss was recorded."}[lang]
+    r = only(save_parsed(chat, "R01", [PaymentRecord(customer="Huaxin", amount=1000)], lang=lang))
+    assert r.text.startswith({"zh": "Huaxin 没有未结清的合同", "en": "Huaxin has no contract with money owed"}[lang])
+    assert r.buttons == [] and (n(chat, Customer), n(chat, Deal), n(chat, Payment)) == before
+
+
 def test_a_loss_note_rides_along_when_the_rest_is_saved(chat):
     r = only(save_parsed(chat, "R01", [act("C9", QS), DealRecord(customer=QS, customer_id="C9", stage="lost")]))
     assert r.text.splitlines() == ["✅ 已记录 拜访 · 青松药业有限公司 · 11-20", "青松药业有限公司 没有进行中的商机，输单没有记录。"]
@@ -188,7 +198,7 @@ def test_a_lost_reason_is_kept_on_the_event(chat):
             "📄 合同 ¥1,200,000 · 杭州明德食品集团有限公司 · 签约 11-20 · 分 2 期：¥360,000 12-10, ¥840,000 2027-03-31"
             .replace("2027-03-31", "03-31")]),
     ("en", ["✅ Saved 杭州明德食品集团有限公司", "📈 Deal won · ¥1,200,000",
-            "📄 Contract ¥1,200,000 · 杭州明德食品集团有限公司 · signed 11-20 · 2 installments: ¥360,000 12-10, "
+            "📄 Contract ¥1,200,000 · 杭州明德食品集团有限公司 · signed 11-20 · plan: ¥360,000 12-10, "
             "¥840,000 03-31"]),
 ])
 def test_a_win_with_its_contract_and_payment_plan(chat, lang, lines):
