@@ -17,8 +17,11 @@ ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
              "十": 10, "十一": 11, "十二": 12}
 _ZH_HOUR = r"(?:十[一二]?|[一二两三四五六七八九]|\d{1,2})"
 _PARTS = "|".join(sorted(PART_OF_DAY, key=len, reverse=True))
-ZH_CLOCK = re.compile(rf"(?P<part>{_PARTS})?\s*(?P<h>{_ZH_HOUR})\s*(?:点|時|时)(?:钟)?"
+# "两点要求", "第三点" are points made, not a time of day
+_NOT_A_TIME = r"(?!\s*(?:意见|要求|建议|问题|内容|原因|看法|想法|共识|顾虑|疑问|需求|好处|优势|理由))"
+ZH_CLOCK = re.compile(rf"(?<!第)(?P<part>{_PARTS})?\s*(?P<h>{_ZH_HOUR})\s*(?:点|時|时)(?:钟)?{_NOT_A_TIME}"
                       rf"\s*(?:(?P<half>半)|(?P<m>\d{{1,2}})\s*分?|(?P<q>一刻))?")
+AFTERNOON_HOURS = range(1, 7)  # "三点开会" / "call at 3:30" with no am/pm or part of day: 15:00, 15:30
 HHMM = re.compile(r"(?<![\d:])(?P<h>[01]?\d|2[0-3])[:：](?P<m>[0-5]\d)(?!\d)\s*(?P<ap>am|pm|a\.m\.|p\.m\.)?",
                   re.IGNORECASE)
 EN_CLOCK = re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)(?![a-z])",
@@ -47,11 +50,16 @@ def clock_times(text: str) -> list[time]:
         hour = _zh_hour(m["h"])
         if m["part"] and PART_OF_DAY[m["part"]] == 12 and hour < 12 and not (m["part"] == "中午" and hour > 2):
             hour += 12
+        elif not m["part"] and hour in AFTERNOON_HOURS:
+            hour += 12
         minute = 30 if m["half"] else 15 if m["q"] else int(m["m"]) if m["m"] else 0
         if hour <= 23 and minute <= 59:
             found.append((m.start(), time(hour, minute)))
     for m in HHMM.finditer(text):
-        found.append((m.start(), time(_pm(int(m["h"]), m["ap"]), int(m["m"]))))
+        hour = _pm(int(m["h"]), m["ap"])
+        if not m["ap"] and len(m["h"]) == 1 and hour in AFTERNOON_HOURS:
+            hour += 12
+        found.append((m.start(), time(hour, int(m["m"]))))
     for m in EN_CLOCK.finditer(text):
         found.append((m.start(), time(_pm(int(m["h"]), m["ap"]), int(m["m"] or 0))))
     for m in EN_NOON.finditer(text):

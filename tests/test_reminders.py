@@ -225,13 +225,17 @@ def test_installment_due_unpaid_is_told_once_with_the_unpaid_part(db_url, tmp_pa
     ("明天14:30演示", time(14, 30)), ("下午3点20分到", time(15, 20)),
     ("call Acme Tuesday at 3pm", time(15, 0)), ("demo at 10:30 am tomorrow", time(10, 30)),
     ("meet Mary at noon on Friday", time(12, 0)), ("visit Globex 9.15am", time(9, 15)), ("call at 18:45", time(18, 45)),
+    # no part of day: 1–6 o'clock is afternoon business time, 7–12 morning; a part of day wins
+    ("三点开会", time(15, 0)), ("两点半去恒通", time(14, 30)), ("明天9点到", time(9, 0)), ("凌晨2点发货", time(2, 0)),
+    ("早上6点出发", time(6, 0)), ("call them at 3:30", time(15, 30)), ("call at 03:30", time(3, 30)),
 ])
 def test_clock_time_said(said, clock):
     assert clock_time(said) == clock
 
 
 @pytest.mark.parametrize("said", ["明天去拜访恒通", "提醒我周五给黎总打电话", "报价50万", "call Acme next week",
-                                  "上午10点去恒通，下午3点去华信", "ordered 3 units"])
+                                  "上午10点去恒通，下午3点去华信", "ordered 3 units", "客户提了两点要求",
+                                  "第三点是价格", "说了三点顾虑"])
 def test_no_one_clock_time(said):
     assert clock_time(said) is None
 
