@@ -109,7 +109,7 @@ class Writer:
         if contact_created:
             self.entries.append({"kind": "contact", "contact_id": contact_id, "created": True})
         day = r.date or self.turn.now.date()
-        occurred = (plan_at(day, clock_time(self.source), self.tz) if r.status == "planned"  # said time, else 00:00
+        occurred = (plan_at(day, clock_time(r.summary or self.source), self.tz) if r.status == "planned"  # its clause's time
                     else records.activity_time(day, self.turn.now, self.tz))
         values = dict(kind=r.kind, occurred_at=occurred, occurred_on=occurred.astimezone(self.tz).date(),
                       contact_id=contact_id, summary=(r.summary or self.source)[:500], next_step=r.next_step or "",

@@ -309,3 +309,11 @@ def test_telegram_shows_each_items_buttons_on_one_row():
         ["rdone:p:Q2", "rpost:1:p:Q2", "rpost:7:p:Q2", "rcancel:p:Q2"]]
     choice = keyboard(Reply("x", [Button("pick:1-ab:0", "A"), Button("cancel:1-ab", "取消")])).inline_keyboard
     assert [[b.callback_data for b in row] for row in choice] == [["pick:1-ab:0"], ["cancel:1-ab"]]
+
+
+def test_two_plans_in_one_message_keep_each_clauses_time(team):
+    s = team_settings()
+    say(team, s, "R1", at("11-03", "18:00"), text="明天上午10点去拜访明德食品，下午3点给恒通物流打电话")
+    rows = _act(team, (ACT.c.status == "planned") & (ACT.c.id != "P3"), "customer_id", "occurred_at")
+    assert sorted((c, w.astimezone(TZ).strftime("%m-%d %H:%M")) for c, w in rows) == [
+        ("C1", "11-04 10:00"), ("C3", "11-04 15:00")]
