@@ -435,7 +435,8 @@ def _numeric_with_year(m: re.Match, c: _Ctx) -> Reading:
     return _definite(safe_date(year, *md) if md else None, c.today, kind="date")
 
 
-@_rule(r"(?<![0-9.,$¥+\-/])([0-9]{1,2})([./])([0-9]{1,2})(?![0-9]|\.[0-9]|/[0-9]|\s*(?:万|w|k|m|亿|千|百|元|%|块|美元|个|倍|折))")
+@_rule(r"(?<![0-9.,$¥+\-/])([0-9]{1,2})([./])([0-9]{1,2})"
+       r"(?![0-9]|\.[0-9]|/[0-9]|\s*(?:[-~～到至]\s*[0-9.]+\s*)?(?:万|w|k|m|亿|千|百|元|%|块|美元|个|倍|折))")
 def _dotted(m: re.Match, c: _Ctx) -> Reading | None:
     if m.group(0) in _NOT_DATES:
         return None

@@ -89,6 +89,8 @@ def read_compound(s: str, i: int) -> tuple[float, int] | None:
             zero, j = True, j + 1  # 一百万零五千: the next figure is said in full
         elif ch in _ZH_DIGITS and num is None:
             num, single, j = float(_ZH_DIGITS[ch]), True, j + 1
+        elif ch in _ZH_DIGITS and num is not None and s[j - 1] in _ZH_DIGITS and _ZH_DIGITS[ch] == num + 1:
+            j += 1  # 五六十万: a rough range, keep its lower bound
         elif ch in _ZH_SMALL and (num is not None or ch == "十"):
             sec += (num if num is not None else 1) * _ZH_SMALL[ch]
             num, last, zero, j = None, _ZH_SMALL[ch], False, j + 1
@@ -150,9 +152,18 @@ def _en_words_value(said: str) -> float | None:
     return total + current or None
 
 
+_NEIGHBOURS = re.compile("(一二|两三|二三|三四|四五|五六|六七|七八|八九)")
+
+
+def _lower_of_neighbours(num: str) -> str:
+    """五六十 / 三四 / 七八千: two neighbouring numerals say a rough range; keep the lower (the conservative figure)."""
+    return _NEIGHBOURS.sub(lambda m: m.group(1)[0], num)
+
+
 def _value(num: str) -> float | None:
     if re.fullmatch(r"[0-9,]+(?:\.[0-9]+)?", num):
         return float(num.replace(",", ""))
+    num = _lower_of_neighbours(num)
     if num[:1] in "十百千":
         num = "一" + num  # 百来万 / 十几万: a bare unit is one of it
     try:

@@ -160,3 +160,20 @@ def test_shares_for_payment_terms(text, fraction):
 @pytest.mark.parametrize("text", ["成交了", "三成交", "完成任务", "success rate"])
 def test_no_share(text):
     assert find_shares(text) == []
+
+
+RANGES = [
+    # a range keeps its lower bound (the conservative figure), however it is written
+    ("预算50到80万", 500000), ("50-80万", 500000), ("三到五万", 30000), ("预算五六十万", 500000), ("三四万的小单", 30000),
+    ("七八千块", 7000), ("一二十万", 100000), ("预算1.2~1.5亿", 120000000),
+    ("$50-80k", 50000), ("50k-80k", 50000), ("budget 1.2-1.5m", 1200000), ("between 50k and 80k", 50000),
+]
+
+
+@pytest.mark.parametrize("text,amount", RANGES)
+def test_ranges_keep_the_lower_bound(text, amount):
+    assert pick_amount(text, find_money(text)).amount == amount
+
+
+def test_a_range_of_amounts_is_not_a_date():
+    assert find_dates("budget 1.2-1.5m", __import__("datetime").date(2026, 11, 20)) == []
