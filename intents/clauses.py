@@ -36,7 +36,7 @@ _REMIND = re.compile(r"提醒我|提醒一下|记得|别忘了|\bremind me\b|\br
 # a verb of an activity: a kind word, or going somewhere (去 / go / see)
 _GO = re.compile(r"(?<![过失])去(?!年|掉|除)|过去|\b(?:go|going|see|drop by|stop by|head to)\b")
 _CUT = re.compile(r"\s(?:and|&)\s|然后|并且|再|又|还")
-_LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*$")
+_LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*$")
 
 
 @dataclass
@@ -137,6 +137,7 @@ def segments(text: str, matches: list[CustomerMatch]) -> list[Segment]:
             if c.start <= m.span[0] < c.end:
                 c.customers.append(m)
                 break
+    clauses = _join_enumerations(text, clauses)
     segs: list[Segment] = []
     by_key: dict[str, Segment] = {}
     prefix: list[str] = []
@@ -164,6 +165,22 @@ def segments(text: str, matches: list[CustomerMatch]) -> list[Segment]:
             seg.parts.append(part)
             current.append(seg)
     return segs
+
+
+def _join_enumerations(text: str, clauses: list[Clause]) -> list[Clause]:
+    """"Visited Acme, Initech and Globex": a clause ending on a customer and the next starting on one
+    are one list, not two clauses."""
+    out: list[Clause] = []
+    for c in clauses:
+        prev = out[-1] if out else None
+        if prev is not None and prev.customers and c.customers \
+                and not fold(text[max(m.span[1] for m in prev.customers):prev.end]).strip(" ,，、") \
+                and _LIST_SEP.match(fold(text[c.start:min(m.span[0] for m in c.customers)])):
+            out[-1] = Clause(start=prev.start, end=c.end, text=text[prev.start:c.end],
+                             customers=prev.customers + c.customers)
+            continue
+        out.append(c)
+    return out
 
 
 def _list_group(c: Clause) -> list[tuple[CustomerMatch, str]]:

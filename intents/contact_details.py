@@ -60,17 +60,23 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
     cid = customer.customer_id if customer else None
     stored = None
     span = None
-    if customer is not None and customer.contact is not None:
+    added = _ADD.search(folded)
+    if customer is not None and customer.contact is not None \
+            and not (added and folded.find(fold(customer.contact.name)) < added.start()):
         stored = customer.contact
     if stored is None and cid:
         found = directory.find_contacts(text, [cid])
+        if added:  # "Mary Walker left, new contact is Tom Hill": the one after the new-contact words
+            found = [p for p in found if folded.find(fold(p.name)) >= added.start()]
         stored = found[0] if found else None
     exclude = customer.span if customer and customer.span else None
     people = [p for p in person_mentions(text, exclude=exclude)
-              if fold(p.name).strip() not in directory.colleagues and not (phone and phone.start() <= p.span[0] < phone.end())]
+              if fold(p.name).strip() not in directory.colleagues and not (phone and phone.start() <= p.span[0] < phone.end())
+              and not (added and p.span[0] < added.start())]
     if not people:  # "Add contact at Acme: John Lee, CFO": a capitalised first and last name
         people = [Person(span=m.span(1), name=m.group(1)) for m in _LATIN_NAME.finditer(text)
                   if not (exclude and exclude[0] <= m.start(1) < exclude[1])
+                  and not (added and m.start(1) < added.start())
                   and m.group(1).split()[0].lower() not in _NOT_FIRST]
     if stored is None and people and cid:
         stored = directory.resolve_contact(people[0].name, cid)
@@ -81,7 +87,7 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
         span = people[0].span
     if stored is None and not people:
         return None
-    title = _title(text, folded, span) or _new_title(text, folded)
+    title = _title(text, folded, span) or _new_title(text, folded) or _title_before(text, folded, span, added)
     rec = ContactRecord(**fields)
     rec.contact_id = stored.id if stored else None
     rec.name = stored.name if stored else people[0].name
@@ -89,6 +95,15 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
     rec.phone = re.sub(r"[^0-9+]", "", phone.group(0)) if phone else None
     rec.email = email.group(0) if email else None
     return rec
+
+
+def _title_before(text: str, folded: str, span: tuple[int, int] | None, added: re.Match | None) -> str | None:
+    """A title between the new-contact words and the person: 新来了个采购经理叫孙丽丽 / new CTO is Jason Wu."""
+    if span is None or added is None or added.start() > span[0]:
+        return None
+    window = folded[added.start():span[0]]
+    t = JOB_TITLE_ZH.search(window) or JOB_TITLE_EN.search(window)
+    return text[added.start() + t.start():added.start() + t.end()] if t else None
 
 
 def _new_title(text: str, folded: str) -> str | None:

@@ -74,19 +74,22 @@ NEGATED_ACTIVITY = re.compile(
 # money received (a payment), in any phrasing
 PAYMENT_RECEIVED = re.compile(
     r"回款|到账|到帐|收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)|收款|打款|打了款|打过来|(?:打|转|汇)了.{0,10}?过来|汇款|汇了|转账|付款了|"
-    r"付了.{0,6}?(?:款|钱)|已付|结清了?|付清了|款.{0,4}?(?:收到|到了|进来了)|"
+    r"付了.{0,6}?(?:款|钱)|已付|结清了?|付清了|款.{0,6}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)|"
     r"\b(?:paid|pays|wired|transferred|remitted|got paid|collected)\b|"
     r"\bgot\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
     r"(?:wire|payment|transfer|money|check|cheque|deposit|remittance)\b|"
     r"\breceived\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kKmMwW万]?\s*)?"
     r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
     r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)|"
+    r"\bpayment\b.{0,25}?\b(?:received|came in|arrived|landed|cleared)\b|"
+    r"\bsent\s+(?:us\s+)?(?:the\s+|a\s+|their\s+)?(?:first\s+|final\s+)?(?:payment|money|funds|wire|transfer)\b|"
     r"\b(?:payment|money|funds|wire|transfer|deposit)\s+(?:has\s+|have\s+|was\s+|is\s+)?"
     r"(?:received|came in|arrived|landed|cleared|went through|hit)\b")
 # the money is still to come: a promise, not money received
 PAYMENT_PROMISED = re.compile(
     r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)|"
-    r"\b(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)\b")
+    r"\b(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)\b|"
+    r"\bpayment\s+(?:is\s+)?(?:due|expected|coming)\b")
 # an invoice issued is not money received
 INVOICE: Words = {
     "zh": ("发票", "开票", "开了票", "开好票"),
@@ -98,7 +101,8 @@ INVOICE: Words = {
 # a deal that is not any open one: a renewal, a second order, a new project
 NEW_DEAL: Words = {
     "zh": ("续约", "续签", "续费", "续单", "第二批", "第二单", "第二期", "二期", "三期", "新项目", "新机会", "新商机",
-           "新的单子", "新单子", "新订单", "新需求", "追加", "增购", "加购", "复购", "再采购", "又要采购", "返单"),
+           "新的单子", "新单子", "新订单", "新需求", "追加", "增购", "加购", "复购", "再采购", "又要采购", "返单",
+           "又下了?一单", "又来了?一单", "再下了?一单", "又签了?一单", "加单"),
     "en": ("renewal", "renew", "renewed", "renewing", "second order", "repeat order", "follow-on order",
            "phase 2", "phase two", "phase ii", "new opportunity", "new deal", "new project", "upsell",
            "expansion", "add-on order", "another order"),
@@ -132,8 +136,10 @@ EVERY = re.compile(r"每(?P<zh>季度|个季度|季|月|个月|年)(?:末|底)?|
 
 CONTACT_ADD: Words = {
     "zh": ("加个联系人", "加一个联系人", "添加联系人", "新增联系人", "新加联系人", "加联系人", "联系人[:：是]",
-           "新联系人", "新对接人", "对接人[:：是换]", "换了对接人", "换对接人", "新的对接人", "对接人换"),
-    "en": ("add contact", "add a contact", "new contact", "contact:", "contact is", "point of contact"),
+           "新联系人", "新对接人", "对接人[:：是换]", "换了对接人", "换对接人", "新的对接人", "对接人换",
+           "新来了?一?个", "新来的", "新任"),
+    "en": ("add contact", "add a contact", "new contact", "contact:", "contact is", "point of contact",
+           r"new (?:cto|ceo|cfo|coo|cio|vp|head of [a-z]+|director|manager|buyer|procurement [a-z]+|it [a-z]+)"),
 }
 CONTACT_CHANGE: Words = {
     "zh": ("手机换了", "电话换了", "号码换了", "手机号换了", "换号了", "换手机", "新手机", "新电话", "新号码", "新邮箱",

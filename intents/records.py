@@ -19,6 +19,7 @@ from domain.types import (
     ContractRecord,
     DealRecord,
     PaymentRecord,
+    Visit,
 )
 from intents.capture import LogFacts, read_log
 from intents.clauses import Segment, is_activity, is_reminder, negated, segments, split_clauses, tense
@@ -65,6 +66,7 @@ class Context:
     reading: Reading
     date_order: str = "mdy"
     several: bool = False  # the message names several customers
+    contact_said: bool = False  # the segment gave a person's details
     carry_plan: date | None = None  # the day of the plan said just before (明天上午拜访A，下午拜访B)
 
     def rule(self, name: str) -> None:
@@ -140,6 +142,7 @@ def _customer_fields(m: CustomerMatch | None) -> dict:
 def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | None = None) -> None:
     """The records of one customer's clauses."""
     cust = facts.customer
+    ctx.contact_said = False
     if cust is not None and cust.out_of_view:
         ctx.note("out_of_view")
         ctx.rule("customer.out_of_view")
@@ -153,7 +156,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         said = has_contact_details(f, whole)
         if terms:
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
-        elif PAYMENT_RECEIVED.search(f) and PAYMENT_PROMISED.search(f):
+        elif PAYMENT_PROMISED.search(f):
             ctx.rule("payment.promised_is_nothing_yet")  # 下周打款: no money received, no activity
             ctx.note("payment_promised")
             if won or any(p.search(f) for p in STAGE_PATTERNS.values() if p is not STAGE_PATTERNS["won"]):
@@ -177,11 +180,11 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     if paid:
         _payment(paid, facts, ctx)
     if details or given:
-        said = full if details else " ".join(given)  # the person may stand in the clause before
-        rec = contact_record(said, cust, ctx.directory, _customer_fields(cust))
+        rec = contact_record(full, cust, ctx.directory, _customer_fields(cust))  # the person may stand apart
         if rec is not None:
             ctx.rule("contact.details")
             ctx.reading.records.append(rec)
+            ctx.contact_said = True
     if invoiced:
         ctx.note("invoice")
         ctx.rule("invoice.not_money")
@@ -256,7 +259,7 @@ def _plan_kind(folded: str) -> str:
 
 
 def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
-    visit = facts.visit
+    visit = facts.visit or _plan_only(text, facts, ctx)
     if visit is None:
         return
     if _bare_name(text, facts):
@@ -269,6 +272,9 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
         return
     if ctx.several and not acts and not facts.dates and not facts.signals.get("contact") and facts.deal is None:
         ctx.rule("activity.mention_only")  # 邱总说远航那边也在找他们: a name mentioned, nothing done with it
+        return
+    if ctx.contact_said and not acts and not (facts.deal and (facts.deal.stage or facts.deal.amount)):
+        ctx.rule("activity.contact_details_only")  # 新来了个采购经理叫孙丽丽，手机…: details, no visit
         return
     ahead = any(d.ahead and d.ahead != d.back for d in facts.dates)
     marks = _carried([tense(c, has_day_ahead=ahead) for c, _days in clauses])
@@ -300,6 +306,19 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
             ctx.note("date_unreadable")
             ctx.rule("activity.day_unreadable")
     ctx.reading.records.append(rec)
+
+
+def _plan_only(text: str, facts: LogFacts, ctx: Context) -> Visit | None:
+    """计划下周拜访X: read_log took the day as a closing, but a verb governed by a plan word is a plan."""
+    if facts.customer is None:
+        return None
+    folded = fold(text)
+    if not is_activity(folded) or tense(folded) != "planned":
+        return None
+    ctx.rule("activity.plan_without_visit_slot")
+    cust = facts.customer
+    return Visit(customer=cust.name or cust.said, customer_id=cust.customer_id, candidates=cust.candidates or None,
+                 summary=text.strip())
 
 
 def _carried(marks: list[str]) -> list[str]:

@@ -329,3 +329,42 @@ def test_a_customer_only_mentioned_beside_another_gets_no_visit():
 def test_short_form_of_a_customer_named_in_full_is_the_same_customer():
     got = _parse("德信建设签了扩容项目，德信那边很满意").records
     assert [(r.type, r.customer_id) for r in got] == [(D, "K15"), (C, "K15")]
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("华龙机械新来了一个采购经理叫孙丽丽，手机13566667777", {"name": "孙丽丽", "title": "采购经理", "phone": "13566667777"}),
+    ("Northstar's new CFO is Linda Park, linda.park@northstar.com", {"name": "Linda Park", "title": "CFO"}),
+    ("Blue Harbor: Emily Carter left, new contact is Ryan Cole (IT manager) 13911112222",
+     {"contact_id": None, "name": "Ryan Cole", "title": "IT manager", "phone": "13911112222"}),
+])
+def test_new_person_at_a_customer(text, expect):
+    check(text, {"intent": "log", "visit": None, "records": [{"type": "contact", **expect}]})
+
+
+@pytest.mark.parametrize("text,user", [("海川物流那边财务说款已经打了，5万", "R2"), ("Redwood sent payment of $9,000 today", "R2"),
+                                       ("Payment from Redwood received: $9k", "R2")])
+def test_more_ways_to_say_money_received(text, user):
+    got = _parse(text, user).contract_json()
+    assert [r["type"] for r in got["records"]] == [PAY]
+
+
+@pytest.mark.parametrize("text", ["Redwood will pay next week", "海川物流下周打款", "海川物流答应月底前付款"])
+def test_money_promised_records_nothing(text):
+    res = _parse(text, "R2")
+    assert res.records == [] and "payment_promised" in res.notes
+
+
+def test_list_across_commas():
+    got = _parse("Visited Northstar, Blue Harbor and 华龙机械 today").records
+    assert [(r.customer_id, r.status) for r in got] == [("K09", "done"), ("K07", "done"), ("K01", "done")]
+
+
+@pytest.mark.parametrize("text", ["计划下周拜访德信建设", "周五前要去一趟德信建设"])
+def test_plan_word_before_the_visit_is_a_plan_not_a_closing(text):
+    got = _parse(text).records
+    assert [(r.type, r.customer_id, r.status) for r in got] == [(A, "K15", P)]
+
+
+def test_another_order_is_a_new_deal():
+    got = _parse("华龙机械又下了一单，30万").records
+    assert got[0].type == D and got[0].new and got[0].deal_id is None and got[0].amount == 300000
