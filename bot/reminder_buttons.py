@@ -148,6 +148,7 @@ def _followup(conn: Connection, turn: Turn, row: dict, action: str, days: int | 
 
 def _log_followup(conn: Connection, turn: Turn, customer_id: str, tx: dict) -> Reply:
     """The pool warning's one tap: a done follow-up on the customer now, by its owner."""
+    rq.lock_customer(conn, customer_id)
     names = rq.owned_customer_names(conn, [customer_id])
     if customer_id not in names:
         return Reply(tx["gone"])

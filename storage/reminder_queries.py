@@ -148,11 +148,20 @@ def installments_due_unpaid(conn: Connection, day: date) -> list[dict]:
 # ---------- the reminder buttons ----------
 
 def activity_row(conn: Connection, activity_id: str) -> dict | None:
-    """One activity with its customer's name and owner."""
+    """One activity with its customer's name and owner; its customer's row stays locked until the
+    transaction ends (two taps on the same reminder take turns; SQLite has one writer anyway)."""
     q = (select(A, C.c.name.label("customer"), C.c.owner_id).join(C, C.c.id == A.c.customer_id)
          .where(A.c.id == activity_id))
     r = conn.execute(q).mappings().first()
-    return dict(r) if r else None
+    if r is None:
+        return None
+    lock_customer(conn, r["customer_id"])
+    return dict(r)
+
+
+def lock_customer(conn: Connection, customer_id: str) -> None:
+    """Hold the customer's row until the transaction ends (PostgreSQL row lock)."""
+    conn.execute(select(C.c.id).where(C.c.id == customer_id).with_for_update())
 
 
 def _audit(conn: Connection, at: datetime, by: str, action: str, aid: str, before: dict, after: dict,

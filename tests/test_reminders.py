@@ -317,3 +317,36 @@ def test_two_plans_in_one_message_keep_each_clauses_time(team):
     rows = _act(team, (ACT.c.status == "planned") & (ACT.c.id != "P3"), "customer_id", "occurred_at")
     assert sorted((c, w.astimezone(TZ).strftime("%m-%d %H:%M")) for c, w in rows) == [
         ("C1", "11-04 10:00"), ("C3", "11-04 15:00")]
+
+
+@pytest.mark.parametrize("press_id", ["rdone:f:A1", "rlog:C1"])
+def test_two_taps_at_once_log_one_activity(db_url, tmp_path, press_id):
+    import threading
+
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path)
+    engine.dispose()
+    s = team_settings()
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def tap() -> None:
+        eng = make_engine(db_url)  # a process of its own: its own engine
+        try:
+            barrier.wait()
+            say(eng, s, "R1", at("11-05", "09:00"), press=press_id)
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+        finally:
+            eng.dispose()
+
+    threads = [threading.Thread(target=tap) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    engine = make_engine(db_url)
+    assert _act(engine, (ACT.c.customer_id == "C1") & (ACT.c.id != "A1"), "status", "occurred_on") == \
+        [("done", date(2026, 11, 5))]
+    engine.dispose()
