@@ -113,8 +113,11 @@ def _month_day(month: int, day: int, today: date, vague: bool = False) -> Readin
     this = safe_date(today.year, month, day)
     if this is None and not (month == 2 and day == 29):
         return UNREADABLE
-    back = this if this and this <= today else safe_date(today.year - 1, month, day)
-    ahead = this if this and this >= today else safe_date(today.year + 1, month, day)
+    if this is None:  # 2月29日 outside a leap year: the leap days around today
+        days = [d for y in range(today.year - 4, today.year + 5) if (d := safe_date(y, 2, 29))]
+        return Reading(max(d for d in days if d <= today), min(d for d in days if d >= today), vague, "date")
+    back = this if this <= today else safe_date(today.year - 1, month, day)
+    ahead = this if this >= today else safe_date(today.year + 1, month, day)
     return Reading(back, ahead, vague, "date")
 
 

@@ -205,8 +205,8 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
         compound = None if m.group("approx") else read_compound(folded, m.start("num"))
         if compound and compound[1] > m.end("scale" if scale else "num"):
             value, stop = compound  # 八十八万八 / 5万4千6百 / 80个w
-            tail = re.compile(rf"\s?(?P<suf>{_SUF})?(?![a-z])").match(folded, stop)
-            end, suf = tail.end(), tail.group("suf")
+            tail = _TAIL_SUFFIX.match(folded, stop)
+            end, suf = (tail.end(), tail.group("suf")) if tail else (stop, None)
             currency = _CUR_SUFFIX.get(suf) if suf else (_CUR_PREFIX.get(pre) if pre else None)
             out.append(_money(text, folded, start, end, value, currency))
             done = end
@@ -239,6 +239,7 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
     return sorted(out + _english_word_amounts(text, folded, blocked, out), key=lambda x: x.span)
 
 
+_TAIL_SUFFIX = re.compile(rf"\s?(?P<suf>{_SUF})(?![a-z])")
 _EN_BIG_WORD = re.compile(r"thousand|million|billion|grand")
 _EN_WORD_CONTEXT = re.compile(rf"(?:{_PRE})\s?$")
 _EN_WORD_AFTER = re.compile(rf"\s?(?:{_SUF})\b")

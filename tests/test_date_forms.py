@@ -275,3 +275,25 @@ NO_DAY = [
 @pytest.mark.parametrize("text", NO_DAY)
 def test_words_that_only_look_like_days(text):
     assert find_dates(text, FRI, keep_unreadable=True) == []
+
+
+@pytest.mark.parametrize("phrase,today,back,ahead", [
+    ("2月29日", FRI, "2024-02-29", "2028-02-29"),  # no leap day in 2026 or 2027: the ones around today
+    ("Feb 29", FRI, "2024-02-29", "2028-02-29"),
+    ("2月29日", date(2028, 2, 29), "2028-02-29", "2028-02-29"),
+])
+def test_leap_day(phrase, today, back, ahead):
+    d = find_dates(phrase, today)[0]
+    assert (_iso(d.back), _iso(d.ahead)) == (back, ahead)
+
+
+ODD = ["9999年99月99日", "二零二六年十三月", "0/0", "00号", "99999天后", "99999 days ago", "0000-00-00", "2026-13-01",
+       "下下下周三", "大大后天", "Q5", "第五季度", "十三月", "32/13/2026", "99/99", "the 0th", "May 0", "31 Apr",
+       "明年2月29日", "1e10万1e10万", "一亿亿亿", "万", "3成10", "百分之一百二十"]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_input_never_raises(text):
+    for t in (text, f"客户说{text}再联系", text * 3):
+        for d in find_dates(t, FRI, "dmy", keep_unreadable=True):
+            assert d.unreadable or d.back or d.ahead

@@ -177,3 +177,12 @@ def test_ranges_keep_the_lower_bound(text, amount):
 
 def test_a_range_of_amounts_is_not_a_date():
     assert find_dates("budget 1.2-1.5m", __import__("datetime").date(2026, 11, 20)) == []
+
+
+@pytest.mark.parametrize("text", ["1e10万1e10万", "一亿亿亿", "万", "亿", "999999999999999999999万", "¥", "$k", "百分之一百二十",
+                                  "3成10", "一百万零", "5万零"])
+def test_odd_amounts_never_raise(text):
+    for t in (text, f"预算{text}", text * 3):
+        got = find_money(t)
+        pick_amount(t, got)
+        assert all(s.fraction <= 1 for s in find_shares(t))
