@@ -101,6 +101,13 @@ def words(kind: str, *langs: str) -> dict[str, object]:
     return out
 
 
+def day_words(direction: int) -> list[str]:
+    """Relative day words (folded) that lie ahead of today (direction > 0: 明天/听日/tomorrow), on it (0)
+    or before it (< 0: 昨天/琴日/yesterday), every language: for tense cues built from the one lexicon."""
+    sign = (direction > 0) - (direction < 0)
+    return [w for w, n in words("relative_days").items() if (n > 0) - (n < 0) == sign]  # type: ignore[operator]
+
+
 def alt(keys: Iterable[str]) -> str:
     """A regex alternation of `keys`, longest first (so 下下 is tried before 下)."""
     return "|".join(re.escape(k) for k in sorted(set(keys), key=lambda k: (-len(k), k)))

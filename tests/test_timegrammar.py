@@ -8,6 +8,7 @@ import pytest
 
 from intents.timegrammar import (
     add_months,
+    day_words,
     find_period,
     find_periods,
     month_end,
@@ -210,3 +211,10 @@ def test_written_years(written, year):
 def test_lexicon_is_data_per_language():
     assert words("relative_days", "yue")["琴日"] == -1 and words("relative_days", "en")["tomorrow"] == 1
     assert "琴日" not in words("relative_days", "zh")
+
+
+@pytest.mark.parametrize("direction,member,stranger", [(1, "听日", "昨天"), (1, "tomorrow", "today"), (-1, "琴日", "后天"),
+                                                      (-1, "yesterday", "tomorrow"), (0, "今日", "明天")])
+def test_day_words_by_direction(direction, member, stranger):
+    got = day_words(direction)
+    assert member in got and stranger not in got
