@@ -39,13 +39,31 @@ PEOPLE = [("P1", "C2", "黎明"), ("P2", "C5", "Joan Baker"), ("P3", "C1", "邱�
 
 @pytest.mark.parametrize(("lang", "uid", "want"), [
     ("zh", "R1", {"customer": "苏州恒通物流", "contact": "黎总", "other": "华光仪表", "pool": "南山培训"}),
-    ("zh", "R2", {"customer": "远航机械", "contact": "邱总", "other": "苏州恒通物流", "pool": "南山培训"}),
+    ("zh", "R2", {"customer": "远航机械", "contact": "邱总", "other": "南山培训", "pool": "南山培训"}),
     ("zh", "A0", {"customer": "远航机械", "contact": "邱总", "other": "苏州恒通物流", "pool": "南山培训"}),
-    ("en", "R1", {"customer": "Bluefin", "contact": "Joan Baker", "other": "Apex", "pool": "Harbor Foods"}),
+    ("en", "R1", {"customer": "Bluefin", "contact": "Joan Baker", "other": "Harbor Foods", "pool": "Harbor Foods"}),
 ])
 def test_names_come_from_the_speakers_own_customers_first(engine, lang, uid, want):
     _org(engine, ORG, PEOPLE)
     assert example_names(engine, uid, lang) == want
+
+
+def test_a_short_form_another_customer_shares_is_said_in_full(engine):
+    _org(engine, [("C1", "Brightwave Systems Inc", "Brightwave", "R1"), ("C2", "Brightwave Systems Ltd", "Brightwave", "R2"),
+                  ("C3", "宁波远航机械有限公司", "远航", "R1"), ("C4", "远航物流有限公司", "", None)], [])
+    assert example_names(engine, "R1", "en")["customer"] == "Brightwave Systems Inc"
+    assert example_names(engine, "R1", "zh")["customer"] == "宁波远航机械有限公司"  # 远航 is in 远航物流 too
+    assert example_names(engine, "R1", "zh")["pool"] == "远航物流"
+
+
+def test_only_customers_the_speaker_may_see(engine):
+    _org(engine, ORG, PEOPLE)
+    with engine.begin() as conn:
+        conn.execute(insert(User), [dict(id="M9", name="赵经理", role="manager", team="二组", manager_id="A0"),
+                                    dict(id="R9", name="孙丽", role="rep", team="二组", manager_id="M9")])
+    assert example_names(engine, "M9", "zh")["customer"] == "南山培训"  # nobody under M9 owns one: the pool
+    assert example_names(engine, "R9", "zh")["customer"] == "南山培训"
+    assert example_names(engine, "R9", "zh")["contact"] == "邱总"
 
 
 def test_an_empty_database_keeps_the_built_in_names(engine):
