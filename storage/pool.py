@@ -76,8 +76,11 @@ def pool_clocks(conn: Connection, return_after_days: int, tz: ZoneInfo,
 
 
 def return_to_pool(conn: Connection, clock: PoolClock, at: datetime, days: int) -> bool:
-    """Return one customer to the pool (only if its owner is still the same); audited as `pool_return`."""
-    res = conn.execute(update(C).where(C.c.id == clock.customer_id, C.c.owner_id == clock.owner_id)
+    """Return one customer to the pool (only if its owner is still the same and logged nothing on it since
+    the clock was read — a log committed meanwhile wins); audited as `pool_return`."""
+    logged = (select(A.c.id).where(A.c.customer_id == clock.customer_id, A.c.user_id == clock.owner_id,
+                                   A.c.status == "done", A.c.occurred_on > clock.since).exists())
+    res = conn.execute(update(C).where(C.c.id == clock.customer_id, C.c.owner_id == clock.owner_id, ~logged)
                        .values(owner_id=None))
     if res.rowcount != 1:
         return False

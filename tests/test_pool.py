@@ -192,3 +192,12 @@ def test_parse_reads_a_release_as_a_command(db_url, tmp_path, capsys, said, inte
     assert main(["--db", db_url, "parse", said, "--as", "R1", "--json", "--now", "2026-11-05T10:00:00+08:00"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["intent"] == intent if intent != "unknown" else got["intent"] != "command"
+
+
+def test_a_follow_up_logged_after_the_clock_was_read_keeps_the_customer(team):
+    with team.begin() as conn:
+        c2 = next(c for c in pool.pool_clocks(conn, 7, TZ) if c.customer_id == "C2")
+    say(team, team_settings(), "R2", at("11-06", "08:59"), press="rlog:C2")  # logged in between
+    with team.begin() as conn:
+        assert pool.return_to_pool(conn, c2, at("11-06"), 7) is False
+    assert _owner(team, "C2") == "R2" and _audits(team, "pool_return") == []
