@@ -56,8 +56,11 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
         "year_offsets": {"今": 0, "明": 1, "去": -1, "前": -2, "后": 2},
         # where in a month: 月底 / 月初 / 月中 / 上旬 (the day of the month, 0 = its last)
         "month_edges": {"底": 0, "末": 0, "下旬": 0, "初": 1, "上旬": 10, "中旬": 15, "中": 15},
-        # a day said but not which one: the bot asks
-        "vague_days": {"某天": None, "某一天": None, "某日": None, "那天": None, "哪天": None, "哪一天": None},
+        # a day said but not which one (某天), or a past stretch with no day in it (上周 / 前几天): the bot asks
+        "vague_days": {"某天": None, "某一天": None, "某日": None, "那天": None, "哪天": None, "哪一天": None,
+                       "前几天": None, "前些天": None, "前些日子": None, "前阵子": None, "前段时间": None,
+                       "上周": None, "上个星期": None, "上星期": None, "上礼拜": None, "上个礼拜": None,
+                       "上个月": None, "上月": None},
     },
     "yue": {
         "relative_days": {"今朝": 0, "今晚黑": 0, "听日": 1, "听朝": 1, "听晚": 1, "琴日": -1, "寻日": -1,
@@ -88,7 +91,9 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
         "units": {"day": "day", "days": "day", "week": "week", "weeks": "week", "fortnight": "fortnight",
                   "fortnights": "fortnight", "month": "month", "months": "month", "year": "year",
                   "years": "year"},
-        "vague_days": {"the other day": None, "some day": None, "someday": None},
+        "vague_days": {"the other day": None, "some day": None, "someday": None, "a few days ago": None,
+                       "few days ago": None, "last week": None, "last month": None, "earlier this week": None,
+                       "earlier this month": None},
     },
 }
 

@@ -236,8 +236,10 @@ def test_month_first_by_default_and_an_impossible_month_reads_day_first(phrase, 
 UNREADABLE = [
     # zh: a day said but not which one, or a day that does not exist
     "某天", "那天去拜访了恒通", "哪天再约", "上上上周几", "32号", "2月30日", "13月5日", "周八", "星期八",
+    # zh: a past stretch with no day in it (a done activity's day is then asked, never today)
+    "上周去拜访了恒通", "上周三次拜访", "上个月签的", "前几天聊过", "上個禮拜見咗佢",
     # en
-    "the other day", "some day", "the 35th", "Feb 30", "13/45",
+    "the other day", "some day", "the 35th", "Feb 30", "13/45", "met them last week", "a few days ago", "last month",
 ]
 
 
@@ -265,7 +267,7 @@ def test_readable_messages_have_no_unreadable_day(text):
 
 NO_DAY = [
     # zh: a day word inside a longer word, a weekday word that counts, an address
-    "然后日本客户来了", "目前日程很满", "打听日程", "提前日期", "今日头条的广告", "每周几次拜访", "上周三次拜访",
+    "然后日本客户来了", "目前日程很满", "打听日程", "提前日期", "今日头条的广告", "每周几次拜访", "这周三个客户",
     "8号楼会议室", "中山路32号", "3号线地铁",
     # en
     "24/7 support", "5 days trial", "one day workshop", "may I call you", "we sat down with them",
