@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.context import AppContext
 from bot.jsonl_requests import BadLine, Request, emit, read_lines, run_lines
 from domain.errors import UserError
+from intents.records import RECORD_MARK
 from intents.understand import Understander
 from storage.directory_query import load_directory
 from storage.models import User
@@ -51,8 +52,18 @@ def cmd_parse(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _explained(res) -> dict:
-    """The contract object plus `explain`: the engine, the rules that fired and the notes for the bot."""
-    return {**res.contract_json(), "explain": {"engine": res.engine, "rules": list(res.trace), "notes": list(res.notes)}}
+    """The contract object plus `explain`: the engine, the rules that made each record (in the order of
+    `records`), the rules that made none, and the notes for the bot."""
+    per_record: list[list[str]] = []
+    steps: list[str] = []
+    for step in res.trace:
+        if step.startswith(RECORD_MARK):
+            per_record.append(steps + [f"record:{step[len(RECORD_MARK):]}"])
+            steps = []
+        else:
+            steps.append(step)
+    return {**res.contract_json(), "explain": {"engine": res.engine, "records": per_record, "other": steps,
+                                               "notes": list(res.notes)}}
 
 
 def _parse_jsonl(ctx: AppContext, path: Path, args: argparse.Namespace) -> int:

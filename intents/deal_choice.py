@@ -101,3 +101,25 @@ def choose_contract(text: str, customer_id: str | None, directory: Directory) ->
         return owed[0].id, None, "payment.only_owed_contract"
     pool = named or owed
     return None, ([k.id for k in pool] or None), "payment.ask_contract" if pool else "payment.no_contract_owed"
+
+
+_GENERIC_NEW = re.compile(r"新机会|新商机|新项目|新需求|new opportunity|new deal|new project")
+_TITLE_STOP = re.compile(r"[，,。.;；!！?？:：\s]|了|的|启动|开始|进入|推进|需要|要|也|又|预计|大概|约|金额|预算|报价|签|下月|明年|今年|about|around|expected|for|at|to|close")
+
+
+def new_deal_title(text: str) -> str | None:
+    """What a new deal is called in the message: the renewal / second-order / new-project words and
+    the noun right after them (第二批订单, 二期项目, phase 2 rollout), as written."""
+    folded = fold(text)
+    found = list(_NEW_DEAL.finditer(folded))
+    if not found:
+        return None
+    m = next((x for x in found if not _GENERIC_NEW.fullmatch(x.group(0))), found[0])
+    end = m.end()
+    if folded[m.start()].isascii():
+        words = re.match(r"(?:\s+(?!(?:about|around|for|at|to|with|expected|close|worth|of)\b)[a-z0-9-]+){0,2}", folded[end:])
+        end += words.end() if words else 0
+    else:
+        while end < len(folded) and end - m.end() < 6 and _CJK.match(folded[end]) and not _TITLE_STOP.match(folded, end):
+            end += 1
+    return text[m.start():end].strip() or None

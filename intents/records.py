@@ -25,7 +25,7 @@ from intents.capture import LogFacts, read_log
 from intents.clauses import Segment, is_activity, is_reminder, negated, segments, split_clauses, tense
 from intents.contact_details import contact_record, has_contact_details, strip_details
 from intents.dates import find_dates, unreadable_days
-from intents.deal_choice import choose_contract, choose_deal
+from intents.deal_choice import choose_contract, choose_deal, new_deal_title
 from intents.directory import CustomerMatch, Directory
 from intents.installments import contract_amount, installments
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
@@ -45,6 +45,7 @@ from intents.money import find_money, pick_amount
 from intents.normalize import fold
 
 MAX_AMOUNT = 1e11
+RECORD_MARK = "=> "  # a trace step that closes the rules of one record
 _INVOICE = compile_words(INVOICE)
 _CANCEL = re.compile(r"取消|cancel|called off")
 _PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
@@ -71,6 +72,11 @@ class Context:
 
     def rule(self, name: str) -> None:
         self.reading.trace.append(name)
+
+    def add(self, rec) -> None:
+        """Keep a record; the trace marks it, so `--explain` shows the rules that made each record."""
+        self.reading.records.append(rec)
+        self.reading.trace.append(f"{RECORD_MARK}{rec.type}")
 
     def note(self, name: str) -> None:
         if name not in self.reading.notes:
@@ -183,7 +189,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         rec = contact_record(full, cust, ctx.directory, _customer_fields(cust))  # the person may stand apart
         if rec is not None:
             ctx.rule("contact.details")
-            ctx.reading.records.append(rec)
+            ctx.add(rec)
             ctx.contact_said = True
     if invoiced:
         ctx.note("invoice")
@@ -245,7 +251,7 @@ def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
     rec.contract_id, rec.contract_candidates = cid, candidates
     ctx.rule("payment.received")
     ctx.rule(rule)
-    ctx.reading.records.append(rec)
+    ctx.add(rec)
 
 
 _SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|\bsend\b|\bemail\b")
@@ -305,7 +311,7 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
             rec.date = None  # a day phrase the engine cannot read is never today: the bot asks
             ctx.note("date_unreadable")
             ctx.rule("activity.day_unreadable")
-    ctx.reading.records.append(rec)
+    ctx.add(rec)
 
 
 def _plan_only(text: str, facts: LogFacts, ctx: Context) -> Visit | None:
@@ -365,14 +371,15 @@ def _deal(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     if choice.rule == "deal.lost_not_open":
         ctx.note("lost_not_open")
         return
+    title = choice.deal.title if choice.deal is not None else (new_deal_title(text) if choice.new else None)
     rec = DealRecord(**{**upd.model_dump(exclude={"out_of_view", "amount_rejected"}), **_customer_fields(cust)},
-                     deal_id=choice.deal_id, deal_candidates=choice.candidates, new=choice.new)
+                     deal_id=choice.deal_id, deal_candidates=choice.candidates, new=choice.new, title=title)
     rec.amount = sane_amount(rec.amount, ctx, rec)
     if rec.amount is None and facts.rejected is not None:
         sane_amount(facts.rejected.amount, ctx, rec)
     if rec.amount is None:
         rec.currency = None
-    ctx.reading.records.append(rec)
+    ctx.add(rec)
     if upd.stage == "won":
         _contract(full, facts, rec, choice.deal, ctx)
 
@@ -397,4 +404,4 @@ def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context
     ctx.rule(rule)
     if rec.installments:
         ctx.rule(f"contract.installments:{len(rec.installments)}")
-    ctx.reading.records.append(rec)
+    ctx.add(rec)

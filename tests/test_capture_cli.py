@@ -43,7 +43,7 @@ def test_single_message(fixture_db, capsys):
     assert got["visit"]["customer_id"] == "C0010" and got["visit"]["kind"] == "call" and got["visit"]["date"] == "2026-11-20"
     assert got["deal"] == {"customer": "杭州明德食品集团有限公司", "customer_id": "C0010", "candidates": None,
                            "stage": "proposal", "amount": 600000.0, "currency": "CNY", "close_date": "2026-11-30",
-                           "lost_reason": None, "deal_id": "D0015", "deal_candidates": None, "new": False, "title": None}
+                           "lost_reason": None, "deal_id": "D0015", "deal_candidates": None, "new": False, "title": "明德年度采购"}
     assert [r["type"] for r in got["records"]] == ["activity", "deal"]  # the call and its customer's one open deal
     assert _counts(fixture_db) == before  # parse reads, never writes
 
@@ -94,7 +94,9 @@ def test_explain_names_the_rules(fixture_db, capsys):
     got = json.loads(capsys.readouterr().out)
     assert [(r["type"], r.get("status"), r["customer_id"]) for r in got["records"]] == [
         ("activity", "done", "C0048"), ("activity", "planned", "C0010")]
-    rules = got["explain"]["rules"]
-    assert "activity.done" in rules and "activity.planned" in rules and got["explain"]["engine"] == "rules"
+    per_record = got["explain"]["records"]  # the rules that made each record, in the order of records
+    assert len(per_record) == 2 and got["explain"]["engine"] == "rules"
+    assert "activity.done" in per_record[0] and per_record[0][-1] == "record:activity"
+    assert "activity.planned" in per_record[1]
     assert main(["--db", fixture_db, "parse", "拜访了汇通电子", "--as", "R01", "--now", NOW]) == 0
     assert "explain" not in json.loads(capsys.readouterr().out)  # only when asked

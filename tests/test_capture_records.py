@@ -368,3 +368,13 @@ def test_plan_word_before_the_visit_is_a_plan_not_a_closing(text):
 def test_another_order_is_a_new_deal():
     got = _parse("华龙机械又下了一单，30万").records
     assert got[0].type == D and got[0].new and got[0].deal_id is None and got[0].amount == 300000
+
+
+@pytest.mark.parametrize("text,title", [
+    ("青松药业第二批订单，预计30万", "第二批订单"), ("Northstar renewal, quote $40k", "renewal"),
+    ("New opportunity at 蓝海供应链: phase 2 rollout, about $60k", "phase 2 rollout"),
+    ("德信建设扩容项目金额调整为70万", "德信扩容项目"),  # a stored deal: its own title
+])
+def test_deal_title(text, title):
+    deal = next(r for r in _parse(text).records if r.type == D)
+    assert deal.title == title
