@@ -2,7 +2,7 @@
 compared period's points, and the sample sizes behind rates.
 
 Pure data, no matplotlib: `charts.render` draws what this module decides. Answers from before
-`limit` and `compare` existed (no such attribute) read as no limit and no comparison; a
+`limit`, `ranked` and `compare` existed (no such attribute) read as no ranking and no comparison; a
 comparison may be a model or the CONTRACT.md dict `{"period", "value", "series", "change"}`.
 """
 
@@ -90,7 +90,8 @@ def chart_kind(answer: MetricAnswer) -> str | None:
 
 
 def _is_ranking(answer: MetricAnswer) -> bool:
-    return getattr(answer, "limit", None) is not None
+    """A ranking (`limit`, or `ranked` for "排名" with no cut): its series is already in rank order."""
+    return getattr(answer, "limit", None) is not None or bool(getattr(answer, "ranked", False))
 
 
 def _has_data(points: list[Point]) -> bool:

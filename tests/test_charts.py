@@ -35,6 +35,7 @@ class ShapedAnswer(MetricAnswer):
     """An answer with CONTRACT.md's `limit` and `compare` (charts also accept answers without them)."""
 
     limit: int | None = None
+    ranked: bool = False
     compare: Compared | dict | None = None
 
 
@@ -164,6 +165,14 @@ def test_ranking_keeps_rank_order_top_down_and_worst_first_when_asked():
     worst = answer("visits", "rep", [("刘洋", 1), ("陈静", 4), ("王磊", 9)], limit=3)
     _, ax = figure(worst)
     assert tick_texts(ax.get_yticklabels()) == ["刘洋", "陈静", "王磊"]
+
+
+@pytest.mark.parametrize("group", ["team", "region", "rep"])
+def test_a_ranking_of_all_keeps_its_order_in_any_grouping(group):
+    worst_first = answer("won_amount", group, [("乙", 10.0), ("甲", 20.0), ("丙", 30.0)], ranked=True)
+    assert chart_kind(worst_first) == "ranked"
+    _, ax = figure(worst_first)
+    assert tick_texts(ax.get_yticklabels()) == ["乙", "甲", "丙"]
 
 
 def test_by_rep_without_a_ranking_is_largest_first_ties_by_name():
