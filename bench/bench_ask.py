@@ -1,4 +1,4 @@
-"""Ask benchmark (issue 4): one more question on a generated org of 1,000,000 activities.
+"""Ask benchmark (issues 4, 10): metric, list and comparison questions on a generated org of 1,000,000 activities.
 
 Side by side, in one warm process, on the same indexed SQLite file:
 
@@ -6,6 +6,10 @@ Side by side, in one warm process, on the same indexed SQLite file:
      (visibility, filters, grouping, labels), the answer text and the chart PNG written to disk;
   2. hand-written SQL for the same numbers through plain sqlite3, plus one matplotlib savefig
      of a bar/line chart of the same size with the same font.
+
+List questions (a customer's activities, a rep's day, overdue follow-ups, deals closing this month)
+are compared with their hand-written LIMITed SQL; comparisons (环比, vs last week) with the two
+hand-written counts and a two-bar savefig.
 
 Prints the median time of each per question and the ratio (goal ≤ 1.5×), and memory: the
 Python allocation peak of one answer (tracemalloc) and the process RSS, to show that no rows
@@ -58,12 +62,54 @@ KIND_MIX = """
 SELECT kind, COUNT(*) FROM activities WHERE occurred_on BETWEEN ? AND ? GROUP BY kind ORDER BY kind"""
 CALLS_THIS_MONTH = """
 SELECT COUNT(*) FROM activities WHERE kind = 'call' AND occurred_on BETWEEN ? AND ?"""
+CUSTOMER_ACTIVITIES = """
+SELECT a.id, a.occurred_on, u.name, c.name, a.kind, a.summary, a.next_step FROM activities a
+JOIN users u ON u.id = a.user_id JOIN customers c ON c.id = a.customer_id
+WHERE a.customer_id = ? AND a.status = 'done' AND a.occurred_at <= ? ORDER BY a.occurred_at DESC, a.id DESC LIMIT 500"""
+REP_DAY = """
+SELECT a.id, a.occurred_on, u.name, c.name, a.kind, a.summary, a.next_step FROM activities a
+JOIN users u ON u.id = a.user_id JOIN customers c ON c.id = a.customer_id
+WHERE a.user_id = ? AND a.occurred_on BETWEEN ? AND ? AND a.status = 'done' AND a.occurred_at <= ?
+ORDER BY a.occurred_at DESC, a.id DESC LIMIT 500"""
+OVERDUE_FOLLOWUPS = """
+SELECT c.id, c.name, c.owner_id FROM customers c WHERE c.owner_id IS NOT NULL AND (
+  (SELECT a.followup_date FROM activities a WHERE a.customer_id = c.id AND a.status = 'done' AND a.occurred_at <= ?
+     ORDER BY a.occurred_at DESC, a.id DESC LIMIT 1) < ?
+  OR EXISTS (SELECT 1 FROM activities p WHERE p.customer_id = c.id AND +p.status = 'planned' AND p.occurred_on < ?))
+ORDER BY c.id LIMIT 500"""
+DEALS_CLOSING = """
+SELECT d.id, d.title, c.name, u.name, d.amount_cents, d.expected_close,
+  (SELECT e.stage FROM deal_events e WHERE e.deal_id = d.id ORDER BY e.at DESC LIMIT 1) AS stage
+FROM deals d JOIN customers c ON c.id = d.customer_id LEFT JOIN users u ON u.id = d.owner_id
+WHERE d.expected_close BETWEEN ? AND ? AND stage NOT IN ('won', 'lost')
+ORDER BY d.expected_close, d.amount_cents DESC LIMIT 500"""
+TWO_COUNTS = """
+SELECT (SELECT COUNT(*) FROM activities WHERE kind = 'visit' AND status = 'done' AND occurred_on BETWEEN ? AND ?),
+       (SELECT COUNT(*) FROM activities WHERE kind = 'visit' AND status = 'done' AND occurred_on BETWEEN ? AND ?)"""
+TWO_ACTIVITY_COUNTS = """
+SELECT (SELECT COUNT(*) FROM activities WHERE status = 'done' AND occurred_on BETWEEN ? AND ?),
+       (SELECT COUNT(*) FROM activities WHERE status = 'done' AND occurred_on BETWEEN ? AND ?)"""
+NOW_UTC = "2026-11-20 10:00:00.000000"
 CASES = [
     ("本月各销售拜访量", VISITS_BY_REP, ("2026-11-01", "2026-11-20"), "barh"),
     ("weekly activities", WEEKLY_ACTIVITIES, ("2026-09-28", "2026-11-20"), "line"),
     ("本季度各类型活动", KIND_MIX, ("2026-10-01", "2026-11-20"), "bar"),
     ("本月打了多少电话", CALLS_THIS_MONTH, ("2026-11-01", "2026-11-20"), None),
+    ("本月拜访量环比", TWO_COUNTS, ("2026-11-01", "2026-11-20", "2026-10-01", "2026-10-20"), "pair"),
+    ("activities this week vs last week", TWO_ACTIVITY_COUNTS, ("2026-11-16", "2026-11-20", "2026-11-09", "2026-11-13"),
+     "pair"),
+    ("哪些客户的跟进已经逾期了", OVERDUE_FOLLOWUPS, (NOW_UTC, "2026-11-20", "2026-11-20"), None),
+    ("本月要签的商机有哪些", DEALS_CLOSING, ("2026-11-01", "2026-11-30"), None),
 ]
+
+
+def named_cases(conn: sqlite3.Connection) -> list[tuple[str, str, tuple, str | None]]:
+    """List questions that name someone of the generated org: a customer's activities, a rep's day."""
+    cid, cname = conn.execute(
+        "SELECT c.id, c.name FROM customers c WHERE c.owner_id IS NOT NULL ORDER BY c.id LIMIT 1").fetchone()
+    uid, uname = conn.execute("SELECT id, name FROM users WHERE role = 'rep' ORDER BY id LIMIT 1").fetchone()
+    return [(f"查一下{cname}的跟进记录", CUSTOMER_ACTIVITIES, (cid, NOW_UTC), None),
+            (f"{uname}今天干了啥", REP_DAY, (uid, "2026-11-20", "2026-11-20", NOW_UTC), None)]
 
 
 def build_db(path: Path, activities: int, scale: int) -> None:
@@ -89,7 +135,10 @@ def baseline(conn: sqlite3.Connection, sql: str, params: tuple, chart: str | Non
         fig = Figure(figsize=(10.8, 7.2), dpi=100)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        if chart == "barh":
+        if chart == "pair":
+            labels, values = ["asked", "compared"], [rows[0][0], rows[0][1]]
+            ax.bar(labels, values)
+        elif chart == "barh":
             ax.barh(labels, values)
         elif chart == "line":
             ax.plot(labels, values, marker="o")
@@ -130,13 +179,13 @@ def main() -> None:
     admin = raw.execute("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").fetchone()[0]
     print(f"database {db}: {n_act:,} activities, {n_users} users; asking as admin {admin}")
     charts = Path(tempfile.mkdtemp(prefix="salesbot-bench-charts-"))
-    print(f"{'question':<22} {'answer_question':>16} {'SQL+savefig':>12} {'ratio':>6}")
+    print(f"{'question':<34} {'answer_question':>16} {'SQL+savefig':>12} {'ratio':>6}")
     ratios = []
-    for question, sql, params, chart in CASES:
+    for question, sql, params, chart in CASES + named_cases(raw):
         ours = timed(lambda q=question: answer_question(engine, settings, q, admin, NOW, charts), args.runs)
         base = timed(lambda s=sql, p=params, c=chart: baseline(raw, s, p, c, charts / "baseline.png"), args.runs)
         ratios.append(ours / base)
-        print(f"{question:<22} {ours * 1000:>13.1f} ms {base * 1000:>9.1f} ms {ours / base:>5.2f}×")
+        print(f"{question[:34]:<34} {ours * 1000:>13.1f} ms {base * 1000:>9.1f} ms {ours / base:>5.2f}×")
     print(f"worst ratio {max(ratios):.2f}× (goal ≤ 1.5×), geometric mean "
           f"{statistics.geometric_mean(ratios):.2f}×")
     tracemalloc.start()

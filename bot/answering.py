@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +43,7 @@ from charts import render_chart
 from domain.errors import UserError
 from domain.settings import Settings
 from domain.types import PIPELINE_METRICS, RATIO_METRICS, MetricAnswer, MetricQuery, Period, SeriesPoint
+from intents.directory import Directory
 from intents.normalize import normalize
 from intents.question_lists import ListRequest
 from intents.question_reading import Question, read_question
@@ -163,7 +166,7 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     lang = question_language(question or "", org.language, vocab)
     try:
         asked = read_question(question or "", asker_id=asker_id, today=today, vocab=vocab,
-                              directory=load_directory(engine))
+                              directory=_directory(engine))
     except Exception:  # a reading bug must never reach the user: answer with the help text
         log.exception("question understanding failed for %r", question)
         asked = Question(decline="unknown")
@@ -182,14 +185,30 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     if unclear := ambiguous_names(question, vocab):  # "晓燕" for 林晓燕 and 王晓燕: ask, never widen
         return AskResult(text=which_one_text(unclear[0].said, unclear[0].names, lang), lang=lang, query=asked.query)
     filters = asked.listing.filters if asked.listing is not None else asked.query.filters
-    with engine.connect() as conn:
-        hidden = outside_view(conn, visible_user_ids(conn, asker_id), filters)
+    hidden = None
+    if filters.rep or filters.team:
+        with engine.connect() as conn:
+            hidden = outside_view(conn, visible_user_ids(conn, asker_id), filters)
     if hidden is not None:
         names = {uid: name for name, uid in vocab.reps.items()}
         return AskResult(text=out_of_view_text(names.get(hidden, hidden), lang), lang=lang, query=asked.query)
     if asked.listing is not None:
         return answer_list(engine, asked.listing, asker_id, now, org, lang)
     return _answer_metric(engine, settings, asked, asker_id, now, chart_dir, vocab, lang)
+
+
+DIRECTORY_SECONDS = 3.0  # a burst of questions (a JSONL run, a busy chat) reads the customer directory once
+_DIRECTORIES: weakref.WeakKeyDictionary[Engine, tuple[float, Directory]] = weakref.WeakKeyDictionary()
+
+
+def _directory(engine: Engine) -> Directory:
+    """The customer/contact directory (storage.directory_query), reused for a few seconds."""
+    hit = _DIRECTORIES.get(engine)
+    if hit is not None and time.monotonic() - hit[0] < DIRECTORY_SECONDS:
+        return hit[1]
+    directory = load_directory(engine)
+    _DIRECTORIES[engine] = (time.monotonic(), directory)
+    return directory
 
 
 def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id: str, now: datetime,
@@ -331,7 +350,7 @@ def _result(answer: MetricAnswer, today, vocab: QuestionVocabulary, lang: str, c
     res = AskResult(text=answer_text(answer, today, names, lang, currency), metric=q.metric, period=q.period,
                     group_by=q.group_by, value=answer.value if answer.series is None else None,
                     series=answer.series, query=q, lang=lang)
-    if answer.series is not None:
+    if answer.series is not None or getattr(answer, "compare", None) is not None:
         res.chart_png = render_chart(answer, lang=lang, title=answer_title(answer, today, names, lang),
                                      value_format=lambda v: format_value(q.metric, v, lang, currency, short=True),
                                      **(counts or {}))

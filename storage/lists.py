@@ -50,6 +50,7 @@ class Scope:
     visible: set[str] | None  # None: everyone (admin)
     now: datetime
     today: date
+    later_deals: bool = True  # some deal or stage event is dated after now (the clock set back)
 
 
 def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, org: OrgSettings,
@@ -60,7 +61,7 @@ def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, or
     with engine.connect() as conn:
         role, clock = read_clock(conn, now, org, asker_id)
         scope = Scope(asker=asker_id, role=role, visible=visible_for_role(conn, asker_id, role), now=clock.now,
-                      today=clock.today)
+                      today=clock.today, later_deals=clock.later_deals)
         builder = {"deals": _deals, "customers": _customers, "activities": _activities, "contacts": _contacts,
                    "followups": _followups}.get(req.list)
         if req.list == "payments":
@@ -69,16 +70,16 @@ def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, or
         if builder is None:
             return ListRows()
         stmt, params = builder(req, scope, org)
-        rows = [dict(r._mapping) for r in conn.execute(stmt.limit(min(cap, req.limit or cap)), params)]
-        return _finish(conn, rows, None if req.limit else (stmt, params), cap)
+        limit = min(cap, req.limit or cap)
+        # the number of all rows comes with the first ones (a window count), so a long list is read once
+        stmt = stmt.add_columns(func.count().over().label("_total")).limit(limit)
+        rows = [dict(r._mapping) for r in conn.execute(stmt, params)]
+        total = rows[0]["_total"] if rows and not req.limit else len(rows)
+        return ListRows(rows=[_plain({k: v for k, v in r.items() if k != "_total"}) for r in rows], total=total)
 
 
 def _finish(conn: Connection, rows: list[dict], counted: tuple[Select, dict] | None, cap: int) -> ListRows:
-    total = len(rows)
-    if counted is not None and total >= cap:
-        stmt, params = counted
-        total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery()), params).scalar_one()
-    return ListRows(rows=[_plain(r) for r in rows], total=total)
+    return ListRows(rows=[_plain(r) for r in rows], total=len(rows))
 
 
 def _plain(row: dict) -> dict:
@@ -146,13 +147,16 @@ def _deals(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, di
         return stmt, _params(req, scope)
     if req.period is not None and req.which in ("closing", "open", "biggest"):
         conds += [deals.c.expected_close >= literal(req.period.start), deals.c.expected_close <= literal(req.period.end)]
-    ds = deal_state(org, conds, materialized=False)
+    ds = deal_state(org, conds, later=scope.later_deals, materialized=False)
     where = [ds.c.stage.in_(OPEN_STAGES)]
     if req.stage:
         where.append(ds.c.stage == req.stage)
-    stmt = select(ds.c.id, _deal_title(ds.c.id).label("title"), _customer_name(ds.c.customer_id).label("customer"),
-                  _owner_name(ds.c.owner_id).label("owner"), ds.c.stage, ds.c.amount.label("amount_cents"),
-                  ds.c.expected_close).where(*where)
+    d, cu = deals.alias("dt"), customers.alias("cu")
+    stmt = (select(ds.c.id, d.c.title, cu.c.name.label("customer"), users.c.name.label("owner"), ds.c.stage,
+                   ds.c.amount.label("amount_cents"), ds.c.expected_close)
+            .select_from(ds.join(d, d.c.id == ds.c.id).join(cu, cu.c.id == ds.c.customer_id)
+                         .outerjoin(users, users.c.id == ds.c.owner_id))
+            .where(*where))
     if req.which == "biggest":
         stmt = stmt.order_by(ds.c.amount.desc(), ds.c.id).limit(req.limit or 5)
     else:
@@ -254,7 +258,8 @@ def _contacts(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select,
 
 def _followups(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
     """Customers with an open follow-up (the latest done activity's follow-up date, or a planned
-    activity's day) due in the period, or overdue (before today)."""
+    activity's day) due in the period, or overdue (before today). Each customer's two dates are read
+    once (a materialized CTE: one index probe each), then filtered and ordered."""
     c = customers
     a = activities.alias("fd")
     latest = (select(a.c.followup_date).where(a.c.customer_id == c.c.id, a.c.status == "done",
@@ -267,15 +272,21 @@ def _followups(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select
         period = req.period
         lo, hi = (period.start, period.end) if period else (scope.today, scope.today)
     in_range = lambda col: and_(*([col >= literal(lo)] if lo else []), col <= literal(hi))  # noqa: E731
-    planned = (select(func.min(p.c.occurred_on)).where(p.c.customer_id == c.c.id, p.c.status == "planned",
+    # `status || ''`: probe the customer's index, not the (status, day) one, for each customer
+    planned = (select(func.min(p.c.occurred_on)).where(p.c.customer_id == c.c.id, (p.c.status + "") == "planned",
                                                        in_range(p.c.occurred_on)).scalar_subquery())
-    follow = case((in_range(latest), latest), else_=null())
-    due = case((and_(follow.is_not(None), or_(planned.is_(None), follow <= planned)), follow), else_=planned)
     conds = scope_conditions(c.c.owner_id, None, scope.visible is None, _names(req))
     if scope.visible is not None:
         conds.append(c.c.owner_id.is_not(None))
     if req.customer_id:
         conds.append(c.c.id == req.customer_id)
-    inner = select(c.c.id, c.c.name, _owner_name(c.c.owner_id).label("owner"), due.label("due")).where(*conds).subquery()
-    stmt = select(inner).where(inner.c.due.is_not(None)).order_by(inner.c.due, inner.c.id)
+    dates = (select(c.c.id, c.c.name, c.c.owner_id, latest.label("latest"), planned.label("planned"))
+             .where(*conds).cte("fu").prefix_with("MATERIALIZED"))
+    follow = case((in_range(dates.c.latest), dates.c.latest), else_=null())
+    due = case((and_(follow.is_not(None), or_(dates.c.planned.is_(None), follow <= dates.c.planned)), follow),
+               else_=dates.c.planned)
+    stmt = (select(dates.c.id, dates.c.name, users.c.name.label("owner"), due.label("due"))
+            .select_from(dates.outerjoin(users, users.c.id == dates.c.owner_id))
+            .where(or_(in_range(dates.c.latest), dates.c.planned.is_not(None)))
+            .order_by(due, dates.c.id))
     return stmt, _params(req, scope)
