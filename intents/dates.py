@@ -463,6 +463,23 @@ def _en_date(m: re.Match, c: _Ctx) -> Reading | None:
     return _month_day(mo, d, c.today)
 
 
+_DAY_WORDS: dict[str, int] = words("day_ordinals", "en")  # type: ignore[assignment]
+_DAY_WORD_RE = alt(_DAY_WORDS)
+
+
+@_rule(rf"\b(?:the\s+)?({_DAY_WORD_RE})\s+of\s+({EN_MONTH_RE})\b(?:,?\s*(20[0-9]{{2}}))?"
+       rf"|\b({EN_MONTH_RE})\.?\s+(?:the\s+)?({_DAY_WORD_RE})\b(?:,?\s*(20[0-9]{{2}}))?")
+def _en_date_words(m: re.Match, c: _Ctx) -> Reading | None:
+    """the first of August / March twenty-fifth: a day of the month in words ("may second" is a verb)."""
+    if m.group(4) == "may":
+        return None
+    d, mo = _DAY_WORDS[m.group(1) or m.group(5)], EN_MONTH[m.group(2) or m.group(4)]
+    year = m.group(3) or m.group(6)
+    if year:
+        return _definite(safe_date(int(year), mo, d), c.today, kind="date")
+    return _month_day(mo, d, c.today)
+
+
 @_rule(rf"\b(?:in|by|until|before|during|end of)\s+({EN_MONTH_RE})\b(?!\s*[0-9])")
 def _en_month_only(m: re.Match, c: _Ctx) -> Reading:
     return Reading(None, _month_end_ahead(EN_MONTH[m.group(1)], c.today), True)

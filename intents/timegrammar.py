@@ -88,6 +88,13 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
                     "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "couple": 2,
                     "a couple of": 2, "couple of": 2, "a couple": 2},
         "ordinals": {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4},
+        # a day of the month in words (the first of August, March twenty-fifth)
+        "day_ordinals": {w: i + 1 for i, w in enumerate(
+            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+            "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+        | {f"twenty{sep}{w}": 20 + i + 1 for sep in ("-", " ", "") for i, w in enumerate(
+            "first second third fourth fifth sixth seventh eighth ninth".split())}
+        | {"thirtieth": 30, "thirty-first": 31, "thirty first": 31},
         "units": {"day": "day", "days": "day", "week": "week", "weeks": "week", "fortnight": "fortnight",
                   "fortnights": "fortnight", "month": "month", "months": "month", "year": "year",
                   "years": "year"},

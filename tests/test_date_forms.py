@@ -136,6 +136,9 @@ EN = [
     ("12/25/2026", FRI, None, "2026-12-25"),
     ("Jan 8th, 2027", FRI, None, "2027-01-08"),
     ("March the 5th", FRI, "2026-03-05", "2027-03-05"),
+    ("the first of August", FRI, "2026-08-01", "2027-08-01"),
+    ("March twenty-fifth", FRI, "2026-03-25", "2027-03-25"),
+    ("the twenty fifth of December", FRI, "2025-12-25", "2026-12-25"),
     # a weekday of a named week, and the end of a week (its Friday)
     ("Tuesday next week", FRI, None, "2026-11-24"),
     ("next week Tuesday", FRI, None, "2026-11-24"),
@@ -271,6 +274,7 @@ NO_DAY = [
     "8号楼会议室", "中山路32号", "3号线地铁",
     # en
     "24/7 support", "5 days trial", "one day workshop", "may I call you", "we sat down with them",
+    "the first meeting", "we may second the motion",
 ]
 
 
