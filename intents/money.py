@@ -36,18 +36,23 @@ PLAUSIBLE_MAX = 1e11
 
 
 _CUR_PREFIX = {"¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY", "$": "USD", "us$": "USD",
-               "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "hk$": "HKD", "hkd": "HKD"}
+               "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "hk$": "HKD", "hkd": "HKD",
+               "jpy": "JPY", "s$": "SGD", "sgd": "SGD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD"}
 _CUR_SUFFIX = {"元": "CNY", "块": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY",
                "usd": "USD", "美元": "USD", "美金": "USD", "刀": "USD", "dollars": "USD", "dollar": "USD",
                "bucks": "USD", "eur": "EUR", "欧元": "EUR", "euros": "EUR", "gbp": "GBP", "英镑": "GBP",
-               "hkd": "HKD", "港币": "HKD", "港元": "HKD"}
+               "hkd": "HKD", "港币": "HKD", "港元": "HKD", "日元": "JPY", "日币": "JPY", "円": "JPY", "yen": "JPY",
+               "jpy": "JPY", "新币": "SGD", "新加坡元": "SGD", "sgd": "SGD", "澳元": "AUD", "澳币": "AUD", "aud": "AUD",
+               "加元": "CAD", "加币": "CAD", "cad": "CAD", "韩元": "KRW", "krw": "KRW", "新台币": "TWD", "台币": "TWD",
+               "twd": "TWD"}
 _SCALE = {"万": 1e4, "w": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "千": 1e3, "k": 1e3,
           "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6, "million": 1e6, "grand": 1e3, "bn": 1e9, "billion": 1e9}
 
 _NUM = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?"
-_PRE = r"us\$|hk\$|[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|人民币"
+_PRE = r"us\$|hk\$|s\$|a\$|c\$|[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|jpy|sgd|aud|cad|人民币"
 _SCALE_RE = r"十万|百万|千万|万|亿|千|million|billion|grand|mil|mn|mm|bn|w|k|m"
-_SUF = r"块钱|元|块|rmb|cny|usd|美元|美金|刀|dollars|dollar|bucks|eur|欧元|euros|gbp|英镑|hkd|港币|港元|人民币"
+_SUF = (r"块钱|元|块|rmb|cny|usd|美元|美金|刀|dollars|dollar|bucks|eur|欧元|euros|gbp|英镑|hkd|港币|港元|人民币"
+        r"|日元|日币|円|yen|jpy|新加坡元|新币|sgd|澳元|澳币|aud|加元|加币|cad|韩元|krw|新台币|台币|twd")
 _MONEY = re.compile(
     rf"(?P<pre>{_PRE})?\s?(?P<num>{_NUM})(?P<approx>来|多|几|余)?\s?(?P<scale>{_SCALE_RE})?(?![a-z])\s?(?P<suf>{_SUF})?(?![a-z])"
 )
@@ -63,6 +68,7 @@ _NOT_MONEY_AFTER = re.compile(
 _COUNTED = re.compile(r"\s*(?!(?:dollars|bucks|euros|grand)\b)[a-z]{2,}s\b")  # 3 references, 12 machines
 _RANGE = re.compile(rf"\s*(?:到|至|-|~|～|—|–)\s*(?:{_NUM})\s?(?P<scale>{_SCALE_RE})(?![a-z])\s?(?P<suf>{_SUF})?")
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])"
+                    r"|(?<![0-9])0[0-9]{2,3}[- ][0-9]{3,4}[- ]?[0-9]{4}(?![0-9])|(?<![0-9])[48]00-?[0-9]{3}-?[0-9]{4}(?![0-9])"
                     r"|\+?\(?(?:86|852|853|886|1|44)\)?[- ]?[0-9]{2,4}[- ][0-9]{3,4}[- ]?[0-9]{3,4}(?![0-9])")
 _DAY_SPANS_TODAY = date(2000, 1, 3)  # date spans do not depend on the day they are read on
 _NEGATIVE = re.compile(r"(?:(?<![0-9a-z.,)])-|负|減|减少?|亏损?|minus\s?)\s?$")

@@ -186,3 +186,17 @@ def test_odd_amounts_never_raise(text):
         got = find_money(t)
         pick_amount(t, got)
         assert all(s.fraction <= 1 for s in find_shares(t))
+
+
+@pytest.mark.parametrize("text,amount,currency", [
+    ("100万日元", 1000000, "JPY"), ("2000円", 2000, "JPY"), ("预算30万新币", 300000, "SGD"), ("S$50k", 50000, "SGD"),
+    ("50万台币", 500000, "TWD"), ("一万港元", 10000, "HKD"), ("budget 20k AUD", 20000, "AUD"),
+])
+def test_other_currencies_are_named(text, amount, currency):
+    got = find_money(text)
+    assert [(m.amount, m.currency) for m in got] == [(amount, currency)]
+
+
+@pytest.mark.parametrize("text", ["座机 021 6488 1234", "热线400-820-8820", "call 800 123 4567"])
+def test_more_phone_numbers_are_never_amounts(text):
+    assert find_money(text) == []
