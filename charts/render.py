@@ -278,13 +278,13 @@ def _paired(ax, data: ChartData, fmt: ValueFormat, words) -> tuple[list[str], in
            label=compared_name)
     ax.bar([x + w / 2 for x in xs], [_num(p.value) for p in asked], width=w, color=BAR, label=asked_name)
     bottom, top = _span([p.value for p in asked + compared], data.metric)
+    few = len(xs) <= 3  # side by side labels fit; beyond, each label stands upright on its bar
     if len(xs) <= 8:
-        small = 16 if len(xs) <= 4 else 13
         for x, a, c in zip(xs, asked, compared, strict=True):
             for dx, p in ((-w / 2, c), (w / 2, a)):
                 ax.text(x + dx, _num(p.value) + (top - bottom) * 0.02, _shown(p, fmt, words), ha="center",
-                        va="bottom", fontsize=small, color="#222222")
-    ax.set_ylim(bottom, bottom + (top - bottom) * 1.22)
+                        va="bottom", fontsize=16 if few else 14, color="#222222", rotation=0 if few else 90)
+    ax.set_ylim(bottom, bottom + (top - bottom) * (1.22 if few else 1.4))
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False, fontsize=16,
               borderaxespad=0.2)
     if data.group is None:
