@@ -5,6 +5,7 @@ transaction, so a crash never leaves half a change or a change without its reply
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -69,7 +70,9 @@ class Dispatcher:
         self.on_queued = on_queued
 
     def receive(self, msg: InboundMessage) -> int | None:
-        """Store the message as received; its id, or None for a redelivery of a message already stored."""
+        """Store the message as received; its id, or None for a redelivery of a message already stored.
+        NUL characters (which PostgreSQL refuses in text) are dropped; an over-long delivery id is hashed."""
+        clean_inbound(msg)
         at = msg.received_at or self.clock()
         msg.received_at = at
         text = msg.text if not msg.press else f"[press] {msg.press}"
@@ -154,6 +157,16 @@ class Dispatcher:
                 msg = rebuild(row) if row else None
                 if msg is not None and self.process(mid, msg) is not None:
                     n += 1
+
+
+def clean_inbound(msg: InboundMessage) -> None:
+    """Make a message storable on every database: no NUL characters, a delivery id within 128 characters."""
+    msg.text = (msg.text or "").replace("\x00", "")
+    msg.chat_id, msg.sender = str(msg.chat_id).replace("\x00", ""), str(msg.sender).replace("\x00", "")
+    if msg.press:
+        msg.press = msg.press.replace("\x00", "")
+    if len(msg.external_id) > 128 or "\x00" in msg.external_id:
+        msg.external_id = "sha1:" + hashlib.sha1(msg.external_id.encode("utf-8", "replace")).hexdigest()
 
 
 def _with_note(action, note: Reply):

@@ -159,6 +159,32 @@ def test_a_button_tap_without_data_is_answered_without_naming_anyone(bot, fakes,
     assert count(db_url, InboundMessage.__table__) == 0
 
 
+NUL_TEXTS = ["帮助\x00", "\x00\x00help", "今天拜访了明德\x00食品邱总"]
+
+
+@pytest.mark.parametrize("text", NUL_TEXTS)
+def test_a_nul_byte_in_a_text_is_stored_without_it_and_answered(bot, fakes, db_url, text):
+    tg, _ = fakes
+    r = post(f"{bot.url}/telegram/webhook", json=text_update(61, REP_TG, text), headers={HDR: TG_SECRET})
+    assert r.status_code == 200
+    assert tg.wait_for("sendMessage", 1, timeout=10)
+    with make_engine(db_url).connect() as c:
+        assert c.execute(sql_select(InboundMessage.text, InboundMessage.status)).one() == (
+            text.replace("\x00", "").strip(), "done")
+
+
+def test_a_signed_wecom_message_with_a_huge_id_is_stored_and_answered(bot, key, fakes, db_url):
+    _, wx = fakes  # (a NUL byte cannot be in XML at all: that is a malformed message, 400)
+    body, q = signed(key, text_xml("rep1", "帮助", "9" * 300), int(time.time()))
+    assert post(f"{bot.url}/wecom/callback", content=body, params=q).status_code == 200
+    assert wx.wait_for("/cgi-bin/message/send")
+    with make_engine(db_url).connect() as c:
+        ext, txt = c.execute(sql_select(InboundMessage.external_id, InboundMessage.text)).one()
+    assert txt == "帮助" and len(ext) <= 128
+    again = post(f"{bot.url}/wecom/callback", content=body, params=q)  # redelivered: recognised
+    assert again.status_code == 200 and count(db_url, InboundMessage.__table__) == 1
+
+
 # ---------- long texts ----------
 
 LONG = [("今天拜访了明德食品邱总，聊了报价。", "。" , "前"), ("Visited Acme today, talked pricing. ", ". ", "first")]
@@ -223,7 +249,7 @@ BOMB = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "
         '<MsgType>text</MsgType><Content>&lol3;</Content><MsgId>b1</MsgId></xml>')
 XXE = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><FromUserName>rep1'
        '</FromUserName><MsgType>text</MsgType><Content>&e;</Content><MsgId>x1</MsgId></xml>')
-SIGNED_JUNK = ["not xml at all", "<xml><unclosed>", "<notxml/>", "<xml>text only</xml>", BOMB, XXE,
+SIGNED_JUNK = ["not xml at all", "<xml><FromUserName>rep1</FromUserName><MsgType>text</MsgType><Content>a\x00b</Content></xml>", "<xml><unclosed>", "<notxml/>", "<xml>text only</xml>", BOMB, XXE,
                "<xml><FromUserName>rep1</FromUserName><MsgType>text</MsgType></xml>" * 3]
 
 

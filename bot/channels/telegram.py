@@ -11,6 +11,7 @@ import logging
 import warnings
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -263,7 +264,16 @@ class TelegramChannel:
                 delay = min(delay * 2, 60)
                 continue
             for u in updates:
-                await self.take(u)  # stored before the next getUpdates confirms it
+                try:
+                    await self.take(u)  # stored before the next getUpdates confirms it
+                except SQLAlchemyError as e:  # not stored: ask Telegram for it again later
+                    log.error("telegram update %s not stored (%s); retrying in %.0fs", u.update_id,
+                              type(e).__name__, delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 60)
+                    break
+                except Exception:  # an update we cannot read must not stop polling
+                    log.exception("telegram update %s could not be taken; skipped", u.update_id)
                 offset = u.update_id + 1
 
     # ---------- outbound ----------
