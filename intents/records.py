@@ -22,7 +22,16 @@ from domain.types import (
     Visit,
 )
 from intents.capture import LogFacts, read_log
-from intents.clauses import Segment, is_activity, is_reminder, negated, segments, split_clauses, tense
+from intents.clauses import (
+    Segment,
+    activity_verb,
+    is_activity,
+    is_reminder,
+    negated,
+    segments,
+    split_clauses,
+    tense,
+)
 from intents.contact_details import contact_record, has_contact_details, strip_details
 from intents.dates import find_dates, unreadable_days
 from intents.deal_choice import choose_contract, choose_deal, new_deal_title
@@ -271,7 +280,9 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
     if _bare_name(text, facts):
         ctx.rule("activity.bare_name_is_no_log")
         return
-    clauses = [(fold(c.text), [d for d in facts.dates if c.start <= d.span[0] < c.end]) for c in split_clauses(text)]
+    parts = split_clauses(text)
+    clauses = [(fold(c.text), [d for d in facts.dates if c.start <= d.span[0] < c.end]) for c in parts]
+    starts = {id(days): c.start for (_f, days), c in zip(clauses, parts, strict=True)}
     acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
     if (acts and all(negated(c) for c, _days in acts)) or (not acts and any(negated(c) for c, _days in clauses)):
         ctx.rule("activity.negated")
@@ -283,7 +294,10 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
         ctx.rule("activity.contact_details_only")  # 新来了个采购经理叫孙丽丽，手机…: details, no visit
         return
     ahead = any(d.ahead and d.ahead != d.back for d in facts.dates)
-    marks = _carried([tense(c, has_day_ahead=ahead) for c, _days in clauses])
+    marks = [tense(c, has_day_ahead=ahead) for c, _days in clauses]
+    if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
+        marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
+    marks = _carried(marks)
     chosen = [m for (c, _days), m in zip(clauses, marks, strict=True) if not acts or (c, _days) in acts]
     if acts and "done" in marks:
         chosen.append("done")  # "call with X, spoke to Y, will send …": something in it was done
@@ -325,6 +339,26 @@ def _plan_only(text: str, facts: LogFacts, ctx: Context) -> Visit | None:
     cust = facts.customer
     return Visit(customer=cust.name or cust.said, customer_id=cust.customer_id, candidates=cust.candidates or None,
                  summary=text.strip())
+
+
+_AGAIN = re.compile(r"再|又|还要|回访|跟进|\b(?:again|follow[- ]?up|next step|next time)\b")
+
+
+def _coming_day(folded: str, days: list, start: int, mark: str) -> str:
+    """A neutral clause whose activity is set on a day still to come is a plan: 这周三去X (a day only
+    ahead, before the verb); "Meeting with Acme on Thursday" (the day read ahead, no again/follow-up)."""
+    if mark != "neutral":
+        return mark
+    verb = activity_verb(folded)
+    if verb is None or _AGAIN.search(folded):
+        return mark
+    for d in days:
+        at = d.span[0] - start
+        if d.ahead and d.back is None and not d.vague and at < verb.start():
+            return "planned"
+        if verb.group(0).isascii() and d.ahead and d.ahead != d.back and not d.vague and at > verb.start():
+            return "planned"
+    return mark
 
 
 def _carried(marks: list[str]) -> list[str]:

@@ -109,7 +109,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     ("R1", WED, "新客户苏州华龙精工，陌拜，见了厂长老刘", {"intent": LOG, V: {"customer_id": None, "customer": "苏州华龙精工", "contact": "老刘", "kind": "visit"}}),
     ("R1", WED, "went to see Apex Robotics in Suzhou, met the GM David Wu", {"intent": LOG, V: {"customer": "Apex Robotics", "contact": "David Wu"}}),
     # --- own probes (3): a signing on a coming day is not won; "sent X the revised quote" ---
-    ("R1", WED, "华龙机械 本周四 上门 签合同", {"intent": LOG, V: {"customer_id": "K01", "followup_date": "2026-11-19"}, D: None}),
+    ("R1", WED, "华龙机械 本周四 上门 签合同", {"intent": LOG, V: None, D: None, "records": [  # a visit still to come: a plan
+        {"type": "activity", "status": "planned", "customer_id": "K01", "kind": "visit", "date": "2026-11-19"}]}),
     ("R1", WED, "华龙机械 今天上门 签合同 30万", {"intent": LOG, D: {"customer_id": "K01", "stage": "won", "amount": 300000}}),
     ("R1", WED, "Sent Northstar the revised quote ($52,500), they'll sign next Friday", {"intent": LOG, D: {"customer_id": "K09", "stage": "proposal", "amount": 52500, "currency": "USD", "close_date": "2026-11-27"}}),
 ]

@@ -43,7 +43,8 @@ CASES: list[tuple[str, date, str, dict]] = [
     # --- two day phrases: a bare weekday before a coming day ("this Friday") is the activity's ---
     ("R3", WED, "Pinecrest meeting on Monday, they asked for an onsite demo this Friday", {"intent": LOG, V: {"customer_id": "K08", "kind": "meeting", "date": "2026-11-16", "followup_date": "2026-11-20"}}),
     ("R1", WED, "Northstar call on Tuesday, Sarah wants a follow-up next Monday", {"intent": LOG, V: {"kind": "call", "date": "2026-11-17", "followup_date": "2026-11-23"}}),
-    ("R3", WED, "Pinecrest demo this Friday", {"intent": LOG, V: {"followup_date": "2026-11-20"}}),
+    ("R3", WED, "Pinecrest demo this Friday", {"intent": LOG, V: None, "records": [  # a demo still to come: a plan
+        {"type": "activity", "status": "planned", "kind": "demo", "date": "2026-11-20"}]}),
     # --- a Chinese brand in pinyin alone ("Qingsong"), when one customer's short form sounds so ---
     ("R1", WED, "Lost the Qingsong deal — budget frozen.", {"intent": LOG, V: None, D: {"customer_id": "K05", "stage": "lost"}}),
     ("R2", WED, "Jinshi signed, 50万", {"intent": LOG, D: {"customer_id": "K06", "stage": "won", "amount": 500000}}),

@@ -378,3 +378,13 @@ def test_another_order_is_a_new_deal():
 def test_deal_title(text, title):
     deal = next(r for r in _parse(text).records if r.type == D)
     assert deal.title == title
+
+
+@pytest.mark.parametrize("text,today,expect", [
+    ("这周四去德信建设", TUE, ("K15", P, "2026-11-19")),                 # a day only ahead, before the verb
+    ("Meeting with Northstar on Thursday to review the proposal", TUE, ("K09", P, "2026-11-19")),
+    ("周四拜访了德信建设", FRI, ("K15", "done", "2026-11-19")),            # said after it: done
+    ("Had a call with Northstar on Tuesday, Sarah wants pricing", FRI, ("K09", "done", "2026-11-17")),
+])
+def test_a_coming_day_of_the_activity_makes_a_plan(text, today, expect):
+    assert [(r.customer_id, r.status, str(r.date)) for r in _parse(text, today=today).records] == [expect]
