@@ -169,7 +169,7 @@ async def serve(rt: Runtime, host: str, port: int, stop: asyncio.Event | None = 
     stop = stop or asyncio.Event()
     sock = sock or bind(host, port)
     server = _Server(uvicorn.Config(rt.app(), host=host, port=port, log_level="warning", lifespan="off",
-                                    access_log=False))
+                                    access_log=False, log_config=None))  # uvicorn logs through ours (JSON too)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

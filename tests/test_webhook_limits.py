@@ -210,6 +210,21 @@ def test_a_text_over_the_limit_is_stored_once_handled_from_its_start_and_the_rep
     assert all(len(s or "") <= TEXT_LIMIT for s in summaries)
 
 
+def test_a_wecom_text_of_half_a_megabyte_is_handled_in_seconds(bot, key, fakes, db_url):
+    _, wx = fakes
+    text = "今天拜访了明德食品邱总，聊了报价，客户说下周再定。" * 8000  # 200,000 characters, ~600 KB
+    body, q = signed(key, text_xml("rep1", text, "big1"), int(time.time()))
+    assert MAX_BODY // 2 < len(body) < MAX_BODY
+    t0 = time.monotonic()
+    assert post(f"{bot.url}/wecom/callback", content=body, params=q).status_code == 200
+    sent = wx.wait_for("/cgi-bin/message/send", 2, timeout=20)
+    took = time.monotonic() - t0
+    assert took < 5, f"{took:.1f}s"
+    assert any(str(TEXT_LIMIT) in c["json"]["text"]["content"] for c in sent if c["json"].get("msgtype") == "text")
+    with make_engine(db_url).connect() as c:
+        assert c.execute(sql_select(InboundMessage.text)).scalars().all() == [text]
+
+
 # ---------- WeCom ----------
 
 def crypto(key: str) -> WeChatCrypto:
