@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from intents.normalize import fold
@@ -530,18 +531,24 @@ def _merge_weekday_dates(found: list[tuple[int, int, Reading]], folded: str) -> 
     return out
 
 
+@lru_cache(maxsize=1024)
+def _matches(text: str) -> tuple[str, tuple[tuple[int, re.Match], ...]]:
+    """The folded text and every rule's matches in it: they do not depend on today, so a message read
+    again (by clause, for amounts, for unreadable days) is matched once."""
+    folded = fold(text)
+    return folded, tuple((i, m) for i, (pattern, _) in enumerate(_RULES) for m in pattern.finditer(folded)
+                         if m.end() > m.start())
+
+
 def find_dates(text: str, today: date, date_order: str = "mdy", *, keep_unreadable: bool = False) -> list[DateMention]:
     """Every day phrase in `text`, left to right, longest first where they overlap."""
-    folded = fold(text)
     ctx = _Ctx(today=today, order=date_order)
     found: list[tuple[int, int, Reading]] = []
-    for pattern, handler in _RULES:
-        for m in pattern.finditer(folded):
-            if m.end() == m.start():
-                continue
-            got = handler(m, ctx)
-            if got is not None and (got.back or got.ahead or got.kind == "unreadable"):
-                found.append((m.start(), m.end(), got))
+    folded, matches = _matches(text)
+    for i, m in matches:
+        got = _RULES[i][1](m, ctx)
+        if got is not None and (got.back or got.ahead or got.kind == "unreadable"):
+            found.append((m.start(), m.end(), got))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     chosen: list[tuple[int, int, Reading]] = []
     last_end = -1
