@@ -116,8 +116,9 @@ def team_user_ids(engine: Engine, user: dict) -> list[str] | None:
 
 def lock_user(conn: Connection, user_id: str) -> None:
     """Hold this user's row until the transaction ends, so two processes handling the same user's messages
-    take turns (PostgreSQL row lock; SQLite has one writer anyway)."""
-    conn.execute(select(USR.c.id).where(USR.c.id == user_id).with_for_update())
+    take turns (PostgreSQL row lock; SQLite has one writer anyway). FOR NO KEY UPDATE: rows that name the
+    user (the inbound message just marked handled) hold a key-share lock on it, which this must not wait on."""
+    conn.execute(select(USR.c.id).where(USR.c.id == user_id).with_for_update(key_share=True))
 
 
 def customer_row(conn: Connection, customer_id: str) -> dict | None:

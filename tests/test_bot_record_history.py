@@ -126,3 +126,27 @@ def test_two_processes_agree_on_a_repeat(chat, db_url, tmp_path):
     only(save_parsed(chat, "R01", [visit("C1", MD)], text="拜访明德"))
     assert only(save_parsed(other, "R01", [visit("C1", MD)], text="拜访明德")).text.startswith("已记录过")
     assert customers_logged(chat) == ["C1"]
+
+
+def test_the_same_message_from_two_processes_at_once_is_recorded_once(chat, db_url, tmp_path):
+    import threading
+
+    from bot.chat_command import TerminalChat
+
+    chats = [chat] + [TerminalChat(chat.ctx.__class__(settings=chat.ctx.settings, db_url=db_url,
+                                                      fixed_now=chat.now()), tmp_path / f"charts{i}")
+                      for i in range(2)]
+    start = threading.Barrier(len(chats))
+    got: list[str] = []
+
+    def send(c) -> None:
+        start.wait()
+        got.append(only(save_parsed(c, "R01", [visit("C1", MD)], text="同时发了两遍")).text)
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in chats]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert sorted(x[:4] for x in got) == sorted(["已记录过", "已记录过", "✅ 已记"])
+    assert customers_logged(chat) == ["C1"]
