@@ -66,3 +66,19 @@ def test_a_plan_counts_in_no_metric_until_done(chat):
     only(save_parsed(chat, "R01", [ActivityRecord(customer=MD, customer_id="C1", status="planned",
                                                   date=date(2026, 11, 20))]))
     assert only(chat.say("R01", text="我今天拜访了几次")).text.endswith("：0")
+
+
+def test_nudges_read_done_activities_only(chat):
+    from storage.followup_queries import overdue_by_owner, reps_without_activity
+
+    # R01 plans a visit to 明德食品 next week and R02 plans one for today: neither is an activity yet
+    only(save_parsed(chat, "R01", [ActivityRecord(customer=MD, customer_id="C1", status="planned",
+                                                  date=date(2026, 11, 25))]))
+    only(save_parsed(chat, "R02", [ActivityRecord(customer="青松药业有限公司", customer_id="C9", status="planned",
+                                                  date=date(2026, 11, 20))]))
+    with chat.dispatcher.engine.connect() as conn:
+        overdue = overdue_by_owner(conn, date(2026, 11, 20))
+        idle = [r[0] for r in reps_without_activity(conn, date(2026, 11, 20))]
+    assert overdue["R01"] == [(MD, date(2026, 11, 18))]  # the plan is not its latest activity
+    assert overdue["R02"] == [(YH, date(2026, 11, 19))]
+    assert idle == ["R01", "R02", "R03"]  # a plan logs nothing
