@@ -139,7 +139,7 @@ def _settle_customers(conn: Connection, turn: Any, auth: Authority, parse: Parse
         if _nothing_for_a_new_customer(turn, recs, r.customer, notes):
             continue
         raise Stop([_ask_new(conn, turn, rebuild(parse, [x for x in recs if x is not None]), origin, r.customer)])
-    _inherit_customer(turn, recs)
+    _inherit_customer(conn, turn, auth, recs)
 
 
 def _nothing_for_a_new_customer(turn: Any, recs: list, name: str, notes: list[str]) -> bool:
@@ -158,12 +158,19 @@ def _nothing_for_a_new_customer(turn: Any, recs: list, name: str, notes: list[st
     return not left
 
 
-def _inherit_customer(turn: Any, recs: list) -> None:
-    """A record naming no customer takes the message's one customer; with none at all, ask for it."""
+def _inherit_customer(conn: Connection, turn: Any, auth: Authority, recs: list) -> None:
+    """A record naming no customer takes the message's one customer; a contact named alone ("邱总手机换了…")
+    the one customer among the speaker's whose contact it is; with none at all, ask for it."""
     named = {(r.customer_id, r.customer) for r in recs if r is not None and (r.customer_id or r.customer)}
     for r in recs:
         if r is None or r.customer_id or r.customer:
             continue
+        if not named and r.type == "contact" and r.name:
+            found = writes.contacts_matching(conn, r.name, auth.visible)
+            if len({c["customer_id"] for c in found}) == 1 and len(found) == 1:
+                r.customer_id, r.customer, r.contact_id = (found[0]["customer_id"], found[0]["customer_name"],
+                                                           found[0]["id"])
+                continue
         if len(named) != 1:
             raise Stop([Reply(t(turn.lang, "no_customer"))])
         r.customer_id, r.customer = next(iter(named))

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from storage.models import Activity, Contact, Contract, Customer, Deal, DealEvent, Installment, Payment
-from storage.records import CLOSED, _delete, _latest_stage, audit, new_id
+from storage.records import CLOSED, TITLED, _delete, _latest_stage, audit, new_id
 
 ACT = Activity.__table__
 CON = Contact.__table__
@@ -161,6 +161,27 @@ def save_contact_details(conn: Connection, *, customer_id: str, contact: dict | 
               after=changes, message_id=message_id)
         return {"kind": "contact", "contact_id": contact["id"], "created": False, "before": before}
     return {"kind": "contact", "contact_id": contact["id"], "created": False, "before": {}}
+
+
+def contacts_matching(conn: Connection, written: str, owner_ids: frozenset[str] | None) -> list[dict]:
+    """Contacts of customers owned by `owner_ids` (None: anyone's) that the name as written means: the
+    full name, or a surname with a title ("邱总" → 邱建), or an English surname (records.find_contact's
+    rules), with their customer's id and name."""
+    w = written.strip()
+    if not w:
+        return []
+    q = select(CON.c.id, CON.c.name, CON.c.customer_id, CUS.c.name.label("customer_name")).join(
+        CUS, CUS.c.id == CON.c.customer_id)
+    if owner_ids is not None:
+        q = q.where(CUS.c.owner_id.in_(sorted(owner_ids)))
+    rows = [dict(r) for r in conn.execute(q).mappings()]
+    exact = [r for r in rows if r["name"] == w or r["name"].lower() == w.lower()]
+    if exact:
+        return exact
+    if "\u4e00" <= w[0] <= "\u9fff":
+        return [r for r in rows if TITLED.fullmatch(w) and r["name"] and r["name"][0] == w[0]]
+    last = w.split()[-1].lower().strip(".")
+    return [r for r in rows if r["name"].split() and r["name"].split()[-1].lower() == last]
 
 
 # ---------- undo ----------

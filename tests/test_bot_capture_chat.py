@@ -143,6 +143,12 @@ def test_the_same_message_twice_is_recorded_once(chat):
     assert len(logged(chat)) == 1
 
 
+@pytest.mark.parametrize("text", ["邱总手机换了 13900001111", "明德食品邱总的手机换成 13900001111 了"])
+def test_a_new_phone_of_a_known_contact_updates_it(chat, text):
+    assert only(chat.say("R01", text=text)).text == f"👤 联系人 邱建 · 总经理 · 13900001111 · {MD}"
+    assert q(chat, select(Contact.phone).where(Contact.id == "P1")) == [("13900001111",)]
+
+
 def test_contact_details_create_the_contact(chat):
     r = only(chat.say("R01", text="加个联系人 王芳 采购 13800001111 明德食品"))
     assert r.text == f"👤 联系人 王芳 · 采购 · 13800001111 · {MD}"

@@ -332,6 +332,21 @@ def test_a_known_contacts_new_phone_updates_it_and_undo_restores_it(chat):
     assert q(chat, select(Contact.phone).where(Contact.id == "P1")) == [("13800000001",)]
 
 
+@pytest.mark.parametrize("said,phone,contact,customer", [("邱总", "13900001111", "P1", MD),
+                                                         ("Mrs Walker", "+1 415 555 0100", "P6", ACME)])
+def test_a_contact_named_alone_is_found_among_the_speakers_customers(chat, said, phone, contact, customer):
+    r = only(save_parsed(chat, "R01", [ContactRecord(name=said, phone=phone)]))
+    assert r.text.startswith("👤 联系人 ") and r.text.endswith(f"{phone} · {customer}")
+    assert q(chat, select(Contact.phone).where(Contact.id == contact)) == [(phone,)]
+
+
+@pytest.mark.parametrize("speaker,said", [("R01", "王总"), ("R02", "邱总")])  # nobody, or not R02's customer
+def test_a_contact_named_alone_that_is_not_the_speakers_is_asked_for_its_customer(chat, speaker, said):
+    r = only(save_parsed(chat, speaker, [ContactRecord(name=said, phone="13900001111")]))
+    assert r.text.startswith("没看出是哪个客户")
+    assert q(chat, select(Contact.phone).where(Contact.id == "P1")) == [("13800000001",)]
+
+
 # ---------- a new customer asked once, then everything saved ----------
 
 def test_a_new_customer_is_asked_once_and_every_record_saved_on_yes(chat):
