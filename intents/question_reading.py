@@ -150,7 +150,7 @@ def _measured(said: str) -> bool:
 
 def _customer(reading: Reading, asker_id: str, directory: Directory | None) -> tuple[str | None, tuple[str, ...]]:
     """The customer the question names (blanked), or the candidates when a short form fits several."""
-    if directory is None or not len(directory):
+    if directory is None or not len(directory) or not _names_a_customer(directory, reading.text):
         return None, ()
     m = directory.find_customer(reading.text, asker_id)
     if m is None:
@@ -165,6 +165,17 @@ def _customer(reading: Reading, asker_id: str, directory: Directory | None) -> t
     if m.customer_id:
         return m.customer_id, ()
     return None, tuple(m.candidates)
+
+
+def _names_a_customer(directory: Directory, text: str) -> bool:
+    """Whether a stored name, alias or short form — as written, in homophones or in pinyin — is in the
+    text. A question is not read for typos (the directory's fuzzy pass): that costs a scan of every
+    name, and a near miss in a question would answer about the wrong customer."""
+    folded = fold(text)
+    scan = getattr(directory, "_scan", None)
+    if scan is None:
+        return True
+    return bool(scan(folded, text) or directory._sound_alike(folded) or directory._romanized(folded, text))
 
 
 _GENERIC = re.compile(r"(客户|公司|集团|科技|销售|团队|商机|项目|合同|回款|the|our|my|customers?|deals?)", re.IGNORECASE)
