@@ -298,6 +298,8 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     folded = fold(text)
     if _names_own_deal(folded[match.span[1]:], match, directory):
         return match  # 晨光食品设备采购项目: the stored customer's own deal title follows its name
+    if folded[max(0, guess[0][0] - 1):guess[0][0] + 1] in _VERB_COMPLEMENT:
+        return match  # 没去成华龙机械: 成 completes the verb, it is no part of a name
     extra = LEGAL_SUFFIX.sub("", (folded[guess[0][0]:match.span[0]] + folded[match.span[1]:guess[0][1]]).replace(" ", ""))
     names = [LEGAL_SUFFIX.sub("", fold(directory.customers[i].name))
              for i in ([match.customer_id] if match.customer_id else match.candidates)]
@@ -308,6 +310,9 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     if names and extra and all(sum(ch in n for ch in extra) * 2 < len(extra) for n in names):
         return CustomerMatch(span=guess[0], said=guess[1])
     return match
+
+
+_VERB_COMPLEMENT = {"去成", "见成", "谈成", "办成", "做成", "签成", "约成"}
 
 
 def _names_own_deal(after: str, match: CustomerMatch, directory: Directory) -> bool:

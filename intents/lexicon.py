@@ -20,7 +20,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
     "won": re.compile(
         _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|(?:谈|签|拿)下来了|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了)|"
-        + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po|deal (?:is )?done|they signed|it'?s a win)\b"),
+        + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|got the (?:deal|contract|po)|po received|received the po|(?:the |their |a )?po (?:came in|arrived|landed|is in)|deal (?:is )?done|they signed|it'?s a win)\b"),
     "negotiation": re.compile(
         r"(商务谈判|谈判|(?:还|仍|正|一直)在谈|在谈(?:价|合同|条款|折扣|细节|商务)|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms|haggl\w*|pushing back on price)\b"),
     "proposal": re.compile(
@@ -42,7 +42,7 @@ KIND_PATTERNS: dict[str, re.Pattern] = {
     "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|碰头会|周会)|"
                           r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online)\b"),
     "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点)|\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot|walkthrough)\b"),
-    "call": re.compile(r"(voice ?mail|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer))\b"),
+    "call": re.compile(r"(voice ?mail|nobody picked up|no one picked up|not picking up|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer))\b"),
     "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq)|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?)\b"),
     "visit": re.compile(r"(拜访|拜訪|拜会|上门|陌拜|到访|来访|来公司|来我司|来我们公司|来厂里|登门|去了|去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"
                         r"\b(visited|visit|met|meet|f2f|face-to-face|went to|stopped by|dropped by|on[- ]site|onsite|in person|face to face|drop(?:ped)? in)\b"),

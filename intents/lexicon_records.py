@@ -65,7 +65,7 @@ NEGATED_ACTIVITY = re.compile(
     r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)|(?:拜访|会议|见面|演示)(?:被)?取消了?|"
     r"\b(?:didn'?t|did not|couldn'?t|could not|never|wasn'?t able to|weren'?t able to)\s+"
     r"(?:get to\s+|manage to\s+)?(?:go|visit|meet|call|see|make it|demo)\b|"
-    r"\b(?:cancell?ed|called off)\s+(?:the\s+|our\s+|my\s+)?(?:visit|meeting|call|demo|trip)\b|"
+    r"\b(?:cancell?ed|called off)\s+(?:\S+\s+){0,2}?(?:visit|meeting|call|demo|trip)\b|"
     r"\b(?:visit|meeting|demo|call|trip)\b.{0,30}?\b(?:was|got|is|has been)\s+(?:cancell?ed|called off)\b|"
     r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?")
 
@@ -81,7 +81,7 @@ PAYMENT_RECEIVED = re.compile(
     r"\breceived\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kKmMwW万]?\s*)?"
     r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
     r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)|"
-    r"\bpayment\b.{0,25}?\b(?:received|came in|arrived|landed|cleared)\b|"
+    r"\b(?:payment|money|funds|wire|transfer|deposit|remittance)\b.{0,25}?\b(?:received|came in|arrived|landed|cleared)\b|"
     r"\bsent\s+(?:us\s+)?(?:the\s+|a\s+|their\s+)?(?:first\s+|final\s+)?(?:payment|money|funds|wire|transfer)\b|"
     r"\b(?:payment|money|funds|wire|transfer|deposit)\s+(?:has\s+|have\s+|was\s+|is\s+)?"
     r"(?:received|came in|arrived|landed|cleared|went through|hit)\b")
@@ -90,6 +90,14 @@ PAYMENT_PROMISED = re.compile(
     r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)|"
     r"\b(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)\b|"
     r"\bpayment\s+(?:is\s+)?(?:due|expected|coming)\b")
+# money owed and not paid yet: a note, no record
+PAYMENT_OVERDUE = re.compile(
+    r"还没(?:有)?(?:回款|付款|打款|付钱|到账)|未(?:回款|付款|到账)|逾期|拖欠|欠款|催款|催收|"
+    r"款.{0,4}?(?:还没|没|未)(?:有)?(?:到|收到|付|打|回)|"
+    r"\b(?:late (?:on|with) (?:the )?payment|overdue|hasn'?t paid|haven'?t paid|has not paid|not paid yet|"
+    r"chasing (?:the )?payment|payment (?:is )?late)\b")
+# a visit moved to another day: the plan on that day
+RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|\b(?:rescheduled|moved|pushed|postponed)\s+(?:it\s+)?(?:to|until)\b")
 # an invoice issued is not money received
 INVOICE: Words = {
     "zh": ("发票", "开票", "开了票", "开好票"),

@@ -42,9 +42,11 @@ from intents.lexicon_records import (
     INVOICE,
     JOB_TITLE_EN,
     JOB_TITLE_ZH,
+    PAYMENT_OVERDUE,
     PAYMENT_PROMISED,
     PAYMENT_RECEIVED,
     PLAN_TERMS,
+    RESCHEDULED,
     REST,
     SHARE,
     UPFRONT,
@@ -171,6 +173,9 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         said = has_contact_details(f, whole)
         if terms:
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
+        elif PAYMENT_OVERDUE.search(f) and not PAYMENT_RECEIVED.search(PAYMENT_OVERDUE.sub(" ", f)):
+            ctx.rule("payment.overdue_is_no_record")  # 款还没到 / late on payment: nothing received
+            ctx.note("payment_overdue")
         elif PAYMENT_PROMISED.search(f):
             ctx.rule("payment.promised_is_nothing_yet")  # 下周打款: no money received, no activity
             ctx.note("payment_promised")
@@ -285,7 +290,15 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
     starts = {id(days): c.start for (_f, days), c in zip(clauses, parts, strict=True)}
     acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
     if (acts and all(negated(c) for c, _days in acts)) or (not acts and any(negated(c) for c, _days in clauses)):
-        ctx.rule("activity.negated")
+        moved = RESCHEDULED.search(fold(text))
+        day = next((d.ahead for d in facts.dates if moved and d.span[0] >= moved.start() and d.ahead), None)
+        if day is None:
+            ctx.rule("activity.negated")
+            return
+        rec = ActivityRecord(**{**visit.model_dump(exclude={"out_of_view"}), **_customer_fields(facts.customer)})
+        rec.status, rec.date, rec.followup_date, rec.next_step = "planned", day, None, None
+        ctx.rule("activity.rescheduled")  # 没去成，改到周四: the plan on the new day
+        ctx.add(rec)
         return
     if ctx.several and not acts and not facts.dates and not facts.signals.get("contact") and facts.deal is None:
         ctx.rule("activity.mention_only")  # 邱总说远航那边也在找他们: a name mentioned, nothing done with it
@@ -333,7 +346,8 @@ def _plan_only(text: str, facts: LogFacts, ctx: Context) -> Visit | None:
     if facts.customer is None:
         return None
     folded = fold(text)
-    if not is_activity(folded) or tense(folded) != "planned":
+    moved = negated(folded) and RESCHEDULED.search(folded)  # 没去成华龙机械，改到周二
+    if not is_activity(folded) or (tense(folded) != "planned" and not moved):
         return None
     ctx.rule("activity.plan_without_visit_slot")
     cust = facts.customer

@@ -388,3 +388,29 @@ def test_deal_title(text, title):
 ])
 def test_a_coming_day_of_the_activity_makes_a_plan(text, today, expect):
     assert [(r.customer_id, r.status, str(r.date)) for r in _parse(text, today=today).records] == [expect]
+
+
+@pytest.mark.parametrize("text,user", [("海川物流 is late on payment, chasing them", "R2"), ("海川物流的款还没到，催一下", "R2")])
+def test_money_owed_is_no_record(text, user):
+    res = _parse(text, user)
+    assert res.records == [] and "payment_overdue" in res.notes
+
+
+@pytest.mark.parametrize("text,day", [("今天没去成华龙机械，改到周二", "2026-11-24"),
+                                      ("Didn't get to visit Northstar today, rescheduled to Thursday", "2026-11-26")])
+def test_a_visit_moved_is_a_plan_on_the_new_day(text, day):
+    got = _parse(text).records
+    assert [(r.type, r.status, str(r.date)) for r in got] == [(A, P, day)]
+
+
+@pytest.mark.parametrize("text,kind", [("Northstar — nobody picked up", "call"), ("The Northstar PO came in today, $45k", None)])
+def test_more_forms(text, kind):
+    got = _parse(text).records
+    if kind:
+        assert got[0].kind == kind
+    else:
+        assert got[0].type == D and got[0].stage == "won" and got[1].type == C
+
+
+def test_cancelled_meeting_of_tomorrow_is_nothing():
+    assert _parse("Northstar cancelled tomorrow's meeting").records == []
