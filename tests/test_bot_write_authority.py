@@ -107,3 +107,15 @@ def test_a_rep_cannot_claim_sight_of_an_owned_customer(chat):
     assert "孙丽" not in r.text and "天启教育科技有限公司" not in r.text
     r = only(chat.say("M2", text="认领 天启教育"))
     assert "孙丽" in r.text  # their own manager may see whose it is
+
+
+def test_another_users_buttons_do_nothing(chat):
+    saved = only(save_parsed(chat, "R01", [ActivityRecord(customer="杭州明德食品集团有限公司", customer_id="C1")]))
+    ask = only(save_parsed(chat, "R01", [DealRecord(customer="南京明德建材有限公司", customer_id="C2",
+                                                    deal_candidates=["D1", "D2"], stage="won")]))
+    before = _counts(chat)
+    assert only(chat.say("R02", press=saved.buttons[0].id)).text.startswith("没有可以撤销")
+    assert only(chat.say("R02", press=ask.buttons[0].id)).text == "这个按钮已过期，请重新发送消息。"
+    assert only(chat.say("R01", press=ask.buttons[0].id.rsplit(":", 1)[0] + ":7")).text == \
+        "这个按钮已过期，请重新发送消息。"  # a forged choice index
+    assert _counts(chat) == before
