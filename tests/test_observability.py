@@ -158,3 +158,22 @@ def test_a_port_in_use_is_one_clear_line_and_exit_code_1(tg, tmp_path, host):
     lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1, p.stderr
     assert "already in use" in lines[0] and str(port) in lines[0] and "Traceback" not in p.stderr
+
+
+def test_answers_are_not_held_back_by_nagle(tg, db_url, tmp_path):
+    """The listening socket is bound by us (for the one-line port error); its connections must
+    still have TCP_NODELAY, or every answer waits ~40 ms for the client's delayed ACK."""
+    from bot.run_command import bind
+    sock = bind("127.0.0.1", 0)
+    assert sock.proto == socket.IPPROTO_TCP
+    sock.close()
+    bot = start(settings_for(telegram_url=tg.base_url), db_url)
+    try:
+        with httpx.Client() as c:
+            took = []
+            for _ in range(15):
+                r = c.get(f"{bot.url}/healthz")
+                took.append(r.elapsed.total_seconds())
+        assert sorted(took)[len(took) // 2] < 0.03, took
+    finally:
+        bot.close()
