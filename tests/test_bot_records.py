@@ -152,6 +152,16 @@ def test_a_new_deal_opens_beside_the_open_one(chat):
              .order_by(Deal.created_at)) == [("明德一期", 60000000, "R01"), ("明德二期", 20000000, "R01")]
 
 
+def test_a_deal_and_contract_a_manager_logs_belong_to_the_customers_owner(chat):
+    only(save_parsed(chat, "M1", [DealRecord(customer=MD, customer_id="C1", new=True, title="明德三期", stage="won",
+                                             amount=300000),
+                                  ContractRecord(customer=MD, customer_id="C1", amount=300000)]))
+    assert q(chat, select(Deal.owner_id).where(Deal.title == "明德三期")) == [("R01",)]
+    assert q(chat, select(Contract.owner_id, Contract.title).where(Contract.customer_id == "C1")) == [("R01", "明德三期")]
+    assert q(chat, select(DealEvent.by).join(Deal, Deal.id == DealEvent.deal_id).where(Deal.title == "明德三期")) == [
+        ("M1",)]
+
+
 LOSSES = [  # a loss of a deal that is not open
     (DealRecord(customer=QS, customer_id="C9", stage="lost", lost_reason="价格"), QS),  # no deal at all
     (DealRecord(customer=HX, customer_id="C5", deal_id="D5", stage="lost"), HX),  # already won
