@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, Index, func, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import SQLModel
 
 from storage import bundle_rows as br
 from storage import finance_rows as fr
@@ -32,6 +35,11 @@ from storage.models import (
 
 BATCH = 5000
 MAX_ERRORS = 50
+# a file this large loads into a table with its secondary indexes dropped and rebuilt once after,
+# unless the table already holds many more rows than the file brings (then rebuilding costs more)
+BULK_BYTES = 4_000_000
+BULK_ROW_BYTES = 100  # a generous guess of a row's size, to estimate a file's rows
+CACHE_KIB = 256 * 1024  # SQLite page cache during an import (the default is 2 MiB)
 
 # file -> (table, conflict key, row checker taking (row, known, tz))
 _TABLES: dict[str, tuple[str, tuple[str, ...], Callable[..., dict]]] = {
@@ -79,29 +87,44 @@ class _Writer:
 
     def _converter(self, sample):
         """How values like `sample` are passed to this backend (decided once per column)."""
-        if self.sqlite and isinstance(sample, datetime):
-            return lambda v: None if v is None else \
-                v.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        if self.sqlite and isinstance(sample, datetime):  # UTCDateTime's form: naive UTC with microseconds
+            return lambda v: None if v is None else v.astimezone(UTC).isoformat(" ", "microseconds")[:26]
         if self.sqlite and isinstance(sample, date):
             return lambda v: None if v is None else v.isoformat()
         return None
 
-    def upsert(self, table: str, key: tuple[str, ...], rows: list[dict], skip: tuple[str, ...] = ()) -> None:
+    def upsert(self, table: str, key: tuple[str, ...], rows: list[dict]) -> None:
+        """Insert `rows` (dicts with the same keys, in the same order), updating rows whose key exists."""
         if not rows:
             return
-        cols = [c for c in rows[0] if c not in skip]
+        cols = list(rows[0])
         q = lambda c: f'"{c}"'  # noqa: E731
         updates = [c for c in cols if c not in key]
         sql = (f"INSERT INTO {table} ({', '.join(map(q, cols))}) VALUES ({', '.join([self.mark] * len(cols))}) "
                f"ON CONFLICT ({', '.join(map(q, key))}) DO "
                + (f"UPDATE SET {', '.join(f'{q(c)} = excluded.{q(c)}' for c in updates)}" if updates else "NOTHING"))
-        samples = {c: next((r[c] for r in rows if r[c] is not None), None) for c in cols}
-        convs = [self._converter(samples[c]) for c in cols]
-        if any(convs):
-            params = [tuple(f(r[c]) if f else r[c] for c, f in zip(cols, convs, strict=True)) for r in rows]
-        else:
-            params = [tuple(r[c] for c in cols) for r in rows]
-        self.conn.exec_driver_sql(sql, params)
+        convs = [(i, f) for i, c in enumerate(cols)
+                 if (f := self._converter(next((r[c] for r in rows if r[c] is not None), None)))]
+        params = [list(r.values()) for r in rows]
+        for i, f in convs:
+            for values in params:
+                values[i] = f(values[i])
+        cursor = self.conn.connection.cursor()  # the DBAPI's own executemany, in this transaction
+        try:
+            cursor.executemany(sql, params)
+        finally:
+            cursor.close()
+
+    def drop_secondary_indexes(self, table: str) -> list[Index]:
+        """Drop the table's non-unique indexes (to be rebuilt once after a bulk load); returns them."""
+        indexes = [ix for ix in SQLModel.metadata.tables[table].indexes if not ix.unique]
+        for ix in indexes:
+            ix.drop(self.conn)
+        return indexes
+
+    def create_indexes(self, indexes: list[Index]) -> None:
+        for ix in indexes:
+            ix.create(self.conn)
 
     def set_managers(self, pairs: list[tuple[str | None, str]]) -> None:
         if pairs:
@@ -164,37 +187,45 @@ def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterato
             errors.append(f"{path.name}:1: {what}")
             return
         line = reader.line_num
-        while True:
-            try:
-                values = next(reader, None)
-            except csv.Error as e:
-                e.line = line + 1  # type: ignore[attr-defined]
-                raise
-            if values is None:
-                return
-            start, line = line + 1, reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                errors.append(f"{path.name}:{start}: expected {len(header)} fields, found {len(values)}")
-                continue
-            problem = br.text_problem(header, values)
-            if problem:
-                errors.append(f"{path.name}:{start}: {problem}")
-                continue
-            yield start, dict(zip(header, values, strict=True))
+        width = len(header)
+        keys = [i for i, h in enumerate(header) if h in br.KEY_COLUMNS]
+        try:
+            for values in reader:
+                start, line = line + 1, reader.line_num
+                joined = "".join(values)
+                if not joined.strip():
+                    continue
+                if len(values) != width:
+                    errors.append(f"{path.name}:{start}: expected {width} fields, found {len(values)}")
+                    continue
+                # the usual row in a few C-level steps: no NUL, not long enough for any field to be too
+                # long, keys within their length; else the detailed check says which field
+                if "\x00" in joined or len(joined) > br.MAX_FIELD or any(len(values[i]) > br.MAX_KEY for i in keys):
+                    problem = br.text_problem(header, values)
+                    if problem:
+                        errors.append(f"{path.name}:{start}: {problem}")
+                        continue
+                yield start, dict(zip(header, values))  # noqa: B905 - the length was checked above
+        except csv.Error as e:
+            e.line = line + 1  # type: ignore[attr-defined]
+            raise
 
 
-def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | None = None) -> dict[str, int]:
-    """Import a bundle folder in one transaction; returns rows per file. Raises BundleError."""
+def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | None = None,
+                  bulk_bytes: int = BULK_BYTES) -> dict[str, int]:
+    """Import a bundle folder in one transaction; returns rows per file. Raises BundleError.
+
+    A file of `bulk_bytes` or more is loaded with its table's secondary indexes dropped and
+    rebuilt once at the end (in the same transaction: a refused bundle leaves them as they were;
+    on PostgreSQL the table is locked for the import's duration)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BundleError([f"{folder}: not a folder"])
     present = [name for name in _TABLES if (folder / name).is_file()]
     if not present:
         raise BundleError([f"{folder}: no bundle files (expected {', '.join(_TABLES)})"])
-    with engine.begin() as conn:
-        run = _Import(conn, tz)
+    with engine.begin() as conn, _big_cache(conn):
+        run = _Import(conn, tz, bulk_bytes)
         for name in present:
             try:
                 run.file(folder / name)
@@ -212,11 +243,28 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
     return run.counts
 
 
+@contextmanager
+def _big_cache(conn: Connection) -> Iterator[None]:
+    """On SQLite, a page cache large enough that a bulk load does not spill to disk mid-way."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection  # usable after the transaction was rolled back, too
+    assert raw is not None
+    before = int(raw.execute("PRAGMA cache_size").fetchone()[0])
+    raw.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {before}")
+
+
 class _Import:
     """One import: what is known so far, the errors found, and the rows written per file."""
 
-    def __init__(self, conn: Connection, tz: tzinfo):
+    def __init__(self, conn: Connection, tz: tzinfo, bulk_bytes: int):
         self.tz = tz
+        self.bulk_bytes = bulk_bytes
         self.known = _load_known(conn)
         self.writer = _Writer(conn)
         self.errors = _Errors()
@@ -224,6 +272,20 @@ class _Import:
         self.contract_lines: dict[str, int] = {}
 
     def file(self, path: Path) -> None:
+        table = _TABLES[path.name][0]
+        dropped = self.writer.drop_secondary_indexes(table) if self._bulk(path, table) else []
+        self._load(path)
+        if dropped and not self.errors:
+            self.writer.create_indexes(dropped)  # (on errors the transaction is rolled back: they come back)
+
+    def _bulk(self, path: Path, table: str) -> bool:
+        size = path.stat().st_size
+        if size < self.bulk_bytes:
+            return False
+        stored = self.writer.conn.execute(select(func.count()).select_from(SQLModel.metadata.tables[table]))
+        return stored.scalar_one() <= 2 * size // BULK_ROW_BYTES
+
+    def _load(self, path: Path) -> None:
         name = path.name
         table, key, check = _TABLES[name]
         seen: set = set()
@@ -231,24 +293,29 @@ class _Import:
         managers: list[tuple[int, str, str | None]] = []
         unique_ids: dict[str, dict[str, int]] = {"telegram_id": {}, "wecom_userid": {}}
         n = 0
-        for line, raw in _rows(path, br.FILES[name], self.errors):
+        key_of = itemgetter(*key)
+        remember = _REMEMBER.get(table)
+        known, tz, errors = self.known, self.tz, self.errors
+        for line, raw in _rows(path, br.FILES[name], errors):
             try:
-                row = check(raw, self.known, self.tz)
-                k = tuple(row[c] for c in key)
+                row = check(raw, known, tz)
+                k = key_of(row)
                 if k in seen:
-                    raise br.RowError(f"duplicate {'/'.join(key)} {'/'.join(map(str, k))}")
+                    shown = k if isinstance(k, tuple) else (k,)
+                    raise br.RowError(f"duplicate {'/'.join(key)} {'/'.join(map(str, shown))}")
                 seen.add(k)
                 if table == "users":
                     _unique_channel_ids(row, line, unique_ids)
                     managers.append((line, row["id"], row.pop("manager_id")))
             except br.RowError as e:
-                self.errors.append(f"{name}:{line}: {e}")
+                errors.append(f"{name}:{line}: {e}")
                 continue
             n += 1
-            _remember(table, row, self.known)
+            if remember is not None:
+                remember(row, known)
             if table == "contracts":
                 self.contract_lines[row["id"]] = line
-            if not self.errors:
+            if not errors:
                 batch.append(row)
                 if len(batch) >= BATCH:
                     self.writer.upsert(table, key, batch)
@@ -272,20 +339,24 @@ def _unique_channel_ids(row: dict, line: int, firsts_by_col: dict[str, dict[str,
             firsts[row[col]] = line
 
 
-def _remember(table: str, row: dict, known: br.Known) -> None:
-    if table == "users":
-        known.users.add(row["id"])
-    elif table == "customers":
-        known.customers.add(row["id"])
-    elif table == "contacts":
-        known.contact_customer[row["id"]] = row["customer_id"]
-    elif table == "deals":
-        known.deals.add(row["id"])
-        known.deal_customer[row["id"]] = row["customer_id"]
-    elif table == "contracts":
-        known.contract_amount[row["id"]] = row["amount_cents"]
-    elif table == "installments":
-        known.plan.setdefault(row["contract_id"], {})[row["due_on"]] = row["amount_cents"]
+def _remember_deal(row: dict, known: br.Known) -> None:
+    known.deals.add(row["id"])
+    known.deal_customer[row["id"]] = row["customer_id"]
+
+
+def _remember_installment(row: dict, known: br.Known) -> None:
+    known.plan.setdefault(row["contract_id"], {})[row["due_on"]] = row["amount_cents"]
+
+
+# what a row of a table adds to what later rows may refer to
+_REMEMBER: dict[str, Callable[[dict, br.Known], None]] = {
+    "users": lambda row, known: known.users.add(row["id"]),
+    "customers": lambda row, known: known.customers.add(row["id"]),
+    "contacts": lambda row, known: known.contact_customer.__setitem__(row["id"], row["customer_id"]),
+    "deals": _remember_deal,
+    "contracts": lambda row, known: known.contract_amount.__setitem__(row["id"], row["amount_cents"]),
+    "installments": _remember_installment,
+}
 
 
 def _check_plans(known: br.Known, contract_lines: dict[str, int], errors: _Errors) -> None:

@@ -100,3 +100,34 @@ def test_cli_says_it_plainly_and_writes_nothing(tmp_path):
     assert p.returncode == 1
     assert "users.csv: is not UTF-8" in p.stderr and "save it as UTF-8" in p.stderr
     assert "Traceback" not in p.stderr and "nothing was written" in p.stderr
+
+
+# ---------- bulk loading (large files: secondary indexes rebuilt once) ----------
+
+def _index_names(engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    insp = inspect(engine)
+    return {ix["name"] for t in ("activities", "customers", "contracts") for ix in insp.get_indexes(t)}
+
+
+def test_a_bulk_load_rebuilds_every_index_and_stores_the_same_rows(engine, tmp_path):
+    from storage.bundle import export_bundle
+
+    before = _index_names(engine)
+    assert "ix_activities_user_on_kind" in before and "ix_contracts_signed_on" in before
+    b = write_finance_bundle(tmp_path / "b")
+    import_bundle(engine, b, TZ, bulk_bytes=0)  # every file counts as large
+    assert _index_names(engine) == before
+    export_bundle(engine, tmp_path / "out", TZ)
+    for name, body in FILES.items():
+        got = sorted((tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()[1:])
+        assert got == sorted(body.splitlines()[1:]), name
+
+
+def test_a_refused_bulk_load_leaves_the_indexes(engine, tmp_path):
+    before = _index_names(engine)
+    b = _bundle(tmp_path, "payments.csv", FILES["payments.csv"] + "P9,K9,2026-11-01,10,R1\n")
+    with pytest.raises(BundleError):
+        import_bundle(engine, b, TZ, bulk_bytes=0)
+    assert _index_names(engine) == before
