@@ -34,7 +34,7 @@ def contract_amount(text: str) -> Money | None:
     """The money said as the contract's amount (合同120万, contract value $180k), if any."""
     folded = fold(text)
     for money in find_money(text, blocked=[d.span for d in find_dates(text, date(2000, 1, 1))]):
-        if CONTRACT_AMOUNT.search(folded[max(0, money.span[0] - 12):money.span[0]]):
+        if CONTRACT_AMOUNT.search(folded[max(0, money.span[0] - 20):money.span[0]]):
             return money
     return None
 
@@ -108,7 +108,7 @@ def installments(text: str, amount: float | None, signed_on: date, today: date,
             continue
         dates = find_dates(c.text, today, date_order)
         said = [m for m in find_money(c.text, blocked=[d.span for d in dates])
-                if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 12):m.span[0]])]
+                if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 20):m.span[0]])]
         if share and _share(share) is not None:
             value = round(amount * _share(share), 2) if amount is not None else None
         elif said:
