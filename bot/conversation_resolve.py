@@ -119,6 +119,8 @@ def _settle_customers(conn: Connection, turn: Any, auth: Authority, parse: Parse
     for r in recs:
         if r.customer_id and not authority.may_write_customer(conn, auth, r.customer_id):
             raise Stop([Reply(t(turn.lang, "not_yours"))])
+        if r.customer_id and not r.customer:  # chosen by a button: its stored name
+            r.customer = (records.customer_row(conn, r.customer_id) or {}).get("name")
     for r in recs:
         if r.customer_id or not r.candidates:
             continue

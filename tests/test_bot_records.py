@@ -144,6 +144,23 @@ def test_several_open_deals_ask_which_and_the_whole_message_is_saved_on_the_answ
     assert n(chat, Activity) == before + 1
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_which_customer_then_which_deal_then_everything_saved(chat, lang):
+    recs = [ActivityRecord(customer="明德", candidates=["C1", "C2"], kind="call", date=D("2026-11-20")),
+            DealRecord(customer="明德", candidates=["C1", "C2"], stage="negotiation")]
+    before = (n(chat, Activity), n(chat, DealEvent))
+    first = only(save_parsed(chat, "R01", recs, lang=lang))
+    assert [b.label for b in first.buttons][:2] == [MD, JC]
+    second = only(chat.say("R01", text="2"))
+    assert second.text == {"zh": f"{JC} 有几个进行中的商机，是哪一个？", "en": f"{JC} has several open deals. Which one?"}[lang]
+    assert (n(chat, Activity), n(chat, DealEvent)) == before
+    done = only(chat.say("R01", text="2"))
+    assert done.text.splitlines()[0].endswith(f"{JC} · 11-20")
+    assert q(chat, select(DealEvent.stage).where(DealEvent.deal_id == "D1").order_by(DealEvent.id.desc()).limit(1)) \
+        == [("negotiation",)]
+    assert (n(chat, Activity), n(chat, DealEvent)) == (before[0] + 1, before[1] + 1)
+
+
 def test_a_new_deal_opens_beside_the_open_one(chat):
     r = only(save_parsed(chat, "R01", [DealRecord(customer=MD, customer_id="C1", new=True, title="明德二期",
                                                   stage="proposal", amount=200000)], lang="en"))
