@@ -136,8 +136,9 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match, _Ctx], Reading | None]]] = []
 
 
 def _rule(pattern: str):
+    """Register a rule; \\b is an ASCII word boundary, so "next week的会" / "Q4的单子" end their word at 的."""
     def register(fn):
-        _RULES.append((re.compile(pattern), fn))
+        _RULES.append((re.compile(pattern, re.ASCII), fn))
         return fn
     return register
 

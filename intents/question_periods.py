@@ -23,8 +23,15 @@ TIME_GROUPS = ("day", "week", "month")
 def question_period(said: str, today: date, pipeline: bool, date_order: str = "mdy") -> PeriodMatch | None:
     """The period a question states, with its span; None when it states none. `date_order` is the
     org's `org.date_order` ("dmy": 3/5 is 3 May)."""
-    return (_date_range(said, today, pipeline) or _find_period(said, today, pipeline)
-            or _day_mention(said, today, pipeline, date_order))
+    found = _date_range(said, today, pipeline) or _find_period(said, today, pipeline)
+    day = _day_mention(said, today, pipeline, date_order)
+    if found is None or (day is not None and _covers(day.span, found.span)):
+        return day  # 上个月5号 / 去年12月20日 / the first of November: the day, not the stretch it names
+    return found
+
+
+def _covers(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and outer != inner
 
 
 def time_unit(text: str) -> str | None:

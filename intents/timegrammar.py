@@ -295,7 +295,7 @@ _RULES: list[tuple[re.Pattern, Handler]] = []
 
 def _rule(pattern: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        _RULES.append((re.compile(pattern), fn))
+        _RULES.append((re.compile(pattern, re.ASCII), fn))  # ASCII \b: "next week的" ends at 的
         return fn
     return register
 
@@ -402,11 +402,12 @@ def _en_month(m: re.Match, today: date, pipeline: bool):
     return month_period(year, EN_MONTH[word], today, pipeline)
 
 
-@_rule(r"(?:(20[0-9]{2})\s*年?\s*(?:的)?|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*年?\s*(?:的)?\s*)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(?:of\s+)?(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
+@_rule(r"(?:(20[0-9]{2})\s*年?\s*(?:的)?|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*年?\s*(?:的)?\s*|(今|明|去)年(?:的)?)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(?:of\s+)?(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
 def _quarter_rule(m: re.Match, today: date, pipeline: bool):
-    q = number(m.group(3) or m.group(5) or m.group(7))
-    y = m.group(1) or m.group(4) or m.group(6)
-    year = int(y) if y else ({"今": today.year, "明": today.year + 1, "去": today.year - 1}[m.group(2)] if m.group(2) else None)
+    q = number(m.group(3) or m.group(6) or m.group(8))
+    y = m.group(1) or m.group(4) or m.group(7)
+    rel = m.group(2) or m.group(5)
+    year = int(y) if y else (today.year + YEAR_OFFSET[rel] if rel else None)
     return quarter_period(year, q, today, pipeline)
 
 

@@ -199,6 +199,8 @@ IN_MESSAGES = [
     ("called Lina 3 days ago, no answer", FRI, "2026-11-17", None),
     ("follow up Wednesday after next", FRI, None, "2026-12-02"),
     ("1/1/2026签的合同", FRI, "2026-01-01", None),
+    ("next Wednesday的demo", FRI, None, "2026-11-25"),
+    ("Tuesday next week的会", FRI, None, "2026-11-24"),
 ]
 
 ALL = ZH + YUE + EN + NEW_YEAR + IN_MESSAGES

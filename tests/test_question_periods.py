@@ -28,6 +28,15 @@ CASES = [
     ("下季度的管道", True, "2027-01-01", "2027-03-31"),
     ("3天前的拜访", False, "2026-11-17", "2026-11-17"),
     ("visits 2 days ago", False, "2026-11-18", "2026-11-18"),
+    # a day inside a stretch's words is the day (上个月5号 is 5 October, not October)
+    ("上个月5号的拜访", False, "2026-10-05", "2026-10-05"),
+    ("去年12月20日的回款", False, "2025-12-20", "2025-12-20"),
+    ("visits the first of November", False, "2026-11-01", "2026-11-01"),
+    ("last week Tuesday visits", False, "2026-11-10", "2026-11-10"),
+    # English words next to Chinese ones still end there
+    ("last week的拜访", False, "2026-11-09", "2026-11-15"),
+    ("明年Q1的管道", True, "2027-01-01", "2027-03-31"),
+    ("去年Q3业绩", False, "2025-07-01", "2025-09-30"),
 ]
 
 
