@@ -388,3 +388,20 @@ def test_a_new_customer_is_asked_once_and_every_record_saved_on_yes(chat):
     assert q(chat, select(Deal.amount_cents, Deal.owner_id).where(Deal.customer_id == cid)) == [(15000000, "R01")]
     only(chat.say("R01", text="撤销"))
     assert n(chat, Customer, Customer.name == name) == 0 and n(chat, Deal, Deal.customer_id == cid) == 0
+
+
+def test_a_new_customer_signed_at_once_gets_its_deal_and_contract_on_yes(chat):
+    name = "宁波星河科技有限公司"
+    recs = [DealRecord(customer=name, stage="won", amount=500000),
+            ContractRecord(customer=name, amount=500000, installments=[Installment(due_on=D("2026-12-31"),
+                                                                                   amount=250000)])]
+    ask = only(save_parsed(chat, "R01", recs, lang="en"))
+    assert ask.text == f"No customer \"{name}\" yet. Create it and save?"
+    r = only(chat.say("R01", text="yes"))
+    assert r.text.splitlines() == [f"✅ Saved 🆕 {name}", "📈 Deal won · ¥500,000",
+                                   f"📄 Contract ¥500,000 · 🆕 {name} · signed 11-20 · plan: ¥250,000 12-31"]
+    (cid,), = q(chat, select(Customer.id).where(Customer.name == name))
+    (did,), = q(chat, select(Deal.id).where(Deal.customer_id == cid))
+    assert q(chat, select(Contract.deal_id, Contract.owner_id).where(Contract.customer_id == cid)) == [(did, "R01")]
+    only(chat.say("R01", text="undo"))
+    assert n(chat, Customer, Customer.name == name) == 0 and n(chat, Contract, Contract.customer_id == cid) == 0
