@@ -134,7 +134,7 @@ _EN_WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _EN_WORD_SCALE = {"hundred": 100, "thousand": 1e3, "grand": 1e3, "million": 1e6, "billion": 1e9}
 _EN_WORDS = re.compile(
     r"\b(?:(?:half\s+a|" + "|".join(sorted(_EN_WORD_NUM, key=len, reverse=True)) + r"|hundred|thousand|million|billion|grand)"
-    r"(?:[\s-]+(?:and\s+)?|\b))+", re.IGNORECASE)
+    r"(?:[\s-]+(?:and\s+)?|\b))+", re.IGNORECASE | re.ASCII)
 
 
 def _en_words_value(said: str) -> float | None:
@@ -248,7 +248,7 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
 _TAIL_SUFFIX = re.compile(rf"\s?(?P<suf>{_SUF})(?![a-z])")
 _EN_BIG_WORD = re.compile(r"thousand|million|billion|grand")
 _EN_WORD_CONTEXT = re.compile(rf"(?:{_PRE})\s?$")
-_EN_WORD_AFTER = re.compile(rf"\s?(?:{_SUF})\b")
+_EN_WORD_AFTER = re.compile(rf"\s?(?:{_SUF})(?![a-z])")
 
 
 def _english_word_amounts(text: str, folded: str, blocked: list[tuple[int, int]], found: list[Money]) -> list[Money]:

@@ -101,6 +101,8 @@ MAGNITUDES_EN = [
     ("two hundred thousand dollars", 200000, "USD"),
     ("budget of half a million", 500000, None),
     ("a budget of three hundred and fifty thousand", 350000, None),
+    ("two hundred thousand美元", 200000, "USD"),
+    ("$80k的单子", 80000, "USD"),
 ]
 
 
