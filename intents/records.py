@@ -34,7 +34,7 @@ from intents.clauses import (
 )
 from intents.contact_details import contact_record, has_contact_details, strip_details
 from intents.dates import find_dates, unreadable_days
-from intents.deal_choice import choose_contract, choose_deal, new_deal_title
+from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_deal_title
 from intents.directory import CustomerMatch, Directory
 from intents.installments import contract_amount, installments
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
@@ -414,7 +414,12 @@ def _deal(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
         return
     if upd.lost_reason and cust is not None and not fold(upd.lost_reason).replace(fold(cust.said), "").strip(" ,，.。!！"):
         upd = upd.model_copy(update={"lost_reason": None})  # "Lost Acme": no reason given
-    choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
+    if cust is not None and not cust.customer_id and (cust.candidates or cust.out_of_view):
+        choice = DealChoice(rule="deal.customer_to_settle_first")  # 明德签了 with two 明德: ask which customer
+    elif (cust is None or not cust.customer_id) and upd.stage == "lost" and ctx.directory.deals_known:
+        choice = DealChoice(rule="deal.lost_not_open")  # no stored customer: no open deal to lose
+    else:
+        choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
     ctx.rule(choice.rule)
     if choice.rule == "deal.lost_not_open":
         ctx.note("lost_not_open")

@@ -414,3 +414,15 @@ def test_more_forms(text, kind):
 
 def test_cancelled_meeting_of_tomorrow_is_nothing():
     assert _parse("Northstar cancelled tomorrow's meeting").records == []
+
+
+def test_deal_of_an_ambiguous_customer_is_neither_new_nor_chosen():
+    got = _parse("蓝海签了，合同50万", "R1").records  # 蓝海: two customers of R1
+    deal = got[0]
+    assert deal.customer_id is None and sorted(deal.candidates) == ["K03", "K04"]
+    assert deal.deal_id is None and not deal.new and not deal.deal_candidates
+
+
+def test_loss_of_an_unknown_company_records_nothing():
+    res = _parse("苏州天宇精工丢单了")
+    assert res.records == [] and "lost_not_open" in res.notes
