@@ -209,6 +209,10 @@ def apply_changes(parse: ParseResult, changes: dict[str, Any]) -> ParseResult:
             setattr(deal, k, changes[k])
     acts = [r for r in recs if isinstance(r, ActivityRecord)]
     act = next((r for r in acts if r.status == "done"), acts[0] if acts else None)
+    if act is not None and "date" in changes:  # a round-up's visits of one day move together
+        for other in acts:
+            if other is not act and other.status == act.status and other.date == act.date:
+                other.date = changes["date"]
     for k in VISIT_FIELDS & changes.keys():
         if act is not None:
             setattr(act, k, changes[k])

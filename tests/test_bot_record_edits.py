@@ -103,3 +103,14 @@ def test_which_contract_cancelled_in_words_saves_nothing(chat):
                                                  currency="USD")], lang="en"))
     assert only(chat.say("R01", text="never mind")).text == "OK, cancelled; nothing was saved."
     assert q(chat, select(func.count()).select_from(Payment)) == [(1,)]
+
+
+@pytest.mark.parametrize("edit", ["日期是昨天", "the date should be yesterday"])
+def test_a_date_edit_of_a_round_up_moves_its_visits_of_that_day(chat, edit):
+    only(save_parsed(chat, "R01", [ActivityRecord(customer=MD, customer_id="C1", date=DAY),
+                                   ActivityRecord(customer=JC, customer_id="C2", date=DAY),
+                                   ActivityRecord(customer=HX, customer_id="C5", date=date(2026, 11, 18))]))
+    only(chat.say("R01", text=edit))
+    assert q(chat, select(Activity.customer_id, Activity.occurred_on).where(Activity.message_id.is_not(None))
+             .order_by(Activity.customer_id)) == [("C1", date(2026, 11, 19)), ("C2", date(2026, 11, 19)),
+                                                  ("C5", date(2026, 11, 18))]
