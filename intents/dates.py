@@ -525,7 +525,8 @@ def _merge_weekday_dates(found: list[tuple[int, int, Reading]], folded: str) -> 
             kinds = {prev.kind, reading.kind}
             if kinds == {"weekday", "date"} and _JOIN.fullmatch(gap):
                 date_reading = reading if reading.kind == "date" else prev
-                stop = end + len(re.match(r"[)）]?", folded[end:]).group(0)) if reading.kind == "weekday" else end
+                opened = "(" in gap or "（" in gap
+                stop = end + len(re.match(r"[)）]?", folded[end:]).group(0)) if (reading.kind == "weekday" or opened) else end
                 out[-1] = (ps, stop, date_reading)
                 continue
         out.append((start, end, reading))

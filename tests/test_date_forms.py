@@ -305,3 +305,11 @@ def test_odd_input_never_raises(text):
     for t in (text, f"客户说{text}再联系", text * 3):
         for d in find_dates(t, FRI, "dmy", keep_unreadable=True):
             assert d.unreadable or d.back or d.ahead
+
+
+@pytest.mark.parametrize("text,said", [("周四（11/26）拜访", "周四（11/26）"), ("11月26日（周四）见", "11月26日（周四）"),
+                                       ("Nov 26 (Thu) demo", "Nov 26 (Thu)"), ("Thu (Nov 26) demo", "Thu (Nov 26)")])
+def test_a_weekday_beside_a_date_is_one_mention_with_its_brackets(text, said):
+    found = find_dates(text, FRI)
+    assert [d.said for d in found] == [said]
+    assert (_iso(found[0].back), _iso(found[0].ahead)) == ("2025-11-26", "2026-11-26")
