@@ -18,7 +18,7 @@ from bot import conversation_state as state
 from bot import pool_commands, reminder_buttons
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
-from bot.conversation_texts import INVOICE, day_with_weekday, lang_of, social_reply, t
+from bot.conversation_texts import INVOICE, KIND, day_with_weekday, lang_of, social_reply, t
 from bot.help_examples import example_text
 from bot.replies import Button, Reply
 from domain.settings import Settings
@@ -39,6 +39,7 @@ NO_WORDS = {"不", "不是", "否", "不用", "不用了", "不要", "不要了"
             "放弃", "no", "n", "nope", "no thanks", "don't", "dont", "never mind", "nevermind", "forget it"}
 EDIT_WORDS = {"修改", "编辑", "改一下", "要修改", "edit", "/edit", "change it"}
 HELP_WORDS = {"/help", "help", "帮助", "/帮助", "?", "？", "菜单", "menu"}
+PLAN_SAID = 30  # characters of a plan's words shown in the follow-up list
 CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # "撤销 2" / "撤销第二条" / "undo 2" / "undo #2" / "undo the 2nd": the n-th latest saved message
 UNDO_NTH = re.compile(r"(?i)^\s*/?(?:撤销|撤回|撤消|undo)\s*(?:第\s*)?#?\s*(?:the\s+)?([1-9]|[一二两三四五六七八九])\s*"
@@ -193,6 +194,10 @@ class Conversation:
                     f"{day_with_weekday(due, turn.lang)} {t(turn.lang, 'overdue')}" if due < today else
                     day_with_weekday(due, turn.lang))
             step = f" · {r['next_step']}" if r["next_step"] else ""
+            if r.get("status") == "planned":  # a plan: its kind, then what was said (cut short)
+                said = r["next_step"] or ""
+                step = f" · 🗓 {KIND[turn.lang].get(r['kind'], r['kind'])}" + (
+                    f" · {said[:PLAN_SAID]}{'…' if len(said) > PLAN_SAID else ''}" if said else "")
             who = f"（{r['owner_name']}）" if team and r.get("owner_name") else ""
             lines.append(f"• {r['name']}{who} — {when}{step}")
         return Reply("\n".join(lines))

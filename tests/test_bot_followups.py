@@ -56,7 +56,7 @@ def test_a_plan_is_listed_on_its_day_and_leaves_once_done(chat):
     assert JC not in only(chat.say("R01", text="今天要跟进谁")).text
     week = only(chat.say("R01", text="这周要跟进谁")).text
     assert week.startswith("⏰ 截至 11-22（周日）要跟进（3）：")
-    assert f"• {JC} — 11-22（周日） · 给张伟打电话" in week
+    assert f"• {JC} — 11-22（周日） · 🗓 电话 · 给张伟打电话" in week
     # the planned visit to 恒通 today is reported done: it is no longer due
     only(save_parsed(chat, "R01", [ActivityRecord(customer=HT, customer_id="C3", date=date(2026, 11, 20))]))
     assert listed(only(chat.say("R01", text="今天要跟进谁")).text) == {MD}
