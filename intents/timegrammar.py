@@ -35,7 +35,7 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
     "zh": {
         # a day said relative to today: its offset in days
         "relative_days": {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
-                          "前天": -2, "大前天": -3, "明天": 1, "明日": 1, "明早": 1, "明晚": 1, "后天": 2, "大后天": 3},
+                          "前天": -2, "前晚": -2, "大前天": -3, "明天": 1, "明日": 1, "明早": 1, "明晚": 1, "后天": 2, "大后天": 3},
         "week_words": {"周": "week", "星期": "week", "礼拜": "week"},
         "weekdays": {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
                      "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6},
@@ -63,11 +63,15 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
                        "上个月": None, "上月": None},
     },
     "yue": {
+        # (folded spelling: 噚日 folds to 㖊日)
         "relative_days": {"今朝": 0, "今晚黑": 0, "听日": 1, "听朝": 1, "听晚": 1, "琴日": -1, "寻日": -1,
-                          "琴晚": -1, "寻晚": -1, "前日": -2, "大前日": -3, "后日": 2, "大后日": 3},
-        "week_offsets": {"呢": 0, "呢个": 0},
+                          "㖊日": -1, "琴晚": -1, "寻晚": -1, "㖊晚": -1, "前日": -2, "大前日": -3, "后日": 2,
+                          "大后日": 3},
+        "week_offsets": {"呢": 0, "呢个": 0, "今个": 0},
         "unit_offsets": {"呢": 0},
-        "month_edges": {"尾": 0},
+        "month_edges": {"尾": 0, "头": 1},
+        # 出年 (next year) / 旧年 (last year)
+        "year_offsets": {"出": 1, "旧": -1},
     },
     "en": {
         "relative_days": {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -133,7 +137,7 @@ EN_NUMBER: dict[str, int] = words("numbers", "en")  # type: ignore[assignment]
 ORDINAL: dict[str, int] = words("ordinals", "en")  # type: ignore[assignment]
 ZH_WEEK_OFFSET: dict[str, int] = words("week_offsets", "zh", "yue")  # type: ignore[assignment]
 MONTH_EDGE: dict[str, int] = words("month_edges", "zh", "yue")  # type: ignore[assignment]
-YEAR_OFFSET: dict[str, int] = words("year_offsets", "zh")  # type: ignore[assignment]
+YEAR_OFFSET: dict[str, int] = words("year_offsets", "zh", "yue")  # type: ignore[assignment]
 
 # pattern pieces
 ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -147,7 +151,9 @@ ZH_WEEK_OFFSET_RE = alt(ZH_WEEK_OFFSET)
 ZH_WEEKDAY_RE = "[" + "".join(ZH_WEEKDAY) + "]"
 ZH_BAD_WEEKDAY_RE = "[" + "".join(words("bad_weekdays", "zh")) + "]"
 MONTH_EDGE_RE = alt(MONTH_EDGE)
-YEAR_OFFSET_RE = alt(YEAR_OFFSET)
+# 出年 is next year, but 推出年底 / 支出年度 are no year words
+YEAR_OFFSET_RE = "|".join(("(?<![推提付支输进指演外产退杰])出" if w == "出" else re.escape(w))
+                          for w in sorted(YEAR_OFFSET, key=len, reverse=True))
 
 
 def number(word: str) -> int | None:

@@ -91,6 +91,13 @@ YUE = [
     ("呢個禮拜五", FRI, "2026-11-20", "2026-11-20"),
     ("下個月尾", FRI, None, "2026-12-31"),
     ("三日後", FRI, None, "2026-11-23"),
+    ("噚日", FRI, "2026-11-19", None),
+    ("前晚", FRI, "2026-11-18", None),
+    ("今個禮拜五", FRI, "2026-11-20", "2026-11-20"),
+    ("下個月頭", FRI, None, "2026-12-01"),
+    ("出年三月", FRI, None, "2027-03-31"),
+    ("舊年十二月", FRI, "2025-12-31", None),
+    ("旧年底", FRI, "2025-12-31", None),
 ]
 
 EN = [
@@ -277,6 +284,8 @@ NO_DAY = [
     # en
     "24/7 support", "5 days trial", "one day workshop", "may I call you", "we sat down with them",
     "the first meeting", "we may second the motion",
+    # zh: 出 of 推出 / 支出 is no 出年 (next year)
+    "推出年度新品", "支出年度预算",
 ]
 
 
