@@ -223,6 +223,8 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
         customer = None
         if asked.customer_id is not None:
             shaped, customer = _one_customer(engine, shaped, asked.customer_id)
+        if asked.zeros and shaped.series is not None:  # "谁没有新增客户": the groups with nothing
+            shaped = shaped.model_copy(update={"series": [p for p in shaped.series if not p.value]})
         if asked.ranking is not None and shaped.series is not None:
             shaped = _ranked(shaped, asked.ranking)
         if asked.comparison is not None:

@@ -23,6 +23,7 @@ _HEADS: dict[tuple[str, str], tuple[str, str]] = {
     ("customers", "new"): ("新增客户", "New customers"),
     ("activities", "customer"): ("跟进记录", "Activities"),
     ("activities", "rep"): ("跟进记录", "Activities"),
+    ("activities", "all"): ("跟进记录", "Activities"),
     ("contacts", "customer"): ("联系人", "Contacts"),
     ("contacts", "one"): ("联系人", "Contacts"),
     ("followups", "due"): ("待跟进客户", "Follow-ups due"),

@@ -33,6 +33,8 @@ class ListRequest:
     stage: str | None = None
     limit: int | None = None
     reasons: bool = False  # lost deals shown with their reasons
+    order: str | None = None  # 'amount': the biggest first (won or lost deals)
+    place: str | None = None  # a city the customers' names carry ("北京的客户")
 
 
 # ---------- words ----------
@@ -60,12 +62,20 @@ NEW_WORD = _c(r"新(增|开发|建|加|来|进)?(了)?(的)?(哪些|几个|哪�
 MINE = _c(r"我(的|名下的?|名下有|手上的?|手里的?|负责的)(几个|多少|几家)?(个|家)?(客户|公司)|\bmy\s+(customers?|accounts?|clients?)\b")
 
 ACTIVITY_LOG = _c(r"(跟进|拜访|沟通|联系|活动|通话|电话|会议)(的)?(记录|历史|情况|明细)|记录|历史|来往|\b(activit(y|ies)|history|log|interactions?|touch\s*points?)\b")
+ACTIVITY_RECORDS = _c(r"(跟进|拜访|沟通|活动|通话|电话|会议|演示)(的)?(记录|明细|日志|清单|列表)|\b(activity|visit|call|meeting)\s+(log|list|history|records?)\b")
+ACTIVITY_NOUN = _c(r"跟进|拜访|活动|电话|会议|演示|\b(activit(y|ies)|visits|calls|meetings|demos)\b")
+MEASURE = _c(r"量|次数|率|金额|额|\b(count|number|total|rate)\b")
+SHOW = _c(r"看看|看一下|瞧瞧|给我看|调出|列出|\b(show|list|display|pull\s+up)\b")
+LAST_TIME = _c(r"(上次|上一次|最近一次|最后一次|多久没|多久前).{0,10}(什么时候|哪天|几号|是哪天|是什么时候)?|\bwhen\s+(did|was|were)\b.{0,40}\blast\b|\blast\s+(visit|call|contact|meeting|activity)\b")
+PASSIVE_STALE = _c(r"\bwho\s+(has\s*n[o']t|hasn't|have\s*n[o']t|haven't)\s+been\s+(contacted|visited|called|touched|followed\s+up)")
+PAYMENT_COUNT = _c(r"(几|多少)笔(回款|款|收款|付款)?|\bhow\s+many\s+payments\b|\bnumber\s+of\s+payments\b")
+TO_COLLECT = _c(r"有款要收|要回(的)?款|待回款|待收|要收(的)?(钱|款)|\b(money|payments?)\s+(due|to\s+collect)\b")
 DID_WHAT = _c(r"干(了)?(啥|什么|些啥|些什么|嘛)|做(了)?(啥|什么|些啥|些什么|哪些事)|忙(了)?(啥|什么|些啥|些什么)|(跑|拜访|联系|跟进|见)(了)?(哪些|哪几家|哪几个|什么|谁)"
               r"|\bwhat\s+(did|has|have)\s+.{0,30}\b(do|done|been\s+(up\s+to|doing))\b|\bwhat\s+.{0,20}\bup\s+to\b")
 CONTACT_NOUN = _c(r"联系人|对接人|都有谁|有哪些人|\bwho('s|\s+is|\s+are)\s+(at|our\s+contacts?\s+at)\b|\b(contacts?|people\s+at|who\s+do\s+we\s+know)\b")
 CONTACT_DETAIL = _c(r"(电话|手机|号码|联系方式|职位|职务|头衔|title)(号)?(是)?(多少|什么|啥|几号)?|(怎么|如何)联系|\b(phone|number|mobile|cell|title|position|reach)\b")
 
-FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|拜访|联系|回访|跟)(哪些|哪几|谁|的客户|什么客户|什么)|(跟进|回访)(计划|安排|任务|待办)"
+FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|拜访|联系|回访|跟)(哪些|哪几|谁|的客户|什么客户|什么)|(跟进|回访|拜访|联系|电话|会议)(的)?(计划|安排|任务|待办|日程)"
                   r"|(哪些|哪几个|哪家|什么)客户(要|该|需要|得)(跟进|拜访|联系|回访)|\bfollow[\s-]?ups?\s+(due|for|this|next|today|tomorrow|coming)\b"
                   r"|\b(who|which\s+customers?)\s+(do|should|must|need\s+to)\s+(i|we)\s+(follow\s+up|call|visit|contact)\b|\bdue\s+follow[\s-]?ups?\b|\bupcoming\b")
 FOLLOWUP_OVERDUE = _c(r"逾期.{0,6}(跟进|回访|联系)|(跟进|回访|联系).{0,8}(逾期|过期|超期|晚了|没按时)|\boverdue\s+follow[\s-]?ups?\b|\bfollow[\s-]?ups?\b.{0,20}\boverdue\b")
@@ -131,10 +141,19 @@ def read_list(said: str, *, customer: bool, contact: bool, rep: bool, counting: 
         return ListRequest(list="payments", which="received")
     if FOLLOWUP_DUE.search(said) and not counting:
         return ListRequest(list="followups", which="due")
+    if customer and LAST_TIME.search(said) and not counting:
+        return ListRequest(list="activities", which="customer", limit=1)  # "上次拜访是什么时候": the latest one
     if customer and (ACTIVITY_LOG.search(said) or DID_WHAT.search(said)) and not counting:
         return ListRequest(list="activities", which="customer")
-    if rep and DID_WHAT.search(said) and not counting:
+    if rep and (DID_WHAT.search(said) or (SHOW.search(said) and (ACTIVITY_LOG.search(said) or ACTIVITY_NOUN.search(said))
+                                           and not MEASURE.search(said))) and not counting:
         return ListRequest(list="activities", which="rep")
+    if ACTIVITY_RECORDS.search(said) and not counting:
+        return ListRequest(list="activities", which="rep" if rep else "all")
+    if PAYMENT_COUNT.search(said):
+        return ListRequest(list="payments", which="received")  # "上个月有几笔回款": the list's row count
+    if TO_COLLECT.search(said) and (cue or counting):
+        return ListRequest(list="payments", which="balance")
     if DEAL_NOUN.search(said) and not counting:
         return _deal_list(said, cue)
     if LOST_WORD.search(said) and REASON_WORD.search(said) and not counting:
@@ -144,11 +163,11 @@ def read_list(said: str, *, customer: bool, contact: bool, rep: bool, counting: 
 
 def _deal_list(said: str, cue: bool) -> ListRequest | None:
     reasons = bool(REASON_WORD.search(said))
-    if LOST_WORD.search(said) and (cue or reasons):
-        return ListRequest(list="deals", which="lost", reasons=True)
-    if WON_WORD.search(said) and cue and not CLOSING_WORD.search(said):
-        return ListRequest(list="deals", which="won")
     big = BIGGEST.search(said)
+    if LOST_WORD.search(said) and (cue or reasons or big):
+        return ListRequest(list="deals", which="lost", reasons=True, order="amount" if big else None)
+    if WON_WORD.search(said) and (cue or big) and not CLOSING_WORD.search(said):
+        return ListRequest(list="deals", which="won", order="amount" if big else None)
     if not (cue or big):
         return None
     if NEW_DEAL.search(said) and not big:
@@ -165,8 +184,10 @@ def _customer_list(said: str, cue: bool, customer: bool, counting: bool) -> List
         return ListRequest(list="customers", which="mine")  # "我名下有几个客户"
     if counting:
         return None
-    if STALE.search(said) and CUSTOMER_NOUN.search(said) and cue:
+    if (STALE.search(said) and CUSTOMER_NOUN.search(said) and cue) or PASSIVE_STALE.search(said):
         return ListRequest(list="customers", which="stale", days=stale_days(said))
+    if cue and CUSTOMER_NOUN.search(said) and deal_stage(said):
+        return ListRequest(list="deals", which="open", stage=deal_stage(said))  # "customers in negotiation"
     if MINE.search(said) and not re.search(r"(多少|几)(个|家)?|how\s+many", said, re.I):
         return ListRequest(list="customers", which="mine")
     if NEW_WORD.search(said) and cue:

@@ -14,6 +14,7 @@ from datetime import date
 
 from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Filters, MetricQuery, Period
 from intents.directory import Directory
+from intents.lexicon import CITY_WORDS
 from intents.mentions import person_mentions
 from intents.normalize import fold
 from intents.question_lists import (
@@ -36,8 +37,9 @@ from intents.question_shapes import (
     read_ranking,
     unit_of_said,
 )
-from intents.question_words import TODO_PATTERN, UNSUPPORTED_GROUP
+from intents.question_words import GROUP_PATTERNS, TODO_PATTERN, UNSUPPORTED_GROUP
 from intents.questions import (
+    BLANK,
     MAX_QUESTION_CHARS,
     QuestionVocabulary,
     Reading,
@@ -45,6 +47,7 @@ from intents.questions import (
     find_names,
     fold_question,
     is_hostile,
+    kinds_in,
     metric_query,
 )
 
@@ -65,6 +68,7 @@ class Question:
     decline: str | None = None  # 'unknown', 'compare_now', 'shape', 'which_customer', 'hidden'
     candidates: tuple[str, ...] = ()
     hidden: str | None = None  # the customer named that the asker may not see
+    zeros: bool = False  # "谁没有…": only the groups with nothing
 
 
 def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary,
@@ -89,6 +93,8 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
         listing = None  # "top 3 customers by payments received": a ranking of a metric, not rows
     if listing is not None and (listing.list, listing.which) == ("customers", "all") and _measured(said):
         listing = None  # "哪些客户贡献了收入": a measure by customer, not the customer list
+    if listing is not None and listing.list in ("deals", "customers") and _breakdown(said):
+        listing = None  # "哪个阶段的商机最多", "新客户来自哪些渠道": a breakdown, not rows
     if listing is not None:
         if candidates and listing.list in ("customers", "activities", "contacts") and listing.which in ("one", "customer"):
             return Question(decline="which_customer", candidates=candidates)
@@ -96,6 +102,9 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     if TODO_PATTERN.search(norm):
         return Question(decline="unknown")
     query, match = metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)
+    if query is None and read_ranking(said) is not None:  # "top 3 customers", "前三名是谁": by revenue
+        reading.text += BLANK + "业绩"
+        query, match = metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)
     if query is None:
         return Question(decline="unknown")
     if candidates:  # "华信今年拜访了几次" with two 华信: ask which, never the whole team's number
@@ -106,6 +115,7 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
 def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str | None) -> Question:
     """The metric question with its ranking or comparison; a decline when its shape cannot be kept."""
     out = Question(query=query)
+    out.zeros = bool(_NONE_DONE.search(said)) and query.metric in _COUNTED
     if query.metric == "stale_customers":
         out.days = stale_days(said) or 30
     if REASON_WORD.search(said) or (UNSUPPORTED_GROUP.search(said) and query.group_by is None):
@@ -120,7 +130,9 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
             return Question(query=query, decline="compare_now")
         period, out.comparison = comparing
         query.period = period
-    if ranking is not None:
+    if out.zeros and query.group_by is None:
+        query.group_by = "rep"  # "本月谁没有新增客户": the reps with none
+    if ranking is not None and not out.zeros:
         if query.group_by is None:
             query.group_by = "customer" if CUSTOMER_NOUN.search(said) else "rep"
         if query.group_by in RANKABLE_GROUPS:
@@ -140,6 +152,25 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
 _BY_CUSTOMER = frozenset({"activities", "visits", "won_amount", "won_deals", "lost_deals", "new_deals", "pipeline_amount",
                           "weighted_pipeline", "open_deals", "contract_amount", "collected_amount", "receivables",
                           "overdue_receivables"})
+
+
+_NONE_DONE = re.compile(r"(谁|哪些?(个|位)?(销售|人|同事)).{0,8}(还)?(没有?|未|一个都没|一单都没|一次都没)|\bwho\s+(has\s*n[o']t|hasn't|have\s*n[o']t|haven't|didn't|did\s+not)\b",
+                        re.IGNORECASE)
+_COUNTED = frozenset({"new_leads", "new_deals", "won_deals", "lost_deals", "won_amount", "contract_amount",
+                      "collected_amount"})
+_BREAKDOWN_GROUPS = frozenset({"stage", "rep", "team", "region", "industry", "source", "tier", "kind"})
+
+
+def _breakdown(said: str) -> bool:
+    """The text asks for a breakdown by a grouping other than customer ('哪个阶段', '哪些渠道', 'by rep')."""
+    if not _BREAKDOWN_CUE.search(said):
+        return False
+    return any(group in _BREAKDOWN_GROUPS and pattern.search(said) for pattern, group in GROUP_PATTERNS)
+
+
+_BREAKDOWN_CUE = re.compile(r"哪(个|些|几个|一个|类)(阶段|销售|人|团队|组|区域|地区|渠道|来源|行业|级别|类型)|各|按|每个|分布|来自"
+                            r"|\b(by|per|across)\b|\bwhich\s+(stages?|teams?|regions?|sources?|channels?|industr(y|ies)|tiers?|reps?)\b",
+                            re.IGNORECASE)
 
 
 def _measured(said: str) -> bool:
@@ -207,6 +238,7 @@ def _contacts(reading: Reading, customer_id: str | None, directory: Directory | 
     return (), None
 
 
+_ONE = re.compile(r"哪(个|一个|笔|一笔|单)|\bwhich\s+(one|deal)\b|\bthe\s+(biggest|largest)\b(?!\s+\d)", re.IGNORECASE)
 _AHEAD_LISTS = {("deals", "closing"), ("deals", "open"), ("deals", "biggest"), ("followups", "due")}
 _DEFAULT_THIS_MONTH = ("won", "lost", "new", "received")
 
@@ -231,10 +263,17 @@ def _complete_list(req: ListRequest, reading: Reading, said: str, today: date, c
         req.period = Period(start=today.replace(day=1), end=today)
     if req.list == "followups" and req.which == "due" and req.period is None:
         req.period = Period(start=today, end=today)
-    if req.list == "activities" and req.which == "rep" and req.period is None:
+    if req.order == "amount" and req.limit is None:
+        ranking = read_ranking(said)
+        req.limit = ranking.limit if ranking else (1 if _ONE.search(said) else None)
+    if req.list == "activities" and req.which in ("rep", "all") and req.period is None:
         req.period = Period(start=today, end=today)
     filters = dict(reading.filters)
+    if req.list == "activities" and len(kinds := kinds_in(said)) == 1:
+        filters["kind"] = kinds[0]  # "王磊这周拜访了哪些客户", "上周五的拜访记录"
     req.filters = Filters(**{k: v for k, v in filters.items() if k in Filters.model_fields})
+    if req.list == "customers" and req.filters.region is None:
+        req.place = next((c for c in CITY_WORDS if len(c) >= 2 and c in said), None)
     req.customer_id = customer_id
     req.contact_ids = contact_ids
     req.contact_surname = surname

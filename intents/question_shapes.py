@@ -51,9 +51,17 @@ _RANK_ASC = re.compile(r"从低到高|从少到多|倒序|\b(worst|least|fewest|
 _MOST = re.compile(r"最[多高大好]|\b(most|biggest|largest|highest|best)\b", _I)
 
 
+_MOST_N = re.compile(rf"最(?P<dir>[多高大好强少低差])的?\s*(?P<zh>{ZH_NUM})\s*(个|位|名|家|笔|单)|\bthe\s+(?P<en>\d+|{'|'.join(_EN_NUM)})\s+(reps?|customers?|people|teams?)\s+with\s+the\s+(?P<edir>most|fewest|least|highest|lowest)\b", _I)
+
+
 def read_ranking(text: str) -> Ranking | None:
     """The ranking a question asks for, or None: 'top 5' / '前三' (5, 3), '谁第一' (1), '排名' (all),
-    'bottom 3' / '最少的是谁' (ascending)."""
+    'bottom 3' / '最少的是谁' (ascending), '打电话最多的三个人' (3)."""
+    if m := _MOST_N.search(text):
+        n = _count(m)
+        low = (m.group("dir") or "") in "少低差" and m.group("dir") is not None or (m.group("edir") or "") in ("fewest", "least", "lowest")
+        if n:
+            return Ranking(limit=n, order="asc" if low else "desc")
     if m := _BOTTOM_N.search(text):
         n = _count(m)
         if n:

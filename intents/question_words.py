@@ -52,10 +52,6 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
         r"\bhow\s+many\s+(entries|logs|records|notes)\b"), "activities", None),
     # --- who logged nothing / overdue follow-ups
     (_c(r"逾期|过期未?跟进|超期|该跟进(却|而)?没|overdue|past[\s-]+due|missed\s+follow"), "overdue_followups", None),
-    # --- customers nobody followed up for N days (as of today): "超过30天没跟进的客户有几个"
-    (_c(r"(没(有)?人?|未|很久没|好久没|长期没|一直没|久未|多久没)(跟进|联系|跟|拜访|动|管)(过|了)?的(客户|公司)|(客户|公司).{0,12}(没(有)?人?|未|很久没|好久没|久未)(跟进|联系|拜访)|"
-        r"沉睡客户|休眠客户|久未跟进|\b(stale|dormant|neglected)\s+(customers?|accounts?|clients?)\b|\b(customers?|accounts?|clients?)\b.{0,30}\b(not|no\s+one|nobody|n[o']t)\b.{0,12}\b(contacted|touched|followed\s+up|visited)\b"),
-     "stale_customers", None),
     # --- targets
     (_c(r"(离|距离?|还差).{0,6}目标|目标.{0,4}(还差|差多少|差距)|目标完成|完成得|完成率|达成率|达成情况|完成情况|目标进度|业绩进度|指标完成|目标达成|完成了?多少目标|完成目标|达标|quota|attainment|\btarget"),
      "target_attainment", None),
@@ -66,6 +62,10 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (_c(r"\b(who|which\s+reps?|which\s+sales\s*(people|persons|reps?))\b.{0,30}\b(has\s*n[o']t|have\s*n[o']t|hasnt|havent|did\s*n[o']t|didnt|not|no|never)\b"),
      "inactive_reps", None),
     (_c(r"\binactive\b|\bno\s+activit(y|ies)\b|\bnothing\s+logged\b|\b(logged|recorded|reported|did|done)\s+nothing\b|\bidle\s+reps?\b|\bsilent\s+reps?\b|\b(reps?|sales\s*(people|persons|reps?)|salespe(rson|ople)|people)\s+(with|without)\s+(no|zero|any)?\s*(visits|calls|meetings|demos|emails|messages|activity|activities|follow-?ups)\b"), "inactive_reps", None),
+    # --- customers nobody followed up for N days (as of today): "超过30天没跟进的客户有几个"
+    (_c(r"(没(有)?人?|未|很久没|好久没|长期没|一直没|久未|多久没)(跟进|联系|跟|拜访|动|管)(过|了)?的(客户|公司)|(客户|公司).{0,12}(没(有)?人?|未|很久没|好久没|久未)(跟进|联系|拜访)|"
+        r"沉睡客户|休眠客户|久未跟进|\b(stale|dormant|neglected)\s+(customers?|accounts?|clients?)\b|\b(customers?|accounts?|clients?)\b.{0,30}\b(not|no\s+one|nobody|n[o']t)\b.{0,12}\b(contacted|touched|followed\s+up|visited)\b"),
+     "stale_customers", None),
     # --- sales cycle
     (_c(r"(成交|签单|赢单|成单|签约|拿下)(一单|一个单子?|一笔|一个客户)?.{0,6}(多少|几)天|(成交|签单|赢单|成单|签约)(一单|一笔)?.{0,4}(要|需要|得)?多久|销售周期|成交周期|签单周期|赢单周期|成单周期|平均.{0,4}(多少|几)天.{0,4}(成交|赢单|签)|多久.{0,4}(成交|赢单|签单|成单)|sales\s*cycle|deal\s*cycle|how\s+long.{0,30}\b(close|win|sign)|cycle\s*(time|length)|days\s+to\s+(close|win)|time\s+to\s+close"),
      "sales_cycle_days", None),
@@ -202,7 +202,7 @@ SOURCE_WORDS: dict[str, tuple[str, ...]] = {
 
 # things METRICS.md does not define: answered with the help text, never another metric's number
 UNDEFINED_PATTERN = _c(
-    r"账期|发票|开票|退款|满意度|投诉|客诉|响应(时间|速度|时长)|回复(时间|速度|时长)|利润|毛利|成本|费用|报销|提成|佣金|工资|"
+    r"(回款|收款|合同|签约)(的)?(目标|指标|任务|计划)|\b(collection|payment|contract)s?\s+(target|quota|goal)s?\b|账期|发票|开票|退款|满意度|投诉|客诉|响应(时间|速度|时长)|回复(时间|速度|时长)|利润|毛利|成本|费用|报销|提成|佣金|工资|"
     r"库存|续约率|续费率|流失率|复购|留存|出差|考勤|打卡|"
     r"(response|reply|turnaround|resolution)\s+time|respon(d|se)\s+(speed|rate)|satisfaction|\bnps\b|\bcsat\b|churn|retention|renewal|"
     r"\bprofit|margin|\bcosts?\b|expenses?|commission|salar(y|ies)|invoice|refund|complaints?|tickets?"

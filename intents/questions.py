@@ -337,6 +337,11 @@ def _kind_noun(text: str) -> str | None:
     return next(iter(_kinds(text)), None)
 
 
+def kinds_in(text: str) -> list[str]:
+    """The distinct activity kinds a text names (see _kinds)."""
+    return _kinds(text)
+
+
 def _kinds(text: str) -> list[str]:
     """The distinct activity kinds a text names, the more specific phrase first ('电话会议' is a meeting)."""
     found: list[str] = []

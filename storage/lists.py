@@ -136,7 +136,8 @@ def _deals(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, di
             cols.append(reason.label("reason"))
         stmt = select(*cols).where(*([cd.c.closed_on >= literal(req.period.start), cd.c.closed_on <= literal(req.period.end)]
                                      if req.period else []))
-        return stmt.order_by(cd.c.closed_on.desc(), cd.c.id), _params(req, scope)
+        order = (cd.c.amount.desc(), cd.c.closed_on.desc(), cd.c.id) if req.order == "amount" else (cd.c.closed_on.desc(), cd.c.id)
+        return stmt.order_by(*order), _params(req, scope)
     if req.which == "new":  # deals created in the period, newest first
         if req.period is not None:
             conds += [deals.c.created_on >= literal(req.period.start), deals.c.created_on <= literal(req.period.end)]
@@ -202,6 +203,8 @@ def _customers(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select
         conds = scope_conditions(c.c.owner_id, None, everyone, names)
         if req.which in ("stale", "mine"):
             conds.append(c.c.owner_id.is_not(None))
+    if req.place:
+        conds.append(c.c.name.contains(req.place, autoescape=True))
     last = _last_done(c.c.id).label("last_activity")
     cols = [c.c.id, c.c.name, c.c.tier, _owner_name(c.c.owner_id).label("owner")]
     if req.which == "new":
