@@ -63,8 +63,11 @@ class Runtime:
             task = self.tasks.get(name)
             if task is None:
                 out[name] = "off" if name == "scheduler" and self.tasks else "starting"
+            elif task.done():
+                out[name] = "down"
             else:
-                out[name] = "down" if task.done() else "up"
+                channel = next((ch for ch in self.channels if ch.name == name), None)
+                out[name] = "up" if getattr(channel, "ready", True) else "starting"
         return out
 
 

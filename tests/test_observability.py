@@ -177,3 +177,16 @@ def test_answers_are_not_held_back_by_nagle(tg, db_url, tmp_path):
         assert sorted(took)[len(took) // 2] < 0.03, took
     finally:
         bot.close()
+
+
+def test_telegram_unreachable_at_start_is_starting_then_up(tg, db_url, tmp_path):
+    load_team(db_url, tmp_path, Settings().org.tz)
+    tg.fail_next("getMe", times=2, status=502)
+    bot = start(settings_for(telegram_url=tg.base_url), db_url)
+    try:
+        first = httpx.get(f"{bot.url}/healthz")
+        assert first.status_code == 200 and first.json()["telegram"] == "starting"
+        assert wait_until(lambda: httpx.get(f"{bot.url}/healthz").json()["telegram"] == "up", timeout=15)
+        assert len(tg.sent("getMe")) == 3
+    finally:
+        bot.close()

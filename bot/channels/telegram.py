@@ -5,6 +5,7 @@ out through the outbox with inline buttons and sendPhoto charts, rate-limited by
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -194,9 +195,30 @@ class TelegramChannel:
         if msg is not None and mid is not None:
             await dispatch_in_background(self.dispatcher, msg, mid)
 
+    @property
+    def ready(self) -> bool:
+        """True once the bot knows itself (getMe answered); /healthz says 'starting' before."""
+        return self._ready.is_set()
+
+    async def _initialize(self, stop: asyncio.Event) -> bool:
+        """getMe until it answers (Telegram unreachable at start is retried with backoff; a rejected
+        token is not); False when `stop` came first."""
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                await self.bot.initialize()
+                return True
+            except (TimedOut, NetworkError) as e:
+                log.warning("telegram getMe failed: %s; retrying in %.0fs", e, delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=delay)
+                delay = min(delay * 2, 60)
+        return False
+
     async def start(self, stop: asyncio.Event) -> None:
         """Initialise the bot (getMe); in polling mode, poll until `stop` is set."""
-        await self.bot.initialize()
+        if not await self._initialize(stop):
+            return
         self._ready.set()
         await self._commands_menu()
         if self.settings.mode == "webhook":
