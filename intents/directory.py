@@ -163,7 +163,7 @@ def name_keys(name: str, aliases: Iterable[str] = ()) -> dict[str, int]:
     return keys
 
 
-def _full_name(name: str) -> bool:
+def full_name(name: str) -> bool:
     """A contact name specific enough to stand for its customer: 2+ CJK chars with a known
     surname, or a Latin first + last name."""
     if _CJK.match(name):
@@ -366,7 +366,7 @@ class Directory:
                  speaker_id: str | None) -> CustomerMatch:
         said = text[start:end]
         if len(ids) > 1 and len(ids) <= 20:  # a stored contact named in full picks among every reading
-            named = {p.customer_id: p for p in self.find_contacts(folded, list(ids)) if _full_name(fold(p.name).strip())}
+            named = {p.customer_id: p for p in self.find_contacts(folded, list(ids)) if full_name(fold(p.name).strip())}
             if len(named) == 1:
                 p = next(iter(named.values()))
                 return CustomerMatch(span=(start, end), said=said, customer_id=p.customer_id,
@@ -395,7 +395,7 @@ class Directory:
         """When no customer is named: the one customer whose stored contact is named in full
         (the speaker's own customers first)."""
         folded = fold(text)
-        people = [p for p in self.find_contacts(folded) if _full_name(fold(p.name).strip())
+        people = [p for p in self.find_contacts(folded) if full_name(fold(p.name).strip())
                   and self.may_see(p.customer_id, speaker_id)]
         if not people:
             return None

@@ -35,7 +35,7 @@ from intents.clauses import (
 from intents.contact_details import contact_record, has_contact_details, strip_details
 from intents.dates import find_dates, unreadable_days
 from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_deal_title
-from intents.directory import CustomerMatch, Directory
+from intents.directory import CustomerMatch, Directory, full_name
 from intents.installments import contract_amount, installments
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
 from intents.lexicon_records import (
@@ -108,7 +108,7 @@ def sane_amount(amount: float | None, ctx: Context, rec) -> float | None:
 
 def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
     """Every record the message holds, in the order said."""
-    matches = _same_customer(ctx.directory.find_customers(text, ctx.speaker_id))
+    matches = _same_customer(ctx.directory.find_customers(text, ctx.speaker_id)) or _by_contacts(text, ctx)
     keys = {m.customer_id or fold(m.said) for m in matches}
     if len(keys) <= 1:
         ctx.rule("segment.one_customer")
@@ -135,6 +135,26 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
             elif rec.type == "activity":
                 ctx.carry_plan = rec.date or ctx.today
     return ctx.reading
+
+
+def _by_contacts(text: str, ctx: Context) -> list[CustomerMatch]:
+    """No customer named: stored contacts named in full stand for theirs (今天见了郭秀军和闫军)."""
+    folded = fold(text)
+    out = []
+    for p in ctx.directory.find_contacts(folded):
+        name = fold(p.name).strip()
+        at = folded.find(name)
+        c = ctx.directory.customers.get(p.customer_id)
+        if at < 0 or c is None or not full_name(name) or not ctx.directory.may_see(c.id, ctx.speaker_id):
+            continue
+        out.append(CustomerMatch(span=(at, at + len(name)), said=text[at:at + len(name)], customer_id=c.id,
+                                 name=c.name, contact=p))
+    by_customer = {}
+    for m in out:
+        by_customer.setdefault(m.customer_id, []).append(m)
+    if any(len({q.contact.id for q in ms}) > 1 for ms in by_customer.values()):
+        return []  # two people of one customer: leave it to the one-customer reading
+    return sorted(out, key=lambda m: m.span) if len(by_customer) > 1 else []
 
 
 def _same_customer(matches: list[CustomerMatch]) -> list[CustomerMatch]:

@@ -426,3 +426,12 @@ def test_deal_of_an_ambiguous_customer_is_neither_new_nor_chosen():
 def test_loss_of_an_unknown_company_records_nothing():
     res = _parse("苏州天宇精工丢单了")
     assert res.records == [] and "lost_not_open" in res.notes
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("今天见了林志强和黄海涛", [("K01", "林志强"), ("K03", "黄海涛")]),
+    ("Met Emily Carter this morning and called Sarah Johnson in the afternoon",
+     [("K07", "Emily Carter"), ("K09", "Sarah Johnson")]),
+])
+def test_round_up_by_contacts_alone(text, expect):
+    assert [(r.customer_id, r.contact) for r in _parse(text).records] == expect
