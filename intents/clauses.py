@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from intents.directory import CustomerMatch
 from intents.lexicon import KIND_PATTERNS
@@ -68,6 +69,11 @@ class Segment:
 
 def split_clauses(text: str) -> list[Clause]:
     """Clauses at punctuation and at joiners (然后, 另外, also, and then); empty ones dropped."""
+    return [Clause(start=a, end=b, text=text[a:b]) for a, b in _clause_bounds(text)]
+
+
+@lru_cache(maxsize=512)
+def _clause_bounds(text: str) -> tuple[tuple[int, int], ...]:
     folded = fold(text)
     cuts = {0, len(text)}
     for m in _PUNCT.finditer(folded):
@@ -83,8 +89,8 @@ def split_clauses(text: str) -> list[Clause]:
         piece = text[a:b]
         bare = fold(piece).strip(" ，,。；;！!？?\n.-–—:：")
         if bare and not _JOINER.fullmatch(bare):  # a joiner alone (然后, also) is no clause
-            out.append(Clause(start=a, end=b, text=piece))
-    return out
+            out.append((a, b))
+    return tuple(out)
 
 
 def is_activity(folded: str) -> bool:

@@ -223,6 +223,10 @@ class Directory:
                 if len(core) >= 2:
                     self.fuzzy_names.append((c.id, core))
         self.max_key = max((len(k) for k in self.keys), default=0)
+        by_first: dict[str, set[int]] = defaultdict(set)
+        for k in self.keys:
+            by_first[k[0]].add(len(k))
+        self.key_lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in by_first.items()}
         self.contacts: dict[str, list[ContactRecord]] = defaultdict(list)
         self.contact_names: dict[str, list[ContactRecord]] = defaultdict(list)
         for p in contacts:
@@ -288,8 +292,12 @@ class Directory:
         i, n = 0, len(folded)
         while i < n:
             hit = None
-            if folded[i].isalnum() or _CJK.match(folded[i]):
-                for j in range(min(n, i + self.max_key), i + 1, -1):
+            lengths = self.key_lengths.get(folded[i])
+            if lengths and (folded[i].isalnum() or _CJK.match(folded[i])):
+                for length in lengths:  # only the lengths some key starting with this character has
+                    j = i + length
+                    if j > n:
+                        continue
                     ids = self.keys.get(folded[i:j])
                     if ids is None:
                         continue
