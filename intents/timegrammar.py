@@ -323,10 +323,15 @@ def _relative_day(m: re.Match, today: date, pipeline: bool):
     return Period(start=d, end=d), {0: "today", -1: "yesterday"}.get(n, f"day:{d.isoformat()}")
 
 
-@_rule(r"(上一?|下一?|本|这一?|当|呢)个?(周|星期|礼拜|月|季度|季)(?!度)(?:份)?|(今|去|明)年(?:度)?|本年度?")
+_NEAR_YEARS = {w: n for w, n in YEAR_OFFSET.items() if -1 <= n <= 1}  # 前年 / 后年: _two_units
+
+
+@_rule(r"(上一?|下一?|本|这一?|当|呢|今)个?(周|星期|礼拜|月|季度|季)(?!度)(?:份)?"
+       rf"|((?<![推提付支输进指演外产退杰])出|{alt(w for w in _NEAR_YEARS if w != '出')})年(?:度)?|本年度?")
 def _zh_unit(m: re.Match, today: date, pipeline: bool):
+    """本月 / 上个季度 / 今個禮拜 / 今年 / 去年 / 出年 (Cantonese next year) / 舊年."""
     if m.group(3) or m.group(0).startswith("本年"):
-        off = _OFFSET[m.group(3)] if m.group(3) else 0
+        off = YEAR_OFFSET[m.group(3)] if m.group(3) else 0
         unit = "year"
     else:
         off, unit = _OFFSET[m.group(1)], _UNIT_ZH[m.group(2)]

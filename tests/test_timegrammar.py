@@ -151,7 +151,8 @@ def test_yi_gong_is_not_monday(text):
     assert find_period(text, FRI).said == "this_week"
 
 
-@pytest.mark.parametrize("text", ["各销售的拜访量", "who hasn't logged", "may I see the pipeline", "转化率", "3个客户"])
+@pytest.mark.parametrize("text", ["各销售的拜访量", "who hasn't logged", "may I see the pipeline", "转化率", "3个客户",
+                                  "推出年度新品的销量"])
 def test_no_period(text):
     assert find_period(text, FRI) is None
 
@@ -184,6 +185,9 @@ SHARED_WORDS = [
     ("the month before last", FRI, "before_last_month", "2026-09-01", "2026-09-30"),
     ("wins over the past half year", FRI, "last_6_months", "2026-05-21", "2026-11-20"),
     ("琴日", MON_JAN, "yesterday", "2027-01-03", "2027-01-03"),
+    ("今個月業績", FRI, "this_month", "2026-11-01", "2026-11-20"),
+    ("今個禮拜嘅拜訪", FRI, "this_week", "2026-11-16", "2026-11-20"),
+    ("舊年成交", FRI, "last_year", "2025-01-01", "2025-12-31"),
 ]
 
 
