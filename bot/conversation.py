@@ -17,6 +17,7 @@ from bot import conversation_log as clog
 from bot import conversation_state as state
 from bot import pool_commands, reminder_buttons
 from bot.conversation_log import Turn
+from bot.conversation_resolve import SAID_NOTES
 from bot.conversation_services import Services
 from bot.conversation_texts import INVOICE, KIND, day_with_weekday, lang_of, social_reply, t
 from bot.help_examples import example_text
@@ -131,8 +132,9 @@ class Conversation:
             return _const([Reply(t(turn.lang, "not_yours"))])
         if parse.intent == "log" and {"amount_rejected", "implausible"} & said:
             return _const([Reply(t(turn.lang, "amount_check_any"))])
-        if "invoice" in parse.notes:
-            return _const([Reply(t(turn.lang, "invoice"))])
+        said_notes = list(dict.fromkeys(SAID_NOTES[n] for n in parse.notes if n in SAID_NOTES))
+        if said_notes:  # an invoice, money owed or promised: nothing received, nothing recorded
+            return _const([Reply("\n".join(t(turn.lang, k) for k in said_notes))])
         changes = self.services.parse_edit(text, turn.uid, turn.now)
         if changes:
             return partial(self._edit, turn=turn, changes=changes)

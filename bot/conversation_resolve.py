@@ -22,7 +22,10 @@ from storage.authority import Authority
 MAX_AMOUNT = 1e11  # beyond any plausible deal, in any currency (issue 15): asked, never saved
 IMPLAUSIBLE_TRACE = "implausible"  # a rule name the engine may put in the trace for an amount it doubts
 # what the engine says besides the records (ParseResult.notes)
-OUT_OF_VIEW, LOST_NOT_OPEN, AMOUNT_REJECTED, INVOICE_NOTE = "out_of_view", "lost_not_open", "amount_rejected", "invoice"
+OUT_OF_VIEW, LOST_NOT_OPEN, AMOUNT_REJECTED, DATE_UNREADABLE = ("out_of_view", "lost_not_open", "amount_rejected",
+                                                                 "date_unreadable")
+# notes said beside what is saved (or alone, when nothing is): note -> text key
+SAID_NOTES = {"invoice": "invoice", "payment_overdue": "payment_not_yet", "payment_promised": "payment_not_yet"}
 
 
 class Stop(Exception):
@@ -75,6 +78,8 @@ def resolve(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, or
             continue
         if r.type == "activity" and r.status == "planned" and r.date is None:
             raise Stop([Reply(t(turn.lang, "which_day"))])
+        if r.type == "activity" and r.date is None and DATE_UNREADABLE in parse.notes:
+            raise Stop([Reply(t(turn.lang, "which_day_done"))])  # never today by default
         if r.type == "payment" and r.amount is None:
             raise Stop([Reply(t(turn.lang, "payment_amount"))])
         if r.type == "deal":
@@ -88,6 +93,8 @@ def resolve(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, or
         names = {r.customer for r in recs if r is not None and r.customer}
         notes.append(t(turn.lang, "loss_not_open", name=names.pop()) if len(names) == 1
                      else t(turn.lang, "loss_not_open_any"))
+    for key in dict.fromkeys(SAID_NOTES[n] for n in parse.notes if n in SAID_NOTES):
+        notes.append(t(turn.lang, key))
     kept = [r for r in recs if r is not None]
     if not kept:
         raise Stop([Reply("\n".join(notes))])

@@ -65,6 +65,8 @@ T = {
         "loss_not_open_any": "没有找到进行中的商机，输单没有记录。",
         "no_contract": "{name} 没有未结清的合同，这笔回款没有记录。请先记录合同（如「{name}签了，合同100万」）。",
         "invoice": "收到，回款到账后告诉我，我来记。",
+        "payment_not_yet": "好的，款还没到账，这次没有记回款。到账后告诉我，我来记。",
+        "which_day_done": "没看出是哪天的事，没有记录。请写明日期再发一次，例如「11月18日拜访了明德食品」。",
         "amount_check": "金额 {amount} 看起来不对，没有记录。请确认金额后再发一次。",
         "amount_check_any": "金额看起来不对，没有记录。请确认金额后再发一次。",
         "payment_amount": "回款金额是多少？这次没有记录，请带上金额再发一次，例如「收到华信回款20万」。",
@@ -132,6 +134,9 @@ T = {
         "no_contract": "{name} has no contract with money owed, so the payment was not recorded. Log the contract "
                        "first (e.g. \"{name} signed, contract $100k\").",
         "invoice": "Got it. Tell me when the payment arrives and I'll record it.",
+        "payment_not_yet": "OK, no money has arrived yet, so no payment was recorded. Tell me when it does.",
+        "which_day_done": "I couldn't tell which day that was, so nothing was saved. Please send it again with "
+                          "the date, e.g. \"visited Acme on Nov 18\".",
         "amount_check": "The amount {amount} looks wrong, so nothing was saved. Please check it and send again.",
         "amount_check_any": "The amount looks wrong, so nothing was saved. Please check it and send again.",
         "payment_amount": "How much was received? Nothing was saved; please send it again with the amount, "

@@ -165,3 +165,29 @@ def test_a_doubtful_or_missing_amount_is_asked_never_saved(chat, text, reply):
     before = (n(chat, Payment), n(chat, DealEvent), n(chat, Activity))
     assert only(chat.say("R01", text=text)).text == reply
     assert (n(chat, Payment), n(chat, DealEvent), n(chat, Activity)) == before
+
+
+@pytest.mark.parametrize("text,reply", [
+    ("华信电子的款还没到", "好的，款还没到账，这次没有记回款。到账后告诉我，我来记。"),
+    ("华信电子说下周打款", "好的，款还没到账，这次没有记回款。到账后告诉我，我来记。"),
+    ("Huaxin is late on payment", "OK, no money has arrived yet, so no payment was recorded. Tell me when it does."),
+])
+def test_money_owed_or_promised_records_nothing(chat, text, reply):
+    before = (n(chat, Activity), n(chat, Payment), n(chat, DealEvent))
+    assert only(chat.say("R01", text=text)).text == reply
+    assert (n(chat, Activity), n(chat, Payment), n(chat, DealEvent)) == before
+
+
+def test_a_visit_said_with_money_not_yet_received_is_saved_with_the_note(chat):
+    r = only(chat.say("R01", text="拜访了华信电子，款还没到账"))
+    assert r.text.splitlines() == [f"✅ 已记录 拜访 · {HX} · 11-20", "好的，款还没到账，这次没有记回款。到账后告诉我，我来记。"]
+    assert n(chat, Payment) == 1 and [x[0] for x in logged(chat)] == ["C5"]
+
+
+@pytest.mark.parametrize("text,reply", [("前几天拜访了明德食品", "没看出是哪天的事，没有记录。"),
+                                        ("前些天去明德食品拜访了邱总", "没看出是哪天的事，没有记录。"),
+                                        ("visited Acme a few days ago", "I couldn't tell which day that was")])
+def test_a_day_the_engine_cannot_read_is_asked_never_today(chat, text, reply):
+    r = only(chat.say("R01", text=text))
+    assert r.text.startswith(reply)
+    assert logged(chat) == []
