@@ -184,9 +184,10 @@ def _blocked_spans(folded: str, text: str, blocked: list[tuple[int, int]] | None
 
 
 def _money(text: str, folded: str, start: int, end: int, amount: float, currency: str | None) -> Money:
-    negative = bool(_NEGATIVE.search(folded[max(0, start - 4):start]))
-    if negative:
-        amount = -amount
+    sign = _NEGATIVE.search(folded[max(0, start - 4):start])
+    negative = sign is not None
+    if sign:  # -5万 / 负5万: the sign is part of what was said
+        amount, start = -amount, max(0, start - 4) + sign.start()
     return Money(span=(start, end), amount=round(amount, 2), currency=currency, said=text[start:end].strip(),
                  plausible=not negative and abs(amount) <= PLAUSIBLE_MAX)
 

@@ -139,6 +139,8 @@ def test_negative_or_implausible_amounts_are_flagged_and_never_picked(text, amou
     got = find_money(text)
     assert [(m.amount, m.plausible) for m in got] == [(amount, False)]
     assert pick_amount(text, got) is None
+    if amount < 0:
+        assert got[0].said[0] in "-负"
 
 
 def test_a_plausible_amount_is_picked_past_an_implausible_one():
