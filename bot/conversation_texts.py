@@ -51,7 +51,9 @@ T = {
         "start_known": "您好，{name}！直接发拜访情况或问数据即可。发「帮助」看我能做什么。",
         "help": ("我可以：\n"
                  "• 记录拜访/电话/商机：直接说，如「今天下午拜访了{customer}{contact}，报价60万已发，预计月底签，下周三再去」\n"
-                 "• 撤销或修改刚才的记录：点按钮，或说「撤销」「金额改成65万」「不是{customer}，是{other}」「日期是昨天」\n"
+                 "• 计划、回款、联系人也直接说：「明天上午去拜访{customer}」「收到{customer}回款20万」「加个联系人 {customer} 王芳 采购 13800001111」\n"
+                 "• 撤销或修改刚才的记录：点按钮，或说「撤销」「金额改成65万」「不是{customer}，是{other}」「日期是昨天」；"
+                 "「我最近的记录」列出最近几条，「撤销 2」撤销倒数第 2 条\n"
                  "• 回答数据问题并出图：「本周各销售拜访量」「本月成交金额」「pipeline by stage」「谁三天没跟进了」\n"
                  "• 要跟进谁：「今天要跟进谁」「这周要跟进谁」\n"
                  "• 认领公海客户：「认领 {pool}」"),
@@ -118,8 +120,9 @@ T = {
         "help": ("I can:\n"
                  "• log visits, calls and deals from your own words: \"Met {contact} at {customer} today, budget $150k, "
                  "demo next Tuesday\"\n"
+                 "• plans, payments and contacts too: \"visit {customer} tomorrow morning\", \"{customer} paid 20k today\"\n"
                  "• undo or edit the last log: tap a button, or say \"undo\", \"amount should be $80k\", "
-                 "\"the date should be yesterday\"\n"
+                 "\"the date should be yesterday\"; \"my last records\" lists them, \"undo 2\" undoes the 2nd latest\n"
                  "• answer questions with a chart: \"visits by rep this week\", \"my pipeline\", \"weekly conversion\"\n"
                  "• list what is due: \"my follow-ups\", \"follow-ups due this week\"\n"
                  "• claim a public-pool customer: \"claim {pool}\""),
