@@ -81,19 +81,26 @@ class Clock:
     later_customers: bool = True
 
 
+# planned activities lie ahead by nature and count nowhere: only a done one dated after now sets the
+# clock back (an index range on ix_activities_status_on from today on, not a max over every row)
+_DONE_LATER = (select(activities.c.id)
+               .where(activities.c.status == "done", activities.c.occurred_on >= bindparam("today"),
+                      activities.c.occurred_at > bindparam("now"))
+               .limit(1).exists())
 _LATEST = select(
     select(users.c.role).where(users.c.id == bindparam("asker")).scalar_subquery(),
-    *[select(func.max(col)).scalar_subquery()
-      for col in (activities.c.occurred_at, events.c.at, deals.c.created_at, customers.c.created_at)],
+    _DONE_LATER,
+    *[select(func.max(col)).scalar_subquery() for col in (events.c.at, deals.c.created_at, customers.c.created_at)],
 )
 
 
 def read_clock(conn: Connection, now: datetime, org: OrgSettings, asker_id: str = "") -> tuple[str | None, Clock]:
-    """The asker's role and the clock for `now`, in one statement: the timestamp indexes tell
-    whether anything is dated after now."""
-    role, act, ev, deal, cust = conn.execute(_LATEST, {"asker": asker_id}).one()
+    """The asker's role and the clock for `now`, in one statement: the indexes tell whether anything
+    that counts is dated after now."""
+    today = now.astimezone(org.tz).date()
+    role, act, ev, deal, cust = conn.execute(_LATEST, {"asker": asker_id, "today": today, "now": now}).one()
     after = lambda t: t is not None and t > now  # noqa: E731
-    return role, Clock(now=now, today=now.astimezone(org.tz).date(), later_activities=after(act),
+    return role, Clock(now=now, today=today, later_activities=bool(act),
                        later_deals=after(ev) or after(deal), later_customers=after(cust))
 
 
