@@ -39,6 +39,8 @@ from intents.timegrammar import (
     EN_WEEKDAY_RE,
     MONTH_EDGE,
     MONTH_EDGE_RE,
+    MONTH_OFFSET,
+    MONTH_OFFSET_RE,
     RELATIVE_DAYS,
     YEAR_NUM,
     YEAR_OFFSET,
@@ -268,9 +270,9 @@ def _edge_day(year: int, month: int, edge: str) -> date:
     return month_end(year, month) if day == 0 else date(year, month, day)
 
 
-@_rule(rf"(下下|下|本|这|上|呢)?个?月({MONTH_EDGE_RE})")
+@_rule(rf"({MONTH_OFFSET_RE})?个?月({MONTH_EDGE_RE})")
 def _zh_month_edge(m: re.Match, c: _Ctx) -> Reading:
-    off = {"下下": 2, "下": 1, "上": -1}.get(m.group(1) or "", 0)
+    off = MONTH_OFFSET[m.group(1)] if m.group(1) else 0
     y, mo = add_months(c.today.year, c.today.month, off)
     return _definite(_edge_day(y, mo, m.group(2)), c.today, vague=True)
 
@@ -345,16 +347,17 @@ def _rel_quarter(m: re.Match, c: _Ctx) -> Reading:
     return Reading(None, unit_period("quarter", off, c.today, pipeline=True).end, True)
 
 
-@_rule(r"(下下|下|本|这|呢)个?月(?!底|末|初|中|尾|[0-9])|\b(this|next) month\b")
+@_rule(rf"({alt(w for w, n in MONTH_OFFSET.items() if n >= 0)})个?月(?!底|末|初|中|尾|头|[0-9])|\b(this|next) month\b")
 def _rel_month(m: re.Match, c: _Ctx) -> Reading:
-    off = {"下下": 2, "下": 1}.get(m.group(1) or "", 1 if m.group(2) == "next" else 0)
+    """下个月 / this month for a close date: the last day of that month."""
+    off = MONTH_OFFSET[m.group(1)] if m.group(1) else (1 if m.group(2) == "next" else 0)
     return Reading(None, unit_period("month", off, c.today, pipeline=True).end, True)
 
 
-@_rule(rf"(上上|上|下下|下|本|这|呢)个?月\s*({ZH_NUM})\s*[号日]")
+@_rule(rf"({MONTH_OFFSET_RE})个?月\s*({ZH_NUM})\s*[号日]")
 def _rel_month_day(m: re.Match, c: _Ctx) -> Reading:
     """上个月5号 / 下个月十号: a day of a month said relative to this one."""
-    off = {"上上": -2, "上": -1, "下下": 2, "下": 1}.get(m.group(1), 0)
+    off = MONTH_OFFSET[m.group(1)]
     y, mo = add_months(c.today.year, c.today.month, off)
     d = number(m.group(2))
     return _definite(safe_date(y, mo, d) if d else None, c.today, kind="date")

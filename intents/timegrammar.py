@@ -52,6 +52,8 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
                          "季": "quarter", "年": "year"},
         "unit_offsets": {"本": 0, "这": 0, "这一": 0, "当": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1,
                          "下一": 1, "明": 1},
+        # 上个月 / 下下个月 / 这个月底: months from this one
+        "month_offsets": {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, "下下": 2},
         # 今年 / 明年 / 去年 / 前年 / 后年: years from this one
         "year_offsets": {"今": 0, "明": 1, "去": -1, "前": -2, "后": 2},
         # where in a month: 月底 / 月初 / 月中 / 上旬 (the day of the month, 0 = its last)
@@ -69,6 +71,7 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
                           "大后日": 3},
         "week_offsets": {"呢": 0, "呢个": 0, "今个": 0},
         "unit_offsets": {"呢": 0},
+        "month_offsets": {"呢": 0, "今": 0},
         "month_edges": {"尾": 0, "头": 1},
         # 出年 (next year) / 旧年 (last year)
         "year_offsets": {"出": 1, "旧": -1},
@@ -138,6 +141,7 @@ ORDINAL: dict[str, int] = words("ordinals", "en")  # type: ignore[assignment]
 ZH_WEEK_OFFSET: dict[str, int] = words("week_offsets", "zh", "yue")  # type: ignore[assignment]
 MONTH_EDGE: dict[str, int] = words("month_edges", "zh", "yue")  # type: ignore[assignment]
 YEAR_OFFSET: dict[str, int] = words("year_offsets", "zh", "yue")  # type: ignore[assignment]
+MONTH_OFFSET: dict[str, int] = words("month_offsets", "zh", "yue")  # type: ignore[assignment]
 
 # pattern pieces
 ZH_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -151,6 +155,7 @@ ZH_WEEK_OFFSET_RE = alt(ZH_WEEK_OFFSET)
 ZH_WEEKDAY_RE = "[" + "".join(ZH_WEEKDAY) + "]"
 ZH_BAD_WEEKDAY_RE = "[" + "".join(words("bad_weekdays", "zh")) + "]"
 MONTH_EDGE_RE = alt(MONTH_EDGE)
+MONTH_OFFSET_RE = alt(MONTH_OFFSET)
 # 出年 is next year, but 推出年底 / 支出年度 are no year words
 YEAR_OFFSET_RE = "|".join(("(?<![推提付支输进指演外产退杰])出" if w == "出" else re.escape(w))
                           for w in sorted(YEAR_OFFSET, key=len, reverse=True))
