@@ -14,7 +14,7 @@ _NEG_EN = r"(?<!not )(?<!n't )(?<!never )(?<!yet to be )(?<!to be )"
 # otherwise the most advanced open stage said
 STAGE_PATTERNS: dict[str, re.Pattern] = {
     "lost": re.compile(
-        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|没拿下|没签成|没谈成|失单|丢了单|被截胡|黄掉|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|选择了(?:别家|其他|竞品|友商|对手|竞争对手)|"
+        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|不打算(?:买|采购|合作|做)了|不买了|不采购了|不合作了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|没拿下|没签成|没谈成|失单|丢了单|被截胡|黄掉|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|选择了(?:别家|其他|竞品|友商|对手|竞争对手)|"
         r"用了(?:别家|竞品|友商)|被(?:竞品|友商|对手|竞争对手)抢)|"
         + _NEG_EN + r"\b(lost(?! (?:contact|touch|track))|closed[- ]lost|decided not to (?:proceed|buy|move forward)|not moving forward|passed on (?:us|our)|chose \w+(?: \w+)? over us|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
@@ -42,7 +42,7 @@ KIND_PATTERNS: dict[str, re.Pattern] = {
     "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|碰头会|周会)|"
                           r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online)\b"),
     "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点)|\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot|walkthrough)\b"),
-    "call": re.compile(r"(voice ?mail|nobody picked up|no one picked up|not picking up|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer))\b"),
+    "call": re.compile(r"(voice ?mail|nobody answered|no one answered|nobody picked up|no one picked up|not picking up|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer))\b"),
     "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq)|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?)\b"),
     "visit": re.compile(r"(拜访|拜訪|拜会|上门|陌拜|到访|来访|来公司|来我司|来我们公司|来厂里|登门|去了|去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"
                         r"\b(visited|visit|met|meet|f2f|face-to-face|went to|stopped by|dropped by|on[- ]site|onsite|in person|face to face|drop(?:ped)? in)\b"),

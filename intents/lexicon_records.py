@@ -61,13 +61,27 @@ IMPERATIVE_EN = re.compile(r"^\s*(?:please\s+)?(?:call|ring|phone|visit|meet|ema
 
 # an activity that did not happen: no activity record
 NEGATED_ACTIVITY = re.compile(
-    r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?)(?!了吗)|"
+    r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?|联系|沟通|跟进|回访|"
+    r"通话|见面)(?!了吗)|"
+    r"\b(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not)\s+(?:yet\s+)?(?:replied|responded|answered|got(?:ten)? back|"
+    r"called back|returned (?:my|our) call)\b|\bno (?:news|reply|response|answer|word) from\b|"
     r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)|(?:拜访|会议|见面|演示)(?:被)?取消了?|"
     r"\b(?:didn'?t|did not|couldn'?t|could not|never|wasn'?t able to|weren'?t able to)\s+"
     r"(?:get to\s+|manage to\s+)?(?:go|visit|meet|call|see|make it|demo)\b|"
     r"\b(?:cancell?ed|called off)\s+(?:\S+\s+){0,2}?(?:visit|meeting|call|demo|trip)\b|"
     r"\b(?:visit|meeting|demo|call|trip)\b.{0,30}?\b(?:was|got|is|has been)\s+(?:cancell?ed|called off)\b|"
     r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?")
+
+# news of waiting, with nothing done: no activity (还在考虑, 项目暂停了, still thinking, on hold)
+NO_NEWS = re.compile(
+    r"还在考虑|在考虑中|考虑一下|没什么进展|没有进展|没进展|暂停了?|搁置了?|停滞|还没签|还没定|没消息|没动静|等通知|等消息|"
+    r"\b(?:still (?:thinking|deciding|considering|evaluating|waiting)|on hold|no progress|not signed yet|"
+    r"hasn'?t signed|no update|waiting (?:on|for) them|nothing new)\b")
+# what the customer said or answered: the rep talked to them (a done activity even without a kind word)
+REPORTED: Words = {
+    "zh": ("说", "表示", "反馈", "答复", "回复", "告诉", "提到", "问", "要求", "希望", "同意", "确认", "答应", "来电"),
+    "en": ("said", "says", "told", "asked", "replied", "mentioned", "confirmed", "agreed", "wants", "feedback"),
+}
 
 # ---------- money ----------
 

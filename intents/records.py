@@ -42,10 +42,12 @@ from intents.lexicon_records import (
     INVOICE,
     JOB_TITLE_EN,
     JOB_TITLE_ZH,
+    NO_NEWS,
     PAYMENT_OVERDUE,
     PAYMENT_PROMISED,
     PAYMENT_RECEIVED,
     PLAN_TERMS,
+    REPORTED,
     RESCHEDULED,
     REST,
     SHARE,
@@ -58,6 +60,7 @@ from intents.normalize import fold
 MAX_AMOUNT = 1e11
 RECORD_MARK = "=> "  # a trace step that closes the rules of one record
 _INVOICE = compile_words(INVOICE)
+_REPORTED = compile_words(REPORTED)
 _CANCEL = re.compile(r"取消|cancel|called off")
 _PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
 
@@ -322,6 +325,10 @@ def _activity(text: str, facts: LogFacts, ctx: Context) -> None:
         return
     if ctx.several and not acts and not facts.dates and not facts.signals.get("contact") and facts.deal is None:
         ctx.rule("activity.mention_only")  # 邱总说远航那边也在找他们: a name mentioned, nothing done with it
+        return
+    if not acts and facts.deal is None and not facts.signals.get("contact") and not facts.dates \
+            and NO_NEWS.search(fold(text)) and not _REPORTED.search(fold(text)):
+        ctx.rule("activity.no_news")  # 明德食品的合同还没签 / Acme still thinking: a note, no activity
         return
     if ctx.contact_said and not acts and not (facts.deal and (facts.deal.stage or facts.deal.amount)):
         ctx.rule("activity.contact_details_only")  # 新来了个采购经理叫孙丽丽，手机…: details, no visit

@@ -435,3 +435,21 @@ def test_loss_of_an_unknown_company_records_nothing():
 ])
 def test_round_up_by_contacts_alone(text, expect):
     assert [(r.customer_id, r.contact) for r in _parse(text).records] == expect
+
+
+@pytest.mark.parametrize("text", ["华龙机械这周没联系", "华龙机械还没跟进", "Northstar hasn't replied to my email",
+                                  "No news from Northstar", "华龙机械的合同还没签", "Northstar still thinking about it",
+                                  "华龙机械项目暂停了", "Northstar put the project on hold"])
+def test_nothing_done_records_no_activity(text):
+    res = _parse(text)
+    assert not [r for r in res.records if r.type == A]
+
+
+@pytest.mark.parametrize("text", ["华龙机械 没有意向", "Northstar, not the decision maker"])
+def test_the_customers_word_is_still_a_contact(text):
+    assert _parse(text).visit is not None  # they told the rep so: an activity happened
+
+
+def test_not_buying_any_more_is_a_loss():
+    got = _parse("瑞祥医药不打算买了").records
+    assert [(r.type, r.stage, r.deal_id) for r in got] == [(D, "lost", "X7")]
