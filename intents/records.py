@@ -391,8 +391,8 @@ def _coming_day(folded: str, days: list, start: int, mark: str) -> str:
     if mark != "neutral":
         return mark
     verb = activity_verb(folded)
-    if verb is None or _AGAIN.search(folded):
-        return mark
+    if verb is None or _AGAIN.search(folded) or _REPORTED.search(folded):
+        return mark  # "X wants a demo on Monday": they said so, to the rep: done, with its follow-up
     for d in days:
         at = d.span[0] - start
         if d.ahead and d.back is None and not d.vague and at < verb.start():
