@@ -48,6 +48,9 @@ class FakeServer:
             def _do(self) -> None:
                 n = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(n) if n else b""
+                if len(body) < n:  # the client died mid-request: nothing was delivered
+                    self.close_connection = True
+                    return
                 u = urlparse(self.path)
                 q = {k: v[0] for k, v in parse_qs(u.query, keep_blank_values=True).items()}
                 status, payload = fake.handle(Request(self.command, u.path, q, self.headers, body))
