@@ -322,11 +322,6 @@ def _add_event(conn: Connection, did: str, at: datetime, on: date, stage: str, a
     return ev
 
 
-def deal_currency(conn: Connection, customer_id: str, user_id: str) -> str | None:
-    d = open_deal(conn, customer_id, user_id)
-    return d["currency"] if d else None
-
-
 # ---------- undo ----------
 
 def _delete(conn: Connection, table, key, key_value, entity: str, by: str, at: datetime, message_id: int | None) -> None:
