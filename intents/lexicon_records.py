@@ -60,23 +60,28 @@ IMPERATIVE_EN = re.compile(r"^\s*(?:please\s+)?(?:call|ring|phone|visit|meet|ema
                            r"(?!\s+(?:call|with|meeting|went|was|is|had|today|yesterday|this morning)\b)")
 
 # an activity that did not happen: no activity record
-NEGATED_ACTIVITY = re.compile(
-    r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?|联系|沟通|跟进|回访|"
-    r"通话|见面)(?!了吗)|"
-    r"\b(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not)\s+(?:yet\s+)?(?:replied|responded|answered|got(?:ten)? back|"
-    r"called back|returned (?:my|our) call)\b|\bno (?:news|reply|response|answer|word) from\b|"
-    r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)|(?:拜访|会议|见面|演示)(?:被)?取消了?|"
-    r"\b(?:didn'?t|did not|couldn'?t|could not|never|wasn'?t able to|weren'?t able to)\s+"
-    r"(?:get to\s+|manage to\s+)?(?:go|visit|meet|call|see|make it|demo)\b|"
-    r"\b(?:cancell?ed|called off)\s+(?:\S+\s+){0,2}?(?:visit|meeting|call|demo|trip)\b|"
-    r"\b(?:visit|meeting|demo|call|trip)\b.{0,30}?\b(?:was|got|is|has been)\s+(?:cancell?ed|called off)\b|"
-    r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?")
+NEGATED_ACTIVITY_WORDS: Words = {
+    "zh": (r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?|联系|沟通|跟进|"
+           r"回访|通话|见面)(?!了吗)",
+           r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)", r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?"),
+    "en": (r"(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not)\s+(?:yet\s+)?(?:replied|responded|answered|"
+           r"got(?:ten)? back|called back|returned (?:my|our) call)",
+           r"no (?:news|reply|response|answer|word) from",
+           r"(?:didn'?t|did not|couldn'?t|could not|never|wasn'?t able to|weren'?t able to)\s+(?:get to\s+|manage to\s+)?"
+           r"(?:go|visit|meet|call|see|make it|demo)",
+           r"(?:cancell?ed|called off)\s+(?:\S+\s+){0,2}?(?:visit|meeting|call|demo|trip)",
+           r"(?:visit|meeting|demo|call|trip)\b.{0,30}?\b(?:was|got|is|has been)\s+(?:cancell?ed|called off)"),
+}
+NEGATED_ACTIVITY = compile_words(NEGATED_ACTIVITY_WORDS)
 
 # news of waiting, with nothing done: no activity (还在考虑, 项目暂停了, still thinking, on hold)
-NO_NEWS = re.compile(
-    r"还在考虑|在考虑中|考虑一下|没什么进展|没有进展|没进展|暂停了?|搁置了?|停滞|还没签|还没定|没消息|没动静|等通知|等消息|"
-    r"\b(?:still (?:thinking|deciding|considering|evaluating|waiting)|on hold|no progress|not signed yet|"
-    r"hasn'?t signed|no update|waiting (?:on|for) them|nothing new)\b")
+NO_NEWS_WORDS: Words = {
+    "zh": ("还在考虑", "在考虑中", "考虑一下", "没什么进展", "没有进展", "没进展", "暂停了?", "搁置了?", "停滞", "还没签", "还没定",
+           "没消息", "没动静", "等通知", "等消息"),
+    "en": (r"still (?:thinking|deciding|considering|evaluating|waiting)", "on hold", "no progress", "not signed yet",
+           r"hasn'?t signed", "no update", r"waiting (?:on|for) them", "nothing new"),
+}
+NO_NEWS = compile_words(NO_NEWS_WORDS)
 # what the customer said or answered: the rep talked to them (a done activity even without a kind word)
 REPORTED: Words = {
     "zh": ("说", "表示", "反馈", "答复", "回复", "告诉", "提到", "问", "要求", "希望", "同意", "确认", "答应", "来电"),
@@ -86,30 +91,36 @@ REPORTED: Words = {
 # ---------- money ----------
 
 # money received (a payment), in any phrasing
-PAYMENT_RECEIVED = re.compile(
-    r"回款|到账|到帐|收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)|收款|打款|打了款|打过来|(?:打|转|汇)了.{0,10}?过来|汇款|汇了|转账|付款了|"
-    r"付了.{0,6}?(?:款|钱)|已付|结清了?|付清了|款.{0,6}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)|"
-    r"\b(?:paid|pays|wired|transferred|remitted|got paid|collected)\b|"
-    r"\bgot\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
-    r"(?:wire|payment|transfer|money|check|cheque|deposit|remittance)\b|"
-    r"\breceived\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kKmMwW万]?\s*)?"
-    r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
-    r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)|"
-    r"\b(?:payment|money|funds|wire|transfer|deposit|remittance)\b.{0,25}?\b(?:received|came in|arrived|landed|cleared)\b|"
-    r"\bsent\s+(?:us\s+)?(?:the\s+|a\s+|their\s+)?(?:first\s+|final\s+)?(?:payment|money|funds|wire|transfer)\b|"
-    r"\b(?:payment|money|funds|wire|transfer|deposit)\s+(?:has\s+|have\s+|was\s+|is\s+)?"
-    r"(?:received|came in|arrived|landed|cleared|went through|hit)\b")
+PAYMENT_RECEIVED_WORDS: Words = {
+    "zh": ("回款", "到账", "到帐", r"收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)", "收款", "打款", "打了款", "打过来",
+           r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"付了.{0,6}?(?:款|钱)", "已付", "结清了?", "付清了",
+           r"款.{0,6}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)"),
+    "en": ("paid", "pays", "wired", "transferred", "remitted", "got paid", "collected",
+           r"got\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
+           r"(?:wire|payment|transfer|money|check|cheque|deposit|remittance)",
+           r"received\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kmw万]?\s*)?"
+           r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
+           r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)",
+           r"(?:payment|money|funds|wire|transfer|deposit|remittance)\b.{0,25}?\b(?:received|came in|arrived|landed|"
+           r"cleared|went through|hit)",
+           r"sent\s+(?:us\s+)?(?:the\s+|a\s+|their\s+)?(?:first\s+|final\s+)?(?:payment|money|funds|wire|transfer)"),
+}
+PAYMENT_RECEIVED = compile_words(PAYMENT_RECEIVED_WORDS)
 # the money is still to come: a promise, not money received
-PAYMENT_PROMISED = re.compile(
-    r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)|"
-    r"\b(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)\b|"
-    r"\bpayment\s+(?:is\s+)?(?:due|expected|coming)\b")
+PAYMENT_PROMISED_WORDS: Words = {
+    "zh": (r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)",),
+    "en": (r"(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)",
+           r"payment\s+(?:is\s+)?(?:due|expected|coming)"),
+}
+PAYMENT_PROMISED = compile_words(PAYMENT_PROMISED_WORDS)
 # money owed and not paid yet: a note, no record
-PAYMENT_OVERDUE = re.compile(
-    r"还没(?:有)?(?:回款|付款|打款|付钱|到账)|未(?:回款|付款|到账)|逾期|拖欠|欠款|催款|催收|"
-    r"款.{0,4}?(?:还没|没|未)(?:有)?(?:到|收到|付|打|回)|"
-    r"\b(?:late (?:on|with) (?:the )?payment|overdue|hasn'?t paid|haven'?t paid|has not paid|not paid yet|"
-    r"chasing (?:the )?payment|payment (?:is )?late)\b")
+PAYMENT_OVERDUE_WORDS: Words = {
+    "zh": (r"还没(?:有)?(?:回款|付款|打款|付钱|到账)", r"未(?:回款|付款|到账)", "逾期", "拖欠", "欠款", "催款", "催收",
+           r"款.{0,4}?(?:还没|没|未)(?:有)?(?:到|收到|付|打|回)"),
+    "en": (r"late (?:on|with) (?:the )?payment", "overdue", r"hasn'?t paid", r"haven'?t paid", "has not paid", "not paid yet",
+           r"chasing (?:the )?payment", r"payment (?:is )?late"),
+}
+PAYMENT_OVERDUE = compile_words(PAYMENT_OVERDUE_WORDS)
 # a visit moved to another day: the plan on that day
 RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|\b(?:rescheduled|moved|pushed|postponed)\s+(?:it\s+)?(?:to|until)\b")
 # an invoice issued is not money received
