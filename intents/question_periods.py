@@ -15,7 +15,18 @@ from datetime import date, timedelta
 from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Period
 from intents.dates import find_dates
 from intents.question_words import GROUP_PATTERNS, TREND_PATTERN
-from intents.timegrammar import ZH_NUM, PeriodMatch, add_months, find_period, find_periods, month_end, number
+from intents.timegrammar import (
+    ZH_NUM,
+    ZH_WEEK_RE,
+    PeriodMatch,
+    add_months,
+    alt,
+    find_period,
+    find_periods,
+    month_end,
+    number,
+    words,
+)
 
 TIME_GROUPS = ("day", "week", "month")
 
@@ -42,9 +53,9 @@ def time_unit(text: str) -> str | None:
     return None
 
 
-_RANGE_JOIN = re.compile(r"\s*(到|至|~|～|-|–|—|to|until|till|through|thru|and)\s*", re.IGNORECASE)
-_SINCE_BEFORE = re.compile(r"(since|from|自|从)\s*$", re.IGNORECASE)
-_SINCE_AFTER = re.compile(r"^\s*(以来|起|开始|至今|到现在|到今天|until\s+now|to\s+date|till\s+now)", re.IGNORECASE)
+_RANGE_JOIN = re.compile(rf"\s*({alt(words('range_joins'))})\s*", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(rf"({alt(words('since_before'))})\s*$", re.IGNORECASE)
+_SINCE_AFTER = re.compile(rf"^\s*({alt(words('since_after'))})", re.IGNORECASE)
 
 
 def _date_range(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
@@ -88,7 +99,7 @@ def _find_period(text: str, today: date, pipeline: bool) -> PeriodMatch | None:
 
 
 _DAYS = re.compile(rf"(?<![每第\d])({ZH_NUM})\s*(天|日)(内|以来|里|之内|来)?(?!后|以后|之后)|\b(\d+)\s+days?\b", re.IGNORECASE)
-_N_WEEKS = re.compile(rf"(最近|近|过去|前)\s*(?P<zh>{ZH_NUM})\s*个?(周|星期|礼拜)|\b(last|past|previous)\s+(?P<en>\d+|\w+)\s+weeks\b", re.IGNORECASE)
+_N_WEEKS = re.compile(rf"(最近|近|过去|前)\s*(?P<zh>{ZH_NUM})\s*个?({ZH_WEEK_RE})|\b(last|past|previous)\s+(?P<en>\d+|\w+)\s+weeks\b", re.IGNORECASE)
 _N_MONTHS = re.compile(rf"(最近|近|过去|前)\s*(?P<zh>{ZH_NUM})\s*个?月|\b(last|past|previous)\s+(?P<en>\d+|\w+)\s+months\b", re.IGNORECASE)
 
 

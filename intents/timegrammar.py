@@ -52,6 +52,10 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
                          "季": "quarter", "年": "year"},
         "unit_offsets": {"本": 0, "这": 0, "这一": 0, "当": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1,
                          "下一": 1, "明": 1},
+        # words joining two periods into one (10月1日到10月15日), and "since X" (11月1日以来 / 从3月起)
+        "range_joins": {"到": None, "至": None, "~": None, "～": None, "-": None, "–": None, "—": None},
+        "since_before": {"自": None, "从": None},
+        "since_after": {"以来": None, "起": None, "开始": None, "至今": None, "到现在": None, "到今天": None},
         # 上个月 / 下下个月 / 这个月底: months from this one
         "month_offsets": {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, "下下": 2},
         # 今年 / 明年 / 去年 / 前年 / 后年: years from this one
@@ -86,6 +90,9 @@ LEXICON: dict[str, dict[str, dict[str, object]]] = {
         "week_offsets": {"last": -1, "previous": -1, "this": 0, "next": 1},
         "unit_offsets": {"this": 0, "current": 0, "last": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1},
         "period_units": {"week": "week", "month": "month", "quarter": "quarter", "year": "year"},
+        "range_joins": {"to": None, "until": None, "till": None, "through": None, "thru": None, "and": None},
+        "since_before": {"since": None, "from": None},
+        "since_after": {"until now": None, "to date": None, "till now": None},
         "months": {"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
                    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
                    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
