@@ -39,7 +39,7 @@ ARRANGED: Words = {
 # a clause about a future day or an intention
 PLANNED: Words = {
     "zh": ("提醒我", "提醒一下", "记得", "别忘了", "准备", "计划", "打算", "将要", "要去", "得去", "想去", "明天", "明早",
-           "明晚", "明儿", "后天", "大后天", "下周", "下星期", "下礼拜", "下个月", "下月", "下次", "改天", "过两天",
+           "明晚", "明儿", "后天", "大后天", "听日", "聽日", "听朝", "聽朝", "后日", "後日", "下周", "下星期", "下礼拜", "下个月", "下月", "下次", "改天", "过两天",
            "回头", "待会", "晚点", "稍后", "约在", "约好", "约了", "安排", "定在"),
     "en": ("remind me", "reminder", "will", "'ll", "going to", "gonna", "plan to", "planning to", "planned",
            "tomorrow", "next week", "next monday", "next tuesday", "next wednesday", "next thursday",
@@ -48,7 +48,7 @@ PLANNED: Words = {
 }
 # a clause that tells of something done (or reported: the customer said so)
 DONE: Words = {
-    "zh": ("了", "过(?!去|来|两天|几天|一阵|会)", "已经", "已", "刚刚", "刚才", "刚", "昨天", "前天", "上周", "上星期", "上礼拜", "说", "表示",
+    "zh": ("了", "咗", "过(?!去|来|两天|几天|一阵|会)", "已经", "已", "刚刚", "刚才", "刚", "昨天", "前天", "上周", "上星期", "上礼拜", "说", "表示",
            "反馈", "来电", "来访", "来公司"),
     "en": (r"(?!(?:need|indeed|proceed|exceed|succeed|speed|feed|seed|red|bed|shed)\b)[a-z]{2,}ed", "met", "had", "went", "did", "saw", "spoke", "told", "said", "sent", "took", "got", "made",
            "gave", "ran", "brought", "caught", "came", "yesterday", "last week", "today", "this morning",

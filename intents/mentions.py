@@ -145,7 +145,7 @@ CO_END = ("制品厂|加工厂|厂(?![长区家商房里子方])|批发部|经�
 _CO_END_AT = re.compile(CO_END)
 _CO_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG}|制品|{_CO_WEAK})+")
 _CO_STRONG_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG})")
-_CO_LEFT_STOP = set("叫了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论趟")
+_CO_LEFT_STOP = set("叫了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论趟俾畀搵")
 _TIME_PREFIX = re.compile(r"^(?:新客户|新客戶|潜在客户|意向客户|客户|新公司|今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")
 _CO_TRIGGER = re.compile(r"(新客户|新客戶|一家新的?客户|潜在客户|拜访了?|陌拜了?|去了?|到了?|在|给|和|跟|与|见了?|联系了?|约了?|visited|at)\s*$")
 _CITY_START = re.compile("^(" + "|".join(sorted(CITY_WORDS, key=len, reverse=True)) + ")")

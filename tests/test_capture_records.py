@@ -453,3 +453,17 @@ def test_the_customers_word_is_still_a_contact(text):
 def test_not_buying_any_more_is_a_loss():
     got = _parse("瑞祥医药不打算买了").records
     assert [(r.type, r.stage, r.deal_id) for r in got] == [(D, "lost", "X7")]
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("明天去拜訪華龍機械", [("K01", P, "2026-11-21")]),
+    ("今日見咗華龍機械林志強，聽日再去德信建設", [("K01", "done", "2026-11-20"), ("K15", P, "2026-11-21")]),
+    ("提醒我聽日打電話俾華龍機械林總", [("K01", P, "2026-11-21")]),
+])
+def test_traditional_and_cantonese(text, expect):
+    assert [(r.customer_id, r.status, str(r.date)) for r in _parse(text).records] == expect
+
+
+def test_traditional_payment():
+    got = _parse("收到海川物流回款5萬", "R2").records
+    assert [(r.type, r.amount) for r in got] == [(PAY, 50000)]
