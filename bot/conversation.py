@@ -211,6 +211,8 @@ class Conversation:
         records.lock_user(conn, turn.uid)  # one user's messages are saved one after the other
         if clog.sent_recently(conn, turn):
             return [Reply(t(turn.lang, "duplicate"))]
+        if clog.sent_recently(conn, turn, "pending"):  # sent again before its question was answered
+            return [Reply(t(turn.lang, "duplicate_pending"))]
         replies = clog.save_or_ask(conn, turn, parse)
         self.services.invalidate()
         return replies
@@ -391,7 +393,7 @@ class Conversation:
 
     def _claim(self, conn: Connection, *, turn: Turn, name: str, ids: list[str] | None = None) -> list[Reply]:
         if not name:
-            return [Reply(t(turn.lang, "claim_which"))]
+            return [Reply(example_text(conn, "claim_which", turn.lang, turn.uid))]
         rows = records.customers_matching(conn, name)
         rows = rows or (records.customers_by_ids(conn, ids) if ids else [])
         pool = [r for r in rows if r["owner_id"] is None]

@@ -174,11 +174,12 @@ def recent_reply(conn: Connection, turn: Turn) -> Reply:
     return Reply("\n".join(lines), buttons)
 
 
-def sent_recently(conn: Connection, turn: Turn) -> bool:
-    """The same user saved the same text within REPEAT_WINDOW (any chat, any process: the state table)."""
+def sent_recently(conn: Connection, turn: Turn, kind: str = "undo") -> bool:
+    """The same user saved the same text within REPEAT_WINDOW (any chat, any process: the state table);
+    with kind "pending": the same text is waiting for an answer to its question."""
     text = turn.msg.text.strip()
     return any((rec.get("text") or "").strip() == text
-               for rec in state.since(conn, turn.uid, "undo", turn.now - REPEAT_WINDOW, turn.now))
+               for rec in state.since(conn, turn.uid, kind, turn.now - REPEAT_WINDOW, turn.now))
 
 
 def apply_changes(parse: ParseResult, changes: dict[str, Any]) -> ParseResult:

@@ -111,6 +111,28 @@ def test_the_same_message_within_ten_minutes_is_already_recorded(chat, lang, rep
     assert customers_logged(chat) == ["C1", "C1", "C9"]
 
 
+@pytest.mark.parametrize("lang,reply", [("zh", "同样的消息刚才收到了，还在等您回答上面的问题。"),
+                                        ("en", "Got that message a moment ago; it is waiting for your answer to the "
+                                               "question above.")])
+def test_the_same_message_while_its_question_is_open_asks_nothing_new(chat, lang, reply):
+    from storage.models import ConversationState, Customer
+
+    name = "宁波星河科技有限公司"
+    ask = only(save_parsed(chat, "R01", [ActivityRecord(customer=name, date=DAY)], text="拜访星河", lang=lang))
+    assert len(ask.buttons) == 2
+    with chat.dispatcher.engine.connect() as c:
+        pending = c.execute(select(func.count()).select_from(ConversationState)).scalar()
+    assert only(save_parsed(chat, "R01", [ActivityRecord(customer=name, date=DAY)], text="拜访星河",
+                            lang=lang)).text == reply
+    with chat.dispatcher.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(ConversationState)).scalar() == pending
+    only(chat.say("R01", press=ask.buttons[0].id))
+    with chat.dispatcher.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(Customer).where(Customer.name == name)).scalar() == 1
+    assert only(save_parsed(chat, "R01", [ActivityRecord(customer=name, date=DAY)], text="拜访星河")).text.startswith(
+        "已记录过")
+
+
 def test_after_undo_the_same_message_records_again(chat):
     only(save_parsed(chat, "R01", [visit("C1", MD)], text="拜访明德"))
     only(chat.say("R01", text="撤销"))
