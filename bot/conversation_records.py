@@ -14,6 +14,7 @@ from bot.plan_time import clock_time, plan_at
 from domain.types import ActivityRecord, ContactRecord, ContractRecord, DealRecord, ParseResult, PaymentRecord
 from storage import record_writes as writes
 from storage import records
+from storage.authority import Authority
 
 
 class Writer:
@@ -47,7 +48,9 @@ class Writer:
         recs = [r.model_copy(deep=True) for r in parse.records]
         for r in recs:
             if r.customer_id is None and r.customer:
-                if r.customer not in made:
+                if r.customer not in made and (same := self._same_name(r.customer)):
+                    made[r.customer] = same  # created meanwhile (another answer to "create X?"): that one
+                elif r.customer not in made:
                     made[r.customer] = records.create_customer(
                         self.conn, name=r.customer, owner_id=self.turn.uid, at=self.turn.now, tz=self.tz,
                         by=self.turn.uid, message_id=self.amid)
@@ -55,6 +58,12 @@ class Writer:
                     self.created.add(made[r.customer])
                 r.customer_id = made[r.customer]
         return ParseResult(intent="log", records=recs, trace=list(parse.trace), engine=parse.engine)
+
+    def _same_name(self, name: str) -> str | None:
+        """The id of the one customer stored under exactly this name, when the speaker may write on it."""
+        rows = [r for r in records.customers_matching(self.conn, name) if r["name"] == name]
+        auth = Authority.of(self.conn, self.turn.uid)
+        return rows[0]["id"] if len(rows) == 1 and auth.may_write_customer(rows[0]["owner_id"]) else None
 
     def customer(self, cid: str) -> dict:
         if cid not in self.customers:

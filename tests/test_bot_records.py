@@ -405,3 +405,15 @@ def test_a_new_customer_signed_at_once_gets_its_deal_and_contract_on_yes(chat):
     assert q(chat, select(Contract.deal_id, Contract.owner_id).where(Contract.customer_id == cid)) == [(did, "R01")]
     only(chat.say("R01", text="undo"))
     assert n(chat, Customer, Customer.name == name) == 0 and n(chat, Contract, Contract.customer_id == cid) == 0
+
+
+def test_create_x_answered_twice_creates_one_customer(chat):
+    name = "宁波星河科技有限公司"
+    first = only(save_parsed(chat, "R01", [act(None, name, date=D("2026-11-20"))]))
+    second = only(save_parsed(chat, "R01", [act(None, name, kind="call", date=D("2026-11-19"))]))
+    only(chat.say("R01", press=first.buttons[0].id))
+    r = only(chat.say("R01", press=second.buttons[0].id))
+    assert r.text == f"✅ 已记录 电话 · {name} · 11-19"  # no 🆕: it was there already
+    (cid,), = q(chat, select(Customer.id).where(Customer.name == name))
+    assert q(chat, select(Activity.kind).where(Activity.customer_id == cid).order_by(Activity.kind)) == [
+        ("call",), ("visit",)]
