@@ -72,11 +72,14 @@ JOIN users u ON u.id = a.user_id JOIN customers c ON c.id = a.customer_id
 WHERE a.user_id = ? AND a.occurred_on BETWEEN ? AND ? AND a.status = 'done' AND a.occurred_at <= ?
 ORDER BY a.occurred_at DESC, a.id DESC LIMIT 500"""
 OVERDUE_FOLLOWUPS = """
-SELECT c.id, c.name, c.owner_id FROM customers c WHERE c.owner_id IS NOT NULL AND (
-  (SELECT a.followup_date FROM activities a WHERE a.customer_id = c.id AND a.status = 'done' AND a.occurred_at <= ?
-     ORDER BY a.occurred_at DESC, a.id DESC LIMIT 1) < ?
-  OR EXISTS (SELECT 1 FROM activities p WHERE p.customer_id = c.id AND +p.status = 'planned' AND p.occurred_on < ?))
-ORDER BY c.id LIMIT 500"""
+SELECT id, name, owner_id, CASE WHEN f < ? AND (pl IS NULL OR f <= pl) THEN f ELSE pl END AS due, COUNT(*) OVER () FROM (
+  SELECT c.id, c.name, c.owner_id,
+    (SELECT a.followup_date FROM activities a WHERE a.customer_id = c.id AND a.status = 'done' AND a.occurred_at <= ?
+       ORDER BY a.occurred_at DESC, a.id DESC LIMIT 1) AS f,
+    (SELECT MIN(p.occurred_on) FROM activities p WHERE p.customer_id = c.id AND +p.status = 'planned'
+       AND p.occurred_on < ?) AS pl
+  FROM customers c WHERE c.owner_id IS NOT NULL)
+WHERE f < ? OR pl IS NOT NULL ORDER BY due, id LIMIT 500"""
 DEALS_CLOSING = """
 SELECT d.id, d.title, c.name, u.name, d.amount_cents, d.expected_close,
   (SELECT e.stage FROM deal_events e WHERE e.deal_id = d.id ORDER BY e.at DESC LIMIT 1) AS stage
@@ -98,7 +101,7 @@ CASES = [
     ("本月拜访量环比", TWO_COUNTS, ("2026-11-01", "2026-11-20", "2026-10-01", "2026-10-20"), "pair"),
     ("activities this week vs last week", TWO_ACTIVITY_COUNTS, ("2026-11-16", "2026-11-20", "2026-11-09", "2026-11-13"),
      "pair"),
-    ("哪些客户的跟进已经逾期了", OVERDUE_FOLLOWUPS, (NOW_UTC, "2026-11-20", "2026-11-20"), None),
+    ("哪些客户的跟进已经逾期了", OVERDUE_FOLLOWUPS, ("2026-11-20", NOW_UTC, "2026-11-20", "2026-11-20"), None),
     ("本月要签的商机有哪些", DEALS_CLOSING, ("2026-11-01", "2026-11-30"), None),
 ]
 

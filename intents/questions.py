@@ -277,9 +277,11 @@ def ambiguous_names(text: str, vocab: QuestionVocabulary) -> list[AmbiguousName]
     if not text or len(text) > MAX_QUESTION_CHARS:
         return []
     norm = normalize(text).lower()
+    forms = _short_forms(vocab)
+    if not any(len(uids) > 1 and alias in norm for alias, uids in forms.items()):
+        return []  # no shared short form is in the text: nothing to ask
     reading = Reading(norm)
     find_names(reading, vocab)
-    forms = _short_forms(vocab)
     by_id = {uid: name for name, uid in vocab.reps.items()}
     out = []
     for alias in sorted(reading.ambiguous, key=norm.find):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import Connection, Engine, Select, and_, case, func, literal, null, or_, select
+from sqlalchemy import Connection, Engine, Select, and_, bindparam, case, func, literal, null, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.settings import OrgSettings
@@ -70,10 +71,12 @@ def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, or
         if builder is None:
             return ListRows()
         stmt, params = builder(req, scope, org)
-        limit = min(cap, req.limit or cap)
+        limit = min(cap, req.limit or (5 if req.which == "biggest" else cap))
         # the number of all rows comes with the first ones (a window count), so a long list is read once
         stmt = stmt.add_columns(func.count().over().label("_total")).limit(limit)
-        rows = [dict(r._mapping) for r in conn.execute(stmt, params)]
+        result = conn.execute(stmt, params)
+        keys = list(result.keys())
+        rows = [dict(zip(keys, r, strict=True)) for r in result]
         total = rows[0]["_total"] if rows and not req.limit else len(rows)
         return ListRows(rows=[_plain({k: v for k, v in r.items() if k != "_total"}) for r in rows], total=total)
 
@@ -87,12 +90,19 @@ def _plain(row: dict) -> dict:
     out = {}
     for k, v in row.items():
         if k.endswith("_cents"):
-            out[k.removesuffix("_cents")] = money(v)
+            out[k.removesuffix("_cents")] = _units(v)
         elif isinstance(v, date | datetime):
             out[k] = v.isoformat()
         else:
             out[k] = v
     return out
+
+
+def _units(cents) -> float:
+    """Whole base-currency cents as units (list amounts are integer cents already)."""
+    if cents is None:
+        return 0.0
+    return int(cents) / 100 if float(cents).is_integer() else money(cents)
 
 
 def _params(req: ListRequest, scope: Scope, **extra) -> dict:
@@ -120,49 +130,53 @@ def _customer_name(cid: ColumnElement) -> ColumnElement:
 # ---------- deals ----------
 
 def _deals(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
+    stmt = _deal_statement(req.which, _names(req), scope.visible is None, bool(req.customer_id), req.period is not None,
+                           bool(req.stage), req.order, scope.later_deals, org.currency, tuple(sorted(org.rates.items())))
+    return stmt, _params(req, scope, customer=req.customer_id, stage=req.stage)
+
+
+@lru_cache(maxsize=128)
+def _deal_statement(which: str, names: frozenset[str], everyone: bool, one_customer: bool, has_period: bool,
+                    one_stage: bool, order: str | None, later: bool, currency: str,
+                    rates: tuple[tuple[str, float], ...]) -> Select:
+    """The deals list of a shape (values are bound parameters: customer, start, end, stage), built once."""
     from storage.models import Deal
     deals = Deal.__table__
-    conds = scope_conditions(deals.c.owner_id, deals.c.customer_id, scope.visible is None, _names(req))
-    if req.customer_id:
-        conds.append(deals.c.customer_id == req.customer_id)
-    if req.which in ("won", "lost"):
-        cd = closed_deals(org, conds, stages=(req.which,), has_period=req.period is not None)
-        reason = (select(events.c.reason).where(events.c.deal_id == cd.c.id, events.c.stage == "lost")
-                  .order_by(events.c.at.desc()).limit(1).scalar_subquery())
+    org = OrgSettings(currency=currency, rates=dict(rates))
+    conds = scope_conditions(deals.c.owner_id, deals.c.customer_id, everyone, names)
+    if one_customer:
+        conds.append(deals.c.customer_id == bindparam("customer"))
+    start, end = bindparam("start"), bindparam("end")
+    if which in ("won", "lost"):
+        cd = closed_deals(org, conds, stages=(which,), has_period=has_period, later=later)
         cols = [cd.c.id, _deal_title(cd.c.id).label("title"), _customer_name(cd.c.customer_id).label("customer"),
                 _owner_name(cd.c.owner_id).label("owner"), cd.c.amount.label("amount_cents"),
                 cd.c.closed_on.label("date")]
-        if req.which == "lost":
+        if which == "lost":
+            reason = (select(events.c.reason).where(events.c.deal_id == cd.c.id, events.c.stage == "lost")
+                      .order_by(events.c.at.desc()).limit(1).scalar_subquery())
             cols.append(reason.label("reason"))
-        stmt = select(*cols).where(*([cd.c.closed_on >= literal(req.period.start), cd.c.closed_on <= literal(req.period.end)]
-                                     if req.period else []))
-        order = (cd.c.amount.desc(), cd.c.closed_on.desc(), cd.c.id) if req.order == "amount" else (cd.c.closed_on.desc(), cd.c.id)
-        return stmt.order_by(*order), _params(req, scope)
-    if req.which == "new":  # deals created in the period, newest first
-        if req.period is not None:
-            conds += [deals.c.created_on >= literal(req.period.start), deals.c.created_on <= literal(req.period.end)]
-        ds = deal_state(org, conds, materialized=False)
-        stmt = select(ds.c.id, _deal_title(ds.c.id).label("title"), _customer_name(ds.c.customer_id).label("customer"),
-                      _owner_name(ds.c.owner_id).label("owner"), ds.c.stage, ds.c.amount.label("amount_cents"),
-                      ds.c.created_on, ds.c.expected_close).order_by(ds.c.created_on.desc(), ds.c.id)
-        return stmt, _params(req, scope)
-    if req.period is not None and req.which in ("closing", "open", "biggest"):
-        conds += [deals.c.expected_close >= literal(req.period.start), deals.c.expected_close <= literal(req.period.end)]
-    ds = deal_state(org, conds, later=scope.later_deals, materialized=False)
-    where = [ds.c.stage.in_(OPEN_STAGES)]
-    if req.stage:
-        where.append(ds.c.stage == req.stage)
+        stmt = select(*cols).where(*([cd.c.closed_on >= start, cd.c.closed_on <= end] if has_period else []))
+        by = (cd.c.amount.desc(), cd.c.closed_on.desc(), cd.c.id) if order == "amount" else (cd.c.closed_on.desc(), cd.c.id)
+        return stmt.order_by(*by)
+    day = deals.c.created_on if which == "new" else deals.c.expected_close
+    if has_period:
+        conds += [day >= start, day <= end]
+    ds = deal_state(org, conds, later=later, materialized=False)
+    where = [] if which == "new" else [ds.c.stage.in_(OPEN_STAGES)]
+    if one_stage:
+        where.append(ds.c.stage == bindparam("stage"))
     d, cu = deals.alias("dt"), customers.alias("cu")
     stmt = (select(ds.c.id, d.c.title, cu.c.name.label("customer"), users.c.name.label("owner"), ds.c.stage,
-                   ds.c.amount.label("amount_cents"), ds.c.expected_close)
+                   ds.c.amount.label("amount_cents"), ds.c.created_on, ds.c.expected_close)
             .select_from(ds.join(d, d.c.id == ds.c.id).join(cu, cu.c.id == ds.c.customer_id)
                          .outerjoin(users, users.c.id == ds.c.owner_id))
             .where(*where))
-    if req.which == "biggest":
-        stmt = stmt.order_by(ds.c.amount.desc(), ds.c.id).limit(req.limit or 5)
-    else:
-        stmt = stmt.order_by(ds.c.expected_close.is_(None), ds.c.expected_close, ds.c.amount.desc(), ds.c.id)
-    return stmt, _params(req, scope)
+    if which == "new":  # deals created in the period, newest first
+        return stmt.order_by(ds.c.created_on.desc(), ds.c.id)
+    if which == "biggest":
+        return stmt.order_by(ds.c.amount.desc(), ds.c.id)
+    return stmt.order_by(ds.c.expected_close.is_(None), ds.c.expected_close, ds.c.amount.desc(), ds.c.id)
 
 
 def _deal_title(deal_id: ColumnElement) -> ColumnElement:
@@ -182,7 +196,6 @@ def _last_done(cid: ColumnElement) -> ColumnElement:
 
 
 def literal_now() -> ColumnElement:
-    from sqlalchemy import bindparam
     return bindparam("now")
 
 
