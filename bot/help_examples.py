@@ -23,7 +23,7 @@ DEFAULTS = {
     "zh": {"customer": "明德食品", "contact": "邱总", "other": "明德建材", "pool": "华信电子"},
     "en": {"customer": "Acme", "contact": "Mary Walker", "other": "Apex", "pool": "Acme"},
 }
-TEXTS = ("help", "unknown")
+TEXTS = ("help", "unknown", "no_customer", "claim_which")
 SAMPLE = 200  # customers looked at: enough to find one with a contact, cheap on any org
 
 
@@ -44,40 +44,43 @@ def _fits(name: str, lang: str) -> bool:
     return bool(CJK.search(name)) == (lang == "zh")
 
 
-def example_names(engine: Engine, uid: str | None, lang: str) -> dict[str, str]:
+def example_names(engine: Engine | Connection, uid: str | None, lang: str) -> dict[str, str]:
     """Names for the examples in `lang`, from the data; the built-in ones where it has none.
 
     Only customers the speaker may see, their own first; each named by a form that fits no
     other customer (the first alias or the name without its legal form, else the full name)."""
+    if isinstance(engine, Engine):
+        with engine.connect() as conn:
+            return example_names(conn, uid, lang)
+    conn = engine
     names = dict(DEFAULTS["en" if lang == "en" else "zh"])
-    with engine.connect() as conn:
-        role = user_role(conn, uid) if uid else None
-        visible = visible_for_role(conn, uid, role) if role else set()
-        own = select(Customer.id, Customer.name, Customer.aliases).where(Customer.owner_id.is_not(None))
-        if visible is not None:
-            own = own.where(Customer.owner_id.in_(sorted(visible)))
-        owned = conn.execute(own.order_by(Customer.owner_id != (uid or ""), Customer.id).limit(SAMPLE)).all()
-        pool = conn.execute(select(Customer.id, Customer.name, Customer.aliases).where(Customer.owner_id.is_(None))
-                            .order_by(Customer.id).limit(SAMPLE)).all()
-        ids = [c.id for c in owned]
-        people = conn.execute(select(Contact.customer_id, Contact.name).where(Contact.customer_id.in_(ids))
-                              .order_by(Contact.customer_id, Contact.id)).all() if ids else []
-        contact_of: dict[str, str] = {}
-        for cid, person in people:
-            contact_of.setdefault(cid, person)
-        chosen = _pick(owned, lang, contact_of)
-        if chosen is not None:
-            names["customer"] = said_name(conn, chosen)
-            if chosen.id in contact_of:
-                names["contact"] = contact_form(contact_of[chosen.id], lang)
-            other = next((c for c in [*owned, *pool] if c.id != chosen.id and _fits(c.name, lang)), None)
-            if other is not None:
-                names["other"] = said_name(conn, other)
-        in_pool = next((c for c in pool if _fits(c.name, lang)), pool[0] if pool else None)
-        if in_pool is not None:
-            names["pool"] = said_name(conn, in_pool)
-            if chosen is None:  # nothing of their own to name: a pool customer, which everyone sees
-                names["customer"] = names["pool"]
+    role = user_role(conn, uid) if uid else None
+    visible = visible_for_role(conn, uid, role) if role else set()
+    own = select(Customer.id, Customer.name, Customer.aliases).where(Customer.owner_id.is_not(None))
+    if visible is not None:
+        own = own.where(Customer.owner_id.in_(sorted(visible)))
+    owned = conn.execute(own.order_by(Customer.owner_id != (uid or ""), Customer.id).limit(SAMPLE)).all()
+    pool = conn.execute(select(Customer.id, Customer.name, Customer.aliases).where(Customer.owner_id.is_(None))
+                        .order_by(Customer.id).limit(SAMPLE)).all()
+    ids = [c.id for c in owned]
+    people = conn.execute(select(Contact.customer_id, Contact.name).where(Contact.customer_id.in_(ids))
+                          .order_by(Contact.customer_id, Contact.id)).all() if ids else []
+    contact_of: dict[str, str] = {}
+    for cid, person in people:
+        contact_of.setdefault(cid, person)
+    chosen = _pick(owned, lang, contact_of)
+    if chosen is not None:
+        names["customer"] = said_name(conn, chosen)
+        if chosen.id in contact_of:
+            names["contact"] = contact_form(contact_of[chosen.id], lang)
+        other = next((c for c in [*owned, *pool] if c.id != chosen.id and _fits(c.name, lang)), None)
+        if other is not None:
+            names["other"] = said_name(conn, other)
+    in_pool = next((c for c in pool if _fits(c.name, lang)), pool[0] if pool else None)
+    if in_pool is not None:
+        names["pool"] = said_name(conn, in_pool)
+        if chosen is None:  # nothing of their own to name: a pool customer, which everyone sees
+            names["customer"] = names["pool"]
     return names
 
 
@@ -103,6 +106,7 @@ def _pick(owned: list, lang: str, contact_of: dict[str, str]):
     return None
 
 
-def example_text(engine: Engine, key: str, lang: str, uid: str | None = None) -> str:
-    """The `help` or `unknown` text in `lang`, its examples naming the org's own customers."""
+def example_text(engine: Engine | Connection, key: str, lang: str, uid: str | None = None) -> str:
+    """A text whose examples name the org's own customers (`help`, `unknown`, `no_customer`,
+    `claim_which`), in `lang`."""
     return t(lang, key, **example_names(engine, uid, lang))

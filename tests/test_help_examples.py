@@ -120,3 +120,12 @@ def test_the_chat_help_names_the_orgs_customers_and_the_example_logs(db_url, tmp
     assert saved.startswith("✅ 已记录 拜访 · 宁波远航机械有限公司")
     assert "远航机械" in one(chat, "R01", "/help").text
     assert "今天拜访了远航机械邱总" in one(chat, "R01", "嗯嗯嗯").text  # not understood: the example names them too
+
+
+def test_the_asking_texts_name_the_orgs_customers_too(db_url, tmp_path):
+    chat = terminal_chat(db_url, tmp_path)
+    with chat.ctx.ready_engine().begin() as conn:
+        conn.execute(update(Customer).where(Customer.id == "C1").values(name="宁波远航机械有限公司", aliases="远航机械"))
+        conn.execute(update(Customer).where(Customer.id == "C5").values(name="常州南山培训学校", aliases="南山培训"))
+    assert "例如「认领 南山培训」" in one(chat, "R01", "/claim").text
+    assert "例如「今天拜访了远航机械邱总」" in one(chat, "R01", "拜访了客户，聊了报价").text
