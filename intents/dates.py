@@ -134,13 +134,15 @@ def _month_end_ahead(month: int, today: date) -> date:
     return month_period(None, month, today, True)[0].end
 
 
-_RULES: list[tuple[re.Pattern, Callable[[re.Match, _Ctx], Reading | None]]] = []
+_RULES: list[tuple[re.Pattern, Callable[[re.Match, _Ctx], Reading | None], re.Pattern | None]] = []
+_LATIN = "[a-z]"
 
 
-def _rule(pattern: str):
-    """Register a rule; \\b is an ASCII word boundary, so "next week的会" / "Q4的单子" end their word at 的."""
+def _rule(pattern: str, needs: str | None = None):
+    """Register a rule; \\b is an ASCII word boundary, so "next week的会" / "Q4的单子" end their word at 的.
+    `needs`: a quick pattern a text must contain for the rule to be tried at all (speed only)."""
     def register(fn):
-        _RULES.append((re.compile(pattern, re.ASCII), fn))
+        _RULES.append((re.compile(pattern, re.ASCII), fn, re.compile(needs) if needs else None))
         return fn
     return register
 
@@ -161,13 +163,13 @@ _EN_REL = [w for w in RELATIVE_DAYS if w.isascii()]
 _ZH_REL_RE = "|".join(_guarded(w) for w in sorted(_ZH_REL, key=lambda w: -len(w)))
 
 
-@_rule(rf"{_ZH_REL_RE}|(?<![a-z])(?:the )?(?:{alt(_EN_REL)})(?![a-z])")
+@_rule(rf"{_ZH_REL_RE}|(?<![a-z])(?:the )?(?:{alt(_EN_REL)})(?![a-z])", needs="[今昨前明后听琴寻㖊a-z2]")
 def _relative_day(m: re.Match, c: _Ctx) -> Reading:
     return _definite(c.today + timedelta(days=RELATIVE_DAYS[m.group(0).removeprefix("the ")]), c.today)
 
 
 @_rule(rf"({ZH_WEEK_OFFSET_RE})?个?(?:{ZH_WEEK_RE})(?:({ZH_WEEKDAY_RE})|(?<!每周)(?<!每星期)(?<!每礼拜)({ZH_BAD_WEEKDAY_RE}))"
-       r"(?!共|起|以来|开始|内|[0-9]|次|个|回|遍)")
+       r"(?!共|起|以来|开始|内|[0-9]|次|个|回|遍)", needs="[周星礼]")
 def _zh_weekday(m: re.Match, c: _Ctx) -> Reading:
     if m.group(3):
         return UNREADABLE  # 周几 / 星期八: a weekday word that names no day
@@ -180,7 +182,7 @@ def _zh_weekday(m: re.Match, c: _Ctx) -> Reading:
 _EN_WEEK_OFF: dict[str, int] = words("week_offsets", "en")  # type: ignore[assignment]
 
 
-@_rule(rf"\b(?:(last|previous|next|this coming|coming|this|on|by|until|before|till)\s+)?({EN_WEEKDAY_RE})\b")
+@_rule(rf"\b(?:(last|previous|next|this coming|coming|this|on|by|until|before|till)\s+)?({EN_WEEKDAY_RE})\b", needs=_LATIN)
 def _en_weekday(m: re.Match, c: _Ctx) -> Reading | None:
     word, lead = m.group(2), m.group(1)
     if word in ("sun", "sat", "mon", "wed") and not lead and re.match(r"\s*[a-z]", m.string[m.end():]) \
@@ -196,26 +198,26 @@ def _en_weekday(m: re.Match, c: _Ctx) -> Reading | None:
 
 
 @_rule(rf"\b(?:on\s+)?({EN_WEEKDAY_RE})\s+(?:of\s+)?(this|next|last|previous)\s+week\b"
-       rf"|\b(this|next|last|previous)\s+week(?:'s)?\s*,?\s*(?:on\s+)?({EN_WEEKDAY_RE})\b")
+       rf"|\b(this|next|last|previous)\s+week(?:'s)?\s*,?\s*(?:on\s+)?({EN_WEEKDAY_RE})\b", needs=_LATIN)
 def _en_weekday_of_week(m: re.Match, c: _Ctx) -> Reading:
     """Tuesday next week / next week Tuesday / Thursday this week: that weekday of that week."""
     wd, lead = EN_WEEKDAY[m.group(1) or m.group(4)], m.group(2) or m.group(3)
     return _definite(monday(c.today) + timedelta(weeks=_EN_WEEK_OFF[lead], days=wd), c.today)
 
 
-@_rule(rf"({ZH_WEEK_OFFSET_RE})个?(?:{ZH_WEEK_RE})的?\s*(?:{ZH_WEEK_RE})({ZH_WEEKDAY_RE})")
+@_rule(rf"({ZH_WEEK_OFFSET_RE})个?(?:{ZH_WEEK_RE})的?\s*(?:{ZH_WEEK_RE})({ZH_WEEKDAY_RE})", needs="[周星礼]")
 def _zh_weekday_of_week(m: re.Match, c: _Ctx) -> Reading:
     """下周的周三 / 下个星期 礼拜三: that weekday of that week."""
     return _definite(monday(c.today) + timedelta(weeks=ZH_WEEK_OFFSET[m.group(1)], days=ZH_WEEKDAY[m.group(2)]), c.today)
 
 
-@_rule(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?week\b|\beow\b")
+@_rule(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?week\b|\beow\b", needs=_LATIN)
 def _en_week_end(m: re.Match, c: _Ctx) -> Reading:
     """end of the week / EOW: the Friday of this week (of next week when said so)."""
     return _definite(monday(c.today) + timedelta(weeks=1 if m.group(1) else 0, days=4), c.today)
 
 
-@_rule(rf"\b(?:the\s+)?({EN_WEEKDAY_RE})\s+after\s+next\b")
+@_rule(rf"\b(?:the\s+)?({EN_WEEKDAY_RE})\s+after\s+next\b", needs=_LATIN)
 def _en_weekday_after_next(m: re.Match, c: _Ctx) -> Reading:
     return _definite(monday(c.today) + timedelta(weeks=2, days=EN_WEEKDAY[m.group(1)]), c.today)
 
@@ -232,13 +234,13 @@ def _amount(n: str, unit: str) -> tuple[int, str] | None:
     return (k, unit) if k and k <= 3650 else None
 
 
-@_rule(rf"(?:过)?({ZH_NUM}|半)\s*({_ZH_UNIT_RE})(?:之后|以后|后|内|左右)|过({ZH_NUM}|半)\s*({_ZH_UNIT_RE})")
+@_rule(rf"(?:过)?({ZH_NUM}|半)\s*({_ZH_UNIT_RE})(?:之后|以后|后|内|左右)|过({ZH_NUM}|半)\s*({_ZH_UNIT_RE})", needs="[天日周期拜月年季]")
 def _zh_in_n(m: re.Match, c: _Ctx) -> Reading | None:
     got = _amount(m.group(1) or m.group(3), _ZH_UNITS[m.group(2) or m.group(4)])
     return Reading(None, shift(c.today, *got)) if got else None
 
 
-@_rule(rf"({ZH_NUM}|半)\s*({_ZH_UNIT_RE})(?:之前|以前|前)(?!天|日)")
+@_rule(rf"({ZH_NUM}|半)\s*({_ZH_UNIT_RE})(?:之前|以前|前)(?!天|日)", needs="[天日周期拜月年季]")
 def _zh_n_ago(m: re.Match, c: _Ctx) -> Reading | None:
     got = _amount(m.group(1), _ZH_UNITS[m.group(2)])
     return Reading(shift(c.today, -got[0], got[1]), None) if got else None
@@ -249,7 +251,7 @@ _EN_UNIT_RE = alt(_EN_UNITS)
 
 
 @_rule(rf"\b(?:in|within)\s+(?:the\s+next\s+)?({EN_NUM})\s+({_EN_UNIT_RE})\b"
-       rf"|\b({EN_NUM})\s+({_EN_UNIT_RE})\s+(?:from now|from today|later|out)\b")
+       rf"|\b({EN_NUM})\s+({_EN_UNIT_RE})\s+(?:from now|from today|later|out)\b", needs=_LATIN)
 def _en_in_n(m: re.Match, c: _Ctx) -> Reading | None:
     n = number(m.group(1) or m.group(3))
     if not n or n > 3650:
@@ -257,7 +259,7 @@ def _en_in_n(m: re.Match, c: _Ctx) -> Reading | None:
     return Reading(None, shift(c.today, n, str(_EN_UNITS[m.group(2) or m.group(4)])))
 
 
-@_rule(rf"\b({EN_NUM})\s+({_EN_UNIT_RE})\s+ago\b")
+@_rule(rf"\b({EN_NUM})\s+({_EN_UNIT_RE})\s+ago\b", needs=_LATIN)
 def _en_ago(m: re.Match, c: _Ctx) -> Reading | None:
     n = number(m.group(1))
     if not n or n > 3650:
@@ -270,14 +272,14 @@ def _edge_day(year: int, month: int, edge: str) -> date:
     return month_end(year, month) if day == 0 else date(year, month, day)
 
 
-@_rule(rf"({MONTH_OFFSET_RE})?个?月({MONTH_EDGE_RE})")
+@_rule(rf"({MONTH_OFFSET_RE})?个?月({MONTH_EDGE_RE})", needs="月")
 def _zh_month_edge(m: re.Match, c: _Ctx) -> Reading:
     off = MONTH_OFFSET[m.group(1)] if m.group(1) else 0
     y, mo = add_months(c.today.year, c.today.month, off)
     return _definite(_edge_day(y, mo, m.group(2)), c.today, vague=True)
 
 
-@_rule(rf"(?<![0-9.])({ZH_NUM})\s*月\s*({MONTH_EDGE_RE})")
+@_rule(rf"(?<![0-9.])({ZH_NUM})\s*月\s*({MONTH_EDGE_RE})", needs="月")
 def _zh_n_month_edge(m: re.Match, c: _Ctx) -> Reading | None:
     mo = number(m.group(1))
     if not mo or not 1 <= mo <= 12:
@@ -298,21 +300,21 @@ def _year_of(word: str | None, today: date) -> int | None:
     return today.year + YEAR_OFFSET[word] if word else None
 
 
-@_rule(rf"(?:({YEAR_OFFSET_RE})年?)?年(?:底|末|内|尾)|(今|明)?年前|\b(?:end of (?:the |this )?year|year[- ]end|eoy|by year end)\b")
+@_rule(rf"(?:({YEAR_OFFSET_RE})年?)?年(?:底|末|内|尾)|(今|明)?年前|\b(?:end of (?:the |this )?year|year[- ]end|eoy|by year end)\b", needs="年|year|eoy")
 def _year_end(m: re.Match, c: _Ctx) -> Reading:
     """年底 / 明年年底 / 去年底 (a past day) / end of year: 31 December."""
     year = _year_of(m.group(1) or m.group(2), c.today)
     return _stretch_end(date(year or c.today.year, 12, 31), c.today)
 
 
-@_rule(rf"(?:({YEAR_OFFSET_RE})年)?(上|下)半年")
+@_rule(rf"(?:({YEAR_OFFSET_RE})年)?(上|下)半年", needs="半年")
 def _half_year(m: re.Match, c: _Ctx) -> Reading:
     year = _year_of(m.group(1), c.today)
     end = half_period(year, 1 if m.group(2) == "上" else 2, c.today, True)[0].end
     return _stretch_end(end, c.today)
 
 
-@_rule(rf"\b(early|mid|late)[- ]({EN_MONTH_RE})\b(?!\s*[0-9])")
+@_rule(rf"\b(early|mid|late)[- ]({EN_MONTH_RE})\b(?!\s*[0-9])", needs=_LATIN)
 def _en_month_part(m: re.Match, c: _Ctx) -> Reading:
     mo = EN_MONTH[m.group(2)]
     if m.group(1) == "late":
@@ -321,7 +323,7 @@ def _en_month_part(m: re.Match, c: _Ctx) -> Reading:
     return _month_day(mo, 1 if m.group(1) == "early" else 15, c.today, vague=True)
 
 
-@_rule(r"\b(?:the )?end of (?:the )?(this |next |the )?month\b|\b(?:month[- ]end|eom)\b")
+@_rule(r"\b(?:the )?end of (?:the )?(this |next |the )?month\b|\b(?:month[- ]end|eom)\b", needs=_LATIN)
 def _en_month_end(m: re.Match, c: _Ctx) -> Reading:
     off = 1 if (m.group(1) or "").strip() == "next" else 0
     y, mo = add_months(c.today.year, c.today.month, off)
@@ -330,7 +332,7 @@ def _en_month_end(m: re.Match, c: _Ctx) -> Reading:
 
 @_rule(rf"(?:({YEAR_OFFSET_RE})年(?:的)?|(20[0-9]{{2}})\s*年?\s*)?(?:第)?([一二三四1-4])\s*季度(?:末|底)?"
        rf"|(?:({YEAR_OFFSET_RE})年(?:的)?|(20[0-9]{{2}})\s*年?\s*(?:的)?\s*|\bend of\s+)?(?<![a-z0-9])q([1-4])(?![a-z0-9])"
-       rf"(?:\s*(?:of\s+)?(20[0-9]{{2}}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
+       rf"(?:\s*(?:of\s+)?(20[0-9]{{2}}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])", needs="[季q]")
 def _quarter(m: re.Match, c: _Ctx) -> Reading | None:
     """Q1..Q4 / 一季度 / 明年Q1 / 2026年Q4 / Q3 of 2027: the last day of that quarter."""
     q = number(m.group(3) or m.group(6) or m.group(8))
@@ -341,20 +343,20 @@ def _quarter(m: re.Match, c: _Ctx) -> Reading | None:
 
 
 @_rule(r"(下|本|这)个?季度?(?:末|底)?|(?<![一二三四1-4第个])季度(?:末|底)|(?<![一二三四1-4第])季末"
-       r"|\b(?:end of )?(?:the )?(this|next) quarter\b|\bend of (?:the )?quarter\b")
+       r"|\b(?:end of )?(?:the )?(this|next) quarter\b|\bend of (?:the )?quarter\b", needs="季|quarter")
 def _rel_quarter(m: re.Match, c: _Ctx) -> Reading:
     off = 1 if "下" in m.group(0) or "next" in m.group(0) else 0
     return Reading(None, unit_period("quarter", off, c.today, pipeline=True).end, True)
 
 
-@_rule(rf"({alt(w for w, n in MONTH_OFFSET.items() if n >= 0)})个?月(?!底|末|初|中|尾|头|[0-9])|\b(this|next) month\b")
+@_rule(rf"({alt(w for w, n in MONTH_OFFSET.items() if n >= 0)})个?月(?!底|末|初|中|尾|头|[0-9])|\b(this|next) month\b", needs="月|month")
 def _rel_month(m: re.Match, c: _Ctx) -> Reading:
     """下个月 / this month for a close date: the last day of that month."""
     off = MONTH_OFFSET[m.group(1)] if m.group(1) else (1 if m.group(2) == "next" else 0)
     return Reading(None, unit_period("month", off, c.today, pipeline=True).end, True)
 
 
-@_rule(rf"({MONTH_OFFSET_RE})个?月\s*({ZH_NUM})\s*[号日]")
+@_rule(rf"({MONTH_OFFSET_RE})个?月\s*({ZH_NUM})\s*[号日]", needs="月")
 def _rel_month_day(m: re.Match, c: _Ctx) -> Reading:
     """上个月5号 / 下个月十号: a day of a month said relative to this one."""
     off = MONTH_OFFSET[m.group(1)]
@@ -363,7 +365,7 @@ def _rel_month_day(m: re.Match, c: _Ctx) -> Reading:
     return _definite(safe_date(y, mo, d) if d else None, c.today, kind="date")
 
 
-@_rule(r"(?<![0-9年.\-/])([0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![0-9]|底|末|初|中|尾|[一二三四五六七八九十]+[日号])")
+@_rule(r"(?<![0-9年.\-/])([0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![0-9]|底|末|初|中|尾|[一二三四五六七八九十]+[日号])", needs="月")
 def _zh_month_only(m: re.Match, c: _Ctx) -> Reading | None:
     mo = number(m.group(1))
     if not mo or not 1 <= mo <= 12:
@@ -372,7 +374,7 @@ def _zh_month_only(m: re.Match, c: _Ctx) -> Reading | None:
 
 
 @_rule(rf"(?:({YEAR_NUM})\s*年|({YEAR_OFFSET_RE})年)\s*({ZH_NUM})\s*月份?(底|末|初|中|尾)?(?!\s*[0-9一二三四五六七八九十]+\s*[日号]?)"
-       rf"|(?<![0-9])(20[0-9]{{2}})-([0-9]{{1,2}})(?![0-9]|-[0-9])")
+       rf"|(?<![0-9])(20[0-9]{{2}})-([0-9]{{1,2}})(?![0-9]|-[0-9])", needs="月|20[0-9]{2}-")
 def _year_month(m: re.Match, c: _Ctx) -> Reading | None:
     if m.group(5):
         year, mo, edge = int(m.group(5)), int(m.group(6)), None
@@ -386,7 +388,7 @@ def _year_month(m: re.Match, c: _Ctx) -> Reading | None:
     return _definite(month_end(year, mo), c.today, vague=True)
 
 
-@_rule(r"(上上|上|下下|下|本|这)?个?(?:周末|礼拜末)|\b(?:(last|next|this|the|over the|on the)\s+)?weekend\b")
+@_rule(r"(上上|上|下下|下|本|这)?个?(?:周末|礼拜末)|\b(?:(last|next|this|the|over the|on the)\s+)?weekend\b", needs="末|weekend")
 def _weekend(m: re.Match, c: _Ctx) -> Reading:
     """周末 / this weekend: its Saturday; read back (a past activity), the latest Saturday on or
     before today (Sunday reads yesterday); read ahead, the coming Saturday. 上/下周末 fix the week."""
@@ -400,7 +402,7 @@ def _weekend(m: re.Match, c: _Ctx) -> Reading:
     return Reading(back, ahead)
 
 
-@_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末几八])|\b(next|this) week\b")
+@_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末几八])|\b(next|this) week\b", needs="[周星礼]|week")
 def _rel_week(m: re.Match, c: _Ctx) -> Reading:
     if m.group(1) == "下" or m.group(2) == "next":
         return Reading(None, monday(c.today) + timedelta(weeks=1))
@@ -408,7 +410,7 @@ def _rel_week(m: re.Match, c: _Ctx) -> Reading:
 
 
 @_rule(rf"(?:({YEAR_NUM})\s*年\s*|({YEAR_OFFSET_RE})年\s*)?(?<![0-9.])({ZH_NUM})\s*月\s*({ZH_NUM})\s*([日号])?"
-       r"|(?<![0-9])(20[0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])")
+       r"|(?<![0-9])(20[0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])", needs="月|20[0-9]{2}[-/.]")
 def _zh_full_date(m: re.Match, c: _Ctx) -> Reading | None:
     """3月5日 / 二零二六年三月五日 / 去年12月20日 / 2027-03-05 (a written year is kept)."""
     if m.group(6):
@@ -435,7 +437,7 @@ def _month_and_day(a: int, b: int, order: str) -> tuple[int, int] | None:
     return None
 
 
-@_rule(r"(?<![0-9./])([0-9]{1,2})/([0-9]{1,2})/(20[0-9]{2}|[0-9]{2})(?![0-9/])")
+@_rule(r"(?<![0-9./])([0-9]{1,2})/([0-9]{1,2})/(20[0-9]{2}|[0-9]{2})(?![0-9/])", needs="/")
 def _numeric_with_year(m: re.Match, c: _Ctx) -> Reading:
     """1/1/2026, 12/25/26 (month first, or day first for a "dmy" org)."""
     md = _month_and_day(int(m.group(1)), int(m.group(2)), c.order)
@@ -444,7 +446,7 @@ def _numeric_with_year(m: re.Match, c: _Ctx) -> Reading:
 
 
 @_rule(r"(?<![0-9.,$¥+\-/])([0-9]{1,2})([./])([0-9]{1,2})"
-       r"(?![0-9]|\.[0-9]|/[0-9]|\s*(?:[-~～到至]\s*[0-9.]+\s*)?(?:万|w|k|m|亿|千|百|元|%|块|美元|个|倍|折))")
+       r"(?![0-9]|\.[0-9]|/[0-9]|\s*(?:[-~～到至]\s*[0-9.]+\s*)?(?:万|w|k|m|亿|千|百|元|%|块|美元|个|倍|折))", needs="[0-9][./][0-9]")
 def _dotted(m: re.Match, c: _Ctx) -> Reading | None:
     if m.group(0) in _NOT_DATES:
         return None
@@ -456,7 +458,7 @@ def _dotted(m: re.Match, c: _Ctx) -> Reading | None:
 
 
 @_rule(rf"\b({EN_MONTH_RE})\.?\s+(?:the\s+)?([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(20[0-9]{{2}}))?"
-       rf"|\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({EN_MONTH_RE})\b(?:,?\s*(20[0-9]{{2}}))?")
+       rf"|\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({EN_MONTH_RE})\b(?:,?\s*(20[0-9]{{2}}))?", needs=_LATIN)
 def _en_date(m: re.Match, c: _Ctx) -> Reading | None:
     mo = EN_MONTH[m.group(1) or m.group(5)]
     d = int(m.group(2) or m.group(4))
@@ -473,7 +475,7 @@ _DAY_WORD_RE = alt(_DAY_WORDS)
 
 
 @_rule(rf"\b(?:the\s+)?({_DAY_WORD_RE})\s+of\s+({EN_MONTH_RE})\b(?:,?\s*(20[0-9]{{2}}))?"
-       rf"|\b({EN_MONTH_RE})\.?\s+(?:the\s+)?({_DAY_WORD_RE})\b(?:,?\s*(20[0-9]{{2}}))?")
+       rf"|\b({EN_MONTH_RE})\.?\s+(?:the\s+)?({_DAY_WORD_RE})\b(?:,?\s*(20[0-9]{{2}}))?", needs=_LATIN)
 def _en_date_words(m: re.Match, c: _Ctx) -> Reading | None:
     """the first of August / March twenty-fifth: a day of the month in words ("may second" is a verb)."""
     if m.group(4) == "may":
@@ -485,14 +487,14 @@ def _en_date_words(m: re.Match, c: _Ctx) -> Reading | None:
     return _month_day(mo, d, c.today)
 
 
-@_rule(rf"\b(?:in|by|until|before|during|end of)\s+({EN_MONTH_RE})\b(?!\s*[0-9])")
+@_rule(rf"\b(?:in|by|until|before|during|end of)\s+({EN_MONTH_RE})\b(?!\s*[0-9])", needs=_LATIN)
 def _en_month_only(m: re.Match, c: _Ctx) -> Reading:
     return Reading(None, _month_end_ahead(EN_MONTH[m.group(1)], c.today), True)
 
 
 @_rule(r"(?<![0-9月.路街道巷弄村])([0-9]{1,2})\s*[号日](?![0-9楼院线门仓机位厅台])"
        r"|(?<![0-9月.路街道巷弄村一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*号(?![楼院线门仓机位厅台])"
-       r"|\bthe\s+([0-9]{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})")
+       r"|\bthe\s+([0-9]{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})", needs="[号日]|the")
 def _day_of_month(m: re.Match, c: _Ctx) -> Reading | None:
     d = number(m.group(1) or m.group(2) or m.group(3))
     if not d or d > 31:
@@ -509,7 +511,7 @@ def _day_of_month(m: re.Match, c: _Ctx) -> Reading | None:
 _VAGUE = words("vague_days")
 
 
-@_rule(rf"{alt(w for w in _VAGUE if not w.isascii())}|\b(?:{alt(w for w in _VAGUE if w.isascii())})\b")
+@_rule(rf"{alt(w for w in _VAGUE if not w.isascii())}|\b(?:{alt(w for w in _VAGUE if w.isascii())})\b", needs="[某那哪前上]|day|week|month|earlier")
 def _vague_day(m: re.Match, c: _Ctx) -> Reading:
     return UNREADABLE  # 某天 / 那天 / the other day: a day, but which one?
 
@@ -541,8 +543,9 @@ def _matches(text: str) -> tuple[str, tuple[tuple[int, re.Match], ...]]:
     """The folded text and every rule's matches in it: they do not depend on today, so a message read
     again (by clause, for amounts, for unreadable days) is matched once."""
     folded = fold(text)
-    return folded, tuple((i, m) for i, (pattern, _) in enumerate(_RULES) for m in pattern.finditer(folded)
-                         if m.end() > m.start())
+    return folded, tuple((i, m) for i, (pattern, _, needs) in enumerate(_RULES)
+                         if needs is None or needs.search(folded)
+                         for m in pattern.finditer(folded) if m.end() > m.start())
 
 
 def find_dates(text: str, today: date, date_order: str = "mdy", *, keep_unreadable: bool = False) -> list[DateMention]:
