@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from bot import conversation_state as state
 from bot.conversation_texts import STAGE, money, short_date, t
+from bot.help_examples import example_text
 from bot.replies import Button, Reply
 from domain.types import DealRecord, ParseResult, PaymentRecord
 from storage import authority, records
@@ -67,7 +68,7 @@ def resolve(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, or
     Raises Stop with the question or refusal to send instead."""
     recs = [r.model_copy(deep=True) for r in parse.records]
     if not recs:
-        raise Stop([Reply(t(turn.lang, "no_customer"))])
+        raise Stop([Reply(example_text(conn, "no_customer", turn.lang, turn.uid))])
     if OUT_OF_VIEW in parse.notes:  # the engine saw a customer the speaker may not see: nothing of it
         raise Stop([Reply(t(turn.lang, "not_yours"))])
     _check_amounts(turn, parse, recs)
@@ -181,7 +182,7 @@ def _inherit_customer(conn: Connection, turn: Any, auth: Authority, recs: list) 
                                                            found[0]["id"])
                 continue
         if len(named) != 1:
-            raise Stop([Reply(t(turn.lang, "no_customer"))])
+            raise Stop([Reply(example_text(conn, "no_customer", turn.lang, turn.uid))])
         r.customer_id, r.customer = next(iter(named))
 
 
