@@ -39,6 +39,11 @@ def contract_amount(text: str) -> Money | None:
     return None
 
 
+def share_of(m: re.Match) -> float | None:
+    """The fraction a SHARE match says (30% → 0.3, 一半 → 0.5, 三成 → 0.3)."""
+    return _share(m)
+
+
 def _share(m: re.Match) -> float | None:
     if m.group("pct"):
         return float(m.group("pct")) / 100

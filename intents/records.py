@@ -36,7 +36,7 @@ from intents.contact_details import contact_record, has_contact_details, strip_d
 from intents.dates import find_dates, unreadable_days
 from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_deal_title
 from intents.directory import CustomerMatch, Directory, full_name
-from intents.installments import contract_amount, installments
+from intents.installments import contract_amount, installments, share_of
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
 from intents.lexicon_records import (
     INVOICE,
@@ -61,6 +61,7 @@ MAX_AMOUNT = 1e11
 RECORD_MARK = "=> "  # a trace step that closes the rules of one record
 _INVOICE = compile_words(INVOICE)
 _REPORTED = compile_words(REPORTED)
+_ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 _CANCEL = re.compile(r"取消|cancel|called off")
 _PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
 
@@ -82,6 +83,7 @@ class Context:
     date_order: str = "mdy"
     several: bool = False  # the message names several customers
     contact_said: bool = False  # the segment gave a person's details
+    paid_on_signing: list[str] = field(default_factory=list)  # terms clauses that say the money came
     carry_plan: date | None = None  # the day of the plan said just before (明天上午拜访A，下午拜访B)
 
     def rule(self, name: str) -> None:
@@ -182,7 +184,7 @@ def _customer_fields(m: CustomerMatch | None) -> dict:
 def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | None = None) -> None:
     """The records of one customer's clauses."""
     cust = facts.customer
-    ctx.contact_said = False
+    ctx.contact_said, ctx.paid_on_signing = False, []
     if cust is not None and cust.out_of_view:
         ctx.note("out_of_view")
         ctx.rule("customer.out_of_view")
@@ -196,6 +198,8 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         said = has_contact_details(f, whole)
         if terms:
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
+            if PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f) and _ALREADY.search(f):
+                ctx.paid_on_signing.append(c)  # 首付36万已到账: that instalment is also money received
         elif PAYMENT_OVERDUE.search(f) and not PAYMENT_RECEIVED.search(PAYMENT_OVERDUE.sub(" ", f)):
             ctx.rule("payment.overdue_is_no_record")  # 款还没到 / late on payment: nothing received
             ctx.note("payment_overdue")
@@ -273,7 +277,8 @@ def _says_more(rest: list[str], cust: CustomerMatch | None) -> bool:
     return is_activity(body) or bool(find_money(body)) or any(p.search(body) for p in STAGE_PATTERNS.values())
 
 
-def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
+def _payment(paid: list[str], facts: LogFacts, ctx: Context, new_contract: bool = False,
+             of_amount: float | None = None) -> None:
     body = "，".join(paid)
     cust = facts.customer
     dates = find_dates(body, ctx.today, ctx.date_order)
@@ -283,8 +288,16 @@ def _payment(paid: list[str], facts: LogFacts, ctx: Context) -> None:
     rec = PaymentRecord(**_customer_fields(cust))
     rec.amount = sane_amount(money.amount if money else (rejected.amount if rejected else None), ctx, rec)
     rec.currency = (money.currency or ctx.currency) if money else None
+    if rec.amount is None and of_amount is not None:  # "20% deposit received": a share of the contract signed
+        part = next((p for m in SHARE.finditer(fold(body)) if (p := share_of(m)) is not None), None)
+        if part is not None:
+            rec.amount, rec.currency = round(of_amount * part, 2), facts.deal.currency if facts.deal else None
+            rec.currency = rec.currency or (facts.money.currency if facts.money else None) or ctx.currency
     rec.received_on = next((d.back for d in dates if d.back), ctx.today)
-    cid, candidates, rule = choose_contract(body, cust.customer_id if cust else None, ctx.directory)
+    if new_contract:  # money on the contract this message signs: the bot links it to that one
+        cid, candidates, rule = None, None, "payment.on_the_contract_just_signed"
+    else:
+        cid, candidates, rule = choose_contract(body, cust.customer_id if cust else None, ctx.directory)
     rec.contract_id, rec.contract_candidates = cid, candidates
     ctx.rule("payment.received")
     ctx.rule(rule)
@@ -485,3 +498,5 @@ def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context
     if rec.installments:
         ctx.rule(f"contract.installments:{len(rec.installments)}")
     ctx.add(rec)
+    if ctx.paid_on_signing:
+        _payment(ctx.paid_on_signing, facts, ctx, new_contract=True, of_amount=rec.amount)

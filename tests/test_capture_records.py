@@ -467,3 +467,18 @@ def test_traditional_and_cantonese(text, expect):
 def test_traditional_payment():
     got = _parse("收到海川物流回款5萬", "R2").records
     assert [(r.type, r.amount) for r in got] == [(PAY, 50000)]
+
+
+@pytest.mark.parametrize("text,paid", [
+    ("瑞祥医药签了，合同25万，首付10万已到账，余款月底前付清", 100000),
+    ("Northstar signed, $50k, 20% deposit received today", 10000),
+])
+def test_money_received_on_signing_is_also_a_payment(text, paid):
+    got = _parse(text).records
+    assert [r.type for r in got] == [D, C, PAY]
+    assert got[2].amount == paid and got[2].contract_id is None  # the contract of this message: linked by the bot
+    assert "payment.on_the_contract_just_signed" in _parse(text).trace
+
+
+def test_payment_terms_still_to_come_are_no_payment():
+    assert [r.type for r in _parse("瑞祥医药签了，合同25万，首付30%下月10号前到账").records] == [D, C]
