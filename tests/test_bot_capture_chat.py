@@ -191,3 +191,23 @@ def test_a_day_the_engine_cannot_read_is_asked_never_today(chat, text, reply):
     r = only(chat.say("R01", text=text))
     assert r.text.startswith(reply)
     assert logged(chat) == []
+
+
+def test_a_message_is_saved_whole_or_not_at_all(chat, db_url):
+    """A database refusal of the visit (a trigger stands in for any failure), written after the payment, leaves
+    the payment unsaved too: every record of a message is written in the dispatcher's one transaction."""
+    from sqlalchemy import text as sql
+
+    from storage.models import InboundMessage
+
+    with chat.dispatcher.engine.begin() as c:
+        if db_url.startswith("sqlite"):
+            c.execute(sql("CREATE TRIGGER no_act BEFORE INSERT ON activities BEGIN SELECT RAISE(ABORT, 'no'); END"))
+        else:
+            c.execute(sql("CREATE FUNCTION no_pay() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'no'; END $$ "
+                          "LANGUAGE plpgsql"))
+            c.execute(sql("CREATE TRIGGER no_act BEFORE INSERT ON activities FOR EACH ROW EXECUTE FUNCTION no_pay()"))
+    r = only(chat.say("R01", text="今天拜访了华信电子，收到回款20万"))  # read: the payment, then the visit
+    assert r.text.startswith("抱歉，处理这条消息时出错了")
+    assert logged(chat) == [] and n(chat, Payment) == 1
+    assert q(chat, select(InboundMessage.status)) == [("failed",)]
