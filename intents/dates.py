@@ -550,6 +550,12 @@ def _matches(text: str) -> tuple[str, tuple[tuple[int, re.Match], ...]]:
 
 def find_dates(text: str, today: date, date_order: str = "mdy", *, keep_unreadable: bool = False) -> list[DateMention]:
     """Every day phrase in `text`, left to right, longest first where they overlap."""
+    return [d for d in _read(text, today, date_order) if keep_unreadable or not d.unreadable]
+
+
+@lru_cache(maxsize=1024)
+def _read(text: str, today: date, date_order: str) -> tuple[DateMention, ...]:
+    """Every day phrase, unreadable ones included (a message is read once per day and order)."""
     ctx = _Ctx(today=today, order=date_order)
     found: list[tuple[int, int, Reading]] = []
     folded, matches = _matches(text)
@@ -564,14 +570,9 @@ def find_dates(text: str, today: date, date_order: str = "mdy", *, keep_unreadab
         if start >= last_end:
             chosen.append((start, end, reading))
             last_end = end
-    out: list[DateMention] = []
-    for start, end, r in _merge_weekday_dates(chosen, folded):
-        bad = r.kind == "unreadable"
-        if bad and not keep_unreadable:
-            continue
-        out.append(DateMention(span=(start, end), said=text[start:end], back=r.back, ahead=r.ahead, vague=r.vague,
-                               unreadable=bad))
-    return out
+    return tuple(DateMention(span=(start, end), said=text[start:end], back=r.back, ahead=r.ahead, vague=r.vague,
+                             unreadable=r.kind == "unreadable")
+                 for start, end, r in _merge_weekday_dates(chosen, folded))
 
 
 def unreadable_days(text: str, today: date, date_order: str = "mdy") -> list[DateMention]:
