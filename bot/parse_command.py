@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.context import AppContext
 from bot.jsonl_requests import BadLine, Request, emit, read_lines, run_lines
 from domain.errors import UserError
-from intents.records import RECORD_MARK
+from intents.record_context import RECORD_MARK
 from intents.understand import Understander
 from storage.directory_query import load_directory
 from storage.models import User

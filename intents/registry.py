@@ -21,7 +21,8 @@ from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
 from intents.question_words import OWN_NUMBERS, QUESTION_FORM
-from intents.records import Context, Reading, read_records
+from intents.record_context import Context, Reading
+from intents.records import read_records
 
 
 @dataclass

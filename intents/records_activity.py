@@ -1,0 +1,164 @@
+"""Activity records: done or planned by the tense of their clauses, negated, moved, or no activity at all."""
+
+from __future__ import annotations
+
+import re
+
+from domain.types import (
+    ActivityRecord,
+    Visit,
+)
+from intents.capture import LogFacts
+from intents.clauses import (
+    activity_verb,
+    is_activity,
+    is_reminder,
+    negated,
+    split_clauses,
+    tense,
+)
+from intents.contact_details import strip_details
+from intents.dates import unreadable_days
+from intents.lexicon import KIND_PATTERNS
+from intents.lexicon_records import (
+    NO_NEWS,
+    REPORTED,
+    RESCHEDULED,
+    compile_words,
+)
+from intents.normalize import fold
+from intents.record_context import Context, customer_fields
+
+_REPORTED = compile_words(REPORTED)
+_PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
+
+
+_SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|\bsend\b|\bemail\b")
+
+
+def _plan_kind(folded: str) -> str:
+    found = {k for k, p in KIND_PATTERNS.items() if p.search(folded)}
+    if not found and _SEND.search(folded):
+        return "message"
+    return next((k for k in _PLAN_KIND_ORDER if k in found), "visit")
+
+
+def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
+    visit = facts.visit or _plan_only(text, facts, ctx)
+    if visit is None:
+        return
+    if _bare_name(text, facts):
+        ctx.rule("activity.bare_name_is_no_log")
+        return
+    parts = split_clauses(text)
+    clauses = [(fold(c.text), [d for d in facts.dates if c.start <= d.span[0] < c.end]) for c in parts]
+    starts = {id(days): c.start for (_f, days), c in zip(clauses, parts, strict=True)}
+    acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
+    if (acts and all(negated(c) for c, _days in acts)) or (not acts and any(negated(c) for c, _days in clauses)):
+        moved = RESCHEDULED.search(fold(text))
+        day = next((d.ahead for d in facts.dates if moved and d.span[0] >= moved.start() and d.ahead), None)
+        if day is None:
+            ctx.rule("activity.negated")
+            return
+        rec = ActivityRecord(**{**visit.model_dump(exclude={"out_of_view"}), **customer_fields(facts.customer)})
+        rec.status, rec.date, rec.followup_date, rec.next_step = "planned", day, None, None
+        ctx.rule("activity.rescheduled")  # 没去成，改到周四: the plan on the new day
+        ctx.add(rec)
+        return
+    if ctx.several and not acts and not facts.dates and not facts.signals.get("contact") and facts.deal is None:
+        ctx.rule("activity.mention_only")  # 邱总说远航那边也在找他们: a name mentioned, nothing done with it
+        return
+    if not acts and facts.deal is None and not facts.signals.get("contact") and not facts.dates \
+            and NO_NEWS.search(fold(text)) and not _REPORTED.search(fold(text)):
+        ctx.rule("activity.no_news")  # 明德食品的合同还没签 / Acme still thinking: a note, no activity
+        return
+    if ctx.contact_said and not acts and not (facts.deal and (facts.deal.stage or facts.deal.amount)):
+        ctx.rule("activity.contact_details_only")  # 新来了个采购经理叫孙丽丽，手机…: details, no visit
+        return
+    ahead = any(d.ahead and d.ahead != d.back for d in facts.dates)
+    marks = [tense(c, has_day_ahead=ahead) for c, _days in clauses]
+    if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
+        marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
+    marks = _carried(marks)
+    chosen = [m for (c, _days), m in zip(clauses, marks, strict=True) if not acts or (c, _days) in acts]
+    if acts and "done" in marks:
+        chosen.append("done")  # "call with X, spoke to Y, will send …": something in it was done
+    reminder = any(is_reminder(c) for c, _days in clauses)
+    carried = ctx.carry_plan is not None and chosen and all(m == "neutral" for m in chosen)
+    if carried:
+        chosen = ["planned"]  # 明天上午拜访A，下午拜访B / 下周一去A，周三去B: still the plan's tense
+    if not acts and facts.deal is not None and not reminder:
+        chosen = ["done"]  # 林总 报价60万 下周二再聊: news of a deal from someone is something that happened
+    fields = {**visit.model_dump(exclude={"out_of_view"}), **customer_fields(facts.customer)}
+    rec = ActivityRecord(**fields)
+    if chosen and all(m == "planned" for m in chosen):
+        plan = acts or clauses
+        days = [d for _c, ds in plan for d in ds] or facts.dates
+        day = next((d.ahead for d in days if d.ahead), None)  # the plan's day, read ahead
+        if day is None and carried:
+            day = ctx.carry_plan
+        rec.status, rec.date = "planned", day if day is not None else visit.followup_date
+        rec.followup_date, rec.next_step = None, None
+        rec.kind = _plan_kind(" ".join(c for c, _days in plan))
+        ctx.rule("activity.planned" + (":reminder" if reminder else ""))
+    else:
+        ctx.rule("activity.done" + ("+followup" if visit.followup_date else ""))
+        if facts.day is None and unreadable_days(text, ctx.today, ctx.date_order):
+            rec.date = None  # a day phrase the engine cannot read is never today: the bot asks
+            ctx.note("date_unreadable")
+            ctx.rule("activity.day_unreadable")
+    ctx.add(rec)
+
+
+def _plan_only(text: str, facts: LogFacts, ctx: Context) -> Visit | None:
+    """计划下周拜访X: read_log took the day as a closing, but a verb governed by a plan word is a plan."""
+    if facts.customer is None:
+        return None
+    folded = fold(text)
+    moved = negated(folded) and RESCHEDULED.search(folded)  # 没去成华龙机械，改到周二
+    if not is_activity(folded) or (tense(folded) != "planned" and not moved):
+        return None
+    ctx.rule("activity.plan_without_visit_slot")
+    cust = facts.customer
+    return Visit(customer=cust.name or cust.said, customer_id=cust.customer_id, candidates=cust.candidates or None,
+                 summary=text.strip())
+
+
+_AGAIN = re.compile(r"再|又|还要|回访|跟进|\b(?:again|follow[- ]?up|next step|next time)\b")
+
+
+def _coming_day(folded: str, days: list, start: int, mark: str) -> str:
+    """A neutral clause whose activity is set on a day still to come is a plan: 这周三去X (a day only
+    ahead, before the verb); "Meeting with Acme on Thursday" (the day read ahead, no again/follow-up)."""
+    if mark != "neutral":
+        return mark
+    verb = activity_verb(folded)
+    if verb is None or _AGAIN.search(folded) or _REPORTED.search(folded):
+        return mark  # "X wants a demo on Monday": they said so, to the rep: done, with its follow-up
+    for d in days:
+        at = d.span[0] - start
+        if d.ahead and d.back is None and not d.vague and at < verb.start():
+            return "planned"
+        if verb.group(0).isascii() and d.ahead and d.ahead != d.back and not d.vague and at > verb.start():
+            return "planned"
+    return mark
+
+
+def _carried(marks: list[str]) -> list[str]:
+    """A neutral clause after a planned one is part of the plan (明天：去A，再去B / Tomorrow: visit A, call B)."""
+    out, last = [], None
+    for m in marks:
+        out.append("planned" if m == "neutral" and last == "planned" else m)
+        last = out[-1]
+    return out
+
+
+def _bare_name(text: str, facts: LogFacts) -> bool:
+    """Only a customer's name (with particles): nothing to record."""
+    s = facts.signals
+    if s.get("kind") or s.get("contact") or s.get("stage") or s.get("money") or s.get("date") or not facts.customer:
+        return False
+    rest = fold(text).replace(fold(facts.customer.said), "")
+    return len(rest.strip(" ，,。.!！?？~～:：的了呢吧啊呀哦嘛")) == 0
+
+

@@ -1,0 +1,123 @@
+"""Deal, contract and payment records: the deal the message names, won means signed (with its
+payment plan), and money received on the right contract."""
+
+from __future__ import annotations
+
+import re
+
+from domain.types import (
+    ContractRecord,
+    DealRecord,
+    PaymentRecord,
+)
+from intents.capture import LogFacts
+from intents.clauses import (
+    negated,
+)
+from intents.dates import find_dates
+from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_deal_title
+from intents.installments import contract_amount, installments, share_of
+from intents.lexicon_records import (
+    SHARE,
+)
+from intents.money import find_money, pick_amount
+from intents.normalize import fold
+from intents.record_context import Context, customer_fields, sane_amount
+
+_CANCEL = re.compile(r"取消|cancel|called off")
+
+
+def payment_record(paid: list[str], facts: LogFacts, ctx: Context, new_contract: bool = False,
+             of_amount: float | None = None) -> None:
+    body = "，".join(paid)
+    cust = facts.customer
+    dates = find_dates(body, ctx.today, ctx.date_order)
+    found = find_money(body, blocked=[d.span for d in dates])
+    money = pick_amount(body, found)
+    rejected = next((m for m in found if not getattr(m, "plausible", True)), None)
+    rec = PaymentRecord(**customer_fields(cust))
+    rec.amount = sane_amount(money.amount if money else (rejected.amount if rejected else None), ctx, rec)
+    rec.currency = (money.currency or ctx.currency) if money else None
+    if rec.amount is None and of_amount is not None:  # "20% deposit received": a share of the contract signed
+        part = next((p for m in SHARE.finditer(fold(body)) if (p := share_of(m)) is not None), None)
+        if part is not None:
+            rec.amount, rec.currency = round(of_amount * part, 2), facts.deal.currency if facts.deal else None
+            rec.currency = rec.currency or (facts.money.currency if facts.money else None) or ctx.currency
+    rec.received_on = next((d.back for d in dates if d.back), ctx.today)
+    if new_contract:  # money on the contract this message signs: the bot links it to that one
+        cid, candidates, rule = None, None, "payment.on_the_contract_just_signed"
+    else:
+        cid, candidates, rule = choose_contract(body, cust.customer_id if cust else None, ctx.directory)
+    rec.contract_id, rec.contract_candidates = cid, candidates
+    ctx.rule("payment.received")
+    ctx.rule(rule)
+    ctx.add(rec)
+
+
+def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
+    upd = facts.deal
+    if upd is None:
+        return
+    cust = facts.customer
+    plan = next((r for r in ctx.reading.records if r.type == "activity" and r.status == "planned"
+                 and r.customer_id == (cust.customer_id if cust else None)), None)
+    if plan is not None and upd.stage is None and upd.amount is None and facts.rejected is None \
+            and upd.close_date in (None, plan.date):
+        ctx.rule("deal.plan_day_is_no_close")  # 计划周四去X做演示: the day is the plan's, not a closing
+        return
+    if plan is not None and upd.stage not in (None, "won", "lost"):
+        upd = upd.model_copy(update={"stage": None})  # 提醒我明天发报价: the quote is still to send
+        ctx.rule("deal.stage_of_a_plan_is_intended")
+        if upd.amount is None and upd.close_date is None and facts.rejected is None:
+            return
+    if upd.stage == "lost" and negated(fold(text)) and _CANCEL.search(fold(text)):
+        ctx.rule("deal.cancelled_visit_is_no_loss")  # 拜访取消了: the visit, not the deal
+        return
+    if upd.lost_reason and cust is not None and not fold(upd.lost_reason).replace(fold(cust.said), "").strip(" ,，.。!！"):
+        upd = upd.model_copy(update={"lost_reason": None})  # "Lost Acme": no reason given
+    if cust is not None and not cust.customer_id and (cust.candidates or cust.out_of_view):
+        choice = DealChoice(rule="deal.customer_to_settle_first")  # 明德签了 with two 明德: ask which customer
+    elif (cust is None or not cust.customer_id) and upd.stage == "lost" and ctx.directory.deals_known:
+        choice = DealChoice(rule="deal.lost_not_open")  # no stored customer: no open deal to lose
+    else:
+        choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
+    ctx.rule(choice.rule)
+    if choice.rule == "deal.lost_not_open":
+        ctx.note("lost_not_open")
+        return
+    title = choice.deal.title if choice.deal is not None else (new_deal_title(text) if choice.new else None)
+    rec = DealRecord(**{**upd.model_dump(exclude={"out_of_view", "amount_rejected"}), **customer_fields(cust)},
+                     deal_id=choice.deal_id, deal_candidates=choice.candidates, new=choice.new, title=title)
+    rec.amount = sane_amount(rec.amount, ctx, rec)
+    if rec.amount is None and facts.rejected is not None:
+        sane_amount(facts.rejected.amount, ctx, rec)
+    if rec.amount is None:
+        rec.currency = None
+    ctx.add(rec)
+    if upd.stage == "won":
+        _contract(full, facts, rec, choice.deal, ctx)
+
+
+def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context) -> None:
+    """Won means signed: the contract, with the payment plan said."""
+    rec = ContractRecord(**customer_fields(facts.customer), deal_id=deal.deal_id)
+    said = contract_amount(text)
+    if said is not None:
+        amount, currency, rule = said.amount, said.currency or ctx.currency, "contract.amount_said"
+    elif deal.amount is not None:
+        amount, currency, rule = deal.amount, deal.currency, "contract.amount_of_deal_update"
+    elif stored is not None and stored.amount:
+        amount, currency, rule = stored.amount, stored.currency, "contract.amount_of_stored_deal"
+    else:
+        amount, currency, rule = None, None, "contract.amount_unknown"
+    rec.amount = sane_amount(amount, ctx, rec)
+    rec.currency = currency if rec.amount is not None else None
+    rec.signed_on = facts.day or ctx.today
+    rec.installments = installments(text, rec.amount, rec.signed_on, ctx.today, ctx.date_order)
+    ctx.rule("contract.won_means_signed")
+    ctx.rule(rule)
+    if rec.installments:
+        ctx.rule(f"contract.installments:{len(rec.installments)}")
+    ctx.add(rec)
+    if ctx.paid_on_signing:
+        payment_record(ctx.paid_on_signing, facts, ctx, new_contract=True, of_amount=rec.amount)
