@@ -56,7 +56,8 @@ STAGE_WORDS: list[tuple[re.Pattern[str], str]] = [
 
 POOL = _c(r"公海|无主|没有?(负责人|主人|owner)|\b(public\s+pool|unassigned|unowned|the\s+pool|pool)\b")
 STALE = _c(r"(没(有)?人?|未|很久没|好久没|长期没|一直没|久未|多久没)(跟进|联系|跟|拜访|去|动|管)|沉睡|休眠|冷掉|\b(stale|dormant|neglected|gone\s+quiet)\b"
-           r"|\b(not|n[o']t\s+been|no\s+one\s+has|nobody\s+has|haven'?t\s+been|hasn'?t\s+been)\s+(contacted|touched|followed\s+up|visited|called)\b|\bno\s+(activity|contact|follow[\s-]?ups?)\b")
+           r"|\b(not|n[o']t\s+been|no\s+one\s+has|nobody\s+has|haven'?t\s+been|hasn'?t\s+been)\s+(contacted|touched|followed\s+up|visited|called)\b|\bno\s+(activity|contact|follow[\s-]?ups?)\b"
+           r"|\b(haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not)\s+(i|we|you|they|he|she|anyone|anybody)?\s*(visited|contacted|called|touched|seen|talked\s+to|followed\s+up)\b")
 NEW_DEAL = _c(r"(新建|新增|新开|新来|新进|新录|新加|新)(了)?(的)?(哪些|哪几个|什么)?(商机|单子|项目|机会)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|(deals?|opportunit(y|ies))\s+(created|opened|added)")
 NEW_WORD = _c(r"新(增|开发|建|加|来|进)?(了)?(的)?(哪些|几个|哪几个)?(客户|线索)|\bnew\s+(customers?|accounts?|clients?|leads?)\b|(customers?|accounts?)\s+(added|created)")
 MINE = _c(r"我(的|名下的?|名下有|手上的?|手里的?|负责的)(几个|多少|几家)?(个|家)?(客户|公司)|\bmy\s+(customers?|accounts?|clients?)\b")

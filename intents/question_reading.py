@@ -37,7 +37,7 @@ from intents.question_shapes import (
     read_ranking,
     unit_of_said,
 )
-from intents.question_words import GROUP_PATTERNS, TODO_PATTERN, UNSUPPORTED_GROUP
+from intents.question_words import GROUP_PATTERNS, SELF_PATTERN, TODO_PATTERN, UNSUPPORTED_GROUP
 from intents.questions import (
     BLANK,
     MAX_QUESTION_CHARS,
@@ -87,13 +87,18 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     contact_ids, surname = _contacts(reading, customer_id, directory)
     said = reading.text
     counting = bool(COUNTING.search(CONTACT_DETAIL.sub(" ", said) if (contact_ids or surname) else said))
+    mine = bool(SELF_PATTERN.search(said))
     listing = read_list(said, customer=customer_id is not None or bool(candidates), contact=bool(contact_ids or surname),
-                        rep="rep" in reading.filters, counting=counting)
+                        rep="rep" in reading.filters or mine, counting=counting)
+    if listing is not None and listing.list == "activities" and listing.which in ("rep", "all") \
+            and "rep" not in reading.filters and mine:
+        reading.filters["rep"] = asker_id  # "what did I do yesterday": the asker's own
+        listing.which = "rep"
     if listing is not None and listing.list != "deals" and read_ranking(said) is not None:
         listing = None  # "top 3 customers by payments received": a ranking of a metric, not rows
     if listing is not None and (listing.list, listing.which) == ("customers", "all") and _measured(said):
         listing = None  # "哪些客户贡献了收入": a measure by customer, not the customer list
-    if listing is not None and listing.list in ("deals", "customers") and _breakdown(said):
+    if listing is not None and listing.list in ("deals", "customers", "payments") and _breakdown(said):
         listing = None  # "哪个阶段的商机最多", "新客户来自哪些渠道": a breakdown, not rows
     if listing is not None:
         if candidates and listing.list in ("customers", "activities", "contacts") and listing.which in ("one", "customer"):
@@ -130,6 +135,8 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
             return Question(query=query, decline="compare_now")
         period, out.comparison = comparing
         query.period = period
+    if query.metric in ("receivables", "overdue_receivables") and query.group_by == "rep" and _OWES.search(said):
+        query.group_by = "customer"  # "who owes us the most": customers owe, not reps
     if out.zeros and query.group_by is None:
         query.group_by = "rep"  # "本月谁没有新增客户": the reps with none
     if ranking is not None and not out.zeros:
@@ -158,7 +165,8 @@ _NONE_DONE = re.compile(r"(谁|哪些?(个|位)?(销售|人|同事)).{0,8}(还)?
                         re.IGNORECASE)
 _COUNTED = frozenset({"new_leads", "new_deals", "won_deals", "lost_deals", "won_amount", "contract_amount",
                       "collected_amount"})
-_BREAKDOWN_GROUPS = frozenset({"stage", "rep", "team", "region", "industry", "source", "tier", "kind"})
+_BREAKDOWN_GROUPS = frozenset({"stage", "rep", "team", "region", "industry", "source", "tier", "kind", "customer"})
+_OWES = re.compile(r"欠|\bowes?\b|\bowed\b", re.IGNORECASE)
 
 
 def _breakdown(said: str) -> bool:
@@ -238,7 +246,8 @@ def _contacts(reading: Reading, customer_id: str | None, directory: Directory | 
     return (), None
 
 
-_ONE = re.compile(r"哪(个|一个|笔|一笔|单)|\bwhich\s+(one|deal)\b|\bthe\s+(biggest|largest)\b(?!\s+\d)", re.IGNORECASE)
+_ONE = re.compile(r"哪(个|一个|笔|一笔|单)|最大的(一|那)?(单|笔|个)(?!.{0,2}(有哪些|哪些))|\bwhich\s+(one|deal)\b|\bthe\s+(biggest|largest)\b(?!\s+\d)"
+                  r"|\b(biggest|largest)\s+(deal|one|win|loss)\b(?!s)", re.IGNORECASE)
 _AHEAD_LISTS = {("deals", "closing"), ("deals", "open"), ("deals", "biggest"), ("followups", "due")}
 _DEFAULT_THIS_MONTH = ("won", "lost", "new", "received")
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from domain.types import Period
 from intents.calendar_math import ZH_NUM, add_months, month_end, number
-from intents.timegrammar import PeriodMatch, find_periods
+from intents.timegrammar import PeriodMatch, find_periods, unit_period
 
 _I = re.IGNORECASE
 _EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -100,6 +100,11 @@ _PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|�
                        r"|\b(month|week|quarter)[\s-]+(over|on)[\s-]+(month|week|quarter)\b|\b(mom|wow|qoq)\b|\bchange\s+from\b", _I)
 
 
+_JOIN = re.compile(r"\s*(和|与|跟|同|及|对比|比|vs\.?|versus|and|,|，|、)\s*(的)?\s*", re.IGNORECASE)
+_VERSUS_BEFORE = re.compile(r"(比|和|跟|与|较|对比|相比|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst|\bover)\s*(the\s+)?$",
+                            re.IGNORECASE)
+
+
 def asks_comparison(text: str) -> bool:
     """'环比', '同比', 'vs last month', '和上周比': the question compares periods."""
     return bool(_YEAR_AGO.search(text) or _PREVIOUS.search(text))
@@ -113,9 +118,10 @@ def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: b
     '同比' / 'vs last year' is the same dates a year earlier; '环比' / 'vs last month' the previous
     unit of the same kind, cut to the same number of days when the asked period runs to today."""
     year_ago = _YEAR_AGO.search(text)
-    if not year_ago and not _PREVIOUS.search(text):
-        return None
     found = _periods(text, today, pipeline)
+    joined = len(found) >= 2 and _JOIN.fullmatch(text[found[0].span[1]:found[1].span[0]] or "")
+    if not year_ago and not _PREVIOUS.search(text) and not joined:
+        return None
     if len(found) >= 2 and not year_ago:
         a, b = sorted(found[:2], key=lambda p: p.period.start)
         if a.period != b.period:
@@ -124,6 +130,12 @@ def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: b
             if unit and b.period.end >= today and a.period.start == cut.start:  # 上季度 vs 本季度 so far: fair cut
                 return b.period, Comparison(period=cut, how="previous")
             return b.period, Comparison(period=a.period, how="named")
+    if len(found) == 1 and not year_ago and _VERSUS_BEFORE.search(text[:found[0].span[0]]) \
+            and (unit := unit_of_said(found[0].said)) in ("week", "month", "quarter", "year") \
+            and found[0].period.end < today:
+        # "collections vs last month", "拜访量比上周": the period said is the compared one; the asked one is now
+        current = unit_period(unit, 0, today, pipeline)
+        return current, Comparison(period=previous_period(current, today, unit), how="previous")
     period, unit = (found[0].period, unit_of_said(found[0].said)) if found else (asked, asked_unit)
     if period is None:
         return None
