@@ -73,7 +73,9 @@ def _contact(lang: str, s: dict) -> str:
 
 
 def lines(lang: str, shows: list[dict], saved_on: date | None = None) -> list[str]:
-    """The receipt lines of one message's records (follow-ups last)."""
+    """The receipt lines of one message's records, by kind (activities done, plans, deals, contracts,
+    payments, contacts; in the order said within a kind), follow-ups last."""
+    shows = sorted(shows, key=lambda s: LINE_TYPES.index(s["type"]) if s.get("type") in LINE_TYPES else 99)
     out: list[str] = []
     named: set[str] = set()
     for s in shows:
@@ -106,7 +108,7 @@ def lines(lang: str, shows: list[dict], saved_on: date | None = None) -> list[st
 def summary(lang: str, shows: list[dict]) -> str:
     """One line naming a saved message: its first record without the emoji (a done activity without the
     ✅ label, a deal with its customer), "等 N 条" / "and N more" when it holds more."""
-    records = [s for s in shows if s.get("type") in LINE_TYPES]
+    records = sorted((s for s in shows if s.get("type") in LINE_TYPES), key=lambda s: LINE_TYPES.index(s["type"]))
     if not records:
         return ""
     first = records[0]
