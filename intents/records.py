@@ -43,6 +43,8 @@ from intents.records_activity import activity_record
 from intents.records_money import deal_record, payment_record
 
 _INVOICE = compile_words(INVOICE)
+_MONEY_OR_DETAILS = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    PAYMENT_RECEIVED, PAYMENT_PROMISED, PAYMENT_OVERDUE, compile_words(INVOICE))))
 _ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 
 
@@ -120,6 +122,9 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     won = facts.deal is not None and facts.deal.stage == "won"
     paid, invoiced, details, given, rest = [], [], [], [], []
     full, whole = text, fold(text)
+    if not (won or _MONEY_OR_DETAILS.search(whole) or has_contact_details(whole)):
+        clauses = []  # nothing of money or contact details anywhere: every clause is read as it is
+        rest = None
     for c in clauses:
         f = fold(c)
         terms = won and (SHARE.search(f) or REST.search(f) or UPFRONT.search(f) or PLAN_TERMS.search(f))
@@ -148,6 +153,10 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             rest.append(c)
             if said == "given":
                 given.append(c)
+    if rest is None:
+        activity_record(text, facts, ctx)
+        deal_record(text, facts, ctx, full)
+        return
     if paid or invoiced:  # "尾款今天到账了，8万" / "开了票，13万": a bare amount beside them is theirs
         bare = [c for c in rest if _only_money(c, cust)]
         rest = [c for c in rest if c not in bare]
