@@ -125,7 +125,8 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, origin: Origin, notes
     still = state.latest(conn, turn.uid, turn.chat_key, "pending", turn.now)
     if still and still.get("type") in ("customer", "claim", "deal", "contract") and still.get("name") \
             and not still.get("reminded"):
-        key = "still_open_choice" if still.get("candidates") else "still_open_new"
+        key = {"deal": "still_open_deal", "contract": "still_open_contract"}.get(
+            still.get("type"), "still_open_choice" if still.get("candidates") else "still_open_new")
         lines.append(t(turn.lang, key, name=still["name"]))
         state.update(conn, still["id"], {"reminded": True})  # once: later replies stay short
     return Reply("\n".join(lines),

@@ -40,6 +40,8 @@ T = {
         "thanks": "不客气 🙂", "ack": "👌",
         "still_open_choice": "❓ 还有一条待确认：「{name}」是哪一个？回复数字或名称，或回复「算了」。",
         "still_open_new": "❓ 还有一条待确认：要新建「{name}」吗？回复「好」或「算了」。",
+        "still_open_deal": "❓ 还有一条待确认：{name} 的哪个商机？回复数字或名称，或回复「算了」。",
+        "still_open_contract": "❓ 还有一条待确认：{name} 的回款是哪份合同的？回复数字或名称，或回复「算了」。",
         "unknown": "没太明白。可以直接说拜访情况（如「今天拜访了{customer}{contact}，报价60万」），或问数据（如「本周各销售拜访量」）。发「帮助」看我能做什么。",
         "error": "抱歉，处理这条消息时出错了，已记下原始消息。请稍后再试，或换个说法。",
         "followups_none": "今天没有到期的跟进 👍", "followups_head": "⏰ 到期跟进（{n}）：",
@@ -106,6 +108,9 @@ T = {
         "thanks": "You're welcome 🙂", "ack": "👌",
         "still_open_choice": "❓ Still open: which \"{name}\"? Reply with a number or the name, or \"no\".",
         "still_open_new": "❓ Still open: create \"{name}\"? Reply \"yes\" or \"no\".",
+        "still_open_deal": "❓ Still open: which deal of {name}? Reply with a number or its name, or \"no\".",
+        "still_open_contract": "❓ Still open: which contract of {name} is the payment for? Reply with a number, "
+                               "or \"no\".",
         "unknown": "Sorry, I didn't get that. Tell me about a visit (\"Met {contact} at {customer} today, budget $150k\") or "
                    "ask for numbers (\"visits by rep this week\"). Send \"help\" to see what I can do.",
         "error": "Sorry, something went wrong handling this message; the message is kept. Please try again.",

@@ -114,3 +114,13 @@ def test_a_date_edit_of_a_round_up_moves_its_visits_of_that_day(chat, edit):
     assert q(chat, select(Activity.customer_id, Activity.occurred_on).where(Activity.message_id.is_not(None))
              .order_by(Activity.customer_id)) == [("C1", date(2026, 11, 19)), ("C2", date(2026, 11, 19)),
                                                   ("C5", date(2026, 11, 18))]
+
+
+def test_an_open_which_deal_question_is_recalled_once_under_the_next_save(chat):
+    only(save_parsed(chat, "R01", [DealRecord(customer=JC, customer_id="C2", deal_candidates=["D1", "D2"],
+                                              stage="negotiation")]))
+    r = only(save_parsed(chat, "R01", [ActivityRecord(customer=MD, customer_id="C1", date=DAY)]))
+    assert r.text.splitlines()[-1] == f"❓ 还有一条待确认：{JC} 的哪个商机？回复数字或名称，或回复「算了」。"
+    r = only(save_parsed(chat, "R01", [ActivityRecord(customer=HX, customer_id="C5", date=DAY)]))
+    assert "❓" not in r.text
+    assert only(chat.say("R01", text="维保")).text.splitlines()[-1].startswith("📈 商机 商务谈判")
