@@ -102,9 +102,14 @@ def installments(text: str, amount: float | None, signed_on: date, today: date,
                  date_order: str = "mdy") -> list[Installment]:
     """The payment plan said in `text` for a contract of `amount` signed on `signed_on`."""
     folded = fold(text)
-    equal = _equal_parts(folded, amount, signed_on)
-    if equal is not None:
-        return equal
+    said = _said_parts(text, amount, signed_on, today, date_order)
+    if said:  # 分两期：12月31日前付60%，明年3月底前付40%: the parts said win over equal ones
+        return said
+    return _equal_parts(folded, amount, signed_on) or []
+
+
+def _said_parts(text: str, amount: float | None, signed_on: date, today: date, date_order: str) -> list[Installment]:
+    """Each part the message spells out: a share, an amount or the rest, with its due day."""
     out: list[Installment] = []
     for c in split_clauses(text):
         f = fold(c.text)

@@ -159,7 +159,8 @@ SHARE = re.compile(r"(?P<pct>[0-9]+(?:\.[0-9]+)?)\s*[%％]|百分之(?P<zhpct>[�
                    r"(?P<tenths>[一二三四五六七八九])成|(?P<half>一半|半数|half)|(?P<third>三分之一|a third|one third)")
 REST = re.compile(r"剩余|剩下|余款|尾款|付清|结清|余下|其余|\brest\b|\bremaining\b|\bremainder\b|\bbalance\b")
 UPFRONT = re.compile(r"首付|预付|定金|订金|签约(?:时|后)?(?:付|支付)|签合同(?:时|后)?(?:付|支付)|"
-                     r"\bupfront\b|\bup front\b|\bon signing\b|\bat signing\b|\bdown ?payment\b|\bdeposit\b|\bin advance\b")
+                     r"\bupfront\b|\bup front\b|\bon signing\b|\bat signing\b|\bdown ?payment\b|\bdeposit\b|\bin advance\b|"
+                     r"(?<=[0-9%] )now\b|\bimmediately\b|\bon signature\b|立即|立刻|马上|当天")
 PLAN_TERMS = re.compile(r"分\s*(?P<n>[0-9两二三四五六七八九十]+)\s*期(?:付款|支付)?|"
                         r"\b(?:in|over)\s+(?P<en>[0-9]+|two|three|four|five|six)\s+(?:installments|instalments|payments|tranches)\b")
 EVERY = re.compile(r"每(?P<zh>季度|个季度|季|月|个月|年)(?:末|底)?|\b(?:every|each)\s+(?P<en>quarter|month|year)\b|"

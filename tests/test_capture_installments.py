@@ -44,3 +44,8 @@ def test_shares_without_a_contract_amount_stay_unknown():
 def test_contract_amount(text, amount):
     got = contract_amount(text)
     assert (got.amount if got else None) == amount
+
+
+def test_parts_said_win_over_equal_parts():
+    assert _plan("分两期：12月31日前付60%，明年3月底前付40%", 1000000) == [("2026-12-31", 600000), ("2027-03-31", 400000)]
+    assert _plan("in two payments: 30% now, 70% by end of January", 100000) == [("2026-11-20", 30000), ("2027-01-31", 70000)]
