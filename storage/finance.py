@@ -35,12 +35,13 @@ from storage.metric_scope import (
     scope_conditions,
 )
 from storage.metric_sql import base_cents
-from storage.models import Contract, Customer, Installment, Payment
+from storage.models import Contract, Customer, Installment, Payment, User
 
 contracts = Contract.__table__
 installments = Installment.__table__
 payments = Payment.__table__
 customers = Customer.__table__
+users = User.__table__
 
 FINANCE_METRICS = frozenset({"contract_amount", "collected_amount", "receivables", "overdue_receivables",
                              "collection_rate"})
@@ -250,9 +251,6 @@ def _narrow(filters: Filters | None, owner: ColumnElement, customer_id: ColumnEl
     """The rep, team and customer-attribute filters as plain conditions."""
     if filters is None:
         return []
-    from storage.models import User
-
-    users = User.__table__
     conds: list[ColumnElement] = []
     if filters.rep is not None:
         conds.append(owner == filters.rep)
