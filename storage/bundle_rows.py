@@ -159,7 +159,16 @@ def check_contact(row: dict[str, str], known: Known) -> dict:
     return {"id": req(row, "id"),
             "customer_id": ref(req(row, "customer_id"), known.customers, "customer", "customer_id"),
             "name": req(row, "name"), "title": opt(row, "title"), "phone": opt(row, "phone"),
-            "email": opt(row, "email")}
+            "email": _email(opt(row, "email"))}
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _email(value: str | None) -> str | None:
+    if value is not None and not _EMAIL.fullmatch(value):
+        raise RowError(f"email is not an e-mail address: {value!r}")
+    return value
 
 
 def currency_of(row: dict[str, str]) -> str:

@@ -100,6 +100,8 @@ def _with(tmp_path: Path, name: str, extra: str) -> tuple[Path, int]:
     ("payments.csv", "P9,K1,2026-11-01,1e12,R1", "beyond any plausible amount"),
     ("payments.csv", "P9,K1,,10,R1", "received_on is empty"),
     ("activities.csv", "A9,R1,C1,,visit,2026-11-18T10:00:00+08:00,x,,,maybe", "status must be one of done, planned"),
+    ("contacts.csv", "P9,C1,王芳,采购,13800001111,wangfang", "email is not an e-mail address: 'wangfang'"),
+    ("contacts.csv", "P9,C1,王芳,采购,13800001111,a b@c.com", "email is not an e-mail address"),
 ])
 def test_bad_finance_rows_are_refused_with_file_and_line(engine, tmp_path, name, row, reason):
     b, line = _with(tmp_path, name, row)
