@@ -53,6 +53,15 @@ CASES = [
     ("谁还欠着款没付清？", "A0", "payments", ["K1", "K3"]),
     ("who still owes us money", "M1", "payments", ["K1"]),
     ("哪些合同逾期了", "A0", "payments", ["K1"]),
+    # the asker's own activities; a customer's last visit; the biggest won deal; payments counted by their list
+    ("what did I do yesterday", "R1", "activities", ["A2"]),
+    ("明德科技上次拜访是什么时候", "R1", "activities", ["A1"]),
+    ("biggest deal we won this year", "A0", "deals", ["D3"]),
+    ("上个月有几笔回款", "A0", "payments", ["PY2"]),
+    # customers by the city their name carries; counts of the pool and of one's own answered by the list
+    ("深圳的客户有哪些", "A0", "customers", ["C5"]),
+    ("公海客户有多少", "A0", "customers", ["C5"]),
+    ("我名下有几个客户", "R2", "customers", ["C3", "C6"]),
     # one customer
     ("明德科技最近怎么样", "R1", "customers", ["C1"]),
     ("how is Acme doing", "M1", "customers", ["C3"]),

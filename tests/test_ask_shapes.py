@@ -22,6 +22,11 @@ RANKINGS = [
     ("top 1 customer by revenue this year", "A0", "won_amount", [("Acme Robotics Ltd", 300000.0)], 1),
     # visits this month by customer: 明德 2 (A1, A8), Acme 1, 远航 1
     ("top 1 customers by visits this month", "A0", "visits", [("上海明德科技有限公司", 2)], 1),
+    # top N said after the superlative; ties keep the reps' order (陈静 R2 before 刘洋 R3)
+    ("这个月拜访最多的两个人", "A0", "visits", [("王磊", 2), ("陈静", 1)], 2),
+    # a ranking with no measure is revenue: won this year by customer
+    ("who are our top 2 customers this year", "A0", "won_amount",
+     [("Acme Robotics Ltd", 300000.0), ("上海明德科技有限公司", 80000.0)], 2),
 ]
 
 
@@ -58,6 +63,11 @@ COMPARISONS = [
     ("revenue this month year over year", "A0", "won_amount", 300000.0, 0.0, 300000.0, ("2025-11-01", "2025-11-20")),
     # won deals in October: D5 = 1; in September: none (two whole named months compare as said)
     ("上个月赢单数比9月份多还是少", "A0", "won_deals", 1, 0, 1, ("2026-09-01", "2026-09-30")),
+    # one period said after vs / 比: it is the compared one, the asked one is now
+    ("visits vs last month", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
+    ("拜访量比上个月怎么样", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
+    # two periods joined by 和 / and: the later one asked, this year so far vs the same days last year
+    ("今年和去年的成交额", "A0", "won_amount", 380000.0, 0.0, 380000.0, ("2025-01-01", "2025-11-20")),
 ]
 
 
@@ -119,6 +129,22 @@ def test_which_customers_with_a_measure_is_that_measure_by_customer(bundle):
     res = ask(bundle, "今年哪些客户贡献了收入", "A0")  # D3 Acme 300k, D5 明德 80k
     assert res.metric == "won_amount" and res.group_by == "customer"
     assert pairs(res) == [("Acme Robotics Ltd", 300000.0), ("上海明德科技有限公司", 80000.0)]
+
+
+def test_who_has_none_lists_the_reps_with_nothing(bundle):
+    res = ask(bundle, "本月谁没有赢单", "A0")  # only 陈静 won (D3)
+    assert res.metric == "won_deals" and pairs(res) == [("王磊", 0), ("刘洋", 0)]
+
+
+def test_a_breakdown_is_a_metric_not_a_list(bundle):
+    res = ask(bundle, "本月新客户来自哪些渠道", "A0")  # C2 (官网) is November's only new customer
+    assert (res.metric, res.group_by, res.list) == ("new_leads", "source", None) and pairs(res) == [("官网", 1)]
+
+
+def test_who_owes_the_most_is_a_customer(bundle):
+    res = ask(bundle, "who owes us the most", "A0")  # K1 Acme 300k − 50k; K3 远航 120k − 20k
+    assert (res.metric, res.group_by, res.limit) == ("receivables", "customer", 1)
+    assert pairs(res) == [("Acme Robotics Ltd", 250000.0)]
 
 
 def test_a_named_customer_narrows_a_metric_to_that_customer(bundle):
