@@ -262,9 +262,11 @@ def cmd_run(ctx: AppContext, args: argparse.Namespace) -> int:
         configure_logging(ctx.settings.server.log_format)
     sock = bind(host, port)  # a port in use is one clear line and exit code 1, before anything starts
     if not (tg or wc):
+        from bot.demo_command import command_prefix  # the program as the newcomer can type it
+
         print("salesbot run: no chat channel is configured (set SALESBOT_TELEGRAM__TOKEN, or the [wecom] corp_id, "
               "agent_id, secret, token and aes_key).\nTo talk to the bot now, on this terminal: "
-              "salesbot chat --as USER_ID\n"
+              f"{command_prefix()} chat --as USER_ID\n"
               f"Serving only /healthz{' and the digest schedule' if ctx.settings.digest.targets else ''} "
               f"on http://{host}:{port} (Ctrl-C to stop).", file=sys.stderr, flush=True)
     try:
