@@ -77,11 +77,14 @@ NEGATED_ACTIVITY = compile_words(NEGATED_ACTIVITY_WORDS)
 # news of waiting, with nothing done: no activity (还在考虑, 项目暂停了, still thinking, on hold)
 NO_NEWS_WORDS: Words = {
     "zh": ("还在考虑", "在考虑中", "考虑一下", "没什么进展", "没有进展", "没进展", "暂停了?", "搁置了?", "停滞", "还没签", "还没定",
-           "没消息", "没动静", "等通知", "等消息"),
+           "没消息", "没动静", "等通知", "等消息", "搬家了?", "搬迁", "新地址"),
     "en": (r"still (?:thinking|deciding|considering|evaluating|waiting)", "on hold", "no progress", "not signed yet",
-           r"hasn'?t signed", "no update", r"waiting (?:on|for) them", "nothing new"),
+           r"hasn'?t signed", "no update", r"waiting (?:on|for) them", "nothing new", "moved office", "new address"),
 }
 NO_NEWS = compile_words(NO_NEWS_WORDS)
+# a person who left the customer: news of them, no activity (the bot may retire the contact)
+CONTACT_LEFT = compile_words({"zh": ("离职了?", "辞职了?", "走了", "不在那边了", "调走了"),
+                              "en": ("left the company", "has left", "no longer with", "quit", "resigned", "left")})
 # what the customer said or answered: the rep talked to them (a done activity even without a kind word)
 REPORTED: Words = {
     "zh": ("说", "表示", "反馈", "答复", "回复", "告诉", "提到", "问", "要求", "希望", "同意", "确认", "答应", "来电"),
@@ -93,7 +96,7 @@ REPORTED: Words = {
 # money received (a payment), in any phrasing
 PAYMENT_RECEIVED_WORDS: Words = {
     "zh": ("回款", "到账", "到帐", r"收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)", "收款", "打款", "打了款", "打过来",
-           r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"付了.{0,6}?(?:款|钱)", "已付", "结清了?", "付清了",
+           r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"(?:付|交)了.{0,6}?(?:款|钱|定金|订金|首付|尾款|预付)", "已付", "结清了?", "付清了",
            r"款.{0,6}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)"),
     "en": ("paid", "pays", "wired", "transferred", "remitted", "got paid", "collected",
            r"got\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
@@ -108,7 +111,8 @@ PAYMENT_RECEIVED_WORDS: Words = {
 PAYMENT_RECEIVED = compile_words(PAYMENT_RECEIVED_WORDS)
 # the money is still to come: a promise, not money received
 PAYMENT_PROMISED_WORDS: Words = {
-    "zh": (r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)",),
+    "zh": (r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)",
+           r"款.{0,4}?(?:会|将|要|能)(?:到|打|付|回)"),
     "en": (r"(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)",
            r"payment\s+(?:is\s+)?(?:due|expected|coming)"),
 }

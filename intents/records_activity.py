@@ -21,6 +21,7 @@ from intents.contact_details import strip_details
 from intents.dates import unreadable_days
 from intents.lexicon import KIND_PATTERNS
 from intents.lexicon_records import (
+    CONTACT_LEFT,
     NO_NEWS,
     REPORTED,
     RESCHEDULED,
@@ -50,6 +51,10 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     if _bare_name(text, facts):
         ctx.rule("activity.bare_name_is_no_log")
         return
+    bare = strip_details(fold(text)).replace(fold(facts.customer.said) if facts.customer else "\0", "")
+    if bare != fold(text) and not bare.strip(" ，,。.:：;；-—()（）的"):
+        ctx.rule("activity.details_only")  # 远航电子 guo@yuanhang.cn: a detail without anyone, no visit
+        return
     parts = split_clauses(text)
     clauses = [(fold(c.text), [d for d in facts.dates if c.start <= d.span[0] < c.end]) for c in parts]
     starts = {id(days): c.start for (_f, days), c in zip(clauses, parts, strict=True)}
@@ -71,6 +76,10 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     if not acts and facts.deal is None and not facts.signals.get("contact") and not facts.dates \
             and NO_NEWS.search(fold(text)) and not _REPORTED.search(fold(text)):
         ctx.rule("activity.no_news")  # 明德食品的合同还没签 / Acme still thinking: a note, no activity
+        return
+    if not acts and facts.deal is None and CONTACT_LEFT.search(fold(text)):
+        ctx.rule("activity.contact_left")  # 郭秀军离职了 / Mary left: news of a person, no activity
+        ctx.note("contact_left")
         return
     if ctx.contact_said and not acts and not (facts.deal and (facts.deal.stage or facts.deal.amount)):
         ctx.rule("activity.contact_details_only")  # 新来了个采购经理叫孙丽丽，手机…: details, no visit

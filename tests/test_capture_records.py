@@ -482,3 +482,17 @@ def test_money_received_on_signing_is_also_a_payment(text, paid):
 
 def test_payment_terms_still_to_come_are_no_payment():
     assert [r.type for r in _parse("瑞祥医药签了，合同25万，首付30%下月10号前到账").records] == [D, C]
+
+
+@pytest.mark.parametrize("text,types,note", [
+    ("华龙机械的周敏离职了", [], "contact_left"),
+    ("华龙机械搬家了，新地址在滨江", [], None),
+    ("华龙机械 zhoumin@hualong.cn", [], None),          # a detail with no one to carry it
+    ("瑞祥医药付了定金", [PAY], None),
+    ("明天瑞祥医药的款会到", [], "payment_promised"),
+    ("瑞祥医药合同已盖章寄回", [D, C], None),
+    ("Northstar contract countersigned and returned", [D, C], None),
+])
+def test_news_that_is_no_visit(text, types, note):
+    res = _parse(text)
+    assert [r.type for r in res.records] == types and (note is None or note in res.notes)
