@@ -83,7 +83,7 @@ NO_NEWS_WORDS: Words = {
 }
 NO_NEWS = compile_words(NO_NEWS_WORDS)
 # a person who left the customer: news of them, no activity (the bot may retire the contact)
-CONTACT_LEFT = compile_words({"zh": ("离职了?", "辞职了?", "走了", "不在那边了", "调走了"),
+CONTACT_LEFT = compile_words({"zh": ("离职了?", "辞职了?", "不在那边了", "调走了"),
                               "en": ("left the company", "has left", "no longer with", "quit", "resigned", "left")})
 # what the customer said or answered: the rep talked to them (a done activity even without a kind word)
 REPORTED: Words = {
