@@ -4,8 +4,10 @@ The message is cut into clauses and grouped per customer (`intents.clauses`); ea
 segment is read for its slots (`intents.capture.read_log`), and named rules turn it into records:
 money received is a payment, an invoice nothing, contact details a contact, a deal update goes to
 the deal the message names (`intents.deal_choice`), a win also makes its contract with the payment
-plan said, and an activity is done or planned by its clauses' tense. Every rule that fires is
-named in the trace (`salesbot parse --explain`).
+plan said, and an activity is done or planned by its clauses' tense (`intents.records_activity`,
+`intents.records_money`). Every rule that fires is named in the trace (`salesbot parse --explain`);
+what the bot should say besides the records is in `ParseResult.notes`: out_of_view, lost_not_open,
+invoice, payment_promised, payment_overdue, amount_rejected, date_unreadable, contact_left.
 """
 
 from __future__ import annotations
