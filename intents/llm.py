@@ -21,6 +21,7 @@ from domain.types import DealUpdate, Kind, ParseResult, Stage, Visit
 from intents.dates import find_dates
 from intents.directory import Directory
 from intents.lexicon import STAGE_PATTERNS
+from intents.llm_http import capped_client
 from intents.mentions import new_company
 from intents.money import Money, find_money
 from intents.normalize import fold
@@ -46,15 +47,15 @@ def structured_call(llm_settings: Any, schema: type[BaseModel], system: str, use
         from langchain_openai import ChatOpenAI
 
         method = pick_method(llm_settings)
-        model = ChatOpenAI(model=llm_settings.model or "gpt-4o-mini", base_url=llm_settings.base_url or None,
-                           api_key=secret(getattr(llm_settings, "api_key", None)) or "not-needed",
-                           timeout=llm_settings.timeout,
-                           max_retries=0, temperature=0)
         if method == "json_mode":
             system = f"{system}\nAnswer with one JSON object only, matching this JSON schema:\n" \
                      f"{json.dumps(schema.model_json_schema(), ensure_ascii=False)}"
-        runnable = model.with_structured_output(schema, method=method)
-        got = runnable.invoke([("system", system), ("human", user)])
+        with capped_client(llm_settings.timeout) as client:  # the answer is read at most 1 MB
+            model = ChatOpenAI(model=llm_settings.model or "gpt-4o-mini", base_url=llm_settings.base_url or None,
+                               api_key=secret(getattr(llm_settings, "api_key", None)) or "not-needed",
+                               timeout=llm_settings.timeout, max_retries=0, temperature=0, http_client=client)
+            runnable = model.with_structured_output(schema, method=method)
+            got = runnable.invoke([("system", system), ("human", user)])
         if isinstance(got, schema):
             return got
         return schema.model_validate(got) if isinstance(got, dict) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +34,15 @@ class Request:
                     self.form[name] = payload.decode()
 
 
+@dataclass
+class RawBody:
+    """A reply written as is (headers added), optionally chunked: for hostile servers."""
+
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    chunked: bool = False
+
+
 class FakeServer:
     """Subclasses implement handle(request) -> (status, json-able body)."""
 
@@ -54,12 +64,32 @@ class FakeServer:
                 u = urlparse(self.path)
                 q = {k: v[0] for k, v in parse_qs(u.query, keep_blank_values=True).items()}
                 status, payload = fake.handle(Request(self.command, u.path, q, self.headers, body))
+                if isinstance(payload, RawBody):
+                    self._raw(status, payload)
+                    return
                 data = json.dumps(payload, ensure_ascii=False).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _raw(self, status: int, raw: RawBody) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                for k, v in raw.headers.items():
+                    self.send_header(k, v)
+                if not raw.chunked:
+                    self.send_header("Content-Length", str(len(raw.body)))
+                    self.end_headers()
+                    self.wfile.write(raw.body)
+                    return
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for i in range(0, len(raw.body), 65536):
+                    part = raw.body[i:i + 65536]
+                    self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
 
             do_GET = do_POST = _do
 
