@@ -35,7 +35,8 @@ _PLANNED = compile_words(PLANNED)
 _DONE = compile_words(DONE)
 _REMIND = re.compile(r"提醒我|提醒一下|记得|别忘了|\bremind me\b|\breminder\b|\bto-?do\b")
 # a verb of an activity: a kind word, or going somewhere (去 / go / see)
-_GO = re.compile(r"(?<![过失])去(?!年|掉|除)|过去|\b(?:go|going|see|drop by|stop by|head to)\b")
+_GO = re.compile(r"(?<![过失])去(?!年|掉|除)|过去|\b(?:go|going|see|seeing|visiting|calling|drop by|stop by|"
+                 r"head to|heading to|catching up with|catch up with)\b")
 _CUT = re.compile(r"\s(?:and|&)\s|然后|并且|再|又|还")
 _LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*$")
 

@@ -496,3 +496,13 @@ def test_payment_terms_still_to_come_are_no_payment():
 def test_news_that_is_no_visit(text, types, note):
     res = _parse(text)
     assert [r.type for r in res.records] == types and (note is None or note in res.notes)
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Visiting Northstar on Monday", ("K09", P, "2026-11-23")),
+    ("Catching up with Sarah Johnson tomorrow morning", ("K09", P, "2026-11-21")),
+    ("Set up a meeting with Blue Harbor for Dec 3", ("K07", P, "2026-12-03")),
+    ("Saw Northstar yesterday", ("K09", "done", "2026-11-19")),
+])
+def test_english_plans_and_visits(text, expect):
+    assert [(r.customer_id, r.status, str(r.date)) for r in _parse(text).records] == [expect]
