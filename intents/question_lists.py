@@ -60,7 +60,7 @@ STALE = _c(r"(没(有)?人?|未|很久没|好久没|长期没|一直没|久未|�
            r"|\b(haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not)\s+(i|we|you|they|he|she|anyone|anybody)?\s*(visited|contacted|called|touched|seen|talked\s+to|followed\s+up)\b")
 NEW_DEAL = _c(r"(新建|新增|新开|新来|新进|新录|新加|新)(了)?(的)?(哪些|哪几个|什么)?(商机|单子|项目|机会)|\bnew\s+(deals?|opportunit(y|ies)|opps?)\b|(deals?|opportunit(y|ies))\s+(created|opened|added)")
 NEW_WORD = _c(r"新(增|开发|建|加|来|进)?(了)?(的)?(哪些|几个|哪几个)?(客户|线索)|\bnew\s+(customers?|accounts?|clients?|leads?)\b|(customers?|accounts?)\s+(added|created)")
-MINE = _c(r"我(的|名下的?|名下有|手上的?|手里的?|负责的)(几个|多少|几家)?(个|家)?(客户|公司)|\bmy\s+(customers?|accounts?|clients?)\b")
+MINE = _c(r"我(的|名下|手上|手里|负责)(的)?(有)?(哪些|什么|几个|多少|几家)?(个|家)?(客户|公司)|\bmy\s+(customers?|accounts?|clients?)\b")
 
 ACTIVITY_LOG = _c(r"(跟进|拜访|沟通|联系|活动|通话|电话|会议)(的)?(记录|历史|情况|明细)|记录|历史|来往|\b(activit(y|ies)|history|log|interactions?|touch\s*points?)\b")
 ACTIVITY_RECORDS = _c(r"(跟进|拜访|沟通|活动|通话|电话|会议|演示)(的)?(记录|明细|日志|清单|列表)|\b(activity|visit|call|meeting)\s+(log|list|history|records?)\b")

@@ -96,6 +96,7 @@ _YEAR_AGO = re.compile(r"同比|去年同期|上年同期|\b(vs\.?|versus|compar
                        r"(same\s+(period|time|month|week|quarter)\s+)?last\s+year\b|\byear[\s-]+(over|on)[\s-]+year\b|\byoy\b", _I)
 _PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|天)|(和|跟|与|同|较|相比|对比)(上(个|一)?(月|周|星期|季度|季|年)|昨天|前一天)"
                        r"|上(个|一)?(月|周|星期|季度|季|年)(相比|比|对比|比较)|对比|比较|相比|比一下|比一比|比起来|多还是少|高还是低|涨了还是跌了|有没有(增长|下降|进步)"
+                       r"|(和|跟|与|同).{1,10}(比|相比|对比|比较)"
                        r"|增长了?(多少|吗)|下降了?(多少|吗)|\b(vs\.?|versus|compared\s+(to|with)|comparison|compare|than|against)\b"
                        r"|\b(month|week|quarter)[\s-]+(over|on)[\s-]+(month|week|quarter)\b|\b(mom|wow|qoq)\b|\bchange\s+from\b", _I)
 

@@ -40,7 +40,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
         r"|\b(receivables?|payments?|money|balances?)\b.{0,20}\b(overdue|past\s+due|late)\b"), "overdue_receivables", None),
     (_c(r"应收|未回款|没回款|未收回|待回款|待收|欠款|欠(我们|咱们)?(多少|的)(钱|款)?|尾款|还(有)?多少(钱|款)?(没|未)(回|收|付)|账款|"
         r"\breceivables?\b|\boutstanding\s+(balances?|amounts?|money|payments?)\b|\b(owed|owes?\s+us|still\s+owes?)\b|\bunpaid\b"), "receivables", None),
-    (_c(r"回款|收款|到账|进账|回笼|收到(了)?(多少|几笔)?(钱|款|货款)|收了多少钱|打款|"
+    (_c(r"回款|收款|到账|进账|回笼|收(到|回|了)?(了)?(多少|几笔)(钱|款|货款)?|收到(了)?(钱|款|货款)|打款|"
         r"\bpayments?\s+(received|collected|in)\b|\bcollect(ed|ions?)\b|\b(cash|money)\s+(in|received|collected)\b|\b(received|got)\s+(in\s+)?payments?\b"
         r"|\bpayments?\b"), "collected_amount", None),
     (_c(r"合同(的)?(总)?(金)?额|签约(的)?(总)?(金)?额|签(了|下)?(多少|几)(个|份)?合同|合同.{0,6}(多少钱|金额|总额)|"
