@@ -22,6 +22,8 @@ EV = DealEvent.__table__
 INS = Installment.__table__
 PAY = Payment.__table__
 PLAN_WINDOW = timedelta(days=3)  # a done activity this close to a planned day completes that plan
+# a done activity completes a plan of its own family only: a visit never uses up a planned call
+KIND_FAMILIES: tuple[tuple[str, ...], ...] = (("visit", "meeting", "demo"), ("call", "message"))
 ACTIVITY_KEYS = ("kind", "occurred_at", "occurred_on", "contact_id", "summary", "next_step", "followup_date",
                  "status", "message_id")
 
@@ -63,9 +65,11 @@ def deals_by_ids(conn: Connection, ids: list[str]) -> list[dict]:
 def planned_to_complete(conn: Connection, *, user_id: str, customer_id: str, day: date, kind: str) -> dict | None:
     """The speaker's planned activity on this customer within PLAN_WINDOW of `day` that a done activity
     reports: the same kind first, then the nearest day."""
+    family = next((f for f in KIND_FAMILIES if kind in f), (kind,))
     rows = conn.execute(select(ACT).where(
         ACT.c.user_id == user_id, ACT.c.customer_id == customer_id, ACT.c.status == "planned",
-        ACT.c.occurred_on >= day - PLAN_WINDOW, ACT.c.occurred_on <= day + PLAN_WINDOW)).mappings().all()
+        ACT.c.kind.in_(family), ACT.c.occurred_on >= day - PLAN_WINDOW,
+        ACT.c.occurred_on <= day + PLAN_WINDOW)).mappings().all()
     if not rows:
         return None
     best = min(rows, key=lambda r: (r["kind"] != kind, abs((_day(r["occurred_on"]) - day).days), r["id"]))

@@ -110,6 +110,23 @@ def test_a_done_activity_far_from_the_plan_or_by_someone_else_is_a_new_one(chat)
     assert q(chat, select(Activity.status).where(Activity.id == "A9")) == [("planned",)]
 
 
+@pytest.mark.parametrize("kind", ["call", "message"])
+def test_a_done_activity_of_another_family_leaves_the_plan(chat, kind):
+    """A planned visit is not used up by a call or a message (nor a planned call by a visit)."""
+    before = n(chat, Activity)
+    only(save_parsed(chat, "R01", [act("C3", HT, kind=kind, date=D("2026-11-20"))]))
+    assert n(chat, Activity) == before + 1
+    assert q(chat, select(Activity.status).where(Activity.id == "A9")) == [("planned",)]
+
+
+@pytest.mark.parametrize("kind", ["meeting", "demo"])
+def test_a_meeting_or_demo_on_site_completes_a_planned_visit(chat, kind):
+    before = n(chat, Activity)
+    only(save_parsed(chat, "R01", [act("C3", HT, kind=kind, date=D("2026-11-20"))]))
+    assert n(chat, Activity) == before
+    assert q(chat, select(Activity.status, Activity.kind).where(Activity.id == "A9")) == [("done", kind)]
+
+
 # ---------- deals ----------
 
 def test_a_deal_update_goes_to_the_deal_named_by_id(chat):
