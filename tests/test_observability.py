@@ -190,3 +190,23 @@ def test_telegram_unreachable_at_start_is_starting_then_up(tg, db_url, tmp_path)
         assert len(tg.sent("getMe")) == 3
     finally:
         bot.close()
+
+
+def test_refused_webhooks_are_counted_by_reason(tg, db_url, tmp_path):
+    bot = start(settings_for(telegram_url=tg.base_url), db_url)
+    try:
+        before = samples(bot.url)
+
+        def delta(reason: str) -> float:
+            key = ("salesbot_webhook_refused_total", (("channel", "telegram"), ("reason", reason)))
+            return samples(bot.url).get(key, 0.0) - before.get(key, 0.0)
+
+        hook = f"{bot.url}/telegram/webhook"
+        assert post(hook, json={"update_id": 1}, headers={HDR: "nope"}).status_code == 403
+        assert post(hook, json={"update_id": 1}).status_code == 403
+        assert post(hook, content=b"[1]", headers={HDR: TG_SECRET}).status_code == 400
+        chunks = (b"x" * 65536 for _ in range(20))  # 1.25 MB, no declared length
+        assert post(hook, content=chunks, headers={HDR: TG_SECRET}).status_code == 413
+        assert (delta("signature"), delta("malformed"), delta("too_large")) == (2, 1, 1)
+    finally:
+        bot.close()

@@ -32,6 +32,7 @@ from telegram.request import HTTPXRequest
 from bot.app import BodyTooLarge, read_body, too_large
 from bot.channels.base import dispatch_in_background
 from bot.dispatcher import Dispatcher
+from bot.observability import WEBHOOK_REFUSED
 from bot.outbox import PermanentSendError, RetryableSendError
 from bot.replies import InboundMessage, Reply
 from domain.settings import TelegramSettings, secret
@@ -92,14 +93,17 @@ class TelegramChannel:
         want = secret(self.settings.webhook_secret)
         if not want or not hmac.compare_digest(got.encode(), want.encode()):
             log.warning("telegram webhook: wrong secret token from %s", request.client.host if request.client else "?")
+            WEBHOOK_REFUSED.labels(channel=self.name, reason="signature").inc()
             return Response("forbidden", status_code=403)
         try:
             update = self.parse_update(await read_body(request))
         except BodyTooLarge:
             log.warning("telegram webhook: body over the size limit refused")
+            WEBHOOK_REFUSED.labels(channel=self.name, reason="too_large").inc()
             return too_large()
         except Exception as e:  # anything that is not a Telegram update
             log.warning("telegram webhook: bad update: %s", type(e).__name__)
+            WEBHOOK_REFUSED.labels(channel=self.name, reason="malformed").inc()
             return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
         if not self._ready.is_set():  # the bot's own id/username are needed for group chats
             try:

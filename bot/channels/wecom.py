@@ -27,6 +27,7 @@ from bot.app import BodyTooLarge, read_body, too_large
 from bot.channels.base import buttons_as_text, dispatch_in_background
 from bot.conversation_texts import lang_of
 from bot.dispatcher import Dispatcher
+from bot.observability import WEBHOOK_REFUSED
 from bot.outbox import PermanentSendError, RetryableSendError
 from bot.replies import InboundMessage, Reply
 from domain.settings import WecomSettings, secret
@@ -40,7 +41,11 @@ _ENCRYPT = re.compile(rb"<Encrypt>\s*(?:<!\[CDATA\[([A-Za-z0-9+/=]{1,1400000})\]
 
 
 class Refused(Exception):
-    """A callback that is not WeCom's (bad signature, stale timestamp): 403."""
+    """A callback that is not WeCom's (bad signature, stale timestamp): 403. `reason` names the check."""
+
+    def __init__(self, reason: str, text: str) -> None:
+        super().__init__(text)
+        self.reason = reason
 
 
 def encrypted_field(body: bytes) -> str:
@@ -140,10 +145,14 @@ class WecomChannel:
         (compared in constant time); nothing of the payload is parsed before this."""
         ts = q.get("timestamp", "")
         if not ts.isdigit() or len(ts) > 12 or abs(int(ts) - time.time()) > CLOCK_WINDOW:
-            raise Refused("timestamp outside the accepted window")
+            raise Refused("timestamp", "timestamp outside the accepted window")
         want = _get_signature(secret(self.s.token), ts, q.get("nonce", ""), payload)
         if not hmac.compare_digest(want.encode(), q.get("msg_signature", "").encode()):
-            raise Refused("bad signature")
+            raise Refused("signature", "bad signature")
+
+    def _refused(self, reason: str, status: int) -> Response:
+        WEBHOOK_REFUSED.labels(channel=self.name, reason=reason).inc()
+        return PlainTextResponse("invalid signature" if status == 403 else "bad request", status_code=status)
 
     def _decrypt(self, payload: str) -> str:
         plain = PrpCrypto(self.crypto.key).decrypt(payload, self.s.corp_id)
@@ -157,13 +166,13 @@ class WecomChannel:
             echo = self._decrypt(q.get("echostr", ""))
         except Refused as e:
             log.warning("wecom URL verification refused: %s", e)
-            return PlainTextResponse("invalid signature", status_code=403)
+            return self._refused(e.reason, 403)
         except (InvalidCorpIdException, InvalidAppIdException, InvalidSignatureException) as e:
             log.warning("wecom URL verification refused: %s", type(e).__name__)
-            return PlainTextResponse("invalid signature", status_code=403)
+            return self._refused("signature", 403)
         except Exception as e:  # a signed but undecryptable echostr
             log.warning("wecom URL verification: bad echostr: %s", type(e).__name__)
-            return PlainTextResponse("bad request", status_code=400)
+            return self._refused("malformed", 400)
         return PlainTextResponse(echo)
 
     async def callback(self, request: Request) -> Response:
@@ -174,17 +183,18 @@ class WecomChannel:
             body = await read_body(request)
         except BodyTooLarge:
             log.warning("wecom callback: body over the size limit refused")
+            WEBHOOK_REFUSED.labels(channel=self.name, reason="too_large").inc()
             return too_large()
         try:
             payload = encrypted_field(body)
         except ValueError:
             log.warning("wecom callback: no encrypted message in the body")
-            return PlainTextResponse("bad request", status_code=400)
+            return self._refused("malformed", 400)
         try:
             self._check(q, payload)
         except Refused as e:
             log.warning("wecom callback refused: %s", e)
-            return PlainTextResponse("invalid signature", status_code=403)
+            return self._refused(e.reason, 403)
         try:
             xml = self._decrypt(payload)
             data = xmltodict.parse(xml, disable_entities=True)["xml"]
@@ -193,10 +203,10 @@ class WecomChannel:
             msg = self.to_inbound(data)
         except (InvalidCorpIdException, InvalidAppIdException) as e:
             log.warning("wecom callback refused: %s", type(e).__name__)
-            return PlainTextResponse("invalid signature", status_code=403)
+            return self._refused("signature", 403)
         except Exception as e:  # signed but malformed
             log.warning("wecom callback: cannot read message: %s", type(e).__name__)
-            return PlainTextResponse("bad request", status_code=400)
+            return self._refused("malformed", 400)
         if msg is not None:
             mid = await asyncio.to_thread(self.dispatcher.receive, msg)
             if mid is not None:
