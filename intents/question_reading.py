@@ -100,6 +100,9 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
         listing = None  # "哪些客户贡献了收入": a measure by customer, not the customer list
     if listing is not None and listing.list in ("deals", "customers", "payments") and _breakdown(said):
         listing = None  # "哪个阶段的商机最多", "新客户来自哪些渠道": a breakdown, not rows
+    if listing is not None and (listing.list, listing.which) == ("payments", "balance") \
+            and question_period(said, today, True) is not None:
+        return Question(decline="shape")  # "下个月有款要收": installments due in a period are no list we keep
     if listing is not None:
         if candidates and listing.list in ("customers", "activities", "contacts") and listing.which in ("one", "customer"):
             return Question(decline="which_customer", candidates=candidates)
