@@ -89,6 +89,7 @@ class EditRequest(BaseModel):
     customer: str | None = None
     customer_id: str | None = None
     candidates: list[str] | None = None
+    out_of_view: bool = False  # the new customer named is one the speaker may not see: nothing to change
     amount: float | None = None
     currency: str | None = None
     stage: Stage | None = None
@@ -179,6 +180,8 @@ def _customer(value: str, directory: Directory | None, speaker_id: str | None) -
         return {"customer": value, "customer_id": None} if _NAME_LIKE.match(value) else None
     if match.customer_id:
         return {"customer": match.name, "customer_id": match.customer_id}
+    if match.out_of_view:
+        return {"customer": match.said, "customer_id": None, "out_of_view": True}
     return {"customer": match.said, "customer_id": None, "candidates": match.candidates}
 
 

@@ -162,3 +162,10 @@ def test_commands_said_in_a_sentence(text, name, argument):
                                   "how many follow-ups did we do this week", "我认领的客户有哪些"])
 def test_questions_about_follow_ups_done_or_claimed_are_no_commands(text):
     assert classify(text, "R1", FRI, DIR).intent == "query"
+
+
+def test_edit_to_a_customer_out_of_view_is_flagged():
+    from tests.capture_support import records_directory
+
+    req = parse_edit("不是华龙机械，是东方电气", speaker_id="R1", now=date(2026, 11, 20), directory=records_directory())
+    assert req.field == "customer" and req.customer_id is None and req.out_of_view  # 东方电气 is R3's
