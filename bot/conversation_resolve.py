@@ -69,10 +69,15 @@ def resolve(conn: Connection, turn: Any, auth: Authority, parse: ParseResult, or
     recs = [r.model_copy(deep=True) for r in parse.records]
     if not recs:
         raise Stop([Reply(example_text(conn, "no_customer", turn.lang, turn.uid))])
-    if OUT_OF_VIEW in parse.notes:  # the engine saw a customer the speaker may not see: nothing of it
-        raise Stop([Reply(t(turn.lang, "not_yours"))])
-    _check_amounts(turn, parse, recs)
     notes: list[str] = []
+    if OUT_OF_VIEW in parse.notes:  # the engine saw a customer the speaker may not see: nothing of it
+        hidden = [r for r in recs if getattr(r, "out_of_view", False)]
+        kept = [r for r in recs if not getattr(r, "out_of_view", False)]
+        if not hidden or not kept:
+            raise Stop([Reply(t(turn.lang, "not_yours"))])
+        recs = kept  # a round-up naming one customer outside the view keeps the others, and says so
+        notes.append(t(turn.lang, "not_yours_some"))
+    _check_amounts(turn, parse, recs)
     _settle_customers(conn, turn, auth, parse, recs, origin, notes)
     for i, r in enumerate(recs):
         if r is None:

@@ -434,3 +434,27 @@ def test_create_x_answered_twice_creates_one_customer(chat):
     (cid,), = q(chat, select(Customer.id).where(Customer.name == name))
     assert q(chat, select(Activity.kind).where(Activity.customer_id == cid).order_by(Activity.kind)) == [
         ("call",), ("visit",)]
+
+
+# ---------- customers outside the speaker's view ----------
+
+@pytest.mark.parametrize("lang,note", [("zh", "有一个客户不在你的名下"), ("en", "One customer named isn't yours")])
+def test_a_round_up_keeps_its_own_customers_and_drops_only_the_hidden_one(chat, lang, note):
+    before = n(chat, Activity)
+    hidden = act(None, "远航电子", date=D("2026-11-20"))
+    hidden.out_of_view = True
+    replies = save_parsed(chat, "R01", [act("C1", MD, date=D("2026-11-20")), hidden], lang=lang,
+                          notes=["out_of_view"])
+    text = only(replies).text
+    assert note in text and "远航" not in text and "R02" not in text
+    assert n(chat, Activity) == before + 1
+    assert n(chat, Activity, Activity.customer_id == "C7") == 1  # only R02's own earlier call
+
+
+def test_a_message_only_about_a_hidden_customer_records_nothing(chat):
+    before = n(chat, Activity)
+    hidden = act(None, "远航电子", date=D("2026-11-20"))
+    hidden.out_of_view = True
+    r = only(save_parsed(chat, "R01", [hidden], notes=["out_of_view"]))
+    assert r.text == "这个客户不在你的名下，没有记录。"
+    assert n(chat, Activity) == before
