@@ -23,8 +23,8 @@ from intents.clauses import (
     split_clauses,
 )
 from intents.contact_details import contact_record, has_contact_details, strip_details
-from intents.directory import CustomerMatch, full_name
-from intents.lexicon import STAGE_PATTERNS
+from intents.directory import SHORT, CustomerMatch, full_name
+from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
 from intents.lexicon_records import (
     INVOICE,
     JOB_TITLE_EN,
@@ -52,7 +52,8 @@ _ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 
 def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
     """Every record the message holds, in the order said."""
-    matches = _same_customer(ctx.directory.find_customers(text, ctx.speaker_id)) or _by_contacts(text, ctx)
+    matches = [m for m in ctx.directory.find_customers(text, ctx.speaker_id) if not _inside_words(m, text, whole, ctx)]
+    matches = _same_customer(matches) or _by_contacts(text, ctx)
     keys = {m.customer_id or fold(m.said) for m in matches}
     if len(keys) <= 1:
         ctx.rule("segment.one_customer")
@@ -79,6 +80,18 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
             elif rec.type == "activity":
                 ctx.carry_plan = rec.date or ctx.today
     return ctx.reading
+
+
+def _inside_words(m: CustomerMatch, text: str, whole: LogFacts, ctx: Context) -> bool:
+    """A short form that straddles a day or a deal word is no customer: 今天成交 holds 天成, 说明天 明天."""
+    ranks = ctx.directory.keys.get(fold(m.said).strip(), {})
+    if not ranks or max(ranks.values()) != SHORT:
+        return False
+    s, e = m.span
+    folded = fold(text)
+    spans = [d.span for d in whole.dates]
+    spans += [x.span() for p in (*STAGE_PATTERNS.values(), *KIND_PATTERNS.values()) for x in p.finditer(folded)]
+    return any(a < e and s < b for a, b in spans)
 
 
 def _by_contacts(text: str, ctx: Context) -> list[CustomerMatch]:

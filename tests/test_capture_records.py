@@ -506,3 +506,17 @@ def test_news_that_is_no_visit(text, types, note):
 ])
 def test_english_plans_and_visits(text, expect):
     assert [(r.customer_id, r.status, str(r.date)) for r in _parse(text).records] == [expect]
+
+
+def test_a_short_form_inside_a_day_or_deal_word_is_no_second_customer():
+    from intents.directory import CustomerRecord, Directory
+
+    d = Directory([CustomerRecord(id="A", name="苏州天成精工有限公司", owner_id="R1"),
+                   CustomerRecord(id="B", name="杭州远航电子有限公司", owner_id="R1"),
+                   CustomerRecord(id="C", name="上海明天科技有限公司", owner_id="R1")], deals=[])
+    got = classify("远航电子今天成交了，50万", "R1", FRI, d, "CNY").records  # 今天成交 holds 天成
+    assert [(r.type, r.customer_id) for r in got] == [(D, "B"), (C, "B")]
+    got = classify("远航电子说明天上午再来", "R1", FRI, d, "CNY").records  # 说明天 holds 明天
+    assert [r.customer_id for r in got] == ["B"]
+    got = classify("今天去了远航和天成", "R1", FRI, d, "CNY").records  # a list: both are customers
+    assert [r.customer_id for r in got] == ["B", "A"]
