@@ -38,6 +38,7 @@ from bot.list_text import (
     list_text,
     lookup_text,
     out_of_view_text,
+    same_days_name,
 )
 from charts import render_chart
 from domain.errors import UserError
@@ -240,7 +241,7 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
     if customer:
         res.text = f"{customer} · {res.text}"
     if shaped.compare is not None:
-        res.text = _compare_text(shaped, today, vocab, lang, org.currency)
+        res.text = _compare_text(shaped, today, vocab, lang, org.currency, asked.comparison.how)
     if query.metric in RATE_PARTS and shaped.series is None and shaped.value is not None:
         res.text += _parts(engine, query, asker_id, now, settings, lang)
     return res
@@ -286,20 +287,23 @@ def _compare(answer: ShapedAnswer, other: MetricAnswer, period: Period) -> dict:
             "series": _series_json(series), "change": change}
 
 
-def _compare_text(answer: ShapedAnswer, today, vocab: QuestionVocabulary, lang: str, currency: str) -> str:
+def _compare_text(answer: ShapedAnswer, today, vocab: QuestionVocabulary, lang: str, currency: str,
+                  how: str = "named") -> str:
     q = answer.query
     comp = answer.compare or {}
     cperiod = Period.model_validate(comp["period"])
     pipeline = q.metric in PIPELINE_METRICS
     asked, compared = (period_name(q.period, today, lang, pipeline=pipeline),
                        period_name(cperiod, today, lang, pipeline=pipeline))
+    if how in ("previous", "last_year") and q.period is not None and q.period.end >= today:
+        compared = same_days_name(asked, how, lang) or compared  # "上月同期", "same days last year"
     if answer.series is None:
         return compare_line(q.metric, answer.value, comp.get("value"), comp.get("change"), lang, currency,
                             asked, compared)
     names = {uid: name for name, uid in vocab.reps.items()}
     head = answer_title(answer, today, names, lang)
     other = [SeriesPoint(**p) for p in comp.get("series") or []]
-    lines = [f"{head} ({'vs' if lang == 'en' else '对比'} {compared}):"]
+    lines = [f"{head} (vs {compared}):" if lang == "en" else f"{head}（对比{compared}）："]
     return "\n".join(lines + compare_series_lines(q.metric, q.group_by, answer.series or [], other, lang, currency))
 
 

@@ -134,6 +134,21 @@ def compare_line(metric: str, value, other, change, lang: str, currency: str, as
     return f"{asked}{metric_name(metric)} {fmt(value)}，{compared} {fmt(other)}，变化 {delta}"
 
 
+_SAME_DAYS = {"本周": ("上周同期", "the same days last week"), "本月": ("上月同期", "the same days last month"),
+              "本季度": ("上季度同期", "the same days last quarter"), "今年": ("去年同期", "the same days last year"),
+              "this week": ("上周同期", "the same days last week"), "this month": ("上月同期", "the same days last month"),
+              "this quarter": ("上季度同期", "the same days last quarter"),
+              "this year": ("去年同期", "the same days last year")}
+
+
+def same_days_name(asked: str, how: str, lang: str) -> str | None:
+    """The compared period of a period so far, in words: '上月同期' / 'the same days last month'."""
+    if how == "last_year":
+        return "去年同期" if lang != "en" else "the same days last year"
+    pair = _SAME_DAYS.get(asked)
+    return None if pair is None else pair[1 if lang == "en" else 0]
+
+
 def compare_series_lines(metric: str, group: str | None, series, other, lang: str, currency: str) -> list[str]:
     fmt = lambda v: format_value(metric, v, lang, currency)  # noqa: E731
     before = {p.label: p.value for p in other or []}
