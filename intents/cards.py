@@ -130,6 +130,8 @@ def _phone(text: str) -> str | None:
 
 
 def _set(f: CardFields, key: str, value: str | None, rule: str) -> bool:
+    if value and key == "title":  # '技术总监| CTO' → '技术总监 | CTO'
+        value = re.sub(r"\s*[|｜]\s*", " | ", value).strip(" |")
     if value and getattr(f, key) is None:
         setattr(f, key, value)
         f.rules.append(f"{key}:{rule}")

@@ -130,6 +130,25 @@ def test_a_slightly_tilted_phone_photo_still_reads():
     assert reading.fields.name == "邱建" and reading.fields.mobile == "13800138000"
 
 
+def test_a_two_column_card_on_a_dark_background():
+    img = Image.new("RGB", (1000, 560), (20, 40, 90))
+    draw = ImageDraw.Draw(img)
+    font = lambda pts: ImageFont.truetype(str(CJK_FONT_FILE), pts)  # noqa: E731
+    draw.text((60, 60), "上海百川软件有限公司", fill="white", font=font(34))
+    draw.text((60, 200), "郭红", fill="white", font=font(64))
+    draw.text((60, 290), "技术总监 | CTO", fill="white", font=font(28))
+    for i, text in enumerate(("M 186 2100 3344", "T 021-6488 1200", "guohong@baichuan-soft.cn",
+                              "上海市徐汇区漕河泾开发区宜山路700号")):
+        draw.text((480, 200 + 50 * i), text, fill="white", font=font(24))
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=85)
+    got = read_card(buf.getvalue()).fields.as_dict()
+    got["phone"] = (got["phone"] or "").replace(" ", "")  # OCR may or may not keep a gap in a number
+    assert got == {"name": "郭红", "title": "技术总监 | CTO", "company": "上海百川软件有限公司", "mobile": "18621003344",
+                   "phone": "021-64881200", "email": "guohong@baichuan-soft.cn",
+                   "address": "上海市徐汇区漕河泾开发区宜山路700号"}
+
+
 def test_a_picture_that_is_not_a_card():
     from charts import render_chart
     from domain.types import MetricAnswer, MetricQuery, SeriesPoint
