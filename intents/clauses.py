@@ -38,6 +38,7 @@ _REMIND = re.compile(r"提醒我|提醒一下|记得|别忘了|\bremind me\b|\br
 _GO = re.compile(r"(?<![过失])去(?!年|掉|除)|过去|\b(?:go|going|see|seeing|visiting|calling|drop by|stop by|"
                  r"head to|heading to|catching up with|catch up with)\b")
 _CUT = re.compile(r"\s(?:and|&)\s|然后|并且|再|又|还")
+_CJK_SPACE = re.compile(r"(?:(?<=[\u4e00-\u9fff])|^)\s+(?=[\u4e00-\u9fff])")
 _LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*$")
 
 
@@ -111,7 +112,8 @@ def tense(folded: str, has_day_ahead: bool = False) -> str:
     with a day ahead ("call Acme Tuesday") is a plan."""
     if _REMIND.search(folded):
         return "planned"
-    rest = _ARRANGED.sub(" 约 ", folded)
+    # with a day ahead an arrangement is the plan ("got a meeting … on the 27th", "scheduled a call for Monday")
+    rest = _ARRANGED.sub(" 约在 " if has_day_ahead else " 约 ", folded)
     done = _DONE.search(_PLANNED.sub(" ", rest))
     if done:
         return "done"
@@ -207,7 +209,8 @@ def _list_group(c: Clause) -> list[tuple[CustomerMatch, str]]:
     cuts = [0]
     for a, b in zip(ms, ms[1:], strict=False):  # "visited Acme and called 侯佳 at 海纳": cut at the joiner
         gap = c.text[a.span[1] - c.start:b.span[0] - c.start]
-        j = [m.start() for m in _CUT.finditer(gap)]
+        space = _CJK_SPACE.search(gap)  # "…吃了饭 今天上午又去了恒通": a space between Chinese words ends a clause
+        j = [space.end()] if space else [m.start() for m in _CUT.finditer(gap)]
         cuts.append(a.span[1] - c.start + (j[-1] if j else len(gap)))
     cuts.append(len(c.text))
     return [(m, c.text[cuts[i]:cuts[i + 1]]) for i, m in enumerate(ms)]

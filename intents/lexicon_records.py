@@ -34,7 +34,8 @@ CLAUSE_JOINERS: Words = {
 # arrangements already made for later: their 了 is no past of the activity (约了下周一去)
 ARRANGED: Words = {
     "zh": ("约了", "约好了", "约好", "定了", "定好了", "安排了", "说好了", "订了"),
-    "en": ("scheduled", "booked", "set up", "arranged", "planned"),
+    "en": ("scheduled", "booked", "set up", "arranged", "planned",
+           r"(?:got|have|has|'ve got|'ve) (?:a |an |the )?(?:meeting|call|demo|visit|catch-?up|session)"),
 }
 # a clause about a future day or an intention
 PLANNED: Words = {
@@ -44,14 +45,15 @@ PLANNED: Words = {
     "en": ("remind me", "reminder", "will", "'ll", "going to", "gonna", "plan to", "planning to", "planned",
            "tomorrow", "next week", "next monday", "next tuesday", "next wednesday", "next thursday",
            "next friday", "scheduled", "booked", "need to", "have to", "to-do", "todo", "later this week",
-           "upcoming", "set up"),
+           "upcoming", "set up", r"(?:got|have|has|'ve got|'ve) (?:a |an |the )?(?:meeting|call|demo|visit|catch-?up|session)"),
 }
 # a clause that tells of something done (or reported: the customer said so)
 DONE: Words = {
-    "zh": ("了", "咗", "过(?!去|来|两天|几天|一阵|会)", "已经", "已", "刚刚", "刚才", "刚", "昨天", "前天", "上周", "上星期", "上礼拜", "说", "表示",
+    "zh": ("了", "咗", "过(?!去|来|两天|几天|一阵|会|方案|一下|一遍|报价|需求|合同|细节|流程)", "已经", "已", "刚刚", "刚才", "刚", "昨天", "前天", "上周", "上星期", "上礼拜", "说", "表示",
            "反馈", "来电", "来访", "来公司"),
     "en": (r"(?!(?:need|indeed|proceed|exceed|succeed|speed|feed|seed|red|bed|shed)\b)[a-z]{2,}ed", "met", "had", "went", "did", "saw", "spoke", "told", "said", "sent", "took", "got", "made",
-           "gave", "ran", "brought", "caught", "came", "yesterday", "last week", "today", "this morning",
+           "gave", "ran", "brought", "caught", "came", "yesterday", "last week", "today", "this morning", "this am",
+           "earlier today",
            "just now", "earlier"),
 }
 # an imperative at the start of an English clause: "call Acme Tuesday" is a plan when a day is given
@@ -119,12 +121,19 @@ PAYMENT_PROMISED_WORDS: Words = {
 PAYMENT_PROMISED = compile_words(PAYMENT_PROMISED_WORDS)
 # money owed and not paid yet: a note, no record
 PAYMENT_OVERDUE_WORDS: Words = {
-    "zh": (r"还没(?:有)?(?:回款|付款|打款|付钱|到账)", r"未(?:回款|付款|到账)", "逾期", "拖欠", "欠款", "催款", "催收",
+    "zh": (r"还没(?:有)?(?:回款|付款|打款|付钱|到账)", r"未(?:回款|付款|到账)", "逾期", "拖欠", "欠款",
            r"款.{0,4}?(?:还没|没|未)(?:有)?(?:到|收到|付|打|回)"),
     "en": (r"late (?:on|with) (?:the )?payment", "overdue", r"hasn'?t paid", r"haven'?t paid", "has not paid", "not paid yet",
-           r"chasing (?:the )?payment", r"payment (?:is )?late"),
+           r"payment (?:is )?late"),
 }
 PAYMENT_OVERDUE = compile_words(PAYMENT_OVERDUE_WORDS)
+# asking the customer for money owed (催款, chased the payment): an activity with them, never a payment
+DUNNING_WORDS: Words = {
+    "zh": ("催款", "催收", "催付", "催回款", "催尾款", "催一下款", "催了?一下回款", "要账", "讨账"),
+    "en": (r"chas(?:ed|ing|e) (?:up )?(?:the |their |an? )?(?:payment|invoice|money)", r"remind(?:ed)? them to pay",
+           r"payment reminder", "dunning"),
+}
+DUNNING = compile_words(DUNNING_WORDS)
 # a visit moved to another day: the plan on that day
 RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|\b(?:rescheduled|moved|pushed|postponed)\s+(?:it\s+)?(?:to|until)\b")
 # an invoice issued is not money received

@@ -26,6 +26,7 @@ from intents.contact_details import contact_record, has_contact_details, strip_d
 from intents.directory import SHORT, CustomerMatch, full_name
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
 from intents.lexicon_records import (
+    DUNNING,
     INVOICE,
     JOB_TITLE_EN,
     JOB_TITLE_ZH,
@@ -46,7 +47,7 @@ from intents.records_money import deal_record, payment_record
 
 _INVOICE = compile_words(INVOICE)
 _MONEY_OR_DETAILS = re.compile("|".join(f"(?:{p.pattern})" for p in (
-    PAYMENT_RECEIVED, PAYMENT_PROMISED, PAYMENT_OVERDUE, compile_words(INVOICE))))
+    DUNNING, PAYMENT_RECEIVED, PAYMENT_PROMISED, PAYMENT_OVERDUE, compile_words(INVOICE))))
 _ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 
 
@@ -148,6 +149,9 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
             if PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f) and _ALREADY.search(f):
                 ctx.paid_on_signing.append(c)  # 首付36万已到账: that instalment is also money received
+        elif DUNNING.search(f):
+            ctx.rule("activity.dunning")  # 打电话催款 / chased the payment: asking for money is contact, no payment
+            rest.append(c)
         elif PAYMENT_OVERDUE.search(f) and not PAYMENT_RECEIVED.search(PAYMENT_OVERDUE.sub(" ", f)):
             ctx.rule("payment.overdue_is_no_record")  # 款还没到 / late on payment: nothing received
             ctx.note("payment_overdue")

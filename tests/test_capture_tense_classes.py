@@ -1,0 +1,101 @@
+"""Classes of tense, clause shape and word family in capture (CONTRACT.md "Records", "Relative dates"),
+zh and en, on tests.capture_support.records_directory. Today is Friday 2026-11-20; every expected
+value worked out by hand from the calendar (Mon 11-23, Tue 11-24, Wed 11-25, Thu 11-19 yesterday)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.registry import classify
+from tests.capture_support import mismatches, records_directory
+
+FRI = date(2026, 11, 20)
+DIR = records_directory()
+A = "activity"
+
+
+def check(text: str, expect: dict, user: str = "R1") -> None:
+    got = classify(text, user, FRI, DIR, "CNY").contract_json()
+    assert not mismatches(got, expect), (text, mismatches(got, expect), got["records"])
+
+
+# ---------- asking for money owed is an activity, never a payment nor nothing ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("周四给德信建设付强打电话催款了", [
+        {"type": A, "status": "done", "customer_id": "K15", "contact": "付强", "kind": "call", "date": "2026-11-19"}]),
+    ("今天去华龙机械催尾款 林志强说月底前安排", [
+        {"type": A, "status": "done", "customer_id": "K01", "contact": "林志强", "kind": "visit",
+         "date": "2026-11-20"}]),
+    ("昨天电话瑞祥医药马丽 催收 她说下周打款", [
+        {"type": A, "status": "done", "customer_id": "K12", "contact": "马丽", "kind": "call", "date": "2026-11-19"}]),
+    ("called Northstar yesterday to chase the payment", [
+        {"type": A, "status": "done", "customer_id": "K09", "kind": "call", "date": "2026-11-19"}]),
+    ("Rang Sarah Johnson at Northstar today, chased up the invoice", [
+        {"type": A, "status": "done", "customer_id": "K09", "contact": "Sarah Johnson", "kind": "call",
+         "date": "2026-11-20"}]),
+])
+def test_dunning_is_an_activity(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
+
+# ---------- space-separated Chinese clauses: each customer keeps its own day and kind ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("昨天去了德信建设见付强 今天上午又拜访了华龙机械 下午电话了瑞祥医药马丽", [
+        {"type": A, "status": "done", "customer_id": "K15", "contact": "付强", "date": "2026-11-19"},
+        {"type": A, "status": "done", "customer_id": "K01", "kind": "visit", "date": "2026-11-20"},
+        {"type": A, "status": "done", "customer_id": "K12", "contact": "马丽", "kind": "call", "date": "2026-11-20"}]),
+    ("明天上午拜访蓝海供应链 下午去德信建设", [
+        {"type": A, "status": "planned", "customer_id": "K03", "date": "2026-11-21"},
+        {"type": A, "status": "planned", "customer_id": "K15", "date": "2026-11-21"}]),
+    ("下周一去瑞祥汽车 周三去瑞祥医药", [
+        {"type": A, "status": "planned", "customer_id": "K11", "date": "2026-11-23"},
+        {"type": A, "status": "planned", "customer_id": "K12"}]),
+])
+def test_space_separated_clauses_keep_their_own_slots(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
+
+# ---------- today or a past day, said of no next step, is never a follow-up ----------
+
+@pytest.mark.parametrize("text,day", [
+    ("德信建设付强 前天发了微信 没回 今天电话打通了", "2026-11-18"),
+    ("华龙机械林志强 昨天去了 不在 今天又去了一趟", "2026-11-19"),
+])
+def test_today_is_no_followup(text, day):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert acts and acts[0]["status"] == "done" and acts[0]["date"] == day, got["records"]
+    assert all(r.get("followup_date") is None for r in acts), got["records"]
+
+
+@pytest.mark.parametrize("text", ["德信建设这周进入商务谈判了", "华龙设备维保 这周到了谈判阶段"])
+def test_this_week_of_a_stage_is_no_followup(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert all(r.get("followup_date") is None for r in got["records"] if r["type"] == A), got["records"]
+
+
+# ---------- tense words: a meeting one has on a day is ahead; this am is today, done ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("got a call with Blue Harbor on the 25th, need slides", {"status": "planned", "kind": "call", "date": "2026-11-25"}),
+    ("we have a meeting with Northstar on Wednesday", {"status": "planned", "kind": "meeting", "date": "2026-11-25"}),
+    ("Blue Harbor: have a demo booked for the 30th", {"status": "planned", "kind": "demo", "date": "2026-11-30"}),
+    ("德信建设 下周三视频会议 跟付强过一下合同", {"status": "planned", "kind": "meeting", "date": "2026-11-25"}),
+    ("华龙机械 下周二开会 和林志强过报价", {"status": "planned", "kind": "meeting", "date": "2026-11-24"}),
+])
+def test_a_meeting_on_a_coming_day_is_planned(text, expect):
+    check(text, {"intent": "log", "records": [{"type": A, **expect}]})
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("met Emily Carter at Blue Harbor this am, they want pricing. follow up next wed",
+     {"status": "done", "contact": "Emily Carter", "date": "2026-11-20", "followup_date": "2026-11-25"}),
+    ("call with Sarah Johnson @ Northstar this am; follow up next mon",
+     {"status": "done", "kind": "call", "date": "2026-11-20", "followup_date": "2026-11-23"}),
+])
+def test_this_morning_is_today_and_done(text, expect):
+    check(text, {"intent": "log", "records": [{"type": A, **expect}]})
