@@ -373,6 +373,8 @@ class Conversation:
               pending_id: str | None = None) -> list[Reply]:
         if pending_id is not None:
             state.take(conn, pending_id, turn.uid, turn.now)
+        if changes.get("out_of_view"):  # "不是X，是Y" with Y another rep's: nothing changes, nothing of Y shown
+            return [Reply(t(turn.lang, "not_yours"))]
         rec = state.get(conn, undo_id, turn.uid, turn.now) if undo_id else None
         rec = rec or self._last_record(conn, turn)
         if rec is None:

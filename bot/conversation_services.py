@@ -128,5 +128,7 @@ class Services:
 def edit_changes(req: Any) -> dict[str, Any]:
     """The fields an EditRequest sets, as plain changes."""
     data = req.model_dump() if hasattr(req, "model_dump") else dict(vars(req))
-    return {k: v for k, v in data.items() if v is not None and k not in ("kind", "field", "raw")} | (
+    if data.get("out_of_view"):  # a customer the speaker may not see: that alone, nothing to apply
+        return {"out_of_view": True}
+    return {k: v for k, v in data.items() if v is not None and k not in ("kind", "field", "raw", "out_of_view")} | (
         {"kind": data["kind"]} if data.get("kind") in ("visit", "call", "meeting", "demo", "message") else {})
