@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.attachments import MEDIA_KEYS, media_line
 from bot.context import AppContext, parse_now
 from bot.dispatcher import Dispatcher
-from bot.replies import Button, InboundMessage, Reply
+from bot.replies import Attachment, Button, InboundMessage, Reply
 from domain.errors import UserError
 
 ALIASES = {"undo": "undo:", "撤销": "undo:", "edit": "edit:", "修改": "edit:", "cancel": "cancel:", "取消": "cancel:",
@@ -68,15 +69,17 @@ class TerminalChat:
             return next((b for b in buttons if b.id.startswith(prefix)), None)
         return next((b for b in buttons if p and (b.label == p or p in b.label)), None)
 
-    def say(self, speaker: str, text: str | None = None, press: str | None = None) -> list[Reply]:
-        """One message (or button press) from `speaker`; the bot's replies."""
+    def say(self, speaker: str, text: str | None = None, press: str | None = None,
+            attachment: Attachment | None = None) -> list[Reply]:
+        """One message (or button press, or media: bot/attachments.py) from `speaker`; the bot's replies."""
         label = ""
         if press is not None:
             b = self.resolve(speaker, press)
             if b is not None:
                 press, label = b.id, b.label
         msg = InboundMessage(channel="terminal", external_id=uuid.uuid4().hex, chat_id=speaker, sender=speaker,
-                             text=text or label, press=press)
+                             text=attachment.ref if attachment else text or label, press=press,
+                             attachment=attachment)
         handled = self.dispatcher.handle(msg)
         replies = handled.replies if handled else []
         self.last_buttons[speaker] = [b for r in replies for b in r.buttons]
@@ -105,8 +108,10 @@ def _play_jsonl(chat: TerminalChat, lines: list[str], default_user: str | None, 
                 replies = chat.say(speaker, press=str(item["press"]))
             elif "text" in item:
                 replies = chat.say(speaker, text=str(item["text"]))
+            elif any(k in item for k in MEDIA_KEYS):
+                replies = chat.say(speaker, attachment=media_line(item))
             else:
-                raise ValueError('a line needs "text" or "press"')
+                raise ValueError('a line needs "text", "press", "voice", "photo" or "location"')
             shown = [reply_json(r, chat.chart_dir) for r in replies]
             print(json.dumps({"in": n, "replies": shown}, ensure_ascii=False), file=out, flush=True)
         except (ValueError, UserError) as e:

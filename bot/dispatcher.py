@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot import attachments, checkins
 from bot.conversation import Conversation
 from bot.conversation_log import Turn
 from bot.conversation_services import Services
@@ -115,7 +116,7 @@ class Dispatcher:
             return self._commit(message_id, msg, None, "refused", lambda conn: [reply])
         turn = Turn(user=user, msg=msg, message_id=message_id, now=now, lang=lang, settings=self.settings)
         try:
-            action = self.conversation.prepare(turn)
+            turn, action = self._prepare(turn)
             if long:
                 note = Reply(LONG_NOTE[lang if lang in LONG_NOTE else "en"].format(n=TEXT_LIMIT))
                 action = _with_note(action, note)
@@ -124,6 +125,17 @@ class Dispatcher:
             log.exception("message %d (%s:%s) failed", message_id, msg.channel, msg.external_id)
             reply = Reply(t(turn.lang, "error"))
             return self._commit(message_id, msg, user["id"], "failed", lambda conn: [reply])
+
+    def _prepare(self, turn: Turn):
+        """The turn as handled and its action: media first (bot/attachments: a voice note becomes its
+        transcript), the check-in list, else the conversation; a visit logged takes waiting check-ins."""
+        if turn.msg.attachment is not None:
+            turn, action = attachments.prepare(turn, self.conversation.prepare)
+        elif not turn.msg.press and checkins.is_week_question(turn.msg.text):
+            return turn, lambda conn: [checkins.week_list(self.engine, turn.uid, turn.now, turn.lang)]
+        else:
+            action = self.conversation.prepare(turn)
+        return turn, checkins.with_waiting(action, turn)
 
     def _commit(self, message_id: int, msg: InboundMessage, user_id: str | None, status: str, action) -> Handled | None:
         channel = self.outbox_channel(msg)
@@ -182,4 +194,4 @@ def rebuild_message(row: dict) -> InboundMessage:
     press = text[len("[press] "):] if text.startswith("[press] ") else None
     return InboundMessage(channel=row["channel"], external_id=row["external_id"], chat_id=row["chat_id"] or "",
                           sender=row["sender"] or "", text="" if press else text, press=press,
-                          received_at=row["received_at"])
+                          received_at=row["received_at"], attachment=None if press else attachments.rebuilt(text))

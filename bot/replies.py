@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -58,6 +59,22 @@ class Reply:
 
 
 @dataclass
+class Attachment:
+    """What a phone sends instead of text: a voice note, a photo or a location (bot/attachments.py).
+
+    `ref` is what is stored as the message's text ("[voice] telegram:FILE_ID", a path, …): nothing
+    is lost when the media cannot be read. `fetch` downloads the bytes (blocking; called off the
+    event loop); None when they can no longer be had (a message rebuilt after a crash)."""
+
+    kind: str  # voice | photo | location
+    ref: str
+    fetch: Callable[[], bytes] | None = None
+    lat: float | None = None
+    lon: float | None = None
+    label: str = ""
+
+
+@dataclass
 class InboundMessage:
     """A message or a button press as received on a channel.
 
@@ -76,6 +93,7 @@ class InboundMessage:
     is_group: bool = False
     received_at: datetime | None = None
     sender_name: str | None = None
+    attachment: Attachment | None = None
 
     @property
     def chat_key(self) -> str:

@@ -111,6 +111,23 @@ class Activity(SQLModel, table=True):
     message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
 
 
+class Checkin(SQLModel, table=True):
+    """A location a rep shared from the field (外勤签到), kept with the on-site visit it belongs to."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_user_at", "user_id", "at"), Index("ix_checkins_at", "at"))
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    lat: float
+    lon: float
+    label: str = ""
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    # an undone visit frees its check-in (it may go with the visit logged again)
+    activity_id: str | None = Field(default=None, sa_column=Column(
+        String(64), ForeignKey("activities.id", ondelete="SET NULL"), nullable=True, index=True))
+    message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
+
+
 class Target(SQLModel, table=True):
     __tablename__ = "targets"
     __table_args__ = (UniqueConstraint("user_id", "metric", "start", "end", name="uq_targets_key"),)
