@@ -259,7 +259,7 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
         if d.vague and close is None and has_deal_words and (
                 "季" in d.said or "q" in d.said.lower() or _DEAL_AFTER.match(folded[e:_clause(folded, s)[1]])):
             close = d.ahead  # Q1 采购 / 年底有个200万的项目: the stretch the deal lands in
-        elif d.ahead <= today and not future:
+        elif d.ahead <= today and not future and not d.vague:
             continue  # 昨天打了电话 今天微信联系上了 / 这周进入谈判: today, said of no next step, is no follow-up
         elif followup is None or (followup_vague and not d.vague and close is None and has_deal_words):
             if followup is not None:  # 年底前… 下周二再过去: the stretch is the close, the day the follow-up

@@ -92,6 +92,14 @@ REPORTED: Words = {
     "zh": ("说", "表示", "反馈", "答复", "回复", "告诉", "提到", "问", "要求", "希望", "同意", "确认", "答应", "来电"),
     "en": ("said", "says", "told", "asked", "replied", "mentioned", "confirmed", "agreed", "wants", "feedback"),
 }
+# an activity the customer asked for (约个演示, asked for a demo): on a day ahead, with nothing else done, a plan
+REQUESTED_ACTIVITY: Words = {
+    "zh": (r"(?:要求|想约|希望|想|请我们|让我们|约我们|邀请我们|邀请)(?:再|安排|我们)?(?:来|去|过去|上门)?(?:做|开|搞|约)?"
+           r"(?:一次|一场|一个|个|次)?(?:产品|现场|线上|上门)?(?:演示|demo|会议|会|拜访|参观|交流|见面)",),
+    "en": (r"(?:asked|asks|asking) (?:us )?for (?:a |an |another |the )?(?:[a-z-]+ )?(?:demo|meeting|call|visit|presentation|walkthrough)",
+           r"(?:wants?|requested|would like|'d like)(?: to (?:have|set up|book|schedule))? (?:a |an |another )(?:[a-z-]+ )?"
+           r"(?:demo|meeting|call|visit|presentation|walkthrough)"),
+}
 
 # ---------- money ----------
 

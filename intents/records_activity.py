@@ -24,6 +24,7 @@ from intents.lexicon_records import (
     CONTACT_LEFT,
     NO_NEWS,
     REPORTED,
+    REQUESTED_ACTIVITY,
     RESCHEDULED,
     compile_words,
 )
@@ -31,6 +32,7 @@ from intents.normalize import fold
 from intents.record_context import Context, customer_fields
 
 _REPORTED = compile_words(REPORTED)
+_REQUESTED = compile_words(REQUESTED_ACTIVITY)
 _PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
 
 
@@ -88,6 +90,7 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     marks = [tense(c, has_day_ahead=ahead) for c, _days in clauses]
     if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
         marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
+        marks = [_requested(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
     marks = _carried(marks)
     chosen = [m for (c, _days), m in zip(clauses, marks, strict=True) if not acts or (c, _days) in acts]
     if acts and "done" in marks:
@@ -142,7 +145,7 @@ def _coming_day(folded: str, days: list, start: int, mark: str) -> str:
     if mark != "neutral":
         return mark
     verb = activity_verb(folded)
-    if verb is None or _AGAIN.search(folded) or _REPORTED.search(folded):
+    if verb is None or _REPORTED.search(folded) or (_AGAIN.search(folded) and not _day_then_again(folded, days, start, verb)):
         return mark  # "X wants a demo on Monday": they said so, to the rep: done, with its follow-up
     for d in days:
         at = d.span[0] - start
@@ -151,6 +154,27 @@ def _coming_day(folded: str, days: list, start: int, mark: str) -> str:
         if verb.group(0).isascii() and d.ahead and d.ahead != d.back and not d.vague and at > verb.start():
             return "planned"
     return mark
+
+
+def _day_then_again(folded: str, days: list, start: int, verb: re.Match) -> bool:
+    """两周后再去一趟 / 下周再拜访: a day only ahead, then 再 and the verb: the visit itself is still to come."""
+    return any(d.ahead and d.back is None and not d.vague and folded[d.span[1] - start:verb.start()].strip() in _AGAIN_ONLY
+               for d in days)
+
+
+_AGAIN_ONLY = ("再", "再次", "再来", "还要再")
+
+
+def _requested(folded: str, days: list, start: int, mark: str) -> str:
+    """Mary asked for a demo next Wednesday / 王总希望下周三来做个演示: the activity asked for, on a day only
+    ahead, is the plan (nothing else in the clause done: the request itself is no visit)."""
+    m = _REQUESTED.search(folded)
+    if m is None or mark == "planned":
+        return mark
+    if not any(d.ahead and d.back is None and not d.vague and d.span[0] - start >= m.end() for d in days):
+        return mark
+    rest = folded[:m.start()] + " " + folded[m.end():]
+    return "planned" if tense(rest) != "done" else mark
 
 
 def _carried(marks: list[str]) -> list[str]:

@@ -99,3 +99,34 @@ def test_a_meeting_on_a_coming_day_is_planned(text, expect):
 ])
 def test_this_morning_is_today_and_done(text, expect):
     check(text, {"intent": "log", "records": [{"type": A, **expect}]})
+
+
+# ---------- a message whose only event is still to come is a plan ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("德信建设付强那边下周三再去一趟", {"status": "planned", "kind": "visit", "date": "2026-11-25", "contact": "付强"}),
+    ("华龙机械 10天后再拜访一次", {"status": "planned", "kind": "visit", "date": "2026-11-30"}),
+    ("瑞祥医药马丽 下周一再电话", {"status": "planned", "kind": "call", "date": "2026-11-23"}),
+])
+def test_again_on_a_coming_day_with_nothing_done_is_a_plan(text, expect):
+    check(text, {"intent": "log", "records": [{"type": A, **expect}]})
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Northstar: Sarah Johnson asked for a demo next thu 3pm", {"kind": "demo", "date": "2026-11-26"}),
+    ("Blue Harbor wants a meeting next mon", {"kind": "meeting", "date": "2026-11-23"}),
+    ("德信建设付强要求下周二来做个演示", {"kind": "demo", "date": "2026-11-24", "contact": "付强"}),
+    ("华龙机械林志强想约下周四开个会", {"kind": "meeting", "date": "2026-11-26"}),
+])
+def test_an_activity_asked_for_on_a_coming_day_is_a_plan(text, expect):
+    check(text, {"intent": "log", "records": [{"type": A, "status": "planned", **expect}]})
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("拜访了德信建设付强，他要求下周二来做个演示",
+     {"status": "done", "date": "2026-11-20", "followup_date": "2026-11-24"}),
+    ("Visited Northstar today, Sarah Johnson asked for a demo next thu",
+     {"status": "done", "date": "2026-11-20", "followup_date": "2026-11-26"}),
+])
+def test_a_request_beside_a_done_visit_is_its_followup(text, expect):
+    check(text, {"intent": "log", "records": [{"type": A, **expect}]})
