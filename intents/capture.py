@@ -201,6 +201,8 @@ def _kind_follows(folded: str, end: int) -> bool:
 
 _DEAL_AFTER = re.compile(r"^\s*(?:有个|有一个|有|的)?\s*[0-9.一二三四五六七八九十百千万两]+\s*(?:万|w|k|m)?的?(?:项目|单子|单|订单|合同|采购|预算)")
 _FOLLOW_VERB_AFTER = re.compile(r"^\s*(?:前|之前|以前)?\s*(?:再|跟进|回访|联系|答复|回复|约|沟通|确认|提交|给|发|见|去|过去|拜访|上门)")
+# a day followed by a contact again (下周二再电话跟进) is a follow-up, whatever deal word comes before it
+_AGAIN_AFTER = re.compile(r"^\s*(?:再|跟进|回访|\bfollow[- ]?up\b|\bcheck in\b)")
 _YEAR_WORD = re.compile(r"(?:明年|今年|后年|next year'?s?|this year'?s?)\s*$")
 _LAST_DAYS = re.compile(r"^\s*(?:的)?(?:最后一天|最后几天|最后一周|最后冲刺|最后一个工作日)")
 _PUSHED_TO = re.compile(r"(推迟到|延期到|延迟到|推到|延到|顺延到|改到|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into))\s*$")
@@ -229,7 +231,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
                 and not (re.match(r"\s*(?:再|要|会|将|准备|计划|打算|前|之前)", after) or _FUTURE_BEFORE.search(before)):
             activity = d.back  # 周一签约仪式 🎉: celebrated, so already held
             continue
-        if d.ahead and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
+        if d.ahead and not _AGAIN_AFTER.match(after) \
+                and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
             if close is None or _PUSHED_TO.search(before):  # 推到 Q1 replaces the close it moves
                 close = d.ahead
                 continue

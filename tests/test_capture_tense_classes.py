@@ -130,3 +130,27 @@ def test_an_activity_asked_for_on_a_coming_day_is_a_plan(text, expect):
 ])
 def test_a_request_beside_a_done_visit_is_its_followup(text, expect):
     check(text, {"intent": "log", "records": [{"type": A, **expect}]})
+
+
+# ---------- a deal-only message makes no activity (sending something over is no visit) ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("德信扩容项目 报价六十六万 发过去了", {"type": "deal", "deal_id": "X5", "stage": "proposal", "amount": 660000}),
+    ("瑞祥医药冷链项目 方案寄过去了", {"type": "deal", "deal_id": "X7", "stage": "proposal"}),
+    ("华龙设备维保 推到方案阶段了", {"type": "deal", "deal_id": "X2", "stage": "proposal"}),
+    ("德信建设 进入方案阶段了", {"type": "deal", "deal_candidates": ["X5", "X6"], "stage": "proposal"}),
+])
+def test_deal_news_alone_is_no_activity(text, expect):
+    check(text, {"intent": "log", "records": [expect]})
+
+
+# ---------- a day followed by a contact again is the follow-up, never a close date ----------
+
+@pytest.mark.parametrize("text,followup", [
+    ("今天去了德信建设 见了付强 聊了明年的采购预算 下周三再跟进", "2026-11-25"),
+    ("上午拜访了华龙机械林志强 谈了二期采购的想法 下周一再电话回访", "2026-11-23"),
+])
+def test_a_day_then_again_is_a_followup_not_a_close(text, followup):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert [r["type"] for r in got["records"]] == [A], got["records"]
+    assert got["records"][0]["status"] == "done" and got["records"][0]["followup_date"] == followup, got["records"]
