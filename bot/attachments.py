@@ -158,3 +158,52 @@ def media_line(item: dict) -> Attachment:
         raise ValueError(f"cannot read {kind} file {item[kind]!r}")
     ref = voice_ref(str(path)) if kind == "voice" else photo_ref(str(path))
     return Attachment(kind=kind, ref=ref, fetch=_file_reader(path))
+
+
+def telegram_attachment(m, settings) -> Attachment | None:
+    """The media of a Telegram message (python-telegram-bot's Message): a voice note (or an audio file),
+    a location or venue, a photo; None for anything else. `settings`: TelegramSettings."""
+    from bot.media import telegram_file
+    from domain.settings import secret
+
+    if m.location is not None:
+        venue = m.venue
+        label = " ".join(x for x in (venue.title, venue.address) if x) if venue is not None else ""
+        return location(m.location.latitude, m.location.longitude, label)
+    voice = m.voice or m.audio
+    if voice is not None:
+        fid = voice.file_id
+        return Attachment(kind="voice", ref=voice_ref(f"telegram:{fid}"),
+                          fetch=lambda: telegram_file(settings.api_base_url, secret(settings.token), fid))
+    if m.photo:
+        return Attachment(kind="photo", ref=photo_ref(f"telegram:{m.photo[-1].file_id}"))
+    return None
+
+
+def wecom_attachment(data: dict) -> Attachment | None:
+    """The media of a WeCom app message or event: a voice message WeCom did not transcribe itself (its
+    MediaId, fetched later by bind_wecom), a location message (Location_X/Y, Label) or a LOCATION event
+    (Latitude/Longitude: passive, no label); None for anything else."""
+    kind = str(data.get("MsgType") or "").lower()
+    if kind == "voice" and data.get("MediaId") and not str(data.get("Recognition") or "").strip():
+        return Attachment(kind="voice", ref=voice_ref(f"wecom:{data['MediaId']}"))
+    if kind == "location":
+        return location(data.get("Location_X"), data.get("Location_Y"), data.get("Label") or "")
+    if kind == "event" and str(data.get("Event") or "").lower() == "location":
+        att = location(data.get("Latitude"), data.get("Longitude"), "")
+        att.passive = True
+        return att
+    return None
+
+
+def bind_wecom(msg: InboundMessage | None, api, loop) -> None:
+    """Let a WeCom voice message be downloaded (media/get) from a worker thread through the channel's
+    own API client (its cached token), which lives on `loop`."""
+    from functools import partial
+
+    from bot.media import in_loop, wecom_media
+
+    att = msg.attachment if msg is not None else None
+    prefix = voice_ref("wecom:")
+    if att is not None and att.kind == "voice" and att.ref.startswith(prefix):
+        att.fetch = in_loop(loop, partial(wecom_media, api, att.ref[len(prefix):]))

@@ -15,6 +15,7 @@ from bot.replies import Attachment, Reply
 from storage import checkins as store
 
 Action = Callable[[Connection], list[Reply]]
+PASSIVE_GAP = timedelta(minutes=30)  # a location the app reports on its own within this of the last is not kept
 
 TEXTS = {
     "kept": {"zh": "已记入今天对 {customer} 的拜访。", "en": "Kept with today's visit to {customer}."},
@@ -38,6 +39,10 @@ def place(att: Attachment) -> str:
 def check_in(turn: Turn, att: Attachment) -> Action:
     """Store the check-in (with today's latest on-site visit of the rep, when there is one)."""
     def run(conn: Connection) -> list[Reply]:
+        if att.passive:  # the app reports where the user is each time they open it: one check-in a while
+            last = store.latest_at(conn, turn.uid)
+            if last is not None and abs(turn.now - last) < PASSIVE_GAP:
+                return []
         visit = store.visit_of_day(conn, turn.uid, turn.now.date())
         store.add(conn, user_id=turn.uid, lat=float(att.lat or 0), lon=float(att.lon or 0), label=att.label,
                   at=turn.now, message_id=turn.message_id, activity_id=visit[0] if visit else None)

@@ -141,3 +141,78 @@ def transcribe_voice(data: bytes, asr: AsrSettings) -> Transcript:
     t1 = time.perf_counter()
     text = asr_request(wav, asr)
     return Transcript(text=text, audio_seconds=seconds, decode_seconds=t1 - t0, asr_seconds=time.perf_counter() - t1)
+
+
+class DownloadError(Exception):
+    """A channel's file could not be downloaded."""
+
+
+def _capped_get(client: httpx.Client, url: str, **kw) -> bytes:
+    with client.stream("GET", url, **kw) as r:
+        if r.status_code != 200:
+            raise DownloadError(f"HTTP {r.status_code}")
+        body = bytearray()
+        for chunk in r.iter_bytes():
+            body += chunk
+            if len(body) > MAX_BYTES:
+                raise DownloadError(f"over {MAX_BYTES} bytes")
+        return bytes(body)
+
+
+def telegram_file(api_base_url: str, token: str, file_id: str, timeout: float = 30.0) -> bytes:
+    """A file sent to the bot, through the Bot API: getFile, then the file URL
+    (`…/bot` → `…/file/bot<token>/<file_path>`, as api.telegram.org and a self-hosted Bot API serve it)."""
+    base = api_base_url.rstrip("/")
+    with httpx.Client(timeout=timeout) as client:
+        try:
+            r = client.get(f"{base}{token}/getFile", params={"file_id": file_id})
+            path = (r.json().get("result") or {}).get("file_path") if r.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError) as e:
+            raise DownloadError(f"getFile failed: {type(e).__name__}") from None
+        if not path:
+            raise DownloadError(f"getFile: no file_path (HTTP {r.status_code})")
+        if path.startswith(("http://", "https://")):
+            url = path
+        else:
+            root = base[:-len("/bot")] if base.endswith("/bot") else base
+            url = f"{root}/file/bot{token}/{path.lstrip('/')}"
+        try:
+            return _capped_get(client, url)
+        except httpx.HTTPError as e:
+            raise DownloadError(f"download failed: {type(e).__name__}") from None
+
+
+TOKEN_ERRORS = (40014, 42001)
+
+
+async def wecom_media(api, media_id: str) -> bytes:
+    """A temporary media file (a voice message's AMR) through `api` (bot.channels.wecom.WecomApi, whose
+    cached token is renewed once when WeCom says it is invalid): GET /cgi-bin/media/get."""
+    for attempt in (0, 1):
+        token = await api.token(renew=attempt == 1)
+        try:
+            r = await api.client.get(api.base + "/cgi-bin/media/get",
+                                     params={"access_token": token, "media_id": media_id})
+        except httpx.HTTPError as e:
+            raise DownloadError(f"media/get failed: {type(e).__name__}") from None
+        if r.status_code != 200:
+            raise DownloadError(f"media/get HTTP {r.status_code}")
+        if r.content[:1] == b"{":  # an error comes as JSON, the file as bytes
+            try:
+                code = int(json.loads(r.content).get("errcode") or 0)
+            except (ValueError, AttributeError):
+                code = -1
+            if code in TOKEN_ERRORS and attempt == 0:
+                continue
+            raise DownloadError(f"media/get errcode {code}")
+        return r.content
+    raise DownloadError("media/get: token kept failing")
+
+
+def in_loop(loop, make_coro, timeout: float = 60.0):
+    """A blocking call (from a worker thread) of a coroutine run on `loop` (the channel's own)."""
+    import asyncio
+
+    def run() -> bytes:
+        return asyncio.run_coroutine_threadsafe(make_coro(), loop).result(timeout)
+    return run

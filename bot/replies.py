@@ -72,6 +72,7 @@ class Attachment:
     lat: float | None = None
     lon: float | None = None
     label: str = ""
+    passive: bool = False  # sent by the app on its own (a WeCom LOCATION event), not by the user
 
 
 @dataclass

@@ -43,6 +43,12 @@ def add(conn: Connection, *, user_id: str, lat: float, lon: float, label: str, a
     return int(res.inserted_primary_key[0])
 
 
+def latest_at(conn: Connection, user_id: str) -> datetime | None:
+    """When the user last checked in (None: never)."""
+    return conn.execute(select(checkins.c.at).where(checkins.c.user_id == user_id)
+                        .order_by(checkins.c.at.desc()).limit(1)).scalar_one_or_none()
+
+
 def visit_of_day(conn: Connection, user_id: str, day: date) -> tuple[str, str] | None:
     """(activity id, customer name) of the rep's latest done on-site activity on `day`, or None."""
     row = conn.execute(

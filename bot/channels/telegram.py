@@ -30,6 +30,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.app import BodyTooLarge, read_body, too_large
+from bot.attachments import telegram_attachment
 from bot.channels.base import dispatch_in_background
 from bot.dispatcher import Dispatcher
 from bot.observability import WEBHOOK_REFUSED
@@ -138,11 +139,13 @@ class TelegramChannel:
         m = update.effective_message
         if m is None or m.from_user is None:
             return None
-        if not m.text:  # a photo, sticker or voice note: in a private chat, a polite "text please"
+        if not m.text:  # voice, location, photo (bot/attachments); a sticker: in a private chat, a polite "text please"
             if m.chat.type != "private" or update.message is None:
                 return None
+            att = telegram_attachment(m, self.settings)
             return InboundMessage(channel="telegram", external_id=uid, chat_id=str(m.chat.id),
-                                  sender=str(m.from_user.id), text="", sender_name=m.from_user.full_name)
+                                  sender=str(m.from_user.id), text=att.ref if att else "",
+                                  sender_name=m.from_user.full_name, attachment=att)
         text = m.text
         group = m.chat.type in ("group", "supergroup")
         if group:

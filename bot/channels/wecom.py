@@ -24,6 +24,7 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 
 from bot.app import BodyTooLarge, read_body, too_large
+from bot.attachments import bind_wecom, wecom_attachment
 from bot.channels.base import buttons_as_text, dispatch_in_background
 from bot.conversation_texts import lang_of
 from bot.dispatcher import Dispatcher
@@ -201,6 +202,7 @@ class WecomChannel:
             if not isinstance(data, dict):
                 raise ValueError("not a message")
             msg = self.to_inbound(data)
+            bind_wecom(msg, self.api, asyncio.get_running_loop())  # a voice message's MediaId, downloaded later
         except (InvalidCorpIdException, InvalidAppIdException) as e:
             log.warning("wecom callback refused: %s", type(e).__name__)
             return self._refused("signature", 403)
@@ -225,6 +227,11 @@ class WecomChannel:
         if kind == "text":
             return InboundMessage(channel="wecom_app", external_id=f"msg:{data.get('MsgId')}", chat_id=sender,
                                   sender=sender, text=str(data.get("Content") or "").strip())
+        media = wecom_attachment(data)  # voice (no WeCom transcript), location, LOCATION event: bot/attachments
+        if media is not None and (data.get("MsgId") or kind == "event"):
+            ext = f"msg:{data.get('MsgId')}" if kind != "event" else f"event:{sender}:{data.get('CreateTime')}"
+            return InboundMessage(channel="wecom_app", external_id=ext, chat_id=sender, sender=sender,
+                                  text=media.ref, attachment=media)
         if kind in ("voice", "image", "video", "file", "location", "link") and data.get("MsgId"):
             # voice comes with WeCom's own transcript when speech recognition is on; the rest gets a polite "text please"
             return InboundMessage(channel="wecom_app", external_id=f"msg:{data.get('MsgId')}", chat_id=sender,
