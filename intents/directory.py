@@ -93,6 +93,9 @@ _WORD_NAMES = {"will", "may", "mark", "bill", "grace", "hope", "joy", "chase", "
                "max", "sue", "rich", "frank", "art", "dawn", "summer", "page", "lane", "young", "long", "king", "wood"}
 
 
+_SAID = r"(?:said|says|told|asked|wants|mentioned|confirmed|agreed|replied|called|emailed)\b"
+
+
 def _by_first_name(text: str, people: list[ContactRecord]) -> list[tuple[int, ContactRecord]]:
     """(position, contact) for a capitalised Latin first name in `text` that one contact alone has."""
     firsts: dict[str, list[ContactRecord]] = {}
@@ -103,8 +106,8 @@ def _by_first_name(text: str, people: list[ContactRecord]) -> list[tuple[int, Co
             firsts.setdefault(parts[0].capitalize(), []).append(p)
     out = []
     for first, owners in firsts.items():
-        m = re.search(rf"\b{first}\b", text)
-        if m and len(owners) == 1:
+        m = re.search(rf"\b{first}\b", text) or re.search(rf"\b{first.lower()}\b(?=\s+{_SAID})", text)
+        if m and len(owners) == 1:  # "david said …" typed in lower case is still the one David
             out.append((m.start(), owners[0]))
     return out
 

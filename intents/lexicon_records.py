@@ -161,6 +161,13 @@ NEW_DEAL: Words = {
            "phase 2", "phase two", "phase ii", "new opportunity", "new deal", "new project", "upsell",
            "expansion", "add-on order", "another order"),
 }
+# interest or a budget only (很感兴趣, 有意向, budget approved): with no open deal, no new deal from these alone
+VAGUE_INTEREST: Words = {
+    "zh": (r"(?:很有|挺有|比较有|非常有|有|很|挺|比较|非常|十分)?(?:感)?兴趣", r"(?:有|很有|挺有|比较有)?意向",
+           r"预算\s*(?:已经?|都)?(?:批了|批下来了?|已批|确认了?|已确认|到位了?|有了)", r"确认了预算"),
+    "en": (r"(?:(?:very|really|quite|seems?|sounds?|are|is|was|were|genuinely|strong(?:ly)?)\s+)?interest(?:ed)?",
+           r"budget (?:is |was |has been |got )?(?:approved|confirmed|signed off)", r"confirmed (?:the |their )?budget"),
+}
 # English words of a deal's title and the Chinese fragments stored titles use
 DEAL_TITLE_EN: dict[str, tuple[str, ...]] = {
     "maintenance": ("维保", "运维", "维护"), "renewal": ("续约", "续签"), "upgrade": ("升级",),

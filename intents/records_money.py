@@ -17,14 +17,18 @@ from intents.clauses import (
 from intents.dates import find_dates
 from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_deal_title
 from intents.installments import contract_amount, installments, share_of
+from intents.lexicon import STAGE_PATTERNS
 from intents.lexicon_records import (
     SHARE,
+    VAGUE_INTEREST,
+    compile_words,
 )
 from intents.money import find_money, pick_amount
 from intents.normalize import fold
 from intents.record_context import Context, customer_fields, sane_amount
 
 _CANCEL = re.compile(r"取消|cancel|called off")
+_INTEREST = compile_words(VAGUE_INTEREST)
 
 
 def payment_record(paid: list[str], facts: LogFacts, ctx: Context, new_contract: bool = False,
@@ -81,6 +85,9 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
         choice = DealChoice(rule="deal.lost_not_open")  # no stored customer: no open deal to lose
     else:
         choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
+    if choice.rule == "deal.new_none_open" and _interest_only(text, upd, facts):
+        ctx.rule("deal.interest_is_no_new_deal")  # 王总很感兴趣 / budget approved, no open deal: nothing to update
+        return
     ctx.rule(choice.rule)
     if choice.rule == "deal.lost_not_open":
         ctx.note("lost_not_open")
@@ -96,6 +103,15 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     ctx.add(rec)
     if upd.stage == "won":
         _contract(full, facts, rec, choice.deal, ctx)
+
+
+def _interest_only(text: str, upd, facts: LogFacts) -> bool:
+    """The update says interest or a budget and nothing more (no amount, no stage word of its own)."""
+    if upd.stage != "qualified" or upd.amount is not None or facts.rejected is not None:
+        return False
+    folded = fold(text)
+    rest = _INTEREST.sub(" ", folded)
+    return rest != folded and not any(p.search(rest) for p in STAGE_PATTERNS.values())
 
 
 def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context) -> None:

@@ -154,3 +154,27 @@ def test_a_day_then_again_is_a_followup_not_a_close(text, followup):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     assert [r["type"] for r in got["records"]] == [A], got["records"]
     assert got["records"][0]["status"] == "done" and got["records"][0]["followup_date"] == followup, got["records"]
+
+
+# ---------- interest or a budget alone, with no open deal, makes no new deal ----------
+
+@pytest.mark.parametrize("text,contact", [
+    ("昨天去蓝海供应链做了产品演示 黄海涛很感兴趣", "黄海涛"),
+    ("今天拜访了瑞祥汽车唐建国 对方有意向", "唐建国"),
+    ("Demoed to Blue Harbor yesterday, Emily Carter seemed really interested", "Emily Carter"),
+    ("called Blue Harbor this morning, tom said budget approved for Q2", "Tom Baker"),
+])
+def test_interest_alone_is_no_new_deal(text, contact):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert [r["type"] for r in got["records"]] == [A], got["records"]
+    assert got["records"][0]["status"] == "done" and got["records"][0]["contact"] == contact, got["records"]
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("蓝海供应链黄海涛说需求已经确认了 预算50万", {"type": "deal", "new": True, "stage": "qualified", "amount": 500000}),
+    ("Blue Harbor is interested, about $40k for the pilot", {"type": "deal", "new": True, "amount": 40000}),
+])
+def test_interest_with_an_amount_is_a_new_deal(text, expect):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    deals = [r for r in got["records"] if r["type"] == "deal"]
+    assert len(deals) == 1 and not mismatches({"records": deals}, {"records": [expect]}), got["records"]
