@@ -224,6 +224,8 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
         customer = None
         if asked.customer_id is not None:
             shaped, customer = _one_customer(engine, shaped, asked.customer_id)
+        if asked.only and shaped.series is not None:  # "王磊和陈静…": the named ones side by side
+            shaped = shaped.model_copy(update={"series": [p for p in shaped.series if p.label in asked.only]})
         if asked.zeros and shaped.series is not None:  # "谁没有新增客户": the groups with nothing
             shaped = shaped.model_copy(update={"series": [p for p in shaped.series if not p.value]})
         if asked.ranking is not None and shaped.series is not None:

@@ -69,6 +69,7 @@ class Question:
     candidates: tuple[str, ...] = ()
     hidden: str | None = None  # the customer named that the asker may not see
     zeros: bool = False  # "谁没有…": only the groups with nothing
+    only: tuple[str, ...] = ()  # the group labels the question named ("王磊和陈静"): only those are shown
 
 
 def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary,
@@ -117,7 +118,20 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
         return Question(decline="unknown")
     if candidates:  # "华信今年拜访了几次" with two 华信: ask which, never the whole team's number
         return Question(query=query, decline="which_customer", candidates=candidates)
-    return _shaped(query, match, said, today, customer_id)
+    out = _shaped(query, match, said, today, customer_id)
+    key = out.query.group_by if out.query is not None else None
+    if key in reading.several and key in ("rep", "team"):  # "王磊和陈静本月拜访量对比": those two, side by side
+        out.only = tuple(vocab_names(vocab, reading.named[key]) if key == "rep" else reading.named[key])
+        if out.comparison is not None and out.comparison.how == "previous":
+            out.comparison = None  # the names are compared, not the periods
+            out.query.period = match.period if match else out.query.period
+    return out
+
+
+def vocab_names(vocab: QuestionVocabulary, ids: list[str]) -> list[str]:
+    """The stored names of users by id."""
+    by_id = {uid: name for name, uid in vocab.reps.items()}
+    return [by_id.get(i, i) for i in ids]
 
 
 def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str | None) -> Question:
@@ -138,7 +152,8 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
             return Question(query=query, decline="compare_now")
         period, out.comparison = comparing
         query.period = period
-    if query.metric in ("receivables", "overdue_receivables") and query.group_by == "rep" and _OWES.search(said):
+    if query.metric in ("receivables", "overdue_receivables", "collected_amount") and query.group_by == "rep" \
+            and _OWES.search(said) and not _REP_WORD.search(said):
         query.group_by = "customer"  # "who owes us the most": customers owe, not reps
     if out.zeros and query.group_by is None:
         query.group_by = "rep"  # "本月谁没有新增客户": the reps with none
@@ -169,7 +184,8 @@ _NONE_DONE = re.compile(r"(谁|哪些?(个|位)?(销售|人|同事)).{0,8}(还)?
 _COUNTED = frozenset({"new_leads", "new_deals", "won_deals", "lost_deals", "won_amount", "contract_amount",
                       "collected_amount"})
 _BREAKDOWN_GROUPS = frozenset({"stage", "rep", "team", "region", "industry", "source", "tier", "kind", "customer"})
-_OWES = re.compile(r"欠|\bowes?\b|\bowed\b", re.IGNORECASE)
+_OWES = re.compile(r"欠|回款|付款|打款|\bowes?\b|\bowed\b|\bpaid\b|\bpays?\b", re.IGNORECASE)
+_REP_WORD = re.compile(r"销售|业务员|同事|\b(reps?|sales\s*(people|persons?|reps?)|salespe(rson|ople))\b", re.IGNORECASE)
 
 
 def _breakdown(said: str) -> bool:

@@ -46,7 +46,7 @@ _FIRST = re.compile(r"(谁|哪(个|位|家|一个|一位|一家)).{0,12}(第一|
 _LAST_ONE = re.compile(r"(谁|哪(个|位|家|一个|一位|一家)).{0,12}(倒数第一|垫底|最[少低差慢弱])"
                        r"|倒数第一|垫底|(最[少低差]).{0,6}(是谁|的是谁|是哪(个|位|家))"
                        r"|\bwho\b.{0,40}\b(least|fewest|lowest|worst)\b|\bwhich\s+\w+(\s+\w+)?\s+(has|had|did|made|sold|closed|won|logged)\s+(the\s+)?(least|fewest|lowest|worst)\b", _I)
-_RANK_ALL = re.compile(r"排名|排行|排序|龙虎榜|榜单|从高到低|从多到少|\brank(ing|ed|s)?\b|\bleaderboard\b|\bsorted\b")
+_RANK_ALL = re.compile(r"排第几|第几名|排在第几|排名|排行|排序|\bwhat\s+rank\b|\bwhere\s+(do|does|did)\s+\w+\s+rank\b|龙虎榜|榜单|从高到低|从多到少|\brank(ing|ed|s)?\b|\bleaderboard\b|\bsorted\b")
 _RANK_ASC = re.compile(r"从低到高|从少到多|倒序|\b(worst|least|fewest|lowest|bottom)\b|最[少低差]")
 _MOST = re.compile(r"最[多高大好]|\b(most|biggest|largest|highest|best)\b", _I)
 

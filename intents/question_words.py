@@ -39,9 +39,10 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
         r"\boverdue\s+(receivables?|payments?|amounts?|balances?|money|invoices?)|\bpast[\s-]+due\s+(amounts?|receivables?|balances?|money)"
         r"|\b(receivables?|payments?|money|balances?)\b.{0,20}\b(overdue|past\s+due|late)\b"), "overdue_receivables", None),
     (_c(r"应收|未回款|没回款|未收回|待回款|待收|欠款|欠(我们|咱们)?(多少|的)(钱|款)?|尾款|还(有)?多少(钱|款)?(没|未)(回|收|付)|账款|"
-        r"\breceivables?\b|\boutstanding\s+(balances?|amounts?|money|payments?)\b|\b(owed|owes?\s+us|still\s+owes?)\b|\bunpaid\b"), "receivables", None),
+        r"\breceivables?\b|\boutstanding\s+(balances?|amounts?|money|payments?)\b|\b(owed|owes?\s+us|still\s+owes?)\b|\bunpaid\b"
+        r"|(合同|未付|剩余|剩下的?)余额|余款|\b(contract|remaining)\s+balances?\b"), "receivables", None),
     (_c(r"回款|收款|到账|进账|回笼|收(到|回|了)?(了)?(多少|几笔)(钱|款|货款)?|收到(了)?(钱|款|货款)|打款|"
-        r"\bpayments?\s+(received|collected|in)\b|\bcollect(ed|ions?)\b|\b(cash|money)\s+(in|received|collected)\b|\b(received|got)\s+(in\s+)?payments?\b"
+        r"\bpayments?\s+(received|collected|in)\b|\b(paid|pay)\s+(us|in)\b|\bcollect(ed|ions?)\b|\b(cash|money)\s+(in|received|collected)\b|\b(received|got)\s+(in\s+)?payments?\b"
         r"|\bpayments?\b"), "collected_amount", None),
     (_c(r"合同(的)?(总)?(金)?额|签约(的)?(总)?(金)?额|签(了|下)?(多少|几)(个|份)?合同|合同.{0,6}(多少钱|金额|总额)|"
         r"\bcontracts?\s+(value|amount|total)s?\b|\b(value|amount|total)\s+of\s+(the\s+)?contracts?\b|\bcontracts?\s+signed\b|\bsigned\s+contracts?\b"),
@@ -91,7 +92,7 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- won / lost counts before money
     (_c(r"赢单数|成交单数|签单数|成单数|开单|出单|赢了?(几|多少)单|成交了?(几|多少)单|签了?(几|多少)单|成了?(几|多少)单|拿下了?(几|多少)单|(几|多少)(个|笔)?单|赢单(的)?(数量|个数|笔数)|成交(的)?(数量|笔数|单数)|(几|多少)(个|笔)(赢单|订单|合同|成交)|赢了(几|多少)|how\s+many\s+(deals?\s+)?(did\s+(we|you|they|i|\w+)\s+|have\s+(we|you|they)\s+|were\s+)?(win|won|close|closed|sign|signed)\b|\bclos(e|ed)\s+(the\s+)?most\s+deals|(deals?|contracts?)\s+(won|closed|signed)|won\s+deals|number\s+of\s+wins|\bwins\b"),
      "won_deals", None),
-    (_c(r"(签|卖|成交|赚|开单)(得|的)(最多|最少|最好|最差|最猛)|最(能|会)(签|卖|成交|开单)|销冠|销售冠军|\btop\s+(seller|earner|closer)s?\b|\bwhat\s+(closed|sold|signed)\b|\b(closed|sold|signed|booked|won)\s+(the\s+)?(most|least)\b(?!\s+deals)|(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|签了?多少(?!单|笔|个|次|家|份|张)|销售额|销售金额|营收|收入|业绩|营业额|performance|performing|results|签单额|签单金额|赢单金额|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+((did|has|have|do|does|will)\s+.{0,40}?)?\b(sell|sold|win|won|close|closed|sign|signed|book|booked|bring\s+in|brought\s+in)\b|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
+    (_c(r"(签|卖|成交|赚|开单)(得|的)(最多|最少|最好|最差|最猛)|最(能|会)(签|卖|成交|开单)|销冠|销售冠军|\btop\s+(seller|earner|closer)s?\b|\bwhat\s+(closed|sold|signed)\b|\b(closed|sold|signed|booked|won)\s+(the\s+)?(most|least)\b(?!\s+deals)|(成交|签约|签单|赢单|合同|销售|订单)(的)?(总)?(金额|额|总额|总金额)|成交金额|成交额|成交总额|成交了?多少(?!单|笔|个|次)|签了?多少(?!单|笔|个|次|家|份|张)|销售额|销售金额|营收|收入|业绩|营业额|performance|performing|results|\bhow\s+(did|is|was|has|have)\s+.{1,30}\s+(do|doing|done|perform(ed|ing)?)\b|签单额|签单金额|赢单金额|销量|销售情况|卖了多少|签了多少钱|成交了多少钱|赚了多少|多少钱|revenue|bookings|\bsales\b(?!\s*(cycle|rep|reps|person|people|team|staff))|won\s+(amount|value)|closed\s+(amount|value|revenue)|how\s+much\s+((did|has|have|do|does|will)\s+.{0,40}?)?\b(sell|sold|win|won|close|closed|sign|signed|book|booked|bring\s+in|brought\s+in)\b|\bwhat\s+(did|has|have)\s+.{1,30}\b(close|closed|sell|sold|sign|signed|win|won)\b"),
      "won_amount", None),
     (_c(r"赢单|成交|签单|签约|成单|签了|won\b|closed\s+won"), "won_deals", None),
     (_c(r"\b(deals|opportunities|opps)\b"), "open_deals", None),

@@ -71,6 +71,7 @@ class Reading:
     text: str
     filters: dict[str, str] = field(default_factory=dict)
     several: set[str] = field(default_factory=set)  # filter keys named more than once ("A组和B组")
+    named: dict[str, list[str]] = field(default_factory=dict)  # every value named, per filter key
     ambiguous: list[str] = field(default_factory=list)  # short names several users share ("晓燕")
     hidden: str | None = None  # a customer named that the asker may not see
 
@@ -319,6 +320,8 @@ def find_names(reading: Reading, vocab: QuestionVocabulary) -> None:
             if value not in reading.ambiguous:
                 reading.ambiguous.append(value)
             continue
+        if value not in reading.named.setdefault(key, []):
+            reading.named[key].append(value)
         if reading.filters.setdefault(key, value) != value:
             reading.several.add(key)
 

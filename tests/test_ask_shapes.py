@@ -141,6 +141,19 @@ def test_a_breakdown_is_a_metric_not_a_list(bundle):
     assert (res.metric, res.group_by, res.list) == ("new_leads", "source", None) and pairs(res) == [("官网", 1)]
 
 
+def test_two_named_reps_are_compared_side_by_side(bundle):
+    res = ask(bundle, "王磊和陈静本月拜访量对比", "M1")  # 王磊 A1 A8, 陈静 A4; no period comparison
+    assert (res.metric, res.group_by, res.compare) == ("visits", "rep", None)
+    assert pairs(res) == [("王磊", 2), ("陈静", 1)]
+
+
+@pytest.mark.parametrize("question", ["谁这个月回款了", "which customers paid us this month"])
+def test_who_paid_is_by_customer(bundle, question):
+    res = ask(bundle, question, "A0")  # November: PY1 Acme 50k, PY3 远航 20k
+    assert (res.metric, res.group_by) == ("collected_amount", "customer")
+    assert sorted(pairs(res)) == sorted([("Acme Robotics Ltd", 50000.0), ("广州远航电子有限公司", 20000.0)])
+
+
 def test_who_owes_the_most_is_a_customer(bundle):
     res = ask(bundle, "who owes us the most", "A0")  # K1 Acme 300k − 50k; K3 远航 120k − 20k
     assert (res.metric, res.group_by, res.limit) == ("receivables", "customer", 1)
