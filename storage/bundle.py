@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 
 from storage import bundle_rows as br
 from storage import finance_rows as fr
+from storage.checkins import any_checkin, checkin_label
 from storage.models import (
     Activity,
     AuditEntry,
@@ -296,7 +297,7 @@ class _Import:
         key_of = itemgetter(*key)
         remember = _REMEMBER.get(table)
         known, tz, errors = self.known, self.tz, self.errors
-        for line, raw in _rows(path, br.FILES[name], errors):
+        for line, raw in _rows(path, br.FILES[name] + br.TRAILING.get(name, ()), errors):
             try:
                 row = check(raw, known, tz)
                 k = key_of(row)
@@ -412,8 +413,9 @@ def export_bundle(engine: Engine, folder: str | Path, tz: tzinfo) -> dict[str, i
                             lambda r: [s(r[0]), ts(r[1]), s(r[2]), _fmt_money(r[3]), s(r[4]), s(r[5])]),
         "activities.csv": (select(Activity.id, Activity.user_id, Activity.customer_id, Activity.contact_id,
                                   Activity.kind, Activity.occurred_at, Activity.summary, Activity.next_step,
-                                  Activity.followup_date, Activity.status).order_by(Activity.id),
-                           lambda r: [s(x) for x in r[:5]] + [ts(r[5]), s(r[6]), s(r[7]), d(r[8]), s(r[9])]),
+                                  Activity.followup_date, Activity.status, checkin_label()).order_by(Activity.id),
+                           lambda r: [s(x) for x in r[:5]] + [ts(r[5]), s(r[6]), s(r[7]), d(r[8]), s(r[9]),
+                                                              s(r[10])]),
         "targets.csv": (select(Target.user_id, Target.metric, Target.start, Target.end, Target.value)
                         .order_by(Target.user_id, Target.metric, Target.start, Target.end),
                         lambda r: [s(r[0]), s(r[1]), d(r[2]), d(r[3]), _fmt_num(r[4])]),
@@ -431,11 +433,12 @@ def export_bundle(engine: Engine, folder: str | Path, tz: tzinfo) -> dict[str, i
     with engine.connect() as conn:
         for name, (query, fmt) in specs.items():
             n = 0
+            cols = br.FILES[name] + (br.TRAILING.get(name, ()) if name == "activities.csv" and any_checkin(conn) else ())
             with (folder / name).open("w", encoding="utf-8", newline="") as f:
                 w = csv.writer(f)
-                w.writerow(br.FILES[name])
+                w.writerow(cols)
                 for row in conn.execution_options(stream_results=True, yield_per=BATCH).execute(query):
-                    w.writerow(fmt(row))
+                    w.writerow(fmt(row)[:len(cols)])
                     n += 1
             counts[name] = n
     return counts

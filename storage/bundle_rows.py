@@ -28,7 +28,10 @@ FILES: dict[str, tuple[str, ...]] = {
     "payments.csv": ("id", "contract_id", "received_on", "amount", "by"),
 }
 # columns a bundle may leave out (added after bundles were written, or optional by nature)
-OPTIONAL_COLUMNS = frozenset({"aliases", "email", "reason", "status"})
+OPTIONAL_COLUMNS = frozenset({"aliases", "email", "reason", "status", "checkin"})
+# optional trailing columns: export writes them when some row has a value; import accepts them or their absence.
+# `checkin`: the label of the visit's field check-in (kept in `checkins`; import reads no check-in from it)
+TRAILING: dict[str, tuple[str, ...]] = {"activities.csv": ("checkin",)}
 ACTIVITY_STATUSES = ("done", "planned")
 # the largest amount taken as plausible, in any currency (CONTRACT / issue 15)
 MAX_AMOUNT = Decimal(10) ** 11

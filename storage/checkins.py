@@ -82,6 +82,17 @@ def attach_waiting(conn: Connection, user_id: str, now: datetime) -> list[str]:
     return attached
 
 
+def any_checkin(conn: Connection) -> bool:
+    """True when some activity has a check-in (exports then write the `checkin` column)."""
+    return conn.execute(select(checkins.c.id).where(checkins.c.activity_id.is_not(None)).limit(1)).first() is not None
+
+
+def checkin_label():
+    """A column for a select over activities: the label of the activity's latest check-in (NULL: none)."""
+    return (select(checkins.c.label).where(checkins.c.activity_id == activities.c.id)
+            .order_by(checkins.c.at.desc(), checkins.c.id.desc()).limit(1).scalar_subquery())
+
+
 def labels_by_activity(conn: Connection, activity_ids: list[str] | None = None) -> dict[str, str]:
     """The check-in label of each activity that has one (the latest, when several); all when ids is None."""
     q = select(checkins.c.activity_id, checkins.c.label).where(checkins.c.activity_id.is_not(None))

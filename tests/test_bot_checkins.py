@@ -121,3 +121,21 @@ def test_a_manager_lists_the_weeks_check_ins(chat, question, head):
                      "11-20 17:00 陈静 📍 中山路 — " + ("未关联拜访" if head.startswith("本周") else "no visit")]
     own = chat.say("R02", text=question)[0].text.splitlines()
     assert len(own) == 2 and "陈静" in own[1]  # a rep sees their own only
+
+
+def test_export_marks_the_visit_with_its_check_in_and_import_accepts_it(chat, db_url, tmp_path):
+    import csv
+
+    from storage.bundle import export_bundle, import_bundle
+
+    chat.say("R01", text="今天拜访了明德食品，聊了报价")
+    chat.say("R01", attachment=where("文三路 90 号"))
+    tz = chat.ctx.settings.org.tz
+    export_bundle(make_engine(db_url), tmp_path / "out", tz)
+    with (tmp_path / "out" / "activities.csv").open(encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert list(table[0])[-2:] == ["status", "checkin"]
+    marks = {(r["customer_id"], r["kind"], r["checkin"]) for r in table}
+    assert marks == {("C1", "visit", ""), ("C2", "call", ""), ("C1", "visit", "文三路 90 号")}
+    import_bundle(make_engine(db_url), tmp_path / "out", tz)  # the same bundle again: accepted, nothing changes
+    assert checkins(db_url) == [("R01", "文三路 90 号", "C1")]
