@@ -23,6 +23,7 @@ from intents.lexicon import (
     STAGE_ORDER,
     STAGE_PATTERNS,
 )
+from intents.lexicon_records import WORD_OF
 from intents.mentions import new_company, person_mentions
 from intents.money import Money, find_money, pick_amount
 from intents.normalize import fold
@@ -392,7 +393,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
     activity, followup, close, step = _slots(text, folded, dates, has_deal_words, today)
 
-    if followup and not kind and not has_contact and (stage or money) and any(d.vague and d.ahead == followup and not _FOLLOW_VERB_AFTER.match(folded[d.span[1]:d.span[1] + 12]) for d in dates):
+    if followup and not kind and (not has_contact or WORD_OF.search(folded)) and (stage or money) and any(d.vague and d.ahead == followup and not _FOLLOW_VERB_AFTER.match(folded[d.span[1]:d.span[1] + 12]) for d in dates):
         # 年底 腾达电子签了 40万 / 月底前 X 签了: a deal-only message's 月底/年底 is its closing time, not a visit
         if close is None and not (stage == "won" and followup > today):
             close = followup

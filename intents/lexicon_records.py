@@ -100,6 +100,12 @@ REQUESTED_ACTIVITY: Words = {
            r"(?:wants?|requested|would like|'d like)(?: to (?:have|set up|book|schedule))? (?:a |an |another )(?:[a-z-]+ )?"
            r"(?:demo|meeting|call|visit|presentation|walkthrough)"),
 }
+# a contact's word on the deal (邱总说下个月要扩容, david said …): with no activity word, they are its source
+WORD_OF_WORDS: Words = {
+    "zh": ("说", "表示", "提到", "透露"),
+    "en": ("said", "says", "told", "mentioned"),
+}
+WORD_OF = compile_words(WORD_OF_WORDS)
 
 # ---------- money ----------
 

@@ -178,3 +178,17 @@ def test_interest_with_an_amount_is_a_new_deal(text, expect):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert len(deals) == 1 and not mismatches({"records": deals}, {"records": [expect]}), got["records"]
+
+
+# ---------- a contact's word on when the deal lands is its close date, not a follow-up ----------
+
+@pytest.mark.parametrize("text,close,amount", [
+    ("蓝海供应链黄海涛说下个月要上新系统 新项目大概20万", "2026-12-31", 200000),
+    ("瑞祥汽车唐建国表示年底要加购 新订单约15万", "2026-12-31", 150000),
+    ("Blue Harbor: Emily Carter said next month they start a new project, around $30k", "2026-12-31", 30000),
+])
+def test_a_contacts_word_on_a_month_is_the_close(text, close, amount):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    deals = [r for r in got["records"] if r["type"] == "deal"]
+    assert len(deals) == 1 and deals[0]["close_date"] == close and deals[0]["amount"] == amount, got["records"]
+    assert all(r.get("followup_date") is None for r in got["records"] if r["type"] == A), got["records"]
