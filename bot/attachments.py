@@ -134,7 +134,46 @@ def prepare(turn: Turn, handle_text: Callable[[Turn], Action]) -> tuple[Turn, Ac
     turn = replace(turn, lang=lang)
     if att.kind == "location":
         return turn, checkins.check_in(turn, att)
-    return turn, _const([Reply(PHOTO_SORRY[lang])])
+    return turn, _const([_photo(turn, att, lang)])
+
+
+CARD_TEXTS = {
+    "head": {"zh": "📇 读到一张名片：", "en": "📇 Read a business card:"},
+    "tail": {"zh": "（未保存。要存为联系人，请打字发送，例如「{company} 加个联系人 {name} …」。）",
+             "en": "(Not saved. To keep the contact, type it, e.g. \"add contact {name} at {company} …\".)"},
+    "no_card": {"zh": "收到图片，但没认出名片内容。需要记录的内容请打字发送。",
+                "en": "Got the picture, but I couldn't read a business card on it. Please type what to record."},
+}
+CARD_FIELDS = {"zh": (("name", "姓名"), ("title", "职位"), ("company", "公司"), ("mobile", "手机"), ("phone", "电话"),
+                      ("email", "邮箱"), ("address", "地址")),
+               "en": (("name", "Name"), ("title", "Title"), ("company", "Company"), ("mobile", "Mobile"),
+                      ("phone", "Phone"), ("email", "E-mail"), ("address", "Address"))}
+
+
+def _photo(turn: Turn, att: Attachment, lang: str) -> Reply:
+    """A photo: read offline as a business card (bot.cards) and shown, nothing saved; else a polite answer."""
+    if att.fetch is None:
+        return Reply(PHOTO_SORRY[lang])
+    try:
+        from bot.cards import CardError, read_card
+
+        data = att.fetch()
+        reading = read_card(data)
+    except ImportError:
+        return Reply(PHOTO_SORRY[lang])
+    except CardError:
+        return Reply(CARD_TEXTS["no_card"][lang])
+    except Exception as e:  # a download failing in any way
+        log.warning("photo of message %d not read: %s: %s", turn.message_id, type(e).__name__, e)
+        return Reply(PHOTO_SORRY[lang])
+    if not reading.is_card:
+        return Reply(CARD_TEXTS["no_card"][lang])
+    got = reading.fields.as_dict()
+    lines = [CARD_TEXTS["head"][lang]]
+    lines += [f"{label}：{got[key]}" if lang == "zh" else f"{label}: {got[key]}"
+              for key, label in CARD_FIELDS[lang] if got.get(key)]
+    lines.append(CARD_TEXTS["tail"][lang].format(company=got.get("company") or "", name=got.get("name") or ""))
+    return Reply("\n".join(lines))
 
 
 MEDIA_KEYS = ("voice", "photo", "location")
@@ -176,7 +215,9 @@ def telegram_attachment(m, settings) -> Attachment | None:
         return Attachment(kind="voice", ref=voice_ref(f"telegram:{fid}"),
                           fetch=lambda: telegram_file(settings.api_base_url, secret(settings.token), fid))
     if m.photo:
-        return Attachment(kind="photo", ref=photo_ref(f"telegram:{m.photo[-1].file_id}"))
+        pid = m.photo[-1].file_id  # the largest size Telegram made
+        return Attachment(kind="photo", ref=photo_ref(f"telegram:{pid}"),
+                          fetch=lambda: telegram_file(settings.api_base_url, secret(settings.token), pid))
     return None
 
 
