@@ -128,7 +128,9 @@ def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: b
         if a.period != b.period:
             unit = unit_of_said(b.said)
             cut = previous_period(b.period, today, unit)
-            if unit and b.period.end >= today and a.period.start == cut.start:  # 上季度 vs 本季度 so far: fair cut
+            # "this week vs last week", "本季度…和上季度比": the earlier period said after the asked one is its
+            # previous unit, cut to the same days (METRICS.md "X vs Y"); "上周和本周": two periods as said
+            if a.span[0] > b.span[0] and unit and b.period.end >= today and a.period.start == cut.start:
                 return b.period, Comparison(period=cut, how="previous")
             return b.period, Comparison(period=a.period, how="named")
     if len(found) == 1 and not year_ago and _VERSUS_BEFORE.search(text[:found[0].span[0]]) \

@@ -57,7 +57,8 @@ COMPARISONS = [
     ("visits this month vs last month", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
     # activities 11-16..20: A1 A2 A4 A8 = 4; last week cut to Mon..Fri 11-09..13: A9 = 1
     ("activities this week vs last week", "A0", "activities", 4, 1, 3, ("2026-11-09", "2026-11-13")),
-    ("上周和本周跟进次数对比", "A0", "activities", 4, 1, 3, ("2026-11-09", "2026-11-13")),
+    # two named periods said in order compare as said: the whole of last week (A9 = 1)
+    ("上周和本周跟进次数对比", "A0", "activities", 4, 1, 3, ("2026-11-09", "2026-11-15")),
     # won amount November 300k (D3); November 2025 nothing
     ("这个月的成交额同比怎么样", "A0", "won_amount", 300000.0, 0.0, 300000.0, ("2025-11-01", "2025-11-20")),
     ("revenue this month year over year", "A0", "won_amount", 300000.0, 0.0, 300000.0, ("2025-11-01", "2025-11-20")),

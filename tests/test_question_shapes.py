@@ -45,7 +45,8 @@ def test_no_ranking(text):
     ("上个月新增商机环比", p("2026-10-01", "2026-10-31"), p("2026-09-01", "2026-09-30")),
     ("这个月的成交额同比", p("2026-11-01", "2026-11-20"), p("2025-11-01", "2025-11-20")),
     ("revenue last quarter year over year", p("2026-07-01", "2026-09-30"), p("2025-07-01", "2025-09-30")),
-    # two named periods compare as said, the later one being the asked one
+    # two named periods compare as said, the later one being the asked one ("上周和本周": all of last week)
+    ("上周和本周的拜访量", p("2026-11-16", "2026-11-20"), p("2026-11-09", "2026-11-15")),
     ("上个月新增商机比8月份多还是少", p("2026-10-01", "2026-10-31"), p("2026-08-01", "2026-08-31")),
     ("March vs April revenue", p("2026-04-01", "2026-04-30"), p("2026-03-01", "2026-03-31")),
 ])
