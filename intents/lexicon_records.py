@@ -113,7 +113,7 @@ WORD_OF = compile_words(WORD_OF_WORDS)
 PAYMENT_RECEIVED_WORDS: Words = {
     "zh": ("回款", "到账", "到帐", r"收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)", "收款", "打款", "打了款", "打过来",
            r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"(?:付|交)了.{0,6}?(?:款|钱|定金|订金|首付|尾款|预付)", "已付", "结清了?", "付清了",
-           r"款.{0,6}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)"),
+           r"款.{0,10}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)"),
     "en": ("paid", "pays", "wired", "transferred", "remitted", "got paid", "collected",
            r"got\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
            r"(?:wire|payment|transfer|money|check|cheque|deposit|remittance)",

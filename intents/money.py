@@ -321,6 +321,23 @@ def pick_amount(text: str, found: list[Money]) -> Money | None:
     return _unit_total(folded, picked) or picked
 
 
+_BARE_NUMBER = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|(?<![0-9.,])[1-9][0-9]{2,8}(?:\.[0-9]+)?(?![0-9])")
+# what a plain number counts when it is no money: 4000台, 30%, 2026年, 15号, 3点
+_BARE_NOT_MONEY = re.compile(r"\s*(?:[%％年月号日点时分秒天周个台套件人次期/:：.-]|pcs|units?|users?|seats?|licen[cs]es?)")
+
+
+def bare_amount(text: str, blocked: list[tuple[int, int]] | None = None) -> Money | None:
+    """A plain number with no unit (打款了 4000): an amount only where the caller knows money is meant; day
+    phrases, phone numbers, counts (4000台) and shares (30%) are skipped."""
+    folded = fold(text)
+    spans = _blocked_spans(folded, text, blocked)
+    for m in _BARE_NUMBER.finditer(folded):
+        if any(s < m.end() and m.start() < e for s, e in spans) or _BARE_NOT_MONEY.match(folded, m.end()):
+            continue
+        return Money(span=m.span(), amount=float(m.group(0).replace(",", "")), currency=None, said=text[m.start():m.end()])
+    return None
+
+
 @dataclass(frozen=True)
 class Share:
     """A share of a price or an amount (a payment term): 30% / 百分之三十 / 三成 → 0.3."""

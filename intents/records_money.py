@@ -23,7 +23,7 @@ from intents.lexicon_records import (
     VAGUE_INTEREST,
     compile_words,
 )
-from intents.money import find_money, pick_amount
+from intents.money import bare_amount, find_money, pick_amount
 from intents.normalize import fold
 from intents.record_context import Context, customer_fields, sane_amount
 
@@ -39,6 +39,10 @@ def payment_record(paid: list[str], facts: LogFacts, ctx: Context, new_contract:
     found = find_money(body, blocked=[d.span for d in dates])
     money = pick_amount(body, found)
     rejected = next((m for m in found if not getattr(m, "plausible", True)), None)
+    if money is None and rejected is None:
+        money = bare_amount(body, [d.span for d in dates])  # 打款了 4000: beside money received, a number is its amount
+        if money is not None:
+            ctx.rule("payment.bare_number_is_amount")
     rec = PaymentRecord(**customer_fields(cust))
     rec.amount = sane_amount(money.amount if money else (rejected.amount if rejected else None), ctx, rec)
     rec.currency = (money.currency or ctx.currency) if money else None

@@ -192,3 +192,23 @@ def test_a_contacts_word_on_a_month_is_the_close(text, close, amount):
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert len(deals) == 1 and deals[0]["close_date"] == close and deals[0]["amount"] == amount, got["records"]
     assert all(r.get("followup_date") is None for r in got["records"] if r["type"] == A), got["records"]
+
+
+# ---------- a plain number beside money received is its amount (never a phone, a day or a count) ----------
+
+@pytest.mark.parametrize("text,amount,received", [
+    ("海川物流打款了 4000", 4000, "2026-11-20"),
+    ("海川物流尾款 12500 昨天到账了", 12500, "2026-11-19"),
+    ("海川物流尾款8000元今天到了", 8000, "2026-11-20"),
+    ("海川物流 paid 2,500 today", 2500, "2026-11-20"),
+])
+def test_bare_number_beside_money_received_is_the_amount(text, amount, received):
+    check(text, {"intent": "log", "records": [{"type": "payment", "customer_id": "K13", "amount": amount,
+                                               "received_on": received}]}, user="R2")
+
+
+@pytest.mark.parametrize("text", ["海川物流回款到了 财务冯涛 13912345678", "海川物流打款了 11月18号"])
+def test_phone_or_day_beside_money_received_is_no_amount(text):
+    got = classify(text, "R2", FRI, DIR, "CNY").contract_json()
+    pays = [r for r in got["records"] if r["type"] == "payment"]
+    assert len(pays) == 1 and pays[0]["amount"] is None, got["records"]
