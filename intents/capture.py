@@ -41,7 +41,7 @@ _PAST_HINT = re.compile(r"了|过|\b(?:met|visited|called|emailed|had|was|were|w
                         r"took|saw|told|got|made|brought|ran|held|led|caught|left|came|drove|flew|ate)\b|ed\b")
 _PAST_AFTER = re.compile(r"\s*(?:went|was|were|got|had|ran|happened|did)\b")
 _KIND_FUTURE_BEFORE = re.compile(r"(要求|申请|希望|请求|再|下次|准备|计划|打算|约了?|安排|要|需要|想|will|to|plan(?:ning)? to|going to|schedule[d]?|next)\s*$")
-_LOST_REASON = re.compile(r"(?:因为|原因是?|由于|理由是?|because|as|since|reason:?)\s*(.+)")
+_LOST_REASON = re.compile(r"(?:因为|原因是?|由于|理由是?|because|as|since|reason)\s*[:：,，-]?\s*(.+)")
 
 
 @dataclass
@@ -177,8 +177,11 @@ def _stage(folded: str, futures: list[DateMention] = (),
 _INTEREST_ONLY = re.compile(r".*(?:兴趣|interested)")
 
 
-def _lost_reason(text: str, folded: str, m: re.Match) -> str | None:
-    rest = re.sub(r"^[了啦\s，,。.!！;；:：\-—]+", "", text[m.end():])
+def _lost_reason(text: str, folded: str, m: re.Match, customer: CustomerMatch | None = None) -> str | None:
+    after = text[m.end():]
+    if customer is not None and customer.span[0] >= m.end():  # "lost acme - went with …": the name is no reason
+        after = text[m.end():customer.span[0]] + " " + text[customer.span[1]:]
+    rest = re.sub(r"^[了啦\s，,。.!！;；:：\-—]+", "", after)
     why = _LOST_REASON.search(rest) or _LOST_REASON.search(text[:m.start()])
     reason = (why.group(1) if why else rest).strip(" ，,。.!！;；")
     return reason or None
@@ -403,7 +406,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
         deal = DealUpdate(customer=customer_name, customer_id=customer_id, candidates=candidates, stage=stage,
                           amount=money.amount if money else None,
                           currency=(money.currency or currency) if money else None, close_date=close,
-                          lost_reason=_lost_reason(text, folded, stage_m) if stage == "lost" and stage_m else None)
+                          lost_reason=_lost_reason(text, folded, stage_m, match) if stage == "lost" and stage_m else None)
     visit = None
     # a contact named beside a deal's state (X梁思嘉说项目黄了, X石芳敏 商务谈判中) is its source, not an
     # activity; a quote handed to them (X邱波：报价已提交) or their word on timing still is

@@ -212,3 +212,15 @@ def test_phone_or_day_beside_money_received_is_no_amount(text):
     got = classify(text, "R2", FRI, DIR, "CNY").contract_json()
     pays = [r for r in got["records"] if r["type"] == "payment"]
     assert len(pays) == 1 and pays[0]["amount"] is None, got["records"]
+
+
+# ---------- a loss's reason is what follows, without the customer's name or the punctuation ----------
+
+@pytest.mark.parametrize("text,reason", [
+    ("丢了瑞祥医药 原因：客户项目取消", "客户项目取消"),
+    ("瑞祥医药丢单 原因：预算砍了", "预算砍了"),
+    ("lost Northstar - picked a cheaper vendor, budget cut", "picked a cheaper vendor, budget cut"),
+    ("Lost Northstar: went with a competitor", "went with a competitor"),
+])
+def test_lost_reason_without_the_name(text, reason):
+    check(text, {"intent": "log", "records": [{"type": "deal", "stage": "lost", "lost_reason": reason}]})
