@@ -166,6 +166,11 @@ def decline_text(reason: str, lang: str) -> str:
         "which_customer": ("Several customers fit that name — please use the full name.",
                            "有几个客户都对得上这个名字，请用全称再问一次。"),
         "unavailable": ("That list isn't available yet.", "这个清单暂时还查不了。"),
+        "task": ("I can't write or send anything for you (nothing was recorded); I answer questions about the "
+                 "sales numbers and record what you tell me you did.",
+                 "我不能替你写或发送内容（也没有记录任何东西）；我可以回答销售数据的问题，也可以记下你做过的跟进。"),
+        "hypothetical": ("I can't predict what-ifs; I answer with the numbers that are recorded.",
+                         "假设性的问题我没法推算；我只能回答已记录的数据。"),
     }
     pair = texts.get(reason)
     return "" if pair is None else pair[0 if en else 1]

@@ -199,3 +199,9 @@ def _customer_list(said: str, cue: bool, customer: bool, counting: bool) -> List
 
 
 COUNTING = _c(r"(?<![哪的])(多少|几)(个|家|位|条|笔|单|次)?(?!钱)|总数|数量|\bhow\s+many\b|\bnumber\s+of\b|\bcount\b")
+
+# deals named by their coming close, with no list word ("下个月要签的单子", "deals closing next week"):
+# with a period said, the list of deals expected to close then
+CLOSING_DEALS = _c(r"(要|将要|快要|即将|准备|能|会|可以|预计|预期|有望|该)(签|成交|落地|关单|拿下|签约|签下)(下来)?的(单子|单|订单|商机|项目|合同|机会)"
+                   r"|\b(deals?|opportunit(y|ies)|opps?)\s+(that\s+)?(are\s+|is\s+)?(closing|(will|should|to)\s+close|"
+                   r"(expected|due|set|going|likely)\s+to\s+(close|sign|land))\b|\bclosing\s+(deals|opportunities|opps)\b")

@@ -17,7 +17,9 @@ from intents.directory import Directory
 from intents.lexicon import CITY_WORDS
 from intents.mentions import person_mentions
 from intents.normalize import fold
+from intents.question_declines import contacts_in_view, corrected, request_decline, written_name
 from intents.question_lists import (
+    CLOSING_DEALS,
     CONTACT_DETAIL,
     COUNTING,
     CUSTOMER_NOUN,
@@ -80,17 +82,25 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     norm = fold_question(text)
     if is_hostile(norm):
         return Question(decline="unknown")
+    if (why := request_decline(norm)) is not None:  # "帮我写封催款邮件", "如果降价…会…": no data asked
+        return Question(decline=why)
     reading = Reading(norm)
     customer_id, candidates = _customer(reading, asker_id, directory)
     if reading.hidden:  # a customer only others may see: say so, give nothing
         return Question(decline="hidden", hidden=reading.hidden)
     find_names(reading, vocab)
     contact_ids, surname = _contacts(reading, customer_id, directory)
+    if contact_ids and customer_id is None and directory is not None:
+        contact_ids, hidden = contacts_in_view(directory, contact_ids, asker_id)
+        if hidden is not None:  # "程波电话多少", a contact of others' customers only: say so, reveal nothing
+            return Question(decline="hidden", hidden=hidden)
     said = reading.text
     counting = bool(COUNTING.search(CONTACT_DETAIL.sub(" ", said) if (contact_ids or surname) else said))
     mine = bool(SELF_PATTERN.search(said))
     listing = read_list(said, customer=customer_id is not None or bool(candidates), contact=bool(contact_ids or surname),
                         rep="rep" in reading.filters or mine, counting=counting)
+    if listing is None and not counting and CLOSING_DEALS.search(said) and question_period(said, today, True):
+        listing = ListRequest(list="deals", which="closing")  # "下个月要签的单子": the deals closing then
     if listing is not None and listing.list == "activities" and listing.which in ("rep", "all") \
             and "rep" not in reading.filters and mine:
         reading.filters["rep"] = asker_id  # "what did I do yesterday": the asker's own
@@ -114,6 +124,10 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     if query is None and read_ranking(said) is not None:  # "top 3 customers", "前三名是谁": by revenue
         reading.text += BLANK + "业绩"
         query, match = metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)
+    if query is None and (fixed := corrected(text)) is not None:  # "拜方量", "conversoin": a misspelt metric word
+        again = read_question(fixed, asker_id=asker_id, today=today, vocab=vocab, directory=directory)
+        if again.decline != "unknown":
+            return again
     if query is None:
         return Question(decline="unknown")
     if candidates:  # "华信今年拜访了几次" with two 华信: ask which, never the whole team's number
@@ -216,6 +230,8 @@ def _customer(reading: Reading, asker_id: str, directory: Directory | None) -> t
     key = fold(m.said).strip()
     if len(key) < 2 or (key not in directory.keys and len(key) < 4) or _GENERIC.fullmatch(key):
         return None, ()
+    if getattr(m, "out_of_view", False) and not written_name(directory, reading.text):
+        return None, ()  # only a sound-alike of a name others may see ("天气" ~ 天启): no customer named
     reading.blank(*m.span)
     if getattr(m, "out_of_view", False):
         reading.hidden = m.said.strip()

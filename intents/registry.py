@@ -20,6 +20,8 @@ from intents.directory import Directory
 from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
+from intents.question_declines import request_decline
+from intents.question_lists import CLOSING_DEALS
 from intents.question_words import OWN_NUMBERS, QUESTION_FORM
 from intents.record_context import Context, Reading
 from intents.records import read_records
@@ -112,6 +114,8 @@ def _query(msg: Message) -> ParseResult | None:
     s = msg.facts.signals
     strong_log = s.get("customer") and (s.get("contact") or s.get("kind") or s.get("stage") or s.get("money"))
     reported = s.get("customer") and _REPORTED.search(f)  # the customer asked: the rep reports it
+    if request_decline(f) == "task" or (CLOSING_DEALS.search(f) and not s.get("customer")):
+        return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子": a list
     if QUESTION_FORM.search(f) and not reported:  # one router with `ask`: a question form is a question
         return ParseResult(intent="query")
     if _DEAL_QUESTION.search(f) and not reported:  # 明德那单到哪一步了 / where are we with Acme

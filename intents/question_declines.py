@@ -1,0 +1,123 @@
+"""Messages that look like questions but ask for no stored number, and typo repair of metric words.
+
+- A request to the bot to do something (write or send an email, remind the team, draft a quote):
+  nothing to record and no data asked; declined with what the bot can do (`task`).
+- A hypothetical or what-if ("如果降价10%能多签几单", "what if we cut prices"): no stored number
+  answers it (`hypothetical`).
+- A metric word misspelt ("拜方量" for 拜访量 by sound, "conversoin" for conversion by a swapped
+  letter): `corrected` returns the question with the word repaired, for a second reading. The
+  caller keeps that reading only when it is understood, so an unknown question never becomes a number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import lazy_pinyin
+from rapidfuzz.distance import OSA
+
+from intents.normalize import fold, normalize
+
+
+def _c(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.IGNORECASE)
+
+
+# the things a request asks the bot to make or send
+_TASK_OBJECT = (r"(邮件|信|函|消息|短信|微信|通知|报告|周报|月报|日报|方案|报价单?|合同|ppt|文案|总结|计划书?|纪要|提醒|"
+                r"回复|文档|表格)")
+# the request words open the message ("帮我给X写…", "please draft…"); a past verb (发了, sent) is a log
+BOT_TASK = _c(
+    r"^\W*(请|麻烦)?(你)?(能不能|能否|可不可以|可以|能)?(帮我|帮忙|帮|替我|给我|请你|代我)"
+    r"(?!看|查|列|算|统计|找|瞧|记|登记|录)[^了过，。,.]{0,14}?"
+    r"(写|起草|草拟|拟|撰写|发|寄|做|整理|生成|准备|回复|翻译|润色)(?![了过])[^了过]{0,10}?" + _TASK_OBJECT
+    + r"|^\W*(请|麻烦)?(你)?(帮我)?(提醒|通知|转告|告诉|催一下|催催)(一下)?(大家|全员|团队|全组|所有人|各位|销售们|同事们|他们|她们|组里)"
+    r"|^\W*(please\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?(write|draft|compose|send|email|e-mail|remind|notify|"
+    r"tell|prepare|make|create|translate)\s+(me\s+)?(an?\s+|the\s+|my\s+)?(\w+\s+){0,3}?"
+    r"(e-?mails?|letters?|messages?|notes?|reminders?|reports?|proposals?|quotes?|slides?|decks?|summary|the\s+team|everyone|"
+    r"all\s+reps|my\s+team|to\s+\w+)\b"
+)
+
+# "if … would/can/how many": a condition with a consequence asked
+HYPOTHETICAL = _c(
+    r"(如果|假如|假设|假使|倘若|万一|(?<![主需只就还])要是)(?!.{0,3}(有|没有)?(哪些|多少|几)).{1,30}?"
+    r"(会|能|可以|可能|将|该|要|多|少|怎样|怎么样|怎么办|如何|多少|几)"
+    r"|\bwhat\s+if\b|\bif\s+we\b.{0,40}\b(would|could|will|can|how)\b|\bsuppose\b|\bsupposing\b|\bhypothetical(ly)?\b"
+    r"|\bwhat\s+would\s+happen\b|\bwould\s+we\s+(win|sell|close|sign|get|lose|make)\b"
+)
+
+
+def request_decline(text: str) -> str | None:
+    """'task' for a request to the bot, 'hypothetical' for a what-if, else None."""
+    norm = normalize(text or "").lower()
+    if BOT_TASK.search(norm):
+        return "task"
+    if HYPOTHETICAL.search(norm):
+        return "hypothetical"
+    return None
+
+
+# ---------- typo repair of metric words ----------
+
+# Chinese metric words, repaired when written with a homophone of one of their characters
+ZH_METRIC_WORDS = ("拜访", "跟进", "转化率", "赢率", "成交", "业绩", "销售额", "客单价", "商机", "管道", "回款", "应收",
+                   "欠款", "逾期", "目标", "完成率", "达成率", "线索", "赢单", "输单", "签单", "电话", "演示")
+# English metric words (six letters or more), repaired within one edit (two from eight letters)
+EN_METRIC_WORDS = ("conversion", "visits", "revenue", "pipeline", "activities", "activity", "payments", "customers",
+                   "meetings", "forecast", "weighted", "overdue", "receivables", "collected", "collections",
+                   "followups", "attainment", "bookings")
+_EN_WORD = re.compile(r"[a-z]{5,}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def corrected(text: str) -> str | None:
+    """The question with misspelt metric words repaired, or None when nothing was repaired."""
+    norm = normalize(text or "").lower()
+    out = _EN_WORD.sub(lambda m: _en_fixed(m.group(0)), _CJK_RUN.sub(lambda m: _zh_fixed(m.group(0)), norm))
+    return out if out != norm else None
+
+
+def _zh_fixed(run: str) -> str:
+    for word in ZH_METRIC_WORDS:
+        if word in run:
+            continue
+        sound, size = lazy_pinyin(word), len(word)
+        for i in range(len(run) - size + 1):
+            window = run[i:i + size]
+            if sum(a != b for a, b in zip(window, word, strict=True)) == 1 and lazy_pinyin(window) == sound:
+                run = run[:i] + word + run[i + size:]
+                break
+    return run
+
+
+def _en_fixed(token: str) -> str:
+    if token in EN_METRIC_WORDS:
+        return token
+    for word in EN_METRIC_WORDS:
+        limit = 1 if len(word) < 8 else 2
+        if abs(len(word) - len(token)) <= limit and OSA.distance(token, word) <= limit:
+            return word
+    return token
+
+
+# ---------- names out of the asker's view ----------
+
+def written_name(directory, text: str) -> bool:
+    """A stored customer name (or its pinyin) is written in `text`, not only a sound-alike of one:
+    only a name really written can be one the asker may not see ("上海天气" is no 上海天启)."""
+    scan, romanized = getattr(directory, "_scan", None), getattr(directory, "_romanized", None)
+    if scan is None or romanized is None:
+        return True
+    folded = fold(text)
+    return bool(scan(folded, text) or romanized(folded, text))
+
+
+def contacts_in_view(directory, contact_ids: tuple[str, ...], asker_id: str) -> tuple[tuple[str, ...], str | None]:
+    """The named contacts the asker may see, and — when none of them is — the name said of one that
+    is not (their customer is never named)."""
+    wanted = set(contact_ids)
+    found = [p for people in directory.contacts.values() for p in people if p.id in wanted]
+    seen = tuple(p.id for p in found if directory.may_see(p.customer_id, asker_id))
+    if seen or not found:
+        return seen or contact_ids, None
+    return (), found[0].name.strip()
