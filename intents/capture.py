@@ -279,18 +279,29 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
     return activity, followup, close, step
 
 
+# a person said to be away (卢总不在, Mary was out): not the one met
+_ABSENT = re.compile(r"\s*(?:不在|没在|出差|休假|请假|外出|生病|没见到|没见着|\b(?:is|was) (?:out|away|off|sick)\b|"
+                     r"\bwasn'?t (?:there|in|around)\b|\bnot (?:in|there|around)\b|\bout of (?:the )?office\b|\bon leave\b)")
+
+
+def _absent(folded: str, name: str) -> bool:
+    at = folded.find(name)
+    return at >= 0 and bool(_ABSENT.match(folded, at + len(name)))
+
+
 def _contact(text: str, directory: Directory, match: CustomerMatch | None,
              dates: list[DateMention] = ()) -> tuple[str | None, str | None, int]:
     """(contact as written or stored, stored contact id, evidence 0/1); a day word (周四) is no one."""
-    if match and match.contact:
+    folded = fold(text)
+    if match and match.contact and not _absent(folded, fold(match.contact.name).strip()):
         return match.contact.name, match.contact.id, 1
     ids = [match.customer_id] if match and match.customer_id else (match.candidates if match else [])
     if ids:
-        stored = directory.find_contacts(text, ids)
+        stored = [p for p in directory.find_contacts(text, ids) if not _absent(folded, fold(p.name).strip())]
         if stored:
             return stored[0].name, stored[0].id, 1
     people = [p for p in person_mentions(text, exclude=match.span if match else None)
-              if fold(p.name).strip() not in directory.colleagues
+              if fold(p.name).strip() not in directory.colleagues and not _ABSENT.match(folded, p.span[1])
               and not any(d.span[0] <= p.span[0] and p.span[1] <= d.span[1] for d in dates)]
     if not people:
         return None, None, 0

@@ -224,3 +224,17 @@ def test_phone_or_day_beside_money_received_is_no_amount(text):
 ])
 def test_lost_reason_without_the_name(text, reason):
     check(text, {"intent": "log", "records": [{"type": "deal", "stage": "lost", "lost_reason": reason}]})
+
+
+# ---------- a person said to be away is not the one met ----------
+
+@pytest.mark.parametrize("text,customer", [
+    ("今天去了华龙机械 林志强不在 见了他们采购", "K01"),
+    ("上午拜访德信建设，付强出差了，跟他们技术聊了聊", "K15"),
+    ("visited Blue Harbor today, Emily Carter was out, talked to their IT", "K07"),
+])
+def test_an_absent_person_is_no_contact(text, customer):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert len(acts) == 1 and acts[0]["customer_id"] == customer and acts[0]["status"] == "done", got["records"]
+    assert acts[0]["contact_id"] is None and acts[0]["contact"] not in ("林志强", "付强", "Emily Carter"), acts
