@@ -188,14 +188,17 @@ def test_wecom_voice_that_cannot_be_downloaded_is_a_polite_reply(wx_bot, wx, key
 
 
 def test_wecom_location_message_and_location_events(wx_bot, wx, key, db_url):
-    deliver(wx_bot, key, wx_xml("location", "<Location_X>23.134521</Location_X><Location_Y>113.358803</Location_Y>"
-                                            "<Scale>20</Scale><Label><![CDATA[广州市天河区体育西路]]></Label>", "9003"))
-    assert wx.wait_for(SEND)[0]["json"]["text"]["content"].startswith("📍 广州市天河区体育西路\n")
     t0 = int(time.time())
     event = "<Event><![CDATA[LOCATION]]></Event><Latitude>23.1</Latitude><Longitude>113.3</Longitude>" \
             "<Precision>30</Precision>"
+    deliver(wx_bot, key, wx_xml("event", event, None, created=t0 - 60))  # the app reports where the rep is
+    assert wx.wait_for(SEND)[0]["json"]["text"]["content"].startswith("📍 23.10000, 113.30000\n")
+    deliver(wx_bot, key, wx_xml("location", "<Location_X>23.134521</Location_X><Location_Y>113.358803</Location_Y>"
+                                            "<Scale>20</Scale><Label><![CDATA[广州市天河区体育西路]]></Label>", "9003"))
+    assert wx.wait_for(SEND, 2)[1]["json"]["text"]["content"].startswith("📍 广州市天河区体育西路\n")
     deliver(wx_bot, key, wx_xml("event", event, None, created=t0 - 5))  # within 30 min of the last: not kept
     assert wait_until(lambda: sql(db_url, "SELECT count(*) FROM inbound_messages WHERE status = 'done'")
-                      == [(2,)])
-    assert sql(db_url, CHECKINS) == [("R01", "广州市天河区体育西路", 23.134521, 113.358803, False)]
-    assert len(wx.sent(SEND)) == 1
+                      == [(3,)])
+    assert sql(db_url, CHECKINS) == [("R01", "", 23.1, 113.3, False),
+                                     ("R01", "广州市天河区体育西路", 23.134521, 113.358803, False)]
+    assert len(wx.sent(SEND)) == 2
