@@ -32,7 +32,7 @@ BOT_TASK = _c(
     r"(?!看|查|列|算|统计|找|瞧|记|登记|录)[^了过，。,.]{0,14}?"
     r"(写|起草|草拟|拟|撰写|发|寄|做|整理|生成|准备|回复|翻译|润色)(?![了过])[^了过]{0,10}?" + _TASK_OBJECT
     + r"|^\W*(请|麻烦)?(你)?(帮我)?(提醒|通知|转告|告诉|催一下|催催)(一下)?(大家|全员|团队|全组|所有人|各位|销售们|同事们|他们|她们|组里)"
-    r"|^\W*(please\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?(write|draft|compose|send|email|e-mail|remind|notify|"
+    r"|^\W*(please\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?(write|draft|compose|send|email|e-mail|remind(?!\s+me\b)|notify|"
     r"tell|prepare|make|create|translate)\s+(me\s+)?(an?\s+|the\s+|my\s+)?(\w+\s+){0,3}?"
     r"(e-?mails?|letters?|messages?|notes?|reminders?|reports?|proposals?|quotes?|slides?|decks?|summary|the\s+team|everyone|"
     r"all\s+reps|my\s+team|to\s+\w+)\b"
