@@ -87,7 +87,8 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
         span = people[0].span
     if stored is None and not people:
         return None
-    title = _title(text, folded, span) or _new_title(text, folded) or _title_before(text, folded, span, added)
+    title = _title(text, folded, span) or _new_title(text, folded) or _title_before(text, folded, span, added) \
+        or _title_stated(text, folded, span)
     rec = ContactRecord(**fields)
     rec.contact_id = stored.id if stored else None
     rec.name = stored.name if stored else people[0].name
@@ -113,6 +114,18 @@ def _new_title(text: str, folded: str) -> str | None:
         return None
     t = JOB_TITLE_ZH.match(folded, m.end()) or JOB_TITLE_EN.match(folded, m.end())
     return text[t.start():t.end()] if t else None
+
+
+_TITLE_STATED = re.compile(r"(?:(?<![a-z])是|担任|职位\s*[:：是]?|\b(?:title\s*[:：]?|is (?:the |their |our |now )?|works as (?:an? |the )?))\s*")
+
+
+def _title_stated(text: str, folded: str, span: tuple[int, int] | None) -> str | None:
+    """A title said later in the message (李总电话 137… 是技术总监 / …, she is the procurement manager)."""
+    for m in _TITLE_STATED.finditer(folded, span[1] if span else 0):
+        t = JOB_TITLE_ZH.match(folded, m.end()) or JOB_TITLE_EN.match(folded, m.end())
+        if t:
+            return text[t.start():t.end()]
+    return None
 
 
 def _title(text: str, folded: str, span: tuple[int, int] | None) -> str | None:

@@ -238,3 +238,16 @@ def test_an_absent_person_is_no_contact(text, customer):
     acts = [r for r in got["records"] if r["type"] == A]
     assert len(acts) == 1 and acts[0]["customer_id"] == customer and acts[0]["status"] == "done", got["records"]
     assert acts[0]["contact_id"] is None and acts[0]["contact"] not in ("林志强", "付强", "Emily Carter"), acts
+
+
+# ---------- a title stated later in the message is the contact's title ----------
+
+@pytest.mark.parametrize("text,name,title", [
+    ("华龙机械周敏手机 13812345678 是采购经理", "周敏", "采购经理"),
+    ("蓝海网络宋佳怡 邮箱 song@lanhai.cn 担任运营总监", "宋佳怡", "运营总监"),
+    ("Blue Harbor: Tom Baker phone 13912345678, he is the IT director", "Tom Baker", "IT director"),
+])
+def test_title_stated_later(text, name, title):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    people = [r for r in got["records"] if r["type"] == "contact"]
+    assert len(people) == 1 and people[0]["name"] == name and people[0]["title"] == title, got["records"]
