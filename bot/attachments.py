@@ -87,6 +87,21 @@ def rebuilt(text: str) -> Attachment | None:
     return None
 
 
+def refetch(ref: str, settings) -> Callable[[], bytes] | None:
+    """How to fetch again the media of a stored reference (a message rebuilt after a crash): a Telegram
+    file id or a local path; None for a WeCom media id (its download needs the channel's token)."""
+    from bot.media import telegram_file
+    from domain.settings import secret
+
+    source = ref.split(" ", 1)[1] if " " in ref else ""
+    if source.startswith("telegram:") and secret(settings.telegram.token):
+        fid = source[len("telegram:"):]
+        return lambda: telegram_file(settings.telegram.api_base_url, secret(settings.telegram.token), fid)
+    if source and not source.startswith(("wecom:", "telegram:")) and Path(source).is_file():
+        return Path(source).read_bytes
+    return None
+
+
 def _const(replies: list[Reply]) -> Action:
     return lambda conn: replies
 
@@ -95,10 +110,11 @@ def _voice(turn: Turn, att: Attachment, handle_text: Callable[[Turn], Action]) -
     org_lang = turn.settings.org.language
     lang = org_lang if org_lang in ("zh", "en") else "en"
     try:
-        if att.fetch is None:
+        fetch = att.fetch or refetch(att.ref, turn.settings)
+        if fetch is None:
             raise VoiceError("download", "no way to fetch it")
         try:
-            data = att.fetch()
+            data = fetch()
         except Exception as e:  # a channel's download failing in any way
             raise VoiceError("download", f"{type(e).__name__}: {e}") from None
         heard = transcribe_voice(data, turn.settings.asr)

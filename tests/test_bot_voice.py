@@ -14,6 +14,7 @@ import pytest
 from bot.attachments import media_line
 from bot.chat_command import TerminalChat
 from bot.context import AppContext, parse_now
+from bot.replies import InboundMessage
 from domain.settings import AsrSettings, Settings
 from storage.models import Activity
 from storage.models import InboundMessage as Stored
@@ -119,3 +120,21 @@ def test_cli_jsonl_voice_lines(db_url, tmp_path, asr):
     assert lines[1]["in"] == 2 and "cannot read voice file" in lines[1]["error"]
     assert lines[2]["in"] == 3
     assert activities(db_url) == []  # the voice note's visit, undone
+
+
+def test_a_voice_note_stored_before_a_crash_is_transcribed_by_the_next_process(db_url, tmp_path, asr):
+    """Stored, never acted on (the process died); the next one rebuilds it from the stored reference."""
+    from bot.dispatcher import rebuild_message
+    from storage.db import make_engine
+    from storage.records import inbound_row
+
+    asr.transcript = "今天拜访了安泰教育"
+    chat = chat_with(db_url, tmp_path, asr_of(asr))
+    path = clip(tmp_path, "note.amr", amr_nb(1.5))
+    msg = InboundMessage(channel="terminal", external_id="crash-1", chat_id="R01", sender="R01",
+                         text=f"[voice] {path}", attachment=media_line({"voice": path}))
+    mid = chat.dispatcher.receive(msg)  # ... and the process dies here
+    row = inbound_row(make_engine(db_url), mid)
+    done = chat.dispatcher.process(mid, rebuild_message(row))
+    assert done.replies[0].text.startswith("🎤 今天拜访了安泰教育\n")
+    assert activities(db_url) == [("C3", "visit", "done")]
