@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from domain.settings import OrgSettings
 from intents.question_lists import ListRequest
+from storage.checkins import checkin_label
 from storage.list_money import contract_balances, payment_rows
 from storage.metric_scope import scope_conditions
 from storage.metric_sql import OPEN_STAGES, closed_deals, deal_state
@@ -245,7 +246,8 @@ def _activities(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Selec
     if req.period is not None:
         conds += [a.c.occurred_on >= literal(req.period.start), a.c.occurred_on <= literal(req.period.end)]
     stmt = (select(a.c.id, a.c.occurred_on.label("date"), _owner_name(a.c.user_id).label("rep"),
-                   _customer_name(a.c.customer_id).label("customer"), a.c.kind, a.c.summary, a.c.next_step)
+                   _customer_name(a.c.customer_id).label("customer"), a.c.kind, a.c.summary, a.c.next_step,
+                   checkin_label().label("checkin"))  # the label of the visit's field check-in, or null
             .where(*conds).order_by(a.c.occurred_at.desc(), a.c.id.desc()))
     return stmt, _params(req, scope)
 

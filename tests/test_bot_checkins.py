@@ -139,3 +139,14 @@ def test_export_marks_the_visit_with_its_check_in_and_import_accepts_it(chat, db
     assert marks == {("C1", "visit", ""), ("C2", "call", ""), ("C1", "visit", "文三路 90 号")}
     import_bundle(make_engine(db_url), tmp_path / "out", tz)  # the same bundle again: accepted, nothing changes
     assert checkins(db_url) == [("R01", "文三路 90 号", "C1")]
+
+
+@pytest.mark.parametrize("question", ["查一下明德食品的跟进记录", "show the activities of 明德食品"])
+def test_the_activities_list_rows_carry_the_check_in(chat, db_url, question):
+    from bot.answering import answer_question
+
+    chat.say("R01", text="今天拜访了明德食品，聊了报价")
+    chat.say("R01", attachment=where("文三路 90 号"))
+    res = answer_question(make_engine(db_url), chat.ctx.settings, question, "M1", chat.now())
+    assert res.list == "activities"
+    assert [(r["id"] == "A1", r["checkin"]) for r in res.rows] == [(False, "文三路 90 号"), (True, None)]
