@@ -238,12 +238,14 @@ def telegram_attachment(m, settings) -> Attachment | None:
 
 
 def wecom_attachment(data: dict) -> Attachment | None:
-    """The media of a WeCom app message or event: a voice message WeCom did not transcribe itself (its
-    MediaId, fetched later by bind_wecom), a location message (Location_X/Y, Label) or a LOCATION event
+    """The media of a WeCom app message or event: a voice message WeCom did not transcribe itself, an
+    image (their MediaId, fetched later by bind_wecom), a location message (Location_X/Y, Label) or a LOCATION event
     (Latitude/Longitude: passive, no label); None for anything else."""
     kind = str(data.get("MsgType") or "").lower()
     if kind == "voice" and data.get("MediaId") and not str(data.get("Recognition") or "").strip():
         return Attachment(kind="voice", ref=voice_ref(f"wecom:{data['MediaId']}"))
+    if kind == "image" and data.get("MediaId"):
+        return Attachment(kind="photo", ref=photo_ref(f"wecom:{data['MediaId']}"))
     if kind == "location":
         return location(data.get("Location_X"), data.get("Location_Y"), data.get("Label") or "")
     if kind == "event" and str(data.get("Event") or "").lower() == "location":
@@ -254,13 +256,13 @@ def wecom_attachment(data: dict) -> Attachment | None:
 
 
 def bind_wecom(msg: InboundMessage | None, api, loop) -> None:
-    """Let a WeCom voice message be downloaded (media/get) from a worker thread through the channel's
+    """Let a WeCom voice message or image be downloaded (media/get) from a worker thread through the channel's
     own API client (its cached token), which lives on `loop`."""
     from functools import partial
 
     from bot.media import in_loop, wecom_media
 
     att = msg.attachment if msg is not None else None
-    prefix = voice_ref("wecom:")
-    if att is not None and att.kind == "voice" and att.ref.startswith(prefix):
-        att.fetch = in_loop(loop, partial(wecom_media, api, att.ref[len(prefix):]))
+    for prefix in (voice_ref("wecom:"), photo_ref("wecom:")):
+        if att is not None and att.ref.startswith(prefix):
+            att.fetch = in_loop(loop, partial(wecom_media, api, att.ref[len(prefix):]))

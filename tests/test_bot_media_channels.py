@@ -202,3 +202,20 @@ def test_wecom_location_message_and_location_events(wx_bot, wx, key, db_url):
     assert sql(db_url, CHECKINS) == [("R01", "", 23.1, 113.3, False),
                                      ("R01", "广州市天河区体育西路", 23.134521, 113.358803, False)]
     assert len(wx.sent(SEND)) == 2
+
+
+def test_wecom_image_of_a_card_is_downloaded_and_read(wx_bot, wx, key, db_url, tmp_path):
+    from pathlib import Path
+
+    from tests.test_bot_photos import picture
+
+    card = picture(tmp_path, "card.jpg", [("Acme Robotics Inc.", 40), ("Mary Walker", 56),
+                                          ("Chief Technology Officer", 30), ("Mobile: +1 415 555 0142", 28),
+                                          ("mary.walker@acme-robotics.com", 28)])
+    wx.media["MEDIA-IMG-1"] = Path(card).read_bytes()
+    deliver(wx_bot, key, wx_xml("image", "<PicUrl><![CDATA[http://example.invalid/p.jpg]]></PicUrl>"
+                                         "<MediaId><![CDATA[MEDIA-IMG-1]]></MediaId>", "9010"))
+    lines = wx.wait_for(SEND, timeout=30)[0]["json"]["text"]["content"].splitlines()
+    assert lines[0] == "📇 读到一张名片："
+    assert {"姓名：Mary Walker", "公司：Acme Robotics Inc.", "邮箱：mary.walker@acme-robotics.com"} <= set(lines)
+    assert wx.fetched == ["MEDIA-IMG-1"]
