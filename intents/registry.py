@@ -69,7 +69,9 @@ def _command(msg: Message) -> ParseResult | None:
             if name == "followups" and msg.facts.customer is not None:
                 continue
             arg = msg.text[m.start(2):m.end(2)].strip() if name in ("claim", "release") and m.lastindex and m.lastindex >= 2 else None
-            return ParseResult(intent="command", command=Command(name=name, argument=arg or None))
+            # 今天要跟进谁 / my follow-ups is a question (a list); the chat still answers it as the follow-ups command
+            intent = "query" if name == "followups" else "command"
+            return ParseResult(intent=intent, command=Command(name=name, argument=arg or None))
     return None
 
 

@@ -38,8 +38,8 @@ class Understander:
         offline = self.parse_offline(text, speaker_id, now, directory)
         if self.llm is None or getattr(self.llm, "provider", "none") == "none":
             return offline
-        if offline.intent == "command":
-            return offline  # commands are exact words; no need to ask a model
+        if offline.command is not None:
+            return offline  # commands (and the follow-ups list asked as a question) are exact words; no model
         try:
             from intents.llm import llm_parse
             got = llm_parse(self.llm, text, speaker_id, self._today(now), directory, self.currency, offline)
