@@ -250,6 +250,18 @@ def answer_title(answer: MetricAnswer, today: date, names: dict[str, str], lang:
     return f"{filt} {body}" if filt else body
 
 
+def display_order(answer: MetricAnswer) -> list | None:
+    """The series in the order the text and the chart show it (the JSON `series` keeps it too):
+    a ranking in its own order; by rep, or a long breakdown other than time or stage, by value
+    descending (none last); else as computed."""
+    shown, q = answer.series, answer.query
+    if shown is None or getattr(answer, "ranked", False):
+        return shown  # a ranking: shown in its own order (ascending for "worst")
+    if q.group_by == "rep" or (len(shown) > SERIES_LINES and q.group_by not in ("day", "week", "month", "stage")):
+        return sorted(shown, key=lambda p: (p.value is None, -(p.value or 0)))  # ranked, like the chart
+    return shown
+
+
 def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: str = "zh",
                 currency: str = "CNY") -> str:
     """The short text of an answer: a value, or the series' leading lines."""
@@ -268,12 +280,10 @@ def answer_text(answer: MetricAnswer, today: date, names: dict[str, str], lang: 
         return f"{title}{sep}" + ("、" if lang != "en" else ", ").join(items)
     if answer.series is None:
         return f"{title}{sep}{fmt(answer.value)}"
+    if not answer.series:  # "本月各客户回款金额：没有": an empty breakdown says so
+        return f"{title}{sep}" + ("none" if lang == "en" else "没有")
     lines = [f"{title}{colon}"]
-    shown = answer.series
-    if getattr(answer, "ranked", False):
-        pass  # a ranking: shown in its own order (ascending for "worst")
-    elif q.group_by == "rep" or (len(shown) > SERIES_LINES and q.group_by not in ("day", "week", "month", "stage")):
-        shown = sorted(shown, key=lambda p: (p.value is None, -(p.value or 0)))  # ranked, like the chart
+    shown = display_order(answer) or []
     for p in shown[:SERIES_LINES]:
         lines.append(f"· {label_name(q.group_by, p.label, lang)}  {fmt(p.value)}")
     if len(answer.series) > SERIES_LINES:

@@ -25,6 +25,7 @@ from bot.answer_text import (
     answer_text,
     answer_title,
     cannot_group_text,
+    display_order,
     format_value,
     help_text,
     period_name,
@@ -237,6 +238,8 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
     except MetricError:
         why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by in GROUP_NAMES else ""
         return AskResult(text=f"{why}\n\n{help_text(lang)}".strip(), lang=lang, query=query)
+    if shaped.series:  # the JSON series in the order the text and the chart show it
+        shaped = shaped.model_copy(update={"series": display_order(shaped)})
     res = _result(shaped, today, vocab, lang, org.currency, chart_dir,
                   chart_counts(engine, shaped, asker_id, now, org))
     res.limit, res.compare = shaped.limit, shaped.compare

@@ -148,7 +148,8 @@ def test_cli_single_question_prints_the_contract_object(small_db, tmp_path):
     assert set(out) == CONTRACT_KEYS
     assert out["metric"] == "visits" and out["group_by"] == "rep" and out["value"] is None
     assert out["period"] == {"start": "2026-11-16", "end": "2026-11-20"}
-    assert out["series"] == [{"label": "Alice", "value": 3}, {"label": "Bob", "value": 0}, {"label": "Carol", "value": 1}]
+    # in display order (CONTRACT.md): by rep, the text ranks by value, and so does the series
+    assert out["series"] == [{"label": "Alice", "value": 3}, {"label": "Carol", "value": 1}, {"label": "Bob", "value": 0}]
     assert Path(out["chart"]).read_bytes()[:4] == b"\x89PNG"
 
 
@@ -179,7 +180,7 @@ def test_cli_jsonl_answers_each_line_and_reports_bad_lines(small_db, tmp_path):
     assert "ISO 8601" in rows[2]["error"]
     assert "JSON" in rows[3]["error"]
     assert rows[4]["metric"] is None and rows[4]["value"] is None
-    assert rows[5]["series"] == [{"label": "Alice", "value": 0}, {"label": "Bob", "value": 1}, {"label": "Carol", "value": 0}]
+    assert rows[5]["series"] == [{"label": "Bob", "value": 1}, {"label": "Alice", "value": 0}, {"label": "Carol", "value": 0}]
     assert Path(rows[5]["chart"]).exists()
 
 
@@ -262,7 +263,7 @@ def test_traditional_question_gets_a_traditional_answer(engine):
     small_org(engine)
     res = ask(engine, "這個月各銷售的拜訪量", "M1")
     assert res.metric == "visits" and res.group_by == "rep"
-    assert res.text.startswith("本月各銷售拜訪量") and [p.label for p in res.series] == ["Alice", "Bob", "Carol"]
+    assert res.text.startswith("本月各銷售拜訪量") and [p.label for p in res.series] == ["Alice", "Carol", "Bob"]
     assert ask(engine, "这个月各销售的拜访量", "M1").text.startswith("本月各销售拜访量")
 
 
