@@ -84,7 +84,7 @@ def _unit(m: re.Match) -> str:
     return "year"
 
 
-def _equal_parts(f: str, amount: float | None, signed_on: date) -> list[Installment] | None:
+def _equal_parts(f: str, amount: float | None, signed_on: date, listed: list[date] = ()) -> list[Installment] | None:
     m = PLAN_TERMS.search(f)
     if not m:
         return None
@@ -93,7 +93,10 @@ def _equal_parts(f: str, amount: float | None, signed_on: date) -> list[Installm
     if not n or n > 24:
         return None
     every = EVERY.search(f)
-    dues = _period_ends(_unit(every), signed_on, n) if every else [None] * n
+    if every:
+        dues = _period_ends(_unit(every), signed_on, n)
+    else:  # 分两期 12月15号和1月15号: one day said per part
+        dues = list(listed) if len(listed) == n else [None] * n
     part = round(amount / n, 2) if amount is not None else None
     return [Installment(due_on=d, amount=part) for d in dues]
 
@@ -105,19 +108,39 @@ def installments(text: str, amount: float | None, signed_on: date, today: date,
     said = _said_parts(text, amount, signed_on, today, date_order)
     if said:  # 分两期：12月31日前付60%，明年3月底前付40%: the parts said win over equal ones
         return said
-    return _equal_parts(folded, amount, signed_on) or []
+    listed = [d.ahead for d in find_dates(text, today, date_order) if d.ahead]
+    return _equal_parts(folded, amount, signed_on, listed) or []
+
+
+_EACH = re.compile(r"(?:每期|每次|每笔|各|\beach\b|\bper\b)\s*$")
+
+
+def _parts(clause: str) -> list[str]:
+    """A clause cut where a second share or the rest begins ("40% upfront by Dec 15 rest in Q1")."""
+    f = fold(clause)
+    marks = sorted((m.start(), m.end(), p is REST) for p in (SHARE, REST) for m in p.finditer(f))
+    cuts, last_end, has = [0], None, set()
+    for at, end, is_rest in marks:
+        # 剩余70% / 余款…付清: one part; "40% … rest" / "50% on signing 50% in March": two
+        if has and len(f[last_end:at].strip()) >= 3 and ("share" in has or not is_rest):
+            cuts.append(at)
+            has = set()
+        has.add("rest" if is_rest else "share")
+        last_end = end
+    cuts.append(len(clause))
+    return [clause[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if clause[a:b].strip()]
 
 
 def _said_parts(text: str, amount: float | None, signed_on: date, today: date, date_order: str) -> list[Installment]:
     """Each part the message spells out: a share, an amount or the rest, with its due day."""
     out: list[Installment] = []
-    for c in split_clauses(text):
-        f = fold(c.text)
+    for part in (p for c in split_clauses(text) for p in _parts(c.text)):
+        f = fold(part)
         share, rest, upfront = SHARE.search(f), REST.search(f), UPFRONT.search(f)
-        if not (share or rest or upfront):
-            continue
-        dates = find_dates(c.text, today, date_order)
-        said = [m for m in find_money(c.text, blocked=[d.span for d in dates])
+        if not (share or rest or upfront) or (share and _EACH.search(f[:share.start()])):
+            continue  # 每期一半 / 各一半: equal parts, read by _equal_parts
+        dates = find_dates(part, today, date_order)
+        said = [m for m in find_money(part, blocked=[d.span for d in dates])
                 if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 20):m.span[0]])]
         if share and _share(share) is not None:
             value = round(amount * _share(share), 2) if amount is not None else None

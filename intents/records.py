@@ -48,6 +48,7 @@ from intents.records_money import deal_record, payment_record
 _INVOICE = compile_words(INVOICE)
 _MONEY_OR_DETAILS = re.compile("|".join(f"(?:{p.pattern})" for p in (
     DUNNING, PAYMENT_RECEIVED, PAYMENT_PROMISED, PAYMENT_OVERDUE, compile_words(INVOICE))))
+_PLAIN_SIGNED = re.compile(r"签了|签约了|签合同了|签单了|成交了|\bsigned\b|\bclosed\b|\bwon\b")
 _ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 
 
@@ -149,6 +150,9 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
             if PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f) and _ALREADY.search(f):
                 ctx.paid_on_signing.append(c)  # 首付36万已到账: that instalment is also money received
+            head = c[:min(m.start() for p in (SHARE, REST, UPFRONT, PLAN_TERMS) for m in [p.search(f)] if m)]
+            if STAGE_PATTERNS["won"].search(fold(head)) or _PLAIN_SIGNED.search(fold(head)):
+                rest.append(head)  # 瑞祥签了 合同3万4 分两期…: the win said before the terms stays a win
         elif DUNNING.search(f):
             ctx.rule("activity.dunning")  # 打电话催款 / chased the payment: asking for money is contact, no payment
             rest.append(c)
@@ -193,7 +197,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         ctx.rule("invoice.not_money")
     if details and rest and is_activity(fold("，".join(rest))):
         rest = [c for c in clauses if c in rest or c in details]  # 拜访X，对接人是王芳: she is the one met
-    if len(rest) < len(clauses):
+    if rest != clauses:  # a clause left out, or cut to the head before its payment terms
         if not rest or not _says_more(rest, cust):
             return
         body = "，".join(rest)

@@ -251,3 +251,23 @@ def test_title_stated_later(text, name, title):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     people = [r for r in got["records"] if r["type"] == "contact"]
     assert len(people) == 1 and people[0]["name"] == name and people[0]["title"] == title, got["records"]
+
+
+# ---------- payment plans: each part said keeps its share and day; equal parts take the days listed ----------
+
+@pytest.mark.parametrize("text,amount,plan", [
+    ("Northstar signed 175k 40% upfront by Dec 15 rest in Q1", 175000,
+     [{"due_on": "2026-12-15", "amount": 70000}, {"due_on": "2027-03-31", "amount": 105000}]),
+    ("Northstar signed, 200k, 50% on signing 50% in March", 200000,
+     [{"due_on": "2026-11-20", "amount": 100000}, {"due_on": "2027-03-31", "amount": 100000}]),
+    ("瑞祥医药签了 合同3万4 分两期 每期一半 12月15号和1月15号", 34000,
+     [{"due_on": "2026-12-15", "amount": 17000}, {"due_on": "2027-01-15", "amount": 17000}]),
+    ("德信扩容项目签了 66万 首付30% 12月10号前 剩余70%明年3月底", 660000,
+     [{"due_on": "2026-12-10", "amount": 198000}, {"due_on": "2027-03-31", "amount": 462000}]),
+])
+def test_payment_plan_parts_in_one_clause(text, amount, plan):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert [r["type"] for r in got["records"]] == ["deal", "contract"], got["records"]
+    deal, contract = got["records"]
+    assert deal["stage"] == "won" and contract["amount"] == amount, got["records"]
+    assert contract["installments"] == plan, contract
