@@ -4,26 +4,20 @@ error lines, and the database left untouched."""
 from __future__ import annotations
 
 import json
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, text
 
 from bot.cli import main
-from storage.bundle import import_bundle
 from storage.db import make_engine
-from tests.conftest import DEV_FIXTURE
 
 NOW = "2026-11-20T18:00:00+08:00"
 TABLES = ["users", "customers", "contacts", "deals", "deal_events", "activities", "audit_log", "inbound_messages"]
 
 
 @pytest.fixture
-def fixture_db(db_url):
-    engine = make_engine(db_url)
-    import_bundle(engine, DEV_FIXTURE, ZoneInfo("Asia/Shanghai"))
-    engine.dispose()
-    return db_url
+def fixture_db(dev_db_url):
+    return dev_db_url  # the dev fixture, imported once per session, a private copy per test
 
 
 def _counts(url: str) -> dict[str, int]:

@@ -6,6 +6,7 @@ once (not after 2 minutes), and the sends repeated are at most those in flight a
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -103,7 +104,15 @@ def sends(tg: FakeTelegram) -> int:
     return len([c for c in tg.sent() if c["method"] in ("sendMessage", "sendPhoto")])
 
 
-@pytest.mark.parametrize("kill_at", ["stored", "sending"])
+# One realistic kill per database runs by default: "sending" (killed once sends are under way) left,
+# when measured, messages not yet acted on (3-4), sends waiting (13-14) and in flight (4-6), the states
+# "stored" (killed right after the burst is stored: 0-7 unhandled, 10-17 waiting, 0-1 in flight) leaves.
+# Each run costs 13-21 s; "stored" runs with SALESBOT_TEST_SLOW=1 (same assertions; listed as skipped).
+SLOW = pytest.mark.skipif(not os.environ.get("SALESBOT_TEST_SLOW"),
+                          reason="set SALESBOT_TEST_SLOW=1: the 'sending' run covers the same states")
+
+
+@pytest.mark.parametrize("kill_at", [pytest.param("stored", marks=SLOW), "sending"])
 def test_kill_9_mid_burst_repeats_at_most_the_sends_in_flight(tg, db_url, tmp_path, capsys, kill_at):
     load_team(db_url, tmp_path, Settings().org.tz)
     engine = make_engine(db_url)

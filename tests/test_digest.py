@@ -16,7 +16,6 @@ from bot.digest import DigestError, build_digest
 from bot.scheduler import digest_key, due_digests, enqueue_due_digests, enqueue_due_nudges
 from domain.settings import DigestTarget, load_settings
 from domain.types import Filters, MetricQuery, Period
-from storage.bundle import import_bundle
 from storage.metrics import compute
 from storage.models import OutboxItem, User
 from tests.conftest import DEV_FIXTURE
@@ -32,9 +31,8 @@ def _settings(**digest):
 
 
 @pytest.fixture
-def fixture_engine(engine):
-    import_bundle(engine, DEV_FIXTURE, TZ)
-    return engine
+def fixture_engine(dev_engine):
+    return dev_engine  # the dev fixture, imported once per session, a private copy per test
 
 
 def test_digest_figures_agree_with_the_metrics_layer(fixture_engine):

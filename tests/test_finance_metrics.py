@@ -21,7 +21,6 @@ from storage.finance import (
     installments_due,
     payments_received,
 )
-from tests.conftest import DEV_FIXTURE
 from tests.finance_support import write_finance_bundle
 from tests.metrics_support import NOVEMBER, period, series, value
 
@@ -195,9 +194,8 @@ PLAIN = {
 
 
 @pytest.fixture
-def dev_books(engine):
-    import_bundle(engine, DEV_FIXTURE, TZ)
-    return engine
+def dev_books(dev_engine):
+    return dev_engine  # the dev fixture, imported once per session, a private copy per test
 
 
 @pytest.mark.parametrize(("metric", "start"), [

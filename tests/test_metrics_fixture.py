@@ -12,7 +12,6 @@ import pytest
 
 from domain.settings import OrgSettings
 from domain.types import PIPELINE_METRICS, RATIO_METRICS, Filters, MetricQuery, Period
-from storage.bundle import import_bundle
 from storage.metrics import compute
 from tests.conftest import DEV_FIXTURE
 
@@ -79,9 +78,9 @@ def same(got, want) -> bool:
 
 
 @pytest.fixture
-def dev_org(engine):
-    import_bundle(engine, DEV_FIXTURE, OrgSettings().tz)
-    return engine
+def dev_org(dev_engine):
+    assert str(OrgSettings().tz) == "Asia/Shanghai"  # the zone dev_engine's import used
+    return dev_engine  # the dev fixture, imported once per session, a private copy per test
 
 
 def test_dev_questions_answer_as_expected(dev_org):
