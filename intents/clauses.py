@@ -128,6 +128,31 @@ def tense(folded: str, has_day_ahead: bool = False) -> str:
     return "neutral"
 
 
+def day_led_parts(text: str, dates: list) -> list[str] | None:
+    """昨天打了电话 没接 今天微信联系上了: two done activities of one customer, each led by its own past
+    day (today or a day only behind): the message cut per day, each part with the words before the
+    first (the customer and the person). None when fewer than two such days."""
+    pieces = []
+    for c in split_clauses(text):
+        a = c.start
+        for m in _CJK_SPACE.finditer(c.text):
+            if m.start() > 0:
+                pieces.append((a, c.start + m.start()))
+                a = c.start + m.end()
+        pieces.append((a, c.end))
+    leads: list[tuple[int, object]] = []
+    for a, b in pieces:
+        f = fold(text[a:b])
+        day = next((d.back for d in dates if a <= d.span[0] < b and d.back and d.ahead in (None, d.back)), None)
+        if day is not None and is_activity(f) and tense(f) == "done" and not negated(f):
+            leads.append((a, day))
+    if len(leads) < 2 or len({d for _a, d in leads}) < len(leads):
+        return None
+    head = text[:leads[0][0]]
+    ends = [a for a, _d in leads[1:]] + [len(text)]
+    return [head + text[a:b] for (a, _d), b in zip(leads, ends, strict=True)]
+
+
 def is_reminder(folded: str) -> bool:
     return bool(_REMIND.search(folded))
 

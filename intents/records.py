@@ -18,6 +18,7 @@ from datetime import date
 from intents.capture import LogFacts, read_log
 from intents.clauses import (
     Segment,
+    day_led_parts,
     is_activity,
     segments,
     split_clauses,
@@ -177,7 +178,14 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             if said == "given":
                 given.append(c)
     if rest is None:
-        activity_record(text, facts, ctx)
+        parts = day_led_parts(text, facts.dates) if facts.customer is not None else None
+        for part in parts or [text]:  # 昨天打了电话 … 今天微信联系上了: one activity per day said
+            one = facts
+            if parts:
+                one = read_log(part, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+                one.customer = facts.customer
+                ctx.rule("activity.one_per_day_said")
+            activity_record(part, one, ctx)
         deal_record(text, facts, ctx, full)
         return
     if paid or invoiced:  # "尾款今天到账了，8万" / "开了票，13万": a bare amount beside them is theirs

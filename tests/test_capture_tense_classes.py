@@ -271,3 +271,23 @@ def test_payment_plan_parts_in_one_clause(text, amount, plan):
     deal, contract = got["records"]
     assert deal["stage"] == "won" and contract["amount"] == amount, got["records"]
     assert contract["installments"] == plan, contract
+
+
+# ---------- one customer, two done activities on two days said: one record each ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("德信建设付强 昨天打了电话 没人接 今天微信联系上了", [
+        {"type": A, "status": "done", "kind": "call", "date": "2026-11-19", "contact": "付强"},
+        {"type": A, "status": "done", "kind": "message", "date": "2026-11-20", "contact": "付强"}]),
+    ("华龙机械 前天去了一趟 今天又电话沟通了一下", [
+        {"type": A, "status": "done", "kind": "visit", "date": "2026-11-18"},
+        {"type": A, "status": "done", "kind": "call", "date": "2026-11-20"}]),
+])
+def test_two_days_of_one_customer_are_two_records(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
+
+@pytest.mark.parametrize("text", ["昨天拜访了华龙机械林志强 下周二再去一趟", "今天去了德信建设 昨天约好的"])
+def test_one_activity_with_another_day_stays_one(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert len([r for r in got["records"] if r["type"] == A]) == 1, got["records"]
