@@ -156,6 +156,19 @@ def is_traditional(text: str) -> bool:
     return any(normalize(ch) != ch for ch in _CJK.findall(text))
 
 
+def _returned_to_pool(engine: Engine, settings: Settings, question: str, asker_id: str, today, lang: str):
+    """The customers that went back to the public pool in a period (bot/pool_commands.py), as a list."""
+    from bot.pool_commands import returned_question
+
+    with engine.connect() as conn:
+        got = returned_question(conn, question, asker_id, today, settings.org.tz, lang,
+                                settings.pool.return_after_days)
+    if got is None:
+        return None
+    return AskResult(text=got["text"], list="customers", rows=got["rows"], value=len(got["rows"]),
+                     period=Period(start=got["start"], end=got["end"]), lang=lang)
+
+
 def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, now: datetime,
             chart_dir: Path | None, vocab: QuestionVocabulary | None) -> AskResult:
     org = settings.org
@@ -166,6 +179,9 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     if asker_id not in vocab.roles:
         raise UnknownAsker(f"unknown user: {asker_id}")
     lang = question_language(question or "", org.language, vocab)
+    back = _returned_to_pool(engine, settings, question or "", asker_id, today, lang)  # "本周退回公海的客户"
+    if back is not None:
+        return back
     try:
         asked = read_question(question or "", asker_id=asker_id, today=today, vocab=vocab,
                               directory=_directory(engine))

@@ -33,7 +33,7 @@ TEXTS = {
            "which": "有多个「{name}」：{names}。请说全名。",
            "cap": "不能认领：您名下已有 {n} 个客户，已到上限 {cap} 个。可以先「释放 客户名」再认领。",
            "ret_head": "{period}退回公海的客户（{n}）：", "ret_none": "{period}没有客户退回公海。",
-           "auto": "{d} 天无跟进自动退回", "by_hand": "手动释放",
+           "auto": "{d} 天无跟进自动退回", "by_hand": "手动释放", "more": "…还有 {n} 个",
            "periods": {"week": "本周", "last_week": "上周", "month": "本月", "last_month": "上月", "today": "今天",
                        "yesterday": "昨天"}},
     "en": {"released": "↩️ Released {name} to the public pool.", "in_pool": "\"{name}\" is already in the public pool.",
@@ -41,10 +41,12 @@ TEXTS = {
            "none": "No customer \"{name}\".", "which": "Several \"{name}\": {names}. Please say the full name.",
            "cap": "Cannot claim: you own {n} customers, the cap is {cap}. Release one first (\"release NAME\").",
            "ret_head": "Customers returned to the pool {period} ({n}):", "ret_none": "No customer returned to the pool {period}.",
-           "auto": "no follow-up for {d} days", "by_hand": "released by hand",
+           "auto": "no follow-up for {d} days", "by_hand": "released by hand", "more": "…and {n} more",
            "periods": {"week": "this week", "last_week": "last week", "month": "this month", "last_month": "last month",
                        "today": "today", "yesterday": "yesterday"}},
 }
+ASKED = re.compile(r"哪些|哪几|哪个|多少|几个|几家|有谁|谁的|列出|清单|名单|明细|的客户|[?？]|吗|\b(?:which|what|list|show|how many)\b",
+                   re.IGNORECASE)  # the words that make "…退回公海…" a question, not a remark
 WHEN = {"本周": "week", "这周": "week", "这星期": "week", "上周": "last_week", "上星期": "last_week", "本月": "month",
         "这个月": "month", "上个月": "last_month", "上月": "last_month", "今天": "today", "昨天": "yesterday",
         "this week": "week", "last week": "last_week", "this month": "month", "last month": "last_month",
@@ -66,7 +68,8 @@ def release_name(text: str) -> str | None:
 
 
 def prepare(services, turn: Turn, text: str):
-    """The action for a reminder button said in words or a release command in `text`; None for anything else."""
+    """The action for a reminder button said in words, "本周退回公海的客户" or a release command in `text`; None
+    for anything else."""
     tapped = reminder_buttons.text_tap(services.engine, turn, text)  # "完成 1" on channels without buttons
     if tapped is not None:
         return partial(reminder_buttons.press, turn=turn, press_id=tapped)
@@ -75,6 +78,8 @@ def prepare(services, turn: Turn, text: str):
         found = services.find_customer(name, turn.uid)
         ids = [found[0]] if found[0] else found[2]
         return partial(release, turn=turn, name=name, ids=ids)
+    if returned_period(text, turn.now.date()) is not None:  # "本周退回公海的客户"
+        return partial(returned_answer, turn=turn)
     return None
 
 
@@ -112,7 +117,7 @@ def returned_period(text: str, today: date) -> tuple[str, date, date] | None:
     """(period key, start, end) when `text` asks which customers went back to the pool (default: this week)."""
     for pattern in RETURNED:
         m = pattern.search(text)
-        if m:
+        if m and (m["when"] or ASKED.search(text)):
             key = WHEN.get((m["when"] or "").lower(), "week")
             monday = today - timedelta(days=today.weekday())
             first = today.replace(day=1)
@@ -124,16 +129,33 @@ def returned_period(text: str, today: date) -> tuple[str, date, date] | None:
     return None
 
 
-def returned_answer(conn: Connection, turn: Turn, key: str, start: date, end: date) -> Reply:
-    """The customers that went back to the pool in the period, as the asker may see them."""
-    tx = _tx(turn.lang)
-    rows = pool.returned_to_pool(conn, start, end, turn.settings.org.tz, visible_user_ids(conn, turn.uid))
+def returned_question(conn: Connection, question: str, asker_id: str, today: date, tz, lang: str,
+                      return_after_days: int) -> dict | None:
+    """"本周退回公海的客户" answered for `asker_id` (whose view filters the former owners): {text, rows, start,
+    end}, rows {id, name, owner, returned_on, how}; None when the question is not this one."""
+    found = returned_period(question, today)
+    if found is None:
+        return None
+    key, start, end = found
+    tx = _tx(lang)
+    got = pool.returned_to_pool(conn, start, end, tz, visible_user_ids(conn, asker_id))
     period = tx["periods"][key]
+    rows = [{"id": r["customer_id"], "name": r["name"], "owner": r["from_owner_name"],
+             "returned_on": r["on"].isoformat(), "how": r["how"]} for r in got]
     if not rows:
-        return Reply(tx["ret_none"].format(period=period))
-    days = turn.settings.pool.return_after_days
+        return {"text": tx["ret_none"].format(period=period), "rows": rows, "start": start, "end": end}
     lines = [tx["ret_head"].format(period=period, n=len(rows))]
-    for r in rows[:20]:
-        how = tx["auto"].format(d=days) if r["how"] == "auto" else tx["by_hand"]
+    for r in got[:20]:
+        how = tx["auto"].format(d=r["days"] or return_after_days) if r["how"] == "auto" else tx["by_hand"]
         lines.append(f"• {r['name']} · {r['from_owner_name']} · {short_date(r['on'])} · {how}")
-    return Reply("\n".join(lines))
+    if len(rows) > 20:
+        lines.append(tx["more"].format(n=len(rows) - 20))
+    return {"text": "\n".join(lines), "rows": rows, "start": start, "end": end}
+
+
+def returned_answer(conn: Connection, *, turn: Turn) -> list[Reply]:
+    """The chat answer to "本周退回公海的客户"."""
+    today = turn.now.astimezone(turn.settings.org.tz).date()
+    got = returned_question(conn, turn.msg.text, turn.uid, today, turn.settings.org.tz, turn.lang,
+                            turn.settings.pool.return_after_days)
+    return [Reply(got["text"] if got else _tx(turn.lang)["ret_none"].format(period=""))]

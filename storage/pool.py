@@ -127,21 +127,23 @@ def mark_warned(conn: Connection, clock: PoolClock, at: datetime) -> None:
 def returned_to_pool(conn: Connection, start: date, end: date, tz: ZoneInfo,
                      visible: set[str] | None = None) -> list[dict]:
     """Customers that went back to the pool between `start` and `end` (local days, both included),
-    newest first: {customer_id, name, from_owner_id, from_owner_name, on, how ('auto' | 'release'), by}.
+    newest first: {customer_id, name, from_owner_id, from_owner_name, on, how ('auto' | 'release'), by, days
+    (the rule's return_after_days then, for 'auto')}.
     `visible` (None: everyone) keeps those whose former owner the asker may see."""
     lo = datetime.combine(start, time(0), tzinfo=tz)
     hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
-    q = (select(AUD.c.entity_id, AUD.c.at, AUD.c.action, AUD.c.before, AUD.c.user_id, C.c.name)
+    q = (select(AUD.c.entity_id, AUD.c.at, AUD.c.action, AUD.c.before, AUD.c.after, AUD.c.user_id, C.c.name)
          .join(C, C.c.id == AUD.c.entity_id)
          .where(AUD.c.entity == "customer", AUD.c.action.in_(RETURN_ACTIONS), AUD.c.at >= lo, AUD.c.at < hi)
          .order_by(AUD.c.at.desc(), AUD.c.id.desc()))
     rows = []
-    for cid, at, action, before, by, name in conn.execute(q):
+    for cid, at, action, before, after, by, name in conn.execute(q):
         owner = json.loads(before or "{}").get("owner_id")
         if visible is not None and owner not in visible:
             continue
         rows.append({"customer_id": cid, "name": name, "from_owner_id": owner, "on": at.astimezone(tz).date(),
-                     "how": "auto" if action == "pool_return" else "release", "by": by})
+                     "how": "auto" if action == "pool_return" else "release", "by": by,
+                     "days": json.loads(after or "{}").get("return_after_days")})
     names = dict(conn.execute(select(U.c.id, U.c.name).where(U.c.id.in_({r["from_owner_id"] for r in rows}))).all())
     for r in rows:
         r["from_owner_name"] = names.get(r["from_owner_id"], r["from_owner_id"])

@@ -201,3 +201,40 @@ def test_a_follow_up_logged_after_the_clock_was_read_keeps_the_customer(team):
     with team.begin() as conn:
         assert pool.return_to_pool(conn, c2, at("11-06"), 7) is False
     assert _owner(team, "C2") == "R2" and _audits(team, "pool_return") == []
+
+
+@pytest.mark.parametrize("who, said, want", [
+    ("M1", "本周退回公海的客户", ["本周退回公海的客户（2）：", "• 苏州恒通物流有限公司 · 王磊 · 11-06 · 手动释放",
+                              "• 南京华信电子有限公司 · 陈静 · 11-06 · 7 天无跟进自动退回"]),
+    ("M1", "这周有哪些客户回了公海？", ["本周退回公海的客户（2）：", "• 苏州恒通物流有限公司 · 王磊 · 11-06 · 手动释放",
+                                 "• 南京华信电子有限公司 · 陈静 · 11-06 · 7 天无跟进自动退回"]),
+    ("R1", "本周退回公海的客户", ["本周退回公海的客户（1）：", "• 苏州恒通物流有限公司 · 王磊 · 11-06 · 手动释放"]),
+    ("M1", "上周退回公海的客户", ["上周没有客户退回公海。"]),
+    ("M1", "which customers went back to the pool this week?",
+     ["Customers returned to the pool this week (2):", "• 苏州恒通物流有限公司 · 王磊 · 11-06 · released by hand",
+      "• 南京华信电子有限公司 · 陈静 · 11-06 · no follow-up for 7 days"]),
+])
+def test_asking_which_customers_went_back_in_chat(team, who, said, want):
+    s = team_settings()
+    run_followthrough(team, s, at("11-06"))
+    say(team, s, "R1", at("11-06", "10:00"), text="释放 恒通物流")
+    assert say(team, s, who, at("11-06", "18:00"), text=said)[0].text.splitlines() == want
+
+
+def test_ask_lists_the_customers_returned_this_week(db_url, tmp_path, capsys):
+    import json
+
+    from bot.cli import main
+
+    engine = make_engine(db_url)
+    load_team(engine, tmp_path)
+    s = team_settings()
+    run_followthrough(engine, s, at("11-06"))
+    engine.dispose()
+    assert main(["--db", db_url, "ask", "本周退回公海的客户", "--as", "M1", "--json",
+                 "--now", "2026-11-07T10:00:00+08:00"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["list"] == "customers" and got["metric"] is None and got["value"] == 1
+    assert got["rows"] == [{"id": "C2", "name": "南京华信电子有限公司", "owner": "陈静", "returned_on": "2026-11-06",
+                            "how": "auto"}]
+    assert got["period"] == {"start": "2026-11-02", "end": "2026-11-07"}
