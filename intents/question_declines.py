@@ -28,12 +28,12 @@ _TASK_OBJECT = (r"(邮件|信|函|消息|短信|微信|通知|报告|周报|月�
                 r"回复|文档|表格)")
 # the request words open the message ("帮我给X写…", "please draft…"); a past verb (发了, sent) is a log
 BOT_TASK = _c(
-    r"^\W*(请|麻烦)?(你)?(能不能|能否|可不可以|可以|能)?(帮我|帮忙|帮|替我|给我|请你|代我)"
+    r"^\W*(请|麻烦)?(你)?(能不能|能否|可不可以|可以|能)?(帮我|帮忙|替我|给我|请你|代我)"
     r"(?!看|查|列|算|统计|找|瞧|记|登记|录)[^了过，。,.]{0,14}?"
     r"(写|起草|草拟|拟|撰写|发|寄|做|整理|生成|准备|回复|翻译|润色)(?![了过])[^了过]{0,10}?" + _TASK_OBJECT
     + r"|^\W*(请|麻烦)?(你)?(帮我)?(提醒|通知|转告|告诉|催一下|催催)(一下)?(大家|全员|团队|全组|所有人|各位|销售们|同事们|他们|她们|组里)"
     r"|^\W*(please\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?(write|draft|compose|send|email|e-mail|remind(?!\s+me\b)|notify|"
-    r"tell|prepare|make|create|translate)\s+(me\s+)?(an?\s+|the\s+|my\s+)?(\w+\s+){0,3}?"
+    r"tell|prepare|make|create|translate)\s+(me\s+)?(an?\s+|the\s+|my\s+)?([\w-]+\s+){0,3}?"
     r"(e-?mails?|letters?|messages?|notes?|reminders?|reports?|proposals?|quotes?|slides?|decks?|summary|the\s+team|everyone|"
     r"all\s+reps|my\s+team|to\s+\w+)\b"
 )

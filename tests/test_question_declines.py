@@ -4,10 +4,14 @@ metric words. Expected rows are read by hand from tests/ask_support.py (now: Fri
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import text
 
+from intents.directory import CustomerRecord, Directory
 from intents.question_declines import corrected, request_decline
+from intents.registry import classify
 from tests.ask_support import ask, ids, load
 from tests.bot_support import terminal_chat
 
@@ -157,3 +161,20 @@ def test_a_misspelt_metric_is_answered(bundle, text, metric, value):
 def test_an_unknown_question_stays_without_a_number(bundle, text):
     res = ask(bundle, text, "M1")
     assert res.metric is None and res.list is None and res.value is None
+
+
+ROUTER_DIRECTORY = Directory([CustomerRecord("C1", "杭州明德食品集团有限公司", ("明德食品",), "R01")], [], ["王磊"])
+
+
+@pytest.mark.parametrize(("said", "intent"), [
+    ("帮我给明德食品写封跟进邮件", "query"),  # a request: answered (declined), never recorded
+    ("please draft a follow-up email to 明德食品", "query"),
+    ("下个月要签的单子", "query"),
+    ("deals closing this month", "query"),
+    ("帮明德食品整理需求文档", "log"),  # work done for a customer stays a log
+    ("今天帮明德食品做了方案", "log"),
+    ("给我们的客户明德食品发了报价", "log"),
+    ("明德食品下个月要签的单子推迟到明年了", "log"),
+])
+def test_the_router_sends_requests_and_closing_lists_to_questions_only(said, intent):
+    assert classify(said, "R01", date(2026, 11, 20), ROUTER_DIRECTORY).intent == intent
