@@ -77,14 +77,19 @@ def corrected(text: str) -> str | None:
     return out if out != norm else None
 
 
+_ZH_SOUNDS = [(word, lazy_pinyin(word)) for word in ZH_METRIC_WORDS]
+
+
 def _zh_fixed(run: str) -> str:
-    for word in ZH_METRIC_WORDS:
-        if word in run:
+    sounds = lazy_pinyin(run)  # one syllable per character of a run of Chinese characters
+    if len(sounds) != len(run):
+        return run
+    for word, sound in _ZH_SOUNDS:
+        size = len(word)
+        if word in run or not set(sound) <= set(sounds):
             continue
-        sound, size = lazy_pinyin(word), len(word)
         for i in range(len(run) - size + 1):
-            window = run[i:i + size]
-            if sum(a != b for a, b in zip(window, word, strict=True)) == 1 and lazy_pinyin(window) == sound:
+            if sounds[i:i + size] == sound and sum(a != b for a, b in zip(run[i:i + size], word, strict=True)) == 1:
                 run = run[:i] + word + run[i + size:]
                 break
     return run

@@ -20,7 +20,7 @@ from intents.directory import Directory
 from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
-from intents.question_declines import request_decline
+from intents.question_declines import corrected, request_decline
 from intents.question_lists import CLOSING_DEALS
 from intents.question_words import OWN_NUMBERS, QUESTION_FORM
 from intents.record_context import Context, Reading
@@ -118,6 +118,8 @@ def _query(msg: Message) -> ParseResult | None:
     reported = s.get("customer") and _REPORTED.search(f)  # the customer asked: the rep reports it
     if request_decline(f) == "task" or (CLOSING_DEALS.search(f) and not s.get("customer")):
         return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子": a list
+    if request_decline(f) == "task" or (CLOSING_DEALS.search(f) and not s.get("customer")):
+        return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子": a list
     if QUESTION_FORM.search(f) and not reported:  # one router with `ask`: a question form is a question
         return ParseResult(intent="query")
     if _DEAL_QUESTION.search(f) and not reported:  # 明德那单到哪一步了 / where are we with Acme
@@ -132,6 +134,8 @@ def _query(msg: Message) -> ParseResult | None:
         return ParseResult(intent="query")
     if OWN_NUMBERS.search(f) and not s.get("customer"):  # "我的商机", "my deals", "我今天记了几条"
         return ParseResult(intent="query")
+    if not s.get("customer") and len(f) <= 60 and (fixed := corrected(f)) and METRIC_WORDS.search(fixed):
+        return ParseResult(intent="query")  # "conversoin rate last month": a misspelt metric word
     return None
 
 

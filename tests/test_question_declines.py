@@ -171,6 +171,9 @@ ROUTER_DIRECTORY = Directory([CustomerRecord("C1", "杭州明德食品集团有�
     ("please draft a follow-up email to 明德食品", "query"),
     ("下个月要签的单子", "query"),
     ("deals closing this month", "query"),
+    ("conversoin rate last month", "query"),  # a misspelt metric word
+    ("revenu this quarter", "query"),
+    ("visitted 明德食品 today, talked pricing", "log"),
     ("帮明德食品整理需求文档", "log"),  # work done for a customer stays a log
     ("今天帮明德食品做了方案", "log"),
     ("给我们的客户明德食品发了报价", "log"),
