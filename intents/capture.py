@@ -205,6 +205,8 @@ def _kind_follows(folded: str, end: int) -> bool:
 
 _DEAL_AFTER = re.compile(r"^\s*(?:有个|有一个|有|的)?\s*[0-9.一二三四五六七八九十百千万两]+\s*(?:万|w|k|m)?的?(?:项目|单子|单|订单|合同|采购|预算)")
 _FOLLOW_VERB_AFTER = re.compile(r"^\s*(?:前|之前|以前)?\s*(?:再|跟进|回访|联系|答复|回复|约|沟通|确认|提交|给|发|见|去|过去|拜访|上门)")
+# a day the customer will pay on (下周付, 月底打款): money promised, no follow-up
+_PAY_AFTER = re.compile(r"^\s*(?:前|之前)?\s*(?:会|能|就|再)?\s*(?:付|打款|回款|到账|汇款|转账|结款|\bpay\b|\bwill pay\b)")
 # a day followed by a contact again (下周二再电话跟进) is a follow-up, whatever deal word comes before it
 _AGAIN_AFTER = re.compile(r"^\s*(?:再|跟进|回访|\bfollow[- ]?up\b|\bcheck in\b)")
 _YEAR_WORD = re.compile(r"(?:明年|今年|后年|next year'?s?|this year'?s?)\s*$")
@@ -266,6 +268,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
         if d.vague and close is None and has_deal_words and (
                 "季" in d.said or "q" in d.said.lower() or _DEAL_AFTER.match(folded[e:_clause(folded, s)[1]])):
             close = d.ahead  # Q1 采购 / 年底有个200万的项目: the stretch the deal lands in
+        elif _PAY_AFTER.match(after):
+            continue  # 他说下周付 / they'll pay next week: the money's day, no follow-up of the rep
         elif d.ahead <= today and not future and not d.vague:
             continue  # 昨天打了电话 今天微信联系上了 / 这周进入谈判: today, said of no next step, is no follow-up
         elif followup is None or (followup_vague and not d.vague and close is None and has_deal_words):

@@ -291,3 +291,10 @@ def test_two_days_of_one_customer_are_two_records(text, expect):
 def test_one_activity_with_another_day_stays_one(text):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     assert len([r for r in got["records"] if r["type"] == A]) == 1, got["records"]
+
+
+@pytest.mark.parametrize("text", ["给德信建设付强打电话催款了 他说下周付", "去华龙机械催尾款了 林志强说月底前打款"])
+def test_day_money_is_promised_is_no_followup(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert len(acts) == 1 and acts[0]["status"] == "done" and acts[0]["followup_date"] is None, got["records"]
