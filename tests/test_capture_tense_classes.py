@@ -147,8 +147,9 @@ def test_deal_news_alone_is_no_activity(text, expect):
 # ---------- a day followed by a contact again is the follow-up, never a close date ----------
 
 @pytest.mark.parametrize("text,followup", [
-    ("今天去了德信建设 见了付强 聊了明年的采购预算 下周三再跟进", "2026-11-25"),
-    ("上午拜访了华龙机械林志强 谈了二期采购的想法 下周一再电话回访", "2026-11-23"),
+    ("今天去了德信建设 见了付强 聊了明年的设备采购 下周三再跟进", "2026-11-25"),
+    ("上午拜访了华龙机械林志强 谈了扩产采购 下周一再电话回访", "2026-11-23"),
+    ("met Emily Carter at Blue Harbor today about the purchase, next wed follow up", "2026-11-25"),
 ])
 def test_a_day_then_again_is_a_followup_not_a_close(text, followup):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
