@@ -118,8 +118,6 @@ def _query(msg: Message) -> ParseResult | None:
     reported = s.get("customer") and _REPORTED.search(f)  # the customer asked: the rep reports it
     if request_decline(f) == "task" or (CLOSING_DEALS.search(f) and not s.get("customer")):
         return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子": a list
-    if request_decline(f) == "task" or (CLOSING_DEALS.search(f) and not s.get("customer")):
-        return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子": a list
     if QUESTION_FORM.search(f) and not reported:  # one router with `ask`: a question form is a question
         return ParseResult(intent="query")
     if _DEAL_QUESTION.search(f) and not reported:  # 明德那单到哪一步了 / where are we with Acme
