@@ -19,7 +19,7 @@ from bot.conversation_texts import t
 from bot.replies import Button, InboundMessage, Reply
 from domain.settings import Settings
 from domain.types import ActivityRecord, ContractRecord, DealRecord, ParseResult, PaymentRecord
-from storage import records
+from storage import record_undo
 from storage.authority import Authority
 
 VISIT_FIELDS = {"date", "followup_date", "contact", "kind", "summary", "next_step"}
@@ -102,7 +102,7 @@ def save(conn: Connection, turn: Turn, parse: ParseResult, origin: Origin, notes
         kept_ids = {e["customer_id"] for e in kept}
         undo_rec = {**replace, "entries": [e for e in replace.get("entries") or []
                                            if not (e.get("kind") == "customer" and e.get("customer_id") in kept_ids)]}
-        records.undo_saved(conn, undo_rec, by=turn.uid, at=turn.now, message_id=turn.message_id)
+        record_undo.undo_saved(conn, undo_rec, by=turn.uid, at=turn.now, message_id=turn.message_id)
         if replace.get("id"):
             state.take(conn, replace["id"], turn.uid, turn.now)
     writer = Writer(conn, turn, message_id=mid, audit_message_id=amid, source=origin.text or turn.msg.text,
@@ -148,7 +148,7 @@ def undo(conn: Connection, turn: Turn, rec: dict) -> Reply:
     an "undone" marker remembers it, so a second "撤销" or an edit in words does not reach an older one."""
     lang = rec.get("lang", turn.lang)
     what = what_of(conn, lang, rec)
-    records.undo_saved(conn, rec, by=turn.uid, at=turn.now, message_id=turn.message_id)
+    record_undo.undo_saved(conn, rec, by=turn.uid, at=turn.now, message_id=turn.message_id)
     newer = state.latest(conn, turn.uid, turn.chat_key, "undo", turn.now)
     if newer is None or state.row_number(newer["id"]) < state.row_number(rec["id"]):
         state.put(conn, user_id=turn.uid, chat_key=turn.chat_key, kind="undone", payload={"what": what, "lang": lang},

@@ -6,19 +6,15 @@ Money is shown in the base currency."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import Connection, bindparam, case, func, literal, select
 
 from domain.settings import OrgSettings
 from intents.question_lists import ListRequest
+from storage.list_scope import Scope
 from storage.metric_scope import scope_conditions
 from storage.metric_sql import base_cents
 from storage.metrics import money
 from storage.models import Contract, Customer, Installment, Payment, User
-
-if TYPE_CHECKING:
-    from storage.lists import Scope
 
 contracts = Contract.__table__
 installments = Installment.__table__

@@ -20,6 +20,7 @@ from domain.settings import OrgSettings
 from intents.question_lists import ListRequest
 from storage.checkins import checkin_label
 from storage.list_money import contract_balances, payment_rows
+from storage.list_scope import Scope
 from storage.metric_scope import scope_conditions
 from storage.metric_sql import OPEN_STAGES, closed_deals, deal_state
 from storage.metrics import money, read_clock
@@ -41,18 +42,6 @@ class ListRows:
 
     rows: list[dict] = field(default_factory=list)
     total: int = 0
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Who asks and what they may see, as of when."""
-
-    asker: str
-    role: str | None
-    visible: set[str] | None  # None: everyone (admin)
-    now: datetime
-    today: date
-    later_deals: bool = True  # some deal or stage event is dated after now (the clock set back)
 
 
 def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, org: OrgSettings,
