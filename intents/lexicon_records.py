@@ -187,6 +187,12 @@ TITLE_TAILS = ("项目", "合同", "订单", "单子")
 
 # ---------- contracts ----------
 
+# a signing said in plain words, before the payment terms of the same clause (签了 合同3万4 分两期…)
+SIGNED_SAID: Words = {
+    "zh": ("签了", "签约了", "签合同了", "签单了", "成交了", "拿下了"),
+    "en": ("signed", "closed", "won"),
+}
+
 CONTRACT_AMOUNT = re.compile(r"(?:合同(?:金额|额|总额|总价)?|签约(?:金额|额)|contract(?: value| amount)?|total)\s*(?:is|of|为|是|:|：)?\s*$")
 # an instalment's share of the contract
 SHARE = re.compile(r"(?P<pct>[0-9]+(?:\.[0-9]+)?)\s*[%％]|百分之(?P<zhpct>[一二三四五六七八九十]+)|"

@@ -37,6 +37,7 @@ from intents.lexicon_records import (
     PLAN_TERMS,
     REST,
     SHARE,
+    SIGNED_SAID,
     UPFRONT,
     compile_words,
 )
@@ -49,7 +50,7 @@ from intents.records_money import deal_record, payment_record
 _INVOICE = compile_words(INVOICE)
 _MONEY_OR_DETAILS = re.compile("|".join(f"(?:{p.pattern})" for p in (
     DUNNING, PAYMENT_RECEIVED, PAYMENT_PROMISED, PAYMENT_OVERDUE, compile_words(INVOICE))))
-_PLAIN_SIGNED = re.compile(r"签了|签约了|签合同了|签单了|成交了|\bsigned\b|\bclosed\b|\bwon\b")
+_PLAIN_SIGNED = compile_words(SIGNED_SAID)
 _ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 
 
