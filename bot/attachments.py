@@ -12,6 +12,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -150,24 +151,28 @@ def prepare(turn: Turn, handle_text: Callable[[Turn], Action]) -> tuple[Turn, Ac
     turn = replace(turn, lang=lang)
     if att.kind == "location":
         return turn, checkins.check_in(turn, att)
-    return turn, _const([_photo(turn, att, lang)])
+    return turn, _photo(turn, att, lang)
 
 
 CARD_TEXTS = {
-    "head": {"zh": "📇 读到一张名片：", "en": "📇 Read a business card:"},
-    "tail": {"zh": "（未保存。要存为联系人，请打字发送，例如「{company} 加个联系人 {name} …」。）",
-             "en": "(Not saved. To keep the contact, type it, e.g. \"add contact {name} at {company} …\".)"},
     "no_card": {"zh": "收到图片，但没认出名片内容。需要记录的内容请打字发送。",
                 "en": "Got the picture, but I couldn't read a business card on it. Please type what to record."},
 }
-CARD_FIELDS = {"zh": (("name", "姓名"), ("title", "职位"), ("company", "公司"), ("mobile", "手机"), ("phone", "电话"),
-                      ("email", "邮箱"), ("address", "地址")),
-               "en": (("name", "Name"), ("title", "Title"), ("company", "Company"), ("mobile", "Mobile"),
-                      ("phone", "Phone"), ("email", "E-mail"), ("address", "Address"))}
 
 
-def _photo(turn: Turn, att: Attachment, lang: str) -> Reply:
-    """A photo: read offline as a business card (bot.cards) and shown, nothing saved; else a polite answer."""
+def _photo(turn: Turn, att: Attachment, lang: str) -> Action:
+    """A photo: read offline as a business card (bot.cards) and proposed as a contact to save
+    (bot.card_proposal); else a polite answer."""
+    reply = _photo_read(turn, att, lang)
+    if isinstance(reply, Reply):
+        return _const([reply])
+    from bot import card_proposal
+
+    return partial(card_proposal.propose, turn=turn, fields=reply)
+
+
+def _photo_read(turn: Turn, att: Attachment, lang: str) -> Reply | dict:
+    """The card's fields, or the polite answer when the photo is no card or cannot be read."""
     if att.fetch is None:
         return Reply(PHOTO_SORRY[lang])
     try:
@@ -184,12 +189,8 @@ def _photo(turn: Turn, att: Attachment, lang: str) -> Reply:
         return Reply(PHOTO_SORRY[lang])
     if not reading.is_card:
         return Reply(CARD_TEXTS["no_card"][lang])
-    got = reading.fields.as_dict()
-    lines = [CARD_TEXTS["head"][lang]]
-    lines += [f"{label}：{got[key]}" if lang == "zh" else f"{label}: {got[key]}"
-              for key, label in CARD_FIELDS[lang] if got.get(key)]
-    lines.append(CARD_TEXTS["tail"][lang].format(company=got.get("company") or "", name=got.get("name") or ""))
-    return Reply("\n".join(lines))
+    log.info("photo of message %d read as a card in %.2f s", turn.message_id, reading.seconds)
+    return reading.fields.as_dict()
 
 
 MEDIA_KEYS = ("voice", "photo", "location")

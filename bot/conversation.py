@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from bot import card_proposal, pool_commands, reminder_buttons
 from bot import conversation_log as clog
 from bot import conversation_state as state
-from bot import pool_commands, reminder_buttons
 from bot.conversation_log import Turn
 from bot.conversation_resolve import SAID_NOTES
 from bot.conversation_services import Services
@@ -72,6 +72,8 @@ class Conversation:
         if msg.press:
             if reminder_buttons.is_reminder_press(msg.press):  # reminder / pool-warning buttons
                 return partial(reminder_buttons.press, turn=turn)
+            if card_proposal.is_card_press(msg.press):  # a business card's 保存 / 修改
+                return partial(card_proposal.press, turn=turn, press=msg.press, services=self.services)
             return partial(self._press, turn=turn, press=msg.press)
         text = msg.text.strip()
         if not text:
@@ -99,6 +101,10 @@ class Conversation:
             if not lang_of(text, ""):  # "2", "👍": answer in the language this conversation is in
                 last = pending or state.latest_of(conn, turn.uid, turn.chat_key, ("undo", "undone"), turn.now)
                 turn.lang = (last or {}).get("lang") or turn.lang
+        if pending and pending.get("type") == "card":  # a business card's proposal: save, cancel or a change
+            card_answer = card_proposal.answer(turn, pending, text, self.services)
+            if card_answer is not None:
+                return card_answer
         if pending:
             choices = self._choice_ids(pending)
             if text.isdigit() and 1 <= int(text) <= len(choices):

@@ -42,10 +42,10 @@ def test_a_card_photo_is_read_and_shown_not_saved(chat, db_url, tmp_path):
                                           ("手机：186 0000 1111", 28), ("邮箱：wangfang@yuanhang.cn", 28)])
     before = rows(db_url, Contact.id)
     reply = chat.say("R01", attachment=media_line({"photo": path}))[0].text.splitlines()
-    assert reply[0] == "📇 读到一张名片："
+    assert reply[0] == "📇 名片："
     assert {"姓名：王芳", "职位：运营主管", "公司：宁波远航物流有限公司", "手机：18600001111",
             "邮箱：wangfang@yuanhang.cn"} <= set(reply)
-    assert "未保存" in reply[-1]
+    assert reply[-1] == "保存为联系人吗？"  # proposed (tests/test_card_proposal.py), not saved
     assert rows(db_url, Contact.id) == before
     assert rows(db_url, Stored.text) == [(f"[photo] {path}",)]
 
