@@ -5,16 +5,26 @@ Money is stored as integer cents of the row's own currency (`amount_cents`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
 
 ROLES = ("rep", "manager", "admin")
 
+if TYPE_CHECKING:
 
-class User(SQLModel, table=True):
+    class _Table(SQLModel):
+        """What the type checker sees: a `table=True` model carries its Core `Table`."""
+
+        __table__: ClassVar[Table]
+else:
+    _Table = SQLModel
+
+
+class User(_Table, table=True):
     __tablename__ = "users"
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(index=True)
@@ -25,7 +35,7 @@ class User(SQLModel, table=True):
     wecom_userid: str | None = Field(default=None, unique=True)
 
 
-class Customer(SQLModel, table=True):
+class Customer(_Table, table=True):
     __tablename__ = "customers"
     __table_args__ = (Index("ix_customers_created_at", "created_at"),)
     id: str = Field(primary_key=True, max_length=64)
@@ -40,7 +50,7 @@ class Customer(SQLModel, table=True):
     created_on: date = Field(index=True)
 
 
-class Contact(SQLModel, table=True):
+class Contact(_Table, table=True):
     __tablename__ = "contacts"
     id: str = Field(primary_key=True, max_length=64)
     customer_id: str = Field(foreign_key="customers.id", index=True)
@@ -50,7 +60,7 @@ class Contact(SQLModel, table=True):
     email: str | None = None
 
 
-class Deal(SQLModel, table=True):
+class Deal(_Table, table=True):
     __tablename__ = "deals"
     __table_args__ = (Index("ix_deals_created_at", "created_at"),)
     id: str = Field(primary_key=True, max_length=64)
@@ -64,7 +74,7 @@ class Deal(SQLModel, table=True):
     created_on: date = Field(index=True)
 
 
-class DealEvent(SQLModel, table=True):
+class DealEvent(_Table, table=True):
     """One step of a deal's stage history; `amount_cents` None = amount unchanged."""
 
     __tablename__ = "deal_events"
@@ -88,7 +98,7 @@ class DealEvent(SQLModel, table=True):
 ACTIVITY_STATUSES = ("done", "planned")
 
 
-class Activity(SQLModel, table=True):
+class Activity(_Table, table=True):
     __tablename__ = "activities"
     __table_args__ = (
         Index("ix_activities_on_user_kind", "occurred_on", "user_id", "kind", "status"),
@@ -111,7 +121,7 @@ class Activity(SQLModel, table=True):
     message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
 
 
-class Checkin(SQLModel, table=True):
+class Checkin(_Table, table=True):
     """A location a rep shared from the field (外勤签到), kept with the on-site visit it belongs to."""
 
     __tablename__ = "checkins"
@@ -128,7 +138,7 @@ class Checkin(SQLModel, table=True):
     message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
 
 
-class Target(SQLModel, table=True):
+class Target(_Table, table=True):
     __tablename__ = "targets"
     __table_args__ = (UniqueConstraint("user_id", "metric", "start", "end", name="uq_targets_key"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -139,7 +149,7 @@ class Target(SQLModel, table=True):
     value: float
 
 
-class Contract(SQLModel, table=True):
+class Contract(_Table, table=True):
     """A contract signed with a customer; `amount_cents` in the contract's own currency."""
 
     __tablename__ = "contracts"
@@ -160,7 +170,7 @@ class Contract(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
-class Installment(SQLModel, table=True):
+class Installment(_Table, table=True):
     """One step of a contract's payment plan: `amount_cents` due by `due_on`."""
 
     __tablename__ = "installments"
@@ -175,7 +185,7 @@ class Installment(SQLModel, table=True):
     amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
-class Payment(SQLModel, table=True):
+class Payment(_Table, table=True):
     """Money received on a contract, in the contract's currency; `by` = who logged it."""
 
     __tablename__ = "payments"
@@ -192,7 +202,7 @@ class Payment(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
-class InboundMessage(SQLModel, table=True):
+class InboundMessage(_Table, table=True):
     """Every message as received, stored before anything else happens."""
 
     __tablename__ = "inbound_messages"
@@ -208,7 +218,7 @@ class InboundMessage(SQLModel, table=True):
     status: str = Field(default="received", max_length=16)  # received | done | refused | failed
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(_Table, table=True):
     """Who changed what, when, and from which message."""
 
     __tablename__ = "audit_log"
@@ -223,7 +233,7 @@ class AuditEntry(SQLModel, table=True):
     message_id: int | None = Field(default=None, foreign_key="inbound_messages.id")
 
 
-class ConversationState(SQLModel, table=True):
+class ConversationState(_Table, table=True):
     """Pending questions and undo records, shared by every process serving the team."""
 
     __tablename__ = "conversation_state"
@@ -237,7 +247,7 @@ class ConversationState(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
-class OutboxItem(SQLModel, table=True):
+class OutboxItem(_Table, table=True):
     """An outbound message; `key` is unique so a send is queued once (digests, replies)."""
 
     __tablename__ = "outbox"
