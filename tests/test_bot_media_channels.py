@@ -216,6 +216,7 @@ def test_wecom_image_of_a_card_is_downloaded_and_read(wx_bot, wx, key, db_url, t
     deliver(wx_bot, key, wx_xml("image", "<PicUrl><![CDATA[http://example.invalid/p.jpg]]></PicUrl>"
                                          "<MediaId><![CDATA[MEDIA-IMG-1]]></MediaId>", "9010"))
     lines = wx.wait_for(SEND, timeout=30)[0]["json"]["text"]["content"].splitlines()
-    assert lines[0] == "📇 读到一张名片："
-    assert {"姓名：Mary Walker", "公司：Acme Robotics Inc.", "邮箱：mary.walker@acme-robotics.com"} <= set(lines)
+    assert lines[0] == "📇 名片："
+    assert {"姓名：Mary Walker", "公司：Acme Robotics Inc.", "邮箱：mary.walker@acme-robotics.com",
+            "客户：Acme Robotics Inc.（已有客户）"} <= set(lines)  # proposed with 保存/修改/取消 as text
     assert wx.fetched == ["MEDIA-IMG-1"]
