@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh test
 .venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/lint-imports --no-cache --no-logo  # layers and no import cycles ([tool.importlinter] in pyproject.toml)
 exec .venv/bin/python -m pytest "$@"

@@ -11,9 +11,9 @@ from sqlalchemy import Connection, bindparam, case, func, literal, select
 from domain.settings import OrgSettings
 from intents.question_lists import ListRequest
 from storage.list_scope import Scope
+from storage.metric_core import money
 from storage.metric_scope import scope_conditions
 from storage.metric_sql import base_cents
-from storage.metrics import money
 from storage.models import Contract, Customer, Installment, Payment, User
 
 contracts = Contract.__table__

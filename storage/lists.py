@@ -21,9 +21,9 @@ from intents.question_lists import ListRequest
 from storage.checkins import checkin_label
 from storage.list_money import contract_balances, payment_rows
 from storage.list_scope import Scope
+from storage.metric_core import money, read_clock
 from storage.metric_scope import scope_conditions
 from storage.metric_sql import OPEN_STAGES, closed_deals, deal_state
-from storage.metrics import money, read_clock
 from storage.models import Activity, Contact, Customer, DealEvent, User
 from storage.visibility import visible_for_role
 

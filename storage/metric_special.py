@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 
 from domain.settings import OrgSettings
 from domain.types import Filters, MetricQuery, Period, SeriesPoint
+from storage.metric_core import Clock, MetricError, as_of_now, shape_of, statement
 from storage.metric_scope import (
     TIME_UNITS,
     bind_values,
@@ -23,7 +24,6 @@ from storage.metric_scope import (
     users,
     users_statement,
 )
-from storage.metrics import Clock, MetricError, as_of_now, shape_of, statement
 from storage.models import Activity, Customer, Target
 
 activities = Activity.__table__
