@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, Select, and_, bindparam, case, func, literal, null, or_, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from domain.settings import OrgSettings
 from intents.question_lists import ListRequest
@@ -77,7 +77,7 @@ def _finish(conn: Connection, rows: list[dict], counted: tuple[Select, dict] | N
 
 def _plain(row: dict) -> dict:
     """JSON-ready values: dates as ISO strings, cents as money."""
-    out = {}
+    out: dict[str, object] = {}
     for k, v in row.items():
         if k.endswith("_cents"):
             out[k.removesuffix("_cents")] = _units(v)
@@ -136,7 +136,8 @@ def _deal_statement(which: str, names: frozenset[str], everyone: bool, one_custo
     conds = scope_conditions(deals.c.owner_id, deals.c.customer_id, everyone, names)
     if one_customer:
         conds.append(deals.c.customer_id == bindparam("customer"))
-    start, end = bindparam("start"), bindparam("end")
+    start: BindParameter[date] = bindparam("start")
+    end: BindParameter[date] = bindparam("end")
     if which in ("won", "lost"):
         cd = closed_deals(org, conds, stages=(which,), has_period=has_period, later=later)
         cols = [cd.c.id, _deal_title(cd.c.id).label("title"), _customer_name(cd.c.customer_id).label("customer"),
@@ -153,7 +154,7 @@ def _deal_statement(which: str, names: frozenset[str], everyone: bool, one_custo
     if has_period:
         conds += [day >= start, day <= end]
     ds = deal_state(org, conds, later=later, materialized=False)
-    where = [] if which == "new" else [ds.c.stage.in_(OPEN_STAGES)]
+    where: list[ColumnElement[bool]] = [] if which == "new" else [ds.c.stage.in_(OPEN_STAGES)]
     if one_stage:
         where.append(ds.c.stage == bindparam("stage"))
     d, cu = deals.alias("dt"), customers.alias("cu")
