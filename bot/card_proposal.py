@@ -154,6 +154,11 @@ def press(conn: Connection, *, turn: Any, press: str, services: Any) -> list[Rep
 def answer(turn: Any, pending: dict, text: str, services: Any) -> Action | None:
     """A typed reply to an open card: save / cancel in words, or a change of its fields."""
     low = text.lower().strip(" 。.!！")
+    if low in ("1", "2", "3"):  # the buttons as numbered lines (channels without buttons)
+        verb = ("save", "edit", "cancel")[int(low) - 1]
+        if verb == "cancel":
+            return partial(_cancel, turn=turn, sid=pending["id"])
+        return partial(press, turn=turn, press=f"{verb}:card:{pending['id']}", services=services)
     if low in SAVE_WORDS:
         return partial(save, turn=turn, sid=pending["id"], services=services)
     if low in CANCEL_WORDS:

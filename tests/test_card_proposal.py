@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.attachments import media_line
+from bot.channels.base import buttons_as_text
 from bot.chat_command import TerminalChat
 from bot.context import AppContext, parse_now
 from charts.fonts import CJK_FONT_FILE
@@ -73,6 +74,7 @@ def test_zh_card_proposed_edited_in_words_saved_with_new_customer_and_undone(cha
             "邮箱：wangfang@yuanhang.cn", "地址：宁波市鄞州区天童南路588号"} <= set(lines)
     assert "新建客户「宁波远航物流有限公司」？（保存时创建，归你名下）" in lines
     assert [b.label for b in reply.buttons] == ["保存", "修改", "取消"]
+    assert buttons_as_text(reply) == "1. 保存\n2. 修改\n3. 取消\n（回复数字选择）"  # WeCom: numbered lines
     assert rows(db_url, Contact.id) == contacts and rows(db_url, Customer.id) == customers
 
     assert "职位是采购总监" in chat.say("R01", press="修改")[0].text  # the prompt's example
@@ -104,7 +106,8 @@ def test_en_card_matches_the_existing_customer_and_cancel_writes_nothing(en_chat
     assert [x.replace(" ", "") for x in lines if x.startswith("Company:")] == ["Company:AcmeRoboticsInc."]
     assert "Customer: Acme Robotics Inc. (existing)" in lines  # C6, R01's
     assert [b.label for b in reply.buttons] == ["Save", "Edit", "Cancel"]
-    assert chat.say("R01", press="Cancel")[0].text == "OK, cancelled; nothing was saved."
+    assert chat.say("R01", text="2")[0].text.startswith("Say what to change")  # numbered reply: Edit
+    assert chat.say("R01", press=reply.buttons[2].id)[0].text == "OK, cancelled; nothing was saved."
     assert rows(db_url, Contact.id) == contacts
     assert rows(db_url, ConversationState.id, where=ConversationState.kind == "pending") == []
     # a stale Save after the cancel writes nothing either

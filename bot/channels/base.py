@@ -14,7 +14,7 @@ from bot.dispatcher import Dispatcher
 from bot.replies import InboundMessage, Reply
 
 log = logging.getLogger("salesbot.channels")
-CHOICE_PREFIXES = ("pick:", "new:", "cancel:")
+CHOICE_PREFIXES = ("pick:", "new:", "save:card:", "edit:card:", "cancel:")  # a card: bot/card_proposal.py
 
 
 class Channel(Protocol):
