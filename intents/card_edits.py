@@ -21,6 +21,7 @@ SPOKEN: dict[str, tuple[str, ...]] = {
 }
 LINKS = r"(?:应该是|应为|改为|改成|换成|是|为|叫|is|should\s+be|to|=|：|:)"
 FIELDS = ("name", "title", "company", "mobile", "phone", "email", "address")
+FREE_TEXT = ("name", "title", "company", "address")  # any words: only after a linking word
 
 
 def _words() -> list[tuple[str, str]]:
@@ -54,10 +55,12 @@ def _one(part: str) -> tuple[str, str] | None:
         if not low.startswith(word):
             continue
         rest = said[len(word):]
-        m = re.match(rf"^\s*(?:的|'s)?\s*{LINKS}?\s*(.+)$", rest, re.I)
-        value = _clean(m.group(1)) if m else ""
+        m = re.match(rf"^\s*(?:的|'s)?\s*({LINKS})?\s*(.+)$", rest, re.I)
+        value = _clean(m.group(2)) if m else ""
         if word.isascii() and rest[:1].isalpha():
             continue  # 'emailed', 'titled': not the field word
+        if fld in FREE_TEXT and not (m and m.group(1)) and not word.endswith("叫"):
+            return None  # '公司那边说…', '客户说…': words about them, not a new value
         if fld == "phone" and (m := CN_MOBILE.fullmatch(value)) is not None:
             fld = "mobile"  # a mobile number said as 电话 / phone is the mobile
         return (fld, _value(fld, value)) if value and _value(fld, value) else None

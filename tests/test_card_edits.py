@@ -19,6 +19,9 @@ CASES = {
         ("lina@abc.cn", {"email": "lina@abc.cn"}),
         ("今天天气不错", {}),
         ("电话还没打", {}),
+        ("公司那边说下周签约", {}),
+        ("客户说价格太高", {}),
+        ("她叫赵敏", {"name": "赵敏"}),
     ],
     "en": [
         ("title is Purchasing Director", {"title": "Purchasing Director"}),
@@ -29,6 +32,8 @@ CASES = {
         ("mobile +86 139 0000 1234", {"mobile": "+8613900001234"}),
         ("emailed him yesterday", {}),
         ("thanks", {}),
+        ("company wants a discount", {}),
+        ("title Sales Director", {}),
     ],
 }
 
