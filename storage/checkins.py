@@ -40,7 +40,9 @@ def add(conn: Connection, *, user_id: str, lat: float, lon: float, label: str, a
     """Store one check-in; its id."""
     res = conn.execute(insert(checkins).values(user_id=user_id, lat=lat, lon=lon, label=label, at=at,
                                                message_id=message_id, activity_id=activity_id))
-    return int(res.inserted_primary_key[0])
+    key = res.inserted_primary_key
+    assert key is not None  # an INSERT of one row always reports its key
+    return int(key[0])
 
 
 def latest_at(conn: Connection, user_id: str) -> datetime | None:

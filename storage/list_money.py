@@ -6,7 +6,10 @@ Money is shown in the base currency."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Connection, bindparam, case, func, literal, select
+from sqlalchemy.sql.elements import BindParameter
 
 from domain.settings import OrgSettings
 from intents.question_lists import ListRequest
@@ -56,7 +59,7 @@ def contract_balances(conn: Connection, req: ListRequest, scope: Scope, org: Org
     """Contracts with a balance as of today (`which` 'overdue': only those with an overdue amount),
     overdue first (largest overdue amount first), then by balance."""
     k = contracts
-    today = bindparam("today", scope.today)
+    today: BindParameter[date] = bindparam("today", scope.today)
     paid = (select(func.coalesce(func.sum(payments.c.amount_cents), 0))
             .where(payments.c.contract_id == k.c.id, payments.c.received_on <= today).scalar_subquery())
     due = (select(func.coalesce(func.sum(installments.c.amount_cents), 0))

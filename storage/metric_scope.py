@@ -4,6 +4,7 @@ group expressions, and the ordered set of groups an answer lists (METRICS.md "Fi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -201,7 +202,7 @@ def customer_names(conn: Connection, ids: list[str]) -> dict[str, str]:
 
 def group_frame(
     conn: Connection, key: str, visible: set[str] | None, filters: Filters, period: Period | None, *, pipeline: bool,
-) -> list[tuple[object, str]] | None:
+) -> Sequence[tuple[object, str]] | None:
     """The groups an answer lists, in display order, as (group value, label); None when the
     groups are whatever values the data holds (customer attributes, time with no period)."""
     if key == "rep":

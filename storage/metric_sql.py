@@ -6,12 +6,13 @@ Everything here returns SQLAlchemy Core expressions; nothing reads rows into Pyt
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import BigInteger, Integer, String, and_, bindparam, case, exists, func, literal, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import CTE, Subquery
 
@@ -162,7 +163,7 @@ def deal_state(org: OrgSettings, conditions: list[ColumnElement], *, later: bool
 
     `later=False` says nothing in deals or deal_events is dated after now (the usual case):
     the current amount is then the deal's own and no creation time needs checking."""
-    now = bindparam("now")
+    now: BindParameter[datetime] = bindparam("now")
     e = events.alias("ev")
     stage = (
         select(e.c.stage).where(e.c.deal_id == deals.c.id, e.c.at <= now)
@@ -192,7 +193,7 @@ def closed_deals(org: OrgSettings, conditions: list[ColumnElement], *, stages: t
 
     With a period (bound `start`, `end`), only deals with such an event in it are looked at
     (an index probe on ix_deal_events_stage_on), so the per-deal work is for candidates alone."""
-    now = bindparam("now")
+    now: BindParameter[datetime] = bindparam("now")
     conds = list(conditions)
     if has_period:
         conds.append(deals.c.id.in_(

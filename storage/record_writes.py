@@ -6,7 +6,7 @@ dispatcher's transaction) composes one message's records into one transaction.""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -72,7 +72,12 @@ def planned_to_complete(conn: Connection, *, user_id: str, customer_id: str, day
         ACT.c.occurred_on <= day + PLAN_WINDOW)).mappings().all()
     if not rows:
         return None
-    best = min(rows, key=lambda r: (r["kind"] != kind, abs((_day(r["occurred_on"]) - day).days), r["id"]))
+
+    def nearness(r: Any) -> tuple[bool, int, str]:
+        on = cast(date, _day(r["occurred_on"]))  # occurred_on is NOT NULL
+        return (r["kind"] != kind, abs((on - day).days), r["id"])
+
+    best = min(rows, key=nearness)
     return dict(best)
 
 

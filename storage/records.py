@@ -284,7 +284,7 @@ def apply_deal_update(conn: Connection, *, customer_id: str, customer_name: str,
         audit(conn, at=at, user_id=user_id, action="create", entity="deal", entity_id=did, after=row,
               message_id=amid)
         new_stage = stage or "lead"
-        ev = _add_event(conn, did, at, on, new_stage, amount_cents, user_id, message_id, amid, reason)
+        ev: int | None = _add_event(conn, did, at, on, new_stage, amount_cents, user_id, message_id, amid, reason)
         return {"deal_id": did, "created": True, "event_id": ev, "before": None, "stage": new_stage,
                 "amount_cents": amount_cents or 0, "currency": currency, "expected_close": close_date,
                 "title": row["title"]}

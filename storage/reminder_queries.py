@@ -136,9 +136,9 @@ def installments_due_unpaid(conn: Connection, day: date) -> list[dict]:
     out = []
     for r in rows:
         planned = conn.execute(select(func.coalesce(func.sum(INS.c.amount_cents), 0))
-                               .where(INS.c.contract_id == r["contract_id"], INS.c.due_on <= day)).scalar()
+                               .where(INS.c.contract_id == r["contract_id"], INS.c.due_on <= day)).scalar_one()
         paid = conn.execute(select(func.coalesce(func.sum(PAY.c.amount_cents), 0))
-                            .where(PAY.c.contract_id == r["contract_id"], PAY.c.received_on <= day)).scalar()
+                            .where(PAY.c.contract_id == r["contract_id"], PAY.c.received_on <= day)).scalar_one()
         unpaid = min(int(r["amount_cents"]), int(planned) - int(paid))
         if unpaid > 0:
             out.append({**r, "unpaid_cents": unpaid})
