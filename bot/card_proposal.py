@@ -46,7 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
            "ask": "保存为联系人吗？", "save": "保存", "edit": "修改",
            "edit_prompt": "请直接说要改的，例如「职位是采购总监」「电话 139…」「公司是…」。",
            "need_company": "还不知道是哪家公司的联系人，请说「公司是…」。",
-           "need_name": "名片上没读到姓名，请说「名字是…」。"},
+           "need_name": "名片上没读到姓名，请说「名字是…」。",
+           "known": "{name} 已是这个客户的联系人：保存会更新职位、电话、邮箱。"},
     "en": {"head": "📇 Business card:", "sep": ": ", "existing": "Customer: {name} (existing)",
            "new": "Create customer \"{name}\"? (created on Save, owned by you)",
            "no_company": "Customer: no company on the card — say \"company is …\"",
@@ -54,7 +55,8 @@ TEXTS: dict[str, dict[str, str]] = {
            "edit_prompt": "Say what to change, e.g. \"title is Purchasing Director\", \"phone 139…\", "
                           "\"company is …\".",
            "need_company": "I don't know the contact's company yet; say \"company is …\".",
-           "need_name": "I couldn't read a name on the card; say \"name is …\"."},
+           "need_name": "I couldn't read a name on the card; say \"name is …\".",
+           "known": "{name} is already a contact of this customer: Save updates the title, phone and e-mail."},
 }
 LABELS = {"zh": {"name": "姓名", "title": "职位", "company": "公司", "mobile": "手机", "phone": "电话", "email": "邮箱",
                  "address": "地址"},
@@ -128,6 +130,9 @@ def propose(conn: Connection, *, turn: Any, fields: dict[str, str | None], messa
     lines = [_say(lang, "head")]
     lines += [f"{LABELS['zh' if lang == 'zh' else 'en'][k]}{sep}{fields[k]}" for k in FIELDS if fields.get(k)]
     lines.append(_say(lang, {"mine": "existing", "new": "new", "none": "no_company"}[how], name=name or ""))
+    known = records.find_contact(conn, cid, fields["name"]) if cid and fields.get("name") else None
+    if known is not None and known["name"] == fields["name"]:
+        lines.append(_say(lang, "known", name=known["name"]))
     lines.append(_say(lang, "ask"))
     return [Reply("\n".join(lines), [Button(f"save:card:{sid}", _say(lang, "save")),
                                      Button(f"edit:card:{sid}", _say(lang, "edit")),

@@ -218,5 +218,6 @@ def test_wecom_image_of_a_card_is_downloaded_and_read(wx_bot, wx, key, db_url, t
     lines = wx.wait_for(SEND, timeout=30)[0]["json"]["text"]["content"].splitlines()
     assert lines[0] == "📇 名片："
     assert {"姓名：Mary Walker", "公司：Acme Robotics Inc.", "邮箱：mary.walker@acme-robotics.com",
-            "客户：Acme Robotics Inc.（已有客户）"} <= set(lines)  # proposed with 保存/修改/取消 as text
+            "客户：Acme Robotics Inc.（已有客户）", "Mary Walker 已是这个客户的联系人：保存会更新职位、电话、邮箱。",
+            "1. 保存", "2. 修改", "3. 取消"} <= set(lines)  # proposed, the buttons as numbered lines
     assert wx.fetched == ["MEDIA-IMG-1"]

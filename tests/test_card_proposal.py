@@ -131,3 +131,11 @@ def test_another_reps_customer_is_refused_and_typed_save_saves_to_own(chat, db_u
     assert chat.say("R01", text="保存")[0].text.startswith("👤 联系人 赵敏 · 采购经理 · 13700002222")
     assert rows(db_url, Contact.customer_id, Contact.title, Contact.phone, where=Contact.name == "赵敏") == [
         ("C1", "采购经理", "13700002222")]
+    # the same card again: the known contact is updated, not doubled
+    again = photo(chat, "R01", path)
+    assert "赵敏 已是这个客户的联系人：保存会更新职位、电话、邮箱。" in again.text.splitlines()
+    chat.say("R01", text="手机换成 139 1111 2222")
+    chat.say("R01", press="保存")
+    assert rows(db_url, Contact.customer_id, Contact.title, Contact.phone, where=Contact.name == "赵敏") == [
+        ("C1", "采购经理", "13911112222")]
+    assert ("contact", "update") in rows(db_url, AuditEntry.entity, AuditEntry.action)
