@@ -17,7 +17,7 @@ from intents.clauses import (
 from intents.dates import find_dates
 from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_deal_title
 from intents.installments import contract_amount, installments, share_of
-from intents.lexicon import STAGE_PATTERNS
+from intents.lexicon import STAGE_ORDER, STAGE_PATTERNS
 from intents.lexicon_records import (
     SHARE,
     VAGUE_INTEREST,
@@ -28,6 +28,10 @@ from intents.normalize import fold
 from intents.record_context import Context, customer_fields, sane_amount
 
 _CANCEL = re.compile(r"取消|cancel|called off")
+_QUOTE_REVISED = re.compile(r"(?:报价|价格|金额|报的价)(?:已经?)?(?:更新|调整|调|改|变更|降|涨|提)(?:成|到|为)|"
+                            r"\b(?:quote|price|pricing|proposal)\s+(?:is\s+|was\s+)?(?:updated|revised|changed|raised|lowered|now)\b|"
+                            r"\b(?:revised|updated|new) (?:quote|price|pricing)\b")
+_BACKWARD = re.compile(r"退回|回退|退到|倒退|降(?:回|到|级)|重新回到|打回|\b(?:back to|moved? back|went back|reverted?|downgrad\w*|step(?:ped)? back)\b")
 _INTEREST = compile_words(VAGUE_INTEREST)
 
 
@@ -96,6 +100,11 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     if choice.rule == "deal.lost_not_open":
         ctx.note("lost_not_open")
         return
+    if _steps_back(upd.stage, choice, ctx, text):
+        upd = upd.model_copy(update={"stage": None})  # 报价更新到72万 on a deal in negotiation: the amount only
+        ctx.rule("deal.implied_stage_never_backwards")
+        if upd.amount is None and upd.close_date is None and facts.rejected is None:
+            return
     title = choice.deal.title if choice.deal is not None else (new_deal_title(text) if choice.new else None)
     rec = DealRecord(**{**upd.model_dump(exclude={"out_of_view", "amount_rejected"}), **customer_fields(cust)},
                      deal_id=choice.deal_id, deal_candidates=choice.candidates, new=choice.new, title=title)
@@ -107,6 +116,23 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     ctx.add(rec)
     if upd.stage == "won":
         _contract(full, facts, rec, choice.deal, ctx)
+
+
+def _steps_back(stage: str | None, choice: DealChoice, ctx: Context, text: str) -> bool:
+    """A stage implied by quote / budget / need words, on deals already past it, and no word of a
+    move back (退回到需求确认 / back to qualified): the stage stays where it is."""
+    folded = fold(text)
+    if stage not in STAGE_ORDER or _BACKWARD.search(folded):
+        return False
+    implied = _QUOTE_REVISED.search(folded) or not any(p.search(_INTEREST.sub(" ", folded)) for p in STAGE_PATTERNS.values())
+    if not implied:  # 报价60万已发 / 需求确认了: a stage said outright stands
+        return False
+    ids = [choice.deal_id] if choice.deal_id else (choice.candidates or [])
+    deals = {d.id: d for ds in ctx.directory.deals.values() for d in ds}
+    stored = [deals[i].stage for i in ids if i in deals]
+    rank = STAGE_ORDER.index
+    past = [s in STAGE_ORDER and rank(s) >= rank(stage) for s in stored]  # won/lost deals are not open
+    return bool(stored) and all(past) and any(rank(s) > rank(stage) for s in stored)
 
 
 def _interest_only(text: str, upd, facts: LogFacts) -> bool:

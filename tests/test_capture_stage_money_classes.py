@@ -1,0 +1,48 @@
+"""Classes of deal stage and money in capture (CONTRACT.md "Records"), zh and en, on
+tests.capture_support.records_directory (X5 德信扩容项目 in negotiation, X7 瑞祥医药冷链项目 and X4
+Northstar Maintenance in proposal). Today is Friday 2026-11-20; expected values worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.registry import classify
+from tests.capture_support import mismatches, records_directory
+
+FRI = date(2026, 11, 20)
+DIR = records_directory()
+A = "activity"
+
+
+def check(text: str, expect: dict, user: str = "R1") -> None:
+    got = classify(text, user, FRI, DIR, "CNY").contract_json()
+    assert not mismatches(got, expect), (text, mismatches(got, expect), got["records"])
+
+
+# ---------- a stage implied by budget / quote-revision words never moves a deal backwards ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("今天去了瑞祥医药 聊了聊需求 对方说预算已经批下来了", [
+        {"type": A, "status": "done", "customer_id": "K12", "kind": "visit", "date": "2026-11-20"}]),
+    ("Visited Northstar today, their budget was approved", [
+        {"type": A, "status": "done", "customer_id": "K09", "kind": "visit", "date": "2026-11-20"}]),
+    ("德信扩容项目报价调整到70万", [
+        {"type": "deal", "customer_id": "K15", "deal_id": "X5", "stage": None, "amount": 700000}]),
+    ("德信扩容项目 price revised to 72万", [
+        {"type": "deal", "customer_id": "K15", "deal_id": "X5", "stage": None, "amount": 720000}]),
+])
+def test_implied_stage_never_moves_back(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
+
+@pytest.mark.parametrize("text,stage", [
+    ("德信扩容项目退回到需求确认阶段了", "qualified"),
+    ("德信扩容项目 moved back to qualified, needs confirmed again", "qualified"),
+    ("德信系统升级需求确认了，预算批了", "qualified"),  # X6 is a lead: budget words move it forward
+])
+def test_a_move_back_said_outright_or_forward_stands(text, stage):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    deals = [r for r in got["records"] if r["type"] == "deal"]
+    assert [d["stage"] for d in deals] == [stage], got["records"]
