@@ -114,6 +114,8 @@ def _rows(shape: _Shape) -> tuple[Source, ColumnElement, ColumnElement]:
     else:
         where = [*scope, k.c.signed_on <= bindparam("today")]
         amount = base_cents(k.c.amount_cents, k.c.currency, org)
+        a: ColumnElement
+        b: ColumnElement
         if shape.metric == "contract_amount":
             a, b = amount, _NONE
             where += period_conditions(k.c.signed_on, shape.has_period)
@@ -139,7 +141,7 @@ def finance_statement(shape: _Shape) -> Select:
     sums = (func.sum(a), func.sum(b))
     if shape.group_by is None:
         return select(*sums).select_from(src.from_)
-    if shape.group_by == "customer":
+    if shape.group_by == "customer" and src.customer_id is not None:  # finance rows always carry it
         return select(src.customer_id.label("g"), *sums).select_from(src.from_).group_by(src.customer_id)
     expr, src2 = group_expression(shape.group_by, src)
     g = expr.label("g")
@@ -222,7 +224,7 @@ def _balance_select() -> Select:
 
 
 def _balances(conn: Connection, stmt: Select, params: dict) -> list[ContractBalance]:
-    return [ContractBalance(*(int(v) if i >= 8 else v for i, v in enumerate(row)))
+    return [ContractBalance(*row[:8], *map(int, row[8:]))
             for row in conn.execute(stmt, params)]
 
 

@@ -229,24 +229,24 @@ def build_plan(shape: Shape) -> Plan:
         ds = deal_state(org, scope + period_conditions(deals.c.expected_close, shape.has_period),
                         later=shape.later_deals, materialized=m == "weighted_pipeline")
         src = Source(ds, ds.c.owner_id, ds.c.customer_id, day=ds.c.expected_close, stage=ds.c.stage)
-        a = {"open_deals": func.count(), "pipeline_amount": func.sum(ds.c.amount),
-             "weighted_pipeline": func.sum(ds.c.amount * stage_weight(ds.c.stage))}[m]
-        return Plan("pipeline", src, [ds.c.stage.in_(OPEN_STAGES)], a, null())
+        total: ColumnElement = {"open_deals": func.count(), "pipeline_amount": func.sum(ds.c.amount),
+                                "weighted_pipeline": func.sum(ds.c.amount * stage_weight(ds.c.stage))}[m]
+        return Plan("pipeline", src, [ds.c.stage.in_(OPEN_STAGES)], total, null())
     if m in CLOSED_METRICS:
         stages = ("won", "lost") if m == "win_rate" else ("lost",) if m == "lost_deals" else ("won",)
         cd = closed_deals(org, scope, stages=stages, has_period=shape.has_period, later=shape.later_deals)
         src = Source(cd, cd.c.owner_id, cd.c.customer_id, day=cd.c.closed_on)
         where = period_conditions(cd.c.closed_on, shape.has_period)
         won = cd.c.stage == "won"
-        a, b = {
+        parts: dict[str, tuple[ColumnElement, ColumnElement]] = {
             "won_deals": (func.count(), null()),
             "lost_deals": (func.count(), null()),
             "won_amount": (func.sum(cd.c.amount), null()),
             "win_rate": (func.sum(case((won, literal(1)), else_=0)), func.count()),
             "avg_deal_size": (func.sum(cd.c.amount), func.count()),
             "sales_cycle_days": (func.sum(days_between(cd.c.closed_on, cd.c.created_on)), func.count()),
-        }[m]
-        return Plan("closed", src, where, a, b)
+        }
+        return Plan("closed", src, where, *parts[m])
     raise MetricError(f"unknown metric: {m}")
 
 
