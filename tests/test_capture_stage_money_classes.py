@@ -46,3 +46,16 @@ def test_a_move_back_said_outright_or_forward_stands(text, stage):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert [d["stage"] for d in deals] == [stage], got["records"]
+
+
+# ---------- paid / transferred + an amount is money received, never a deal amount ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("德信建设 付了4万", [{"type": "payment", "customer_id": "K15", "amount": 40000, "received_on": "2026-11-20"}]),
+    ("华龙机械昨天汇了12万", [{"type": "payment", "customer_id": "K01", "amount": 120000, "received_on": "2026-11-19"}]),
+    ("德信建设今天转了3.5万", [{"type": "payment", "customer_id": "K15", "amount": 35000}]),
+    ("瑞祥 付了5万", [{"type": "payment", "customer_id": None, "candidates": ["K11", "K12"], "amount": 50000}]),
+    ("Northstar transferred 4k this morning", [{"type": "payment", "customer_id": "K09", "amount": 4000}]),
+])
+def test_paid_with_an_amount_is_a_payment(text, expect):
+    check(text, {"intent": "log", "records": expect})
