@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -34,7 +34,7 @@ def pick_method(llm_settings: Any) -> Method:
     """The structured-output method: the setting, or by provider/endpoint when "auto"."""
     method = getattr(llm_settings, "method", "auto") or "auto"
     if method != "auto":
-        return method
+        return cast(Method, method)  # the settings accept only these methods
     base = (getattr(llm_settings, "base_url", "") or "").lower()
     return "json_schema" if not base or "api.openai.com" in base else "function_calling"
 

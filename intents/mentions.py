@@ -74,7 +74,7 @@ def _zh_full_name(text: str, i: int) -> int:
     given = 0
     while (j < len(text) and given < 2 and re.match(r"[\u4e00-\u9fff]", text[j]) and _may_be_given(text, j)
            and text[j:j + 2] not in ("一起", "一同", "一块", "一道", "一直", "一下", "一共")):
-        if given and _TITLE_AT.match(text, j) and (len(_TITLE_AT.match(text, j).group(0)) > 1 or text[j] == "总"):
+        if given and (t := _TITLE_AT.match(text, j)) and (len(t.group(0)) > 1 or text[j] == "总"):
             break  # 李强经理: the name ends where a title starts
         j, given = j + 1, given + 1
     if given and j < len(text) and text[j:j + 1] in "总经工" and given == 2:
@@ -117,8 +117,8 @@ def person_mentions(text: str, exclude: tuple[int, int] | None = None) -> list[P
             i += 1
         if norm.startswith(("那边", "这边", "方面"), i):
             i += 2
-        m = _TITLE_WORDS.match(norm[i:])
-        i += m.end() if m else 0
+        title = _TITLE_WORDS.match(norm[i:])
+        i += title.end() if title else 0
         j = _zh_full_name(norm, i)
         boundary = j >= len(norm) or not re.match(r"[\u4e00-\u9fff]", norm[j])
         if j - i >= 2 and boundary and not clash(i, j) and not _NOT_GIVEN.match(norm, i) and not _company_like(norm, i, j):

@@ -17,9 +17,10 @@ calendar arithmetic, plus the period rules of questions (METRICS.md "Periods"), 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 import cn2an
 from dateutil.relativedelta import relativedelta
@@ -31,7 +32,7 @@ from intents.normalize import fold
 # Vocabulary, per language (folded spelling)
 # ---------------------------------------------------------------------------------------------
 
-LEXICON: dict[str, dict[str, dict[str, object]]] = {
+LEXICON: dict[str, dict[str, Mapping[str, object]]] = {
     "zh": {
         # a day said relative to today: its offset in days
         "relative_days": {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
@@ -431,7 +432,7 @@ def _quarter_rule(m: re.Match, today: date, pipeline: bool):
     y = m.group(1) or m.group(4) or m.group(7)
     rel = m.group(2) or m.group(5)
     year = int(y) if y else (today.year + YEAR_OFFSET[rel] if rel else None)
-    return quarter_period(year, q, today, pipeline)
+    return quarter_period(year, cast(int, q), today, pipeline)  # the rule matched a quarter digit
 
 
 @_rule(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b")
