@@ -39,7 +39,7 @@ _GO = re.compile(r"(?<![过失])去(?!年|掉|除)|过去|\b(?:go|going|see|seei
                  r"head to|heading to|catching up with|catch up with)\b")
 _CUT = re.compile(r"\s(?:and|&)\s|然后|并且|再|又|还")
 _CJK_SPACE = re.compile(r"(?:(?<=[\u4e00-\u9fff])|^)\s+(?=[\u4e00-\u9fff])")
-_LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*(?:、|和|与|及|跟|以及|,|，|and|&|/)?\s*$")
+_LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|还有|,|，|and|&|/)?\s*(?:、|和|与|及|跟|以及|还有|,|，|and|also|plus|&|/)?\s*$")
 
 
 @dataclass

@@ -59,3 +59,15 @@ def test_a_move_back_said_outright_or_forward_stands(text, stage):
 ])
 def test_paid_with_an_amount_is_a_payment(text, expect):
     check(text, {"intent": "log", "records": expect})
+
+
+# ---------- customers listed with spaces and 还有 / and also: one record each ----------
+
+@pytest.mark.parametrize("text,ids,day", [
+    ("今天跑了三家 华龙机械 蓝海供应链 还有瑞祥医药 都是例行回访", ["K01", "K03", "K12"], "2026-11-20"),
+    ("昨天拜访了德信建设、蓝海供应链还有华龙机械", ["K15", "K03", "K01"], "2026-11-19"),
+    ("Visited Blue Harbor, Northstar and also 德信建设 today", ["K07", "K09", "K15"], "2026-11-20"),
+])
+def test_listed_customers_each_get_a_visit(text, ids, day):
+    check(text, {"intent": "log", "records": [
+        {"type": A, "status": "done", "customer_id": c, "date": day} for c in ids]})
