@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from intents.normalize import fold
 from intents.timegrammar import (
@@ -335,7 +335,7 @@ def _en_month_end(m: re.Match, c: _Ctx) -> Reading:
        rf"(?:\s*(?:of\s+)?(20[0-9]{{2}}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])", needs="[季q]")
 def _quarter(m: re.Match, c: _Ctx) -> Reading | None:
     """Q1..Q4 / 一季度 / 明年Q1 / 2026年Q4 / Q3 of 2027: the last day of that quarter."""
-    q = number(m.group(3) or m.group(6) or m.group(8))
+    q = cast(int, number(m.group(3) or m.group(6) or m.group(8)))  # the rule matched a quarter digit
     written = m.group(2) or m.group(5) or m.group(7)
     year = int(written) if written else _year_of(m.group(1) or m.group(4), c.today)
     end = _quarter_end(q, year, c.today)
@@ -376,10 +376,12 @@ def _zh_month_only(m: re.Match, c: _Ctx) -> Reading | None:
 @_rule(rf"(?:({YEAR_NUM})\s*年|({YEAR_OFFSET_RE})年)\s*({ZH_NUM})\s*月份?(底|末|初|中|尾)?(?!\s*[0-9一二三四五六七八九十]+\s*[日号]?)"
        rf"|(?<![0-9])(20[0-9]{{2}})-([0-9]{{1,2}})(?![0-9]|-[0-9])", needs="月|20[0-9]{2}-")
 def _year_month(m: re.Match, c: _Ctx) -> Reading | None:
+    mo: int | None
     if m.group(5):
         year, mo, edge = int(m.group(5)), int(m.group(6)), None
     else:
-        year = year_number(m.group(1)) if m.group(1) else _year_of(m.group(2), c.today)
+        # a year was said: as a number, else as a year word (明年3月)
+        year = year_number(m.group(1)) if m.group(1) else cast(int, _year_of(m.group(2), c.today))
         mo, edge = number(m.group(3)), m.group(4)
     if not mo or not 1 <= mo <= 12:
         return None
@@ -531,7 +533,8 @@ def _merge_weekday_dates(found: list[tuple[int, int, Reading]], folded: str) -> 
             if kinds == {"weekday", "date"} and _JOIN.fullmatch(gap):
                 date_reading = reading if reading.kind == "date" else prev
                 opened = "(" in gap or "（" in gap
-                stop = end + len(re.match(r"[)）]?", folded[end:]).group(0)) if (reading.kind == "weekday" or opened) else end
+                closing = 1 if folded[end:end + 1] in (")", "）") else 0
+                stop = end + closing if (reading.kind == "weekday" or opened) else end
                 out[-1] = (ps, stop, date_reading)
                 continue
         out.append((start, end, reading))

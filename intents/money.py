@@ -198,6 +198,7 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
     folded = fold(text)
     blocked = _blocked_spans(folded, text, blocked)
     out: list[Money] = []
+    value: float | None
     done = -1  # where the last amount (which may run past its regex match: 5万4千6百) ended
     for m in _MONEY.finditer(folded):
         start, end = m.start("num"), m.end()
