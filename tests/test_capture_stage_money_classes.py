@@ -71,3 +71,21 @@ def test_paid_with_an_amount_is_a_payment(text, expect):
 def test_listed_customers_each_get_a_visit(text, ids, day):
     check(text, {"intent": "log", "records": [
         {"type": A, "status": "done", "customer_id": c, "date": day} for c in ids]})
+
+
+# ---------- a new person met beside a visit: the visit and a contact record ----------
+
+@pytest.mark.parametrize("text,customer,who,name,title,phone", [
+    ("今天去华龙机械拜访林总 顺便认识了他们新来的财务经理 王倩 电话13700001111", "K01", "林志强", "王倩", "财务经理",
+     "13700001111"),
+    ("昨天见了蓝海供应链黄海涛 认识了新任采购总监 赵磊 手机13911112222", "K03", "黄海涛", "赵磊", "采购总监", "13911112222"),
+    ("Met Tom Baker at Blue Harbor today, also met their new IT manager Kevin Lin, phone 13800002222", "K07",
+     "Tom Baker", "Kevin Lin", "IT manager", "13800002222"),
+])
+def test_new_person_met_is_a_contact_beside_the_visit(text, customer, who, name, title, phone):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    visits = [r for r in got if r["type"] == A]
+    contacts = [r for r in got if r["type"] == "contact"]
+    assert [(v["status"], v["customer_id"], v["contact"]) for v in visits] == [("done", customer, who)], got
+    assert [(c["customer_id"], c["contact_id"], c["name"], c["title"], c["phone"]) for c in contacts] == \
+        [(customer, None, name, title, phone)], got
