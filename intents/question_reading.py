@@ -138,7 +138,8 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
         out.only = tuple(vocab_names(vocab, reading.named[key]) if key == "rep" else reading.named[key])
         if out.comparison is not None and out.comparison.how == "previous":
             out.comparison = None  # the names are compared, not the periods
-            out.query.period = match.period if match else out.query.period
+            if out.query is not None:  # it is: the key is its grouping
+                out.query.period = match.period if match else out.query.period
     return out
 
 

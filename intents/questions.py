@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
-from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Filters, MetricQuery, Period
+from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Filters, Kind, MetricQuery, Period
 from intents.normalize import normalize
 from intents.question_periods import (
     TIME_GROUPS,
@@ -145,7 +146,8 @@ def metric_query(reading: Reading, *, asker_id: str, today: date,
         if metric not in _PIPELINE_COUNTERPART or not CLOSE_WORD.search(said):
             return None, None
         metric = _PIPELINE_COUNTERPART[metric]
-        period = question_period(said, today, True).period  # "吕总的电话", "明天的会议几点开始": not a question about numbers
+        ahead = question_period(said, today, True)
+        period = ahead.period if ahead is not None else period  # "吕总的电话", "明天的会议几点开始": not a question about numbers
     filters = Filters(**reading.filters)
     kinds = _kinds(reading.text)
     if len(kinds) > 1 and metric in ("activities", "visits", "inactive_reps"):  # "demos vs calls"
@@ -153,7 +155,7 @@ def metric_query(reading: Reading, *, asker_id: str, today: date,
         group = group or ("kind" if metric == "activities" else None)
     elif metric in ("activities", "inactive_reps") and (kind := implied_kind or next(iter(kinds), None)):
         if group != "kind":
-            filters.kind = kind
+            filters.kind = cast(Kind, kind)  # the kind patterns name only activity kinds
     if filters.rep is None and vocab.roles.get(asker_id) == "rep" and SELF_PATTERN.search(reading.text):
         filters.rep = asker_id
     query = complete_query(metric, group, period, filters, today, said=said, explicit=match is not None)

@@ -6,6 +6,7 @@ import re
 
 from domain.types import (
     ActivityRecord,
+    Kind,
     Visit,
 )
 from intents.capture import LogFacts
@@ -33,13 +34,13 @@ from intents.record_context import Context, customer_fields
 
 _REPORTED = compile_words(REPORTED)
 _REQUESTED = compile_words(REQUESTED_ACTIVITY)
-_PLAN_KIND_ORDER = ("demo", "meeting", "call", "message", "visit")
+_PLAN_KIND_ORDER: tuple[Kind, ...] = ("demo", "meeting", "call", "message", "visit")
 
 
 _SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|\bsend\b|\bemail\b")
 
 
-def _plan_kind(folded: str) -> str:
+def _plan_kind(folded: str) -> Kind:
     found = {k for k, p in KIND_PATTERNS.items() if p.search(folded)}
     if not found and _SEND.search(folded):
         return "message"

@@ -148,6 +148,7 @@ def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context
     """Won means signed: the contract, with the payment plan said."""
     rec = ContractRecord(**customer_fields(facts.customer), deal_id=deal.deal_id)
     said = contract_amount(text)
+    currency: str | None
     if said is not None:
         amount, currency, rule = said.amount, said.currency or ctx.currency, "contract.amount_said"
     elif deal.amount is not None:
