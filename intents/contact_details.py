@@ -27,6 +27,8 @@ _NOT_FIRST = {"add", "new", "contact", "the", "our", "their", "his", "her", "mr"
 _PROMOTED = re.compile(r"(?:现在是|升为|升任|提拔为|调任|调为|改任|升职为|升职成|换成了?|now (?:the |a |an )?|promoted to (?:the |a )?|"
                        r"new title(?: is)?:? )")
 _CHANGE = compile_words(CONTACT_CHANGE)
+_RELATION = re.compile(r"(?<=[\u4e00-\u9fff])的(?:同事|助理|秘书|下属|手下|领导|上级|老板|副手)|"
+                       r"['’]s\s+(?:colleague|assistant|secretary|deputy|boss|manager|report)\b")
 
 
 def has_contact_details(folded: str, context: str | None = None) -> str | None:
@@ -61,6 +63,7 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
     stored = None
     span = None
     added = _ADD.search(folded)
+    added = _RELATION.search(folded) or added  # 蒋晓的同事 王丽 / Tom's colleague Anna: the one after
     if customer is not None and customer.contact is not None \
             and not (added and folded.find(fold(customer.contact.name)) < added.start()):
         stored = customer.contact
@@ -73,6 +76,9 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
     people = [p for p in person_mentions(text, exclude=exclude)
               if fold(p.name).strip() not in directory.colleagues and not (phone and phone.start() <= p.span[0] < phone.end())
               and not (added and p.span[0] < added.start())]
+    rel = _RELATION.search(folded)
+    if rel and not any(p.span[0] >= rel.end() for p in people):  # 蒋晓的同事 王丽: the name right after
+        people = [p for p in person_mentions(text, exclude=rel.span()) if p.span[0] >= rel.end()] + people
     if not people:  # "Add contact at Acme: John Lee, CFO": a capitalised first and last name
         people = [Person(span=m.span(1), name=m.group(1)) for m in _LATIN_NAME.finditer(text)
                   if not (exclude and exclude[0] <= m.start(1) < exclude[1])

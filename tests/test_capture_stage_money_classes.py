@@ -89,3 +89,18 @@ def test_new_person_met_is_a_contact_beside_the_visit(text, customer, who, name,
     assert [(v["status"], v["customer_id"], v["contact"]) for v in visits] == [("done", customer, who)], got
     assert [(c["customer_id"], c["contact_id"], c["name"], c["title"], c["phone"]) for c in contacts] == \
         [(customer, None, name, title, phone)], got
+
+
+# ---------- X的同事 / X's colleague names another person: a new contact, X untouched ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("华龙机械加个联系人 林志强的同事 张敏 采购经理 13912340000 zm@hl.cn", {
+        "customer_id": "K01", "contact_id": None, "name": "张敏", "title": "采购经理", "phone": "13912340000",
+        "email": "zm@hl.cn"}),
+    ("蓝海供应链新增联系人 黄海涛的助理 刘芳 电话13600001111", {
+        "customer_id": "K03", "contact_id": None, "name": "刘芳", "phone": "13600001111"}),
+    ("Add a contact at Blue Harbor: Tom Baker's colleague Anna Price, buyer, anna@bh.com", {
+        "customer_id": "K07", "contact_id": None, "name": "Anna Price", "title": "buyer", "email": "anna@bh.com"}),
+])
+def test_a_colleague_of_a_contact_is_a_new_contact(text, expect):
+    check(text, {"intent": "log", "records": [{"type": "contact", **expect}]})
