@@ -7,6 +7,7 @@ evidence of a log it holds); `intents.registry` turns that into a `ParseResult`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -72,7 +73,7 @@ _KIND_THEN_DAY = re.compile(r"(?:(?:is |was |got |been )?(?:set|scheduled|booked
 _PHONE_GIVEN = re.compile(r"电话\s*[:：]?\s*\+?[0-9][0-9 -]{6,}")
 
 
-def _done_clause(folded: str, start: int, dates: list[DateMention]) -> bool:
+def _done_clause(folded: str, start: int, dates: Sequence[DateMention]) -> bool:
     """The clause at `start` tells of something done (做了产品演示), with no day or future word in it."""
     cs, ce = _clause(folded, start)
     part = folded[cs:ce]
@@ -80,7 +81,7 @@ def _done_clause(folded: str, start: int, dates: list[DateMention]) -> bool:
         and not any(cs <= d.span[0] < ce for d in dates)
 
 
-def _kind(folded: str, futures: list[DateMention], dates: list[DateMention] = ()) -> str | None:
+def _kind(folded: str, futures: list[DateMention], dates: Sequence[DateMention] = ()) -> str | None:
     found: list[tuple[int, int, str]] = []
     for kind, pattern in KIND_PATTERNS.items():
         for m in pattern.finditer(folded):
@@ -118,7 +119,7 @@ _NOT_YET = re.compile(r"(预计|计划|准备|将|要|会|争取|等|待|希望|
 _BRING = re.compile(r"^\s*(?:再|会|要)?\s*(?:带|发|给|交|送|提供|提交|出|做)")
 
 
-def _coming(folded: str, m: re.Match, futures: list[DateMention]) -> bool:
+def _coming(folded: str, m: re.Match, futures: Sequence[DateMention]) -> bool:
     """下周三带报价过去 / 报价下周三发过去: the stage word is something a coming day will bring."""
     for d in futures:
         if 0 <= m.start() - d.span[1] <= 5 and _BRING.match(folded[d.span[1]:m.start()]):
@@ -128,7 +129,7 @@ def _coming(folded: str, m: re.Match, futures: list[DateMention]) -> bool:
     return False
 
 
-def _day_done(folded: str, start: int, days: list[DateMention]) -> bool:
+def _day_done(folded: str, start: int, days: Sequence[DateMention]) -> bool:
     """上门 周三 报价 (said on Wednesday or after): the day right before the stage word is the
     activity's own day (today, a past day only, or a day a kind word names), not one still to come."""
     for d in days:
@@ -143,8 +144,8 @@ _CELEBRATED = re.compile(r"[🎉🎊🍾🥂🥳]|撒花|庆祝|圆满(?:完成|
 _CEREMONY = re.compile(r"签约仪式|签字仪式|签约典礼|签约会|\bsigning ceremony\b")
 
 
-def _stage(folded: str, futures: list[DateMention] = (),
-           days: list[DateMention] = ()) -> tuple[str | None, re.Match | None]:
+def _stage(folded: str, futures: Sequence[DateMention] = (),
+           days: Sequence[DateMention] = ()) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
         m = STAGE_PATTERNS[terminal].search(folded)
         if m:
@@ -294,7 +295,7 @@ def _absent(folded: str, name: str) -> bool:
 
 
 def _contact(text: str, directory: Directory, match: CustomerMatch | None,
-             dates: list[DateMention] = ()) -> tuple[str | None, str | None, int]:
+             dates: Sequence[DateMention] = ()) -> tuple[str | None, str | None, int]:
     """(contact as written or stored, stored contact id, evidence 0/1); a day word (周四) is no one."""
     folded = fold(text)
     if match and match.contact and not _absent(folded, fold(match.contact.name).strip()):
@@ -310,8 +311,8 @@ def _contact(text: str, directory: Directory, match: CustomerMatch | None,
     if not people:
         return None, None, 0
     p = people[0]
-    stored = directory.resolve_contact(p.name, match.customer_id) if match and match.customer_id else None
-    return (stored.name, stored.id, 1) if stored else (p.name, None, 1)
+    known = directory.resolve_contact(p.name, match.customer_id) if match and match.customer_id else None
+    return (known.name, known.id, 1) if known else (p.name, None, 1)
 
 
 def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -> CustomerMatch:

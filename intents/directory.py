@@ -206,8 +206,8 @@ class Directory:
         for d in deals or ():
             self.deals[d.customer_id].append(d)
         self.contracts: dict[str, list[ContractInfo]] = defaultdict(list)
-        for k in contracts:
-            self.contracts[k.customer_id].append(k)
+        for contract in contracts:
+            self.contracts[contract.customer_id].append(contract)
         self.views = views or {}
         self._last_scan: tuple[str, list] | None = None
         self.keys: dict[str, dict[str, int]] = defaultdict(dict)
@@ -495,7 +495,7 @@ class Directory:
         """Stored contacts named in `text` (of those customers, or of anyone), left to right."""
         folded = fold(text)
         allowed = set(customer_ids) if customer_ids is not None else None
-        out: list[ContactRecord] = []
+        out: list[tuple[int, ContactRecord]] = []  # (position, contact)
         if allowed is not None and len(allowed) <= 20:
             for cid in allowed:
                 for p in self.contacts.get(cid, ()):
