@@ -83,7 +83,25 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
                 previous_day = rec.date
             elif rec.type == "activity":
                 ctx.carry_plan = rec.date or ctx.today
+    _respectively(text, whole, ctx)
     return ctx.reading
+
+
+_RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
+
+
+def _respectively(text: str, whole: LogFacts, ctx: Context) -> None:
+    """明天和后天分别去X和Y / Monday and Tuesday respectively: the days pair with the customers in order."""
+    acts = [r for r in ctx.reading.records if r.type == "activity"]
+    days = [d for d in whole.dates if not d.unreadable]
+    if not _RESPECTIVELY.search(fold(text)) or len(days) < 2 or len(days) != len(acts) \
+            or len({r.customer_id or r.customer for r in acts}) != len(acts):
+        return
+    for rec, d in zip(acts, days, strict=True):
+        day = d.ahead if rec.status == "planned" else d.back
+        if day is not None:
+            rec.date = day
+    ctx.rule("activity.days_respectively")
 
 
 def _inside_words(m: CustomerMatch, text: str, whole: LogFacts, ctx: Context) -> bool:

@@ -104,3 +104,18 @@ def test_new_person_met_is_a_contact_beside_the_visit(text, customer, who, name,
 ])
 def test_a_colleague_of_a_contact_is_a_new_contact(text, expect):
     check(text, {"intent": "log", "records": [{"type": "contact", **expect}]})
+
+
+# ---------- 分别 / respectively: the days pair with the customers in order ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("明天和后天分别去华龙机械和蓝海供应链", [("planned", "K01", "2026-11-21"), ("planned", "K03", "2026-11-22")]),
+    ("昨天和今天分别拜访了德信建设和瑞祥医药", [("done", "K15", "2026-11-19"), ("done", "K12", "2026-11-20")]),
+    ("Will visit Blue Harbor and Northstar tomorrow and the day after tomorrow respectively",
+     [("planned", "K07", "2026-11-21"), ("planned", "K09", "2026-11-22")]),
+    ("Called Blue Harbor and Northstar yesterday and today respectively",
+     [("done", "K07", "2026-11-19"), ("done", "K09", "2026-11-20")]),
+])
+def test_respectively_pairs_days_with_customers(text, expect):
+    check(text, {"intent": "log", "records": [
+        {"type": A, "status": s, "customer_id": c, "date": d} for s, c, d in expect]})
