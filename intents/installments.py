@@ -5,6 +5,7 @@ left null."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from domain.types import Installment
@@ -84,7 +85,7 @@ def _unit(m: re.Match) -> str:
     return "year"
 
 
-def _equal_parts(f: str, amount: float | None, signed_on: date, listed: list[date] = ()) -> list[Installment] | None:
+def _equal_parts(f: str, amount: float | None, signed_on: date, listed: Sequence[date] = ()) -> list[Installment] | None:
     m = PLAN_TERMS.search(f)
     if not m:
         return None
@@ -93,6 +94,7 @@ def _equal_parts(f: str, amount: float | None, signed_on: date, listed: list[dat
     if not n or n > 24:
         return None
     every = EVERY.search(f)
+    dues: Sequence[date | None]  # a day not said is None
     if every:
         dues = _period_ends(_unit(every), signed_on, n)
     else:  # 分两期 12月15号和1月15号: one day said per part
@@ -119,6 +121,7 @@ def _parts(clause: str) -> list[str]:
     """A clause cut where a second share or the rest begins ("40% upfront by Dec 15 rest in Q1")."""
     f = fold(clause)
     marks = sorted((m.start(), m.end(), p is REST) for p in (SHARE, REST) for m in p.finditer(f))
+    has: set[str]
     cuts, last_end, has = [0], None, set()
     for at, end, is_rest in marks:
         # 剩余70% / 余款…付清: one part; "40% … rest" / "50% on signing 50% in March": two
@@ -142,8 +145,8 @@ def _said_parts(text: str, amount: float | None, signed_on: date, today: date, d
         dates = find_dates(part, today, date_order)
         said = [m for m in find_money(part, blocked=[d.span for d in dates])
                 if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 20):m.span[0]])]
-        if share and _share(share) is not None:
-            value = round(amount * _share(share), 2) if amount is not None else None
+        if share and (ratio := _share(share)) is not None:
+            value = round(amount * ratio, 2) if amount is not None else None
         elif said:
             value = said[0].amount
         elif rest:
