@@ -316,7 +316,8 @@ def pick_amount(text: str, found: list[Money]) -> Money | None:
     picked = found[0]
     for money in found:
         before = folded[max(0, money.span[0] - 8):money.span[0]]
-        if re.search(r"(调整为|调整到|改为|改成|变成|降到|降至|涨到|升到|提到|砍到|谈到|最终|最后|now|to)\s*$", before):
+        if re.search(r"(调整为|调整到|改为|改成|改到|调到|更新为|更新到|变成|降到|降至|涨到|升到|提到|砍到|谈到|最终|最后|now|to|"
+                     r"→|->|=>|⇒|➡|⟶)\s*$", before):
             picked = money
             break
     return _unit_total(folded, picked) or picked

@@ -119,3 +119,15 @@ def test_a_colleague_of_a_contact_is_a_new_contact(text, expect):
 def test_respectively_pairs_days_with_customers(text, expect):
     check(text, {"intent": "log", "records": [
         {"type": A, "status": s, "customer_id": c, "date": d} for s, c, d in expect]})
+
+
+# ---------- an arrow / 改到 / from X to Y: the new value is the amount ----------
+
+@pytest.mark.parametrize("text,amount", [
+    ("德信扩容项目 金额 65万 → 70万", 700000),
+    ("德信扩容项目金额从65万改到70万", 700000),
+    ("德信扩容项目 amount 650k -> 700k, close end of Dec", 700000),
+    ("德信扩容项目 budget 60万 => 66万", 660000),
+])
+def test_the_new_value_of_a_change_is_the_amount(text, amount):
+    check(text, {"intent": "log", "records": [{"type": "deal", "customer_id": "K15", "deal_id": "X5", "amount": amount}]})
