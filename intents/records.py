@@ -128,10 +128,10 @@ def _by_contacts(text: str, ctx: Context) -> list[CustomerMatch]:
             continue
         out.append(CustomerMatch(span=(at, at + len(name)), said=text[at:at + len(name)], customer_id=c.id,
                                  name=c.name, contact=p))
-    by_customer = {}
+    by_customer: dict[str | None, list[CustomerMatch]] = {}
     for m in out:
         by_customer.setdefault(m.customer_id, []).append(m)
-    if any(len({q.contact.id for q in ms}) > 1 for ms in by_customer.values()):
+    if any(len({q.contact.id for q in ms if q.contact}) > 1 for ms in by_customer.values()):
         return []  # two people of one customer: leave it to the one-customer reading
     return sorted(out, key=lambda m: m.span) if len(by_customer) > 1 else []
 
@@ -159,9 +159,9 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     won = facts.deal is not None and facts.deal.stage == "won"
     paid, invoiced, details, given, rest = [], [], [], [], []
     full, whole = text, fold(text)
-    if not (won or _MONEY_OR_DETAILS.search(whole) or has_contact_details(whole)):
+    as_said = not (won or _MONEY_OR_DETAILS.search(whole) or has_contact_details(whole))
+    if as_said:
         clauses = []  # nothing of money or contact details anywhere: every clause is read as it is
-        rest = None
     for c in clauses:
         f = fold(c)
         terms = won and (SHARE.search(f) or REST.search(f) or UPFRONT.search(f) or PLAN_TERMS.search(f))
@@ -196,7 +196,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             rest.append(c)
             if said == "given":
                 given.append(c)
-    if rest is None:
+    if as_said:
         parts = day_led_parts(text, facts.dates) if facts.customer is not None else None
         for part in parts or [text]:  # 昨天打了电话 … 今天微信联系上了: one activity per day said
             one = facts
