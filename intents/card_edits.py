@@ -63,7 +63,8 @@ def _one(part: str) -> tuple[str, str] | None:
             return None  # '公司那边说…', '客户说…': words about them, not a new value
         if fld == "phone" and (m := CN_MOBILE.fullmatch(value)) is not None:
             fld = "mobile"  # a mobile number said as 电话 / phone is the mobile
-        return (fld, _value(fld, value)) if value and _value(fld, value) else None
+        stored = _value(fld, value) if value else None
+        return (fld, stored) if stored else None
     bare = _clean(said)
     if (m := EMAIL.fullmatch(bare.replace(" ", ""))) is not None:
         return "email", m.group(0)
