@@ -114,6 +114,8 @@ def installments(text: str, amount: float | None, signed_on: date, today: date,
     return _equal_parts(folded, amount, signed_on, listed) or []
 
 
+_ON_SIGNING = re.compile(r"签约(?:时|后)?(?:付|支付)|签合同(?:时|后)?(?:付|支付)|签字时|\bon signing\b|\bat signing\b|"
+                         r"(?<=[0-9%] )now\b|\bimmediately\b|\bon signature\b|立即|立刻|马上|当天")
 _EACH = re.compile(r"(?:每期|每次|每笔|各|\beach\b|\bper\b)\s*$")
 
 
@@ -154,7 +156,7 @@ def _said_parts(text: str, amount: float | None, signed_on: date, today: date, d
         else:
             continue
         due = next((d.ahead for d in dates if d.ahead), None)
-        if due is None and upfront:
-            due = signed_on
+        if due is None and upfront and _ON_SIGNING.search(f):
+            due = signed_on  # 签约时付30% / 30% now: due the day it is signed; a bare 首付 / deposit has no day
         out.append(Installment(due_on=due, amount=value))
     return out

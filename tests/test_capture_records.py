@@ -137,7 +137,7 @@ C = "contract"
                                          {"due_on": "2027-03-31", "amount": 200000},
                                          {"due_on": "2027-06-30", "amount": 200000}]}),
     ("Northstar signed! $50k, 50% upfront, rest on delivery", {"deal_id": "X4", "amount": 50000, "currency": "USD"},
-     {"amount": 50000, "currency": "USD", "installments": [{"due_on": "2026-11-20", "amount": 25000},
+     {"amount": 50000, "currency": "USD", "installments": [{"due_on": None, "amount": 25000},  # no day said
                                                             {"due_on": None, "amount": 25000}]}),
     ("瑞祥医药赢单了", {"deal_id": "X7", "amount": None},  # no amount said: the stored deal's
      {"amount": 250000, "installments": []}),
