@@ -99,6 +99,8 @@ def _equal_parts(f: str, amount: float | None, signed_on: date, listed: Sequence
         dues = _period_ends(_unit(every), signed_on, n)
     else:  # 分两期 12月15号和1月15号: one day said per part
         dues = list(listed) if len(listed) == n else [None] * n
+        if len(listed) == 1 < n and _FIRST_PART.search(f):
+            dues = [listed[0]] + [None] * (n - 1)  # 分三期 首期下月5号: the first part's day only
     part = round(amount / n, 2) if amount is not None else None
     return [Installment(due_on=d, amount=part) for d in dues]
 
@@ -114,6 +116,7 @@ def installments(text: str, amount: float | None, signed_on: date, today: date,
     return _equal_parts(folded, amount, signed_on, listed) or []
 
 
+_FIRST_PART = re.compile(r"首期|第一期|头期|第一笔|首笔|\bfirst (?:installment|instalment|payment|tranche)\b")
 _ON_SIGNING = re.compile(r"签约(?:时|后)?(?:付|支付)|签合同(?:时|后)?(?:付|支付)|签字时|\bon signing\b|\bat signing\b|"
                          r"(?<=[0-9%] )now\b|\bimmediately\b|\bon signature\b|立即|立刻|马上|当天")
 _EACH = re.compile(r"(?:每期|每次|每笔|各|\beach\b|\bper\b)\s*$")

@@ -131,3 +131,16 @@ def test_respectively_pairs_days_with_customers(text, expect):
 ])
 def test_the_new_value_of_a_change_is_the_amount(text, amount):
     check(text, {"intent": "log", "records": [{"type": "deal", "customer_id": "K15", "deal_id": "X5", "amount": amount}]})
+
+
+# ---------- N equal parts with only the first part's day said ----------
+
+@pytest.mark.parametrize("text,amount,plan", [
+    ("合同30万 分三期 每期三分之一 首期下月5号", 300000, [("2026-12-05", 100000), (None, 100000), (None, 100000)]),
+    ("分两期付款，第一期12月10号前付", 80000, [("2026-12-10", 40000), (None, 40000)]),
+    ("in 3 installments, first payment by December 15", 90000, [("2026-12-15", 30000), (None, 30000), (None, 30000)]),
+])
+def test_first_part_day_only(text, amount, plan):
+    from intents.installments import installments
+    got = [(str(i.due_on) if i.due_on else None, round(i.amount)) for i in installments(text, amount, FRI, FRI)]
+    assert got == plan
