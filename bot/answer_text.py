@@ -160,6 +160,9 @@ def period_name(period: Period | None, today: date, lang: str = "zh", *, pipelin
     })
     last_q_end = q_first - timedelta(days=1)
     named[(date(last_q_end.year, last_q_end.month - 2, 1), last_q_end)] = ("上季度", "last quarter")
+    for key, pair in (((q_first, today), ("本季度", "this quarter")), ((first, today), ("本月", "this month")),
+                      ((monday, today), ("本周", "this week")), ((today, today), ("今天", "today"))):
+        named[key] = pair  # dates that begin several units (1 January) take the smallest unit's name
     if (s, e) in named:
         return _pick(named[(s, e)], lang)
     whole = _calendar_unit(s, e, today)

@@ -426,6 +426,23 @@ def _en_month(m: re.Match, today: date, pipeline: bool):
     return month_period(year, EN_MONTH[word], today, pipeline)
 
 
+_YEAR_WORD_RE = alt(w for w in YEAR_OFFSET if w != "出")
+
+
+@_rule(rf"({_YEAR_WORD_RE})年(?:的)?\s*([0-9]{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?(?![0-9]|[0-9一二三四五六七八九十]+[日号])"
+       rf"|\b(last|this|next)\s+({EN_MONTH_RE})\b|\b({EN_MONTH_RE})\s+(?:of\s+)?(last|this|next)\s+year\b")
+def _year_word_month(m: re.Match, today: date, pipeline: bool):
+    """去年12月 / 前年三月 / last December / December last year: that month of the year said."""
+    if m.group(1):
+        off, month = YEAR_OFFSET[m.group(1)], number(m.group(2))
+    else:
+        off = _OFFSET[m.group(3) or m.group(6)]
+        month = EN_MONTH[m.group(4) or m.group(5)]
+    if not month or not 1 <= month <= 12:
+        return None
+    return month_period(today.year + off, month, today, pipeline)
+
+
 @_rule(r"(?:(20[0-9]{2})\s*年?\s*(?:的)?|(今|明|去)年(?:的)?)?(?:第)?([一二三四1-4])\s*季度|(?:(20[0-9]{2})\s*年?\s*(?:的)?\s*|(今|明|去)年(?:的)?)?(?<![a-z0-9])q([1-4])(?![a-z0-9])(?:\s*(?:of\s+)?(20[0-9]{2}))?|(?<![a-z0-9])([1-4])q(?![a-z0-9])")
 def _quarter_rule(m: re.Match, today: date, pipeline: bool):
     q = number(m.group(3) or m.group(6) or m.group(8))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.answer_text import (
     answer_text,
     answer_title,
@@ -82,3 +84,14 @@ def test_texts_and_titles():
 
 def test_help_text_has_examples_and_no_numbers_made_up():
     assert "拜访量" in help_text("zh") and "pipeline by stage" in help_text("en")
+
+
+@pytest.mark.parametrize("start,end,today,lang,want", [
+    # dates that begin a month, a quarter and a year at once take the month's name
+    ("2027-01-01", "2027-01-04", "2027-01-04", "zh", "本月"),
+    ("2027-01-01", "2027-01-04", "2027-01-04", "en", "this month"),
+    ("2026-04-01", "2026-04-09", "2026-04-09", "zh", "本月"),
+    ("2026-07-01", "2026-07-20", "2026-07-20", "en", "this month"),
+])
+def test_period_name_smallest_unit_wins(start, end, today, lang, want):
+    assert period_name(P(start, end), date.fromisoformat(today), lang) == want

@@ -222,3 +222,24 @@ def test_lexicon_is_data_per_language():
 def test_day_words_by_direction(direction, member, stranger):
     got = day_words(direction)
     assert member in got and stranger not in got
+
+
+YEAR_WORD_MONTHS = [
+    # a year word with a month: that month of that year, never the whole year (today Mon 2027-01-04)
+    ("去年11月的成交额", "2026-11-01", "2026-11-30"),
+    ("前年二月新增客户", "2025-02-01", "2025-02-28"),
+    ("去年的十月份跟进", "2026-10-01", "2026-10-31"),
+    ("今年1月拜访", "2027-01-01", "2027-01-04"),
+    ("calls last October", "2026-10-01", "2026-10-31"),
+    ("revenue in November last year", "2026-11-01", "2026-11-30"),
+    ("wins in March of last year", "2026-03-01", "2026-03-31"),
+    ("去年三季度回款", "2026-07-01", "2026-09-30"),
+    ("去年q3 revenue", "2026-07-01", "2026-09-30"),
+]
+
+
+@pytest.mark.parametrize("text,start,end", YEAR_WORD_MONTHS)
+def test_year_word_with_month_is_that_month(text, start, end):
+    found = find_period(text, MON_JAN)
+    assert found is not None
+    assert (found.period.start.isoformat(), found.period.end.isoformat()) == (start, end)
