@@ -130,7 +130,7 @@ def _parts(clause: str) -> list[str]:
     cuts, last_end, has = [0], None, set()
     for at, end, is_rest in marks:
         # 剩余70% / 余款…付清: one part; "40% … rest" / "50% on signing 50% in March": two
-        if has and len(f[last_end:at].strip()) >= 3 and ("share" in has or not is_rest):
+        if has and len(f[last_end:at].strip()) >= 2 and ("share" in has or not is_rest):  # 30%预付 70%上线后
             cuts.append(at)
             has = set()
         has.add("rest" if is_rest else "share")

@@ -19,7 +19,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         + _NEG_EN + r"\b(lost(?! (?:contact|touch|track))|closed[- ]lost|decided not to (?:proceed|buy|move forward)|not moving forward|passed on (?:us|our)|chose \w+(?: \w+)? over us|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
     "won": re.compile(
-        _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|(?:谈|签|拿)下来了|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了|合同已?盖(?:好)?章|盖章寄回|盖完章)|"
+        _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|(?:谈|签|拿)下来了|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了|合同已?盖(?:好)?章|盖章寄回|盖完章|(?:那边|这边|这单|单子|订单)(?:已经?|也|终于)?定了|签约\s*(?=[0-9一二三四五六七八九十两][0-9.一二三四五六七八九十两百千]*\s*(?:万|w|k|元|块)))|"
         + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|countersigned|got the (?:deal|contract|po)|po received|received the po|(?:the |their |a )?po (?:came in|arrived|landed|is in)|deal (?:is )?done|they signed|it'?s a win)\b"),
     "negotiation": re.compile(
         r"(商务谈判|谈判|(?:还|仍|正|一直)在谈|在谈(?:价|合同|条款|折扣|细节|商务)|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms|haggl\w*|pushing back on price)\b"),

@@ -144,3 +144,19 @@ def test_first_part_day_only(text, amount, plan):
     from intents.installments import installments
     got = [(str(i.due_on) if i.due_on else None, round(i.amount)) for i in installments(text, amount, FRI, FRI)]
     assert got == plan
+
+
+# ---------- 那边定了 / 签约+amount is a win; shares written side by side are separate parts ----------
+
+@pytest.mark.parametrize("text,deal,amount,plan", [
+    ("瑞祥医药那边定了 签约30万 付款方式 40%预付 60%验收后", "X7", 300000, [(None, 120000), (None, 180000)]),
+    ("德信扩容项目签约66万，首付三成", "X5", 660000, [(None, 198000)]),
+    ("Northstar signed, 40% upfront 60% on delivery, contract 50k", "X4", 50000, [(None, 20000), (None, 30000)]),
+])
+def test_win_with_payment_terms(text, deal, amount, plan):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    deals = [r for r in got if r["type"] == "deal"]
+    contracts = [r for r in got if r["type"] == "contract"]
+    assert [(d["deal_id"], d["stage"]) for d in deals] == [(deal, "won")], got
+    assert [(c["deal_id"], c["amount"]) for c in contracts] == [(deal, amount)], got
+    assert [(i["due_on"], round(i["amount"])) for i in contracts[0]["installments"]] == plan
