@@ -186,6 +186,9 @@ class Writer:
             return  # a contract of no amount is no contract: nothing invented
         plan = [(i.due_on, self._cents(i.amount, r.currency or currency, currency))
                 for i in r.installments if i.due_on is not None and i.amount is not None and i.amount > 0]
+        # a part with no day said cannot be stored (installments.due_on is NOT NULL): shown as undated, never dropped silently
+        undated = [self._cents(i.amount, r.currency or currency, currency)
+                   for i in r.installments if i.due_on is None and i.amount is not None and i.amount > 0]
         owner = (stored or {}).get("owner_id") or self.customer(cid).get("owner_id") or self.turn.uid
         signed = r.signed_on or self.turn.now.date()
         title = (stored or {}).get("title") or self.customer(cid)["name"]
@@ -194,7 +197,7 @@ class Writer:
                                        by=self.turn.uid, at=self.turn.now, message_id=self.amid)
         self.contract_of[cid] = entry["contract_id"]
         show = self._show("contract", cid, amount_cents=cents, currency=currency, signed_on=signed.isoformat(),
-                          installments=[(d.isoformat(), c) for d, c in sorted(plan)])
+                          installments=[(d.isoformat(), c) for d, c in sorted(plan)], undated=undated)
         self.entries.append({**entry, "show": show})
 
     def _payment(self, r: PaymentRecord) -> None:

@@ -55,9 +55,11 @@ def _contract(lang: str, s: dict) -> str:
     cur = s.get("currency") or "CNY"
     parts = [money(s["amount_cents"] / 100, cur), _customer(s), t(lang, "signed", d=short_date(_day(s["signed_on"])))]
     plan = s.get("installments") or []
-    if plan:
-        steps = ", ".join(f"{money(c / 100, cur)} {short_date(_day(d))}" for d, c in plan)
-        parts.append(t(lang, "installments", n=len(plan), steps=steps))
+    undated = s.get("undated") or []
+    if plan or undated:
+        steps = ", ".join([f"{money(c / 100, cur)} {short_date(_day(d))}" for d, c in plan]
+                          + [f"{money(c / 100, cur)} {t(lang, 'no_due_day')}" for c in undated])
+        parts.append(t(lang, "installments", n=len(plan) + len(undated), steps=steps))
     return f"{t(lang, 'contract')} " + " · ".join(parts)
 
 
