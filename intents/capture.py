@@ -323,6 +323,8 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     folded = fold(text)
     if _names_own_deal(folded[match.span[1]:], match, directory):
         return match  # 晨光食品设备采购项目: the stored customer's own deal title follows its name
+    if _DEMONSTRATIVE.match(folded, match.span[1]):
+        return match  # 海川那个设备采购: "that … of 海川" points into the customer, it is no longer name
     if folded[max(0, guess[0][0] - 1):guess[0][0] + 1] in _VERB_COMPLEMENT:
         return match  # 没去成华龙机械: 成 completes the verb, it is no part of a name
     extra = LEGAL_SUFFIX.sub("", (folded[guess[0][0]:match.span[0]] + folded[match.span[1]:guess[0][1]]).replace(" ", ""))
@@ -337,6 +339,7 @@ def _longer_new_company(text: str, match: CustomerMatch, directory: Directory) -
     return match
 
 
+_DEMONSTRATIVE = re.compile(r"\s*(?:的)?(?:那个|这个|那笔|这笔|那单|这单|那件|那项|那套)")
 _VERB_COMPLEMENT = {"去成", "见成", "谈成", "办成", "做成", "签成", "约成"}
 
 

@@ -160,3 +160,15 @@ def test_win_with_payment_terms(text, deal, amount, plan):
     assert [(d["deal_id"], d["stage"]) for d in deals] == [(deal, "won")], got
     assert [(c["deal_id"], c["amount"]) for c in contracts] == [(deal, amount)], got
     assert [(i["due_on"], round(i["amount"])) for i in contracts[0]["installments"]] == plan
+
+
+# ---------- <customer>那个<deal title words>: an edit of that deal, never a new customer ----------
+
+@pytest.mark.parametrize("text,customer,deal,amount", [
+    ("华龙那个设备维保 金额改成15万", "K01", "X2", 150000),
+    ("德信那个系统升级 金额改成12万", "K15", "X6", 120000),
+    ("华龙的那个二期扩产 amount now 90万", "K01", "X1", 900000),
+])
+def test_that_deal_of_a_customer_is_edited(text, customer, deal, amount):
+    check(text, {"intent": "log", "records": [
+        {"type": "deal", "customer_id": customer, "deal_id": deal, "new": False, "amount": amount}]})
