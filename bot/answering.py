@@ -290,8 +290,9 @@ def _ranked(answer: ShapedAnswer, ranking: Ranking) -> ShapedAnswer:
     """The series in rank order (descending, or ascending for 'worst'), cut to the limit."""
     asc = ranking.order == "asc"
     points = sorted(answer.series or [], key=lambda p: (p.value is None, (p.value or 0) if asc else -(p.value or 0)))
-    if ranking.limit is not None:
-        points = points[:ranking.limit]
+    if ranking.limit is not None and 0 < ranking.limit < len(points):
+        cut = points[ranking.limit - 1].value  # ties with the last shown value are shown too
+        points = points[:ranking.limit] + [p for p in points[ranking.limit:] if cut is not None and p.value == cut]
     return answer.model_copy(update={"series": points, "limit": ranking.limit, "ranked": True})
 
 

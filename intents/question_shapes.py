@@ -35,16 +35,24 @@ class Comparison:
 
 # ---------- rankings ----------
 
-_TOP_N = re.compile(rf"\b(top|best|biggest|largest|highest|first)\s+(?P<en>\d+|{'|'.join(_EN_NUM)})\b"
-                    rf"|前\s*(?P<zh>{ZH_NUM})\s*(名|位|个|家|大|强|笔|单|的)?", _I)
-_BOTTOM_N = re.compile(rf"\b(bottom|worst|lowest|last)\s+(?P<en>\d+|{'|'.join(_EN_NUM)})\b"
-                       rf"|(倒数|最后|后)\s*(?P<zh>{ZH_NUM})\s*(名|位|个|家)?", _I)
+# a number followed by a time unit is a period (last 7 days, 前三个月), never a ranking's limit
+_NOT_UNIT_EN = r"(?![0-9]*\s*(days?|weeks?|fortnights?|months?|quarters?|years?)\b)"
+_NOT_UNIT_ZH = r"(?![0-9零〇一二两三四五六七八九十百]*\s*(天|日|周|星期|礼拜|个?月|个星期|个礼拜|个季度|季度|年))"
+_TOP_N = re.compile(rf"\b(top|best|biggest|largest|highest|first)\s+(?P<en>\d+|{'|'.join(_EN_NUM)})\b{_NOT_UNIT_EN}"
+                    rf"|前\s*(?P<zh>{ZH_NUM}){_NOT_UNIT_ZH}\s*(名|位|个|家|大|强|笔|单|的)?", _I)
+_BOTTOM_N = re.compile(rf"\b(bottom|worst|lowest|last)\s+(?P<en>\d+|{'|'.join(_EN_NUM)})\b{_NOT_UNIT_EN}"
+                       rf"|(倒数|最后|后)\s*(?P<zh>{ZH_NUM}){_NOT_UNIT_ZH}\s*(名|位|个|家)?", _I)
+# one person named by a superlative: 拜访最少的销售 / the worst rep / last-placed seller (singular)
+_ONE_REP_ZH = r"的(销售|业务员|业务|同事|人)(?!们|都|各)"
+_ONE_REP_EN = r"\s+(sales\s*)?(rep|seller|salesperson|performer|member)\b(?!s)"
 _FIRST = re.compile(r"(谁|哪(个|位|家|一个|一位|一家)).{0,12}(第一|冠军|最[高多好大强猛快棒能会])"
                     r"|第一名|冠军|销冠|(最[高多好大强猛能会]).{0,6}(是谁|的是谁|是哪(个|位|家))"
+                    rf"|最[多高好]{_ONE_REP_ZH}|\b(best|top)(?:[- ]performing)?{_ONE_REP_EN}"
                     r"|\bwho\b.{0,40}\b(most|best|highest|biggest|top)\b|\bwho('s| is)\s+(the\s+)?(top|best|number\s+one|no\.?\s*1)\b"
                     r"|\bwhich\s+\w+(\s+\w+)?\s+(has|had|did|made|brought|sold|closed|won|logged)\s+(the\s+)?(most|best|highest|biggest)\b", _I)
 _LAST_ONE = re.compile(r"(谁|哪(个|位|家|一个|一位|一家)).{0,12}(倒数第一|垫底|最[少低差慢弱])"
                        r"|倒数第一|垫底|(最[少低差]).{0,6}(是谁|的是谁|是哪(个|位|家))"
+                       rf"|最[少低差]{_ONE_REP_ZH}|\b(worst|lowest|bottom|last[- ]placed|least[- ]active){_ONE_REP_EN}"
                        r"|\bwho\b.{0,40}\b(least|fewest|lowest|worst)\b|\bwhich\s+\w+(\s+\w+)?\s+(has|had|did|made|sold|closed|won|logged)\s+(the\s+)?(least|fewest|lowest|worst)\b", _I)
 _RANK_ALL = re.compile(r"排第几|第几名|排在第几|排名|排行|排序|\bwhat\s+rank\b|\bwhere\s+(do|does|did)\s+\w+\s+rank\b|龙虎榜|榜单|从高到低|从多到少|\brank(ing|ed|s)?\b|\bleaderboard\b|\bsorted\b")
 _RANK_ASC = re.compile(r"从低到高|从少到多|倒序|\b(worst|least|fewest|lowest|bottom)\b|最[少低差]")

@@ -22,8 +22,11 @@ RANKINGS = [
     ("top 1 customer by revenue this year", "A0", "won_amount", [("Acme Robotics Ltd", 300000.0)], 1),
     # visits this month by customer: 明德 2 (A1, A8), Acme 1, 远航 1
     ("top 1 customers by visits this month", "A0", "visits", [("上海明德科技有限公司", 2)], 1),
-    # top N said after the superlative; ties keep the reps' order (陈静 R2 before 刘洋 R3)
-    ("这个月拜访最多的两个人", "A0", "visits", [("王磊", 2), ("陈静", 1)], 2),
+    # top N said after the superlative; a rep tied with the last shown is shown too, in the reps' order
+    ("这个月拜访最多的两个人", "A0", "visits", [("王磊", 2), ("陈静", 1), ("刘洋", 1)], 2),
+    ("top 1 rep by activities this week", "A0", "activities", [("王磊", 3)], 1),
+    ("拜访最少的销售 本月", "A0", "visits", [("陈静", 1), ("刘洋", 1)], 1),
+    ("worst rep by visits this month", "A0", "visits", [("陈静", 1), ("刘洋", 1)], 1),
     # a ranking with no measure is revenue: won this year by customer
     ("who are our top 2 customers this year", "A0", "won_amount",
      [("Acme Robotics Ltd", 300000.0), ("上海明德科技有限公司", 80000.0)], 2),

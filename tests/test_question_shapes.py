@@ -83,3 +83,24 @@ def test_the_fair_cut_stops_at_the_end_of_a_shorter_month():
 ])
 def test_stale_days(text, days):
     assert stale_days(text) == days
+
+
+@pytest.mark.parametrize(("text", "limit", "order"), [
+    # a superlative with a singular rep noun names one person; low words rank ascending
+    ("上周电话最少的销售", 1, "asc"), ("本月成交额最低的业务员", 1, "asc"), ("拜访最多的同事 这周", 1, "desc"),
+    ("the worst seller by calls this week", 1, "asc"), ("lowest rep on visits in November", 1, "asc"),
+    ("last-placed rep by activities", 1, "asc"), ("best salesperson by revenue this quarter", 1, "desc"),
+    # a number before a time unit is a period, the number after it still a limit
+    ("bottom 2 reps by calls over the last 14 days", 2, "asc"), ("前2名 最近30天 拜访", 2, "desc"),
+])
+def test_superlative_rankings(text, limit, order):
+    r = read_ranking(text)
+    assert r is not None and (r.limit, r.order) == (limit, order)
+
+
+@pytest.mark.parametrize("text", [
+    "last 7 days how many visits", "calls over the past 3 weeks", "last 2 months revenue",
+    "前三个月的拜访量", "前十二个月成交额", "最后两周打了多少电话", "first 10 days of the month calls",
+])
+def test_a_number_with_a_time_unit_is_no_limit(text):
+    assert read_ranking(text) is None
