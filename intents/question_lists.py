@@ -79,9 +79,15 @@ CONTACT_DETAIL = _c(r"(电话|手机|号码|联系方式|职位|职务|头衔|ti
 FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|拜访|联系|回访|跟)(哪些|哪几|谁|的客户|什么客户|什么)|(跟进|回访|拜访|联系|电话|会议)(的)?(计划|安排|任务|待办|日程)"
                   r"|(哪些|哪几个|哪家|什么)客户(要|该|需要|得)(跟进|拜访|联系|回访)|\bfollow[\s-]?ups?\s+(due|for|this|next|today|tomorrow|coming)\b"
                   r"|\b(who|which\s+customers?)\s+(do|should|must|need\s+to)\s+(i|we)\s+(follow\s+up|call|visit|contact)\b|\bdue\s+follow[\s-]?ups?\b|\bupcoming\b")
+# a question that is only a noun phrase asks for those rows ("逾期没跟进的客户", "overdue follow-up customers")
+NOUN_ENDED = _c(r"的(客户|公司|跟进|任务|商机|单子)\s*[?？。!！]*\s*$|\b(customers|accounts|clients|follow[\s-]?ups|tasks)\s*[?.!]*\s*$")
+# no one else named: "今天干了啥" is the asker's own day
+OTHERS = _c(r"谁|大家|团队|他们|她们|他|她|各|每|下属|手下|\b(who|team|everyone|everybody|they|he|she|reps|people)\b")
 FOLLOWUP_OVERDUE = _c(r"逾期.{0,6}(跟进|回访|联系)|(跟进|回访|联系).{0,8}(逾期|过期|超期|晚了|没按时)|\boverdue\s+follow[\s-]?ups?\b|\bfollow[\s-]?ups?\b.{0,20}\boverdue\b")
 
 PAYMENTS_RECEIVED = _c(r"(回款|到账|收款|进账)(明细|记录|清单|列表)|(收到|到账|进账)(了)?(哪些|哪几笔|什么)(回款|款|钱)?|(哪些|哪几笔)(回款|款|钱)(到账|收到|进账|回来)"
+                       r"|(收|回)(了|到了)?(哪些|哪几笔|哪几|什么)(回款|款|钱)|(收|回)(了|到)?(谁|哪些客户|哪家|哪几家)的(回款|款|钱)"
+                       r"|payments?\s+(came|come|coming|have\s+come|that\s+came)\s+in|(which|what)\s+(money|cash)\s+(came\s+in|did\s+we\s+(get|receive|collect))"
                        r"|\b(payments?|collections?)\s+(received|list|details?|log)\b|\b(which|what)\s+payments?\b|\blist\s+(of\s+)?payments?\b")
 OWED = _c(r"(谁|哪些|哪几|哪个|哪家)(客户|公司|合同)?.{0,4}(还)?欠|欠(着|了)?(我们|款|钱)|(还)?(没|未)(付清|付完|结清|回完|回款|付款)|(合同|contracts?).{0,8}(余额|尾款|未付|没付|欠款|未回)"
            r"|\b(who|which\s+(customers?|clients?|accounts?|contracts?))\s+(still\s+)?(owes?|owed|has\s+unpaid|have\s+unpaid|ha(s|ve)\s+(an\s+)?outstanding)\b"
@@ -95,6 +101,11 @@ LOOKUP = _c(r"最近(怎么样|如何|咋样|情况|进展)|怎么样(了)?|咋�
 
 _STALE_DAYS = _c(rf"(?P<n>{ZH_NUM}|\d+)\s*(?P<u>天|日|周|星期|礼拜|个月|月)|(?P<half>半个?月)|\b(?P<en>\d+|a|one|two|three|four|six)\s+(?P<eu>days?|weeks?|months?)\b|\bfortnight\b")
 _EN_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
+
+
+def own_doings(said: str, *, customer: bool, contact: bool, rep: bool) -> bool:
+    """'今天干了啥' / 'what did (I) do today' naming no one: the asker asks about their own activities."""
+    return bool(DID_WHAT.search(said)) and not (customer or contact or rep or OTHERS.search(said))
 
 
 def stale_days(text: str) -> int | None:
@@ -132,7 +143,7 @@ def read_list(said: str, *, customer: bool, contact: bool, rep: bool, counting: 
         return ListRequest(list="customers", which="one")
     if contact and CONTACT_DETAIL.search(said) or (customer and CONTACT_NOUN.search(said) and not counting):
         return ListRequest(list="contacts", which="one" if contact else "customer")
-    if FOLLOWUP_OVERDUE.search(said) and cue and not counting:
+    if FOLLOWUP_OVERDUE.search(said) and (cue or NOUN_ENDED.search(said)) and not counting:
         return ListRequest(list="followups", which="overdue")
     if CONTRACTS_OVERDUE.search(said) and not counting and not re.search(r"跟进|回访|follow", said, re.I):
         return ListRequest(list="payments", which="overdue")

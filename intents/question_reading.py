@@ -27,6 +27,7 @@ from intents.question_lists import (
     LIST_CUE,
     REASON_WORD,
     ListRequest,
+    own_doings,
     read_list,
     stale_days,
 )
@@ -96,7 +97,8 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
             return Question(decline="hidden", hidden=hidden)
     said = reading.text
     counting = bool(COUNTING.search(CONTACT_DETAIL.sub(" ", said) if (contact_ids or surname) else said))
-    mine = bool(SELF_PATTERN.search(said))
+    mine = bool(SELF_PATTERN.search(said)) or own_doings(said, customer=customer_id is not None or bool(candidates),
+                                                         contact=bool(contact_ids or surname), rep="rep" in reading.filters)
     listing = read_list(said, customer=customer_id is not None or bool(candidates), contact=bool(contact_ids or surname),
                         rep="rep" in reading.filters or mine, counting=counting)
     if listing is None and not counting and CLOSING_DEALS.search(said) and question_period(said, today, True):

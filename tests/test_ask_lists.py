@@ -58,6 +58,16 @@ CASES = [
     ("明德科技上次拜访是什么时候", "R1", "activities", ["A1"]),
     ("biggest deal we won this year", "A0", "deals", ["D3"]),
     ("上个月有几笔回款", "A0", "payments", ["PY2"]),
+    # payments received asked with 收/回 or "came in"; a bare noun phrase of overdue follow-ups is their list
+    ("这个月收了哪些款", "A0", "payments", ["PY1", "PY3"]),
+    ("上月回了哪几笔款", "A0", "payments", ["PY2"]),
+    ("what payments came in this month", "A0", "payments", ["PY1", "PY3"]),
+    ("跟进逾期了的客户", "A0", "followups", ["C4", "C2", "C6"]),
+    ("overdue follow-up customers", "A0", "followups", ["C4", "C2", "C6"]),
+    # a rep asking what was done, naming no one: their own activities (A1 today, A2 yesterday)
+    ("今天干了啥", "R1", "activities", ["A1"]),
+    ("昨天忙了些什么", "R1", "activities", ["A2"]),
+    ("what have I done today", "R1", "activities", ["A1"]),
     # customers by the city their name carries; counts of the pool and of one's own answered by the list
     ("深圳的客户有哪些", "A0", "customers", ["C5"]),
     ("公海客户有多少", "A0", "customers", ["C5"]),
