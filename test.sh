@@ -7,4 +7,6 @@ cd "$(dirname "$0")"
 .venv/bin/ruff check .
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache --no-logo  # layers and no import cycles ([tool.importlinter] in pyproject.toml)
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist): every test has its own tmp dir, database (file or schema) and free
+# ports; the migrated template databases are built once per worker (tests/dbtemplate.py).
+exec .venv/bin/python -m pytest -n 2 "$@"
