@@ -122,8 +122,12 @@ def label_name(group: str | None, label: str, lang: str = "zh") -> str:
     return label
 
 
+_SAID_NAMES = {"today": ("今天", "today"), "this_week": ("本周", "this week"), "this_month": ("本月", "this month"),
+               "this_quarter": ("本季度", "this quarter"), "this_year": ("今年", "this year")}
+
+
 def period_name(period: Period | None, today: date, lang: str = "zh", *, pipeline: bool = False,
-                group: str | None = None) -> str:
+                group: str | None = None, said: str | None = None) -> str:
     """'本月', 'last week', 'last 8 weeks' or the dates ('03-01 至 03-31'); '' for no period."""
     if period is None:
         return ("open now" if lang == "en" else "当前") if pipeline else ""
@@ -160,9 +164,12 @@ def period_name(period: Period | None, today: date, lang: str = "zh", *, pipelin
     })
     last_q_end = q_first - timedelta(days=1)
     named[(date(last_q_end.year, last_q_end.month - 2, 1), last_q_end)] = ("上季度", "last quarter")
-    for key, pair in (((q_first, today), ("本季度", "this quarter")), ((first, today), ("本月", "this month")),
-                      ((monday, today), ("本周", "this week")), ((today, today), ("今天", "today"))):
-        named[key] = pair  # dates that begin several units (1 January) take the smallest unit's name
+    for key, pair in (((q_first, today), ("本季度", "this quarter")), ((first, today), ("本月", "this month"))):
+        named.setdefault(key, pair)
+        if key != (monday, today):  # dates that begin several units (1 January) take the month's name
+            named[key] = pair
+    if (s, e) in named and said in _SAID_NAMES:
+        return _pick(_SAID_NAMES[said], lang)  # the dates fit several names: the one the question said
     if (s, e) in named:
         return _pick(named[(s, e)], lang)
     whole = _calendar_unit(s, e, today)
@@ -240,7 +247,8 @@ def _metric_words(answer: MetricAnswer, lang: str) -> str:
 def answer_title(answer: MetricAnswer, today: date, names: dict[str, str], lang: str = "zh") -> str:
     """A chart title: '本月各销售拜访量' / 'Visits by rep, this month'."""
     q = answer.query
-    period = period_name(q.period, today, lang, pipeline=q.metric in PIPELINE_METRICS, group=q.group_by)
+    period = period_name(q.period, today, lang, pipeline=q.metric in PIPELINE_METRICS, group=q.group_by,
+                         said=getattr(answer, "period_said", None))
     filt = filter_words(answer.model_copy(update={"query": q.model_copy(
         update={"filters": q.filters.model_copy(update={"kind": None})})}), names, lang)
     group = _pick(GROUP_NAMES[q.group_by], lang) if q.group_by else ""

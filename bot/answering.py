@@ -115,6 +115,7 @@ class ShapedAnswer(MetricAnswer):
     limit: int | None = None
     compare: dict | None = None
     ranked: bool = False  # the series is in rank order: shown as it is
+    period_said: str | None = None  # the period word the question used ("this_month"): names its dates
 
 
 def _period_json(p: Period | None) -> dict | None:
@@ -254,6 +255,7 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
     except MetricError:
         why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by in GROUP_NAMES else ""
         return AskResult(text=f"{why}\n\n{help_text(lang)}".strip(), lang=lang, query=query)
+    shaped.period_said = asked.period_said
     if shaped.series:  # the JSON series in the order the text and the chart show it
         shaped = shaped.model_copy(update={"series": display_order(shaped)})
     res = _result(shaped, today, vocab, lang, org.currency, chart_dir,
@@ -315,7 +317,7 @@ def _compare_text(answer: ShapedAnswer, today, vocab: QuestionVocabulary, lang: 
     comp = answer.compare or {}
     cperiod = Period.model_validate(comp["period"])
     pipeline = q.metric in PIPELINE_METRICS
-    asked, compared = (period_name(q.period, today, lang, pipeline=pipeline),
+    asked, compared = (period_name(q.period, today, lang, pipeline=pipeline, said=answer.period_said),
                        period_name(cperiod, today, lang, pipeline=pipeline))
     if how in ("previous", "last_year") and q.period is not None and q.period.end >= today:
         compared = same_days_name(asked, how, lang) or compared  # "上月同期", "same days last year"

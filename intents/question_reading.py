@@ -73,6 +73,7 @@ class Question:
     hidden: str | None = None  # the customer named that the asker may not see
     zeros: bool = False  # "谁没有…": only the groups with nothing
     only: tuple[str, ...] = ()  # the group labels the question named ("王磊和陈静"): only those are shown
+    period_said: str | None = None  # the period word said ("this_month"): names dates several words fit
 
 
 def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary,
@@ -153,7 +154,7 @@ def vocab_names(vocab: QuestionVocabulary, ids: list[str]) -> list[str]:
 
 def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str | None) -> Question:
     """The metric question with its ranking or comparison; a decline when its shape cannot be kept."""
-    out = Question(query=query)
+    out = Question(query=query, period_said=match.said if match else None)
     out.zeros = bool(_NONE_DONE.search(said)) and query.metric in _COUNTED
     if query.metric == "stale_customers":
         out.days = stale_days(said) or 30

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from domain.types import Period
 from intents.calendar_math import ZH_NUM, add_months, month_end, number
+from intents.question_words import COUNT_CUE, GROUP_PATTERNS, KIND_PATTERNS, METRIC_PATTERNS
 from intents.timegrammar import PeriodMatch, find_periods, unit_period
 
 _I = re.IGNORECASE
@@ -112,6 +113,19 @@ _PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|�
 _JOIN = re.compile(r"\s*(和|与|跟|同|及|对比|比|vs\.?|versus|and|,|，|、)\s*(的)?\s*", re.IGNORECASE)
 _VERSUS_BEFORE = re.compile(r"(比|和|跟|与|较|对比|相比|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst|\bover)\s*(the\s+)?$",
                             re.IGNORECASE)
+
+
+_GROUP_HEAD = re.compile(r"^(各|每|按|分)|^(by|per|each)\b", _I)
+
+
+def asks_shaped_measure(text: str, today: date) -> bool:
+    """A measure the questions know, broken down ('按销售看应收', 'receivables per rep') or compared across
+    periods said ('本月和上个月比 拜访量'): a question, never a log (the chat routes it as `ask` does)."""
+    counted_kind = COUNT_CUE.search(text) and any(p.search(text) for p, _ in KIND_PATTERNS)  # 电话量 / calls count
+    if not (counted_kind or any(p.search(text) for p, _, _ in METRIC_PATTERNS)):
+        return False
+    grouped = any((m := p.search(text)) and _GROUP_HEAD.search(m.group(0)) for p, _ in GROUP_PATTERNS)
+    return grouped or (asks_comparison(text) and bool(find_periods(text, today)))
 
 
 def asks_comparison(text: str) -> bool:

@@ -22,6 +22,7 @@ from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
 from intents.question_declines import corrected, request_decline
 from intents.question_lists import CLOSING_DEALS
+from intents.question_shapes import asks_shaped_measure
 from intents.question_words import OWN_NUMBERS, QUESTION_FORM
 from intents.record_context import Context, Reading
 from intents.records import read_records
@@ -119,6 +120,8 @@ def _query(msg: Message) -> ParseResult | None:
     if request_decline(f) == "task" or (CLOSING_DEALS.search(f) and not s.get("customer")):
         return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子": a list
     if QUESTION_FORM.search(f) and not reported:  # one router with `ask`: a question form is a question
+        return ParseResult(intent="query")
+    if not s.get("customer") and asks_shaped_measure(f, msg.today):  # 按销售看应收 / 本月和上个月比 拜访量
         return ParseResult(intent="query")
     if _DEAL_QUESTION.search(f) and not reported:  # 明德那单到哪一步了 / where are we with Acme
         return ParseResult(intent="query")

@@ -95,3 +95,16 @@ def test_help_text_has_examples_and_no_numbers_made_up():
 ])
 def test_period_name_smallest_unit_wins(start, end, today, lang, want):
     assert period_name(P(start, end), date.fromisoformat(today), lang) == want
+
+
+@pytest.mark.parametrize("start,end,today,said,lang,want", [
+    # the dates fit several period words: the one the question said names them
+    ("2027-01-01", "2027-01-04", "2027-01-04", "this_year", "zh", "今年"),
+    ("2027-01-01", "2027-01-04", "2027-01-04", "this_quarter", "en", "this quarter"),
+    ("2027-01-01", "2027-01-04", "2027-01-04", "this_month", "zh", "本月"),
+    ("2027-01-04", "2027-01-04", "2027-01-04", "this_week", "zh", "本周"),
+    ("2027-01-04", "2027-01-04", "2027-01-04", "today", "en", "today"),
+    ("2026-10-01", "2026-10-05", "2026-10-05", "this_quarter", "zh", "本季度"),
+])
+def test_period_name_follows_the_word_said(start, end, today, said, lang, want):
+    assert period_name(P(start, end), date.fromisoformat(today), lang, said=said) == want

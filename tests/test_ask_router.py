@@ -66,3 +66,28 @@ def test_chat_answers_a_question_as_ask_does(chat, db_url, text, asker):
     assert replies[0].text == res.text
     assert res.metric is not None or res.list is not None
     assert chat.now().isoformat().startswith(NOW[:10])
+
+
+@pytest.mark.parametrize("text", [
+    # a known measure broken down by a group, or compared across the periods said, naming no customer
+    "按区域看应收", "应收款 按销售", "各销售的转化率怎么样", "receivables per rep", "win rate by rep please",
+    "这周和上周比 电话量", "本季度跟上季度比一下成交金额", "visits this month against last month",
+])
+def test_a_shaped_measure_is_a_question(text):
+    assert classify(text, "R01", TODAY, DIRECTORY).intent == "query"
+
+
+@pytest.mark.parametrize("text", ["拜访了两家客户，比较顺利", "今天打了3个电话，比昨天多"])
+def test_a_report_with_a_comparison_word_stays_no_question(text):
+    assert classify(text, "R01", TODAY, DIRECTORY).intent != "query"
+
+
+@pytest.mark.parametrize(("text", "asker"), [("按销售看应收", "M1"), ("本月和上个月比 拜访量", "M1"),
+                                             ("receivables by rep", "M1")])
+def test_chat_answers_a_shaped_measure_as_ask_does(chat, db_url, text, asker):
+    from storage.db import make_engine
+
+    replies = chat.say(asker, text=text)
+    res = answer_question(make_engine(db_url), Settings(), text, asker, chat.now())
+    assert len(replies) == 1 and replies[0].text == res.text
+    assert res.metric is not None
