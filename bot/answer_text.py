@@ -341,6 +341,13 @@ def cannot_group_text(metric: str, group: str, lang: str = "zh") -> str:
     return f"{metric_name(metric)}无法{_pick(GROUP_NAMES[group], 'zh').replace('各', '按')}细分。"
 
 
+def unknown_person_text(said: str, lang: str = "zh") -> str:
+    """A person the question names whom the bot cannot resolve: never the whole scope's answer."""
+    if lang == "en":
+        return f"I don't know who \"{said}\" is — please use the person's name as it is stored."
+    return f"我不知道“{said}”是谁，请用系统里的姓名再问一次。"
+
+
 def which_one_text(said: str, names: tuple[str, ...] | list[str], lang: str = "zh") -> str:
     """A short name several people share: ask which one is meant, listing their full names."""
     if lang == "en":

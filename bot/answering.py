@@ -29,6 +29,7 @@ from bot.answer_text import (
     format_value,
     help_text,
     period_name,
+    unknown_person_text,
     which_one_text,
 )
 from bot.chart_counts import chart_counts
@@ -192,6 +193,8 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     if asked.decline == "unknown" and settings.llm.provider == "openai" and question and not is_hostile(question):
         query = _llm_query(settings, question, asker_id, today, vocab)
         asked = Question(query=query) if query is not None else asked
+    if asked.decline == "unknown_person":
+        return AskResult(text=unknown_person_text(asked.hidden or "", lang), lang=lang)
     if asked.decline == "hidden":
         return AskResult(text=out_of_view_text(asked.hidden or "", lang), lang=lang)
     if asked.decline == "which_customer" and asked.candidates:

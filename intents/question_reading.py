@@ -76,6 +76,11 @@ class Question:
     period_said: str | None = None  # the period word said ("this_month"): names dates several words fit
 
 
+# a person the bot could not resolve: a Latin full name said as an owner, or a user-id-like token
+UNKNOWN_PERSON = re.compile(r"(?<![A-Za-z0-9])(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)(?='s\b|’s\b)"
+                            r"|(?<![A-Za-z0-9])(?P<id>[A-Z][0-9]{2,3})(?![A-Za-z0-9])")
+
+
 def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocabulary,
                   directory: Directory | None = None) -> Question:
     """The whole reading of a question (see the module doc)."""
@@ -91,6 +96,8 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     if reading.hidden:  # a customer only others may see: say so, give nothing
         return Question(decline="hidden", hidden=reading.hidden)
     find_names(reading, vocab)
+    if (who := UNKNOWN_PERSON.search(reading.text)) is not None:  # "Zhang Wei's pipeline", "R99干了啥": never the team's
+        return Question(decline="unknown_person", hidden=who.group("who") or who.group("id"))
     contact_ids, surname = _contacts(reading, customer_id, directory)
     if contact_ids and customer_id is None and directory is not None:
         contact_ids, hidden = contacts_in_view(directory, contact_ids, asker_id)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import cast
 
+from pypinyin import lazy_pinyin
+
 from domain.types import AS_OF_NOW_METRICS, PIPELINE_METRICS, Filters, Kind, MetricQuery, Period
 from intents.normalize import normalize
 from intents.question_periods import (
@@ -238,6 +240,15 @@ def _short_names(vocab: QuestionVocabulary) -> dict[str, list[str]]:
     return out
 
 
+def _romanized(name: str) -> tuple[str, ...]:
+    """The pinyin forms of a Chinese full name: family name first or last, given name joined."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+        return ()
+    family, *given = lazy_pinyin(name)
+    joined = "".join(given)
+    return (f"{family} {joined}", f"{joined} {family}", f"{family}{joined}", " ".join([family, *given]))
+
+
 def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str]]:
     """(pattern, filter key, stored value) for every name of the vocabulary, compiled once per vocabulary;
     a short form several users share has the key 'ambiguous' and itself as the value."""
@@ -261,6 +272,8 @@ def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str
             for p in _name_patterns(name)]
     out += [(p, "ambiguous", alias) for alias, uids in _short_forms(vocab).items() if len(uids) > 1
             for p in _name_patterns(alias)]
+    # a user said by id ("R06") or by the pinyin of the full name ("Jiang Yangwen", "Yangwen Jiang")
+    out += [(p, "rep", uid) for name, uid in vocab.reps.items() for p in _name_patterns(uid, _romanized(name))]
     vocab._matchers = out
     return out
 

@@ -68,6 +68,9 @@ CASES = [
     ("今天干了啥", "R1", "activities", ["A1"]),
     ("昨天忙了些什么", "R1", "activities", ["A2"]),
     ("what have I done today", "R1", "activities", ["A1"]),
+    # a rep said by id or by the pinyin of the name (王磊 = R1)
+    ("R1今天干了啥", "M1", "activities", ["A1"]),
+    ("what did Wang Lei do this week", "M1", "activities", ["A1", "A2", "A8"]),
     # customers by the city their name carries; counts of the pool and of one's own answered by the list
     ("深圳的客户有哪些", "A0", "customers", ["C5"]),
     ("公海客户有多少", "A0", "customers", ["C5"]),

@@ -114,6 +114,10 @@ def test_stale_customers_take_n_from_the_question(bundle, question, value):
     ("刘洋这个月拜访了几次", "M1", "刘洋"),
     ("how many visits did 王磊 make this week", "M2", "王磊"),
     ("陈静本月业绩", "R1", "陈静"),
+    # a user said by the pinyin of the name or by id is that user (刘洋 R3 is 南组's)
+    ("Liu Yang's visits this month", "M1", "刘洋"),
+    ("liu yang这个月拜访了几次", "M1", "刘洋"),
+    ("R3本月业绩", "M1", "刘洋"),
 ])
 def test_outside_the_askers_view_says_so_with_no_value(bundle, question, asker, who):
     res = ask(bundle, question, asker)
@@ -181,3 +185,13 @@ def test_a_named_customer_narrows_a_metric_to_that_customer(bundle):
 def test_finance_words_map_to_the_finance_metrics(bundle, question, metric):
     res = ask(bundle, question, "A0")
     assert res.metric == metric, res.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Zhou Ming's pipeline", "Zhou Ming"), ("how many calls did Peter Brown's team make", "Peter Brown"),
+    ("R77今天干了啥", "R77"), ("X123本月业绩", "X123"),
+])
+def test_a_person_not_known_is_declined_never_the_whole_scope(bundle, question, said):
+    res = ask(bundle, question, "A0")
+    assert res.value is None and res.series is None and res.rows is None
+    assert said in res.text and ("不知道" in res.text or "don't know" in res.text)
