@@ -170,6 +170,9 @@ def period_name(period: Period | None, today: date, lang: str = "zh", *, pipelin
             named[key] = pair
     if (s, e) in named and said in _SAID_NAMES:
         return _pick(_SAID_NAMES[said], lang)  # the dates fit several names: the one the question said
+    if (s, e) in named and said and said.split(":")[0] in ("month", "quarter", "year") \
+            and (whole := _calendar_unit(s, e, today)):
+        return whole[1] if lang == "en" else whole[0]  # 去年12月 / last December: '2026年12月', not 'last month'
     if (s, e) in named:
         return _pick(named[(s, e)], lang)
     whole = _calendar_unit(s, e, today)

@@ -105,6 +105,9 @@ def test_period_name_smallest_unit_wins(start, end, today, lang, want):
     ("2027-01-04", "2027-01-04", "2027-01-04", "this_week", "zh", "本周"),
     ("2027-01-04", "2027-01-04", "2027-01-04", "today", "en", "today"),
     ("2026-10-01", "2026-10-05", "2026-10-05", "this_quarter", "zh", "本季度"),
+    ("2026-12-01", "2026-12-31", "2027-01-04", "month:2026-12", "zh", "2026年12月"),
+    ("2026-12-01", "2026-12-31", "2027-01-04", "month:2026-12", "en", "December 2026"),
+    ("2026-10-01", "2026-12-31", "2027-01-04", "quarter:2026-Q4", "zh", "2026年Q4"),
 ])
 def test_period_name_follows_the_word_said(start, end, today, said, lang, want):
     assert period_name(P(start, end), date.fromisoformat(today), lang, said=said) == want
