@@ -172,3 +172,21 @@ def test_win_with_payment_terms(text, deal, amount, plan):
 def test_that_deal_of_a_customer_is_edited(text, customer, deal, amount):
     check(text, {"intent": "log", "records": [
         {"type": "deal", "customer_id": customer, "deal_id": deal, "new": False, "amount": amount}]})
+
+
+# ---------- colloquial losses: 谈崩了, the deal 没了 / 飞了 / 凉了 / 吹了 — a loss, never a visit ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("德信扩容项目谈崩了", [{"type": "deal", "customer_id": "K15", "deal_id": "X5", "stage": "lost"}]),
+    ("瑞祥医药的单子没了 客户预算冻结", [
+        {"type": "deal", "customer_id": "K12", "deal_id": "X7", "stage": "lost", "lost_reason": "客户预算冻结"}]),
+    ("德信这单彻底吹了", [{"type": "deal", "customer_id": "K15", "deal_id": None, "deal_candidates": ["X5", "X6"],
+                          "stage": "lost"}]),
+])
+def test_colloquial_loss_words_are_losses(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
+
+def test_a_word_that_only_contains_mei_le_is_no_loss():
+    check("今天去了瑞祥医药，没了解到什么新情况", {"intent": "log", "records": [
+        {"type": A, "status": "done", "customer_id": "K12", "kind": "visit", "date": "2026-11-20"}]})
