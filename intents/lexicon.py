@@ -41,7 +41,8 @@ STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
 KIND_PATTERNS: dict[str, re.Pattern] = {
     "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|开个会|开一个会|碰头会|周会)|"
                           r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online)\b"),
-    "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点)|\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot|walkthrough)\b"),
+    "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点(?!项目|工程|方案))|"
+                       r"\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot(?! project| programme| program| deal))\b"),
     "call": re.compile(r"(voice ?mail|nobody answered|no one answered|nobody picked up|no one picked up|not picking up|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer))\b"),
     "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq)|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?)\b"),
     "visit": re.compile(r"(拜访|拜訪|拜会|上门|陌拜|到访|来访|来公司|来我司|来我们公司|来厂里|登门|(?<![发寄传转递邮送])(?<![发寄传转递邮送]过)去了|(?<![发寄传转递邮送])去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"

@@ -299,3 +299,23 @@ def test_day_money_is_promised_is_no_followup(text):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     acts = [r for r in got["records"] if r["type"] == A]
     assert len(acts) == 1 and acts[0]["status"] == "done" and acts[0]["followup_date"] is None, got["records"]
+
+
+# ---------- a pilot project is a deal's title word, never a demo/trial activity ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("瑞祥医药冷链试点项目 推进到谈判阶段", {"type": "deal", "deal_id": "X7", "stage": "negotiation"}),
+    ("华龙机械 试点项目 方案寄过去了 报价30万", {"type": "deal", "deal_candidates": ["X1", "X2"],
+                                                   "stage": "proposal", "amount": 300000}),
+    ("Northstar pilot project moved to negotiation, quote 200k",
+     {"type": "deal", "deal_id": "X4", "stage": "negotiation", "amount": 200000}),
+    ("Northstar pilot project: proposal sent", {"type": "deal", "deal_id": "X4", "stage": "proposal"}),
+])
+def test_a_pilot_project_is_no_demo(text, expect):
+    check(text, {"intent": "log", "records": [expect]})
+
+
+@pytest.mark.parametrize("text,customer", [("今天去瑞祥医药做了试点演示", "K12"), ("ran a pilot at Northstar today", "K09")])
+def test_a_pilot_run_is_still_a_demo(text, customer):
+    check(text, {"intent": "log", "records": [
+        {"type": A, "status": "done", "customer_id": customer, "kind": "demo", "date": "2026-11-20"}]})
