@@ -376,7 +376,7 @@ def _named_new_customer(text: str, match: CustomerMatch, directory: Directory) -
     return match
 
 
-_STATE_STAGES = ("lost", "negotiation")
+_STATE_STAGES = ("lost", "negotiation", "won")
 
 
 def _activity_said(dates: list[DateMention], activity: date | None) -> bool:

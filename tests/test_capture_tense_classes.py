@@ -319,3 +319,29 @@ def test_a_pilot_project_is_no_demo(text, expect):
 def test_a_pilot_run_is_still_a_demo(text, customer):
     check(text, {"intent": "log", "records": [
         {"type": A, "status": "done", "customer_id": customer, "kind": "demo", "date": "2026-11-20"}]})
+
+
+# ---------- a contact named only as the source of a won deal is no visit ----------
+
+C = "contract"
+
+
+@pytest.mark.parametrize("text,deal", [
+    ("瑞祥医药马丽那边签了 冷链项目 45万", {"type": "deal", "deal_id": "X7", "stage": "won", "amount": 450000}),
+    ("华龙机械林志强那边拍板了 成交38万", {"type": "deal", "deal_candidates": ["X1", "X2"], "stage": "won",
+                                           "amount": 380000}),
+    ("Sarah Johnson at Northstar: deal won, 200k", {"type": "deal", "deal_id": "X4", "stage": "won", "amount": 200000}),
+    ("Northstar Sarah Johnson signed the contract, 150k",
+     {"type": "deal", "deal_id": "X4", "stage": "won", "amount": 150000}),
+])
+def test_a_contact_as_source_of_a_win_is_no_visit(text, deal):
+    check(text, {"intent": "log", "records": [deal, {"type": C}]})
+
+
+@pytest.mark.parametrize("text,contact,day", [
+    ("昨天去瑞祥医药见了马丽 签了45万", "马丽", "2026-11-19"),
+    ("met Sarah Johnson at Northstar today, we won the deal 200k", "Sarah Johnson", "2026-11-20"),
+])
+def test_a_win_at_a_visit_keeps_the_visit(text, contact, day):
+    check(text, {"intent": "log", "records": [
+        {"type": A, "status": "done", "contact": contact, "date": day}, {"type": "deal", "stage": "won"}, {"type": C}]})
