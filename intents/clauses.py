@@ -63,6 +63,12 @@ class Segment:
     customer: CustomerMatch | None
     parts: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    shared: int = 0  # how many leading parts are the message's head, shared by every customer
+
+    @property
+    def own_text(self) -> str:
+        """The segment without the shared head ("today:" before several customers)."""
+        return "，".join(p.strip(" ，,") for p in self.parts[self.shared:] if p.strip(" ，,"))
 
     @property
     def text(self) -> str:
@@ -190,7 +196,7 @@ def segments(text: str, matches: list[CustomerMatch]) -> list[Segment]:
             key = m.customer_id or fold(m.said)
             seg = by_key.get(key)
             if seg is None:
-                seg = Segment(customer=m, parts=list(prefix))
+                seg = Segment(customer=m, parts=list(prefix), shared=len(prefix))
                 by_key[key] = seg
                 segs.append(seg)
                 seg.rules.append("clause.list" if len(group) > 1 else "clause.customer")

@@ -70,10 +70,16 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
     for seg in segs:
         for r in seg.rules:
             ctx.rule(r)
-        facts = read_log(seg.text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+        seg_text = seg.text
+        facts = read_log(seg_text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+        if seg.shared and segs.index(seg) > 0:  # "today: A …; tmrw visit B": B's own day outranks the head's
+            own = read_log(seg.own_text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+            if own.dates and len(own.dates) < len(facts.dates):
+                seg_text, facts = seg.own_text, own
+                ctx.rule("segment.own_day_over_head")
         facts.customer = seg.customer  # the segment's customer, whatever else its words look like
         before = len(ctx.reading.records)
-        _segment_records(seg.text, facts, ctx, seg=seg)
+        _segment_records(seg_text, facts, ctx, seg=seg)
         ctx.carry_plan = None
         for rec in ctx.reading.records[before:]:  # a clause with no day of its own: the day said before
             if rec.type == "activity" and rec.status == "done":

@@ -345,3 +345,28 @@ def test_a_contact_as_source_of_a_win_is_no_visit(text, deal):
 def test_a_win_at_a_visit_keeps_the_visit(text, contact, day):
     check(text, {"intent": "log", "records": [
         {"type": A, "status": "done", "contact": contact, "date": day}, {"type": "deal", "stage": "won"}, {"type": C}]})
+
+
+# ---------- after a shared "today:" head, a later customer's own coming day makes a plan ----------
+
+@pytest.mark.parametrize("text,done,planned", [
+    ("今天：华龙机械林志强 开会谈维保; 然后 瑞祥医药 给马丽打了电话; 下周一 拜访德信建设",
+     [("K01", "meeting"), ("K12", "call")], ("K15", "visit", "2026-11-23")),
+    ("today: met Sarah Johnson at Northstar about the renewal; then called 华龙机械; next Monday visit 德信建设",
+     [("K09", "visit"), ("K01", "call")], ("K15", "visit", "2026-11-23")),
+])
+def test_a_later_customers_own_day_outranks_the_head(text, done, planned):
+    recs = [{"type": A, "status": "done", "customer_id": c, "kind": k, "date": "2026-11-20", "followup_date": None}
+            for c, k in done]
+    recs.append({"type": A, "status": "planned", "customer_id": planned[0], "kind": planned[1], "date": planned[2],
+                 "followup_date": None})
+    check(text, {"intent": "log", "records": recs})
+
+
+@pytest.mark.parametrize("text,status,day", [
+    ("今天: 华龙机械 开会; 瑞祥医药 打了电话", "done", "2026-11-20"),
+    ("明天: 拜访华龙机械; 瑞祥医药 开会", "planned", "2026-11-21"),
+])
+def test_a_head_day_alone_still_holds_for_every_customer(text, status, day):
+    check(text, {"intent": "log", "records": [{"type": A, "customer_id": "K01", "status": status, "date": day},
+                                              {"type": A, "customer_id": "K12", "status": status, "date": day}]})
