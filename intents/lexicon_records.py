@@ -100,6 +100,13 @@ REQUESTED_ACTIVITY: Words = {
            r"(?:wants?|requested|would like|'d like)(?: to (?:have|set up|book|schedule))? (?:a |an |another )(?:[a-z-]+ )?"
            r"(?:demo|meeting|call|visit|presentation|walkthrough)"),
 }
+# the customer's word that they will come to us (周总说下周三来公司, she said they'll come by Friday): on a
+# day ahead, with nothing else done, a planned meeting
+COMING_OVER: Words = {
+    "zh": (r"(?:说|表示|讲|答应)[^，。；;]{0,12}?(?:来公司|来我司|来我们公司|来我们这边?|过来|来参观|来拜访|来访|来一趟)",),
+    "en": (r"(?:said|says|told us|mentioned|promised)[^,.;]{0,30}?(?:will|'ll|would|'d|are going to|is going to|to) "
+           r"(?:come|drop|stop|swing|pop) (?:by|over|in|round|around|to our office|to visit)",),
+}
 # a contact's word on the deal (邱总说下个月要扩容, david said …): with no activity word, they are its source
 WORD_OF_WORDS: Words = {
     "zh": ("说", "表示", "提到", "透露"),

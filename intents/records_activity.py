@@ -22,6 +22,7 @@ from intents.contact_details import strip_details
 from intents.dates import unreadable_days
 from intents.lexicon import KIND_PATTERNS
 from intents.lexicon_records import (
+    COMING_OVER,
     CONTACT_LEFT,
     NO_NEWS,
     REPORTED,
@@ -34,6 +35,7 @@ from intents.record_context import Context, customer_fields
 
 _REPORTED = compile_words(REPORTED)
 _REQUESTED = compile_words(REQUESTED_ACTIVITY)
+_COMING_OVER = compile_words(COMING_OVER)
 _PLAN_KIND_ORDER: tuple[Kind, ...] = ("demo", "meeting", "call", "message", "visit")
 
 
@@ -41,6 +43,8 @@ _SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合
 
 
 def _plan_kind(folded: str) -> Kind:
+    if _COMING_OVER.search(folded):
+        return "meeting"  # they come to us: a meeting at our office
     found = {k for k, p in KIND_PATTERNS.items() if p.search(folded)}
     if not found and _SEND.search(folded):
         return "message"
@@ -92,6 +96,7 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
         marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
         marks = [_requested(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
+        marks = [_coming_over(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
     marks = _carried(marks)
     chosen = [m for (c, _days), m in zip(clauses, marks, strict=True) if not acts or (c, _days) in acts]
     if acts and "done" in marks:
@@ -176,6 +181,17 @@ def _requested(folded: str, days: list, start: int, mark: str) -> str:
         return mark
     rest = folded[:m.start()] + " " + folded[m.end():]
     return "planned" if tense(rest) != "done" else mark
+
+
+def _coming_over(folded: str, days: list, start: int, mark: str) -> str:
+    """周总说下周三来公司 / she said they'll come by on Monday: the customer coming to us on a day ahead is
+    the plan, when nothing else in the clause was done (the report itself is no visit)."""
+    m = _COMING_OVER.search(folded)
+    if m is None or mark == "planned":
+        return mark
+    if not any(d.ahead and d.back is None and not d.vague and d.span[0] - start >= m.start() for d in days):
+        return mark
+    return "planned" if tense(folded[:m.start()]) != "done" else mark
 
 
 def _carried(marks: list[str]) -> list[str]:

@@ -370,3 +370,24 @@ def test_a_later_customers_own_day_outranks_the_head(text, done, planned):
 def test_a_head_day_alone_still_holds_for_every_customer(text, status, day):
     check(text, {"intent": "log", "records": [{"type": A, "customer_id": "K01", "status": status, "date": day},
                                               {"type": A, "customer_id": "K12", "status": status, "date": day}]})
+
+
+# ---------- the customer's word that they will come to us on a coming day is a planned meeting ----------
+
+@pytest.mark.parametrize("text,customer,day", [
+    ("德信建设付强 说下周一来我们公司看看", "K15", "2026-11-23"),
+    ("华龙机械林志强表示下周三过来一趟", "K01", "2026-11-25"),
+    ("Sarah Johnson at Northstar said they'll come by next Monday", "K09", "2026-11-23"),
+])
+def test_the_customer_coming_to_us_is_a_planned_meeting(text, customer, day):
+    check(text, {"intent": "log", "records": [
+        {"type": A, "status": "planned", "customer_id": customer, "kind": "meeting", "date": day, "followup_date": None}]})
+
+
+@pytest.mark.parametrize("text,customer", [
+    ("今天去了德信建设 付强说下周一来公司参观", "K15"),
+    ("visited Northstar today, Sarah Johnson said they'll come by next Monday", "K09"),
+])
+def test_coming_to_us_beside_a_done_visit_is_its_followup(text, customer):
+    check(text, {"intent": "log", "records": [
+        {"type": A, "status": "done", "customer_id": customer, "date": "2026-11-20", "followup_date": "2026-11-23"}]})
