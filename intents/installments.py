@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from domain.types import Installment
-from intents.calendar_math import month_end
 from intents.clauses import split_clauses
 from intents.dates import find_dates
 from intents.lexicon_records import CONTRACT_AMOUNT, EVERY, PLAN_TERMS, REST, SHARE, UPFRONT
 from intents.money import Money, find_money
 from intents.normalize import fold
+from intents.timegrammar import month_end
 
 _ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from domain.types import Filters, Period
-from intents.calendar_math import ZH_NUM, number
+from intents.timegrammar import ZH_NUM, number
 
 
 def _c(p: str) -> re.Pattern[str]:

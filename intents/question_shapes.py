@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain.types import Period
-from intents.calendar_math import ZH_NUM, add_months, month_end, number
 from intents.question_words import COUNT_CUE, GROUP_PATTERNS, KIND_PATTERNS, METRIC_PATTERNS
-from intents.timegrammar import PeriodMatch, find_periods, unit_period
+from intents.timegrammar import ZH_NUM, PeriodMatch, add_months, find_periods, month_end, number, unit_period
 
 _I = re.IGNORECASE
 _EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
