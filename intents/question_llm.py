@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from domain.types import PIPELINE_METRICS, Filters, GroupKey, Kind, MetricKey, MetricQuery, Period
+from domain.types import PIPELINE_METRICS, Filters, GroupKey, MetricKey, MetricQuery, Period
 from intents.normalize import normalize
 from intents.questions import QuestionVocabulary, complete_query
 from intents.timegrammar import find_period, unit_period
@@ -39,8 +39,9 @@ SYSTEM = (
 )
 
 
-class QuestionFields(BaseModel):
-    """What an LLM may say about a question: enum keys and names as written."""
+class QuestionFields(Filters):
+    """What an LLM may say about a question: enum keys, and the Filters narrowing with names as
+    written (a rep's name, not a user id) that fields_to_query checks against the vocabulary."""
 
     metric: MetricKey | None = None
     period: PeriodKey | None = None
@@ -49,13 +50,6 @@ class QuestionFields(BaseModel):
     quarter: int | None = Field(default=None, ge=1, le=4)
     year: int | None = Field(default=None, ge=2000, le=2100)
     group_by: GroupKey | None = None
-    rep: str | None = None
-    team: str | None = None
-    tier: str | None = None
-    region: str | None = None
-    industry: str | None = None
-    source: str | None = None
-    kind: Kind | None = None
     mine: bool = False
 
 
@@ -120,7 +114,8 @@ def fields_to_query(f: QuestionFields, *, asker_id: str, today: date, vocab: Que
     return complete_query(f.metric, f.group_by, period, filters, today)
 
 
-NAME_FIELDS = ("rep", "team", "tier", "region", "industry", "source")
+# the Filters fields that hold a name (kind is an enum key)
+NAME_FIELDS = tuple(k for k in Filters.model_fields if k != "kind")
 
 
 def names_are_written(f: QuestionFields, question: str) -> bool:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from bot.answering import answer_question
 from domain.settings import LLMSettings, Settings
 from domain.types import Filters, MetricQuery, Period
-from intents.question_llm import QuestionFields, fields_to_query
+from intents.question_llm import NAME_FIELDS, QuestionFields, fields_to_query
 from tests.fakes.openai_api import FakeOpenAI
 from tests.test_ask_cli import NOW, small_org
 from tests.test_questions import TODAY, VOCAB
@@ -56,6 +57,33 @@ def test_mine_only_narrows_for_a_rep_and_no_metric_is_no_query():
     assert read(metric=None, period="this_week") is None
     assert read(metric="activities", kind="call").filters.kind == "call"
     assert read(metric="won_amount", kind="call").filters.kind is None
+
+
+def test_the_llm_schema_narrows_with_the_question_filters_themselves():
+    # one home: the schema takes its narrowing fields from Filters rather than a copy of them
+    assert issubclass(QuestionFields, Filters)
+    assert {**Filters.model_fields, **QuestionFields.model_fields}.keys() == QuestionFields.model_fields.keys()
+    assert NAME_FIELDS + ("kind",) == tuple(Filters.model_fields)
+    # every narrowing the model may give reaches the query's filters
+    got = read(metric="activities", rep="tom baker", team="北方组", tier="a", kind="call")
+    assert got.filters == Filters(rep="U3", team="北方组", tier="A", kind="call")
+
+
+BAD_ANSWERS = [  # what a model may send that the schema itself refuses
+    {"metric": "revenue"},                      # not a metric key
+    {"metric": "activities", "kind": "lunch"},  # not an activity kind (a Filters field)
+    {"metric": "visits", "period": "someday"},
+    {"metric": "visits", "period": "last_n_days", "n_days": 0},
+    {"metric": "visits", "period": "month", "month": 13},
+    {"metric": "visits", "period": "quarter", "quarter": 5},
+    {"metric": "visits", "group_by": "weather"},
+]
+
+
+@pytest.mark.parametrize("answer", BAD_ANSWERS)
+def test_an_answer_outside_the_schema_is_refused(answer):
+    with pytest.raises(ValidationError):
+        QuestionFields.model_validate(answer)
 
 
 # ---------- through answer_question, against a loopback chat-completions server ----------
