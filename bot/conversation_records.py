@@ -15,6 +15,7 @@ from domain.types import ActivityRecord, ContactRecord, ContractRecord, DealReco
 from storage import record_writes as writes
 from storage import records
 from storage.authority import Authority
+from storage.finance import contract_balance
 
 
 class Writer:
@@ -212,8 +213,9 @@ class Writer:
         entry = writes.create_payment(self.conn, contract_id=kid, amount_cents=cents,
                                       received_on=r.received_on or self.turn.now.date(), by=self.turn.uid,
                                       at=self.turn.now, message_id=self.mid)
-        show = self._show("payment", cid, amount_cents=cents, currency=currency,
-                          balance_cents=writes.contract_balance(self.conn, kid))
+        balance = contract_balance(self.conn, kid, self.turn.now.date())  # as of today (METRICS.md)
+        assert balance is not None  # the contract was read above, in this transaction
+        show = self._show("payment", cid, amount_cents=cents, currency=currency, balance_cents=balance.balance_cents)
         self.entries.append({**entry, "show": show})
 
     def _contact(self, r: ContactRecord) -> None:

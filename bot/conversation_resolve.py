@@ -19,6 +19,7 @@ from domain.types import DealRecord, ParseResult, PaymentRecord
 from storage import authority, records
 from storage import record_writes as writes
 from storage.authority import Authority
+from storage.finance import customer_contracts
 
 MAX_AMOUNT = 1e11  # beyond any plausible deal, in any currency (issue 15): asked, never saved
 IMPLAUSIBLE_TRACE = "implausible"  # a rule name the engine may put in the trace for an amount it doubts
@@ -310,22 +311,22 @@ def _settle_payment(conn: Connection, turn: Any, auth: Authority, parse: ParseRe
     if any(x is not None and x.type == "contract" and x.customer == r.customer and x.customer_id == r.customer_id
            for x in recs):
         return None  # paid on the contract this message signs: linked when written
-    owed = writes.owed_contracts(conn, r.customer_id) if r.customer_id else []
+    owed = customer_contracts(conn, r.customer_id, turn.now.date(), owed_only=True) if r.customer_id else []
     if r.contract_candidates:
-        owed = [c for c in owed if c["id"] in r.contract_candidates] or owed
-    mine = [c for c in owed if authority.may_change_contract(conn, auth, c["id"])]
+        owed = [c for c in owed if c.id in r.contract_candidates] or owed
+    mine = [c for c in owed if authority.may_change_contract(conn, auth, c.id)]
     if not owed:
         return _drop(recs, i, notes, t(turn.lang, "no_contract", name=name))
     if not mine:
         raise Stop([Reply(t(turn.lang, "not_yours"))])
     if len(mine) == 1:
-        r.contract_id = mine[0]["id"]
+        r.contract_id = mine[0].id
         return None
-    labels = [" · ".join(p for p in (c["title"] or name, t(turn.lang, "signed", d=short_date(c["signed_on"])),
-                                     t(turn.lang, "balance", b=money(c["balance_cents"] / 100, c["currency"]))) if p)
+    labels = [" · ".join(p for p in (c.title or name, t(turn.lang, "signed", d=short_date(c.signed_on)),
+                                     t(turn.lang, "balance", b=money(c.balance_cents / 100, c.currency))) if p)
               for c in mine[:8]]
     raise Stop([_ask(conn, turn, rebuild(parse, [x for x in recs if x is not None]), origin, "contract", name,
-                     [c["id"] for c in mine[:8]], t(turn.lang, "which_contract", name=name), labels,
+                     [c.id for c in mine[:8]], t(turn.lang, "which_contract", name=name), labels,
                      target=_index_without_drops(recs, i))])
 
 

@@ -81,7 +81,8 @@ def due_before(contract_id: ColumnElement, day: ColumnElement | None = None) -> 
     return select(total).where(i.c.contract_id == contract_id, i.c.due_on < day).scalar_subquery()
 
 
-def _overdue(due: ColumnElement, paid: ColumnElement) -> ColumnElement:
+def overdue_of(due: ColumnElement, paid: ColumnElement) -> ColumnElement:
+    """The overdue amount: `due` minus `paid` when positive, else 0."""
     return case((due > paid, due - paid), else_=literal(0))
 
 
@@ -126,7 +127,7 @@ def _rows(shape: _Shape) -> tuple[Source, ColumnElement, ColumnElement]:
             a, b = base_cents(paid_up_to(k.c.id), k.c.currency, org), amount
             where += period_conditions(k.c.signed_on, shape.has_period)
         else:  # overdue_receivables: only contracts with an installment already due
-            a, b = base_cents(_overdue(due_before(k.c.id), paid_up_to(k.c.id)), k.c.currency, org), _NONE
+            a, b = base_cents(overdue_of(due_before(k.c.id), paid_up_to(k.c.id)), k.c.currency, org), _NONE
             where.append(k.c.id.in_(select(installments.c.contract_id)
                                     .where(installments.c.due_on < bindparam("today"))))
         q = select(k.c.owner_id, k.c.customer_id, k.c.signed_on.label("day"), a.label("a"), b.label("b")).where(*where)
@@ -219,7 +220,7 @@ def _balance_select() -> Select:
     paid, due = paid_up_to(k.c.id, bindparam("day")), due_before(k.c.id, bindparam("day"))
     return (select(k.c.id, k.c.customer_id, customers.c.name, k.c.owner_id, k.c.deal_id, k.c.title, k.c.currency,
                    k.c.signed_on, k.c.amount_cents, paid.label("paid"), (k.c.amount_cents - paid).label("balance"),
-                   _overdue(due, paid).label("overdue"))
+                   overdue_of(due, paid).label("overdue"))
             .select_from(k.join(customers, customers.c.id == k.c.customer_id)))
 
 
@@ -366,5 +367,5 @@ def to_base(cents: int, currency: str, org: OrgSettings) -> Decimal:
 
 
 __all__ = ["FINANCE_METRICS", "ContractBalance", "DueInstallment", "FinanceError", "ReceivedPayment",
-           "compute_finance", "contract_balance", "contracts_with_balance", "customer_contracts", "installments_due",
-           "payments_received", "to_base"]
+           "compute_finance", "contract_balance", "contracts_with_balance", "customer_contracts", "due_before",
+           "installments_due", "overdue_of", "paid_up_to", "payments_received", "to_base"]

@@ -1,26 +1,26 @@
 """The `payments` lists (METRICS.md "Lists"): payments received in a period, newest first; and
-contracts with money still owed as of today — overdue ones first, then by balance — where a
-contract's balance is its amount minus payments received up to today and its overdue amount the
-installments due before today minus those payments, when positive ("Contracts and payments").
+contracts with money still owed as of today — overdue ones first, then by balance — with the
+per-contract sums of storage.finance (balance: the amount minus payments received up to today;
+overdue amount: installments due before today minus those payments, when positive).
 Money is shown in the base currency."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, case, func, literal, select
+from sqlalchemy import Connection, bindparam, literal, select
 from sqlalchemy.sql.elements import BindParameter
 
 from domain.settings import OrgSettings
 from intents.question_lists import ListRequest
+from storage.finance import due_before, overdue_of, paid_up_to
 from storage.list_scope import Scope
 from storage.metric_core import money
 from storage.metric_scope import scope_conditions
 from storage.metric_sql import base_cents
-from storage.models import Contract, Customer, Installment, Payment, User
+from storage.models import Contract, Customer, Payment, User
 
 contracts = Contract.__table__
-installments = Installment.__table__
 payments = Payment.__table__
 customers = Customer.__table__
 users = User.__table__
@@ -60,10 +60,7 @@ def contract_balances(conn: Connection, req: ListRequest, scope: Scope, org: Org
     overdue first (largest overdue amount first), then by balance."""
     k = contracts
     today: BindParameter[date] = bindparam("today", scope.today)
-    paid = (select(func.coalesce(func.sum(payments.c.amount_cents), 0))
-            .where(payments.c.contract_id == k.c.id, payments.c.received_on <= today).scalar_subquery())
-    due = (select(func.coalesce(func.sum(installments.c.amount_cents), 0))
-           .where(installments.c.contract_id == k.c.id, installments.c.due_on < today).scalar_subquery())
+    paid, due = paid_up_to(k.c.id, today), due_before(k.c.id, today)
     conds = scope_conditions(k.c.owner_id, k.c.customer_id, scope.visible is None, _names(req))
     conds.append(k.c.signed_on <= today)
     if req.customer_id:
@@ -73,7 +70,7 @@ def contract_balances(conn: Connection, req: ListRequest, scope: Scope, org: Org
         paid.label("paid"), due.label("due"),
     ).where(*conds).subquery()
     balance = inner.c.total - inner.c.paid
-    overdue = case((inner.c.due > inner.c.paid, inner.c.due - inner.c.paid), else_=0)
+    overdue = overdue_of(inner.c.due, inner.c.paid)
     base = lambda x: base_cents(x, inner.c.currency, org)  # noqa: E731
     where = [balance > 0] + ([overdue > 0] if req.which == "overdue" else [])
     stmt = (select(inner.c.id, inner.c.title,

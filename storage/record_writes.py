@@ -119,22 +119,6 @@ def contract_row(conn: Connection, contract_id: str) -> dict | None:
     return dict(row) if row else None
 
 
-def contract_balance(conn: Connection, contract_id: str) -> int:
-    """Amount minus every payment received on it, in cents of the contract's currency."""
-    amount = conn.execute(select(CTR.c.amount_cents).where(CTR.c.id == contract_id)).scalar() or 0
-    paid = conn.execute(select(func.coalesce(func.sum(PAY.c.amount_cents), 0))
-                        .where(PAY.c.contract_id == contract_id)).scalar() or 0
-    return int(amount) - int(paid)
-
-
-def owed_contracts(conn: Connection, customer_id: str) -> list[dict]:
-    """The customer's contracts with money still owed, newest first, each with its `balance_cents`."""
-    rows = conn.execute(select(CTR).where(CTR.c.customer_id == customer_id)
-                        .order_by(CTR.c.signed_on.desc(), CTR.c.id)).mappings().all()
-    out = [{**dict(r), "balance_cents": contract_balance(conn, r["id"])} for r in rows]
-    return [r for r in out if r["balance_cents"] > 0]
-
-
 def create_payment(conn: Connection, *, contract_id: str, amount_cents: int, received_on: date, by: str,
                    at: datetime, message_id: int | None) -> dict:
     """Insert money received on a contract; the undo entry."""

@@ -4,10 +4,10 @@ transaction, undo of the whole message. Rows are read back with plain SQL; expec
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from domain.types import (
     ActivityRecord,
@@ -292,6 +292,33 @@ def test_a_payment_with_several_contracts_owed_asks_which(chat):
     r = only(chat.say("R01", press=ask.buttons[1].id))
     assert r.text == "💰 Payment $12,000 · Acme Robotics Inc. · contract balance $38,000"
     assert q(chat, select(Payment.contract_id, Payment.amount_cents).where(Payment.by == "R01")) == [("K61", 1200000)]
+
+
+def stored(chat, model, **row):
+    with chat.dispatcher.engine.begin() as c:
+        c.execute(insert(model.__table__).values(created_at=datetime(2026, 11, 1, tzinfo=timezone.utc), **row))
+
+
+# the balance is as of today (METRICS.md "Contracts and payments"): money dated after today is not in it
+@pytest.mark.parametrize("lang,line", [("zh", "💰 回款 ¥200,000 · 南京华信电子有限公司 · 合同余额 ¥400,000"),
+                                       ("en", "💰 Payment ¥200,000 · 南京华信电子有限公司 · contract balance ¥400,000")])
+def test_a_payments_receipt_leaves_out_money_dated_after_today(chat, lang, line):
+    stored(chat, Payment, id="Y9", contract_id="K5", received_on=D("2026-12-05"), amount_cents=10000000, by="R01")
+    r = only(save_parsed(chat, "R01", [PaymentRecord(customer=HX, customer_id="C5", amount=200000,
+                                                     received_on=D("2026-11-20"))], lang=lang))
+    assert r.text == line  # 600,000 - 200,000; the 100,000 of 12-05 is not received yet
+
+
+def test_the_contracts_a_payment_may_go_to_are_those_owed_as_of_today(chat):
+    # K62 is paid in full only by money dated next month: today it still owes $20,000
+    stored(chat, Payment, id="Y9", contract_id="K62", received_on=D("2026-12-15"), amount_cents=2000000, by="R01")
+    # K63 is signed only next month: nothing is owed on it yet
+    stored(chat, Contract, id="K63", customer_id="C6", owner_id="R01", title="Acme phase 2", amount_cents=500000,
+           currency="USD", signed_on=D("2026-12-01"))
+    ask = only(save_parsed(chat, "R01", [PaymentRecord(customer=ACME, customer_id="C6", amount=12000,
+                                                       currency="USD")], lang="en"))
+    assert [b.label for b in ask.buttons] == ["Acme support · signed 10-01 · contract balance $20,000",
+                                              "Acme phase 1 · signed 08-01 · contract balance $50,000", "Cancel"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
