@@ -22,7 +22,7 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
         _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|(?:谈|签|拿)下来了|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了|合同已?盖(?:好)?章|盖章寄回|盖完章|(?:那边|这边|这单|单子|订单)(?:已经?|也|终于)?定了|签约\s*(?=[0-9一二三四五六七八九十两][0-9.一二三四五六七八九十两百千]*\s*(?:万|w|k|元|块)))|"
         + _NEG_EN + r"\b(signed|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|countersigned|got the (?:deal|contract|po)|po received|received the po|(?:the |their |a )?po (?:came in|arrived|landed|is in)|deal (?:is )?done|they signed|it'?s a win)\b"),
     "negotiation": re.compile(
-        r"(商务谈判|谈判|(?:还|仍|正|一直)在谈|在谈(?:价|合同|条款|折扣|细节|商务)|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|terms|haggl\w*|pushing back on price)\b"),
+        r"(商务谈判|谈判|(?:还|仍|正|一直)在谈|在谈(?:价|合同|条款|折扣|细节|商务)|议价|砍价|压价|谈价格?|讨价还价|合同条款|商务条款|合同细节|走合同|审合同|谈合同|合同审批|合同审核|合同评审|审核合同|法务)|\b(negotiat\w*|redlines?|contract terms|legal review|contract review|reviewing the contract|terms|haggl\w*|pushing back on price)\b"),
     "proposal": re.compile(
         r"(?<!要)(?<!需要)(?<!准备)(?<!再)(?<!下周)(报价单?|报了价|报过价|方案已发|发了方案|方案发了|提交了方案|方案已提交|发了报价|递交了?方案|投标|方案阶段|方案(?:已经?|都)?(?:发|寄|传|递|交|提交)(?:过去|给.{1,4})?了)|"
         r"\b(quote sent|(?:sent|e-?mailed|mailed|forwarded|shared) (?:(?!about\b|asking\b|regarding\b|re\b|for\b|on\b)[\w'.@-]+,? ){0,8}(?:quote|quotation|proposal|pricing)|(?:quote|quotation|proposal|pricing) (?:e-?mailed|sent|shared|forwarded)|quoted|proposal (?:sent|submitted)|submitted (?:a |the |our )?(?:proposal|quote|bid)|quotation|"
@@ -39,12 +39,12 @@ STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
 
 # kind -> pattern; the first kind said in a clause that is not about the future wins
 KIND_PATTERNS: dict[str, re.Pattern] = {
-    "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|开个会|开一个会|碰头会|周会)|"
-                          r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online)\b"),
+    "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|开会|会议|开了个?会|开个会|开一个会|碰头会|周会|展会|博览会|论坛|峰会|研讨会|交流会|年会|沙龙)|"
+                          r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|meeting|meetings|con-?call|met online|ran into|bumped into|conference|expo|trade ?show|exhibition|summit)\b"),
     "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点(?!项目|工程|方案))|"
-                       r"\b(demo(?:ed|'d)?|demonstrat\w*|trial|pilot(?! project| programme| program| deal))\b"),
-    "call": re.compile(r"(voice ?mail|nobody answered|no one answered|nobody picked up|no one picked up|not picking up|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer))\b"),
-    "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq)|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?)\b"),
+                       r"\b(demo(?:ed|'d)?|demonstrat\w*|trial|(?:ran|run|running|runs|started|starting|kicked off|launched|did|doing) (?:a |an |the |our )?pilot)\b"),
+    "call": re.compile(r"(voice ?mail|nobody answered|no one answered|nobody picked up|no one picked up|not picking up|没人接|没接电话|未接通|电话没接|打了?电话|电话(?!\s*[:：]?\s*\+?[0-9][0-9 -]{6,})(?!号)|来电|致电|通话|回电|call)|\b(called|call|calls|phoned|phone|rang|spoke (?:to|with) .{0,20}on the phone|no answer|(?:didn'?t|did not) (?:pick up|answer)|(?:couldn'?t|could not|can'?t|cannot|unable to|failed to|wasn'?t able to) (?:reach|get hold of|get ahold of|get through))\b"),
+    "message": re.compile(r"(微信|短信|邮件|发邮件|email|钉钉|飞书|企微|发消息|留言|qq|(?<![开出研启激分批])发(?:了|给\S{1,8}?)?.{0,6}?(?:合同|方案|报价单|资料|材料|文件|清单|草稿|案例|彩页|手册|介绍)|(?:合同草稿|资料|材料|文件|清单|草稿|案例|彩页|手册)(?:已经|已)?发(?:了|过去|给))|\b(e-?mailed|e-?mail|wechat(?:ed)?|texted|text|sms|messaged|message|whatsapp(?:ed)?|linkedin|dm(?:ed|'d)?|ping(?:ed)?|reach(?:ed)? out|sent (?:over )?(?:\w+ ){0,3}(?:the |a |our )?(?:proposal|quote|deck|contract|draft|brochure|case study|pricing|price list|slides|materials|docs?|documents?))\b"),
     "visit": re.compile(r"(拜访|拜訪|拜会|上门|陌拜|到访|来访|来公司|来我司|来我们公司|来厂里|登门|(?<![发寄传转递邮送])(?<![发寄传转递邮送]过)去了|(?<![发寄传转递邮送])去过|跑了|见了|见到|见面|面谈|面见|约见|现场|实地|参观|走访|回访|看了现场|陪.{1,8}看)|"
                         r"\b(visited|visit|met|meet|f2f|face-to-face|went to|stopped by|dropped by|on[- ]site|onsite|in person|face to face|drop(?:ped)? in)\b"),
 }

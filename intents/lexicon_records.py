@@ -65,14 +65,16 @@ IMPERATIVE_EN = re.compile(r"^\s*(?:please\s+)?(?:call|ring|phone|visit|meet|ema
 NEGATED_ACTIVITY_WORDS: Words = {
     "zh": (r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?|联系|沟通|跟进|"
            r"回访|通话|见面)(?!了吗)",
-           r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)", r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?"),
+           r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)", r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?",
+           r"放了?(?:我们|我)?(?:的)?鸽子", r"(?:没|没有)(?:来|到场|出现|露面)(?!得及|电|过|访)"),
     "en": (r"(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not)\s+(?:yet\s+)?(?:replied|responded|answered|"
            r"got(?:ten)? back|called back|returned (?:my|our) call)",
            r"no (?:news|reply|response|answer|word) from",
            r"(?:didn'?t|did not|couldn'?t|could not|never|wasn'?t able to|weren'?t able to)\s+(?:get to\s+|manage to\s+)?"
            r"(?:go|visit|meet|call|see|make it|demo)",
            r"(?:cancell?ed|called off)\s+(?:\S+\s+){0,2}?(?:visit|meeting|call|demo|trip)",
-           r"(?:visit|meeting|demo|call|trip)\b.{0,30}?\b(?:was|got|is|has been)\s+(?:cancell?ed|called off)"),
+           r"(?:visit|meeting|demo|call|trip)\b.{0,30}?\b(?:(?:was|got|is|has been)\s+)?(?:cancell?ed|called off)",
+           r"(?:didn'?t|did not|never|failed to)\s+(?:show|turn)\s+up", r"\bno[- ]show", r"\bstood\s+(?:me|us)\s+up"),
 }
 NEGATED_ACTIVITY = compile_words(NEGATED_ACTIVITY_WORDS)
 

@@ -39,7 +39,7 @@ _COMING_OVER = compile_words(COMING_OVER)
 _PLAN_KIND_ORDER: tuple[Kind, ...] = ("demo", "meeting", "call", "message", "visit")
 
 
-_SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|\bsend\b|\bemail\b")
+_SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|[发寄传]过去|发给|\bsend\b|\bemail\b")
 
 
 def _plan_kind(folded: str) -> Kind:

@@ -68,6 +68,15 @@ def test_english_imperative_with_a_day(clause, ahead, mark):
     ("给林总打电话，没接通", False),             # a call not answered still was a call
     ("拜访了华龙机械", False),
     ("didn't sign yet but visited", False),
+    # the other side did not come: no activity happened
+    ("Tom didn't show up for the demo", True),
+    ("the Redwood buyer was a no-show", True),
+    ("they stood us up again", True),
+    ("林总今天没来", True),
+    ("华龙被客户放了鸽子", True),
+    ("meeting with Pinecrest cancelled", True),
+    ("Northstar call got called off", True),
+    ("客户没来得及看方案，但我们拜访了", False),   # 没来得及 is no absence
 ])
 def test_negation(clause, neg):
     assert negated(fold(clause)) is neg

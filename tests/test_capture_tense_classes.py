@@ -310,6 +310,8 @@ def test_day_money_is_promised_is_no_followup(text):
     ("Northstar pilot project moved to negotiation, quote 200k",
      {"type": "deal", "deal_id": "X4", "stage": "negotiation", "amount": 200000}),
     ("Northstar pilot project: proposal sent", {"type": "deal", "deal_id": "X4", "stage": "proposal"}),
+    ("the Northstar pilot is in contract review", {"type": "deal", "deal_id": "X4", "stage": "negotiation"}),
+    ("瑞祥医药冷链项目 合同审核中", {"type": "deal", "deal_id": "X7", "stage": "negotiation"}),
 ])
 def test_a_pilot_project_is_no_demo(text, expect):
     check(text, {"intent": "log", "records": [expect]})
@@ -391,3 +393,49 @@ def test_the_customer_coming_to_us_is_a_planned_meeting(text, customer, day):
 def test_coming_to_us_beside_a_done_visit_is_its_followup(text, customer):
     check(text, {"intent": "log", "records": [
         {"type": A, "status": "done", "customer_id": customer, "date": "2026-11-20", "followup_date": "2026-11-23"}]})
+
+
+# ---------- the kind is the word family said: sending a document is a message, a chance meeting at an
+# event is a meeting, a failed call is a call, "pilot" names a deal and is no demo ----------
+
+@pytest.mark.parametrize("text,expect", [
+    ("昨天给华龙机械发了报价单", [
+        {"type": A, "status": "done", "customer_id": "K01", "kind": "message", "date": "2026-11-19"}]),
+    ("瑞祥医药的合同草稿已发过去", [
+        {"type": A, "status": "done", "customer_id": "K12", "kind": "message", "date": "2026-11-20"}]),
+    ("下周一前要把德信建设的方案发给付强", [
+        {"type": A, "status": "planned", "customer_id": "K15", "kind": "message", "date": "2026-11-23"}]),
+    ("sent Blue Harbor the updated proposal this morning", [
+        {"type": A, "status": "done", "customer_id": "K07", "kind": "message", "date": "2026-11-20"}]),
+    ("remind me to ping Sarah Johnson at Northstar on Monday", [
+        {"type": A, "status": "planned", "customer_id": "K09", "kind": "message", "date": "2026-11-23"}]),
+    ("bumped into Lucas Green from Pinecrest at the expo yesterday", [
+        {"type": A, "status": "done", "customer_id": "K08", "kind": "meeting", "date": "2026-11-19"}]),
+    ("昨天在展会上碰到华龙机械林志强", [
+        {"type": A, "status": "done", "customer_id": "K01", "kind": "meeting", "date": "2026-11-19"}]),
+    ("couldn't reach Sarah Johnson at Northstar today, will try again Monday", [
+        {"type": A, "status": "done", "customer_id": "K09", "kind": "call", "date": "2026-11-20",
+         "followup_date": "2026-11-23"}]),
+])
+def test_kind_word_families(text, expect):
+    check(text, expect, user="R1" if "Pinecrest" not in text else "R3")
+
+
+@pytest.mark.parametrize("text", [
+    "Northstar pilot pushed to Q1",
+    "the Northstar pilot is in contract review",
+    "Blue Harbor pilot looks likely to close next month",
+])
+def test_pilot_names_a_deal_and_is_no_demo(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] == A], got["records"]
+
+
+@pytest.mark.parametrize("text,user", [
+    ("Tom Baker from Blue Harbor didn't show up for our meeting today", "R1"),
+    ("德信建设付强今天没来，放了我们鸽子", "R1"),
+    ("meeting with Northstar cancelled", "R1"),
+])
+def test_the_other_side_not_coming_is_no_activity(text, user):
+    got = classify(text, user, FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
