@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import uvicorn
+from starlette.applications import Starlette
 
 from bot.app import create_app
 from bot.context import AppContext
@@ -172,7 +173,8 @@ async def serve(rt: Runtime, host: str, port: int, stop: asyncio.Event | None = 
     """Serve the app and run the channels, the outbox worker, recovery and the schedule until `stop`."""
     stop = stop or asyncio.Event()
     sock = sock or bind(host, port)
-    server = _Server(uvicorn.Config(rt.app(), host=host, port=port, log_level="warning", lifespan="off",
+    app = rt.app()
+    server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off",
                                     access_log=False, log_config=None))  # uvicorn logs through ours (JSON too)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -206,12 +208,23 @@ async def serve(rt: Runtime, host: str, port: int, stop: asyncio.Event | None = 
     bound = server.servers[0].sockets[0].getsockname()[1] if server.servers else port
     if on_ready:
         on_ready(bound)
-    log.warning("salesbot serving on http://%s:%d (%s)", host, bound,
-                ", ".join(ch.name for ch in rt.channels) or "no chat channel")
+    log.warning("salesbot serving on http://%s:%d: %s (Ctrl-C to stop)", host, bound,
+                served(app, rt.channels, schedule=run_scheduler is not None))
     await stop.wait()
     server.should_exit = True
     await server_task
     await _finish(rt, tasks, worker, worker_stop, lease)
+
+
+def served(app: Starlette, channels: list, *, schedule: bool) -> str:
+    """What the process serves, for its startup line: the chat channels, every HTTP path of the app
+    (/healthz, /metrics and the channels' webhooks) and the schedule."""
+    paths = list(dict.fromkeys(getattr(r, "path", "") for r in app.routes if getattr(r, "path", "")))
+    parts = [f"chat channels {', '.join(ch.name for ch in channels)}" if channels else "no chat channel",
+             f"HTTP {', '.join(paths)}"]
+    if schedule:
+        parts.append("the schedule of digests and reminders")
+    return "; ".join(parts)
 
 
 def _report_stopped(stop: asyncio.Event) -> Callable[[asyncio.Task], None]:
@@ -266,9 +279,7 @@ def cmd_run(ctx: AppContext, args: argparse.Namespace) -> int:
 
         print("salesbot run: no chat channel is configured (set SALESBOT_TELEGRAM__TOKEN, or the [wecom] corp_id, "
               "agent_id, secret, token and aes_key).\nTo talk to the bot now, on this terminal: "
-              f"{command_prefix()} chat --as USER_ID\n"
-              f"Serving only /healthz{' and the digest schedule' if ctx.settings.digest.targets else ''} "
-              f"on http://{host}:{port} (Ctrl-C to stop).", file=sys.stderr, flush=True)
+              f"{command_prefix()} chat --as USER_ID", file=sys.stderr, flush=True)
     try:
         rt = build_runtime(ctx)
     except BaseException:

@@ -77,8 +77,17 @@ def test_no_channel_says_so_points_to_chat_and_stops_cleanly(tmp_path):
         assert p.poll() is None and _healthy(port)
     finally:
         err = stop_run(p)
-    assert "no chat channel" in err and "salesbot chat" in err
+    assert "no chat channel is configured" in err and "salesbot chat" in err
     assert "Traceback" not in err
+    line = serving_line(err, port)
+    assert "no chat channel" in line and "HTTP /healthz, /metrics;" in line and "only" not in line
+
+
+def serving_line(err: str, port: int) -> str:
+    """The one startup line that says what the process serves."""
+    lines = [x for x in err.splitlines() if f"serving on http://127.0.0.1:{port}" in x.lower()]
+    assert len(lines) == 1, err
+    return lines[0]
 
 
 def _healthy(port: int) -> bool:
@@ -150,7 +159,9 @@ def test_sigterm_shuts_down_cleanly_and_restart_delivers_leftovers_once(db_url, 
     try:
         wait_until(lambda: False, timeout=1.0)
     finally:
-        stop_run(p2)
+        err = stop_run(p2)
+    line = serving_line(err, port)
+    assert "chat channels telegram;" in line and "HTTP /healthz, /metrics, /telegram/webhook;" in line
     assert len(ours(tg)) == 3
     with engine.connect() as c:
         assert {r[0] for r in c.execute(select(OutboxItem.status).where(OutboxItem.key.like("reply:%")))} == {"sent"}
