@@ -22,10 +22,12 @@ from sqlalchemy import Engine
 
 from bot.answer_text import (
     GROUP_NAMES,
+    KIND_COUNTS,
     answer_text,
     answer_title,
     cannot_group_text,
     display_order,
+    filter_words,
     format_value,
     help_text,
     period_name,
@@ -254,6 +256,8 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
         if asked.comparison is not None:
             other = compute(engine, query.model_copy(update={"period": asked.comparison.period}), asker_id, now, org,
                             days=asked.days or 30)
+            if asked.customer_id is not None:  # the named customer's figure then too, not every customer's
+                other, _ = _one_customer(engine, ShapedAnswer(**other.model_dump()), asked.customer_id)
             shaped.compare = _compare(shaped, other, asked.comparison.period)
     except MetricError:
         why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by in GROUP_NAMES else ""
@@ -264,10 +268,10 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
     res = _result(shaped, today, vocab, lang, org.currency, chart_dir,
                   chart_counts(engine, shaped, asker_id, now, org))
     res.limit, res.compare = shaped.limit, shaped.compare
-    if customer:
-        res.text = f"{customer} · {res.text}"
     if shaped.compare is not None:
         res.text = _compare_text(shaped, today, vocab, lang, org.currency, asked.comparison.how)
+    if customer:
+        res.text = f"{customer} · {res.text}"
     if query.metric in RATE_PARTS and shaped.series is None and shaped.value is not None:
         res.text += _parts(engine, query, asker_id, now, settings, lang)
     return res
@@ -324,10 +328,13 @@ def _compare_text(answer: ShapedAnswer, today, vocab: QuestionVocabulary, lang: 
                        period_name(cperiod, today, lang, pipeline=pipeline))
     if how in ("previous", "last_year") and q.period is not None and q.period.end >= today:
         compared = same_days_name(asked, how, lang) or compared  # "上月同期", "same days last year"
-    if answer.series is None:
-        return compare_line(q.metric, answer.value, comp.get("value"), comp.get("change"), lang, currency,
-                            asked, compared)
     names = {uid: name for name, uid in vocab.reps.items()}
+    if answer.series is None:  # what is counted and for whom, as the figure alone says it ('王磊 本周电话次数')
+        kind = q.filters.kind if q.metric == "activities" else None
+        unkinded = q.model_copy(update={"filters": q.filters.model_copy(update={"kind": None})})
+        return compare_line(q.metric, answer.value, comp.get("value"), comp.get("change"), lang, currency,
+                            asked, compared, measure=KIND_COUNTS[kind][1 if lang == "en" else 0] if kind else None,
+                            who=filter_words(answer.model_copy(update={"query": unkinded}), names, lang))
     head = answer_title(answer, today, names, lang)
     other = [SeriesPoint(**p) for p in comp.get("series") or []]
     lines = [f"{head} (vs {compared}):" if lang == "en" else f"{head}（对比{compared}）："]

@@ -120,8 +120,11 @@ def lookup_text(customer: dict, deals: list[dict], balance: float | None, acts: 
     return "\n".join(lines)
 
 
-def compare_line(metric: str, value, other, change, lang: str, currency: str, asked: str, compared: str) -> str:
-    """'本月拜访量 45，上个月同期 34，+11' / 'Visits this month 45 vs 34 last month (+11)'."""
+def compare_line(metric: str, value, other, change, lang: str, currency: str, asked: str, compared: str,
+                 *, measure: str | None = None, who: str = "") -> str:
+    """'本月拜访量 45，上个月同期 34，+11' / 'Visits this month 45 vs 34 last month (+11)'; `measure` names
+    what is counted when the metric's name is too wide ('电话次数' for activities of one kind), `who` the
+    filters ('王磊 · A类客户'), so a compared figure says what it counts, as the figure alone does."""
     fmt = lambda v: format_value(metric, v, lang, currency)  # noqa: E731
     if change is None:
         delta = "–"
@@ -130,8 +133,9 @@ def compare_line(metric: str, value, other, change, lang: str, currency: str, as
     else:
         delta = ("+" if change > 0 else "-" if change < 0 else "") + fmt(abs(change))
     if lang == "en":
-        return f"{metric_name(metric, 'en').capitalize()} {asked}: {fmt(value)} vs {compared}: {fmt(other)} ({delta})"
-    return f"{asked}{metric_name(metric)} {fmt(value)}，{compared} {fmt(other)}，变化 {delta}"
+        name = (measure or metric_name(metric, "en")).capitalize() + (f" ({who})" if who else "")
+        return f"{name} {asked}: {fmt(value)} vs {compared}: {fmt(other)} ({delta})"
+    return f"{who + ' ' if who else ''}{asked}{measure or metric_name(metric)} {fmt(value)}，{compared} {fmt(other)}，变化 {delta}"
 
 
 _SAME_DAYS = {"本周": ("上周同期", "the same days last week"), "本月": ("上月同期", "the same days last month"),

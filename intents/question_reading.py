@@ -107,8 +107,10 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     counting = bool(COUNTING.search(CONTACT_DETAIL.sub(" ", said) if (contact_ids or surname) else said))
     mine = bool(SELF_PATTERN.search(said)) or own_doings(said, customer=customer_id is not None or bool(candidates),
                                                          contact=bool(contact_ids or surname), rep="rep" in reading.filters)
+    # records compared across periods are counted: "Acme activities this month vs last month" is no list of rows
+    compared = asks_comparison(said) and read_comparison(said, None, today, pipeline=False) is not None
     listing = read_list(said, customer=customer_id is not None or bool(candidates), contact=bool(contact_ids or surname),
-                        rep="rep" in reading.filters or mine, counting=counting)
+                        rep="rep" in reading.filters or mine, counting=counting or compared)
     if listing is None and not counting and CLOSING_DEALS.search(said) and question_period(said, today, True):
         listing = ListRequest(list="deals", which="closing")  # "下个月要签的单子": the deals closing then
     if listing is not None and listing.list == "activities" and listing.which in ("rep", "all") \

@@ -187,6 +187,24 @@ def test_finance_words_map_to_the_finance_metrics(bundle, question, metric):
     assert res.metric == metric, res.text
 
 
+# money past due (K1: 100k due 11-10, 50k paid 11-12 → 50k; nothing else is due before 11-20)
+@pytest.mark.parametrize("question", [
+    "How much is overdue right now?", "how much money is past due", "what's the total overdue", "overdue installments total",
+    "逾期多少钱", "逾期的款一共多少", "分期逾期了多少钱", "超期未收的金额有多少",
+])
+def test_money_said_with_overdue_is_the_overdue_receivable(bundle, question):
+    res = ask(bundle, question, "A0")
+    assert (res.metric, res.value) == ("overdue_receivables", 50000.0), res.text
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("逾期跟进有几个", 3), ("how many follow-ups are overdue", 3), ("超期未跟进的客户数", 3),
+])
+def test_follow_ups_said_with_overdue_stay_follow_ups(bundle, question, value):
+    res = ask(bundle, question, "A0")  # C4 11-10, C2 11-18, C6 planned 11-18
+    assert (res.metric, res.value) == ("overdue_followups", value), res.text
+
+
 @pytest.mark.parametrize(("question", "said"), [
     ("Zhou Ming's pipeline", "Zhou Ming"), ("how many calls did Peter Brown's team make", "Peter Brown"),
     ("R77今天干了啥", "R77"), ("X123本月业绩", "X123"),
@@ -195,3 +213,42 @@ def test_a_person_not_known_is_declined_never_the_whole_scope(bundle, question, 
     res = ask(bundle, question, "A0")
     assert res.value is None and res.series is None and res.rows is None
     assert said in res.text and ("不知道" in res.text or "don't know" in res.text)
+
+
+# A comparison keeps every filter the figure alone keeps (kind, rep, team, tier, region, industry, source,
+# customer), for both periods, and its text says what it counts and for whom.
+# (question, asker, value, compared value, words the text must hold); counted from the bundle rows:
+FILTERED_COMPARISONS = [
+    # calls 11-16..20: A2; last week cut to 11-09..13: A9 (all activities: 4 vs 1)
+    ("这周和上周比 电话量", "A0", 1, 1, "电话次数"),
+    ("calls this week vs last week", "A0", 1, 1, "Calls"),
+    # calls 11-01..20: A2 A9; 10-01..20: A3
+    ("本月电话量环比", "A0", 2, 1, "电话次数"),
+    # meetings 11-01..20: none; 10-01..20: A5 (10-20)
+    ("meetings this month compared to last month", "A0", 0, 1, "Meetings"),
+    # 王磊's visits: A1 A8; none in 10-01..20
+    ("王磊本月拜访量和上月比", "M1", 2, 0, "王磊"),
+    # 南组 (刘洋): A6 vs A7 (all visits: 4 vs 1)
+    ("南组本月拜访量环比", "A0", 1, 1, "南组"),
+    ("Liu Yang's visits this month vs last month", "A0", 1, 1, "刘洋"),
+    # tier A (C1, C3): A1 A8 A4; none in 10-01..20
+    ("A类客户本月拜访量环比", "A0", 3, 0, "A类客户"),
+    # 华南 (C3 C4 C5) and 制造 (C3 C4): A4 A6 vs A7
+    ("华南 visits this month vs last month", "A0", 2, 1, "华南"),
+    ("制造业本月拜访和上月比", "A0", 2, 1, "制造"),
+    # 官网 (C2 C4 C6): A6 vs A7
+    ("官网客户本月拜访量环比", "A0", 1, 1, "官网"),
+    # one customer: 明德 (C1) A1 A8 vs A3 (10-15); Acme (C3) A4 A9 vs A5 (10-20)
+    ("明德科技本月跟进次数和上月比", "R1", 2, 1, "上海明德科技有限公司"),
+    ("Acme activities this month vs last month", "A0", 2, 1, "Acme Robotics Ltd"),
+]
+
+
+@pytest.mark.parametrize(("question", "asker", "value", "other", "said"), FILTERED_COMPARISONS,
+                         ids=[c[0] for c in FILTERED_COMPARISONS])
+def test_a_comparison_keeps_the_filters_of_the_figure(bundle, question, asker, value, other, said):
+    res = ask(bundle, question, asker)
+    assert res.value == pytest.approx(value), res.text
+    assert res.compare is not None and res.compare["value"] == pytest.approx(other), res.compare
+    assert res.compare["change"] == pytest.approx(value - other)
+    assert said in res.text, res.text

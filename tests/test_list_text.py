@@ -18,6 +18,17 @@ def test_compare_line(metric, value, other, change, lang, asked, compared, text)
     assert compare_line(metric, value, other, change, lang, "CNY", asked, compared) == text
 
 
+@pytest.mark.parametrize(("measure", "who", "lang", "text"), [
+    ("电话次数", "", "zh", "本周电话次数 8，上周同期 5，变化 +3"),
+    (None, "王磊 · A类客户", "zh", "王磊 · A类客户 本周跟进次数 8，上周同期 5，变化 +3"),
+    ("calls", "", "en", "Calls this week: 8 vs the same days last week: 5 (+3)"),
+    ("demos", "王磊", "en", "Demos (王磊) this week: 8 vs the same days last week: 5 (+3)"),
+])
+def test_a_compare_line_says_what_it_counts_and_for_whom(measure, who, lang, text):
+    asked, compared = ("本周", "上周同期") if lang == "zh" else ("this week", "the same days last week")
+    assert compare_line("activities", 8, 5, 3, lang, "CNY", asked, compared, measure=measure, who=who) == text
+
+
 @pytest.mark.parametrize(("asked", "how", "lang", "name"), [
     ("本月", "previous", "zh", "上月同期"), ("本周", "previous", "zh", "上周同期"), ("this quarter", "previous", "en",
                                                                                   "the same days last quarter"),
