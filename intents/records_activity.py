@@ -42,6 +42,14 @@ _PLAN_KIND_ORDER: tuple[Kind, ...] = ("demo", "meeting", "call", "message", "vis
 _SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|[发寄传]过去|发给|\bsend\b|\bemail\b")
 
 
+def _ahead(clauses: list, i: int) -> bool:
+    """A day ahead said in clause i, or in the clause before it when that one is only a heading of days
+    ("afternoon: call X", "周二：A"): the day that governs clause i."""
+    def said(j: int) -> bool:
+        return any(d.ahead and d.ahead != d.back for d in clauses[j][1])
+    return said(i) or (i > 0 and said(i - 1) and activity_verb(clauses[i - 1][0]) is None)
+
+
 def _plan_kind(folded: str) -> Kind:
     if _COMING_OVER.search(folded):
         return "meeting"  # they come to us: a meeting at our office
@@ -91,8 +99,9 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     if ctx.contact_said and not acts and not (facts.deal and (facts.deal.stage or facts.deal.amount)):
         ctx.rule("activity.contact_details_only")  # 新来了个采购经理叫孙丽丽，手机…: details, no visit
         return
-    ahead = any(d.ahead and d.ahead != d.back for d in facts.dates)
-    marks = [tense(c, has_day_ahead=ahead) for c, _days in clauses]
+    # a day ahead makes an arrangement or an English imperative a plan in its own clause only ("call w/ X -
+    # pushing the project to Q1": the call happened; the quarter is the deal's)
+    marks = [tense(c, has_day_ahead=_ahead(clauses, i)) for i, (c, _days) in enumerate(clauses)]
     if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
         marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
         marks = [_requested(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]

@@ -96,6 +96,9 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     if choice.rule == "deal.new_none_open" and _interest_only(text, upd, facts):
         ctx.rule("deal.interest_is_no_new_deal")  # 王总很感兴趣 / budget approved, no open deal: nothing to update
         return
+    if choice.rule == "deal.new_none_open" and upd.stage is None and upd.amount is None:
+        ctx.rule("deal.day_alone_is_no_new_deal")  # "might have budget in Q1": a day alone opens no deal
+        return
     ctx.rule(choice.rule)
     if choice.rule == "deal.lost_not_open":
         ctx.note("lost_not_open")

@@ -439,3 +439,34 @@ def test_pilot_names_a_deal_and_is_no_demo(text):
 def test_the_other_side_not_coming_is_no_activity(text, user):
     got = classify(text, user, FRI, DIR, "CNY").contract_json()
     assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
+
+
+# ---------- a day ahead belongs to its own clause: a done call beside a deal pushed to a later day stays done,
+# and the day is the deal's close ----------
+
+@pytest.mark.parametrize("text,activity,close", [
+    ("call w/ Sarah Johnson at Northstar - pushing the maintenance deal to Q1",
+     {"type": A, "status": "done", "customer_id": "K09", "kind": "call", "date": "2026-11-20"}, "2027-03-31"),
+    ("phoned Sarah Johnson (Northstar), they are moving the maintenance deal to next month",
+     {"type": A, "status": "done", "customer_id": "K09", "kind": "call", "date": "2026-11-20"}, "2026-12-31"),
+    ("瑞祥医药马丽电话，冷链项目推迟到明年二季度",
+     {"type": A, "status": "done", "customer_id": "K12", "kind": "call", "date": "2026-11-20"}, "2027-06-30"),
+])
+def test_a_day_ahead_in_another_clause_leaves_the_activity_done(text, activity, close):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    deals = [r for r in got["records"] if r["type"] == "deal"]
+    assert not mismatches({"records": acts}, {"records": [activity]}), got["records"]
+    assert [d["close_date"] for d in deals] == [close], got["records"]
+
+
+# ---------- a day alone opens no deal: a customer with no open deal and only "maybe budget in Q1" ----------
+
+@pytest.mark.parametrize("text,user", [
+    ("lunch with Tom Baker from Blue Harbor, they might have budget in Q1", "R1"),
+    ("和金石环保欧阳明吃了个饭，他们可能明年一季度有预算", "R2"),
+    ("Redwood might look at this again next quarter", "R2"),
+])
+def test_a_day_alone_opens_no_deal(text, user):
+    got = classify(text, user, FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] == "deal"], got["records"]
