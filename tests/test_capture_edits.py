@@ -25,6 +25,15 @@ FRI = date(2026, 11, 20)
     ("金额改成65万", "edit", "金额改成65万"), ("不是华龙机械，是华龙传媒", "edit", "不是华龙机械，是华龙传媒"),
     ("日期是昨天", "edit", "日期是昨天"), ("跟进改到下周一", "edit", "跟进改到下周一"),
     ("change the amount to $80k", "edit", "change the amount to $80k"),
+    # cancelling what is pending, taking back the last entry, in English and Chinese
+    ("cancel that", "cancel", None), ("取消刚才那条", "cancel", None), ("取消上一条", "cancel", None), ("cancel", "cancel", None),
+    ("/start", "start", None), ("撤销上一条", "undo", None),
+    ("undo my last entry", "undo", None), ("delete the last one", "undo", None), ("remove that", "undo", None),
+    ("Undo the last log please", "undo", None), ("scratch that", "undo", None), ("delete that entry", "undo", None),
+    ("删掉刚刚那条", "undo", None), ("刚才那条删掉", "undo", None), ("删除最后一条", "undo", None), ("undo that", "undo", None),
+    ("删掉上一条", "undo", None), ("cancel that", "cancel", None),
+    ("刚才那条记错了，删掉", "undo", None), ("刚刚那条写错了 删除吧", "undo", None), ("上一条不对，撤销", "undo", None),
+    ("刚才那条客户写错了 应该是瑞祥医药", "edit", "刚才那条客户写错了 应该是瑞祥医药"),
 ])
 def test_commands(text, name, argument):
     res = classify(text, "R1", FRI, DIR)
@@ -32,6 +41,18 @@ def test_commands(text, name, argument):
     assert res.intent == intent and res.visit is None and res.deal is None
     assert (res.command.name, res.command.argument) == (name, argument)
     assert res.contract_json() == {"intent": intent, "visit": None, "deal": None, "records": []}
+
+
+@pytest.mark.parametrize("text", ["你好", "hi", "Hello!", "早上好", "你好呀", "您好", "good morning"])
+def test_greetings_are_chit_chat_not_commands(text):
+    res = classify(text, "R1", FRI, DIR, "CNY")
+    assert res.intent == "unknown", (text, res)
+    assert res.command is None
+
+
+@pytest.mark.parametrize("text", ["删掉华龙机械的联系人周敏", "remove Northstar's old address, visited them today"])
+def test_deleting_a_named_thing_is_no_undo(text):
+    assert classify(text, "R1", FRI, DIR, "CNY").intent != "command"
 
 
 @pytest.mark.parametrize("text,field,values", [
@@ -103,6 +124,10 @@ def test_commands(text, name, argument):
     ("it was a call, not a visit", "kind", {"kind": "call"}),
     ("make it 700k", "amount", {"amount": 700000}),
     ("move the follow-up to next Tuesday", "followup_date", {"followup_date": date(2026, 11, 24)}),
+    # "the last entry's <field> was wrong, it should be …"
+    ("刚才那条客户写错了 应该是瑞祥医药", "customer", {"customer_id": "K12"}),
+    ("刚才那条金额写错了，应该是50万", "amount", {"amount": 500000}),
+    ("上一条的日期错了 是昨天", "date", {"date": date(2026, 11, 19)}),
 ])
 def test_edit_requests(text, field, values):
     req = parse_edit(text, speaker_id="R1", now=NOW, directory=DIR)
@@ -125,6 +150,8 @@ def test_not_an_edit(text):
     "actually it was yesterday", "amount 650k", "it was a call", "是昨天", "不对，是65万", "contact should be Emily Carter",
     "客户应该是德信建设", "not Pinecrest, it was Clearpath", "Northstar, not Pinecrest", "follow up on Friday instead",
     "联系人是周敏", "应该是谈判阶段",
+    "刚才那条客户写错了 应该是瑞祥医药", "刚才那条金额写错了，应该是50万", "上一条的日期错了 是昨天",
+    "瑞祥医药，不是华龙机械", "65万，不是60万", "周敏，不是林志强", "不是林志强，是周敏",
 ])
 def test_edits_in_words_are_edit_commands(text):
     res = classify(text, "R1", FRI, DIR)
@@ -141,6 +168,13 @@ def test_an_edit_shaped_message_with_a_customer_and_an_activity_is_a_log(text):
     assert res.intent == "log" and (res.visit or res.deal).customer_id is not None
 
 
+@pytest.mark.parametrize("text", ["华龙机械，不是决策人", "华龙机械 林志强，不是决策人", "Northstar, not the decision maker"])
+def test_not_a_role_is_a_note_not_a_contrast_edit(text):
+    # a contrast edit needs a replaceable value on both sides
+    res = classify(text, "R1", FRI, DIR, "CNY")
+    assert res.intent == "log" and res.visit is not None and res.visit.customer_id in ("K01", "K09"), res
+
+
 def test_a_deal_update_naming_a_customer_is_a_log():
     res = classify("华龙机械金额改成65万", "R1", FRI, DIR)
     assert res.intent == "log" and res.deal.customer_id == "K01" and res.deal.amount == 650000
@@ -153,6 +187,8 @@ def test_a_deal_update_naming_a_customer_is_a_log():
     ("这周要跟进哪些客户", "followups", None), ("今天有哪些客户要跟进", "followups", None), ("下周该联系谁", "followups", None),
     ("我要认领青松药业", "claim", "青松药业"), ("帮我认领青松药业", "claim", "青松药业"), ("认领一下青松药业", "claim", "青松药业"),
     ("I'd like to claim Pinecrest", "claim", "Pinecrest"), ("can I claim 青松药业?", "claim", "青松药业"),
+    ("认领了华辰", "claim", "华辰"), ("我认领了华龙机械", "claim", "华龙机械"), ("认领一下华龙机械", "claim", "华龙机械"),
+    ("认领下海川物流", "claim", "海川物流"), ("认领华龙机械", "claim", "华龙机械"), ("/claim Northstar", "claim", "Northstar"),
 ])
 def test_commands_said_in_a_sentence(text, name, argument):
     res = classify(text, "R1", FRI, DIR)
@@ -164,6 +200,12 @@ def test_commands_said_in_a_sentence(text, name, argument):
                                   "how many follow-ups did we do this week", "我认领的客户有哪些"])
 def test_questions_about_follow_ups_done_or_claimed_are_no_commands(text):
     assert classify(text, "R1", FRI, DIR).intent == "query"
+
+
+@pytest.mark.parametrize("text", ["认领了吗", "我认领了哪些客户"])
+def test_claim_questions_are_no_claims(text):
+    res = classify(text, "R1", FRI, DIR, "CNY")
+    assert res.command is None or res.command.name != "claim", res
 
 
 def test_edit_to_a_customer_out_of_view_is_flagged():

@@ -190,3 +190,31 @@ def test_colloquial_loss_words_are_losses(text, expect):
 def test_a_word_that_only_contains_mei_le_is_no_loss():
     check("今天去了瑞祥医药，没了解到什么新情况", {"intent": "log", "records": [
         {"type": A, "status": "done", "customer_id": "K12", "kind": "visit", "date": "2026-11-20"}]})
+
+
+@pytest.mark.parametrize("text", ["华龙机械 不感兴趣", "华龙机械 没兴趣", "Northstar: Sarah is not interested",
+                                  "Northstar: asked Sarah if interested", "华龙机械 下周三报价"])
+def test_negated_interest_or_a_quote_still_to_come_sets_no_stage(text):
+    got = classify(text, "R1", FRI, DIR, "CNY")
+    assert got.deal is None or got.deal.stage is None, got
+
+
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    # a unit price times the one count given is the total; a range keeps its lower bound
+    ("华龙机械 单价2000，10个账号", 20000, "CNY"),
+    ("Northstar: 30 seats at $1,200 each", 36000, "USD"),
+    ("华龙机械 每套5万，共3套", 150000, "CNY"),
+    ("华龙机械 10台设备 每台2万", 200000, "CNY"),
+    ("Northstar: 50 users, $40 per user", 2000, "USD"),
+    ("Northstar: 1,200 units at $5 each", 6000, "USD"),
+    ("华龙机械 预算50到80万", 500000, "CNY"),
+    # a total stays a total: no unit-price word, or no clear count
+    ("Northstar: 5 users, deal at $50k", 50000, "USD"),
+    ("华龙机械 报价20万 包含5个账号", 200000, "CNY"),
+    ("华龙机械 单价2000", 2000, "CNY"),
+    ("华龙机械 报价30万 3个月内交付", 300000, "CNY"),
+])
+def test_unit_price_times_count_is_the_deal_amount(text, amount, currency):
+    got = classify(text, "R1", FRI, DIR, "CNY")
+    assert got.deal is not None and (got.deal.amount, got.deal.currency) == (amount, currency), got
+    assert got.visit is None or got.visit.contact is None, got.visit  # 单价 is no contact

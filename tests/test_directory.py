@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import insert, update
 
 from intents.directory import ContactRecord, CustomerRecord, Directory, name_keys
+from intents.registry import classify
 from storage.directory_query import load_directory
 from storage.models import Contact, Customer, User
 from tests.capture_support import directory
@@ -76,6 +77,55 @@ def test_typo_between_two_names_is_no_guess():
     m = Directory([CustomerRecord(id="A", name="Granite Systems Ltd"), CustomerRecord(id="B", name="Granite Sistems Ltd")]
                   ).find_customer("called Granite Systms")
     assert m.customer_id is None and m.candidates == ["A", "B"]
+
+
+# 恒达 is an alias of H1 and H2 and the short form of H3's name; 德润 likewise for D1..D3
+ALIAS_DIR = Directory([
+    CustomerRecord(id="H1", name="东莞恒达国际货运有限公司", aliases=("恒达国际货运", "恒达"), owner_id="S1"),
+    CustomerRecord(id="H2", name="厦门恒达软件股份有限公司", aliases=("恒达软件", "恒达"), owner_id="S1"),
+    CustomerRecord(id="H3", name="珠海恒达生物科技有限公司", aliases=("恒达生物科技",), owner_id="S1"),
+    CustomerRecord(id="D1", name="杭州德润科技有限公司", aliases=("德润科技",), owner_id="S2"),
+    CustomerRecord(id="D2", name="广州德润电子有限公司", aliases=("德润电子", "德润"), owner_id="S3"),
+    CustomerRecord(id="D3", name="南京德润物流有限公司", aliases=("德润物流", "德润"), owner_id="S4"),
+    CustomerRecord(id="G1", name="杭州鼎丰汽车零部件有限公司", aliases=("鼎丰汽车零部件",), owner_id="S1"),
+    CustomerRecord(id="G2", name="珠海鼎丰教育咨询有限公司", aliases=("鼎丰教育咨询",), owner_id="S5"),
+    CustomerRecord(id="G3", name="杭州鼎丰科技有限公司", aliases=("鼎丰科技",), owner_id="S6"),
+])
+WED = date(2026, 11, 18)
+
+
+@pytest.mark.parametrize(("user", "text", "customer_id", "candidates"), [
+    ("S1", "去了恒达，见了采购", None, ["H1", "H2", "H3"]),   # all three are the speaker's own
+    ("S9", "拜访了德润", None, ["D1", "D2", "D3"]),           # none is the speaker's: every one that fits
+    ("S2", "拜访了德润", "D1", None),                         # exactly one of the speaker's own fits
+    ("S3", "拜访了德润", "D2", None),
+    ("S9", "拜访了德润物流", "D3", None),                     # a longer, exact alias settles it
+    ("S1", "11/16 拜访了鼎丰汽车，客户要求周四演示", "G1", None),  # a prefix of one name's core
+    ("S9", "拜访了鼎丰汽车", "G1", None),
+    ("S9", "拜访了鼎丰", None, ["G1", "G2", "G3"]),
+])
+def test_alias_and_short_form_candidates_in_a_message(user, text, customer_id, candidates):
+    visit = classify(text, user, WED, ALIAS_DIR, "CNY").visit
+    assert visit is not None and visit.customer_id == customer_id
+    assert sorted(visit.candidates or []) == sorted(candidates or [])
+
+
+# two customers share the short form "Harbor"; a contact (even by first name) settles which one
+HARBOR_DIR = Directory([
+    CustomerRecord(id="B1", name="Harbor Components GmbH", aliases=("Harbor",), owner_id="S1"),
+    CustomerRecord(id="B2", name="Harbor Logistics Inc", aliases=("Harbor",), owner_id="S1"),
+], [ContactRecord(id="Q1", customer_id="B1", name="Peter Taylor", title="GM"),
+    ContactRecord(id="Q2", customer_id="B2", name="Laura Clark", title="Ops")])
+
+
+@pytest.mark.parametrize(("text", "customer_id", "contact"), [
+    ("Harbor: Peter T. says they'll sign by end of Q1, 250k", "B1", "Peter Taylor"),
+    ("Harbor: Laura said no", "B2", "Laura Clark"),
+    ("Harbor: nobody answered", None, None),
+])
+def test_contact_settles_a_shared_short_form_in_a_message(text, customer_id, contact):
+    visit = classify(text, "S1", WED, HARBOR_DIR, "CNY").visit
+    assert visit is not None and visit.customer_id == customer_id and visit.contact == contact, visit
 
 
 def test_resolve_contact():

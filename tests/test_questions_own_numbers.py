@@ -37,6 +37,11 @@ WEEK = Period(start=date(2026, 11, 16), end=TODAY)
     ("漏斗里有多少钱", "pipeline_amount", None, None, None),
     ("what does the funnel look like?", "pipeline_amount", None, "stage", None),
     ("漏斗分布", "pipeline_amount", None, "stage", None),
+    # "funnel" / "漏斗" alone: the open pipeline by stage
+    ("funnel", "pipeline_amount", None, "stage", None),
+    ("漏斗", "pipeline_amount", None, "stage", None),
+    ("销售漏斗", "pipeline_amount", None, "stage", None),
+    ("the funnel", "pipeline_amount", None, "stage", None),
 ])
 def test_own_numbers_and_funnel(question, metric, period, group, rep):
     q = understand_question(question, asker_id="U1", today=TODAY, vocab=VOCAB)

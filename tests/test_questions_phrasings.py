@@ -180,6 +180,16 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("which reps haven't texted anyone this week", "M1", q("inactive_reps", THIS_WEEK, kind="message")),
     ("who didn't meet their quota this month", "M1", q("target_attainment", THIS_MONTH, "rep")),
     ("谁没有完成目标", "M1", q("target_attainment", THIS_MONTH, "rep")),
+    # "没<kind>的销售/人" without 谁 is the reps inactive in that kind
+    ("上周没打电话的销售", "M1", q("inactive_reps", LAST_WEEK, kind="call")),
+    ("本周没开会的人", "M1", q("inactive_reps", THIS_WEEK, kind="meeting")),
+    ("这周没拜访的销售", "M1", q("inactive_reps", THIS_WEEK, kind="visit")),
+    # year/month/quarter-to-date words (年初至今, 今年以来, 月初到现在, 本季度以来, YTD)
+    ("年初至今的成交金额", "M1", q("won_amount", THIS_YEAR)),
+    ("今年以来签了多少钱", "M1", q("won_amount", THIS_YEAR)),
+    ("YTD revenue", "M1", q("won_amount", THIS_YEAR)),
+    ("月初到现在的拜访量", "M1", q("visits", THIS_MONTH)),
+    ("本季度以来的成交金额", "M1", q("won_amount", THIS_QUARTER)),
 ]
 
 
