@@ -87,6 +87,29 @@ def read_ranking(text: str) -> Ranking | None:
     return None
 
 
+# the thing a superlative counts, said as a noun before 最多/最少 ("哪个销售的客户最多") or after most/fewest
+# ("the most customers"); "前三名是谁", "top 3 customers", "who is the best" name no such thing
+_MEASURED = re.compile(r"(的|谁|哪(个|位|家|一个|一位)(销售|人|同事|团队|组)?)\s*(?P<zh>[\u4e00-\u9fff]{1,6}?)\s*(最多|最少)"
+                       r"|\b(most|fewest|least)\s+(?P<en>[a-z][a-z-]+)", _I)
+
+
+def ranked_noun(text: str) -> str | None:
+    """The noun a ranking measures by ('客户' in '哪个销售的客户最多', 'customers' in 'who has the most customers'),
+    or None when it names none."""
+    m = _MEASURED.search(text)
+    return (m.group("zh") or m.group("en")) if m else None
+
+
+_CUSTOMERS = re.compile(r"^(手上|手里|手头|名下|负责)?(的)?(客户|公司)(数|数量)?$|^(customers|accounts|clients|companies)$", _I)
+
+
+def ranks_by_customers(text: str) -> bool:
+    """The ranking counts customers themselves ('谁手上客户最多', 'who has the most accounts'): what
+    the owners hold, which no metric of METRICS.md counts (new_leads counts customers created in a period)."""
+    noun = ranked_noun(text)
+    return noun is not None and bool(_CUSTOMERS.match(noun.strip()))
+
+
 def wants_most(text: str) -> bool:
     """'最多', 'biggest', 'the most': the question looks for the largest values."""
     return bool(_MOST.search(text))
@@ -112,6 +135,18 @@ _PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|�
 _JOIN = re.compile(r"\s*(和|与|跟|同|及|对比|比|vs\.?|versus|and|,|，|、)\s*(的)?\s*", re.IGNORECASE)
 _VERSUS_BEFORE = re.compile(r"(比|和|跟|与|较|对比|相比|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst|\bover)\s*(the\s+)?$",
                             re.IGNORECASE)
+
+
+# the earlier period said as what the asked one is measured against ("本周比上周", "和上周比", "vs last week"),
+# not merely listed beside it ("本月和上月的成交额", "this month and last month")
+_RELATIVE_BEFORE = re.compile(r"(比|较|相比|对比|相较于?|比较|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst|\bover)"
+                              r"\s*(the\s+)?$", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r"^\s*(的)?\s*(比|相比|对比|比较|差)")
+
+
+def _relative(text: str, m: PeriodMatch) -> bool:
+    """The period `m` is said as the one compared with (a comparison word just before or just after it)."""
+    return bool(_RELATIVE_BEFORE.search(text[:m.span[0]]) or _RELATIVE_AFTER.search(text[m.span[1]:]))
 
 
 _GROUP_HEAD = re.compile(r"^(各|每|按|分)|^(by|per|each)\b", _I)
@@ -149,9 +184,11 @@ def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: b
         if a.period != b.period:
             unit = unit_of_said(b.said)
             cut = previous_period(b.period, today, unit)
-            # "this week vs last week", "本季度…和上季度比": the earlier period said after the asked one is its
-            # previous unit, cut to the same days (METRICS.md "X vs Y"); "上周和本周": two periods as said
-            if a.span[0] > b.span[0] and unit and b.period.end >= today and a.period.start == cut.start:
+            # "this week vs last week", "本季度…和上季度比": the earlier period said after the asked one, as what it
+            # is compared with, is its previous unit, cut to the same days (METRICS.md "X vs Y"); two periods
+            # named side by side ("上周和本周", "本月和上月的成交额", "this month and last month") as said, whole
+            if a.span[0] > b.span[0] and _relative(text, a) and unit and b.period.end >= today \
+                    and a.period.start == cut.start:
                 return b.period, Comparison(period=cut, how="previous")
             return b.period, Comparison(period=a.period, how="named")
     if len(found) == 1 and not year_ago and _VERSUS_BEFORE.search(text[:found[0].span[0]]) \

@@ -70,8 +70,12 @@ COMPARISONS = [
     # one period said after vs / 比: it is the compared one, the asked one is now
     ("visits vs last month", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
     ("拜访量比上个月怎么样", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
-    # two periods joined by 和 / and: the later one asked, this year so far vs the same days last year
-    ("今年和去年的成交额", "A0", "won_amount", 380000.0, 0.0, 380000.0, ("2025-01-01", "2025-11-20")),
+    # two periods named side by side (和 / and): the later one asked, this year so far vs the whole of last year
+    ("今年和去年的成交额", "A0", "won_amount", 380000.0, 0.0, 380000.0, ("2025-01-01", "2025-12-31")),
+    # visits in November so far: A1 A8 A4 A6 = 4; the whole of October: A7 = 1 (the same days would be too)
+    ("本月和上月的拜访量", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-31")),
+    # activities 11-16..20: A1 A2 A4 A8 = 4; all of last week 11-09..15: A9 = 1
+    ("activities this week and last week", "A0", "activities", 4, 1, 3, ("2026-11-09", "2026-11-15")),
 ]
 
 

@@ -24,6 +24,11 @@ SAME_DAYS_LAST_WEEK = {"start": "2026-11-09", "end": "2026-11-13"}
     ("上周和这周的跟进次数对比一下", WHOLE_LAST_WEEK),
     ("last week and this week visits", WHOLE_LAST_WEEK),
     ("上个月和这个月的电话数", {"start": "2026-10-01", "end": "2026-10-31"}),
+    # the asked period said first, the earlier one beside it with no comparison word: still as said, whole
+    ("本周和上周的拜访量", WHOLE_LAST_WEEK),
+    ("this week and last week visits", WHOLE_LAST_WEEK),
+    ("这周和上周比 电话量", SAME_DAYS_LAST_WEEK),
+    ("calls this week compared with last week", SAME_DAYS_LAST_WEEK),
     ("本周拜访量比上周", SAME_DAYS_LAST_WEEK),
     ("visits this week vs last week", SAME_DAYS_LAST_WEEK),
     ("本周跟进次数环比", SAME_DAYS_LAST_WEEK),

@@ -57,6 +57,43 @@ def test_comparisons(text, asked, compared):
     assert (period, comp.period) == (asked, compared)
 
 
+# (text, asked, compared): now is Friday 2026-11-20
+SIDE_BY_SIDE_OR_AGAINST = [
+    # two periods named side by side, joined by 和/与/跟/and with no comparison word on the earlier one:
+    # each is the period its name says, the earlier one whole
+    ("本月和上月的成交额", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-31")),
+    ("this month and last month revenue", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-31")),
+    ("今年和去年的成交额", p("2026-01-01", "2026-11-20"), p("2025-01-01", "2025-12-31")),
+    ("本季度与上季度的回款", p("2026-10-01", "2026-11-20"), p("2026-07-01", "2026-09-30")),
+    ("各销售本月跟上月拜访量", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-31")),
+    ("visits for this week and last week", p("2026-11-16", "2026-11-20"), p("2026-11-09", "2026-11-15")),
+    # the earlier period said as what the asked one is measured against (比上月, 和上月比, 与上月相比,
+    # vs / compared with / than last month, 对比上月, 和上季度差多少): the previous unit, cut to the same days
+    ("本月成交额比上月", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-20")),
+    ("本月和上月比 成交额", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-20")),
+    ("本月拜访量与上月相比", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-20")),
+    ("本月对比上月的新增商机", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-20")),
+    ("这季度签约金额和上季度差多少", p("2026-10-01", "2026-11-20"), p("2026-07-01", "2026-08-20")),
+    ("revenue this month compared with last month", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-20")),
+    ("did we make more calls this week than last week", p("2026-11-16", "2026-11-20"), p("2026-11-09", "2026-11-13")),
+]
+
+
+@pytest.mark.parametrize(("text", "asked", "compared"), SIDE_BY_SIDE_OR_AGAINST, ids=[c[0] for c in SIDE_BY_SIDE_OR_AGAINST])
+def test_periods_named_side_by_side_are_whole_one_measured_against_is_cut(text, asked, compared):
+    """METRICS.md "Comparisons", as read here: "X vs Y", "比上个月", "环比" compare with the previous unit,
+    cut to the same number of days when the asked period runs to today; "two named periods ('上周和本周')
+    compare as said". A period is *said as the compared one* when a comparison word stands right before
+    it (比, 较, 相比, 对比, vs, versus, compared to/with, than, against, over) or right after it (和上月比,
+    跟上周相比, 和上季度差多少): that is "X vs Y" / "比上个月", the fair cut. Two periods merely named
+    side by side ("本月和上月的成交额", "this month and last month", "今年和去年", "本季度和上季度"), or
+    the earlier one said first ("上周和本周"), are two named periods: compared as said, the earlier whole."""
+    got = read_comparison(text, None, TODAY, pipeline=False)
+    assert got is not None
+    period, comp = got
+    assert (period, comp.period) == (asked, compared)
+
+
 @pytest.mark.parametrize("text", ["本月拜访量", "visits this month", "上个月成交额"])
 def test_no_comparison(text):
     assert not asks_comparison(text) and read_comparison(text, None, TODAY, pipeline=False) is None
