@@ -17,7 +17,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from intents.lexicon import CITY_WORDS, INDUSTRY_WORDS
+from intents.lexicon import CITY_WORDS, INDUSTRY_WORDS, NAME_CUT_WORDS
 from intents.mentions import COMPOUND_SURNAMES, SURNAMES, person_mentions
 from intents.normalize import fold
 from intents.romanized import pinyin_words, romanized_spans
@@ -309,6 +309,8 @@ class Directory:
                         continue
                     if folded[i].isascii() and text[i].islower() and max(ids.values()) == SHORT:
                         continue
+                    if max(ids.values()) < FULL and folded[j - 1:j + 1] in NAME_CUT_WORDS:
+                        continue  # 万泰电话: the key would cut 电话 in half; a shorter key reads 万泰
                     hit = (i, j, ids)
                     break
             if hit:

@@ -254,3 +254,20 @@ def test_cache_notices_a_stage_change_and_a_payment(engine):
                                                       amount_cents=120000_00, by="R1",
                                                       created_at=datetime(2026, 6, 2, tzinfo=UTC)))
     assert load_directory(engine).owed_contracts("C2") == []
+
+
+CUT_DIR = Directory([
+    CustomerRecord("T1", "珠海万泰电子有限公司", owner_id="R5"),
+    CustomerRecord("T2", "广州万泰教育咨询股份有限公司", owner_id="R7"),
+    CustomerRecord("T3", "苏州华方案例科技有限公司", owner_id="R7"),
+])
+
+
+@pytest.mark.parametrize(("text", "speaker", "customer_id"), [
+    ("万泰电话没打通", "R7", "T2"),        # 万泰 + 电话, not 万泰电(子)
+    ("万泰电子电话没打通", "R5", "T1"),    # the full short name is still read
+    ("华方案例科技今天来电", "R7", "T3"),  # a full key is never cut
+])
+def test_a_short_form_does_not_cut_a_word_in_half(text, speaker, customer_id):
+    m = CUT_DIR.find_customer(text, speaker)
+    assert (m.customer_id if m else None) == customer_id, m
