@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from domain.types import DealUpdate, Visit
-from intents.dates import DateMention, find_dates
+from intents.dates import DateMention, find_dates, later_today
 from intents.deal_choice import title_words
 from intents.directory import LEGAL_SUFFIX, CustomerMatch, Directory
 from intents.lexicon import (
@@ -385,10 +385,14 @@ def _activity_said(dates: list[DateMention], activity: date | None) -> bool:
 
 
 def read_log(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY",
-             date_order: str = "mdy") -> LogFacts:
-    """Everything a rep's message says about a visit and a deal (offline rules)."""
+             date_order: str = "mdy", clock: time | None = None, bare_times: bool = True) -> LogFacts:
+    """Everything a rep's message says about a visit and a deal (offline rules). With the `clock` the
+    message was sent at, a time of today still to come (今天下午 / 10点 / this afternoon) is a coming day
+    (`intents.dates.later_today`; `bare_times`: a time with no day said before it is today's)."""
     folded = fold(text)
     dates = find_dates(text, today, date_order)
+    if clock is not None:
+        dates = later_today(text, dates, today, clock, bare_times)
     found = find_money(text, blocked=[d.span for d in dates])
     money = pick_amount(text, found)
     rejected = next((m for m in found if not getattr(m, 'plausible', True)), None)

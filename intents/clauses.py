@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
+from intents.dates import find_dates
 from intents.directory import CustomerMatch
 from intents.lexicon import KIND_PATTERNS
 from intents.lexicon_records import (
@@ -26,6 +28,7 @@ from intents.lexicon_records import (
     compile_words,
 )
 from intents.normalize import fold
+from intents.timegrammar import times_of_day
 
 _PUNCT = re.compile(r"[，。；;！!？?\n]+|,(?![0-9]{3}(?![0-9]))|\.(?:\s+|$)|\s[-–—]\s|[：:](?![0-9/])")
 _JOINER = compile_words(CLAUSE_JOINERS)
@@ -182,9 +185,12 @@ def segments(text: str, matches: list[CustomerMatch]) -> list[Segment]:
     by_key: dict[str, Segment] = {}
     prefix: list[str] = []
     current: list[Segment] = []
-    for c in clauses:
+    heading: list[str] = []  # "…，下午：电话B": a time alone before a customer's clause is that clause's
+    for i, c in enumerate(clauses):
         if not c.customers:
-            if current:
+            if current and i + 1 < len(clauses) and clauses[i + 1].customers and time_head(c.text):
+                heading.append(c.text)
+            elif current:
                 for s in current:
                     s.parts.append(c.text)
             else:
@@ -202,9 +208,28 @@ def segments(text: str, matches: list[CustomerMatch]) -> list[Segment]:
                 seg.rules.append("clause.list" if len(group) > 1 else "clause.customer")
             else:
                 seg.rules.append("clause.same_customer")
+            seg.parts.extend(heading)
             seg.parts.append(part)
             current.append(seg)
+        if heading:
+            current[0].rules.append("clause.time_heading")
+        heading = []
     return segs
+
+
+_HEAD_REST = re.compile(r"[\s,，:：;；.。、-]*(?:计划|安排|行程|plan|schedule)?[\s,，:：;；.。、-]*")
+
+
+def time_head(text: str) -> bool:
+    """The clause is only a day or a time of day (下午 / 周三： / afternoon:), heading what follows it."""
+    spans = [d.span for d in find_dates(text, _ANY_DAY, keep_unreadable=True)] + [t.span for t in times_of_day(text)]
+    if not spans:
+        return False
+    rest = "".join(ch for i, ch in enumerate(fold(text)) if not any(a <= i < b for a, b in spans))
+    return bool(_HEAD_REST.fullmatch(rest))
+
+
+_ANY_DAY = date(2000, 1, 3)  # only the spans of day phrases are read
 
 
 def _join_enumerations(text: str, clauses: list[Clause]) -> list[Clause]:

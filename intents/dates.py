@@ -17,6 +17,8 @@ API (capture and edits build on it):
   their words from being read as anything else (a "13/45" is never an amount).
 - A weekday next to an explicit date ("Tue May 9", "5月9日(周六)") is one mention and the
   date wins.
+- `later_today(text, dates, today, clock)`: with the time the message was sent, a time of today
+  still to come ("今天下午", "10点", "this afternoon", "at 3pm") makes today a coming day.
 
 The vocabulary and arithmetic come from `intents.timegrammar` (shared with questions).
 """
@@ -26,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import NamedTuple, cast
 
@@ -62,6 +64,7 @@ from intents.timegrammar import (
     quarter_period,
     safe_date,
     shift,
+    times_of_day,
     unit_period,
     words,
     year_number,
@@ -73,7 +76,9 @@ class DateMention:
     """A day phrase: where it is, and its reading as a past day (`back`) or a coming day (`ahead`).
 
     `vague` marks phrases that name a stretch (a month, quarter, year end) rather than a day;
-    `unreadable` a day phrase that names no day the bot can tell (back and ahead are None)."""
+    `unreadable` a day phrase that names no day the bot can tell (back and ahead are None);
+    `weekday` a bare weekday (周三 / Wednesday: back the latest such day, ahead the next);
+    `later_today` a time of today still to come when the message was sent (`later_today`)."""
 
     span: tuple[int, int]
     said: str
@@ -81,6 +86,8 @@ class DateMention:
     ahead: date | None
     vague: bool = False
     unreadable: bool = False
+    weekday: bool = False
+    later_today: bool = False
 
 
 class Reading(NamedTuple):
@@ -574,10 +581,43 @@ def _read(text: str, today: date, date_order: str) -> tuple[DateMention, ...]:
             chosen.append((start, end, reading))
             last_end = end
     return tuple(DateMention(span=(start, end), said=text[start:end], back=r.back, ahead=r.ahead, vague=r.vague,
-                             unreadable=r.kind == "unreadable")
+                             unreadable=r.kind == "unreadable", weekday=r.kind == "weekday")
                  for start, end, r in _merge_weekday_dates(chosen, folded))
 
 
 def unreadable_days(text: str, today: date, date_order: str = "mdy") -> list[DateMention]:
     """The day phrases of `text` that name no day the bot can tell (the bot asks for the day)."""
     return [d for d in find_dates(text, today, date_order, keep_unreadable=True) if d.unreadable]
+
+
+_TIME_JOIN = re.compile(r"[\s,，的]*")
+
+
+def later_today(text: str, dates: list[DateMention], today: date, clock: time, bare: bool = True) -> list[DateMention]:
+    """The day phrases of `text` with today's times still to come at `clock` read as a coming day.
+
+    A time of day ("上午", "下午3点", "this afternoon", "at 3pm": `intents.timegrammar.times_of_day`) whose
+    slot has not ended at `clock` and that is said of today — with 今天 / today beside it, or, when `bare`,
+    with no other day said before it — makes today a day still to come: the phrase is kept (or added)
+    with `back` None, `ahead` today and `later_today` set. A time said of another day (明天下午) or one
+    already past leaves the phrases as they are."""
+    now = clock.hour * 60 + clock.minute
+    times = [t for t in times_of_day(text) if t.end > now]
+    if not times:
+        return dates
+    out = list(dates)
+    for t in times:
+        at = next((i for i, d in enumerate(out) if d.span[0] <= t.span[0] < d.span[1] or t.span[0] <= d.span[0] < t.span[1]
+                   or (d.span[1] <= t.span[0] and _TIME_JOIN.fullmatch(text[d.span[1]:t.span[0]]))
+                   or (t.span[1] <= d.span[0] and _TIME_JOIN.fullmatch(text[t.span[1]:d.span[0]]))), None)
+        if at is not None:  # 今天上午10点 / this afternoon / at 2:30 today: the day said with the time
+            d = out[at]
+            if d.back == today == d.ahead or d.later_today:
+                span = (min(d.span[0], t.span[0]), max(d.span[1], t.span[1]))
+                out[at] = DateMention(span=span, said=text[span[0]:span[1]], back=None, ahead=today, later_today=True)
+            continue
+        before = [d for d in out if d.span[1] <= t.span[0]]
+        if (before and (before[-1].back == today == before[-1].ahead or before[-1].later_today)) or (not before and bare):
+            out.append(DateMention(span=t.span, said=text[t.span[0]:t.span[1]], back=None, ahead=today, later_today=True))
+    return sorted(out, key=lambda d: d.span)
+

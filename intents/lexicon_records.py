@@ -109,6 +109,14 @@ COMING_OVER: Words = {
     "en": (r"(?:said|says|told us|mentioned|promised)[^,.;]{0,30}?(?:will|'ll|would|'d|are going to|is going to|to) "
            r"(?:come|drop|stop|swing|pop) (?:by|over|in|round|around|to our office|to visit)",),
 }
+# the customer arriving at our place (来公司 / come by): a past marker of a report ("来公司了"), but set at a
+# time still to come today (今天上午10点来公司) the planned meeting
+ARRIVING: Words = {
+    "zh": ("来公司", "来我司", "来我们公司", r"来我们这边?", "来厂里", "来访", r"(?<![发寄传送带拿递交])过来", "来参观", "来拜访",
+           "来一趟"),
+    "en": (r"(?:come|coming|comes|drop|dropping|stop|stopping|swing|swinging|pop|popping) "
+           r"(?:by|over|in|round|around|to our office|to visit)",),
+}
 # a contact's word on the deal (邱总说下个月要扩容, david said …): with no activity word, they are its source
 WORD_OF_WORDS: Words = {
     "zh": ("说", "表示", "提到", "透露"),

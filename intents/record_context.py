@@ -4,7 +4,7 @@ record rule shares (customer fields, amount sanity)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from intents.directory import CustomerMatch, Directory
 
@@ -31,6 +31,8 @@ class Context:
     contact_said: bool = False  # the segment gave a person's details
     paid_on_signing: list[str] = field(default_factory=list)  # terms clauses that say the money came
     carry_plan: date | None = None  # the day of the plan said just before (明天上午拜访A，下午拜访B)
+    clock: time | None = None  # the local time the message was sent at, when known
+    bare_times: bool = True  # a time of day with no day said before it is today's (no other day came before)
 
     def rule(self, name: str) -> None:
         self.reading.trace.append(name)

@@ -71,9 +71,12 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
         for r in seg.rules:
             ctx.rule(r)
         seg_text = seg.text
-        facts = read_log(seg_text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+        # 明天上午去A，下午去B: a time with no day of its own is today's only when no other day came before
+        said = ctx.carry_plan or previous_day
+        ctx.bare_times = said is None or said == ctx.today
+        facts = _read(seg_text, ctx)
         if seg.shared and segs.index(seg) > 0:  # "today: A …; tmrw visit B": B's own day outranks the head's
-            own = read_log(seg.own_text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+            own = _read(seg.own_text, ctx)
             if own.dates and len(own.dates) < len(facts.dates):
                 seg_text, facts = seg.own_text, own
                 ctx.rule("segment.own_day_over_head")
@@ -91,6 +94,12 @@ def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
                 ctx.carry_plan = rec.date or ctx.today
     _respectively(text, whole, ctx)
     return ctx.reading
+
+
+def _read(text: str, ctx: Context) -> LogFacts:
+    """The log facts of part of the message, read with the message's day, clock and settings."""
+    return read_log(text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order, ctx.clock,
+                    ctx.bare_times)
 
 
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
@@ -207,7 +216,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         for part in parts or [text]:  # 昨天打了电话 … 今天微信联系上了: one activity per day said
             one = facts
             if parts:
-                one = read_log(part, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+                one = _read(part, ctx)
                 one.customer = facts.customer
                 ctx.rule("activity.one_per_day_said")
             activity_record(part, one, ctx)
@@ -236,7 +245,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         body = "，".join(rest)
         if cust is not None and fold(cust.said) not in fold(body):
             body = cust.said + "，" + body
-        facts = read_log(body, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+        facts = _read(body, ctx)
         if cust is not None:
             facts.customer = cust
         text = body

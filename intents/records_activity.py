@@ -17,11 +17,13 @@ from intents.clauses import (
     negated,
     split_clauses,
     tense,
+    time_head,
 )
 from intents.contact_details import strip_details
 from intents.dates import unreadable_days
 from intents.lexicon import KIND_PATTERNS
 from intents.lexicon_records import (
+    ARRIVING,
     COMING_OVER,
     CONTACT_LEFT,
     NO_NEWS,
@@ -36,6 +38,7 @@ from intents.record_context import Context, customer_fields
 _REPORTED = compile_words(REPORTED)
 _REQUESTED = compile_words(REQUESTED_ACTIVITY)
 _COMING_OVER = compile_words(COMING_OVER)
+_ARRIVING = compile_words(ARRIVING)
 _PLAN_KIND_ORDER: tuple[Kind, ...] = ("demo", "meeting", "call", "message", "visit")
 
 
@@ -51,7 +54,7 @@ def _ahead(clauses: list, i: int) -> bool:
 
 
 def _plan_kind(folded: str) -> Kind:
-    if _COMING_OVER.search(folded):
+    if _COMING_OVER.search(folded) or _ARRIVING.search(folded):
         return "meeting"  # they come to us: a meeting at our office
     found = {k for k, p in KIND_PATTERNS.items() if p.search(folded)}
     if not found and _SEND.search(folded):
@@ -102,6 +105,7 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     # a day ahead makes an arrangement or an English imperative a plan in its own clause only ("call w/ X -
     # pushing the project to Q1": the call happened; the quarter is the deal's)
     marks = [tense(c, has_day_ahead=_ahead(clauses, i)) for i, (c, _days) in enumerate(clauses)]
+    marks = [_later_today(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
     if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
         marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
         marks = [_requested(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
@@ -201,6 +205,25 @@ def _coming_over(folded: str, days: list, start: int, mark: str) -> str:
     if not any(d.ahead and d.back is None and not d.vague and d.span[0] - start >= m.start() for d in days):
         return mark
     return "planned" if tense(folded[:m.start()]) != "done" else mark
+
+
+def _later_today(folded: str, days: list, start: int, mark: str) -> str:
+    """今天上午去安盛 / 下午3点来公司 / this afternoon I'm seeing X / today at 3pm call with X, sent before that
+    time: an activity or the customer's coming, set at a time of today still to come (`later_today`), is the
+    plan unless a past marker says it happened (下午拜访了X); the day words and the arrival are no past here."""
+    later = [d for d in days if d.later_today]
+    if mark == "planned" or not later:
+        return mark
+    if time_head(folded):
+        return "planned"  # 上午：拜访A: the heading's plan carries to the clauses under it
+    if activity_verb(folded) is None and not _ARRIVING.search(folded):
+        return mark
+    rest = folded
+    for d in later:
+        a, b = max(0, d.span[0] - start), max(0, d.span[1] - start)
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    rest = _ARRIVING.sub(lambda m: " " * len(m.group(0)), rest)
+    return "planned" if tense(rest) != "done" and not _REPORTED.search(rest) else mark
 
 
 def _carried(marks: list[str]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from domain.types import Command, ParseResult
 from intents.capture import LogFacts, read_log
@@ -39,13 +39,14 @@ class Message:
     directory: Directory
     currency: str
     date_order: str = "mdy"
+    clock: time | None = None  # the local time the message was sent at, when known
     _facts: LogFacts | None = None
 
     @property
     def facts(self) -> LogFacts:
         if self._facts is None:
             self._facts = read_log(self.text, self.speaker_id, self.today, self.directory, self.currency,
-                                   self.date_order)
+                                   self.date_order, self.clock)
         return self._facts
 
 
@@ -148,7 +149,7 @@ def _log(msg: Message) -> ParseResult | None:
             and not has_contact_details(msg.folded):
         return None
     ctx = Context(speaker_id=msg.speaker_id, today=msg.today, directory=msg.directory, currency=msg.currency,
-                  reading=Reading(), date_order=msg.date_order)
+                  reading=Reading(), date_order=msg.date_order, clock=msg.clock)
     reading = read_records(msg.text, ctx, facts)
     if not reading.records:
         if "lost_not_open" in reading.notes:  # a loss of a deal that is not open: said, nothing to record
@@ -158,10 +159,10 @@ def _log(msg: Message) -> ParseResult | None:
 
 
 def classify(text: str, speaker_id: str | None, today: date, directory: Directory, currency: str = "CNY",
-             date_order: str = "mdy") -> ParseResult:
-    """What a message means, by the offline rules."""
+             date_order: str = "mdy", clock: time | None = None) -> ParseResult:
+    """What a message means, by the offline rules (`clock`: the local time it was sent at, when known)."""
     msg = Message(text=text or "", folded=fold(text or ""), speaker_id=speaker_id, today=today,
-                  directory=directory, currency=currency, date_order=date_order)
+                  directory=directory, currency=currency, date_order=date_order, clock=clock)
     for _rank, _name, fn in MATCHERS:
         got = fn(msg)
         if got is not None:

@@ -63,6 +63,10 @@ LEXICON: dict[str, dict[str, Mapping[str, object]]] = {
         "year_offsets": {"今": 0, "明": 1, "去": -1, "前": -2, "后": 2},
         # where in a month: 月底 / 月初 / 月中 / 上旬 (the day of the month, 0 = its last)
         "month_edges": {"底": 0, "末": 0, "下旬": 0, "初": 1, "上旬": 10, "中旬": 15, "中": 15},
+        # a part of the day: its slot in hours (start, end) on the clock (今天上午 / 下午 / 今晚)
+        "parts_of_day": {"早上": (5, 10), "早晨": (5, 10), "一早": (5, 10), "一大早": (5, 10), "清早": (5, 9),
+                         "今早": (5, 10), "上午": (5, 12), "中午": (11, 14), "午饭": (11, 14), "下午": (12, 18),
+                         "傍晚": (17, 19), "晚上": (18, 22), "今晚": (18, 22), "晚饭": (17, 21)},
         # a day said but not which one (某天), or a past stretch with no day in it (上周 / 前几天): the bot asks
         "vague_days": {"某天": None, "某一天": None, "某日": None, "那天": None, "哪天": None, "哪一天": None,
                        "前几天": None, "前些天": None, "前些日子": None, "前阵子": None, "前段时间": None,
@@ -113,6 +117,8 @@ LEXICON: dict[str, dict[str, Mapping[str, object]]] = {
         "units": {"day": "day", "days": "day", "week": "week", "weeks": "week", "fortnight": "fortnight",
                   "fortnights": "fortnight", "month": "month", "months": "month", "year": "year",
                   "years": "year"},
+        "parts_of_day": {"morning": (5, 12), "noon": (11, 13), "midday": (11, 13), "lunch": (11, 14),
+                         "afternoon": (12, 18), "evening": (17, 22), "tonight": (18, 22), "dinner": (17, 21)},
         "vague_days": {"the other day": None, "some day": None, "someday": None, "a few days ago": None,
                        "few days ago": None, "last week": None, "last month": None, "earlier this week": None,
                        "earlier this month": None},
@@ -557,3 +563,73 @@ def find_periods(text: str, today: date, *, pipeline: bool = False) -> list[Peri
         s, e = found.span
         out.append(PeriodMatch(period=found.period, span=(s + pos, e + pos), said=found.said))
         pos += e
+
+
+# ---------------------------------------------------------------------------------------------
+# Times of day (上午 / 下午3点 / 10点半 / this afternoon / at 3pm / 15:00)
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimeOfDay:
+    """A time of day said in a message: where (`span` on the original text) and its slot on the clock, in
+    minutes after midnight (`start` to `end`): a part of the day its hours, a clock time half an hour."""
+
+    span: tuple[int, int]
+    start: int
+    end: int
+
+
+PARTS_OF_DAY: dict[str, tuple[int, int]] = words("parts_of_day")  # type: ignore[assignment]
+_ZH_PARTS = [w for w in PARTS_OF_DAY if not w.isascii()]
+_EN_PARTS = [w for w in PARTS_OF_DAY if w.isascii()]
+_PM_PARTS = {w for w, (a, _b) in PARTS_OF_DAY.items() if a >= 12}
+_CLOCK_SLOT = 30
+# 下午3点 / 十点半 / 9点15 / 10点钟: a bare 一点 (a little) or 两点 (two points) needs a part of day or 钟/半/分
+_ZH_CLOCK = re.compile(rf"(?:({alt(_ZH_PARTS)})\s*)?([0-9]{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*点"
+                       rf"(?:\s*(钟)|\s*(半)|\s*([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*分?)?(?!点|多|击|赞|子|评|名|数|心|菜)")
+_EN_CLOCK = re.compile(r"\b(?:at\s+|@\s*)?([0-9]{1,2})(?::([0-5][0-9]))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])"
+                       r"|\b(?:at|@)\s*([0-9]{1,2})(?::([0-5][0-9]))?(?![0-9.,:/%a-z])"
+                       r"|(?<![0-9:/.])([01]?[0-9]|2[0-3]):([0-5][0-9])(?![0-9:/])")
+_PART_RE = re.compile(rf"{alt(_ZH_PARTS)}|\b(?:{alt(_EN_PARTS)})\b")
+
+
+def _hour(h: int, part: str | None) -> int | None:
+    """The clock hour of a number said with its part of day (下午3点 → 15); alone, 1 to 6 is the afternoon
+    of a working day (3点来公司)."""
+    if part in _PM_PARTS and h < 12:
+        h += 12
+    elif part is None and 1 <= h <= 6:
+        h += 12
+    return h if 0 <= h <= 23 else None
+
+
+def times_of_day(text: str) -> list[TimeOfDay]:
+    """Every time of day said in `text`, left to right; a clock time wins over the part of day around it."""
+    folded = fold(text)
+    found: list[TimeOfDay] = []
+    for m in _ZH_CLOCK.finditer(folded):
+        n = number(m.group(2))
+        if n is None or (m.group(1) is None and not (m.group(3) or m.group(4) or m.group(5)) and n in (1, 2)
+                         and not m.group(2).isdigit()):
+            continue  # 有一点 / 两点意见: no clock time
+        h = _hour(n, m.group(1))
+        minute = 30 if m.group(4) else (number(m.group(5)) or 0) if m.group(5) else 0
+        if h is not None and minute < 60:
+            found.append(TimeOfDay(m.span(), h * 60 + minute, h * 60 + minute + _CLOCK_SLOT))
+    for m in _EN_CLOCK.finditer(folded):
+        if m.group(1):
+            h, minute, pm = int(m.group(1)), int(m.group(2) or 0), m.group(3).startswith("p")
+            h = (h % 12) + (12 if pm else 0) if 1 <= h <= 12 else -1
+        elif m.group(4):
+            h, minute = int(m.group(4)), int(m.group(5) or 0)
+            h = h + 12 if 1 <= h <= 6 else h
+        else:
+            h, minute = int(m.group(6)), int(m.group(7))
+        if 0 <= h <= 23:
+            found.append(TimeOfDay(m.span(), h * 60 + minute, h * 60 + minute + _CLOCK_SLOT))
+    for m in _PART_RE.finditer(folded):
+        if not any(t.span[0] <= m.start() < t.span[1] for t in found):
+            a, b = PARTS_OF_DAY[m.group(0)]
+            found.append(TimeOfDay(m.span(), a * 60, b * 60))
+    return sorted(found, key=lambda t: t.span)
+

@@ -4,7 +4,7 @@ fails) with the offline rules."""
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from domain.types import ParseResult
@@ -29,9 +29,15 @@ class Understander:
             return (now.astimezone(self.tz) if self.tz and now.tzinfo else now).date()
         return now
 
+    def _clock(self, now: datetime | date) -> time | None:
+        if isinstance(now, datetime):
+            return (now.astimezone(self.tz) if self.tz and now.tzinfo else now).time()
+        return None
+
     def parse_offline(self, text: str, speaker_id: str | None, now: datetime | date, directory: Directory) -> ParseResult:
-        """The rule-based reading (no network)."""
-        return classify(text, speaker_id, self._today(now), directory, self.currency, self.date_order)
+        """The rule-based reading (no network); the time of day of `now` tells a plan for later today."""
+        return classify(text, speaker_id, self._today(now), directory, self.currency, self.date_order,
+                        self._clock(now))
 
     def parse(self, text: str, speaker_id: str | None, now: datetime | date, directory: Directory) -> ParseResult:
         """What the message means: LLM when configured (validated, with fallback), else offline."""

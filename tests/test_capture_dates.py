@@ -3,11 +3,11 @@ day (`back`, for the activity date) and as a coming day (`ahead`, for follow-up 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
-from intents.dates import find_dates
+from intents.dates import find_dates, later_today
 
 FRI = date(2026, 11, 20)
 SUN = date(2026, 11, 22)
@@ -69,3 +69,41 @@ def test_several_phrases_in_order():
     got = find_dates("上周五拜访了鼎新食品王总，周三再去一趟，预计月底签", date(2026, 11, 17))
     assert [d.said for d in got] == ["上周五", "周三", "月底"]
     assert got[0].back == date(2026, 11, 13) and got[1].ahead == date(2026, 11, 18) and got[2].ahead == date(2026, 11, 30)
+
+
+# ---------- a time of today still to come when the message is sent makes today a coming day ----------
+
+@pytest.mark.parametrize("text,clock,said", [
+    ("今天傍晚去拜访", time(9, 0), ["今天傍晚"]),
+    ("下午三点开会", time(8, 30), ["下午三点"]),
+    ("晚上请他们吃饭", time(17, 0), ["晚上"]),
+    ("this afternoon we see them", time(10, 0), ["this afternoon"]),
+    ("call them at 4pm today", time(13, 0), ["at 4pm today"]),
+    ("上午见客户，下午去工厂", time(9, 30), ["上午", "下午"]),
+])
+def test_a_time_still_to_come_is_today_ahead(text, clock, said):
+    got = later_today(text, find_dates(text, FRI), FRI, clock)
+    assert [d.said for d in got] == said, got
+    assert all(d.later_today and d.back is None and d.ahead == FRI for d in got), got
+
+
+@pytest.mark.parametrize("text,clock", [
+    ("今天上午去拜访", time(13, 0)),     # the morning is over: today as it was
+    ("下午三点开会", time(16, 0)),
+    ("met them this morning", time(12, 30)),
+])
+def test_a_time_gone_by_changes_nothing(text, clock):
+    found = find_dates(text, FRI)
+    assert later_today(text, found, FRI, clock) == found
+
+
+@pytest.mark.parametrize("text", ["明天下午去拜访", "周一上午开会", "tomorrow at 3pm call them", "昨天去了 下午又去"])
+def test_a_time_of_another_day_stays_that_days(text):
+    found = find_dates(text, FRI)
+    got = later_today(text, found, FRI, time(8, 0))
+    assert got == found and not any(d.later_today for d in got), got
+
+
+def test_a_bare_time_follows_the_day_said_elsewhere():
+    assert later_today("下午去工厂", [], FRI, time(9, 0), bare=False) == []
+    assert [d.ahead for d in later_today("下午去工厂", [], FRI, time(9, 0))] == [FRI]

@@ -4,7 +4,7 @@ value worked out by hand from the calendar (Mon 11-23, Tue 11-24, Wed 11-25, Thu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -439,6 +439,71 @@ def test_pilot_names_a_deal_and_is_no_demo(text):
 def test_the_other_side_not_coming_is_no_activity(text, user):
     got = classify(text, user, FRI, DIR, "CNY").contract_json()
     assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
+
+
+# ---------- a time of today still to come when the message is sent: the plan for today ----------
+
+def check_at(text: str, expect: list, clock: time, user: str = "R1") -> None:
+    got = classify(text, user, FRI, DIR, "CNY", clock=clock).contract_json()
+    assert not mismatches(got, {"intent": "log", "records": expect}), (text, mismatches(got, {"records": expect}),
+                                                                        got["records"])
+
+
+@pytest.mark.parametrize("text,clock,expect", [
+    ("今天下午去华龙机械找林志强", time(9, 0),
+     [{"type": A, "status": "planned", "customer_id": "K01", "contact": "林志强", "kind": "visit", "date": "2026-11-20"}]),
+    ("上午去德信建设签合同", time(8, 30),  # going to sign is no signing: no won deal, no contract
+     [{"type": A, "status": "planned", "customer_id": "K15", "date": "2026-11-20"}]),
+    ("晚上约了瑞祥医药马丽吃饭", time(10, 0),
+     [{"type": A, "status": "planned", "customer_id": "K12", "contact": "马丽", "date": "2026-11-20"}]),
+    ("德信建设付强下午两点来公司", time(11, 0),
+     [{"type": A, "status": "planned", "customer_id": "K15", "kind": "meeting", "date": "2026-11-20"}]),
+    ("this afternoon I'm seeing Emily Carter at Blue Harbor", time(9, 15),
+     [{"type": A, "status": "planned", "customer_id": "K07", "contact": "Emily Carter", "date": "2026-11-20"}]),
+    ("at 4pm call with Sarah Johnson at Northstar", time(10, 0),
+     [{"type": A, "status": "planned", "customer_id": "K09", "kind": "call", "date": "2026-11-20"}]),
+    ("today at 5pm meeting with Northstar", time(14, 0),
+     [{"type": A, "status": "planned", "customer_id": "K09", "kind": "meeting", "date": "2026-11-20"}]),
+])
+def test_a_time_still_to_come_today_is_a_plan(text, clock, expect):
+    check_at(text, expect, clock)
+
+
+@pytest.mark.parametrize("text,clock,expect", [
+    ("下午拜访了华龙机械林志强", time(19, 0),
+     [{"type": A, "status": "done", "customer_id": "K01", "contact": "林志强", "date": "2026-11-20"}]),
+    ("下午去德信建设", time(18, 30),  # the afternoon is over: a report of it
+     [{"type": A, "status": "done", "customer_id": "K15", "date": "2026-11-20"}]),
+    ("上午去了瑞祥医药，见了马丽", time(11, 0),  # the morning is not over, but 了 says it happened
+     [{"type": A, "status": "done", "customer_id": "K12", "date": "2026-11-20"}]),
+    ("this afternoon I met Emily Carter at Blue Harbor", time(17, 30),
+     [{"type": A, "status": "done", "customer_id": "K07", "date": "2026-11-20"}]),
+    ("called Northstar at 9am", time(11, 0),
+     [{"type": A, "status": "done", "customer_id": "K09", "kind": "call", "date": "2026-11-20"}]),
+])
+def test_a_time_gone_by_or_a_past_marker_is_done(text, clock, expect):
+    check_at(text, expect, clock)
+
+
+@pytest.mark.parametrize("text,clock,expect", [
+    ("上午去了华龙机械，下午去德信建设", time(11, 30), [
+        {"type": A, "status": "done", "customer_id": "K01", "date": "2026-11-20"},
+        {"type": A, "status": "planned", "customer_id": "K15", "date": "2026-11-20"}]),
+    ("今天上午去瑞祥医药，下午去华龙机械", time(9, 10), [
+        {"type": A, "status": "planned", "customer_id": "K12", "date": "2026-11-20"},
+        {"type": A, "status": "planned", "customer_id": "K01", "date": "2026-11-20"}]),
+    ("明天上午去瑞祥医药，下午去华龙机械", time(9, 10), [  # the afternoon is tomorrow's
+        {"type": A, "status": "planned", "customer_id": "K12", "date": "2026-11-21"},
+        {"type": A, "status": "planned", "customer_id": "K01", "date": "2026-11-21"}]),
+    ("上午：拜访瑞祥医药；下午：给华龙机械打电话", time(8, 0), [
+        {"type": A, "status": "planned", "customer_id": "K12", "kind": "visit", "date": "2026-11-20"},
+        {"type": A, "status": "planned", "customer_id": "K01", "kind": "call", "date": "2026-11-20"}]),
+    ("morning: visit Northstar, afternoon: call Blue Harbor", time(8, 0), [
+        {"type": A, "status": "planned", "customer_id": "K09", "date": "2026-11-20"},
+        {"type": A, "status": "planned", "customer_id": "K07", "kind": "call", "date": "2026-11-20"}]),
+])
+def test_each_customer_keeps_its_own_time_of_day(text, clock, expect):
+    check_at(text, expect, clock)
 
 
 # ---------- a day ahead belongs to its own clause: a done call beside a deal pushed to a later day stays done,

@@ -13,6 +13,7 @@ from intents.timegrammar import (
     find_periods,
     month_end,
     shift,
+    times_of_day,
     unit_period,
     words,
     year_number,
@@ -243,3 +244,29 @@ def test_year_word_with_month_is_that_month(text, start, end):
     found = find_period(text, MON_JAN)
     assert found is not None
     assert (found.period.start.isoformat(), found.period.end.isoformat()) == (start, end)
+
+
+# ---------- times of day: a part of the day is its hours, a clock time half an hour ----------
+
+@pytest.mark.parametrize("text,slot", [
+    ("上午去拜访", (5 * 60, 12 * 60)),
+    ("傍晚再过去一趟", (17 * 60, 19 * 60)),
+    ("下午两点半开会", (14 * 60 + 30, 15 * 60)),
+    ("约了9点15见面", (9 * 60 + 15, 9 * 60 + 45)),
+    ("4点来公司", (16 * 60, 16 * 60 + 30)),  # alone, 1 to 6 o'clock is the afternoon of a working day
+    ("晚上八点吃饭", (20 * 60, 20 * 60 + 30)),
+    ("see them in the evening", (17 * 60, 22 * 60)),
+    ("demo at 11am", (11 * 60, 11 * 60 + 30)),
+    ("call at 4:45 pm", (16 * 60 + 45, 17 * 60 + 15)),
+    ("meeting 14:00", (14 * 60, 14 * 60 + 30)),
+])
+def test_time_of_day_slots(text, slot):
+    found = times_of_day(text)
+    assert [(t.start, t.end) for t in found] == [slot], found
+    t = found[0]
+    assert text[t.span[0]:t.span[1]].strip(), t
+
+
+@pytest.mark.parametrize("text", ["还差一点", "提了两点意见", "报价3.5万", "a 3 year deal", "12/15 交付", "重点客户"])
+def test_no_time_of_day(text):
+    assert times_of_day(text) == []
