@@ -245,6 +245,7 @@ CONTACT_CHANGE: Words = {
 PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])")
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 JOB_TITLE_ZH = re.compile(r"(?:采购|销售|技术|财务|运营|市场|项目|人事|行政|生产|质量|IT|it|信息|研发)?"
-                      r"(?:总经理|副总经理|经理|总监|主管|主任|负责人|工程师|专员|助理|总工|厂长|董事长|总裁|秘书|会计|出纳|采购|部长|科长|处长|老板|CEO|CTO|CFO|COO|ceo|cto|cfo|coo)")
+                      r"(?:(?:常务|执行)?副?(?:总经理|经理|总监|主管|主任|负责人|工程师|专员|助理|总工|厂长|董事长|总裁|秘书|会计|出纳|部长|科长|处长)|"
+                      r"(?:常务|执行)?副总|采购|老板|CEO|CTO|CFO|COO|ceo|cto|cfo|coo)")
 JOB_TITLE_EN = re.compile(r"\b(?:ceo|cto|cfo|coo|cio|vp(?: of)? [a-z]+|head of [a-z]+|(?:[a-z]+ )?(?:director|manager|buyer|engineer|"
                       r"lead|officer|owner|founder|president))\b")

@@ -274,6 +274,9 @@ def test_loss_without_a_reason_has_none():
 
 @pytest.mark.parametrize("text,expect", [
     ("华龙机械周敏升职了，现在是采购总监", {"contact_id": "P02", "name": "周敏", "title": "采购总监"}),
+    ("华龙机械周敏的职位改一下，现在是采购副总", {"contact_id": "P02", "name": "周敏", "title": "采购副总"}),
+    ("德信建设付强升了，现在是常务副总经理", {"contact_id": "P15", "name": "付强", "title": "常务副总经理"}),
+    ("蓝海供应链黄海涛调任技术副总监", {"contact_id": "P03", "name": "黄海涛", "title": "技术副总监"}),
     ("Add contact at Northstar: Kevin Moore, CTO, kevin@northstar.com",
      {"contact_id": None, "name": "Kevin Moore", "title": "CTO", "email": "kevin@northstar.com"}),
 ])
