@@ -128,42 +128,59 @@ WORD_OF = compile_words(WORD_OF_WORDS)
 
 # money received (a payment), in any phrasing
 PAYMENT_RECEIVED_WORDS: Words = {
-    "zh": ("回款", "到账", "到帐", r"收到.{0,12}?(?:款|钱|首付|尾款|定金|订金|预付)", "收款", "打款", "打了款", "打过来",
+    "zh": ("回款", "到账", "到帐", r"收到.{0,12}?(?:款|钱|(?<![免浪花消经])费|首付|尾款|定金|订金|预付)", "收款", "打款", "打了款", "打过来",
            r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"(?:付|交)了.{0,6}?(?:款|钱|定金|订金|首付|尾款|预付)",
            r"(?:付|交|转|汇)了\s*[0-9一二三四五六七八九十两几半][0-9.,一二三四五六七八九十两百千万点半]*\s*(?:万|w|k|块|元)",
            "已付", "结清了?", "付清了",
-           r"款.{0,10}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)"),
+           r"款.{0,10}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)",
+           # the money said in other words (推广的钱…今天到了, 服务费到账了): 钱 / 费 + an arrival
+           r"(?:钱|(?<![免浪花消经])费)[^，,。；;！!？?]{0,10}?(?:到了|到位了|进来了|收到了|打过来了|转过来了|汇过来了|打了过来|付了|结了)"),
     "en": ("paid", "pays", "wired", "transferred", "remitted", "got paid", "collected",
            r"got\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
            r"(?:wire|payment|transfer|money|check|cheque|deposit|remittance)",
            r"received\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kmw万]?\s*)?"
            r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
            r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)",
-           r"(?:payment|money|funds|wire|transfer|deposit|remittance)\b.{0,25}?\b(?:received|came in|arrived|landed|"
-           r"cleared|went through|hit)",
+           r"(?:payment|money|funds|wire|transfer|deposit|remittance|invoice|bill|balance|installment|instalment|check|cheque)"
+           r"s?\b.{0,25}?\b(?:received|came in|came through|arrived|landed|cleared|went through|hit|settled|"
+           r"(?:got|was|were|has been|have been|is now) paid)",
+           r"(?:settled|cleared|paid off)\s+(?:the\s+|their\s+|its\s+|our\s+|his\s+|her\s+)?(?:[a-z0-9-]+\s+)?"
+           r"(?:invoice|bill|balance)",
            r"sent\s+(?:us\s+)?(?:the\s+|a\s+|their\s+)?(?:first\s+|final\s+)?(?:payment|money|funds|wire|transfer)"),
 }
 PAYMENT_RECEIVED = compile_words(PAYMENT_RECEIVED_WORDS)
 # the money is still to come: a promise, not money received
 PAYMENT_PROMISED_WORDS: Words = {
     "zh": (r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)",
-           r"款.{0,4}?(?:会|将|要|能)(?:到|打|付|回)"),
-    "en": (r"(?:will|'ll|going to|promised to|expect(?:s|ed)? to|should)\s+(?:be\s+)?(?:pay|wire|transfer|paid|wired)",
-           r"payment\s+(?:is\s+)?(?:due|expected|coming)"),
+           r"款.{0,4}?(?:会|将|要|能)(?:到|打|付|回)",
+           # a day ahead or an intention before the money is sent over (12月5号前打过来, 下周把钱转过来): not yet here
+           r"(?:会|将|要|预计|计划|答应|承诺|争取|尽快|下周|下月|下个月|月底|月初|明天|后天|之前|以前|前|过两天|回头|再)"
+           r"[^，,。；;！!？?了]{0,8}?(?:打|转|汇|付|结)(?:过来|给我们|给我)(?![了过])"),
+    "en": (r"(?:will|[a-z]+'ll|going to|gonna|promised to|promise to|expect(?:s|ed)? to|should|plan(?:s|ning)? to|about to)\s+"
+           r"(?:(?!paid\b|pay\b)[a-z']+\s+){0,2}?(?:be\s+)?(?:pay|wire|transfer|remit|settle|send (?:us )?(?:the |a )?(?:money|payment|funds|wire|balance)|paid|wired)",
+           r"(?:payment|money|funds|wire|transfer|balance)\s+(?:is\s+|should be\s+)?(?:due|expected|coming|on (?:its|the) way)"),
 }
 PAYMENT_PROMISED = compile_words(PAYMENT_PROMISED_WORDS)
 # money owed and not paid yet: a note, no record
 PAYMENT_OVERDUE_WORDS: Words = {
     "zh": (r"还没(?:有)?(?:回款|付款|打款|付钱|到账)", r"未(?:回款|付款|到账)", "逾期", "拖欠", "欠款",
-           r"款.{0,4}?(?:还没|没|未)(?:有)?(?:到|收到|付|打|回)"),
+           r"款.{0,4}?(?:还没|没|未)(?:有)?(?:到|收到|付|打|回)",
+           # money still owed (尾款还差5万5, 还欠我们8万): what is left to come, no money received
+           r"(?:款|钱|费)[^，,。；;]{0,4}?(?:还差|还欠|还剩|没结|未结)", r"还欠(?:我们|咱们)?"),
     "en": (r"late (?:on|with) (?:the )?payment", "overdue", r"hasn'?t paid", r"haven'?t paid", "has not paid", "not paid yet",
-           r"payment (?:is )?late"),
+           r"payment (?:is )?late", r"still owes?", r"owes? us",
+           r"(?:outstanding|unpaid|open) (?:balance|amount|invoice|payment)",
+           r"(?:balance|amount|invoice)\s+(?:of\s+\S+\s+)?(?:is\s+)?(?:still\s+)?(?:outstanding|unpaid|owed)"),
 }
 PAYMENT_OVERDUE = compile_words(PAYMENT_OVERDUE_WORDS)
 # asking the customer for money owed (催款, chased the payment): an activity with them, never a payment
 DUNNING_WORDS: Words = {
-    "zh": ("催款", "催收", "催付", "催回款", "催尾款", "催一下款", "催了?一下回款", "要账", "讨账"),
+    "zh": ("催款", "催收", "催付", "催回款", "催尾款", "催一下款", "催了?一下回款", "要账", "讨账",
+           # the money to chase said between (催聚力医疗回款, 把19万3的款催回来)
+           r"催[^，,。；;！!？?]{0,12}?(?:款|钱|账|费)", r"(?:款|钱|账|费)[^，,。；;]{0,3}?(?:催|要)(?:回来|回|收|到)"),
     "en": (r"chas(?:ed|ing|e) (?:up )?(?:the |their |an? )?(?:payment|invoice|money)", r"remind(?:ed)? them to pay",
+           r"chas(?:ed|ing|e) (?:up )?(?:\S+\s+){0,4}?(?:payment|invoice|money|balance|receivable)s?\b",
+           r"(?:collect|recover) (?:the |their )?(?:\S+\s+){0,2}?(?:payment|money|balance|receivable|debt)s?\b",
            r"payment reminder", "dunning"),
 }
 DUNNING = compile_words(DUNNING_WORDS)

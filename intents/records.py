@@ -172,7 +172,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         ctx.rule("customer.out_of_view")
     clauses = [c.text for c in split_clauses(text)]
     won = facts.deal is not None and facts.deal.stage == "won"
-    paid, invoiced, details, given, rest = [], [], [], [], []
+    paid, invoiced, details, given, rest, chased, owed = [], [], [], [], [], [], []
     full, whole = text, fold(text)
     as_said = not (won or _MONEY_OR_DETAILS.search(whole) or has_contact_details(whole))
     if as_said:
@@ -191,12 +191,15 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         elif DUNNING.search(f):
             ctx.rule("activity.dunning")  # 打电话催款 / chased the payment: asking for money is contact, no payment
             rest.append(c)
+            chased.append(c)
         elif PAYMENT_OVERDUE.search(f) and not PAYMENT_RECEIVED.search(PAYMENT_OVERDUE.sub(" ", f)):
             ctx.rule("payment.overdue_is_no_record")  # 款还没到 / late on payment: nothing received
             ctx.note("payment_overdue")
+            owed.append(c)
         elif PAYMENT_PROMISED.search(f):
             ctx.rule("payment.promised_is_nothing_yet")  # 下周打款: no money received, no activity
             ctx.note("payment_promised")
+            owed.append(c)
             if won or any(p.search(f) for p in STAGE_PATTERNS.values() if p is not STAGE_PATTERNS["won"]):
                 rest.append(c)  # 签了 40万 年底前回款: the win is said all the same
         elif PAYMENT_RECEIVED.search(f):
@@ -222,10 +225,15 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             activity_record(part, one, ctx)
         deal_record(text, facts, ctx, full)
         return
-    if paid or invoiced:  # "尾款今天到账了，8万" / "开了票，13万": a bare amount beside them is theirs
-        bare = [c for c in rest if _only_money(c, cust)]
+    if paid or invoiced or chased or owed:  # "尾款今天到账了，8万" / "开了票，13万": a bare amount beside them is theirs
+        bare = [c for c in rest if _only_money(c, cust)]  # beside money promised or owed: the sum owed, no deal's
         rest = [c for c in rest if c not in bare]
-        (paid or invoiced).extend(bare)
+        if paid or invoiced:
+            (paid or invoiced).extend(bare)
+        elif bare and (won or any(p.search(fold(c)) for c in rest for p in STAGE_PATTERNS.values())):
+            rest = [c for c in clauses if c in rest or c in bare]  # 签了，40万，年底前回款: the amount is the deal's
+        elif bare:
+            ctx.rule("payment.sum_owed_is_no_deal_amount")
     if paid:
         payment_record(paid, facts, ctx)
     if details or given:
@@ -250,6 +258,17 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
             facts.customer = cust
         text = body
     activity_record(text, facts, ctx)
+    if chased:  # 月底前要把19万3的款催回来: the money chased is owed, never a deal's amount or closing day
+        ctx.rule("deal.money_chased_is_no_deal")
+        kept = [c for c in rest if c not in chased]
+        if not kept or not _says_more(kept, cust):
+            return
+        text = "，".join(kept)
+        if cust is not None and fold(cust.said) not in fold(text):
+            text = cust.said + "，" + text
+        facts = read_log(text, ctx.speaker_id, ctx.today, ctx.directory, ctx.currency, ctx.date_order)
+        if cust is not None:
+            facts.customer = cust
     deal_record(text, facts, ctx, full)
 
 

@@ -218,3 +218,67 @@ def test_unit_price_times_count_is_the_deal_amount(text, amount, currency):
     got = classify(text, "R1", FRI, DIR, "CNY")
     assert got.deal is not None and (got.deal.amount, got.deal.currency) == (amount, currency), got
     assert got.visit is None or got.visit.contact is None, got.visit  # 单价 is no contact
+
+
+# ---------- money received said in other words (钱/费 + 到了, got paid, cleared): a payment, never a deal ----------
+
+@pytest.mark.parametrize("text,amount", [
+    ("海川物流仓储那笔钱今天到了，6万", 60000),
+    ("海川物流的服务费8万今天到账了", 80000),
+    ("收到海川物流的推广费5万", 50000),
+    ("海川物流那边的钱打过来了，12万", 120000),
+    ("the invoice for 海川物流 got paid, 8k", 8000),
+    ("海川物流 cleared the balance today, 50k", 50000),
+    ("海川物流 settled their invoice, 30k", 30000),
+    ("海川物流's cheque for 15k cleared", 15000),
+])
+def test_money_received_in_other_words_is_a_payment(text, amount):
+    check(text, {"intent": "log", "records": [
+        {"type": "payment", "customer_id": "K13", "contract_id": "H1", "amount": amount, "received_on": "2026-11-20"}]},
+        user="R2")
+
+
+@pytest.mark.parametrize("text", ["今天去华龙机械，浪费了一上午，到了才知道林总不在",
+                                  "德信扩容项目免费送了一年维保，签了"])
+def test_a_word_holding_fei_is_no_money(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert "payment" not in [r["type"] for r in got], got
+
+
+# ---------- money promised, owed or to chase: no payment, and never a deal's amount ----------
+
+@pytest.mark.parametrize("text", [
+    "海川物流说下周把钱转过来",
+    "海川物流冯总答应月底前把20万打过来",
+    "海川物流尾款还差10万，冯涛说12月5号前打过来",
+    "海川物流 said they'll wire it next week",
+    "海川物流 will send the payment on Friday, 20k",
+    "海川物流 still owes us 200k",
+    "海川物流 promised to settle the 50k invoice by month end",
+])
+def test_money_to_come_is_no_record(text):
+    """A promise to pay is no payment (nothing has come in) and its sum no deal amount; the bot notes it."""
+    res = classify(text, "R2", FRI, DIR, "CNY")
+    got = res.contract_json()["records"]
+    assert [r for r in got if r["type"] in ("payment", "deal")] == [], got
+    assert {"payment_promised", "payment_overdue"} & set(res.notes), res.notes
+
+
+@pytest.mark.parametrize("text", [
+    "月底前要把海川物流20万的款催回来",
+    "下周去海川物流把8万的尾款要回来",
+    "need to chase the 200k payment from 海川物流 by month end",
+    "going to 海川物流 Friday to collect the 80k balance",
+])
+def test_money_to_chase_is_no_deal(text):
+    """Chasing money owed may be an activity (a plan), never a deal with the sum owed or a closing day."""
+    got = classify(text, "R2", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r for r in got if r["type"] in ("payment", "deal")] == [], got
+    assert all(r["status"] == "planned" for r in got if r["type"] == A), got
+
+
+def test_a_win_with_money_promised_keeps_its_amount():
+    check("德信扩容项目签了，68万，年底前回款", {"intent": "log", "records": [
+        {"type": "deal", "deal_id": "X5", "stage": "won", "amount": 680000},
+        {"type": "contract", "deal_id": "X5", "amount": 680000}]})
+
