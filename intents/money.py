@@ -71,6 +71,7 @@ _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])|(?<![0-
                     r"|(?<![0-9])0[0-9]{2,3}[- ][0-9]{3,4}[- ]?[0-9]{4}(?![0-9])|(?<![0-9])[48]00-?[0-9]{3}-?[0-9]{4}(?![0-9])"
                     r"|\+?\(?(?:86|852|853|886|1|44)\)?[- ]?[0-9]{2,4}[- ][0-9]{3,4}[- ]?[0-9]{3,4}(?![0-9])")
 _DAY_SPANS_TODAY = date(2000, 1, 3)  # date spans do not depend on the day they are read on
+_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # 12,000 / 176,700: money written in thousands
 _NEGATIVE = re.compile(r"(?:(?<![0-9a-z.,)])-|负|减少?|亏损?|minus\s?)\s?$")
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -230,11 +231,14 @@ def find_money(text: str, blocked: list[tuple[int, int]] | None = None) -> list[
             continue
         arabic = re.fullmatch(r"[0-9,.]+", num) is not None
         if not (pre or suf or scale):
-            # a bare number is money only right after a money word, and never a count or a share
+            # a bare number is money only right after a money word or written in thousands (45,000), and
+            # never a count or a share
             if not arabic or _NOT_MONEY_AFTER.match(folded, m.end("num")):
                 continue
             word = _MONEY_WORDS.search(folded[max(0, m.start("num") - 14):m.start("num")])
-            if not word or _COUNTED.match(folded, m.end("num")) or (word.group(1) in ("for", "ask", "asking") and value < 100):
+            grouped = _GROUPED.fullmatch(num) is not None
+            if not (word or grouped) or _COUNTED.match(folded, m.end("num")) \
+                    or (word and word.group(1) in ("for", "ask", "asking") and value < 100):
                 continue  # asked for 3 references: a count of things
         if scale in ("m", "k", "mn", "mm") and not (pre or suf) and _NOT_MONEY_AFTER.match(folded, m.end()):
             continue  # 20k users, 3m long

@@ -41,7 +41,7 @@ from intents.lexicon_records import (
     UPFRONT,
     compile_words,
 )
-from intents.money import find_money
+from intents.money import bare_amount, find_money
 from intents.normalize import fold
 from intents.record_context import Context, Reading, customer_fields
 from intents.records_activity import activity_record
@@ -281,6 +281,9 @@ def _bare_detail(clause: str) -> str:
 def _only_money(clause: str, cust: CustomerMatch | None) -> bool:
     f = fold(clause)
     money = find_money(clause)
+    if not money:  # "paid the 2nd installment, 12000": a plain number alone in its clause, beside money words
+        plain = bare_amount(clause)
+        money = [plain] if plain is not None else []
     if not money:
         return False
     for m in money:

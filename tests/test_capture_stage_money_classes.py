@@ -282,3 +282,22 @@ def test_a_win_with_money_promised_keeps_its_amount():
         {"type": "deal", "deal_id": "X5", "stage": "won", "amount": 680000},
         {"type": "contract", "deal_id": "X5", "amount": 680000}]})
 
+
+# ---------- an amount in its own clause after a comma (", 12,000") belongs to the clause before ----------
+
+@pytest.mark.parametrize("text,expect,user", [
+    ("海川物流 paid the 2nd installment, 12,000", {"type": "payment", "customer_id": "K13", "amount": 12000}, "R2"),
+    ("海川物流 paid 30% upfront today, 176,700", {"type": "payment", "customer_id": "K13", "amount": 176700}, "R2"),
+    ("海川物流 wired the last tranche this morning, 9500", {"type": "payment", "customer_id": "K13", "amount": 9500}, "R2"),
+    ("海川物流二期款今天到账，35,000", {"type": "payment", "customer_id": "K13", "amount": 35000}, "R2"),
+    ("Blue Harbor new lead: analytics project 64,000, decision next month", {
+        "type": "deal", "customer_id": "K07", "new": True, "amount": 64000}, "R1"),
+])
+def test_an_amount_after_a_comma_is_read(text, expect, user):
+    check(text, {"intent": "log", "records": [expect]}, user=user)
+
+
+def test_a_win_with_its_amount_after_a_comma():
+    check("Northstar signed, 52,000", {"intent": "log", "records": [
+        {"type": "deal", "deal_id": "X4", "stage": "won", "amount": 52000},
+        {"type": "contract", "deal_id": "X4", "amount": 52000}]})

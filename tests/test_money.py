@@ -204,3 +204,23 @@ def test_other_currencies_are_named(text, amount, currency):
 @pytest.mark.parametrize("text", ["座机 021 6488 1234", "热线400-820-8820", "call 800 123 4567"])
 def test_more_phone_numbers_are_never_amounts(text):
     assert find_money(text) == []
+
+
+# ---------- a plain number written in thousands (12,000) is money; a count of things stays a count ----------
+
+@pytest.mark.parametrize("text,amount", [
+    ("paid the 2nd installment, 12,000", 12000),
+    ("signed, 45,000", 45000),
+    ("新项目 智能仓储 93,500", 93500),
+    ("尾款 1,250,000.50", 1250000.5),
+])
+def test_a_number_in_thousands_is_money(text, amount):
+    got = find_money(text)
+    assert [round(m.amount, 2) for m in got] == [amount]
+
+
+@pytest.mark.parametrize("text", ["2,000 employees", "12,000 users on the platform", "采购1,200台", "来了1,500人",
+                                  "on Dec 15, 2026", "12000"])
+def test_a_count_in_thousands_or_a_plain_number_is_no_money(text):
+    dates = find_dates(text, __import__("datetime").date(2026, 11, 20))
+    assert find_money(text, blocked=[d.span for d in dates]) == []
