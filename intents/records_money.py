@@ -93,10 +93,10 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
         choice = DealChoice(rule="deal.lost_not_open")  # no stored customer: no open deal to lose
     else:
         choice = choose_deal(text, cust.customer_id if cust else None, ctx.directory, upd.stage)
-    if choice.rule == "deal.new_none_open" and _interest_only(text, upd, facts):
+    if choice.rule in ("deal.new_none_open", "deal.unknown_customer") and _interest_only(text, upd, facts):
         ctx.rule("deal.interest_is_no_new_deal")  # 王总很感兴趣 / budget approved, no open deal: nothing to update
         return
-    if choice.rule == "deal.new_none_open" and upd.stage is None and upd.amount is None:
+    if choice.rule in ("deal.new_none_open", "deal.unknown_customer") and upd.stage is None and upd.amount is None:
         ctx.rule("deal.day_alone_is_no_new_deal")  # "might have budget in Q1": a day alone opens no deal
         return
     ctx.rule(choice.rule)

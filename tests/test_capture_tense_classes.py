@@ -535,3 +535,14 @@ def test_a_day_ahead_in_another_clause_leaves_the_activity_done(text, activity, 
 def test_a_day_alone_opens_no_deal(text, user):
     got = classify(text, user, FRI, DIR, "CNY").contract_json()
     assert not [r for r in got["records"] if r["type"] == "deal"], got["records"]
+
+
+@pytest.mark.parametrize("text", [
+    "met Jane Cole, CIO of Harborview Freight, at the expo today, interested in our platform",
+    "今天陌拜了无锡恒盛精工，王经理对我们的系统挺感兴趣",
+    "first call with Brightline Dental today, they seem interested",
+])
+def test_interest_of_a_new_company_opens_no_deal(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] == "deal"], got["records"]
+    assert [r["status"] for r in got["records"] if r["type"] == A] == ["done"], got["records"]
