@@ -1,12 +1,17 @@
-"""Audio clips for the voice tests, made here with PyAV itself (never downloaded): a sine tone
-encoded as Telegram sends it (OGG/Opus, 48 kHz) and as WeCom does (AMR-NB, 8 kHz)."""
+"""Media for the tests, made here (never downloaded): audio clips for the voice tests, made with
+PyAV itself — a sine tone encoded as Telegram sends it (OGG/Opus, 48 kHz) and as WeCom does
+(AMR-NB, 8 kHz); and business cards drawn as a phone would photograph them."""
 
 from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 
 import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from charts.fonts import CJK_FONT_FILE
 
 
 def tone(fmt: str, codec: str, rate: int, seconds: float, hz: float = 440.0, bit_rate: int | None = None) -> bytes:
@@ -43,3 +48,26 @@ def ogg_opus(seconds: float, hz: float = 440.0) -> bytes:
 def amr_nb(seconds: float, hz: float = 440.0) -> bytes:
     """A WeCom-style voice message: AMR-NB (8 kHz, 12.2 kbit/s), starting '#!AMR'."""
     return tone("amr", "libopencore_amrnb", 8000, seconds, hz, bit_rate=12200)
+
+
+def card_jpeg(lines: list[tuple[str, int]], size: tuple[int, int] = (900, 520), rotate: float = 0) -> bytes:
+    """A business card as a phone photographs it: white, black type, one (text, points) a line
+    (the name larger), optionally tilted by `rotate` degrees; JPEG bytes."""
+    img = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(img)
+    y = 40
+    for text, pts in lines:
+        draw.text((50, y), text, fill="black", font=ImageFont.truetype(str(CJK_FONT_FILE), pts))
+        y += pts + 22
+    if rotate:
+        img = img.rotate(rotate, expand=True, fillcolor="white")
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def card_photo(folder: Path, name: str, lines: list[tuple[str, int]]) -> str:
+    """`card_jpeg(lines)` saved as `folder/name`; its path."""
+    path = folder / name
+    path.write_bytes(card_jpeg(lines))
+    return str(path)

@@ -16,9 +16,9 @@ from tests.fakes.asr_api import FakeAsr
 from tests.fakes.http_base import RawBody, Request
 from tests.fakes.telegram_api import FakeTelegram, text_update
 from tests.fakes.wecom_api import FakeWecom
-from tests.media_support import amr_nb, ogg_opus
+from tests.media_support import amr_nb, card_jpeg, ogg_opus
 from tests.test_bot_telegram import hook
-from tests.test_bot_wecom import SEND, deliver
+from tests.wecom_support import SEND, deliver, message_xml
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -161,17 +161,10 @@ def wx_bot(wx, key, asr, db_url, tmp_path):
     served.close()
 
 
-def wx_xml(kind: str, body: str, msg_id: str | None = "9001", created: int | None = None) -> str:
-    mid = f"<MsgId>{msg_id}</MsgId>" if msg_id else ""
-    return (f"<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[rep1]]></FromUserName>"
-            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[{kind}]]></MsgType>"
-            f"{body}{mid}<AgentID>1000002</AgentID></xml>")
-
-
 def test_wecom_amr_voice_is_downloaded_transcribed_and_logged(wx_bot, wx, key, asr, db_url):
     wx.media["MEDIA-AMR-1"] = amr_nb(3.0)
     asr.transcript = "Visited Acme today, talked about pricing with Mary"
-    deliver(wx_bot, key, wx_xml("voice", "<MediaId><![CDATA[MEDIA-AMR-1]]></MediaId><Format><![CDATA[amr]]></Format>"))
+    deliver(wx_bot, key, message_xml("voice", "<MediaId><![CDATA[MEDIA-AMR-1]]></MediaId><Format><![CDATA[amr]]></Format>"))
     said = wx.wait_for(SEND)[0]["json"]["text"]["content"]
     assert said.startswith("🎤 Visited Acme today, talked about pricing with Mary\n")
     assert wx.fetched == ["MEDIA-AMR-1"]
@@ -180,7 +173,7 @@ def test_wecom_amr_voice_is_downloaded_transcribed_and_logged(wx_bot, wx, key, a
 
 
 def test_wecom_voice_that_cannot_be_downloaded_is_a_polite_reply(wx_bot, wx, key, asr, db_url):
-    deliver(wx_bot, key, wx_xml("voice", "<MediaId><![CDATA[GONE]]></MediaId>", "9002"))
+    deliver(wx_bot, key, message_xml("voice", "<MediaId><![CDATA[GONE]]></MediaId>", "9002"))
     said = wx.wait_for(SEND)[0]["json"]["text"]["content"]
     assert "没能取到" in said
     assert asr.requests == [] and sql(db_url, VISITS) == []
@@ -191,12 +184,12 @@ def test_wecom_location_message_and_location_events(wx_bot, wx, key, db_url):
     t0 = int(time.time())
     event = "<Event><![CDATA[LOCATION]]></Event><Latitude>23.1</Latitude><Longitude>113.3</Longitude>" \
             "<Precision>30</Precision>"
-    deliver(wx_bot, key, wx_xml("event", event, None, created=t0 - 60))  # the app reports where the rep is
+    deliver(wx_bot, key, message_xml("event", event, None, created=t0 - 60))  # the app reports where the rep is
     assert wx.wait_for(SEND)[0]["json"]["text"]["content"].startswith("📍 23.10000, 113.30000\n")
-    deliver(wx_bot, key, wx_xml("location", "<Location_X>23.134521</Location_X><Location_Y>113.358803</Location_Y>"
+    deliver(wx_bot, key, message_xml("location", "<Location_X>23.134521</Location_X><Location_Y>113.358803</Location_Y>"
                                             "<Scale>20</Scale><Label><![CDATA[广州市天河区体育西路]]></Label>", "9003"))
     assert wx.wait_for(SEND, 2)[1]["json"]["text"]["content"].startswith("📍 广州市天河区体育西路\n")
-    deliver(wx_bot, key, wx_xml("event", event, None, created=t0 - 5))  # within 30 min of the last: not kept
+    deliver(wx_bot, key, message_xml("event", event, None, created=t0 - 5))  # within 30 min of the last: not kept
     assert wait_until(lambda: sql(db_url, "SELECT count(*) FROM inbound_messages WHERE status = 'done'")
                       == [(3,)])
     assert sql(db_url, CHECKINS) == [("R01", "", 23.1, 113.3, False),
@@ -204,16 +197,10 @@ def test_wecom_location_message_and_location_events(wx_bot, wx, key, db_url):
     assert len(wx.sent(SEND)) == 2
 
 
-def test_wecom_image_of_a_card_is_downloaded_and_read(wx_bot, wx, key, db_url, tmp_path):
-    from pathlib import Path
-
-    from tests.test_bot_photos import picture
-
-    card = picture(tmp_path, "card.jpg", [("Acme Robotics Inc.", 40), ("Mary Walker", 56),
-                                          ("Chief Technology Officer", 30), ("Mobile: +1 415 555 0142", 28),
-                                          ("mary.walker@acme-robotics.com", 28)])
-    wx.media["MEDIA-IMG-1"] = Path(card).read_bytes()
-    deliver(wx_bot, key, wx_xml("image", "<PicUrl><![CDATA[http://example.invalid/p.jpg]]></PicUrl>"
+def test_wecom_image_of_a_card_is_downloaded_and_read(wx_bot, wx, key, db_url):
+    wx.media["MEDIA-IMG-1"] = card_jpeg([("Acme Robotics Inc.", 40), ("Mary Walker", 56), ("Chief Technology Officer", 30),
+                                         ("Mobile: +1 415 555 0142", 28), ("mary.walker@acme-robotics.com", 28)])
+    deliver(wx_bot, key, message_xml("image", "<PicUrl><![CDATA[http://example.invalid/p.jpg]]></PicUrl>"
                                          "<MediaId><![CDATA[MEDIA-IMG-1]]></MediaId>", "9010"))
     lines = wx.wait_for(SEND, timeout=30)[0]["json"]["text"]["content"].splitlines()
     assert lines[0] == "📇 名片："

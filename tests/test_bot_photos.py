@@ -6,28 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from bot.attachments import media_line
 from bot.chat_command import TerminalChat
 from bot.context import AppContext, parse_now
-from charts.fonts import CJK_FONT_FILE
 from domain.settings import Settings
 from storage.models import Contact
 from storage.models import InboundMessage as Stored
 from tests.bot_support import NOW, load_team, rows
-
-
-def picture(tmp: Path, name: str, lines: list[tuple[str, int]]) -> str:
-    img = Image.new("RGB", (900, 520), "white")
-    draw = ImageDraw.Draw(img)
-    y = 40
-    for text, pts in lines:
-        draw.text((50, y), text, fill="black", font=ImageFont.truetype(str(CJK_FONT_FILE), pts))
-        y += pts + 22
-    path = tmp / name
-    img.save(path, format="JPEG", quality=90)
-    return str(path)
+from tests.media_support import card_photo
 
 
 @pytest.fixture
@@ -38,8 +25,8 @@ def chat(db_url: str, tmp_path: Path) -> TerminalChat:
 
 
 def test_a_card_photo_is_read_and_shown_not_saved(chat, db_url, tmp_path):
-    path = picture(tmp_path, "card.jpg", [("宁波远航物流有限公司", 34), ("王芳", 56), ("运营主管", 30),
-                                          ("手机：186 0000 1111", 28), ("邮箱：wangfang@yuanhang.cn", 28)])
+    path = card_photo(tmp_path, "card.jpg", [("宁波远航物流有限公司", 34), ("王芳", 56), ("运营主管", 30),
+                                             ("手机：186 0000 1111", 28), ("邮箱：wangfang@yuanhang.cn", 28)])
     before = rows(db_url, Contact.id)
     reply = chat.say("R01", attachment=media_line({"photo": path}))[0].text.splitlines()
     assert reply[0] == "📇 名片："
@@ -51,7 +38,7 @@ def test_a_card_photo_is_read_and_shown_not_saved(chat, db_url, tmp_path):
 
 
 def test_a_picture_that_is_no_card_and_bytes_that_are_no_image(chat, tmp_path):
-    scene = picture(tmp_path, "scene.jpg", [])
+    scene = card_photo(tmp_path, "scene.jpg", [])
     assert "没认出名片" in chat.say("R01", attachment=media_line({"photo": scene}))[0].text
     junk = tmp_path / "junk.png"
     junk.write_bytes(b"\x89PNG not really" * 10)

@@ -4,20 +4,18 @@ uvicorn app; replies go to a local WeCom API (token, message/send, media/upload)
 from __future__ import annotations
 
 import time
-import uuid
 
 import httpx
 import pytest
+import xmltodict
 from sqlalchemy import select
-from wechatpy.enterprise.crypto import WeChatCrypto
 
 from domain.settings import Settings
 from storage.db import make_engine
 from storage.models import InboundMessage, OutboxItem
 from tests.bot_support import count, load_team, post, settings_for, start, wait_until, wecom_aes_key
 from tests.fakes.wecom_api import FakeWecom
-
-SEND = "/cgi-bin/message/send"
+from tests.wecom_support import SEND, crypto, deliver, text_xml
 
 
 @pytest.fixture
@@ -40,30 +38,7 @@ def bot(wx, key, db_url, tmp_path):
     served.close()
 
 
-def crypto(key: str) -> WeChatCrypto:
-    return WeChatCrypto("cbtoken", key, "wwcorp")
-
-
-def text_xml(user: str, text: str, msg_id: str, created: int | None = None) -> str:
-    return (f"<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
-            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID></xml>")
-
-
-def deliver(bot, key: str, xml: str, tamper: bool = False) -> httpx.Response:
-    """POST as WeCom does: encrypted body, signature in the query string."""
-    import xmltodict
-    nonce = uuid.uuid4().hex[:10]
-    enc = xmltodict.parse(crypto(key).encrypt_message(xml, nonce, str(int(time.time()))))["xml"]
-    sig = enc["MsgSignature"] if not tamper else "0" * 40
-    body = f"<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[{enc['Encrypt']}]]></Encrypt>" \
-           f"<AgentID><![CDATA[1000002]]></AgentID></xml>"
-    return post(f"{bot.url}/wecom/callback", content=body.encode(),
-                params={"msg_signature": sig, "timestamp": enc["TimeStamp"], "nonce": enc["Nonce"]})
-
-
 def test_url_verification_echoes_and_bad_signature_is_403(bot, key):
-    import xmltodict
     enc = xmltodict.parse(crypto(key).encrypt_message("echo-12345", "n1", str(int(time.time()))))["xml"]
     q = {"msg_signature": enc["MsgSignature"], "timestamp": enc["TimeStamp"], "nonce": enc["Nonce"],
          "echostr": enc["Encrypt"]}

@@ -9,30 +9,15 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from bot.attachments import media_line
 from bot.channels.base import buttons_as_text
 from bot.chat_command import TerminalChat
 from bot.context import AppContext, parse_now
-from charts.fonts import CJK_FONT_FILE
 from domain.settings import Settings
 from storage.models import AuditEntry, Contact, ConversationState, Customer
 from tests.bot_support import NOW, load_team, rows
-
-
-def card(tmp: Path, name: str, lines: list[tuple[str, int]]) -> str:
-    """A business card drawn as a phone would photograph it: white, black type, larger name."""
-    img = Image.new("RGB", (900, 520), "white")
-    draw = ImageDraw.Draw(img)
-    y = 40
-    for text, pts in lines:
-        draw.text((50, y), text, fill="black", font=ImageFont.truetype(str(CJK_FONT_FILE), pts))
-        y += pts + 22
-    path = tmp / name
-    img.save(path, format="JPEG", quality=90)
-    return str(path)
-
+from tests.media_support import card_photo
 
 ZH_CARD = [("宁波远航物流有限公司", 34), ("王芳", 56), ("运营主管", 30), ("手机：186 0000 1111", 28),
            ("邮箱：wangfang@yuanhang.cn", 28), ("地址：宁波市鄞州区天童南路588号", 26)]
@@ -67,7 +52,7 @@ def photo(chat: TerminalChat, user: str, path: str):
 
 def test_zh_card_proposed_edited_in_words_saved_with_new_customer_and_undone(chat, db_url, tmp_path):
     contacts, customers = rows(db_url, Contact.id), rows(db_url, Customer.id)
-    reply = photo(chat, "R01", card(tmp_path, "zh.jpg", ZH_CARD))
+    reply = photo(chat, "R01", card_photo(tmp_path, "zh.jpg", ZH_CARD))
     lines = reply.text.splitlines()
     assert lines[0] == "📇 名片："
     assert {"姓名：王芳", "职位：运营主管", "公司：宁波远航物流有限公司", "手机：18600001111",
@@ -98,7 +83,7 @@ def test_zh_card_proposed_edited_in_words_saved_with_new_customer_and_undone(cha
 def test_en_card_matches_the_existing_customer_and_cancel_writes_nothing(en_chat, db_url, tmp_path):
     chat = en_chat
     contacts = rows(db_url, Contact.id)
-    reply = photo(chat, "R01", card(tmp_path, "en.jpg", EN_CARD))
+    reply = photo(chat, "R01", card_photo(tmp_path, "en.jpg", EN_CARD))
     lines = reply.text.splitlines()
     assert {"Name: David Chen", "Title: Purchasing Manager", "Mobile: +14155550199",
             "E-mail: david.chen@acme-robotics.com"} <= set(lines)
@@ -119,8 +104,8 @@ def test_another_reps_customer_is_refused_and_typed_save_saves_to_own(chat, db_u
     """R02 (a rep) photographs a card of R01's customer: refused, nothing of it shown; R01, its owner,
     saves the same card on that customer by typing 保存."""
     contacts = rows(db_url, Contact.id)
-    path = card(tmp_path, "mingde.jpg", [("杭州明德食品集团有限公司", 34), ("赵敏", 56), ("采购经理", 30),
-                                         ("手机：137 0000 2222", 28)])
+    path = card_photo(tmp_path, "mingde.jpg", [("杭州明德食品集团有限公司", 34), ("赵敏", 56), ("采购经理", 30),
+                                               ("手机：137 0000 2222", 28)])
     reply = photo(chat, "R02", path)
     assert reply.text == "这个客户不在你的名下，没有记录。" and not reply.buttons
     assert "明德" not in reply.text and "王磊" not in reply.text

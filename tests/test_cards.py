@@ -19,6 +19,7 @@ from bot.cards import CardError, match_customer, read_card, read_card_async
 from charts.fonts import CJK_FONT_FILE
 from intents.cards import CardLine, pick_fields
 from storage.models import Customer
+from tests.media_support import card_jpeg
 
 # ---------- the rules, on lines as OCR gives them ----------
 
@@ -86,20 +87,6 @@ def test_not_a_card(raw):
 
 # ---------- real photos, read offline ----------
 
-def _card(lines: list[tuple[str, int]], size=(900, 520), rotate: float = 0) -> bytes:
-    img = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(img)
-    y = 40
-    for text, pts in lines:
-        draw.text((50, y), text, fill="black", font=ImageFont.truetype(str(CJK_FONT_FILE), pts))
-        y += pts + 22
-    if rotate:
-        img = img.rotate(rotate, expand=True, fillcolor="white")
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=90)
-    return buf.getvalue()
-
-
 PHOTOS = [
     ("zh", [("杭州明德食品集团有限公司", 40), ("邱建", 56), ("总经理", 30), ("手机：138 0013 8000", 28),
             ("电话：0571-8888 6666", 28), ("邮箱：qiujian@mingde-food.com", 28), ("地址：浙江省杭州市西湖区文三路100号", 26)],
@@ -114,19 +101,19 @@ PHOTOS = [
 
 @pytest.mark.parametrize(("lang", "lines", "want"), PHOTOS, ids=[p[0] for p in PHOTOS])
 def test_a_drawn_card_is_read_offline_to_its_fields_within_3_seconds(lang, lines, want):
-    read_card(_card([("warm up", 30)]))  # the engine loads once per process
-    reading = read_card(_card(lines))
+    read_card(card_jpeg([("warm up", 30)]))  # the engine loads once per process
+    reading = read_card(card_jpeg(lines))
     got = reading.fields.as_dict()
     assert {k: got[k] for k in want} == want, [ln.text for ln in reading.lines]
     assert got["mobile"] is not None and got["phone"] is not None
     assert reading.is_card
-    best = min(reading.seconds, read_card(_card(lines)).seconds)  # the machine is shared: best of two
+    best = min(reading.seconds, read_card(card_jpeg(lines)).seconds)  # the machine is shared: best of two
     assert best < 3.0
 
 
 def test_a_slightly_tilted_phone_photo_still_reads():
     lines = PHOTOS[0][1]
-    reading = read_card(_card(lines, rotate=3))
+    reading = read_card(card_jpeg(lines, rotate=3))
     assert reading.fields.name == "邱建" and reading.fields.mobile == "13800138000"
 
 
@@ -167,7 +154,7 @@ def test_bytes_that_are_no_image_are_refused():
 
 
 def test_reading_runs_off_the_event_loop():
-    photo = _card(PHOTOS[1][1])
+    photo = card_jpeg(PHOTOS[1][1])
     read_card(photo)
 
     async def main() -> tuple[int, bool]:

@@ -9,11 +9,9 @@ import json
 import select
 import socket
 import time
-import uuid
 
 import pytest
 from sqlalchemy import select as sql_select
-from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot.app import MAX_BODY
 from bot.dispatcher import TEXT_LIMIT
@@ -33,6 +31,7 @@ from tests.bot_support import (
 )
 from tests.fakes.telegram_api import BOT_ID, FakeTelegram, text_update
 from tests.fakes.wecom_api import FakeWecom
+from tests.wecom_support import sealed, text_xml
 
 HDR = "X-Telegram-Bot-Api-Secret-Token"
 MB = 1024 * 1024
@@ -175,7 +174,7 @@ def test_a_nul_byte_in_a_text_is_stored_without_it_and_answered(bot, fakes, db_u
 
 def test_a_signed_wecom_message_with_a_huge_id_is_stored_and_answered(bot, key, fakes, db_url):
     _, wx = fakes  # (a NUL byte cannot be in XML at all: that is a malformed message, 400)
-    body, q = signed(key, text_xml("rep1", "帮助", "9" * 300), int(time.time()))
+    body, q = sealed(key, text_xml("rep1", "帮助", "9" * 300), int(time.time()))
     assert post(f"{bot.url}/wecom/callback", content=body, params=q).status_code == 200
     assert wx.wait_for("/cgi-bin/message/send")
     with make_engine(db_url).connect() as c:
@@ -213,7 +212,7 @@ def test_a_text_over_the_limit_is_stored_once_handled_from_its_start_and_the_rep
 def test_a_wecom_text_of_half_a_megabyte_is_handled_in_seconds(bot, key, fakes, db_url):
     _, wx = fakes
     text = "今天拜访了明德食品邱总，聊了报价，客户说下周再定。" * 8000  # 200,000 characters, ~600 KB
-    body, q = signed(key, text_xml("rep1", text, "big1"), int(time.time()))
+    body, q = sealed(key, text_xml("rep1", text, "big1"), int(time.time()))
     assert MAX_BODY // 2 < len(body) < MAX_BODY
     t0 = time.monotonic()
     assert post(f"{bot.url}/wecom/callback", content=body, params=q).status_code == 200
@@ -227,35 +226,17 @@ def test_a_wecom_text_of_half_a_megabyte_is_handled_in_seconds(bot, key, fakes, 
 
 # ---------- WeCom ----------
 
-def crypto(key: str) -> WeChatCrypto:
-    return WeChatCrypto("cbtoken", key, "wwcorp")
-
-
-def signed(key: str, plain: str, timestamp: int) -> tuple[bytes, dict]:
-    import xmltodict
-    nonce = uuid.uuid4().hex[:10]
-    enc = xmltodict.parse(crypto(key).encrypt_message(plain, nonce, str(timestamp)))["xml"]
-    body = f"<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[{enc['Encrypt']}]]></Encrypt></xml>"
-    return body.encode(), {"msg_signature": enc["MsgSignature"], "timestamp": enc["TimeStamp"], "nonce": enc["Nonce"]}
-
-
-def text_xml(user: str, text: str, msg_id: str) -> str:
-    return (f"<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID></xml>")
-
-
 STALE = [("2001", 978307200), ("2100", 4102444800), ("-1h2m", -3720), ("+1h2m", 3720)]
 
 
 @pytest.mark.parametrize(("_label", "when"), STALE)
 def test_a_wecom_callback_signed_outside_the_hour_is_refused(bot, key, db_url, fakes, _label, when):
     ts = when if when > 10**8 else int(time.time()) + when
-    body, q = signed(key, text_xml("rep1", "帮助", f"ts{ts}"), ts)
+    body, q = sealed(key, text_xml("rep1", "帮助", f"ts{ts}"), ts)
     r = post(f"{bot.url}/wecom/callback", content=body, params=q)
     assert r.status_code == 403
     assert count(db_url, InboundMessage.__table__) == 0
-    body, q = signed(key, text_xml("rep1", "帮助", f"now{ts}"), int(time.time()) - 600)  # 10 min late: fine
+    body, q = sealed(key, text_xml("rep1", "帮助", f"now{ts}"), int(time.time()) - 600)  # 10 min late: fine
     assert post(f"{bot.url}/wecom/callback", content=body, params=q).status_code == 200
 
 
@@ -270,7 +251,7 @@ SIGNED_JUNK = ["not xml at all", "<xml><FromUserName>rep1</FromUserName><MsgType
 
 @pytest.mark.parametrize("plain", SIGNED_JUNK)
 def test_a_signed_but_malformed_wecom_message_is_400_and_nothing_is_stored(bot, key, db_url, plain):
-    body, q = signed(key, plain, int(time.time()))
+    body, q = sealed(key, plain, int(time.time()))
     r = post(f"{bot.url}/wecom/callback", content=body, params=q)
     assert r.status_code == 400, r.text
     assert count(db_url, InboundMessage.__table__) == 0
