@@ -232,7 +232,7 @@ SIGNED_SAID: Words = {
 CONTRACT_AMOUNT = re.compile(r"(?:合同(?:金额|额|总额|总价)?|签约(?:金额|额)|contract(?: value| amount)?|total)\s*(?:is|of|为|是|:|：)?\s*$")
 # an instalment's share of the contract
 SHARE = re.compile(r"(?P<pct>[0-9]+(?:\.[0-9]+)?)\s*[%％]|百分之(?P<zhpct>[一二三四五六七八九十]+)|"
-                   r"(?P<tenths>[一二三四五六七八九])成|(?P<half>一半|半数|half)|(?P<third>三分之一|a third|one third)")
+                   r"(?<![0-9零一二两三四五六七八九十百千万w])(?P<tenths>[一二三四五六七八九])成(?!交|功|本|员|立|果|为|绩|都|品|熟|型|长|年|人|就|批|套)|(?P<half>一半|半数|half)|(?P<third>三分之一|a third|one third)")
 REST = re.compile(r"剩余|剩下|余款|尾款|付清|结清|余下|其余|\brest\b|\bremaining\b|\bremainder\b|\bbalance\b")
 UPFRONT = re.compile(r"首付|预付|定金|订金|签约(?:时|后)?(?:付|支付)|签合同(?:时|后)?(?:付|支付)|"
                      r"\bupfront\b|\bup front\b|\bon signing\b|\bat signing\b|\bdown ?payment\b|\bdeposit\b|\bin advance\b|"

@@ -78,7 +78,7 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ARABIC = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 # after a trailing bare digit: it is a count or a time, not the abbreviated next unit (5万3个月)
-_TRAILING_NOT_MONEY = re.compile(r"\s*(?:个|家|人|位|台|套|件|次|天|日|号|周|月|年|点|倍|折|%|成)")
+_TRAILING_NOT_MONEY = re.compile(r"\s*(?:个|家|人|位|台|套|件|次|天|日|号|周|月|年|点|倍|折|%|成(?![交功本员立果为绩都品熟型长年人就批套]))")
 
 
 def read_compound(s: str, i: int) -> tuple[float, int] | None:

@@ -523,3 +523,11 @@ def test_a_short_form_inside_a_day_or_deal_word_is_no_second_customer():
     assert [r.customer_id for r in got] == ["B"]
     got = classify("今天去了远航和天成", "R1", FRI, d, "CNY").records  # a list: both are customers
     assert [r.customer_id for r in got] == ["B", "A"]
+
+
+@pytest.mark.parametrize("text,amount", [("德信扩容项目六万五成交了", 65000), ("瑞祥医药冷链项目二十三万八成交", 238000)])
+def test_a_trailing_figure_before_chengjiao_is_the_amount_and_no_share(text, amount):
+    got = _parse(text).contract_json()
+    deal, contract = got["records"][0], got["records"][1]
+    assert deal["stage"] == "won" and deal["amount"] == amount and contract["amount"] == amount, got["records"]
+    assert not contract.get("installments"), contract
