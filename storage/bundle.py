@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Index, func, select, text
+from sqlalchemy import Connection, Engine, Index, Select, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
+from storage import bundle_models as bm
 from storage import bundle_rows as br
-from storage import finance_rows as fr
 from storage.checkins import any_checkin, checkin_label
 from storage.models import (
     Activity,
@@ -42,18 +44,18 @@ BULK_BYTES = 4_000_000
 BULK_ROW_BYTES = 100  # a generous guess of a row's size, to estimate a file's rows
 CACHE_KIB = 256 * 1024  # SQLite page cache during an import (the default is 2 MiB)
 
-# file -> (table, conflict key, row checker taking (row, known, tz))
-_TABLES: dict[str, tuple[str, tuple[str, ...], Callable[..., dict]]] = {
-    "users.csv": ("users", ("id",), lambda r, k, tz: br.check_user(r, k)),
-    "customers.csv": ("customers", ("id",), br.check_customer),
-    "contacts.csv": ("contacts", ("id",), lambda r, k, tz: br.check_contact(r, k)),
-    "deals.csv": ("deals", ("id",), br.check_deal),
-    "deal_events.csv": ("deal_events", ("deal_id", "at", "stage"), br.check_event),
-    "activities.csv": ("activities", ("id",), br.check_activity),
-    "targets.csv": ("targets", ("user_id", "metric", "start", "end"), lambda r, k, tz: br.check_target(r, k)),
-    "contracts.csv": ("contracts", ("id",), fr.check_contract),
-    "installments.csv": ("installments", ("contract_id", "due_on"), fr.check_installment),
-    "payments.csv": ("payments", ("id",), fr.check_payment),
+# file -> (table, conflict key); the row's model and checker are bundle_models.MODELS / bundle_rows.CHECKS
+_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "users.csv": ("users", ("id",)),
+    "customers.csv": ("customers", ("id",)),
+    "contacts.csv": ("contacts", ("id",)),
+    "deals.csv": ("deals", ("id",)),
+    "deal_events.csv": ("deal_events", ("deal_id", "at", "stage")),
+    "activities.csv": ("activities", ("id",)),
+    "targets.csv": ("targets", ("user_id", "metric", "start", "end")),
+    "contracts.csv": ("contracts", ("id",)),
+    "installments.csv": ("installments", ("contract_id", "due_on")),
+    "payments.csv": ("payments", ("id",)),
 }
 
 
@@ -67,15 +69,24 @@ class BundleError(Exception):
         super().__init__("\n".join(errors) + tail)
 
 
-class _Errors(list):
+class _Errors(list[str]):
     """`FILE:LINE: reason` lines, keeping the first MAX_ERRORS and counting the rest."""
 
     total = 0
 
-    def append(self, line: str) -> None:  # type: ignore[override]
+    def append(self, line: str) -> None:
         self.total += 1
         if len(self) < MAX_ERRORS:
             super().append(line)
+
+
+def _to_sqlite_datetime(v: datetime | None) -> str | None:
+    """UTCDateTime's form on SQLite: naive UTC with microseconds."""
+    return None if v is None else v.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+
+
+def _to_sqlite_date(v: date | None) -> str | None:
+    return None if v is None else v.isoformat()
 
 
 class _Writer:
@@ -86,15 +97,15 @@ class _Writer:
         self.sqlite = conn.dialect.name == "sqlite"
         self.mark = "?" if self.sqlite else "%s"
 
-    def _converter(self, sample):
+    def _converter(self, sample: object) -> Callable[[Any], Any] | None:
         """How values like `sample` are passed to this backend (decided once per column)."""
-        if self.sqlite and isinstance(sample, datetime):  # UTCDateTime's form: naive UTC with microseconds
-            return lambda v: None if v is None else v.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+        if self.sqlite and isinstance(sample, datetime):
+            return _to_sqlite_datetime
         if self.sqlite and isinstance(sample, date):
-            return lambda v: None if v is None else v.isoformat()
+            return _to_sqlite_date
         return None
 
-    def upsert(self, table: str, key: tuple[str, ...], rows: list[dict]) -> None:
+    def upsert(self, table: str, key: tuple[str, ...], rows: list[br.Row]) -> None:
         """Insert `rows` (dicts with the same keys, in the same order), updating rows whose key exists."""
         if not rows:
             return
@@ -134,27 +145,28 @@ class _Writer:
 
 def _load_known(conn: Connection) -> br.Known:
     return br.Known(
-        users=set(conn.scalars(select(User.id))),
-        customers=set(conn.scalars(select(Customer.id))),
-        contact_customer={r[0]: r[1] for r in conn.execute(select(Contact.id, Contact.customer_id))},
-        deals=set(conn.scalars(select(Deal.id))),
-        deal_customer={r[0]: r[1] for r in conn.execute(select(Deal.id, Deal.customer_id))},
-        contract_amount={r[0]: r[1] for r in conn.execute(select(Contract.id, Contract.amount_cents))},
+        users=set(conn.scalars(select(col(User.id)))),
+        customers=set(conn.scalars(select(col(Customer.id)))),
+        contact_customer={i: c for i, c in conn.execute(select(col(Contact.id), col(Contact.customer_id)))},
+        deals=set(conn.scalars(select(col(Deal.id)))),
+        deal_customer={i: c for i, c in conn.execute(select(col(Deal.id), col(Deal.customer_id)))},
+        contract_amount={i: a for i, a in conn.execute(select(col(Contract.id), col(Contract.amount_cents)))},
         plan=_stored_plans(conn),
     )
 
 
 def _stored_plans(conn: Connection) -> dict[str, dict[date, int]]:
     plans: dict[str, dict[date, int]] = {}
-    for cid, due, cents in conn.execute(select(Installment.contract_id, Installment.due_on,
-                                               Installment.amount_cents)):
+    for cid, due, cents in conn.execute(select(col(Installment.contract_id), col(Installment.due_on),
+                                               col(Installment.amount_cents))):
         plans.setdefault(cid, {})[due] = cents
     return plans
 
 
 def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row; header and text problems (encoding, NUL bytes,
-    over-long fields, broken quoting) go to `errors` with the file and line."""
+    """(line number, cells) for each data row, the cells as the row models take them
+    (bundle_models.cells); header and file problems (encoding, broken quoting, a wrong number
+    of fields) go to `errors` with the file and line."""
     try:
         yield from _read_rows(path, columns, errors)
     except UnicodeDecodeError as e:
@@ -162,7 +174,7 @@ def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tup
                       "save it as UTF-8 (e.g. 'CSV UTF-8' in Excel) and import again")
     except csv.Error as e:  # a field beyond the csv module's own limit, or broken quoting
         errors.append(f"{path.name}:{_line_of(e, 1)}: cannot be read as CSV ({e}); fields may hold at most "
-                      f"{br.MAX_FIELD:,} characters")
+                      f"{bm.MAX_FIELD:,} characters")
 
 
 def _line_of(e: csv.Error, default: int) -> int:
@@ -173,13 +185,13 @@ def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterato
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         try:
-            header = next(reader, None)
+            first = next(reader, None)
         except csv.Error as e:
             e.line = reader.line_num  # type: ignore[attr-defined]
             raise
-        if header is None:
+        if first is None:
             return
-        header = [h.strip() for h in header]
+        header = [h.strip() for h in first]
         missing = [c for c in columns if c not in header and c not in br.OPTIONAL_COLUMNS]
         unknown = [h for h in header if h not in columns]
         if missing or unknown:
@@ -189,24 +201,17 @@ def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterato
             return
         line = reader.line_num
         width = len(header)
-        keys = [i for i, h in enumerate(header) if h in br.KEY_COLUMNS]
+        cells = bm.cells
         try:
             for values in reader:
                 start, line = line + 1, reader.line_num
-                joined = "".join(values)
-                if not joined.strip():
-                    continue
                 if len(values) != width:
-                    errors.append(f"{path.name}:{start}: expected {width} fields, found {len(values)}")
+                    if any(v.strip() for v in values):
+                        errors.append(f"{path.name}:{start}: expected {width} fields, found {len(values)}")
                     continue
-                # the usual row in a few C-level steps: no NUL, not long enough for any field to be too
-                # long, keys within their length; else the detailed check says which field
-                if "\x00" in joined or len(joined) > br.MAX_FIELD or any(len(values[i]) > br.MAX_KEY for i in keys):
-                    problem = br.text_problem(header, values)
-                    if problem:
-                        errors.append(f"{path.name}:{start}: {problem}")
-                        continue
-                yield start, dict(zip(header, values))  # noqa: B905 - the length was checked above
+                row = cells(header, values)
+                if row:
+                    yield start, row
         except csv.Error as e:
             e.line = line + 1  # type: ignore[attr-defined]
             raise
@@ -238,7 +243,7 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
         if run.errors:
             conn.rollback()
             raise BundleError(list(run.errors), run.errors.total - len(run.errors))
-        conn.execute(AuditEntry.__table__.insert().values(
+        conn.execute(insert(AuditEntry).values(
             at=datetime.now(UTC), user_id=by if by in run.known.users else None, action="import", entity="bundle",
             entity_id=str(folder)[-64:], after=json.dumps(run.counts)))
     return run.counts
@@ -288,69 +293,74 @@ class _Import:
 
     def _load(self, path: Path) -> None:
         name = path.name
-        table, key, check = _TABLES[name]
-        seen: set = set()
-        batch: list[dict] = []
+        table, key = _TABLES[name]
+        model, check = bm.MODELS[name], br.CHECKS[name]
+        seen: set[object] = set()
+        batch: list[br.Row] = []
         managers: list[tuple[int, str, str | None]] = []
         unique_ids: dict[str, dict[str, int]] = {"telegram_id": {}, "wecom_userid": {}}
         n = 0
         key_of = itemgetter(*key)
         remember = _REMEMBER.get(table)
         known, tz, errors = self.known, self.tz, self.errors
-        for line, raw in _rows(path, br.FILES[name] + br.TRAILING.get(name, ()), errors):
-            try:
-                row = check(raw, known, tz)
-                k = key_of(row)
-                if k in seen:
-                    shown = k if isinstance(k, tuple) else (k,)
-                    raise br.RowError(f"duplicate {'/'.join(key)} {'/'.join(map(str, shown))}")
-                seen.add(k)
-                if table == "users":
-                    _unique_channel_ids(row, line, unique_ids)
-                    managers.append((line, row["id"], row.pop("manager_id")))
-            except br.RowError as e:
-                errors.append(f"{name}:{line}: {e}")
-                continue
-            n += 1
-            if remember is not None:
-                remember(row, known)
-            if table == "contracts":
-                self.contract_lines[row["id"]] = line
+        rows = _rows(path, br.FILES[name] + br.TRAILING.get(name, ()), errors)
+        while chunk := list(islice(rows, BATCH)):
+            # a chunk's cells go through the file's model in one call; then row by row: references, duplicates
+            for (line, _cells), checked in zip(chunk, bm.validate_many(model, [c for _l, c in chunk]), strict=True):
+                try:
+                    if isinstance(checked, str):
+                        raise br.RowError(checked)
+                    row = check(checked, known, tz)
+                    k = key_of(row)
+                    if k in seen:
+                        shown = k if isinstance(k, tuple) else (k,)
+                        raise br.RowError(f"duplicate {'/'.join(key)} {'/'.join(map(str, shown))}")
+                    seen.add(k)
+                    if table == "users":
+                        _unique_channel_ids(row, line, unique_ids)
+                        managers.append((line, row["id"], row.pop("manager_id")))
+                except br.RowError as e:
+                    errors.append(f"{name}:{line}: {e}")
+                    continue
+                n += 1
+                if remember is not None:
+                    remember(row, known)
+                if table == "contracts":
+                    self.contract_lines[row["id"]] = line
+                if not errors:
+                    batch.append(row)
             if not errors:
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    self.writer.upsert(table, key, batch)
-                    batch = []
-        if not self.errors:
-            self.writer.upsert(table, key, batch)
+                self.writer.upsert(table, key, batch)
+            batch = []
         if table == "users":
             for line, _uid, mgr in managers:
-                if mgr is not None and mgr not in self.known.users:
-                    self.errors.append(f"{name}:{line}: manager_id {mgr!r}: no such user")
-            if not self.errors:
+                if mgr is not None and mgr not in known.users:
+                    errors.append(f"{name}:{line}: manager_id {mgr!r}: no such user")
+            if not errors:
                 self.writer.set_managers([(m, u) for _l, u, m in managers])
         self.counts[name] = n
 
 
-def _unique_channel_ids(row: dict, line: int, firsts_by_col: dict[str, dict[str, int]]) -> None:
-    for col, firsts in firsts_by_col.items():
-        if row[col] is not None:
-            if row[col] in firsts:
-                raise br.RowError(f"{col} {row[col]!r} is also on line {firsts[row[col]]}")
-            firsts[row[col]] = line
+def _unique_channel_ids(row: br.Row, line: int, firsts_by_col: dict[str, dict[str, int]]) -> None:
+    for column, firsts in firsts_by_col.items():
+        value = row[column]
+        if value is not None:
+            if value in firsts:
+                raise br.RowError(f"{column} {value!r} is also on line {firsts[value]}")
+            firsts[value] = line
 
 
-def _remember_deal(row: dict, known: br.Known) -> None:
+def _remember_deal(row: br.Row, known: br.Known) -> None:
     known.deals.add(row["id"])
     known.deal_customer[row["id"]] = row["customer_id"]
 
 
-def _remember_installment(row: dict, known: br.Known) -> None:
+def _remember_installment(row: br.Row, known: br.Known) -> None:
     known.plan.setdefault(row["contract_id"], {})[row["due_on"]] = row["amount_cents"]
 
 
 # what a row of a table adds to what later rows may refer to
-_REMEMBER: dict[str, Callable[[dict, br.Known], None]] = {
+_REMEMBER: dict[str, Callable[[br.Row, br.Known], None]] = {
     "users": lambda row, known: known.users.add(row["id"]),
     "customers": lambda row, known: known.customers.add(row["id"]),
     "contacts": lambda row, known: known.contact_customer.__setitem__(row["id"], row["customer_id"]),
@@ -393,40 +403,45 @@ def export_bundle(engine: Engine, folder: str | Path, tz: tzinfo) -> dict[str, i
     def d(v: date | None) -> str:
         return v.isoformat() if v else ""
 
-    def s(v) -> str:
+    def s(v: object) -> str:
         return "" if v is None else str(v)
 
-    specs = {
-        "users.csv": (select(User.id, User.name, User.role, User.team, User.manager_id, User.telegram_id,
-                             User.wecom_userid).order_by(User.id), lambda r: [s(x) for x in r]),
-        "customers.csv": (select(Customer.id, Customer.name, Customer.aliases, Customer.tier, Customer.industry,
-                                 Customer.region, Customer.source, Customer.owner_id, Customer.created_at)
-                          .order_by(Customer.id), lambda r: [s(x) for x in r[:8]] + [ts(r[8])]),
-        "contacts.csv": (select(Contact.id, Contact.customer_id, Contact.name, Contact.title, Contact.phone,
-                                Contact.email).order_by(Contact.id), lambda r: [s(x) for x in r]),
-        "deals.csv": (select(Deal.id, Deal.customer_id, Deal.title, Deal.owner_id, Deal.amount_cents, Deal.currency,
-                             Deal.expected_close, Deal.created_at).order_by(Deal.id),
+    def pick(*attrs: Any) -> Select[Any]:
+        return select(*[col(a) for a in attrs])
+
+    specs: dict[str, tuple[Select[Any], Callable[[Sequence[Any]], list[str]]]] = {
+        "users.csv": (pick(User.id, User.name, User.role, User.team, User.manager_id, User.telegram_id,
+                           User.wecom_userid).order_by(col(User.id)), lambda r: [s(x) for x in r]),
+        "customers.csv": (pick(Customer.id, Customer.name, Customer.aliases, Customer.tier, Customer.industry,
+                               Customer.region, Customer.source, Customer.owner_id, Customer.created_at)
+                          .order_by(col(Customer.id)), lambda r: [s(x) for x in r[:8]] + [ts(r[8])]),
+        "contacts.csv": (pick(Contact.id, Contact.customer_id, Contact.name, Contact.title, Contact.phone,
+                              Contact.email).order_by(col(Contact.id)), lambda r: [s(x) for x in r]),
+        "deals.csv": (pick(Deal.id, Deal.customer_id, Deal.title, Deal.owner_id, Deal.amount_cents, Deal.currency,
+                           Deal.expected_close, Deal.created_at).order_by(col(Deal.id)),
                       lambda r: [s(r[0]), s(r[1]), s(r[2]), s(r[3]), _fmt_money(r[4]), s(r[5]), d(r[6]), ts(r[7])]),
-        "deal_events.csv": (select(DealEvent.deal_id, DealEvent.at, DealEvent.stage, DealEvent.amount_cents,
-                                   DealEvent.by, DealEvent.reason)
-                            .order_by(DealEvent.deal_id, DealEvent.at, DealEvent.id),
+        "deal_events.csv": (pick(DealEvent.deal_id, DealEvent.at, DealEvent.stage, DealEvent.amount_cents,
+                                 DealEvent.by, DealEvent.reason)
+                            .order_by(col(DealEvent.deal_id), col(DealEvent.at), col(DealEvent.id)),
                             lambda r: [s(r[0]), ts(r[1]), s(r[2]), _fmt_money(r[3]), s(r[4]), s(r[5])]),
-        "activities.csv": (select(Activity.id, Activity.user_id, Activity.customer_id, Activity.contact_id,
-                                  Activity.kind, Activity.occurred_at, Activity.summary, Activity.next_step,
-                                  Activity.followup_date, Activity.status, checkin_label()).order_by(Activity.id),
+        "activities.csv": (pick(Activity.id, Activity.user_id, Activity.customer_id, Activity.contact_id,
+                                Activity.kind, Activity.occurred_at, Activity.summary, Activity.next_step,
+                                Activity.followup_date, Activity.status).add_columns(checkin_label())
+                           .order_by(col(Activity.id)),
                            lambda r: [s(x) for x in r[:5]] + [ts(r[5]), s(r[6]), s(r[7]), d(r[8]), s(r[9]),
                                                               s(r[10])]),
-        "targets.csv": (select(Target.user_id, Target.metric, Target.start, Target.end, Target.value)
-                        .order_by(Target.user_id, Target.metric, Target.start, Target.end),
+        "targets.csv": (pick(Target.user_id, Target.metric, Target.start, Target.end, Target.value)
+                        .order_by(col(Target.user_id), col(Target.metric), col(Target.start), col(Target.end)),
                         lambda r: [s(r[0]), s(r[1]), d(r[2]), d(r[3]), _fmt_num(r[4])]),
-        "contracts.csv": (select(Contract.id, Contract.customer_id, Contract.deal_id, Contract.owner_id, Contract.title,
-                                 Contract.amount_cents, Contract.currency, Contract.signed_on).order_by(Contract.id),
+        "contracts.csv": (pick(Contract.id, Contract.customer_id, Contract.deal_id, Contract.owner_id, Contract.title,
+                               Contract.amount_cents, Contract.currency, Contract.signed_on)
+                          .order_by(col(Contract.id)),
                           lambda r: [s(x) for x in r[:5]] + [_fmt_money(r[5]), s(r[6]), d(r[7])]),
-        "installments.csv": (select(Installment.contract_id, Installment.due_on, Installment.amount_cents)
-                             .order_by(Installment.contract_id, Installment.due_on),
+        "installments.csv": (pick(Installment.contract_id, Installment.due_on, Installment.amount_cents)
+                             .order_by(col(Installment.contract_id), col(Installment.due_on)),
                              lambda r: [s(r[0]), d(r[1]), _fmt_money(r[2])]),
-        "payments.csv": (select(Payment.id, Payment.contract_id, Payment.received_on, Payment.amount_cents,
-                                Payment.by).order_by(Payment.id),
+        "payments.csv": (pick(Payment.id, Payment.contract_id, Payment.received_on, Payment.amount_cents,
+                              Payment.by).order_by(col(Payment.id)),
                          lambda r: [s(r[0]), s(r[1]), d(r[2]), _fmt_money(r[3]), s(r[4])]),
     }
     counts: dict[str, int] = {}
@@ -446,4 +461,4 @@ def export_bundle(engine: Engine, folder: str | Path, tz: tzinfo) -> dict[str, i
 
 def table_fingerprint(conn: Connection) -> dict[str, int]:
     """Row counts of the bundle tables (used by tests to show nothing changed)."""
-    return {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t, _k, _c in _TABLES.values()}
+    return {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t, _k in _TABLES.values()}

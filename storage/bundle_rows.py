@@ -1,64 +1,30 @@
-"""Row checking for the CSV bundle: each file's columns and how a text row becomes DB values."""
+"""From a bundle row to DB values: each file's columns, and the checks a row's own model
+(storage.bundle_models) cannot make - references to users, customers, contacts, deals and
+contracts known so far (stored, or earlier in the bundle), and installment plans."""
 
 from __future__ import annotations
 
-import math
-import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, time, tzinfo
+from functools import cache
+from typing import Any
 
-from domain.types import KINDS, STAGES
+from pydantic import BaseModel, create_model
 
-ROLES = ("rep", "manager", "admin")
-METRIC_KEYS = ("won_amount", "won_deals", "visits", "activities", "new_leads", "new_deals")
+from storage import bundle_models as bm
+from storage.bundle_models import MODELS, cents
 
-# file -> its columns, in CONTRACT.md order; files are imported in this order
-FILES: dict[str, tuple[str, ...]] = {
-    "users.csv": ("id", "name", "role", "team", "manager_id", "telegram_id", "wecom_userid"),
-    "customers.csv": ("id", "name", "aliases", "tier", "industry", "region", "source", "owner_id", "created_at"),
-    "contacts.csv": ("id", "customer_id", "name", "title", "phone", "email"),
-    "deals.csv": ("id", "customer_id", "title", "owner_id", "amount", "currency", "expected_close", "created_at"),
-    "deal_events.csv": ("deal_id", "at", "stage", "amount", "by", "reason"),
-    "activities.csv": ("id", "user_id", "customer_id", "contact_id", "kind", "occurred_at", "summary",
-                       "next_step", "followup_date", "status"),
-    "targets.csv": ("user_id", "metric", "start", "end", "value"),
-    "contracts.csv": ("id", "customer_id", "deal_id", "owner_id", "title", "amount", "currency", "signed_on"),
-    "installments.csv": ("contract_id", "due_on", "amount"),
-    "payments.csv": ("id", "contract_id", "received_on", "amount", "by"),
-}
-# columns a bundle may leave out (added after bundles were written, or optional by nature)
-OPTIONAL_COLUMNS = frozenset({"aliases", "email", "reason", "status", "checkin"})
+# file -> its columns, in CONTRACT.md order (its model's fields); files are imported in this order
 # optional trailing columns: export writes them when some row has a value; import accepts them or their absence.
 # `checkin`: the label of the visit's field check-in (kept in `checkins`; import reads no check-in from it)
 TRAILING: dict[str, tuple[str, ...]] = {"activities.csv": ("checkin",)}
-ACTIVITY_STATUSES = ("done", "planned")
-# the largest amount taken as plausible, in any currency (CONTRACT / issue 15)
-MAX_AMOUNT = Decimal(10) ** 11
+FILES: dict[str, tuple[str, ...]] = {
+    name: tuple(c for c in model.model_fields if c not in TRAILING.get(name, ())) for name, model in MODELS.items()}
+# columns a bundle may leave out (added after bundles were written, or optional by nature)
+OPTIONAL_COLUMNS = frozenset({"aliases", "email", "reason", "status", "checkin"})
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MAX_FIELD = 10_000  # characters in any field
-MAX_KEY = 64  # characters in an id or a reference to one (the schema's key length)
-KEY_COLUMNS = frozenset({"id", "user_id", "customer_id", "contact_id", "deal_id", "owner_id", "manager_id",
-                          "contract_id", "by"})
-YEARS = (1900, 2200)  # dates outside these years are typing mistakes
-
-
-def text_problem(header: list[str], values: list[str]) -> str | None:
-    """What makes a row's raw text unstorable (a NUL byte, an over-long field or id), or None."""
-    for col, v in zip(header, values, strict=True):
-        if "\x00" in v:
-            return f"{col} contains a NUL byte"
-        if len(v) > MAX_FIELD:
-            return f"{col} is longer than {MAX_FIELD:,} characters ({len(v):,})"
-        if col in KEY_COLUMNS and len(v.strip()) > MAX_KEY:
-            return f"{col} is longer than {MAX_KEY} characters"
-    return None
-
-
-def _plausible_year(value: date | datetime, col: str, text: str) -> None:
-    if not YEARS[0] <= value.year <= YEARS[1]:
-        raise RowError(f"{col} is outside the years {YEARS[0]}-{YEARS[1]}: {text!r}")
+Row = dict[str, Any]  # a row's DB values, by column
 
 
 class RowError(ValueError):
@@ -79,6 +45,120 @@ class Known:
     plan: dict[str, dict[date, int]] = field(default_factory=dict)
 
 
+def ref(value: str | None, ids: Collection[str], what: str, col: str) -> str | None:
+    if value is not None and value not in ids:
+        raise RowError(f"{col} {value!r}: no such {what}")
+    return value
+
+
+def _money(cents: int) -> str:
+    return f"{cents / 100:,.2f}"
+
+
+def _midnight(day: date, tz: tzinfo) -> datetime:
+    """A deterministic creation time for an imported row (so a second import changes nothing)."""
+    return datetime.combine(day, time(0, 0), tzinfo=tz)
+
+
+def check_user(row: bm.UserRow, known: Known, tz: tzinfo) -> Row:
+    return {"id": row.id, "name": row.name, "role": row.role, "team": row.team, "manager_id": row.manager_id,
+            "telegram_id": row.telegram_id, "wecom_userid": row.wecom_userid}
+
+
+def check_customer(row: bm.CustomerRow, known: Known, tz: tzinfo) -> Row:
+    return {"id": row.id, "name": row.name, "aliases": row.aliases, "tier": row.tier, "industry": row.industry,
+            "region": row.region, "source": row.source,
+            "owner_id": ref(row.owner_id, known.users, "user", "owner_id"),
+            "created_at": row.created_at, "created_on": row.created_at.astimezone(tz).date()}
+
+
+def check_contact(row: bm.ContactRow, known: Known, tz: tzinfo) -> Row:
+    return {"id": row.id, "customer_id": ref(row.customer_id, known.customers, "customer", "customer_id"),
+            "name": row.name, "title": row.title, "phone": row.phone, "email": row.email}
+
+
+def check_deal(row: bm.DealRow, known: Known, tz: tzinfo) -> Row:
+    return {"id": row.id, "customer_id": ref(row.customer_id, known.customers, "customer", "customer_id"),
+            "title": row.title, "owner_id": ref(row.owner_id, known.users, "user", "owner_id"),
+            "amount_cents": cents(row.amount), "currency": row.currency, "expected_close": row.expected_close,
+            "created_at": row.created_at, "created_on": row.created_at.astimezone(tz).date()}
+
+
+def check_event(row: bm.DealEventRow, known: Known, tz: tzinfo) -> Row:
+    return {"deal_id": ref(row.deal_id, known.deals, "deal", "deal_id"), "at": row.at,
+            "on_date": row.at.astimezone(tz).date(), "stage": row.stage,
+            "amount_cents": None if row.amount is None else cents(row.amount),
+            "by": ref(row.by, known.users, "user", "by"), "reason": row.reason}
+
+
+def check_activity(row: bm.ActivityRow, known: Known, tz: tzinfo) -> Row:
+    customer, contact = row.customer_id, row.contact_id
+    if customer not in known.customers:
+        raise RowError(f"customer_id {customer!r}: no such customer")
+    if contact is not None:
+        owner = known.contact_customer.get(contact)
+        if owner is None:
+            raise RowError(f"contact_id {contact!r}: no such contact")
+        if owner != customer:
+            raise RowError(f"contact_id {contact!r} belongs to customer {owner}, not {customer}")
+    if row.user_id not in known.users:
+        raise RowError(f"user_id {row.user_id!r}: no such user")
+    at = row.occurred_at
+    return {"id": row.id, "user_id": row.user_id, "customer_id": customer, "contact_id": contact, "kind": row.kind,
+            "occurred_at": at, "occurred_on": at.astimezone(tz).date(), "summary": row.summary,
+            "next_step": row.next_step, "followup_date": row.followup_date, "status": row.status}
+
+
+def check_target(row: bm.TargetRow, known: Known, tz: tzinfo) -> Row:
+    return {"user_id": ref(row.user_id, known.users, "user", "user_id"), "metric": row.metric,
+            "start": row.start, "end": row.end, "value": row.value}
+
+
+def check_contract(row: bm.ContractRow, known: Known, tz: tzinfo) -> Row:
+    customer = ref(row.customer_id, known.customers, "customer", "customer_id")
+    if row.deal_id is not None:
+        ref(row.deal_id, known.deals, "deal", "deal_id")
+        owner_of = known.deal_customer.get(row.deal_id)
+        if owner_of is not None and owner_of != customer:
+            raise RowError(f"deal_id {row.deal_id!r} belongs to customer {owner_of}, not {customer}")
+    return {"id": row.id, "customer_id": customer, "deal_id": row.deal_id,
+            "owner_id": ref(row.owner_id, known.users, "user", "owner_id"), "title": row.title,
+            "amount_cents": cents(row.amount), "currency": row.currency, "signed_on": row.signed_on,
+            "created_at": _midnight(row.signed_on, tz)}
+
+
+def check_installment(row: bm.InstallmentRow, known: Known, tz: tzinfo) -> Row:
+    """An installment; refused when its contract's plan would add up to more than the contract."""
+    contract = row.contract_id
+    ref(contract, known.contract_amount, "contract", "contract_id")
+    amount_cents = cents(row.amount)
+    plan = dict(known.plan.get(contract, {}))
+    plan[row.due_on] = amount_cents
+    total, amount = sum(plan.values()), known.contract_amount[contract]
+    if total > amount:
+        raise RowError(f"installments of contract {contract} add up to {_money(total)}, "
+                       f"above its amount {_money(amount)}")
+    return {"contract_id": contract, "due_on": row.due_on, "amount_cents": amount_cents}
+
+
+def check_payment(row: bm.PaymentRow, known: Known, tz: tzinfo) -> Row:
+    return {"id": row.id, "contract_id": ref(row.contract_id, known.contract_amount, "contract", "contract_id"),
+            "received_on": row.received_on, "amount_cents": cents(row.amount),
+            "by": ref(row.by, known.users, "user", "by"), "created_at": _midnight(row.received_on, tz)}
+
+
+# file -> how a validated row of it becomes DB values (checked against what is known)
+CHECKS: dict[str, Callable[[Any, Known, tzinfo], Row]] = {
+    "users.csv": check_user, "customers.csv": check_customer, "contacts.csv": check_contact,
+    "deals.csv": check_deal, "deal_events.csv": check_event, "activities.csv": check_activity,
+    "targets.csv": check_target, "contracts.csv": check_contract, "installments.csv": check_installment,
+    "payments.csv": check_payment,
+}
+assert CHECKS.keys() == MODELS.keys()
+
+
+# ---------- single cells, for storage.finance_rows (which the importer no longer uses) ----------
+
 def req(row: dict[str, str], col: str) -> str:
     v = row.get(col, "").strip()
     if not v:
@@ -91,167 +171,27 @@ def opt(row: dict[str, str], col: str) -> str | None:
     return v or None
 
 
-def parse_ts(value: str, col: str) -> datetime:
-    """An ISO 8601 timestamp that must carry an offset."""
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise RowError(f"{col} is not an ISO 8601 timestamp: {value!r}") from None
-    if dt.tzinfo is None:
-        raise RowError(f"{col} has no UTC offset: {value!r}")
-    _plausible_year(dt, col, value)
-    return dt
+@cache
+def _one_column(kind: Any, col: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {col: (kind, ...)}
+    return create_model(f"Cell_{col}", **fields)
+
+
+def _cell(kind: Any, col: str, value: str) -> Any:
+    """`value` as a column of type `kind` (a bundle_models column type), or RowError with the reason."""
+    checked = bm.validate(_one_column(kind, col), {col: value} if value else {})
+    if isinstance(checked, str):
+        raise RowError(checked)
+    return getattr(checked, col)
 
 
 def parse_date(value: str | None, col: str) -> date | None:
-    if value is None:
-        return None
-    if not _ISO_DATE.fullmatch(value):
-        raise RowError(f"{col} is not a YYYY-MM-DD date: {value!r}")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise RowError(f"{col} is not a real date: {value!r}") from None
-    _plausible_year(day, col, value)
-    return day
+    return None if value is None else _cell(bm.Day, col, value)
 
 
 def parse_cents(value: str | None, col: str) -> int | None:
-    """A non-negative amount with at most two decimals, as integer cents."""
-    if value is None:
-        return None
-    try:
-        d = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise RowError(f"{col} is not a number: {value!r}") from None
-    if not d.is_finite() or d < 0:
-        raise RowError(f"{col} must be a non-negative number: {value!r}")
-    if d > MAX_AMOUNT:
-        raise RowError(f"{col} is beyond any plausible amount (over 10^11): {value!r}")
-    cents = d * 100
-    if cents != cents.to_integral_value():
-        raise RowError(f"{col} has more than two decimals: {value!r}")
-    return int(cents)
-
-
-def ref(value: str | None, ids, what: str, col: str) -> str | None:
-    if value is not None and value not in ids:
-        raise RowError(f"{col} {value!r}: no such {what}")
-    return value
-
-
-def check_user(row: dict[str, str], known: Known) -> dict:
-    role = req(row, "role")
-    if role not in ROLES:
-        raise RowError(f"role must be one of {', '.join(ROLES)}: {role!r}")
-    return {"id": req(row, "id"), "name": req(row, "name"), "role": role, "team": opt(row, "team"),
-            "manager_id": opt(row, "manager_id"), "telegram_id": opt(row, "telegram_id"),
-            "wecom_userid": opt(row, "wecom_userid")}
-
-
-def check_customer(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
-    created = parse_ts(req(row, "created_at"), "created_at")
-    aliases = "|".join(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-    return {"id": req(row, "id"), "name": req(row, "name"), "aliases": aliases, "tier": opt(row, "tier"),
-            "industry": opt(row, "industry"), "region": opt(row, "region"), "source": opt(row, "source"),
-            "owner_id": ref(opt(row, "owner_id"), known.users, "user", "owner_id"),
-            "created_at": created, "created_on": created.astimezone(tz).date()}
-
-
-def check_contact(row: dict[str, str], known: Known) -> dict:
-    return {"id": req(row, "id"),
-            "customer_id": ref(req(row, "customer_id"), known.customers, "customer", "customer_id"),
-            "name": req(row, "name"), "title": opt(row, "title"), "phone": opt(row, "phone"),
-            "email": _email(opt(row, "email"))}
-
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def _email(value: str | None) -> str | None:
-    if value is not None and not _EMAIL.fullmatch(value):
-        raise RowError(f"email is not an e-mail address: {value!r}")
-    return value
+    return None if value is None else cents(_cell(bm.Amount, col, value))
 
 
 def currency_of(row: dict[str, str]) -> str:
-    currency = (opt(row, "currency") or "").upper()
-    if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise RowError(f"currency is not an ISO code: {row.get('currency')!r}")
-    return currency
-
-
-def check_deal(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
-    created = parse_ts(req(row, "created_at"), "created_at")
-    currency = currency_of(row)
-    return {"id": req(row, "id"),
-            "customer_id": ref(req(row, "customer_id"), known.customers, "customer", "customer_id"),
-            "title": row.get("title", "").strip(),
-            "owner_id": ref(opt(row, "owner_id"), known.users, "user", "owner_id"),
-            "amount_cents": parse_cents(req(row, "amount"), "amount"), "currency": currency,
-            "expected_close": parse_date(opt(row, "expected_close"), "expected_close"),
-            "created_at": created, "created_on": created.astimezone(tz).date()}
-
-
-def check_event(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
-    at = parse_ts(req(row, "at"), "at")
-    stage = req(row, "stage")
-    if stage not in STAGES:
-        raise RowError(f"stage must be one of {', '.join(STAGES)}: {stage!r}")
-    return {"deal_id": ref(req(row, "deal_id"), known.deals, "deal", "deal_id"), "at": at,
-            "on_date": at.astimezone(tz).date(), "stage": stage,
-            "amount_cents": parse_cents(opt(row, "amount"), "amount"),
-            "by": ref(opt(row, "by"), known.users, "user", "by"), "reason": opt(row, "reason")}
-
-
-def check_activity(row: dict[str, str], known: Known, tz: tzinfo) -> dict:
-    # the bulk of a bundle: checked with as few calls per row as the checks allow
-    try:
-        at = datetime.fromisoformat(row["occurred_at"])
-    except ValueError:
-        at = None
-    if at is None or at.tzinfo is None or not YEARS[0] <= at.year <= YEARS[1]:
-        at = parse_ts(req(row, "occurred_at"), "occurred_at")  # says what is wrong
-    kind = row["kind"].strip()
-    if kind not in KINDS:
-        raise RowError(f"kind must be one of {', '.join(KINDS)}: {kind!r}" if kind else "kind is empty")
-    customer = row["customer_id"].strip()
-    if customer not in known.customers:
-        raise RowError(f"customer_id {customer!r}: no such customer" if customer else "customer_id is empty")
-    contact = row["contact_id"].strip() or None
-    if contact is not None:
-        owner = known.contact_customer.get(contact)
-        if owner is None:
-            raise RowError(f"contact_id {contact!r}: no such contact")
-        if owner != customer:
-            raise RowError(f"contact_id {contact!r} belongs to customer {owner}, not {customer}")
-    aid, user = req(row, "id"), row["user_id"].strip()
-    if user not in known.users:
-        raise RowError(f"user_id {user!r}: no such user" if user else "user_id is empty")
-    follow = row["followup_date"].strip()
-    status = (row.get("status") or "").strip().lower() or "done"
-    if status not in ACTIVITY_STATUSES:
-        raise RowError(f"status must be one of {', '.join(ACTIVITY_STATUSES)} (or empty for done): {status!r}")
-    return {"id": aid, "user_id": user, "customer_id": customer, "contact_id": contact, "kind": kind,
-            "occurred_at": at, "occurred_on": at.astimezone(tz).date(), "summary": row["summary"].strip(),
-            "next_step": row["next_step"].strip(),
-            "followup_date": parse_date(follow, "followup_date") if follow else None, "status": status}
-
-
-def check_target(row: dict[str, str], known: Known) -> dict:
-    metric = req(row, "metric")
-    if metric not in METRIC_KEYS:
-        raise RowError(f"metric must be one of {', '.join(METRIC_KEYS)}: {metric!r}")
-    start = parse_date(req(row, "start"), "start")
-    end = parse_date(req(row, "end"), "end")
-    assert start is not None and end is not None
-    if end < start:
-        raise RowError(f"end {end} is before start {start}")
-    try:
-        value = float(req(row, "value").replace(",", ""))
-    except ValueError:
-        raise RowError(f"value is not a number: {row.get('value')!r}") from None
-    if not (math.isfinite(value) and 0 <= value <= float(MAX_AMOUNT)):
-        raise RowError(f"value must be a number from 0 to 10^11: {row.get('value')!r}")
-    return {"user_id": ref(req(row, "user_id"), known.users, "user", "user_id"), "metric": metric,
-            "start": start, "end": end, "value": value}
+    return str(_cell(bm.Currency, "currency", (row.get("currency") or "").strip()))
