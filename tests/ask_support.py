@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from bot.answering import AskResult, answer_question
 from domain.settings import Settings
-from storage.bundle import import_bundle
+from tests.bundle_support import import_files
 
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+08:00")
 SETTINGS = Settings()
@@ -101,10 +101,7 @@ PY3,K3,2026-11-02,20000,R3
 
 def load(engine: Engine, folder: Path) -> None:
     """Write the bundle into `folder` and import it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in FILES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    import_bundle(engine, folder, ZoneInfo("Asia/Shanghai"))
+    import_files(engine, folder, FILES, ZoneInfo("Asia/Shanghai"))
 
 
 def ask(engine: Engine, question: str, asker: str) -> AskResult:

@@ -17,8 +17,8 @@ from bot.chat_command import TerminalChat
 from bot.context import AppContext, parse_now
 from bot.run_command import Runtime, build_runtime, serve
 from domain.settings import Settings, TelegramSettings, WecomSettings
-from storage.bundle import import_bundle
 from storage.db import make_engine
+from tests.bundle_support import import_files
 
 NOW = "2026-11-20T18:00:00+08:00"
 TG_TOKEN = "123:TEST"
@@ -59,15 +59,8 @@ A2,R01,C2,P2,call,2026-11-12T10:00:00+08:00,电话,,2026-11-20
 }
 
 
-def write_bundle(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in BUNDLE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def load_team(db_url: str, tmp: Path, tz) -> None:
-    import_bundle(make_engine(db_url), write_bundle(tmp / "bundle"), tz)
+    import_files(make_engine(db_url), tmp / "bundle", BUNDLE, tz)
 
 
 def wecom_aes_key() -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.bundle_support import write_files
+
 FILES = {
     "users.csv": """id,name,role,team,manager_id,telegram_id,wecom_userid
 A0,Ada,admin,,,,
@@ -71,8 +73,4 @@ P6,K5,2026-11-20,1000,A0
 
 
 def write_finance_bundle(folder: Path, skip: tuple[str, ...] = ()) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in FILES.items():
-        if name not in skip:
-            (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_files(folder, FILES, skip)

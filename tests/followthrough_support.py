@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from bot.dispatcher import Dispatcher
 from bot.replies import InboundMessage, Reply
 from domain.settings import DigestTarget, PoolSettings, ReminderSettings, Settings
-from storage.bundle import import_bundle
+from tests.bundle_support import import_files
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -61,11 +61,7 @@ HK1,K1,2026-11-04,1000,R2
 
 def load_team(engine: Engine, tmp: Path, rows: dict[str, str] | None = None) -> None:
     """Import TEAM (with `rows` replacing files) into `engine`."""
-    folder = tmp / f"bundle-{uuid.uuid4().hex[:6]}"
-    folder.mkdir(parents=True)
-    for name, text in {**TEAM, **(rows or {})}.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    import_bundle(engine, folder, TZ)
+    import_files(engine, tmp / f"bundle-{uuid.uuid4().hex[:6]}", {**TEAM, **(rows or {})}, TZ)
 
 
 def team_settings(*, digest: bool = False, return_after_days: int = 7, warn_days: int = 2, max_private: int = 3,

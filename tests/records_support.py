@@ -15,8 +15,8 @@ from bot.replies import InboundMessage, Reply
 from domain.settings import Settings
 from domain.types import ParseResult
 from storage import records
-from storage.bundle import import_bundle
 from storage.db import make_engine
+from tests.bundle_support import import_files
 
 NOW = "2026-11-20T18:00:00+08:00"  # a Friday
 
@@ -86,11 +86,7 @@ Y8,K8,2026-10-01,100000,R03
 def team_chat(db_url: str, tmp: Path) -> TerminalChat:
     """The terminal conversation on TEAM with the clock fixed at NOW."""
     s = Settings()
-    folder = tmp / "team"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in TEAM.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    import_bundle(make_engine(db_url), folder, s.org.tz)
+    import_files(make_engine(db_url), tmp / "team", TEAM, s.org.tz)
     ctx = AppContext(settings=s, db_url=db_url, fixed_now=parse_now(NOW, s.org.tz))
     return TerminalChat(ctx, tmp / "charts")
 

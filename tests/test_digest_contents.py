@@ -17,7 +17,7 @@ import pytest
 
 from bot.digest import DigestError, build_digest
 from domain.settings import load_settings
-from storage.bundle import import_bundle
+from tests.bundle_support import import_files, write_files
 from tests.conftest import REPO
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -88,11 +88,7 @@ P2,K3,2026-11-19,150000,R3
 
 @pytest.fixture
 def team_engine(engine, tmp_path):
-    folder = tmp_path / "bundle"
-    folder.mkdir()
-    for name, text in BUNDLE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    import_bundle(engine, folder, TZ)
+    import_files(engine, tmp_path / "bundle", BUNDLE, TZ)
     return engine
 
 
@@ -215,10 +211,7 @@ def test_a_day_in_the_future_is_refused_in_one_line(team_engine, tmp_path):
         build_digest(team_engine, load_settings(), date(2026, 11, 21), charts=False, today=date(2026, 11, 20))
     assert build_digest(team_engine, load_settings(), date(2026, 11, 20), charts=False, today=date(2026, 11, 20))
     db = f"sqlite:///{tmp_path / 'f.db'}"
-    folder = tmp_path / "b"
-    folder.mkdir()
-    for name, text in BUNDLE.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = write_files(tmp_path / "b", BUNDLE)
     assert _cli("--db", db, "import", str(folder)).returncode == 0
     p = _cli("--db", db, "--now", "2026-11-20T18:00:00+08:00", "digest", "--date", "2026-11-21", "--json")
     assert p.returncode == 1 and p.stdout == ""
