@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Connection, Engine, Select, and_, bindparam, case, func, literal, null, or_, select
+from sqlalchemy import Engine, Select, and_, bindparam, case, func, literal, null, or_, select
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from domain.settings import OrgSettings
@@ -50,29 +50,43 @@ def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, or
     if now.tzinfo is None:
         now = now.replace(tzinfo=org.tz)
     with engine.connect() as conn:
-        role, clock = read_clock(conn, now, org, asker_id)
+        role, clock = read_clock(conn, now, org, asker_id, deals_only=True)  # the lists check activities' times
         scope = Scope(asker=asker_id, role=role, visible=visible_for_role(conn, asker_id, role), now=clock.now,
                       today=clock.today, later_deals=clock.later_deals)
-        builder = {"deals": _deals, "customers": _customers, "activities": _activities, "contacts": _contacts,
-                   "followups": _followups}.get(req.list)
         if req.list == "payments":
             rows = (payment_rows if req.which == "received" else contract_balances)(conn, req, scope, org, cap)
-            return _finish(conn, rows, None, cap)
+            return ListRows(rows=[_plain(r) for r in rows], total=len(rows))
+        builder = _BUILDERS.get(req.list)
         if builder is None:
             return ListRows()
         stmt, params = builder(req, scope, org)
         limit = min(cap, req.limit or (5 if req.which == "biggest" else cap))
-        # the number of all rows comes with the first ones (a window count), so a long list is read once
-        stmt = stmt.add_columns(func.count().over().label("_total")).limit(limit)
-        result = conn.execute(stmt, params)
-        keys = list(result.keys())
-        rows = [dict(zip(keys, r, strict=True)) for r in result]
-        total = rows[0]["_total"] if rows and not req.limit else len(rows)
-        return ListRows(rows=[_plain({k: v for k, v in r.items() if k != "_total"}) for r in rows], total=total)
+        if req.list in _COUNTED_WITH_ROWS:
+            # rows that cost a per-customer computation: their number comes with the first ones (a window
+            # count), so a long list is read once
+            result = conn.execute(stmt.add_columns(func.count().over().label("_total")).limit(limit), params)
+            convert = _converter(list(result.keys())[:-1])
+            got = [tuple(r) for r in result]
+            total = got[0][-1] if got and not req.limit else len(got)
+            return ListRows(rows=[convert(r[:-1]) for r in got], total=total)
+        # index-driven rows: the LIMITed rows alone; counted apart only when the cut is reached
+        result = conn.execute(stmt.limit(limit), params)
+        convert = _converter(list(result.keys()))
+        out = [convert(r) for r in result]
+        total = len(out)
+        if total == limit and not req.limit:
+            total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery()), params).scalar_one()
+        return ListRows(rows=out, total=total)
 
 
-def _finish(conn: Connection, rows: list[dict], counted: tuple[Select, dict] | None, cap: int) -> ListRows:
-    return ListRows(rows=[_plain(r) for r in rows], total=len(rows))
+def _converter(keys: list[str]):
+    """Row (tuple) -> JSON-ready dict: dates as ISO strings, `x_cents` as `x` in money (see _plain)."""
+    names = [k.removesuffix("_cents") for k in keys]
+    cents = [k.endswith("_cents") for k in keys]
+    if not any(cents):
+        return lambda row: {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(keys, row, strict=True)}
+    return lambda row: {k: (_units(v) if c else v.isoformat() if isinstance(v, date) else v)
+                        for k, c, v in zip(names, cents, row, strict=True)}
 
 
 def _plain(row: dict) -> dict:
@@ -226,20 +240,29 @@ def _customers(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select
 # ---------- activities ----------
 
 def _activities(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select, dict]:
+    stmt = _activity_statement(_names(req), scope.visible is None, bool(req.customer_id), bool(req.filters.kind),
+                               req.period is not None)
+    return stmt, _params(req, scope, customer=req.customer_id)
+
+
+@lru_cache(maxsize=64)
+def _activity_statement(names: frozenset[str], everyone: bool, one_customer: bool, one_kind: bool,
+                        has_period: bool) -> Select:
+    """The done activities up to now of a shape (values are bound parameters: customer, kind, start, end),
+    newest first, built once."""
     a = activities
-    conds = scope_conditions(a.c.user_id, a.c.customer_id, scope.visible is None, _names(req))
+    conds = scope_conditions(a.c.user_id, a.c.customer_id, everyone, names)
     conds += [a.c.status == "done", a.c.occurred_at <= literal_now()]
-    if req.customer_id:
-        conds.append(a.c.customer_id == req.customer_id)
-    if req.filters.kind:
-        conds.append(a.c.kind == req.filters.kind)
-    if req.period is not None:
-        conds += [a.c.occurred_on >= literal(req.period.start), a.c.occurred_on <= literal(req.period.end)]
-    stmt = (select(a.c.id, a.c.occurred_on.label("date"), _owner_name(a.c.user_id).label("rep"),
+    if one_customer:
+        conds.append(a.c.customer_id == bindparam("customer"))
+    if one_kind:
+        conds.append(a.c.kind == bindparam("kind"))
+    if has_period:
+        conds += [a.c.occurred_on >= bindparam("start"), a.c.occurred_on <= bindparam("end")]
+    return (select(a.c.id, a.c.occurred_on.label("date"), _owner_name(a.c.user_id).label("rep"),
                    _customer_name(a.c.customer_id).label("customer"), a.c.kind, a.c.summary, a.c.next_step,
                    checkin_label().label("checkin"))  # the label of the visit's field check-in, or null
             .where(*conds).order_by(a.c.occurred_at.desc(), a.c.id.desc()))
-    return stmt, _params(req, scope)
 
 
 # ---------- contacts ----------
@@ -298,3 +321,8 @@ def _followups(req: ListRequest, scope: Scope, org: OrgSettings) -> tuple[Select
             .where(or_(in_range(dates.c.latest), dates.c.planned.is_not(None)))
             .order_by(due, dates.c.id))
     return stmt, _params(req, scope)
+
+
+_BUILDERS = {"deals": _deals, "customers": _customers, "activities": _activities, "contacts": _contacts,
+             "followups": _followups}
+_COUNTED_WITH_ROWS = frozenset({"followups"})

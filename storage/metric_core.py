@@ -78,19 +78,27 @@ _DONE_LATER = (select(activities.c.id)
                .where(activities.c.status == "done", activities.c.occurred_on >= bindparam("today"),
                       activities.c.occurred_at > bindparam("now"))
                .limit(1).exists())
+_ROLE = select(users.c.role).where(users.c.id == bindparam("asker")).scalar_subquery()
 _LATEST = select(
-    select(users.c.role).where(users.c.id == bindparam("asker")).scalar_subquery(),
+    _ROLE,
     _DONE_LATER,
     *[select(func.max(col)).scalar_subquery() for col in (events.c.at, deals.c.created_at, customers.c.created_at)],
 )
+# lists check every activity's and customer's time against now themselves: only the deals' clock is read
+_LATEST_DEALS = select(_ROLE, *[select(func.max(col)).scalar_subquery() for col in (events.c.at, deals.c.created_at)])
 
 
-def read_clock(conn: Connection, now: datetime, org: OrgSettings, asker_id: str = "") -> tuple[str | None, Clock]:
+def read_clock(conn: Connection, now: datetime, org: OrgSettings, asker_id: str = "", *,
+               deals_only: bool = False) -> tuple[str | None, Clock]:
     """The asker's role and the clock for `now`, in one statement: the indexes tell whether anything
-    that counts is dated after now."""
+    that counts is dated after now. `deals_only`: only whether a deal or stage event is (two index
+    probes); activities and customers are then taken to be (their rows are checked against now)."""
     today = now.astimezone(org.tz).date()
-    role, act, ev, deal, cust = conn.execute(_LATEST, {"asker": asker_id, "today": today, "now": now}).one()
     after = lambda t: t is not None and t > now  # noqa: E731
+    if deals_only:
+        role, ev, deal = conn.execute(_LATEST_DEALS, {"asker": asker_id}).one()
+        return role, Clock(now=now, today=today, later_deals=after(ev) or after(deal))
+    role, act, ev, deal, cust = conn.execute(_LATEST, {"asker": asker_id, "today": today, "now": now}).one()
     return role, Clock(now=now, today=today, later_activities=bool(act),
                        later_deals=after(ev) or after(deal), later_customers=after(cust))
 
