@@ -79,7 +79,7 @@ class DealEvent(_Table, table=True):
 
     __tablename__ = "deal_events"
     __table_args__ = (
-        Index("ix_deal_events_deal_at", "deal_id", "at"),
+        Index("ix_deal_events_deal_at_stage", "deal_id", "at", "id", "stage"),  # a stage as of now, index-only
         Index("ix_deal_events_stage_on", "stage", "on_date"),
         Index("ix_deal_events_at", "at"),
         UniqueConstraint("deal_id", "at", "stage", name="uq_deal_events_key"),
