@@ -1,12 +1,15 @@
 """Helpers for the tests of saving a message's records: a team with a two-level hierarchy, a second
 team, a public-pool customer, several open deals, contracts and a plan; the terminal chat on it; and
 `save_parsed`, which hands a built ParseResult(records=[...]) to the conversation's writing phase
-exactly as the dispatcher does (one transaction), so the saving layer is tested apart from the engine."""
+exactly as the dispatcher does (one transaction), so the saving layer is tested apart from the engine;
+`q` and `n` read rows back with plain SQL."""
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
+
+from sqlalchemy import func, select
 
 from bot.chat_command import TerminalChat
 from bot.context import AppContext, parse_now
@@ -116,3 +119,14 @@ def save_parsed(chat: TerminalChat, user_id: str, recs: list, *, text: str | Non
 def only(replies: list[Reply]) -> Reply:
     assert len(replies) == 1, replies
     return replies[0]
+
+
+def q(chat: TerminalChat, stmt) -> list[tuple]:
+    """The rows of `stmt` read from the chat's database, as tuples."""
+    with chat.dispatcher.engine.connect() as c:
+        return [tuple(r) for r in c.execute(stmt)]
+
+
+def n(chat: TerminalChat, table, *where) -> int:
+    """How many rows of `table` (a model) match `where` in the chat's database."""
+    return q(chat, select(func.count()).select_from(table).where(*where))[0][0]

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from storage.models import Activity, Contact, Contract, Deal, DealEvent, Installment, Payment
-from tests.records_support import only, team_chat
+from tests.records_support import n, only, q, team_chat
 
 MD, JC, HT, HX, ACME = ("杭州明德食品集团有限公司", "南京明德建材有限公司", "上海恒通物流有限公司", "南京华信电子有限公司",
                         "Acme Robotics Inc.")
@@ -18,15 +18,6 @@ MD, JC, HT, HX, ACME = ("杭州明德食品集团有限公司", "南京明德建
 @pytest.fixture
 def chat(db_url, tmp_path):
     return team_chat(db_url, tmp_path)
-
-
-def q(chat, stmt):
-    with chat.dispatcher.engine.connect() as c:
-        return [tuple(r) for r in c.execute(stmt)]
-
-
-def n(chat, table, *where) -> int:
-    return q(chat, select(func.count()).select_from(table).where(*where))[0][0]
 
 
 def logged(chat) -> list[tuple]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from domain.types import ContractRecord, DealRecord, Installment
 from storage.models import Contract
 from storage.models import Installment as Inst
-from tests.records_support import only, save_parsed, team_chat
+from tests.records_support import only, q, save_parsed, team_chat
 
 D = date.fromisoformat
 MD = "杭州明德食品集团有限公司"
@@ -21,11 +21,6 @@ MD = "杭州明德食品集团有限公司"
 @pytest.fixture
 def chat(db_url, tmp_path):
     return team_chat(db_url, tmp_path)
-
-
-def q(chat, stmt):
-    with chat.dispatcher.engine.connect() as c:
-        return [tuple(r) for r in c.execute(stmt)]
 
 
 @pytest.mark.parametrize("lang,line", [

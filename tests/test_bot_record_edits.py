@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from domain.types import ActivityRecord, ContractRecord, DealRecord, PaymentRecord
 from storage.models import Activity, Contract, Deal, DealEvent, Payment
-from tests.records_support import only, save_parsed, team_chat
+from tests.records_support import only, q, save_parsed, team_chat
 
 MD, JC, HX = "杭州明德食品集团有限公司", "南京明德建材有限公司", "南京华信电子有限公司"
 DAY = date(2026, 11, 20)
@@ -20,11 +20,6 @@ DAY = date(2026, 11, 20)
 @pytest.fixture
 def chat(db_url, tmp_path):
     return team_chat(db_url, tmp_path)
-
-
-def q(chat, stmt):
-    with chat.dispatcher.engine.connect() as c:
-        return [tuple(r) for r in c.execute(stmt)]
 
 
 @pytest.mark.parametrize("edit,cents,line", [

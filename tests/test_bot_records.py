@@ -4,10 +4,10 @@ transaction, undo of the whole message. Rows are read back with plain SQL; expec
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from domain.types import (
     ActivityRecord,
@@ -19,7 +19,7 @@ from domain.types import (
 )
 from storage.models import Activity, Contact, Contract, Customer, Deal, DealEvent, Payment
 from storage.models import Installment as Inst
-from tests.records_support import only, save_parsed, team_chat
+from tests.records_support import n, only, q, save_parsed, team_chat
 
 D = date.fromisoformat
 MD, JC, HT, HX, ACME, QS = ("杭州明德食品集团有限公司", "南京明德建材有限公司", "上海恒通物流有限公司",
@@ -29,15 +29,6 @@ MD, JC, HT, HX, ACME, QS = ("杭州明德食品集团有限公司", "南京明�
 @pytest.fixture
 def chat(db_url, tmp_path):
     return team_chat(db_url, tmp_path)
-
-
-def q(chat, stmt):
-    with chat.dispatcher.engine.connect() as c:
-        return [tuple(r) for r in c.execute(stmt)]
-
-
-def n(chat, table, *where) -> int:
-    return q(chat, select(func.count()).select_from(table).where(*where))[0][0]
 
 
 def act(cid, name, **kw):
@@ -296,7 +287,7 @@ def test_a_payment_with_several_contracts_owed_asks_which(chat):
 
 def stored(chat, model, **row):
     with chat.dispatcher.engine.begin() as c:
-        c.execute(insert(model.__table__).values(created_at=datetime(2026, 11, 1, tzinfo=timezone.utc), **row))
+        c.execute(insert(model.__table__).values(created_at=datetime(2026, 11, 1, tzinfo=UTC), **row))
 
 
 # the balance is as of today (METRICS.md "Contracts and payments"): money dated after today is not in it
