@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain.types import Period
+from intents.question_periods import question_period
 from intents.question_words import COUNT_CUE, GROUP_PATTERNS, KIND_PATTERNS, METRIC_PATTERNS
 from intents.timegrammar import ZH_NUM, PeriodMatch, add_months, find_periods, month_end, number, unit_period
 
 _I = re.IGNORECASE
+BLANK = "\u2002"  # an en space: blanks a period read without joining its neighbours (as intents.questions does)
 _EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "twenty": 20}
 
@@ -123,24 +125,45 @@ def _count(m: re.Match[str]) -> int | None:
 
 # ---------- comparisons ----------
 
-_YEAR_AGO = re.compile(r"同比|去年同期|上年同期|\b(vs\.?|versus|compared\s+(to|with)|than|against|over)\s+(the\s+)?"
-                       r"(same\s+(period|time|month|week|quarter)\s+)?last\s+year\b|\byear[\s-]+(over|on)[\s-]+year\b|\byoy\b", _I)
-_PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|天)|(和|跟|与|同|较|相比|对比)(上(个|一)?(月|周|星期|季度|季|年)|昨天|前一天)"
+# a change said from a period: "up from last month", "down from last week", "how did calls change from last week"
+_CHANGE_FROM = (r"\b(up|down|changed?|changes|increased?|increases|decreased?|decreases|grow(n|th)?|grew|dropped"
+                r"|drops?|fell|fallen|falls?|rose|risen|rises?)\s+(or\s+(up|down)\s+)?from")
+# a year earlier: 同比 / 去年同期 / 去年同月 / vs (the same month) last year; "over the last year" is a stretch
+# of time ("revenue over the last year"), never a comparison, so "over" takes only "last year" or "the same …"
+_YEAR_AGO = re.compile(r"同比|(去年|上年|上一年)(的)?同(期|月|季|季度|周|一?(个)?(月|季度|时期|时间|时候))"
+                       r"|\b(vs\.?|versus|compared\s+(to|with)|than|against)\s+(the\s+)?(same\s+(period|time|month|week|quarter)\s+)?last\s+year\b"
+                       r"|\bover\s+(the\s+same\s+(period|time|month|week|quarter)\s+)?last\s+year\b"
+                       rf"|{_CHANGE_FROM}\s+(the\s+same\s+(period|time|month|week|quarter)\s+)?last\s+year\b"
+                       r"|\byear[\s-]+(over|on)[\s-]+year\b|\byoy\b", _I)
+_YEAR_AGO_UNITS = [("month", re.compile(r"同月|同一?个?月|same\s+month")), ("quarter", re.compile(r"同季|same\s+quarter")),
+                   ("week", re.compile(r"同周|same\s+week"))]
+_PREVIOUS = re.compile(r"环比|比上(个|一)?(月|周|星期|季度|季|年|天)|比(去年|昨天|前天|上上)|较(上|去年|昨天)"
+                       r"|(和|跟|与|同|较|相比|对比)(上(个|一)?(月|周|星期|季度|季|年)|昨天|前一天)"
                        r"|上(个|一)?(月|周|星期|季度|季|年)(相比|比|对比|比较)|对比|比较|相比|比一下|比一比|比起来|多还是少|高还是低|涨了还是跌了|有没有(增长|下降|进步)"
                        r"|(和|跟|与|同).{1,10}(比|相比|对比|比较)"
                        r"|增长了?(多少|吗)|下降了?(多少|吗)|\b(vs\.?|versus|compared\s+(to|with)|comparison|compare|than|against)\b"
+                       r"|\bover\s+(last|the\s+previous|the\s+prior|previous|prior)\s+(week|month|quarter|year)\b"
+                       rf"|{_CHANGE_FROM}\b"
                        r"|\b(month|week|quarter)[\s-]+(over|on)[\s-]+(month|week|quarter)\b|\b(mom|wow|qoq)\b|\bchange\s+from\b", _I)
+# the unit a comparison word names ("QoQ", "week over week", "周环比"): with no period said, the asked one is
+# that unit so far
+_UNIT_WORD = re.compile(r"\b(?P<en>week|month|quarter|year)[\s-]+(over|on)[\s-]+(?P=en)\b|\b(?P<abbr>wow|mom|qoq|yoy)\b"
+                        r"|(?P<zh>周|月|季度?|年)环比", _I)
+_UNITS = {"wow": "week", "mom": "month", "qoq": "quarter", "yoy": "year", "周": "week", "月": "month", "季": "quarter",
+          "季度": "quarter", "年": "year"}
 
 
+_CHANGE_FROM_WORD = re.compile(rf"(?P<change>{_CHANGE_FROM[:-4]})(?P<from>from)", _I)
 _JOIN = re.compile(r"\s*(和|与|跟|同|及|对比|比|vs\.?|versus|and|,|，|、)\s*(的)?\s*", re.IGNORECASE)
-_VERSUS_BEFORE = re.compile(r"(比|和|跟|与|较|对比|相比|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst|\bover)\s*(the\s+)?$",
-                            re.IGNORECASE)
+# a comparison word just before the compared period ("比上周", "同比去年", "vs last month", "up from last week")
+_COMPARED_WORDS = (r"比|较|相比|对比|相较于?|比较|同比|环比|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst"
+                   rf"|\bover|{_CHANGE_FROM}")
+_VERSUS_BEFORE = re.compile(rf"(和|跟|与|{_COMPARED_WORDS})\s*(the\s+)?$", re.IGNORECASE)
 
 
 # the earlier period said as what the asked one is measured against ("本周比上周", "和上周比", "vs last week"),
 # not merely listed beside it ("本月和上月的成交额", "this month and last month")
-_RELATIVE_BEFORE = re.compile(r"(比|较|相比|对比|相较于?|比较|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst|\bover)"
-                              r"\s*(the\s+)?$", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(rf"({_COMPARED_WORDS})\s*(the\s+)?$", re.IGNORECASE)
 _RELATIVE_AFTER = re.compile(r"^\s*(的)?\s*(比|相比|对比|比较|差)")
 
 
@@ -176,13 +199,24 @@ def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: b
     unit of the same kind, cut to the same number of days when the asked period runs to today."""
     year_ago = _YEAR_AGO.search(text)
     found = _periods(text, today, pipeline)
+    in_year_ago = False
+    if year_ago:  # the year-ago phrase ("去年同期", "the same month last year") names the compared period only
+        kept = [m for m in found if m.span[1] <= year_ago.start() or m.span[0] >= year_ago.end()]
+        in_year_ago, found = len(kept) < len(found), kept
+    if year_ago and in_year_ago and not found:
+        # "revenue vs last year", "up from the same month last year": the unit it names, so far, a year earlier
+        said = year_ago.group(0).lower()
+        named = next((u for u, w in _YEAR_AGO_UNITS if w.search(said)), "year")  # 去年同期 / the same period: the year
+        current = unit_period(named, 0, today, pipeline)
+        return current, Comparison(period=_year_earlier(current), how="last_year")
     joined = len(found) >= 2 and _JOIN.fullmatch(text[found[0].span[1]:found[1].span[0]] or "")
-    if not year_ago and not _PREVIOUS.search(text) and not joined:
+    against = len(found) >= 2 and _relative(text, found[1])  # "上周的拜访量比上上周", "今年的回款比去年"
+    if not year_ago and not _PREVIOUS.search(text) and not joined and not against:
         return None
     if len(found) >= 2 and not year_ago:
         a, b = sorted(found[:2], key=lambda p: p.period.start)
         if a.period != b.period:
-            unit = unit_of_said(b.said)
+            unit = unit_of_said(b.said) or _unit_of(b.period, today)  # "今年到现在": this year so far
             cut = previous_period(b.period, today, unit)
             # "this week vs last week", "本季度…和上季度比": the earlier period said after the asked one, as what it
             # is compared with, is its previous unit, cut to the same days (METRICS.md "X vs Y"); two periods
@@ -191,13 +225,23 @@ def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: b
                     and a.period.start == cut.start:
                 return b.period, Comparison(period=cut, how="previous")
             return b.period, Comparison(period=a.period, how="named")
-    if len(found) == 1 and not year_ago and _VERSUS_BEFORE.search(text[:found[0].span[0]]) \
+    if len(found) == 1 and _VERSUS_BEFORE.search(text[:found[0].span[0]]) \
             and (unit := unit_of_said(found[0].said)) in ("week", "month", "quarter", "year") \
             and found[0].period.end < today:
-        # "collections vs last month", "拜访量比上周": the period said is the compared one; the asked one is now
+        # "collections vs last month", "拜访量比上周", "同比去年", "up from last week": the period said is the
+        # compared one; the asked one is now
         current = unit_period(unit, 0, today, pipeline)
+        if year_ago:
+            return current, Comparison(period=_year_earlier(current), how="last_year")
         return current, Comparison(period=previous_period(current, today, unit), how="previous")
-    period, unit = (found[0].period, unit_of_said(found[0].said)) if found else (asked, asked_unit)
+    period: Period | None
+    if found:
+        period, unit = found[0].period, unit_of_said(found[0].said)
+    elif (word := _UNIT_WORD.search(text)) is not None:  # "revenue QoQ", "周环比": that unit so far
+        unit = _UNITS.get((word.group("abbr") or word.group("zh") or "").lower()) or (word.group("en") or "").lower()
+        period = unit_period(unit, 0, today, pipeline)
+    else:
+        period, unit = asked, asked_unit
     if period is None:
         return None
     if year_ago:
@@ -205,11 +249,40 @@ def read_comparison(text: str, asked: Period | None, today: date, *, pipeline: b
     return period, Comparison(period=previous_period(period, today, unit), how="previous")
 
 
+def compared_periods(text: str, today: date, *, pipeline: bool) -> int:
+    """How many distinct periods a comparison names, a year-ago word ('同比', '去年同期') counting as one:
+    more than two ('本周和上周、上上周比', '本月和上月、去年同期比') is more than one answer can compare."""
+    found = _periods(text, today, pipeline)
+    year_ago = _YEAR_AGO.search(text)
+    said = {m.period for m in found if not (year_ago and m.span[0] < year_ago.end() and year_ago.start() < m.span[1])}
+    return len(said) + (1 if year_ago else 0)
+
+
+_AND = re.compile(r"\band\b", _I)
+_BETWEEN = re.compile(r"\bbetween\s*$", _I)
+
+
 def _periods(text: str, today: date, pipeline: bool) -> list[PeriodMatch]:
+    """The periods a question says, in order, each read as the question's own period is (a range '11月1日到15日'
+    or 'since March' is one period); a period inside a range or 'since' phrase said before it is part of it."""
+    out: list[PeriodMatch] = []
+    rest = _CHANGE_FROM_WORD.sub(lambda m: m.group("change") + BLANK * len(m.group("from")), text)  # "up from last week": no "since"
     try:
-        return find_periods(text, today, pipeline=pipeline)
+        while len(out) < 6 and (m := question_period(rest, today, pipeline)) is not None and m.span[1] > m.span[0]:
+            s, e = m.span
+            if m.said == "range" and _AND.search(rest[s:e]) and not _BETWEEN.search(rest[:s]):
+                # "last week and this week": two periods named side by side, not the stretch between them
+                out += [PeriodMatch(period=p.period, span=(p.span[0] + s, p.span[1] + s), said=p.said)
+                        for p in find_periods(rest[s:e], today, pipeline=pipeline)]
+            else:
+                out.append(m)
+            rest = rest[:s] + BLANK * (e - s) + rest[e:]
     except (ValueError, OverflowError):
         return []
+    spans = [m for m in out if m.said in ("range", "since")]
+    kept = [m for m in out if not any(r is not m and r.period.start <= m.period.start and m.period.end <= r.period.end
+                                      for r in spans)]
+    return sorted(kept, key=lambda m: m.span)
 
 
 def _year_earlier(p: Period) -> Period:

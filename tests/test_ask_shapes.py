@@ -76,6 +76,12 @@ COMPARISONS = [
     ("本月和上月的拜访量", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-31")),
     # activities 11-16..20: A1 A2 A4 A8 = 4; all of last week 11-09..15: A9 = 1
     ("activities this week and last week", "A0", "activities", 4, 1, 3, ("2026-11-09", "2026-11-15")),
+    # visits last week 11-09..15: none; the week before 11-02..08: A6 (11-03)
+    ("上周的拜访量比上上周", "A0", "visits", 0, 1, -1, ("2026-11-02", "2026-11-08")),
+    # "up from last month": November so far (A1 A8 A4 A6) vs 10-01..20 (A7)
+    ("visits up from last month?", "A0", "visits", 4, 1, 3, ("2026-10-01", "2026-10-20")),
+    # 同比去年: won this year D3 300k + D5 80k; the same days of 2025: nothing
+    ("成交额同比去年", "A0", "won_amount", 380000.0, 0.0, 380000.0, ("2025-01-01", "2025-11-20")),
 ]
 
 

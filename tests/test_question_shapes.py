@@ -94,6 +94,46 @@ def test_periods_named_side_by_side_are_whole_one_measured_against_is_cut(text, 
     assert (period, comp.period) == (asked, compared)
 
 
+# (text, asked, compared): comparisons said with words the plain table above does not use; now is Friday 2026-11-20
+COMPARISON_WORDS = [
+    # a period said after 比 compares even with a period before it: the one after is the compared one
+    ("上周的拜访量比上上周", p("2026-11-09", "2026-11-15"), p("2026-11-02", "2026-11-08")),
+    ("今年到现在的回款比去年", p("2026-01-01", "2026-11-20"), p("2025-01-01", "2025-11-20")),
+    # a year-ago phrase names the compared period only: 同比去年, 去年同月, 去年同期, vs last year, the same month last year
+    ("成交额同比去年", p("2026-01-01", "2026-11-20"), p("2025-01-01", "2025-11-20")),
+    ("本月 跟 去年同月 比 成交额", p("2026-11-01", "2026-11-20"), p("2025-11-01", "2025-11-20")),
+    ("去年同期相比 本月回款", p("2026-11-01", "2026-11-20"), p("2025-11-01", "2025-11-20")),
+    ("本季度回款和去年同季度比", p("2026-10-01", "2026-11-20"), p("2025-10-01", "2025-11-20")),
+    ("revenue vs last year", p("2026-01-01", "2026-11-20"), p("2025-01-01", "2025-11-20")),
+    ("revenue down from the same month last year", p("2026-11-01", "2026-11-20"), p("2025-11-01", "2025-11-20")),
+    # over last X, up / down / change from X: X is the compared one, the asked one is now (never "since X")
+    ("this quarter's revenue over last quarter", p("2026-10-01", "2026-11-20"), p("2026-07-01", "2026-08-20")),
+    ("visits up or down from last week", p("2026-11-16", "2026-11-20"), p("2026-11-09", "2026-11-13")),
+    ("how did calls change from last week", p("2026-11-16", "2026-11-20"), p("2026-11-09", "2026-11-13")),
+    ("visits up from last month?", p("2026-11-01", "2026-11-20"), p("2026-10-01", "2026-10-20")),
+    # the unit a comparison word names is the asked period when none is said
+    ("revenue QoQ", p("2026-10-01", "2026-11-20"), p("2026-07-01", "2026-08-20")),
+    ("visits week over week", p("2026-11-16", "2026-11-20"), p("2026-11-09", "2026-11-13")),
+    ("拜访量周环比", p("2026-11-16", "2026-11-20"), p("2026-11-09", "2026-11-13")),
+    # a range is one period: compared with as many days just before
+    ("11月1日到11月15日的拜访量环比", p("2026-11-01", "2026-11-15"), p("2026-10-17", "2026-10-31")),
+]
+
+
+@pytest.mark.parametrize(("text", "asked", "compared"), COMPARISON_WORDS, ids=[c[0] for c in COMPARISON_WORDS])
+def test_comparison_words(text, asked, compared):
+    got = read_comparison(text, None, TODAY, pipeline=False)
+    assert got is not None
+    period, comp = got
+    assert (period, comp.period) == (asked, compared)
+
+
+@pytest.mark.parametrize("text", ["revenue over the last year", "visits over the last month", "calls over the past week",
+                                  "visits from last week", "11月1日到11月15日的拜访量"])
+def test_a_stretch_of_time_is_no_comparison(text):
+    assert read_comparison(text, None, TODAY, pipeline=False) is None
+
+
 @pytest.mark.parametrize("text", ["本月拜访量", "visits this month", "上个月成交额"])
 def test_no_comparison(text):
     assert not asks_comparison(text) and read_comparison(text, None, TODAY, pipeline=False) is None
