@@ -95,6 +95,7 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
         return None
     title = _title(text, folded, span) or _new_title(text, folded) or _title_before(text, folded, span, added) \
         or _title_stated(text, folded, span)
+    title = _with_department(text, folded, span, title)
     rec = ContactRecord(**fields)
     rec.contact_id = stored.id if stored else None
     rec.name = stored.name if stored else people[0].name
@@ -102,6 +103,23 @@ def contact_record(text: str, customer: CustomerMatch | None, directory: Directo
     rec.phone = re.sub(r"[^0-9+]", "", phone.group(0)) if phone else None
     rec.email = email.group(0) if email else None
     return rec
+
+
+_DEPARTMENT_BEFORE = re.compile(r"((?:采购|技术|财务|行政|销售|市场|运营|项目|人事|生产|质量|研发|信息|工程|it)部)(?:门)?的?\s*$")
+
+
+def _with_department(text: str, folded: str, span: tuple[int, int] | None, title: str | None) -> str | None:
+    """采购部黄伟 / 采购部 周敏 经理: the department written before the person belongs to their title
+    (采购部, 采购部经理)."""
+    if span is None:
+        return title
+    dept = _DEPARTMENT_BEFORE.search(folded[:span[0]])
+    if dept is None:
+        return title
+    name = text[dept.start(1):dept.end(1)]
+    if title is None or fold(title) == fold(name)[:-1]:
+        return name
+    return title if fold(title).startswith(fold(name)[:-1]) else name + title
 
 
 def _title_before(text: str, folded: str, span: tuple[int, int] | None, added: re.Match | None) -> str | None:

@@ -24,8 +24,8 @@ ZH_TITLES = ("总经理", "副总", "总监", "总裁", "总工", "总", "经理
 _TITLE_RE = "|".join(sorted(ZH_TITLES, key=len, reverse=True))
 _SURNAME_TITLE = re.compile(rf"((?:{'|'.join(COMPOUND_SURNAMES)})|[\u4e00-\u9fff])({_TITLE_RE})(?!部|价|结|体|共|额|计|数|之|而言|的来说|监管)")
 # words after which a person's name follows
-_ZH_TRIGGER = re.compile(r"((?:对接人|联系人|负责人|决策人)(?:是|为|:|：)?|名叫|叫做|(?<=[理监管总师长人购务])叫|新来的|新任|认识了|见了|见到|见|约了|约见|和|跟|与|同|联系了?|拜访了?|陪|找了?|给|问了?|met|with|emailed|called|to)\s*"
-                         r"(?:(?:cto|ceo|cfo|coo|cio|it|采购|技术|财务|行政|销售|市场|运营|项目|人事|生产)?"
+_ZH_TRIGGER = re.compile(r"((?:对接人|联系人|负责人|决策人)(?:是|为|:|：)?|名叫|叫做|(?<=[理监管总师长人购务])叫|新来的|新任|认识了|见了|见到|见|约了|约见|和|跟|与|同|联系了?|拜访了?|陪|找了?|给|问了?|met|with|emailed|called|to|(?:采购|技术|财务|行政|销售|市场|运营|项目|人事|生产|质量|研发|信息|工程|it|IT)部(?:门)?的?)\s*"
+                         r"(?:(?:cto|ceo|cfo|coo|cio|it|采购|技术|财务|行政|销售|市场|运营|项目|人事|生产)?(?!部)"
                          r"(?:总经理|副总经理|副总|董事长|总裁|总监|经理|负责人|主管|总|部长|老板|主任|工程师|厂长|院长|校长|处长|科长|director|manager|head)?\s*)?", re.I)
 _TITLE_WORDS = re.compile(r"^(?:cto|ceo|cfo|coo|cio|vp|it|采购|技术|财务|行政|总监|经理|负责人|主管|部长|老板|主任|工程师)+\s*", re.I)
 _TITLE_AT = re.compile(_TITLE_RE)

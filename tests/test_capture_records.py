@@ -193,6 +193,13 @@ def test_money_promised_is_no_payment():
     ("华龙机械林总手机换了 13700002222", {"customer_id": "K01", "contact_id": "P01", "name": "林志强", "phone": "13700002222"}),
     ("Blue Harbor: Emily Carter's new email is emily.c@blueharbor.io",
      {"customer_id": "K07", "contact_id": "P06", "name": "Emily Carter", "email": "emily.c@blueharbor.io"}),
+    # a department written before the person is part of their title
+    ("德信建设加个联系人，财务部何静，手机13911112222",
+     {"customer_id": "K15", "contact_id": None, "name": "何静", "title": "财务部", "phone": "13911112222"}),
+    ("加个联系人：瑞祥医药 采购部 罗兰 经理 13822223333",
+     {"customer_id": "K12", "contact_id": None, "name": "罗兰", "title": "采购部经理", "phone": "13822223333"}),
+    ("蓝海网络新增联系人 技术部门的蔡文 工程师 13633334444",
+     {"customer_id": "K04", "contact_id": None, "name": "蔡文", "title": "技术部工程师", "phone": "13633334444"}),
 ])
 def test_contact_details(text, expect):
     check(text, {"intent": "log", "visit": None, "records": [{"type": "contact", **expect}]})
