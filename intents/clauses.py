@@ -37,9 +37,11 @@ _ARRANGED = compile_words(ARRANGED)
 _PLANNED = compile_words(PLANNED)
 _DONE = compile_words(DONE)
 _REMIND = re.compile(r"提醒我|提醒一下|记得|别忘了|\bremind me\b|\breminder\b|\bto-?do\b")
-# a verb of an activity: a kind word, or going somewhere (去 / go / see)
-_GO = re.compile(r"(?<![过失])去(?!年|掉|除)|过去|\b(?:go|going|see|seeing|visiting|calling|drop by|stop by|"
-                 r"head to|heading to|catching up with|catch up with)\b")
+# a verb of an activity: a kind word, going somewhere (去 / go / see) or presenting to someone (给X讲方案)
+GO_WORDS = (r"(?<![过失])去(?!年|掉|除)|过去|给[^，,。；;]{1,8}?讲(?![了过])|讲(?:一下|下)?方案|"
+            r"\b(?:go|going|see|seeing|visiting|calling|drop by|stop by|present|presenting|"
+            r"head to|heading to|catching up with|catch up with)\b")
+_GO = re.compile(GO_WORDS)
 _CUT = re.compile(r"\s(?:and|&)\s|然后|并且|再|又|还")
 _CJK_SPACE = re.compile(r"(?:(?<=[\u4e00-\u9fff])|^)\s+(?=[\u4e00-\u9fff])")
 _LIST_SEP = re.compile(r"^\s*(?:、|和|与|及|跟|以及|还有|,|，|and|&|/)?\s*(?:、|和|与|及|跟|以及|还有|,|，|and|also|plus|&|/)?\s*$")

@@ -11,6 +11,7 @@ from domain.types import (
 )
 from intents.capture import LogFacts
 from intents.clauses import (
+    GO_WORDS,
     activity_verb,
     is_activity,
     is_reminder,
@@ -108,12 +109,19 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     marks = [_later_today(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
     if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
         marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
-        marks = [_requested(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
-        marks = [_coming_over(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
+    # the activity's day only a bare weekday (周三 reads back and ahead): going or coming on it may be the plan
+    if facts.day is None or all(d.weekday for d in facts.dates if d.back == facts.day):
+        marks = [_coming_weekday(c, days, starts[id(days)], m, ctx.today)
+                 for (c, days), m in zip(clauses, marks, strict=True)]
+        marks = [_requested(c, days, starts[id(days)], m, ctx.today) for (c, days), m in zip(clauses, marks, strict=True)]
+        marks = [_coming_over(c, days, starts[id(days)], m, ctx.today) for (c, days), m in zip(clauses, marks, strict=True)]
     marks = _carried(marks)
     chosen = [m for (c, _days), m in zip(clauses, marks, strict=True) if not acts or (c, _days) in acts]
-    if acts and "done" in marks:
-        chosen.append("done")  # "call with X, spoke to Y, will send …": something in it was done
+    # "call with X, spoke to Y, will send …": something in it was done; but what follows a plan said first is
+    # its reason, not a report (下周一去宁波见武经理，二期做完了想聊聊三期)
+    first_plan = next((i for i, (cl, m) in enumerate(zip(clauses, marks, strict=True)) if m == "planned" and cl in acts), None)
+    if acts and any(m == "done" and (first_plan is None or i < first_plan) for i, m in enumerate(marks)):
+        chosen.append("done")
     reminder = any(is_reminder(c) for c, _days in clauses)
     carried = ctx.carry_plan is not None and chosen and all(m == "neutral" for m in chosen)
     if carried:
@@ -184,25 +192,48 @@ def _day_then_again(folded: str, days: list, start: int, verb: re.Match) -> bool
 _AGAIN_ONLY = ("再", "再次", "再来", "还要再")
 
 
-def _requested(folded: str, days: list, start: int, mark: str) -> str:
+_PAST_DE = re.compile(r"(?:去|来|见|拜访|过来|过去)的")  # 周四去的: the 是…的 of something done
+_GOING = re.compile(GO_WORDS + r"|见(?![了过到])|\b(?:i'm|we're|i am|we are) (?:meeting|visiting)\b")
+
+
+def _coming_weekday(folded: str, days: list, start: int, mark: str, today) -> str:
+    """宝丰周三去讲方案 / 周四去见王总 / Wednesday I'm seeing Acme (said on Monday): a bare weekday in a clause
+    that goes or comes to see someone, with no past marker (周三去了X / 周三去的 is done), is the coming such day."""
+    if mark != "neutral" or _REPORTED.search(folded) or _PAST_DE.search(folded):
+        return mark
+    going = _GOING.search(folded) or _ARRIVING.search(folded)
+    if going is None:
+        return mark
+    for d in days:
+        if d.weekday and d.back != today and (going.group(0).isascii() or d.span[0] - start < going.start()):
+            return "planned"
+    return mark
+
+
+def _still_to_come(d, today) -> bool:
+    """A day only ahead, or a bare weekday other than today's (周三 said on Monday is the coming one)."""
+    return bool(d.ahead and not d.vague and (d.back is None or (d.weekday and d.back != today)))
+
+
+def _requested(folded: str, days: list, start: int, mark: str, today) -> str:
     """Mary asked for a demo next Wednesday / 王总希望下周三来做个演示: the activity asked for, on a day only
     ahead, is the plan (nothing else in the clause done: the request itself is no visit)."""
     m = _REQUESTED.search(folded)
     if m is None or mark == "planned":
         return mark
-    if not any(d.ahead and d.back is None and not d.vague and d.span[0] - start >= m.end() for d in days):
+    if not any(_still_to_come(d, today) and d.span[0] - start >= m.end() for d in days):
         return mark
     rest = folded[:m.start()] + " " + folded[m.end():]
     return "planned" if tense(rest) != "done" else mark
 
 
-def _coming_over(folded: str, days: list, start: int, mark: str) -> str:
+def _coming_over(folded: str, days: list, start: int, mark: str, today) -> str:
     """周总说下周三来公司 / she said they'll come by on Monday: the customer coming to us on a day ahead is
     the plan, when nothing else in the clause was done (the report itself is no visit)."""
     m = _COMING_OVER.search(folded)
     if m is None or mark == "planned":
         return mark
-    if not any(d.ahead and d.back is None and not d.vague and d.span[0] - start >= m.start() for d in days):
+    if not any(_still_to_come(d, today) and d.span[0] - start >= m.start() for d in days):
         return mark
     return "planned" if tense(folded[:m.start()]) != "done" else mark
 

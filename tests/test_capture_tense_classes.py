@@ -546,3 +546,53 @@ def test_interest_of_a_new_company_opens_no_deal(text):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     assert not [r for r in got["records"] if r["type"] == "deal"], got["records"]
     assert [r["status"] for r in got["records"] if r["type"] == A] == ["done"], got["records"]
+
+
+# ---------- a bare weekday of going, coming or presenting, with no past marker, is the coming such day ----------
+
+MON = date(2026, 11, 16)  # Wed 11-18, Thu 11-19, Fri 11-20; the Wednesday before is 11-11
+
+
+def check_on(text: str, expect: list, today: date, user: str = "R1") -> None:
+    got = classify(text, user, today, DIR, "CNY").contract_json()
+    assert not mismatches(got, {"intent": "log", "records": expect}), (text, mismatches(got, {"records": expect}),
+                                                                        got["records"])
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("德信建设周四去讲方案", [{"type": A, "status": "planned", "customer_id": "K15", "date": "2026-11-19"}]),
+    ("周三去华龙机械见林志强", [{"type": A, "status": "planned", "customer_id": "K01", "contact": "林志强",
+                                 "date": "2026-11-18"}]),
+    ("瑞祥医药马丽说周五过来看看", [{"type": A, "status": "planned", "customer_id": "K12", "kind": "meeting",
+                                     "date": "2026-11-20"}]),
+    ("Thursday I'm seeing Sarah Johnson at Northstar", [{"type": A, "status": "planned", "customer_id": "K09",
+                                                         "date": "2026-11-19"}]),
+    ("Emily Carter from Blue Harbor told us she'll drop by on Friday", [
+        {"type": A, "status": "planned", "customer_id": "K07", "kind": "meeting", "date": "2026-11-20"}]),
+])
+def test_a_bare_weekday_of_going_is_the_coming_day(text, expect):
+    check_on(text, expect, MON)
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("周三去了华龙机械", [{"type": A, "status": "done", "customer_id": "K01", "date": "2026-11-18"}]),
+    ("德信建设周四去的，付强讲了需求", [{"type": A, "status": "done", "customer_id": "K15", "date": "2026-11-19"}]),
+    ("went to Northstar on Wednesday", [{"type": A, "status": "done", "customer_id": "K09", "date": "2026-11-18"}]),
+])
+def test_a_bare_weekday_with_a_past_marker_is_the_day_gone(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("下周一去瑞祥医药见马丽，一期做完了想谈谈二期", [
+        {"type": A, "status": "planned", "customer_id": "K12", "contact": "马丽", "date": "2026-11-23",
+         "followup_date": None}]),
+    ("华龙设备维保方案下周二给林志强讲，报价12万", [
+        {"type": A, "status": "planned", "customer_id": "K01", "date": "2026-11-24"},
+        {"type": "deal", "deal_id": "X2", "amount": 120000}]),
+    ("next Monday going to Blue Harbor to meet Emily Carter, phase one wrapped up and they want to talk about more", [
+        {"type": A, "status": "planned", "customer_id": "K07", "date": "2026-11-23", "followup_date": None}]),
+])
+def test_what_follows_a_plan_is_its_reason_not_a_report(text, expect):
+    check(text, {"intent": "log", "records": expect})
+
