@@ -414,8 +414,8 @@ def _weekend(m: re.Match, c: _Ctx) -> Reading:
 @_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末几八])|\b(next|this) week\b", needs="[周星礼]|week")
 def _rel_week(m: re.Match, c: _Ctx) -> Reading:
     if m.group(1) == "下" or m.group(2) == "next":
-        return Reading(None, monday(c.today) + timedelta(weeks=1))
-    return Reading(None, max(c.today, monday(c.today) + timedelta(days=4)))
+        return Reading(None, monday(c.today) + timedelta(weeks=1), False, "next_week")
+    return Reading(None, max(c.today, monday(c.today) + timedelta(days=4)), False, "this_week")
 
 
 @_rule(rf"(?:({YEAR_NUM})\s*年\s*|({YEAR_OFFSET_RE})年\s*)?(?<![0-9.])({ZH_NUM})\s*月\s*({ZH_NUM})\s*([日号])?"
@@ -582,7 +582,29 @@ def _read(text: str, today: date, date_order: str) -> tuple[DateMention, ...]:
             last_end = end
     return tuple(DateMention(span=(start, end), said=text[start:end], back=r.back, ahead=r.ahead, vague=r.vague,
                              unreadable=r.kind == "unreadable", weekday=r.kind == "weekday")
-                 for start, end, r in _merge_weekday_dates(chosen, folded))
+                 for start, end, r in _week_heads(_merge_weekday_dates(chosen, folded), today))
+
+
+def _week_heads(found: list[tuple[int, int, Reading]], today: date) -> list[tuple[int, int, Reading]]:
+    """本周计划：周二A，周三B / next week: Tue A, Thu B: the bare weekdays after a week said (with no other day
+    between) are that week's days; the week only heads them and is no day of its own."""
+    out: list[tuple[int, int, Reading]] = []
+    week, head = None, None
+    for start, end, r in found:
+        if r.kind in ("this_week", "next_week"):
+            week, head = (1 if r.kind == "next_week" else 0), len(out)
+            out.append((start, end, r))
+            continue
+        if r.kind == "weekday" and week is not None and r.ahead is not None:
+            day = monday(today) + timedelta(weeks=week, days=r.ahead.weekday())
+            if head is not None:
+                out.pop(head)
+                head = None
+            out.append((start, end, _definite(day, today)))
+            continue
+        week = head = None
+        out.append((start, end, r))
+    return out
 
 
 def unreadable_days(text: str, today: date, date_order: str = "mdy") -> list[DateMention]:

@@ -107,3 +107,22 @@ def test_a_time_of_another_day_stays_that_days(text):
 def test_a_bare_time_follows_the_day_said_elsewhere():
     assert later_today("下午去工厂", [], FRI, time(9, 0), bare=False) == []
     assert [d.ahead for d in later_today("下午去工厂", [], FRI, time(9, 0))] == [FRI]
+
+
+# ---------- bare weekdays after a week said ("本周计划：周二…，周四…") are that week's days ----------
+
+@pytest.mark.parametrize("text,today,days", [
+    ("本周安排：周二华龙，周四德信", date(2026, 11, 16), [(None, "2026-11-17"), (None, "2026-11-19")]),
+    ("下周计划：周一拜访A，周三拜访B", FRI, [(None, "2026-11-23"), (None, "2026-11-25")]),
+    ("this week: Monday Acme, Thursday Initech", date(2026, 11, 18), [("2026-11-16", None), (None, "2026-11-19")]),
+    ("next week - Tuesday Acme, Friday Globex", FRI, [(None, "2026-11-24"), (None, "2026-11-27")]),
+])
+def test_weekdays_under_a_week_heading_are_that_weeks(text, today, days):
+    got = find_dates(text, today)
+    assert [(d.back and d.back.isoformat(), d.ahead and d.ahead.isoformat()) for d in got] == days, got
+    assert not any(d.weekday for d in got), got
+
+
+@pytest.mark.parametrize("text,said", [("下周去拜访", ["下周"]), ("这周很忙，月底前要签", ["这周", "月底"])])
+def test_a_week_without_weekdays_after_it_stays(text, said):
+    assert [d.said for d in find_dates(text, FRI)] == said

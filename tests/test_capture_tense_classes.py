@@ -596,3 +596,20 @@ def test_a_bare_weekday_with_a_past_marker_is_the_day_gone(text, expect):
 def test_what_follows_a_plan_is_its_reason_not_a_report(text, expect):
     check(text, {"intent": "log", "records": expect})
 
+
+# ---------- a list of plans under a week heading: each weekday is that week's ----------
+
+@pytest.mark.parametrize("text,today,expect", [
+    ("本周计划：周二华龙机械，周三德信建设，周四瑞祥医药", MON, [
+        {"type": A, "status": "planned", "customer_id": "K01", "date": "2026-11-17"},
+        {"type": A, "status": "planned", "customer_id": "K15", "date": "2026-11-18"},
+        {"type": A, "status": "planned", "customer_id": "K12", "date": "2026-11-19"}]),
+    ("下周安排：周一瑞祥医药，周四华龙机械", FRI, [
+        {"type": A, "status": "planned", "customer_id": "K12", "date": "2026-11-23"},
+        {"type": A, "status": "planned", "customer_id": "K01", "date": "2026-11-26"}]),
+    ("plan for this week: Tuesday Northstar, Thursday Blue Harbor", MON, [
+        {"type": A, "status": "planned", "customer_id": "K09", "date": "2026-11-17"},
+        {"type": A, "status": "planned", "customer_id": "K07", "date": "2026-11-19"}]),
+])
+def test_a_plan_list_under_a_week_keeps_each_weekday(text, today, expect):
+    check_on(text, expect, today)
