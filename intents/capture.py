@@ -144,11 +144,34 @@ _CELEBRATED = re.compile(r"[🎉🎊🍾🥂🥳]|撒花|庆祝|圆满(?:完成|
 _CEREMONY = re.compile(r"签约仪式|签字仪式|签约典礼|签约会|\bsigning ceremony\b")
 
 
+# a thing still to do (这周五之前把合同盖章寄回去 / need to send them the signed contract): no signing said
+_OBLIGED = re.compile(r"(?:之前|以前|前|要|得|需要|必须|赶紧|尽快|记得|别忘了|提醒我)把|提醒我|记得|别忘了|"
+                      r"\b(?:need|needs|have|has|got) to\b|\bmust\b|\bgotta\b|\bremind me\b")
+# stamping or sending a contract back is a signing only once done (合同已盖章 / 盖好章了 / 盖章寄回来了)
+_STAMPED = re.compile(r"盖|寄回")
+_DONE_AFTER = re.compile(r"^\s*(?:来|过来|去)?了")
+# "the signed contract": signed as an adjective of a document is no signing said
+_SIGNED_DOC = re.compile(r"^\s+(?:contract|copy|copies|agreement|po|order|version|documents?|paperwork|papers|sow|nda)\b")
+
+
+def _not_done_yet(folded: str, m: re.Match) -> bool:
+    """A win word of something still to do: under an obligation or a deadline (之前把…, need to …), a
+    stamping or sending back not said done, or "signed" describing a document."""
+    cs, _ce = _clause(folded, m.start())
+    if _OBLIGED.search(folded[cs:m.start()]):
+        return True
+    word = m.group(0)
+    if _STAMPED.search(word) and not re.search(r"已|好|完", word) and not _DONE_AFTER.match(folded[m.end():]):
+        return True
+    return word == "signed" and bool(_SIGNED_DOC.match(folded[m.end():]))
+
+
 def _stage(folded: str, futures: Sequence[DateMention] = (),
            days: Sequence[DateMention] = ()) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
-        m = STAGE_PATTERNS[terminal].search(folded)
-        if m:
+        for m in STAGE_PATTERNS[terminal].finditer(folded):
+            if terminal == "won" and _not_done_yet(folded, m):
+                continue
             return terminal, m
     m = _CEREMONY.search(folded)
     if m and _CELEBRATED.search(folded) and not futures:
@@ -401,7 +424,10 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
         match = _named_new_customer(text, _longer_new_company(text, match, directory), directory)
     if match is None:
         guess = new_company(text)
-        if guess:
+        known = directory.customer_by_first_name(text, speaker_id) if guess else None
+        if known is not None and guess is not None and known.span[0] < guess[0][1] and guess[0][0] < known.span[1]:
+            match = known  # "remind me to call Grace": Grace is a contact of the rep's own, no new company
+        elif guess:
             match = CustomerMatch(span=guess[0], said=guess[1])
         else:
             match = directory.customer_by_contact(text, speaker_id)

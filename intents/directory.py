@@ -412,6 +412,30 @@ class Directory:
                   and self.may_see(p.customer_id, speaker_id)]
         if not people:
             return None
+        return self._contact_match(text, folded, people, speaker_id)
+
+    def customer_by_first_name(self, text: str, speaker_id: str | None) -> CustomerMatch | None:
+        """"call Grace": the one contact of the speaker's own customers with that Latin first name."""
+        own = [p for cid, c in self.customers.items() if c.owner_id == speaker_id and speaker_id
+               for p in self.contacts.get(cid, ())]
+        firsts: dict[str, list[ContactRecord]] = {}
+        for p in own:
+            parts = p.name.split()
+            if len(parts) >= 2 and parts[0].isascii() and parts[0].isalpha() and len(parts[0]) >= 3:
+                firsts.setdefault(parts[0].capitalize(), []).append(p)
+        # a first name that is also a word (Grace, Will) counts only capitalised and not first in the text
+        hits = [(m.start(), owners[0]) for first, owners in firsts.items() if len(owners) == 1
+                for m in [re.search(rf"(?<=\S\s)\b{first}\b", text)] if m]
+        if len(hits) != 1:
+            return None
+        at, p = hits[0]
+        c = self.customers[p.customer_id]
+        first = p.name.split()[0]
+        return CustomerMatch(span=(at, at + len(first)), said=text[at:at + len(first)], customer_id=c.id, name=c.name,
+                             contact=p)
+
+    def _contact_match(self, text: str, folded: str, people: list[ContactRecord],
+                       speaker_id: str | None) -> CustomerMatch | None:
         own = [p for p in people if self.customers.get(p.customer_id) and self.customers[p.customer_id].owner_id == speaker_id]
         chosen = own or people
         if len({p.customer_id for p in chosen}) != 1 or chosen[0].customer_id not in self.customers:

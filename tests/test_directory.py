@@ -271,3 +271,23 @@ CUT_DIR = Directory([
 def test_a_short_form_does_not_cut_a_word_in_half(text, speaker, customer_id):
     m = CUT_DIR.find_customer(text, speaker)
     assert (m.customer_id if m else None) == customer_id, m
+
+
+FIRST_DIR = Directory([
+    CustomerRecord("F1", "Harbor Energy Ltd", owner_id="R2"),
+    CustomerRecord("F2", "Westbay Components Ltd", owner_id="R3"),
+    CustomerRecord("F3", "Lakeside Foods Ltd", owner_id="R2"),
+], [ContactRecord(id="G1", customer_id="F1", name="Grace Wilson"), ContactRecord(id="G2", customer_id="F2", name="Grace Miller"),
+    ContactRecord(id="G3", customer_id="F3", name="Oliver Grant"), ContactRecord(id="G4", customer_id="F1", name="Oliver Stone")])
+
+
+@pytest.mark.parametrize(("text", "speaker", "customer_id"), [
+    ("remind me to call Grace on Friday", "R2", "F1"),  # one Grace among R2's own contacts (a word name, capitalised)
+    ("remind me to call Grace on Friday", "R3", "F2"),
+    ("remind me to call Grace on Friday", "R1", None),  # nobody's own contact: no guess
+    ("need to ping Oliver tomorrow", "R2", None),        # two Olivers of R2's: no guess
+    ("grace period is over", "R2", None),                # the word, not the name
+])
+def test_a_first_name_of_an_own_contact_names_the_customer(text, speaker, customer_id):
+    m = FIRST_DIR.customer_by_first_name(text, speaker)
+    assert (m.customer_id if m else None) == customer_id, m
