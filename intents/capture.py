@@ -173,9 +173,9 @@ def _stage(folded: str, futures: Sequence[DateMention] = (),
             if terminal == "won" and _not_done_yet(folded, m):
                 continue
             return terminal, m
-    m = _CEREMONY.search(folded)
-    if m and _CELEBRATED.search(folded) and not futures:
-        return "won", m  # a celebrated signing ceremony with no coming day: signed
+    ceremony = _CEREMONY.search(folded)
+    if ceremony and _CELEBRATED.search(folded) and not futures:
+        return "won", ceremony  # a celebrated signing ceremony with no coming day: signed
     for m in _PLAIN_WON.finditer(folded):
         cs, _ce = _clause(folded, m.start())
         coming = any(cs <= d.span[0] < m.start() for d in futures)  # 本周四 上门 签合同: not signed yet
