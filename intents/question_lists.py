@@ -83,7 +83,7 @@ FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|�
 NOUN_ENDED = _c(r"的(客户|公司|跟进|任务|商机|单子)\s*[?？。!！]*\s*$|\b(customers|accounts|clients|follow[\s-]?ups|tasks)\s*[?.!]*\s*$")
 # no one else named: "今天干了啥" is the asker's own day
 OTHERS = _c(r"谁|大家|团队|他们|她们|他|她|各|每|下属|手下|\b(who|team|everyone|everybody|they|he|she|reps|people)\b")
-FOLLOWUP_OVERDUE = _c(r"逾期.{0,6}(跟进|回访|联系)|(跟进|回访|联系).{0,8}(逾期|过期|超期|晚了|没按时)|\boverdue\s+follow[\s-]?ups?\b|\bfollow[\s-]?ups?\b.{0,20}\boverdue\b")
+FOLLOWUP_OVERDUE = _c(r"逾期.{0,6}(跟进|回访|联系)|(该|应该)(跟进|回访|联系)(的)?(却|而|但)?(还)?(没|未)(有)?(跟进|回访|联系|跟|去)|(跟进|回访|联系).{0,8}(逾期|过期|超期|晚了|没按时)|\b(overdue|missed)\s+follow[\s-]?ups?\b|\bfollow[\s-]?ups?\b.{0,20}\b(overdue|miss(ed)?)\b")
 
 PAYMENTS_RECEIVED = _c(r"(回款|到账|收款|进账)(明细|记录|清单|列表)|(收到|到账|进账)(了)?(哪些|哪几笔|什么)(回款|款|钱)?|(哪些|哪几笔)(回款|款|钱)(到账|收到|进账|回来)"
                        r"|(收|回)(了|到了)?(哪些|哪几笔|哪几|什么)(回款|款|钱)|(收|回)(了|到)?(谁|哪些客户|哪家|哪几家)的(回款|款|钱)"
@@ -92,8 +92,13 @@ PAYMENTS_RECEIVED = _c(r"(回款|到账|收款|进账)(明细|记录|清单|列�
 OWED = _c(r"(谁|哪些|哪几|哪个|哪家)(客户|公司|合同)?.{0,4}(还)?欠|欠(着|了)?(我们|款|钱)|(还)?(没|未)(付清|付完|结清|回完|回款|付款)|(合同|contracts?).{0,8}(余额|尾款|未付|没付|欠款|未回)"
            r"|\b(who|which\s+(customers?|clients?|accounts?|contracts?))\s+(still\s+)?(owes?|owed|has\s+unpaid|have\s+unpaid|ha(s|ve)\s+(an\s+)?outstanding)\b"
            r"|\b(outstanding|unpaid|open)\s+(balances?|contracts?|invoices?|amounts?)\b|\bstill\s+owe")
-CONTRACTS_OVERDUE = _c(r"(哪些|哪几|哪个|哪家|谁).{0,8}(合同|回款|款|客户).{0,6}(逾期|超期|拖欠|没按时)|(逾期|超期|拖欠)(的)?(合同|回款|款项|客户)(有)?(哪些|哪几|明细|清单|名单|列表)"
-                       r"|\b(which|what|list)\b.{0,20}\b(contracts?|payments?|customers?|clients?)\b.{0,20}\b(overdue|late|past\s+due)\b|\boverdue\s+(contracts|payments|invoices)\b(?!.{0,10}(total|amount|how\s+much|sum))")
+# the contracts with money past due: asked by their installments (分期, 期款), payments, contracts or customers
+_OVERDUE_ZH = r"合同|分期|期款|回款|款项|款|客户"
+_OVERDUE_EN = r"contracts?|payments?|customers?|clients?|instal(l)?ments?|invoices?|bills?"
+CONTRACTS_OVERDUE = _c(rf"(哪些|哪几|哪个|哪家|谁).{{0,8}}({_OVERDUE_ZH}).{{0,6}}(逾期|超期|拖欠|没按时)"
+                       rf"|(逾期|超期|拖欠)(了)?(的|没回的|未回的|未付的|没付的)?({_OVERDUE_ZH})(有)?(哪些|哪几|明细|清单|名单|列表)"
+                       rf"|\b(which|what|list|show)\b.{{0,20}}\b({_OVERDUE_EN})\b.{{0,20}}\b(overdue|late|past\s+due)\b"
+                       rf"|\b(overdue|past[\s-]+due|late)\s+(contracts|payments|invoices|instal(l)?ments|bills)\b(?!.{{0,10}}(total|amount|how\s+much|sum))")
 
 LOOKUP = _c(r"最近(怎么样|如何|咋样|情况|进展)|怎么样(了)?|咋样(了)?|如何(了)?|情况(如何|怎样|怎么样)?|近况|进展|状况|概况|动态|跟到哪(一步|了)"
             r"|\bhow('s|\s+is|\s+are)\b.{0,40}\b(doing|going|looking)\b|\bhow\s+are\s+things\b|\b(status|update|overview|summary)\s+(of|on|for)\b"

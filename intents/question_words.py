@@ -31,13 +31,21 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, _F)
 
 
+# the money words said with 逾期 / overdue that make it money past due, not a follow-up: the installments of a
+# payment plan (分期, 期款, 首期, 第二期), payments and balances, an amount
+_DUE_MONEY_ZH = r"分期|期款|首期|尾期|第[一二三四五六七八九十0-9]+期|回款|应收|欠款|账款|款项|货款|尾款|付款|款|金额|钱"
+_DUE_MONEY_EN = (r"receivables?|payments?|amounts?|balances?|money|invoices?|instal(l)?ments?|bills?|dues|cash"
+                 r"|sums?|dollars|yuan|rmb")
+
 # (pattern, metric, kind filter implied by the phrase)
 METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     # --- contracts and collections (METRICS.md "Contracts and payments"), before the deal and overdue words
     (_c(r"回款率|收款率|回收率|collection\s*rate|(percent|share|ratio)\s+(of\s+)?.{0,20}\b(collected|paid)\b"), "collection_rate", None),
-    (_c(r"逾期(的|未收|未付|没收)?(回款|应收|欠款|账款|款项|款|金额|未回款)|(回款|应收|欠款|账款|款项).{0,4}(逾期|超期|过期)|拖欠|"
-        r"\boverdue\s+(receivables?|payments?|amounts?|balances?|money|invoices?)|\bpast[\s-]+due\s+(amounts?|receivables?|balances?|money)"
-        r"|\b(receivables?|payments?|money|balances?)\b.{0,20}\b(overdue|past\s+due|late)\b"), "overdue_receivables", None),
+    # money past its due day: an installment (分期, 期款) or any money word said with 逾期/overdue, or "how much is overdue"
+    (_c(rf"(逾期|超期)(未收|未付|没收|没回|未回|没付|了)?(的)?(多少)?({_DUE_MONEY_ZH}|未回款)|({_DUE_MONEY_ZH}).{{0,6}}(逾期|超期|过期)|拖欠|"
+        rf"\b(overdue|past[\s-]+due)\s+({_DUE_MONEY_EN})|\b({_DUE_MONEY_EN})\b.{{0,20}}\b(overdue|past[\s-]+due|late)\b"
+        r"|\bhow\s+much\b.{0,30}\b(overdue|past[\s-]+due)\b|\b(overdue|past[\s-]+due)\b.{0,30}\bhow\s+much\b"
+        r"|\b(total|sum|value)\s+(of\s+)?(the\s+)?(overdue|past[\s-]+due)\b"), "overdue_receivables", None),
     (_c(r"应收|未回款|没回款|未收回|待回款|待收|欠款|欠(我们|咱们)?(多少|的)(钱|款)?|尾款|还(有)?多少(钱|款)?(没|未)(回|收|付)|账款|"
         r"\breceivables?\b|\boutstanding\s+(balances?|amounts?|money|payments?)\b|\b(owed|owes?\s+us|still\s+owes?)\b|\bunpaid\b"
         r"|(合同|未付|剩余|剩下的?)余额|余款|\b(contract|remaining)\s+balances?\b"), "receivables", None),

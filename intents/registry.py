@@ -21,7 +21,7 @@ from intents.edits import edit_form, parse_edit
 from intents.lexicon import CHITCHAT, COMMANDS, METRIC_WORDS, QUESTION_MARK
 from intents.normalize import fold
 from intents.question_declines import corrected, request_decline
-from intents.question_lists import CLOSING_DEALS
+from intents.question_lists import CLOSING_DEALS, CONTRACTS_OVERDUE
 from intents.question_shapes import asks_shaped_measure
 from intents.question_words import OWN_NUMBERS, QUESTION_FORM
 from intents.record_context import Context, Reading
@@ -101,7 +101,7 @@ def _chitchat(msg: Message) -> ParseResult | None:
     return None
 
 
-_INTERROGATIVE = re.compile(r"(几家|几次|几个|几单|几位|多少|哪些|哪个|哪家|哪位|谁|排名|排行|统计|汇总|占比|趋势|对比)|"
+_INTERROGATIVE = re.compile(r"(几家|几次|几个|几单|几位|几笔|多少|哪些|哪几|哪个|哪家|哪位|谁|排名|排行|统计|汇总|占比|趋势|对比)|"
                             r"\b(how many|how much|top \d+)\b|^\s*(which|who|what|show me|list|compare|rank|give me)\b")
 
 
@@ -118,8 +118,8 @@ def _query(msg: Message) -> ParseResult | None:
     s = msg.facts.signals
     strong_log = s.get("customer") and (s.get("contact") or s.get("kind") or s.get("stage") or s.get("money"))
     reported = s.get("customer") and _REPORTED.search(f)  # the customer asked: the rep reports it
-    if request_decline(f) == "task" or (CLOSING_DEALS.search(f) and not s.get("customer")):
-        return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子": a list
+    if request_decline(f) == "task" or ((CLOSING_DEALS.search(f) or CONTRACTS_OVERDUE.search(f)) and not s.get("customer")):
+        return ParseResult(intent="query")  # "帮我写封邮件": declined by the answer; "下个月要签的单子", "past due payments": lists
     if QUESTION_FORM.search(f) and not reported:  # one router with `ask`: a question form is a question
         return ParseResult(intent="query")
     if not s.get("customer") and asks_shaped_measure(f, msg.today):  # 按销售看应收 / 本月和上个月比 拜访量

@@ -64,6 +64,16 @@ CASES = [
     ("what payments came in this month", "A0", "payments", ["PY1", "PY3"]),
     ("跟进逾期了的客户", "A0", "followups", ["C4", "C2", "C6"]),
     ("overdue follow-up customers", "A0", "followups", ["C4", "C2", "C6"]),
+    # installments past due are the contracts with money overdue (K1), never the follow-ups;
+    # "should have been followed up" is the overdue follow-ups
+    ("逾期的分期有哪些", "A0", "payments", ["K1"]),
+    ("哪几笔分期超期了", "A0", "payments", ["K1"]),
+    ("有哪些款逾期没回", "M1", "payments", ["K1"]),
+    ("which installments are past due", "A0", "payments", ["K1"]),
+    ("overdue installments", "A0", "payments", ["K1"]),
+    ("show me the late payments", "A0", "payments", ["K1"]),
+    ("哪些客户该跟进没跟进", "A0", "followups", ["C4", "C2", "C6"]),
+    ("which follow-ups did we miss", "A0", "followups", ["C4", "C2", "C6"]),
     # a rep asking what was done, naming no one: their own activities (A1 today, A2 yesterday)
     ("今天干了啥", "R1", "activities", ["A1"]),
     ("昨天忙了些什么", "R1", "activities", ["A2"]),

@@ -55,7 +55,7 @@ def chat(db_url, tmp_path):
 
 @pytest.mark.parametrize(("text", "asker"), [
     ("各阶段商机数量", "M1"), ("每周拜访量", "M1"), ("上周一组各销售拜访量", "U0"), ("明德食品邱总电话多少", "R01"),
-    ("王磊本周干了啥", "M1"), ("weekly visits", "M1"),
+    ("王磊本周干了啥", "M1"), ("weekly visits", "M1"), ("哪几笔分期超期了", "M1"), ("how much is overdue", "U0"),
 ])
 def test_chat_answers_a_question_as_ask_does(chat, db_url, text, asker):
     from storage.db import make_engine
@@ -74,6 +74,15 @@ def test_chat_answers_a_question_as_ask_does(chat, db_url, text, asker):
     "这周和上周比 电话量", "本季度跟上季度比一下成交金额", "visits this month against last month",
 ])
 def test_a_shaped_measure_is_a_question(text):
+    assert classify(text, "R01", TODAY, DIRECTORY).intent == "query"
+
+
+@pytest.mark.parametrize("text", [
+    # money past due: installments, payments, "how much is overdue" — questions in chat as in ask
+    "哪几笔分期超期了", "逾期的分期有哪些", "有哪些款逾期没回", "逾期多少钱",
+    "past due payments", "overdue installments", "How much is overdue right now?", "which installments are late",
+])
+def test_money_past_due_is_a_question(text):
     assert classify(text, "R01", TODAY, DIRECTORY).intent == "query"
 
 
