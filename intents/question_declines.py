@@ -47,13 +47,33 @@ HYPOTHETICAL = _c(
 )
 
 
+# a guess at an outcome still to come: who will be first, whether a target will be hit. METRICS.md counts what
+# happened (and the pipeline expected to close: "下个月能签多少钱" stays a question), never who will win
+_TOP_WORDS = r"(销冠|冠军|第一|最[多高好大强快棒]|倒数|垫底|最[少低差])"
+PREDICTION = _c(
+    rf"(谁|哪(个|位|家|一个|一位)\S{{0,4}}?).{{0,10}}(会|将|能|可能|有望|可以)(成为|是|拿到?|当上?|排)?.{{0,8}}{_TOP_WORDS}"
+    rf"|(会|将|能)(成为|当上?|拿到?)(本月|下个?月|下季度|明年|今年)?(的)?{_TOP_WORDS}"
+    r"|(能|会|可以)(不能|不会)?(完成|达成|达到|实现|冲到|冲刺到|超额完成|突破)(本月|本季度|今年|下个?月|下季度|年度|季度|月度)?(的)?(业绩)?(目标|任务|指标|kpi)"
+    r"|(目标|任务|指标|kpi).{0,8}(能|会|可以)(不能|不会)?(完成|达成|达到|实现)"
+    r"|(完成|达成)(目标|任务|指标)的?(可能性|希望|概率|几率|把握)|(预测|猜|估计)一?下?(谁|哪个|哪位)"
+    r"|\b(who|which\s+\w+(\s+\w+)?)(\s+(will|is\s+going\s+to|are\s+going\s+to|would|might)|['’]ll)\b.{0,40}"
+    r"\b(most|best|top|first|highest|biggest|fewest|least|lowest|worst|win|lead)\b"
+    r"|\b(will|are|is|can)\s+(we|they|you|i|he|she|the\s+team|\w+)\s+(going\s+to\s+|be\s+able\s+to\s+)?(hit|make|reach|meet|beat|achieve|exceed|miss|top)"
+    r"\s+(our|the|their|his|her|my|its|this\s+\w+'?s?)?\s*(\w+\s+)?(targets?|quotas?|goals?|plans?|numbers)\b"
+    r"|\b(predict(ion)?|guess)\b"
+)
+
+
 def request_decline(text: str) -> str | None:
-    """'task' for a request to the bot, 'hypothetical' for a what-if, else None."""
+    """'task' for a request to the bot, 'hypothetical' for a what-if, 'prediction' for a guess at an
+    outcome to come (who will be first, will we hit target), else None."""
     norm = normalize(text or "").lower()
     if BOT_TASK.search(norm):
         return "task"
     if HYPOTHETICAL.search(norm):
         return "hypothetical"
+    if PREDICTION.search(norm):
+        return "prediction"
     return None
 
 

@@ -37,6 +37,8 @@ from intents.question_shapes import (
     Ranking,
     asks_comparison,
     read_comparison,
+    ranked_noun,
+    ranks_by_customers,
     read_ranking,
     unit_of_said,
 )
@@ -133,15 +135,16 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     if TODO_PATTERN.search(norm):
         return Question(decline="unknown")
     query, match = metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)
-    if query is None and read_ranking(said) is not None:  # "top 3 customers", "前三名是谁": by revenue
+    if query is None and read_ranking(said) is not None and find_metric(said)[0] is None \
+            and ranked_noun(said) is None:  # "top 3 customers", "前三名是谁": by revenue; "客户最多": declined
         reading.text += BLANK + "业绩"
         query, match = metric_query(reading, asker_id=asker_id, today=today, vocab=vocab)
     if query is None and (fixed := corrected(text)) is not None:  # "拜方量", "conversoin": a misspelt metric word
         again = read_question(fixed, asker_id=asker_id, today=today, vocab=vocab, directory=directory)
         if again.decline != "unknown":
             return again
-    if query is None:
-        return Question(decline="unknown")
+    if query is None or (ranks_by_customers(said) and query.metric not in _COUNTS_CUSTOMERS):
+        return Question(decline="unknown")  # "谁手上客户最多": a count of owned customers is no metric, never the pipeline
     if candidates:  # "华信今年拜访了几次" with two 华信: ask which, never the whole team's number
         return Question(query=query, decline="which_customer", candidates=candidates)
     out = _shaped(query, match, said, today, customer_id)
@@ -201,6 +204,7 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
     return out
 
 
+_COUNTS_CUSTOMERS = frozenset({"new_leads", "stale_customers", "overdue_followups"})
 _BY_CUSTOMER = frozenset({"activities", "visits", "won_amount", "won_deals", "lost_deals", "new_deals", "pipeline_amount",
                           "weighted_pipeline", "open_deals", "contract_amount", "collected_amount", "receivables",
                           "overdue_receivables"})

@@ -31,8 +31,19 @@ HYPOTHETICALS = [
     "如果下个月多招两个销售能多签几单", "假如把价格提高5%，成交额会怎样", "要是明德的单子丢了，本月业绩还剩多少",
     "what if we doubled the marketing budget", "if we hired two more reps how many deals would we close",
 ]
+PREDICTIONS = [
+    "下季度哪个销售能拿第一", "明年谁会是业绩冠军", "这个月我们能完成目标吗", "本季度的任务会不会完成",
+    "which team is going to come first this year", "are we going to make our quota this month",
+    "can the team reach its goal this quarter", "who'll sell the most in December",
+]
 NOT_DECLINED = ["帮我看看本月业绩", "给我列一下哪些客户欠款", "今天给恒通发了一封邮件", "本周发了几封邮件",
-                "show me my deals", "which emails did we send this week", "主要是哪些客户贡献了收入"]
+                "show me my deals", "which emails did we send this week", "主要是哪些客户贡献了收入",
+                # what is expected to close, the forecast, attainment so far and who came first are defined
+                "下个月预计能签多少钱", "how much will we close next month", "下个月的预测", "forecast for next quarter",
+                "我们离目标还差多少", "本月销冠是谁", "who closed the most last month"]
+# a ranking by a thing METRICS.md does not count: declined, never this month's revenue by rep
+UNKNOWN_MEASURES = ["谁名下的客户最多", "谁手上客户最多", "哪个团队的客户最少", "谁的朋友最多",
+                    "who owns the most accounts", "which rep has the most contacts", "which rep has the most customers"]
 
 
 @pytest.mark.parametrize("text", TASKS)
@@ -48,6 +59,29 @@ def test_a_what_if_is_declined_with_no_number(bundle, text):
     assert request_decline(text) == "hypothetical"
     res = ask(bundle, text, "M1")
     assert res.metric is None and res.list is None and res.value is None
+
+
+@pytest.mark.parametrize("text", PREDICTIONS)
+def test_a_prediction_is_declined_with_no_number(bundle, text):
+    assert request_decline(text) == "prediction"
+    res = ask(bundle, text, "M1")
+    assert res.metric is None and res.list is None and res.value is None and res.series is None
+    assert ("预测" in res.text) if res.lang == "zh" else ("predict" in res.text)
+
+
+@pytest.mark.parametrize("text", UNKNOWN_MEASURES)
+def test_a_ranking_by_an_unknown_measure_is_declined(bundle, text):
+    res = ask(bundle, text, "A0")
+    assert res.metric is None and res.list is None and res.value is None and res.series is None and res.limit is None
+
+
+@pytest.mark.parametrize(("text", "metric", "group"), [
+    ("前两名是谁", "won_amount", "rep"), ("top 2 customers", "won_amount", "customer"),
+    ("哪个销售新增客户最多", "new_leads", "rep"), ("谁拜访的客户最多", "visits", "rep"),
+])
+def test_a_ranking_naming_no_other_measure_keeps_its_reading(bundle, text, metric, group):
+    res = ask(bundle, text, "A0")
+    assert (res.metric, res.group_by) == (metric, group), res.text
 
 
 @pytest.mark.parametrize("text", NOT_DECLINED)
