@@ -165,6 +165,8 @@ def decline_text(reason: str, lang: str) -> str:
     texts = {
         "compare_now": ("Open-pipeline figures are as of now, so they can't be compared with the past.",
                         "在手商机类指标是当前状态，无法与过去比较。"),
+        "compare_two": ("I compare two periods at a time; please ask about two of them.",
+                        "我一次只能比较两个时段，请只问其中两个。"),
         "shape": ("That question asks for a list or a reason, which I can't give for it; I won't answer it with one total.",
                   "这个问题要的是清单或原因，我给不了，也不会用一个总数代替。"),
         "which_customer": ("Several customers fit that name — please use the full name.",

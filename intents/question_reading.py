@@ -36,6 +36,7 @@ from intents.question_shapes import (
     Comparison,
     Ranking,
     asks_comparison,
+    compared_periods,
     read_comparison,
     ranked_noun,
     ranks_by_customers,
@@ -177,6 +178,8 @@ def _shaped(query: MetricQuery, match, said: str, today: date, customer_id: str 
         return Question(query=query, decline="compare_now")
     comparing = read_comparison(said, query.period, today, pipeline=query.metric in PIPELINE_METRICS,
                                 asked_unit=unit_of_said(match.said) if match else "month")
+    if comparing is not None and compared_periods(said, today, pipeline=query.metric in PIPELINE_METRICS) > 2:
+        return Question(query=query, decline="compare_two")  # "本周和上周、上上周比": one answer compares two periods
     if comparing is not None:
         if query.metric in NOT_COMPARABLE:
             return Question(query=query, decline="compare_now")

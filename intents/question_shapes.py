@@ -254,7 +254,7 @@ def compared_periods(text: str, today: date, *, pipeline: bool) -> int:
     more than two ('本周和上周、上上周比', '本月和上月、去年同期比') is more than one answer can compare."""
     found = _periods(text, today, pipeline)
     year_ago = _YEAR_AGO.search(text)
-    said = {m.period for m in found if not (year_ago and m.span[0] < year_ago.end() and year_ago.start() < m.span[1])}
+    said = {(m.period.start, m.period.end) for m in found if not (year_ago and m.span[0] < year_ago.end() and year_ago.start() < m.span[1])}
     return len(said) + (1 if year_ago else 0)
 
 

@@ -262,3 +262,13 @@ def test_a_comparison_keeps_the_filters_of_the_figure(bundle, question, asker, v
     assert res.compare is not None and res.compare["value"] == pytest.approx(other), res.compare
     assert res.compare["change"] == pytest.approx(value - other)
     assert said in res.text, res.text
+
+
+@pytest.mark.parametrize("question", [
+    "本周拜访量和上周、上上周比", "本月成交额和上月、去年同期比", "上个月和这个月的成交额同比",
+    "visits this week vs last week and the week before last", "compare revenue for September, October and November",
+])
+def test_more_than_two_periods_compared_are_declined_without_a_number(bundle, question):
+    res = ask(bundle, question, "A0")  # one answer compares two periods; never two of the three, silently
+    assert res.value is None and res.series is None and res.compare is None
+    assert "两个时段" in res.text or "two periods" in res.text

@@ -9,7 +9,13 @@ import pytest
 
 from domain.types import Period
 from intents.question_lists import stale_days
-from intents.question_shapes import asks_comparison, previous_period, read_comparison, read_ranking
+from intents.question_shapes import (
+    asks_comparison,
+    compared_periods,
+    previous_period,
+    read_comparison,
+    read_ranking,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -132,6 +138,15 @@ def test_comparison_words(text, asked, compared):
                                   "visits from last week", "11月1日到11月15日的拜访量"])
 def test_a_stretch_of_time_is_no_comparison(text):
     assert read_comparison(text, None, TODAY, pipeline=False) is None
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("本周和上周比", 2), ("本月拜访量比去年同期", 2), ("今年和去年同期比 成交额", 2), ("11月1日到11月15日的拜访量环比", 1),
+    ("本周拜访量和上周、上上周比", 3), ("本月成交额和上月、去年同期比", 3), ("上个月和这个月的成交额同比", 3),
+    ("visits this week vs last week and the week before last", 3),
+])
+def test_compared_periods_are_counted(text, n):
+    assert compared_periods(text, TODAY, pipeline=False) == n
 
 
 @pytest.mark.parametrize("text", ["本月拜访量", "visits this month", "上个月成交额"])
