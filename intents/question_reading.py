@@ -37,9 +37,9 @@ from intents.question_shapes import (
     Ranking,
     asks_comparison,
     compared_periods,
-    read_comparison,
     ranked_noun,
     ranks_by_customers,
+    read_comparison,
     read_ranking,
     unit_of_said,
 )
