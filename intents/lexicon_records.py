@@ -66,7 +66,7 @@ IMPERATIVE_EN = re.compile(r"^\s*(?:please\s+)?(?:call|ring|phone|visit|meet|ema
 NEGATED_ACTIVITY_WORDS: Words = {
     "zh": (r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?|联系|沟通|跟进|"
            r"回访|通话|见面)(?!了吗)",
-           r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)", r"(?:拜访|会议|见面|演示|行程).{0,12}?(?:被)?取消了?",
+           r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)", r"(?:去(?!年)|拜访|会议|见面|演示|行程).{0,12}?(?:被|临时)?取消了?",
            r"放了?(?:我们|我)?(?:的)?鸽子", r"(?:没|没有)(?:来|到场|出现|露面)(?!得及|电|过|访)"),
     "en": (r"(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not)\s+(?:yet\s+)?(?:replied|responded|answered|"
            r"got(?:ten)? back|called back|returned (?:my|our) call)",
@@ -186,7 +186,17 @@ DUNNING_WORDS: Words = {
 }
 DUNNING = compile_words(DUNNING_WORDS)
 # a visit moved to another day: the plan on that day
-RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|\b(?:rescheduled|moved|pushed|postponed)\s+(?:it\s+)?(?:to|until)\b")
+RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到|\b(?:rescheduled|moved|pushed|postponed)\s+(?:it\s+)?(?:to|until)\b")
+# an activity itself moved to another day (拜访改到下周二, 和蓝海的会推迟到周四, meeting with X moved to 1/8,
+# rescheduled the demo to Friday): nothing happened yet, the plan is on the new day
+ACTIVITY_MOVED_WORDS: Words = {
+    "zh": (r"(?:拜访|会议|见面|演示|电话|行程)\s*(?:也|就|又|临时|只好|只能)?\s*(?:改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到)",),
+    "en": (r"(?:meeting|demo|call|visit|catch-?up|appointment|session)\b[^,.;]{0,30}?\b(?:(?:was|has been|got|is|been)\s+)?"
+           r"(?:rescheduled|moved|pushed|postponed)\s+(?:back\s+)?(?:to|until)\b",
+           r"\b(?:rescheduled|moved|pushed|postponed)\s+(?:the|our|my|this|today's|tomorrow's)\s+(?:\S+\s+)?"
+           r"(?:meeting|demo|call|visit|catch-?up|appointment|session)\b"),
+}
+ACTIVITY_MOVED = compile_words(ACTIVITY_MOVED_WORDS)
 # an invoice issued is not money received
 INVOICE: Words = {
     "zh": ("发票", "开票", "开了票", "开好票"),

@@ -24,6 +24,7 @@ from intents.contact_details import strip_details
 from intents.dates import unreadable_days
 from intents.lexicon import KIND_PATTERNS
 from intents.lexicon_records import (
+    ACTIVITY_MOVED,
     ARRIVING,
     COMING_OVER,
     CONTACT_LEFT,
@@ -54,6 +55,11 @@ def _ahead(clauses: list, i: int) -> bool:
     return said(i) or (i > 0 and said(i - 1) and activity_verb(clauses[i - 1][0]) is None)
 
 
+# a clause that only says the activity before it was called off (去华美，临时取消了 / visit to X, cancelled)
+_CALLED_OFF = re.compile(r"^\s*(?:但|但是|可是|结果|后来|最后|but|then)?\s*(?:临时|又|也|突然|最后|客户)?\s*(?:被)?"
+                         r"(?:取消了?|黄了|泡汤了?|cancell?ed|called off|fell through|got cancell?ed|was cancell?ed)\s*$")
+
+
 def _plan_kind(folded: str) -> Kind:
     if _COMING_OVER.search(folded) or _ARRIVING.search(folded):
         return "meeting"  # they come to us: a meeting at our office
@@ -78,8 +84,12 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     clauses = [(fold(c.text), [d for d in facts.dates if c.start <= d.span[0] < c.end]) for c in parts]
     starts = {id(days): c.start for (_f, days), c in zip(clauses, parts, strict=True)}
     acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
-    if (acts and all(negated(c) for c, _days in acts)) or (not acts and any(negated(c) for c, _days in clauses)):
-        moved = RESCHEDULED.search(fold(text))
+    moved_only = ACTIVITY_MOVED.search(fold(text))  # the activity itself moved: none happened
+    called_off = [negated(c) or _CALLED_OFF.match(clauses[i + 1][0] if i + 1 < len(clauses) else "") is not None
+                  for i, (c, _days) in enumerate(clauses)]
+    if moved_only or (acts and all(off for (c, d), off in zip(clauses, called_off, strict=True) if (c, d) in acts)) \
+            or (not acts and any(negated(c) for c, _days in clauses)):
+        moved = moved_only or RESCHEDULED.search(fold(text))
         day = next((d.ahead for d in facts.dates if moved and d.span[0] >= moved.start() and d.ahead), None)
         if day is None:
             ctx.rule("activity.negated")

@@ -406,8 +406,16 @@ def test_money_owed_is_no_record(text, user):
     assert res.records == [] and "payment_overdue" in res.notes
 
 
-@pytest.mark.parametrize("text,day", [("今天没去成华龙机械，改到周二", "2026-11-24"),
-                                      ("Didn't get to visit Northstar today, rescheduled to Thursday", "2026-11-26")])
+@pytest.mark.parametrize("text,day", [
+    ("今天没去成华龙机械，改到周二", "2026-11-24"),
+    ("Didn't get to visit Northstar today, rescheduled to Thursday", "2026-11-26"),
+    # the activity itself moved, with no "didn't": still nothing happened, the plan is on the new day
+    ("和德信建设的会议推迟到下周三", "2026-11-25"),
+    ("原定今天去瑞祥医药，临时取消了，改到下周一", "2026-11-23"),
+    ("meeting with Blue Harbor moved to 11/27", "2026-11-27"),
+    ("rescheduled the demo with Northstar to next Tuesday", "2026-11-24"),
+    ("visit to Northstar today, cancelled, moved to Monday", "2026-11-23"),
+])
 def test_a_visit_moved_is_a_plan_on_the_new_day(text, day):
     got = _parse(text).records
     assert [(r.type, r.status, str(r.date)) for r in got] == [(A, P, day)]
