@@ -24,7 +24,7 @@ from intents.lexicon import (
     STAGE_ORDER,
     STAGE_PATTERNS,
 )
-from intents.lexicon_records import WORD_OF
+from intents.lexicon_records import OBLIGED, WORD_OF
 from intents.mentions import new_company, person_mentions
 from intents.money import Money, find_money, pick_amount
 from intents.normalize import fold
@@ -144,12 +144,10 @@ _CELEBRATED = re.compile(r"[🎉🎊🍾🥂🥳]|撒花|庆祝|圆满(?:完成|
 _CEREMONY = re.compile(r"签约仪式|签字仪式|签约典礼|签约会|\bsigning ceremony\b")
 
 
-# a thing still to do (这周五之前把合同盖章寄回去 / need to send them the signed contract): no signing said
-_OBLIGED = re.compile(r"(?:之前|以前|前|要|得|需要|必须|赶紧|尽快|记得|别忘了|提醒我)把|提醒我|记得|别忘了|"
-                      r"\b(?:need|needs|have|has|got) to\b|\bmust\b|\bgotta\b|\bremind me\b")
+# a reminder of a thing to do (提醒我周五把合同寄回去): no signing said
+_REMINDED = re.compile(r"提醒我|记得|别忘了|\bremind me\b")
 # stamping or sending a contract back is a signing only once done (合同已盖章 / 盖好章了 / 盖章寄回来了)
 _STAMPED = re.compile(r"盖|寄回")
-_DONE_AFTER = re.compile(r"^\s*(?:来|过来|去)?了")
 # "the signed contract": signed as an adjective of a document is no signing said
 _SIGNED_DOC = re.compile(r"^\s+(?:contract|copy|copies|agreement|po|order|version|documents?|paperwork|papers|sow|nda)\b")
 
@@ -157,11 +155,11 @@ _SIGNED_DOC = re.compile(r"^\s+(?:contract|copy|copies|agreement|po|order|versio
 def _not_done_yet(folded: str, m: re.Match) -> bool:
     """A win word of something still to do: under an obligation or a deadline (之前把…, need to …), a
     stamping or sending back not said done, or "signed" describing a document."""
-    cs, _ce = _clause(folded, m.start())
-    if _OBLIGED.search(folded[cs:m.start()]):
+    cs, ce = _clause(folded, m.start())
+    if OBLIGED.search(folded[cs:m.end()]) or _REMINDED.search(folded[cs:m.start()]):
         return True
     word = m.group(0)
-    if _STAMPED.search(word) and not re.search(r"已|好|完", word) and not _DONE_AFTER.match(folded[m.end():]):
+    if _STAMPED.search(word) and not re.search(r"已|好|完", word) and "了" not in folded[m.end():ce]:
         return True
     return word == "signed" and bool(_SIGNED_DOC.match(folded[m.end():]))
 

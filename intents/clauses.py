@@ -24,6 +24,7 @@ from intents.lexicon_records import (
     DONE,
     IMPERATIVE_EN,
     NEGATED_ACTIVITY,
+    OBLIGED,
     PLANNED,
     compile_words,
 )
@@ -125,6 +126,9 @@ def tense(folded: str, has_day_ahead: bool = False) -> str:
         return "planned"
     # with a day ahead an arrangement is the plan ("got a meeting … on the 27th", "scheduled a call for Monday")
     rest = _ARRANGED.sub(" 约在 " if has_day_ahead else " 约 ", folded)
+    obliged = OBLIGED.search(rest)  # 周五之前把合同签了 / need to send the signed contract: still to do
+    if obliged and not _DONE.search(_PLANNED.sub(" ", rest[:obliged.start()])):
+        return "planned"
     done = _DONE.search(_PLANNED.sub(" ", rest))
     if done:
         return "done"

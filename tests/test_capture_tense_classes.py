@@ -613,3 +613,31 @@ def test_what_follows_a_plan_is_its_reason_not_a_report(text, expect):
 ])
 def test_a_plan_list_under_a_week_keeps_each_weekday(text, today, expect):
     check_on(text, expect, today)
+
+
+# ---------- a contract still to stamp, sign or send back is no signing; once said done, it is ----------
+
+@pytest.mark.parametrize("text", [
+    "周四之前把瑞祥医药的合同盖章寄回去",
+    "记得把德信扩容项目的合同盖章发回去",
+    "这周五之前把瑞祥医药冷链项目的合同签了",
+    "need to get the Northstar contract signed by Monday",
+    "have to send Northstar the signed copy tomorrow",
+])
+def test_a_contract_still_to_do_is_no_win(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] in ("deal", C)], got["records"]
+    assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
+
+
+@pytest.mark.parametrize("text,deal", [
+    ("瑞祥医药冷链项目合同已盖章寄回", "X7"),
+    ("德信扩容项目的合同盖好章了", "X5"),
+    ("瑞祥医药的合同盖章寄回来了", "X7"),
+    ("Northstar signed the maintenance contract", "X4"),
+])
+def test_a_contract_said_stamped_or_signed_is_a_win(text, deal):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    deals = [r for r in got["records"] if r["type"] == "deal"]
+    assert [d["stage"] for d in deals] == ["won"] and deals[0]["deal_id"] == deal, got["records"]
+    assert [r["type"] for r in got["records"] if r["type"] == C] == [C], got["records"]
