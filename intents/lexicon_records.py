@@ -48,6 +48,13 @@ PLANNED: Words = {
            "next friday", "scheduled", "booked", "need to", "have to", "to-do", "todo", "later this week",
            "upcoming", "set up", r"(?:got|have|has|'ve got|'ve) (?:a |an |the )?(?:meeting|call|demo|visit|catch-?up|session)"),
 }
+# a thing still to do, to the end of its clause (这周五之前把合同盖章寄回去, need to send them the signed
+# contract): its 了 or "signed" is no past
+OBLIGED_WORDS: Words = {
+    "zh": (r"(?:之前|以前|前|要|得|需要|必须|赶紧|尽快|记得|别忘了)把.*",),
+    "en": (r"(?:need|needs|have|has|got) to\b.*", r"must\b.*", r"gotta\b.*"),
+}
+OBLIGED = compile_words(OBLIGED_WORDS)
 # a clause that tells of something done (or reported: the customer said so)
 DONE: Words = {
     "zh": ("了", "咗", "过(?!去|来|两天|几天|一阵|会|方案|一下|一遍|报价|需求|合同|细节|流程)", "已经", "已", "刚刚", "刚才", "刚", "昨天", "前天", "上周", "上星期", "上礼拜", "说", "表示",
