@@ -188,16 +188,28 @@ def complete_query(metric: str, group: str | None, period: Period | None, filter
 
 # ---------- names from the vocabulary ----------
 
-def _name_patterns(name: str, aliases: tuple[str, ...] = ()) -> list[re.Pattern[str]]:
+# ASCII, CJK, punctuation (the BLANK too) and full-width forms: where re.IGNORECASE equates two letters only
+# when their lower cases are equal (not ı and i, ſ and s, K and k), so a text a name matches contains it lower-cased
+_PLAIN = re.compile(r"[\x00-\x7f\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*")
+
+
+def _needle(form: str) -> str:
+    """What a text matching `form` case-blindly contains: its lower case ('' when that is not sure)."""
+    return form.lower() if _PLAIN.fullmatch(form) else ""
+
+
+def _name_patterns(name: str, aliases: tuple[str, ...] = ()) -> list[tuple[re.Pattern[str], str]]:
+    """Each form's pattern with its needle (see _needle)."""
     out = []
     for word in (name, *aliases):
         w = normalize(word).strip()
         if not w:
             continue
         if w.isascii():  # whole words, plural allowed ("referrals" for "Referral")
-            out.append(re.compile(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(s|es)?(?![A-Za-z0-9])", re.IGNORECASE))
+            out.append((re.compile(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(s|es)?(?![A-Za-z0-9])", re.IGNORECASE),
+                        _needle(w)))
         else:
-            out.append(re.compile(re.escape(w), re.IGNORECASE))
+            out.append((re.compile(re.escape(w), re.IGNORECASE), _needle(w)))
     return out
 
 
@@ -249,31 +261,33 @@ def _romanized(name: str) -> tuple[str, ...]:
     return (f"{family} {joined}", f"{joined} {family}", f"{family}{joined}", " ".join([family, *given]))
 
 
-def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, filter key, stored value) for every name of the vocabulary, compiled once per vocabulary;
-    a short form several users share has the key 'ambiguous' and itself as the value."""
+def _matchers(vocab: QuestionVocabulary) -> list[tuple[re.Pattern[str], str, str, str]]:
+    """(pattern, filter key, stored value, needle) for every name of the vocabulary, compiled once per
+    vocabulary; a short form several users share has the key 'ambiguous' and itself as the value. The
+    needle is a literal every match contains lower-cased: a pattern whose needle is not in the text is
+    not run."""
     if vocab._matchers is not None:
         return vocab._matchers
-    out: list[tuple[re.Pattern[str], str, str]] = []
+    out: list[tuple[re.Pattern[str], str, str, str]] = []
     for uid, names in _short_names(vocab).items():  # the full name first, then short forms
-        out += [(p, "rep", uid) for p in _name_patterns(names[0])]
-    out += [(p, "team", t) for t in vocab.teams for p in _name_patterns(t, _team_aliases(t))]
-    out += [(p, "region", r) for r in vocab.regions for p in _name_patterns(r, REGION_WORDS.get(r, ()))]
-    out += [(p, "industry", i) for i in vocab.industries for p in _name_patterns(i, INDUSTRY_WORDS.get(i, ()))]
-    out += [(p, "source", x) for x in vocab.sources for p in _name_patterns(x, SOURCE_WORDS.get(x, ()))]
+        out += [(p, "rep", uid, n) for p, n in _name_patterns(names[0])]
+    out += [(p, "team", t, n) for t in vocab.teams for p, n in _name_patterns(t, _team_aliases(t))]
+    out += [(p, "region", r, n) for r in vocab.regions for p, n in _name_patterns(r, REGION_WORDS.get(r, ()))]
+    out += [(p, "industry", i, n) for i in vocab.industries for p, n in _name_patterns(i, INDUSTRY_WORDS.get(i, ()))]
+    out += [(p, "source", x, n) for x in vocab.sources for p, n in _name_patterns(x, SOURCE_WORDS.get(x, ()))]
     for tier in vocab.tiers:
         t = re.escape(normalize(tier))
         out.append((re.compile(
             rf"(?<![A-Za-z0-9]){t}\s*(类|级|档|等)|(?<![A-Za-z0-9]){t}(?=客户)"
             rf"|\btier[\s-]*{t}\b|\b{t}[\s-]*(tier|level|class|grade)\b|\b{t}\s+(customers|accounts|clients)\b",
-            re.IGNORECASE), "tier", tier))
+            re.IGNORECASE), "tier", tier, _needle(normalize(tier))))
     # short forms last: a stored team, region, … name of the same length wins over a given name
-    out += [(p, "rep", uid) for uid, names in _short_names(vocab).items() for name in names[1:]
-            for p in _name_patterns(name)]
-    out += [(p, "ambiguous", alias) for alias, uids in _short_forms(vocab).items() if len(uids) > 1
-            for p in _name_patterns(alias)]
+    out += [(p, "rep", uid, n) for uid, names in _short_names(vocab).items() for name in names[1:]
+            for p, n in _name_patterns(name)]
+    out += [(p, "ambiguous", alias, n) for alias, uids in _short_forms(vocab).items() if len(uids) > 1
+            for p, n in _name_patterns(alias)]
     # a user said by id ("R06") or by the pinyin of the full name ("Jiang Yangwen", "Yangwen Jiang")
-    out += [(p, "rep", uid) for name, uid in vocab.reps.items() for p in _name_patterns(uid, _romanized(name))]
+    out += [(p, "rep", uid, n) for name, uid in vocab.reps.items() for p, n in _name_patterns(uid, _romanized(name))]
     vocab._matchers = out
     return out
 
@@ -320,8 +334,12 @@ _TEAM_AFTER = re.compile(r"\s*(的)?\s*(团队|小组|组|队|部门)|\s*('s|’
 
 def find_names(reading: Reading, vocab: QuestionVocabulary) -> None:
     """Record filters for the longest non-overlapping known names, and blank them."""
+    text = reading.text
+    plain = bool(_PLAIN.fullmatch(text))  # case-blind matching is lower-casing here: needles apply
+    lowered = text.lower()
     cands = [(m.start(), m.end(), rank, key, value)
-             for rank, (pattern, key, value) in enumerate(_matchers(vocab)) for m in pattern.finditer(reading.text)]
+             for rank, (pattern, key, value, needle) in enumerate(_matchers(vocab))
+             if not plain or needle in lowered for m in pattern.finditer(text)]
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))  # longest; then full names before short forms
     taken: list[tuple[int, int]] = []
     for s, e, _, key, value in cands:
