@@ -314,6 +314,13 @@ def _year_end(m: re.Match, c: _Ctx) -> Reading:
     return _stretch_end(date(year or c.today.year, 12, 31), c.today)
 
 
+@_rule(r"(?:明年|来年|下一年)(?![0-9一二三四五六七八九十两底末内尾初前中上下半第年度季月春夏秋冬])|\bnext year\b(?!'s)",
+       needs="明年|来年|下一年|next year")
+def _next_year(m: re.Match, c: _Ctx) -> Reading:
+    """明年 / next year said alone (推迟到明年, pushed to next year): a close date at its last day."""
+    return Reading(None, date(c.today.year + 1, 12, 31), True)
+
+
 @_rule(rf"(?:({YEAR_OFFSET_RE})年)?(上|下)半年", needs="半年")
 def _half_year(m: re.Match, c: _Ctx) -> Reading:
     year = _year_of(m.group(1), c.today)

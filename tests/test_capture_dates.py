@@ -29,6 +29,8 @@ CASES = [
     ("月底", FRI, None, "2026-11-30"), ("end of month", FRI, None, "2026-11-30"), ("end of the month", FRI, None, "2026-11-30"),
     ("下月底", FRI, None, "2026-12-31"), ("end of next month", FRI, None, "2026-12-31"), ("下个月底", FRI, None, "2026-12-31"),
     ("年底", FRI, None, "2026-12-31"), ("end of year", FRI, None, "2026-12-31"), ("year-end", FRI, None, "2026-12-31"),
+    # next year said alone: its last day, a close date ("推迟到明年", "pushed to next year")
+    ("推迟到明年", FRI, None, "2027-12-31"), ("来年", FRI, None, "2027-12-31"), ("pushed to next year", FRI, None, "2027-12-31"),
     ("11月底", FRI, None, "2026-11-30"), ("10月底", FRI, "2026-10-31", "2027-10-31"),
     ("10月8号", FRI, "2026-10-08", "2027-10-08"), ("12月3日", FRI, "2025-12-03", "2026-12-03"),
     ("9.16", FRI, "2026-09-16", "2027-09-16"), ("12/15", FRI, "2025-12-15", "2026-12-15"),
