@@ -40,6 +40,26 @@ def contract_amount(text: str) -> Money | None:
     return None
 
 
+def terms_money(text: str, found: Sequence[Money]) -> list[Money]:
+    """The amounts of a payment term, not the contract's said before it ("签了 30万 分三期 首付已到账": none;
+    "20k upfront" / "首付20万": that one). Without any term word, every amount."""
+    f = fold(text)
+    marks = [m for p in (SHARE, REST, UPFRONT, PLAN_TERMS, _FIRST_PART) for m in [p.search(f)] if m]
+    if not marks:
+        return list(found)
+    first = min(marks, key=lambda m: m.start())
+    after = [m for m in found if m.span[0] >= first.start()]
+    if after or SHARE.search(f) or not (UPFRONT.match(f, first.start()) or REST.match(f, first.start())):
+        return after
+    return [m for m in found if len(f[m.span[1]:first.start()].strip()) <= 1]  # "20k upfront": its own
+
+
+def is_first_part(text: str) -> bool:
+    """首付 / 第一期 / deposit / first installment: the first part of the plan."""
+    f = fold(text)
+    return bool(UPFRONT.search(f) or _FIRST_PART.search(f))
+
+
 def share_of(m: re.Match) -> float | None:
     """The fraction a SHARE match says (30% → 0.3, 一半 → 0.5, 三成 → 0.3)."""
     return _share(m)
@@ -148,8 +168,8 @@ def _said_parts(text: str, amount: float | None, signed_on: date, today: date, d
         if not (share or rest or upfront) or (share and _EACH.search(f[:share.start()])):
             continue  # 每期一半 / 各一半: equal parts, read by _equal_parts
         dates = find_dates(part, today, date_order)
-        said = [m for m in find_money(part, blocked=[d.span for d in dates])
-                if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 20):m.span[0]])]
+        said = [m for m in terms_money(part, find_money(part, blocked=[d.span for d in dates]))
+                if not CONTRACT_AMOUNT.search(f[max(0, m.span[0] - 20):m.span[0]])]  # "签了 30万 分三期 首付…"
         if share and (ratio := _share(share)) is not None:
             value = round(amount * ratio, 2) if amount is not None else None
         elif said:

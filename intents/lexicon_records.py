@@ -137,8 +137,8 @@ WORD_OF = compile_words(WORD_OF_WORDS)
 # money received (a payment), in any phrasing
 PAYMENT_RECEIVED_WORDS: Words = {
     "zh": ("回款", "到账", "到帐", r"收到.{0,12}?(?:款|钱|(?<![免浪花消经])费|首付|尾款|定金|订金|预付)", "收款", "打款", "打了款", "打过来",
-           r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"(?:付|交)了.{0,6}?(?:款|钱|定金|订金|首付|尾款|预付)",
-           r"(?:付|交|转|汇)了\s*[0-9一二三四五六七八九十两几半][0-9.,一二三四五六七八九十两百千万点半]*\s*(?:万|w|k|块|元)",
+           r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"(?<!成)(?:付|交)了.{0,6}?(?:款|钱|定金|订金|首付|尾款|预付)",
+           r"(?<!成)(?:付|交|转|汇)了\s*[0-9一二三四五六七八九十两几半][0-9.,一二三四五六七八九十两百千万点半]*\s*(?:万|w|k|块|元)",
            "已付", "结清了?", "付清了",
            r"款.{0,10}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)",
            # the money said in other words (推广的钱…今天到了, 服务费到账了): 钱 / 费 + an arrival
@@ -166,7 +166,9 @@ PAYMENT_PROMISED_WORDS: Words = {
            r"[^，,。；;！!？?了]{0,8}?(?:打|转|汇|付|结)(?:过来|给我们|给我)(?![了过])"),
     "en": (r"(?:will|[a-z]+'ll|going to|gonna|promised to|promise to|expect(?:s|ed)? to|should|plan(?:s|ning)? to|about to)\s+"
            r"(?:(?!paid\b|pay\b)[a-z']+\s+){0,2}?(?:be\s+)?(?:pay|wire|transfer|remit|settle|send (?:us )?(?:the |a )?(?:money|payment|funds|wire|balance)|paid|wired)",
-           r"(?:payment|money|funds|wire|transfer|balance)\s+(?:is\s+|should be\s+)?(?:due|expected|coming|on (?:its|the) way)"),
+           r"(?:payment|money|funds|wire|transfer|balance)\s+(?:is\s+|should be\s+)?(?:due|expected|coming|on (?:its|the) way)",
+           # how it is to be paid ("to be paid in two installments", "payable over 3 payments"): a plan, nothing received
+           r"(?:(?:to be|will be|be) paid|payable)\s+(?:in|over|within|by|on|upon|after)\b"),
 }
 PAYMENT_PROMISED = compile_words(PAYMENT_PROMISED_WORDS)
 # money owed and not paid yet: a note, no record

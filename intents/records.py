@@ -25,6 +25,7 @@ from intents.clauses import (
 )
 from intents.contact_details import contact_record, has_contact_details, strip_details
 from intents.directory import SHORT, CustomerMatch, full_name
+from intents.installments import terms_money
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
 from intents.lexicon_records import (
     DUNNING,
@@ -183,7 +184,10 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
         said = has_contact_details(f, whole)
         if terms:
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
-            if PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f) and _ALREADY.search(f):
+            plan_only = PLAN_TERMS.search(f) and not (SHARE.search(f) or UPFRONT.search(f) or terms_money(c, find_money(c)))
+            if plan_only:  # "paid in 3 installments" / 分三期付: how it will be paid, nothing received yet
+                ctx.rule("contract.plan_terms_are_no_payment")
+            elif PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f) and _ALREADY.search(f):
                 ctx.paid_on_signing.append(c)  # 首付36万已到账: that instalment is also money received
             head = c[:min(m.start() for p in (SHARE, REST, UPFRONT, PLAN_TERMS) for m in [p.search(f)] if m)]
             if STAGE_PATTERNS["won"].search(fold(head)) or _PLAIN_SIGNED.search(fold(head)):

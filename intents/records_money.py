@@ -16,7 +16,7 @@ from intents.clauses import (
 )
 from intents.dates import find_dates
 from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_deal_title
-from intents.installments import contract_amount, installments, share_of
+from intents.installments import contract_amount, installments, is_first_part, share_of, terms_money
 from intents.lexicon import STAGE_ORDER, STAGE_PATTERNS
 from intents.lexicon_records import (
     SHARE,
@@ -36,14 +36,16 @@ _INTEREST = compile_words(VAGUE_INTEREST)
 
 
 def payment_record(paid: list[str], facts: LogFacts, ctx: Context, new_contract: bool = False,
-             of_amount: float | None = None) -> None:
+             of_amount: float | None = None, first_part: float | None = None) -> None:
     body = "，".join(paid)
     cust = facts.customer
     dates = find_dates(body, ctx.today, ctx.date_order)
     found = find_money(body, blocked=[d.span for d in dates])
+    if new_contract:  # "签了 30万 分三期 首付已到账": the 30万 is the contract's, not the money received
+        found = terms_money(body, found)
     money = pick_amount(body, found)
     rejected = next((m for m in found if not getattr(m, "plausible", True)), None)
-    if money is None and rejected is None:
+    if money is None and rejected is None and not (new_contract and found != find_money(body, [d.span for d in dates])):
         money = bare_amount(body, [d.span for d in dates])  # 打款了 4000: beside money received, a number is its amount
         if money is not None:
             ctx.rule("payment.bare_number_is_amount")
@@ -55,6 +57,10 @@ def payment_record(paid: list[str], facts: LogFacts, ctx: Context, new_contract:
         if part is not None:
             rec.amount, rec.currency = round(of_amount * part, 2), facts.deal.currency if facts.deal else None
             rec.currency = rec.currency or (facts.money.currency if facts.money else None) or ctx.currency
+    if rec.amount is None and first_part is not None and is_first_part(body):  # 分三期 首付已到账: the first part
+        rec.amount = first_part
+        rec.currency = (facts.deal.currency if facts.deal else None) or ctx.currency
+        ctx.rule("payment.first_part_of_the_plan")
     rec.received_on = next((d.back for d in dates if d.back), ctx.today)
     if new_contract:  # money on the contract this message signs: the bot links it to that one
         cid, candidates, rule = None, None, "payment.on_the_contract_just_signed"
@@ -170,4 +176,5 @@ def _contract(text: str, facts: LogFacts, deal: DealRecord, stored, ctx: Context
         ctx.rule(f"contract.installments:{len(rec.installments)}")
     ctx.add(rec)
     if ctx.paid_on_signing:
-        payment_record(ctx.paid_on_signing, facts, ctx, new_contract=True, of_amount=rec.amount)
+        first = rec.installments[0].amount if rec.installments else None
+        payment_record(ctx.paid_on_signing, facts, ctx, new_contract=True, of_amount=rec.amount, first_part=first)

@@ -50,3 +50,13 @@ def test_contract_amount(text, amount):
 def test_parts_said_win_over_equal_parts():
     assert _plan("分两期：12月31日前付60%，明年3月底前付40%", 1000000) == [("2026-12-31", 600000), ("2027-03-31", 400000)]
     assert _plan("in two payments: 30% now, 70% by end of January", 100000) == [("2026-11-20", 30000), ("2027-01-31", 70000)]
+
+
+@pytest.mark.parametrize("text,amount,plan", [
+    ("签了 30万 分三期 首付已到账", 300000, [(None, 100000)] * 3),  # 30万 before the terms is the whole
+    ("成交 60万 预付三成", 600000, [(None, 180000)]),
+    ("signed 60k, 20k upfront, rest on delivery", 60000, [(None, 20000), (None, 40000)]),  # 20k is the upfront's
+    ("won it, 90k payable in 3 installments", 90000, [(None, 30000)] * 3),
+])
+def test_the_contract_amount_said_before_the_terms_is_no_part(text, amount, plan):
+    assert _plan(text, amount) == plan

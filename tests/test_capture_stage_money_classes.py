@@ -301,3 +301,39 @@ def test_a_win_with_its_amount_after_a_comma():
     check("Northstar signed, 52,000", {"intent": "log", "records": [
         {"type": "deal", "deal_id": "X4", "stage": "won", "amount": 52000},
         {"type": "contract", "deal_id": "X4", "amount": 52000}]})
+
+
+# ---------- a win with a number of instalments and no sums: the win and contract stand, no payment ----------
+
+@pytest.mark.parametrize("text,deal,amount,parts", [
+    ("Northstar signed! 60k, paid in 3 installments", "X4", 60000, 3),
+    ("德信扩容项目签了，72万，分两期付款了", "X5", 720000, 2),
+    ("瑞祥医药冷链项目成交了 27万 分三期付", "X7", 270000, 3),
+    ("Northstar signed, 60k, payable in 2 installments", "X4", 60000, 2),
+])
+def test_a_win_paid_in_instalments_is_no_payment(text, deal, amount, parts):
+    """A win that says only how many equal instalments keeps its deal and contract and records no money received
+    (nothing was received, so there is nothing to ask about). The plan is split into equal parts with no due day:
+    CONTRACT.md names "分三期" as a payment plan, so the parts are kept, each `due_on` null because no day was said."""
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r["type"] for r in got] == ["deal", "contract"], got
+    assert (got[0]["deal_id"], got[0]["stage"]) == (deal, "won")
+    plan = got[1]["installments"]
+    assert got[1]["amount"] == amount and len(plan) == parts, got
+    assert {i["due_on"] for i in plan} == {None} and round(sum(i["amount"] for i in plan)) == amount
+
+
+@pytest.mark.parametrize("text,received", [
+    ("瑞祥医药冷链项目签了 30万 分三期 首付已到账", 100000),  # the first of three equal parts
+    ("德信扩容项目签了 60万 首付三成已经到账", 180000),
+    ("Northstar signed, 60k, 20k deposit already received", 20000),
+])
+def test_money_received_on_signing_is_the_part_not_the_contract(text, received):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [(r["type"], r["amount"]) for r in got if r["type"] == "payment"] == [("payment", received)], got
+
+
+def test_money_to_be_paid_in_instalments_is_no_payment():
+    got = classify("Northstar closed today, 60k to be paid in two installments", "R1", FRI, DIR, "CNY").contract_json()
+    assert "payment" not in [r["type"] for r in got["records"]], got["records"]
+
