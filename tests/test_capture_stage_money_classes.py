@@ -337,3 +337,32 @@ def test_money_to_be_paid_in_instalments_is_no_payment():
     got = classify("Northstar closed today, 60k to be paid in two installments", "R1", FRI, DIR, "CNY").contract_json()
     assert "payment" not in [r["type"] for r in got["records"]], got["records"]
 
+
+# ---------- a purchase order received or a sign-off given is a win (CONTRACT.md: won means signed) ----------
+
+@pytest.mark.parametrize("text,deal,amount", [
+    ("got PO from Northstar, $48k, 30% upfront, rest on delivery", "X4", 48000),
+    ("Northstar PO received today, 47k", "X4", 47000),
+    ("sign-off from Northstar on the maintenance deal, 61k", "X4", 61000),
+    ("Northstar signed off on the maintenance contract, 50k", "X4", 50000),
+    ("瑞祥医药冷链项目拿到PO了，26万", "X7", 260000),
+    ("瑞祥医药下了采购订单，合同26万", "X7", 260000),
+    ("瑞祥医药下单了 26万", "X7", 260000),
+])
+def test_po_and_sign_off_are_a_win(text, deal, amount):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [(r["type"], r.get("deal_id"), r.get("stage")) for r in got] == [
+        ("deal", deal, "won"), ("contract", deal, None)], got
+    assert got[1]["amount"] == amount
+
+
+@pytest.mark.parametrize("text", [
+    "Northstar's budget was signed off",
+    "Northstar finance signed off on the budget, they are interested",
+    "still waiting for sign-off from Northstar",
+    "瑞祥医药还没拿到PO",
+])
+def test_a_budget_sign_off_or_a_po_awaited_is_no_win(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r for r in got if r.get("stage") == "won" or r["type"] == "contract"] == [], got
+
