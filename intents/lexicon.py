@@ -14,7 +14,7 @@ _NEG_EN = r"(?<!not )(?<!n't )(?<!never )(?<!yet to be )(?<!to be )"
 # otherwise the most advanced open stage said
 STAGE_PATTERNS: dict[str, re.Pattern] = {
     "lost": re.compile(
-        _NEG_ZH + r"(丢单|丢了|输单|输了|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|不打算(?:买|采购|合作|做)了|不买了|不采购了|不合作了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|没拿下|没签成|没谈成|失单|丢了单|被截胡|黄掉|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|选择了(?:别家|其他|竞品|友商|对手|竞争对手)|"
+        _NEG_ZH + r"(丢单|丢了|输单|输了|输给了?|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|不打算(?:买|采购|合作|做)了|不买了|不采购了|不合作了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|没拿下|没签成|没谈成|失单|丢了单|被截胡|黄掉|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|选择了(?:别家|其他|竞品|友商|对手|竞争对手)|"
         r"用了(?:别家|竞品|友商)|被(?:竞品|友商|对手|竞争对手)抢|谈崩了?|(?:单子|项目|订单|这单|那单|这个单|生意)(?:也|就|算是|彻底)?(?:没了|飞了|凉了|吹了))|"
         + _NEG_EN + r"\b(lost(?! (?:contact|touch|track))|closed[- ]lost|decided not to (?:proceed|buy|move forward)|not moving forward|passed on (?:us|our)|chose \w+(?: \w+)? over us|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
         r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),

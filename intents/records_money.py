@@ -93,6 +93,8 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
         return
     if upd.lost_reason and cust is not None and not fold(upd.lost_reason).replace(fold(cust.said), "").strip(" ,，.。!！"):
         upd = upd.model_copy(update={"lost_reason": None})  # "Lost Acme": no reason given
+    if upd.lost_reason:
+        upd = upd.model_copy(update={"lost_reason": clean_reason(upd.lost_reason)})
     if cust is not None and not cust.customer_id and (cust.candidates or cust.out_of_view):
         choice = DealChoice(rule="deal.customer_to_settle_first")  # 明德签了 with two 明德: ask which customer
     elif (cust is None or not cust.customer_id) and upd.stage == "lost" and ctx.directory.deals_known:
@@ -125,6 +127,21 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     ctx.add(rec)
     if upd.stage == "won":
         _contract(full, facts, rec, choice.deal, ctx)
+
+
+_REASON_DEAL_HEAD = re.compile(r"^(?:(?:the|our|their|this|that|a|an)\s+)?(?:[^\s,，]+\s+){0,3}?[^\s,，]*?"
+                               r"(?:deal|project|renewal|opportunity|contract|order|bid|tender|项目|单子|订单|这单|那单)"
+                               r"\s*(?=(?:to|over|because|due|as|since)\b|[,，;；:：-])", re.IGNORECASE)
+_REASON_LEAD = re.compile(r"^(?:[,，;；:：-]\s*)?(?:(?:to|over|because of|due to)\s+)?(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+
+
+def clean_reason(reason: str) -> str | None:
+    """A loss reason as said, without the deal it names or its joining words ("the Silverline deal to a
+    competitor, price" → "competitor, price"), spaces collapsed."""
+    text = re.sub(r"\s+", " ", reason).strip()
+    text = _REASON_DEAL_HEAD.sub("", text, count=1)
+    text = _REASON_LEAD.sub("", text, count=1).strip(" ,，.。!！;；")
+    return text or None
 
 
 def _steps_back(stage: str | None, choice: DealChoice, ctx: Context, text: str) -> bool:

@@ -366,3 +366,16 @@ def test_a_budget_sign_off_or_a_po_awaited_is_no_win(text):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
     assert [r for r in got if r.get("stage") == "won" or r["type"] == "contract"] == [], got
 
+
+# ---------- a loss reason is the reason alone: no deal words, no joining "to a", spaces collapsed ----------
+
+@pytest.mark.parametrize("text,deal,reason", [
+    ("lost the Northstar deal to a competitor, price", "X4", "competitor, price"),
+    ("lost the Northstar maintenance renewal to a competitor on price", "X4", "competitor on price"),
+    ("lost the 德信扩容项目 to a rival, cheaper quote", "X5", "rival, cheaper quote"),
+    ("德信扩容项目输给了友商，价格原因", "X5", "友商，价格原因"),
+    ("瑞祥医药冷链项目丢了，被竞争对手低价抢走", "X7", "被竞争对手低价抢走"),
+    ("Northstar deal lost, contract terms too strict", "X4", "contract terms too strict"),
+])
+def test_loss_reason_is_clean(text, deal, reason):
+    check(text, {"intent": "log", "records": [{"type": "deal", "deal_id": deal, "stage": "lost", "lost_reason": reason}]})
