@@ -258,6 +258,8 @@ def _answer_metric(engine: Engine, settings: Settings, asked: Question, asker_id
                             days=asked.days or 30)
             if asked.customer_id is not None:  # the named customer's figure then too, not every customer's
                 other, _ = _one_customer(engine, ShapedAnswer(**other.model_dump()), asked.customer_id)
+            if asked.only and other.series is not None:  # "王磊和陈静…和上月比": those two then too
+                other = other.model_copy(update={"series": [p for p in other.series if p.label in asked.only]})
             shaped.compare = _compare(shaped, other, asked.comparison.period)
     except MetricError:
         why = cannot_group_text(query.metric, query.group_by, lang) if query.group_by in GROUP_NAMES else ""

@@ -37,6 +37,7 @@ from intents.question_shapes import (
     Ranking,
     asks_comparison,
     compared_periods,
+    compares_periods,
     ranked_noun,
     ranks_by_customers,
     read_comparison,
@@ -152,8 +153,9 @@ def read_question(text: str, *, asker_id: str, today: date, vocab: QuestionVocab
     key = out.query.group_by if out.query is not None else None
     if key in reading.several and key in ("rep", "team"):  # "王磊和陈静本月拜访量对比": those two, side by side
         out.only = tuple(vocab_names(vocab, reading.named[key]) if key == "rep" else reading.named[key])
-        if out.comparison is not None and out.comparison.how == "previous":
-            out.comparison = None  # the names are compared, not the periods
+        if out.comparison is not None and out.comparison.how == "previous" \
+                and not compares_periods(said, today, pipeline=False):
+            out.comparison = None  # the names are compared, not the periods ("邱怡和于磊本月拜访量和上月比": both)
             if out.query is not None:  # it is: the key is its grouping
                 out.query.period = match.period if match else out.query.period
     return out

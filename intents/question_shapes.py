@@ -262,6 +262,15 @@ _AND = re.compile(r"\band\b", _I)
 _BETWEEN = re.compile(r"\bbetween\s*$", _I)
 
 
+def compares_periods(text: str, today: date, *, pipeline: bool) -> bool:
+    """The text compares periods in so many words — two periods said ('和上月比'), one said as the compared one
+    ('比上月', 'vs last week'), a year-ago word, 环比 / QoQ — not only a bare 对比 / compare ('王磊和陈静本月拜访量对比',
+    where the names are compared)."""
+    found = _periods(text, today, pipeline)
+    return bool(len(found) >= 2 or _YEAR_AGO.search(text) or _UNIT_WORD.search(text) or "环比" in text
+                or any(_relative(text, m) for m in found))
+
+
 def _periods(text: str, today: date, pipeline: bool) -> list[PeriodMatch]:
     """The periods a question says, in order, each read as the question's own period is (a range '11月1日到15日'
     or 'since March' is one period); a period inside a range or 'since' phrase said before it is part of it."""

@@ -165,6 +165,15 @@ def test_two_named_reps_are_compared_side_by_side(bundle):
     assert pairs(res) == [("王磊", 2), ("陈静", 1)]
 
 
+@pytest.mark.parametrize("question", ["王磊和陈静本月跟进次数和上月比", "王磊 and 陈静 activities this month vs last month"])
+def test_two_named_reps_compared_with_a_period_said_compare_both(bundle, question):
+    res = ask(bundle, question, "M1")  # 11-01..20: 王磊 A1 A2 A8, 陈静 A4 A9; 10-01..20: 王磊 A3, 陈静 A5
+    assert (res.metric, res.group_by) == ("activities", "rep")
+    assert pairs(res) == [("王磊", 3), ("陈静", 2)]
+    assert res.compare is not None and res.compare["period"] == {"start": "2026-10-01", "end": "2026-10-20"}
+    assert [(p["label"], p["value"]) for p in res.compare["series"]] == [("王磊", 1), ("陈静", 1)]
+
+
 @pytest.mark.parametrize("question", ["谁这个月回款了", "which customers paid us this month"])
 def test_who_paid_is_by_customer(bundle, question):
     res = ask(bundle, question, "A0")  # November: PY1 Acme 50k, PY3 远航 20k
