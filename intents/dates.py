@@ -314,7 +314,7 @@ def _year_end(m: re.Match, c: _Ctx) -> Reading:
     return _stretch_end(date(year or c.today.year, 12, 31), c.today)
 
 
-@_rule(r"(?:明年|来年|下一年)(?![0-9一二三四五六七八九十两底末内尾初前中上下半第年度季月春夏秋冬])|\bnext year\b(?!'s)",
+@_rule(r"(?:明年|来年|下一年)(?!\s*[0-9a-zA-Z一二三四五六七八九十两底末内尾初前中上下半第年度季月春夏秋冬的])|\bnext year\b(?!'s)",
        needs="明年|来年|下一年|next year")
 def _next_year(m: re.Match, c: _Ctx) -> Reading:
     """明年 / next year said alone (推迟到明年, pushed to next year): a close date at its last day."""

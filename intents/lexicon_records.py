@@ -199,7 +199,7 @@ RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|推�
 # an activity itself moved to another day (拜访改到下周二, 和蓝海的会推迟到周四, meeting with X moved to 1/8,
 # rescheduled the demo to Friday): nothing happened yet, the plan is on the new day
 ACTIVITY_MOVED_WORDS: Words = {
-    "zh": (r"(?:拜访|会议|见面|演示|电话|行程)\s*(?:也|就|又|临时|只好|只能)?\s*(?:改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到)",),
+    "zh": (r"(?:拜访|会议|见面|演示|电话|行程)(?:也|就|又|临时|只好|只能)?(?:改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到)",),
     "en": (r"(?:meeting|demo|call|visit|catch-?up|appointment|session)\b[^,.;]{0,30}?\b(?:(?:was|has been|got|is|been)\s+)?"
            r"(?:rescheduled|moved|pushed|postponed)\s+(?:back\s+)?(?:to|until)\b",
            r"\b(?:rescheduled|moved|pushed|postponed)\s+(?:the|our|my|this|today's|tomorrow's)\s+(?:\S+\s+)?"

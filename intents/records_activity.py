@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from domain.types import (
     ActivityRecord,
@@ -60,6 +61,23 @@ _CALLED_OFF = re.compile(r"^\s*(?:但|但是|可是|结果|后来|最后|but|the
                          r"(?:取消了?|黄了|泡汤了?|cancell?ed|called off|fell through|got cancell?ed|was cancell?ed)\s*$")
 
 
+_CONFIRMED = re.compile(r"\b(?:confirmed|is set|all set|set|booked|scheduled|locked in|is on|on)\b|定了|定好了|确认了?|约好了?|敲定了?")
+
+
+def _soon(folded: str, days: list, start: int, mark: str, today: date) -> str:
+    """"Dec 9 demo at X confirmed" / 12月9号的演示定了, said on 4 December: a day that read back would be most of
+    a year ago but is only days ahead is the coming one; with nothing else done in the clause, the plan."""
+    soon = [d for d in days if d.back and d.ahead and not d.vague and not d.weekday
+            and (today - d.back).days > 180 and (d.ahead - today).days <= 62]
+    if mark == "planned" or not soon or activity_verb(folded) is None or _AGAIN.search(folded) or "下次" in folded:
+        return mark  # 下次拜访时间：12月3日: the next visit's day, a follow-up
+    rest = folded
+    for d in soon:
+        a, b = max(0, d.span[0] - start), max(0, d.span[1] - start)
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    return "planned" if tense(_CONFIRMED.sub(" ", rest)) != "done" else mark
+
+
 def _plan_kind(folded: str) -> Kind:
     if _COMING_OVER.search(folded) or _ARRIVING.search(folded):
         return "meeting"  # they come to us: a meeting at our office
@@ -90,7 +108,8 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     if moved_only or (acts and all(off for (c, d), off in zip(clauses, called_off, strict=True) if (c, d) in acts)) \
             or (not acts and any(negated(c) for c, _days in clauses)):
         moved = moved_only or RESCHEDULED.search(fold(text))
-        day = next((d.ahead for d in facts.dates if moved and d.span[0] >= moved.start() and d.ahead), None)
+        day = next((d.ahead for d in facts.dates if moved and d.span[0] >= moved.start() and d.ahead
+                    and not (moved_only and d.vague)), None)  # a quarter or a year is a deal's delay, no meeting day
         if day is None:
             ctx.rule("activity.negated")
             return
@@ -117,6 +136,7 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     # pushing the project to Q1": the call happened; the quarter is the deal's)
     marks = [tense(c, has_day_ahead=_ahead(clauses, i)) for i, (c, _days) in enumerate(clauses)]
     marks = [_later_today(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
+    marks = [_soon(c, days, starts[id(days)], m, ctx.today) for (c, days), m in zip(clauses, marks, strict=True)]
     if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
         marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
     # the activity's day only a bare weekday (周三 reads back and ahead): going or coming on it may be the plan

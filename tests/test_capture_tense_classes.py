@@ -641,3 +641,26 @@ def test_a_contract_said_stamped_or_signed_is_a_win(text, deal):
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert [d["stage"] for d in deals] == ["won"] and deals[0]["deal_id"] == deal, got["records"]
     assert [r["type"] for r in got["records"] if r["type"] == C] == [C], got["records"]
+
+
+# ---------- a day written without its year that is days ahead (and most of a year back) is the coming one ----------
+
+@pytest.mark.parametrize("text,today,day", [
+    ("Nov 24 demo at Northstar confirmed", FRI, "2026-11-24"),
+    ("11月25号去德信建设做演示，已经定了", FRI, "2026-11-25"),
+    ("meeting with Blue Harbor on the 27th is set", FRI, "2026-11-27"),
+])
+def test_a_day_just_ahead_is_the_coming_one(text, today, day):
+    got = classify(text, "R1", today, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert [(r["status"], r["date"]) for r in acts] == [("planned", day)], got["records"]
+
+
+@pytest.mark.parametrize("text,day", [
+    ("Nov 18 demo at Northstar went well", "2026-11-18"),
+    ("11月16号拜访了德信建设", "2026-11-16"),
+])
+def test_a_day_just_behind_stays_the_past_one(text, day):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert [(r["status"], r["date"]) for r in acts] == [("done", day)], got["records"]
