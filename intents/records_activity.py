@@ -22,7 +22,7 @@ from intents.clauses import (
     time_head,
 )
 from intents.contact_details import strip_details
-from intents.dates import unreadable_days
+from intents.dates import find_dates, unreadable_days
 from intents.lexicon import KIND_PATTERNS
 from intents.lexicon_records import (
     ACTIVITY_MOVED,
@@ -99,7 +99,9 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
         ctx.rule("activity.details_only")  # 远航电子 guo@yuanhang.cn: a detail without anyone, no visit
         return
     parts = split_clauses(text)
-    clauses = [(fold(c.text), [d for d in facts.dates if c.start <= d.span[0] < c.end]) for c in parts]
+    named = _dated_name_spans(text, facts, ctx.today)  # 明天医疗器械: a day word in a customer's name is no tense
+    clauses = [(_blanked(fold(c.text), c.start, named), [d for d in facts.dates if c.start <= d.span[0] < c.end])
+               for c in parts]
     starts = {id(days): c.start for (_f, days), c in zip(clauses, parts, strict=True)}
     acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
     moved_only = ACTIVITY_MOVED.search(fold(text))  # the activity itself moved: none happened
@@ -177,6 +179,23 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
             ctx.note("date_unreadable")
             ctx.rule("activity.day_unreadable")
     ctx.add(rec)
+
+
+def _dated_name_spans(text: str, facts: LogFacts, today) -> list[tuple[int, int]]:
+    """Where the customer's name is written, when it holds a day phrase (明天医疗器械, Tomorrow Labs)."""
+    if facts.customer is None or not facts.customer.said.strip() or not find_dates(facts.customer.said, today):
+        return []
+    said, folded = fold(facts.customer.said), fold(text)
+    return [(i, i + len(said)) for i in range(len(folded)) if folded.startswith(said, i)]
+
+
+def _blanked(folded: str, start: int, spans: list[tuple[int, int]]) -> str:
+    """The clause with those stretches of the message blanked (same length)."""
+    for a, b in spans:
+        a, b = max(a - start, 0), min(b - start, len(folded))
+        if a < b:
+            folded = folded[:a] + " " * (b - a) + folded[b:]
+    return folded
 
 
 def _plan_only(text: str, facts: LogFacts, ctx: Context) -> Visit | None:

@@ -8,6 +8,7 @@ from datetime import date, time
 
 import pytest
 
+from intents.directory import CustomerRecord, Directory
 from intents.registry import classify
 from tests.capture_support import mismatches, records_directory
 
@@ -664,3 +665,22 @@ def test_a_day_just_behind_stays_the_past_one(text, day):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     acts = [r for r in got["records"] if r["type"] == A]
     assert [(r["status"], r["date"]) for r in acts] == [("done", day)], got["records"]
+
+
+# ---------- a day word inside a customer's name is no day and no tense ----------
+
+def _dated_names() -> Directory:
+    return Directory([CustomerRecord(id="T1", name="北京明天医疗器械有限公司", aliases=("明天医疗器械",), owner_id="R1"),
+                      CustomerRecord(id="T2", name="Tomorrow Labs Inc", aliases=("Tomorrow Labs",), owner_id="R1")], [])
+
+
+@pytest.mark.parametrize("text,status,day", [
+    ("明天医疗器械王经理来电，报价已经发了", "done", "2026-11-20"),
+    ("明天医疗器械 后天上午去拜访", "planned", "2026-11-22"),
+    ("Tomorrow Labs: call with their CTO, quote sent", "done", "2026-11-20"),
+    ("visit Tomorrow Labs on Monday", "planned", "2026-11-23"),
+])
+def test_a_day_word_in_a_customers_name_is_no_day(text, status, day):
+    got = classify(text, "R1", FRI, _dated_names(), "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert [(r["status"], r["date"], r["followup_date"]) for r in acts] == [(status, day, None)], got["records"]
