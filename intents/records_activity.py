@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from domain.types import (
     ActivityRecord,
@@ -99,7 +100,7 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
         ctx.rule("activity.details_only")  # 远航电子 guo@yuanhang.cn: a detail without anyone, no visit
         return
     parts = split_clauses(text)
-    named = _dated_name_spans(text, facts, ctx.today)  # 明天医疗器械: a day word in a customer's name is no tense
+    named = _dated_name_spans(text, facts)  # 明天医疗器械: a day word in a customer's name is no tense
     clauses = [(_blanked(fold(c.text), c.start, named), [d for d in facts.dates if c.start <= d.span[0] < c.end])
                for c in parts]
     starts = {id(days): c.start for (_f, days), c in zip(clauses, parts, strict=True)}
@@ -181,12 +182,20 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     ctx.add(rec)
 
 
-def _dated_name_spans(text: str, facts: LogFacts, today) -> list[tuple[int, int]]:
+def _dated_name_spans(text: str, facts: LogFacts) -> list[tuple[int, int]]:
     """Where the customer's name is written, when it holds a day phrase (明天医疗器械, Tomorrow Labs)."""
-    if facts.customer is None or not facts.customer.said.strip() or not find_dates(facts.customer.said, today):
+    if facts.customer is None or not facts.customer.said.strip() or not _has_day(facts.customer.said):
         return []
     said, folded = fold(facts.customer.said), fold(text)
     return [(i, i + len(said)) for i in range(len(folded)) if folded.startswith(said, i)]
+
+
+@lru_cache(maxsize=8192)
+def _has_day(name: str) -> bool:
+    return bool(find_dates(name, _ANY_DAY))
+
+
+_ANY_DAY = date(2000, 1, 3)  # only whether a day phrase is there is read
 
 
 def _blanked(folded: str, start: int, spans: list[tuple[int, int]]) -> str:
