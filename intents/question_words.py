@@ -53,7 +53,10 @@ METRIC_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
         r"\bpayments?\s+(received|collected|in)\b|\b(paid|pay)\s+(us|in)\b|\bcollect(ed|ions?)\b|\b(cash|money)\s+(in|received|collected)\b|\b(received|got)\s+(in\s+)?payments?\b"
         r"|\bpayments?\b"), "collected_amount", None),
     (_c(r"合同(的)?(总)?(金)?额|签约(的)?(总)?(金)?额|签(了|下)?(多少|几)(个|份)?合同|合同.{0,6}(多少钱|金额|总额)|"
-        r"\bcontracts?\s+(value|amount|total)s?\b|\b(value|amount|total)\s+of\s+(the\s+)?contracts?\b|\bcontracts?\s+signed\b|\bsigned\s+contracts?\b"),
+        r"\bcontracts?\s+(value|amount|total)s?\b|\b(value|amount|total)\s+of\s+(the\s+)?contracts?\b|\bcontracts?\s+signed\b|\bsigned\s+contracts?\b"
+        # signing said with contracts as the measure: 合同签了多少, how much did we sign in contracts
+        r"|合同(都|一共|总共)?签(了|下)?(多少|几)|\b(sign(ed)?|book(ed)?|close(d)?|bring\s+in|brought\s+in)\s+(\w+\s+){0,3}in\s+contracts?\b"
+        r"|\bhow\s+much\s+(\w+\s+){0,2}in\s+contracts?\b|\bhow\s+much\b.{0,30}\bcontracts?\b.{0,20}\bsign(ed)?\b"),
      "contract_amount", None),
     # --- what the asker logged: "what did I log today?", "我今天记了几条" (activities; SELF_PATTERN makes it theirs)
     (_c(r"(记|录|登记|记录|填|报|提交)(了|过)?(几|多少)(条|次|个|笔|项)|(记|录|登记|记录|填|报)(的|了的)?(东西|记录|内容)?(有)?(几|多少)(条|次|个|笔|项)|"

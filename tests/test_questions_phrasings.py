@@ -180,6 +180,13 @@ CASES: list[tuple[str, str, MetricQuery]] = [
     ("which reps haven't texted anyone this week", "M1", q("inactive_reps", THIS_WEEK, kind="message")),
     ("who didn't meet their quota this month", "M1", q("target_attainment", THIS_MONTH, "rep")),
     ("谁没有完成目标", "M1", q("target_attainment", THIS_MONTH, "rep")),
+    # contracts signed are the contract amount, never revenue (won deals)
+    ("how much did we sign in contracts last month", "AD", q("contract_amount", LAST_MONTH)),
+    ("How much in contracts did 石娜涵 sign this year?", "M1", q("contract_amount", THIS_YEAR, rep="R1")),
+    ("how much contract value did the team sign last week", "M1", q("contract_amount", LAST_WEEK)),
+    ("上个月合同签了多少", "AD", q("contract_amount", LAST_MONTH)),
+    ("华南组本月合同一共签了多少钱", "AD", q("contract_amount", THIS_MONTH, team="华南组")),
+    ("how much did we sign last month", "AD", q("won_amount", LAST_MONTH)),  # no contract word: revenue
     # "没<kind>的销售/人" without 谁 is the reps inactive in that kind
     ("上周没打电话的销售", "M1", q("inactive_reps", LAST_WEEK, kind="call")),
     ("本周没开会的人", "M1", q("inactive_reps", THIS_WEEK, kind="meeting")),
