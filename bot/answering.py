@@ -59,6 +59,7 @@ from intents.questions import (
     is_hostile,
     without_names,
 )
+from intents.registry import is_update_request
 from storage.directory_query import load_directory
 from storage.lists import list_rows
 from storage.metric_scope import customer_names, outside_view
@@ -144,12 +145,15 @@ def question_language(question: str, default: str = "zh", vocab: QuestionVocabul
 
 
 def answer_question(engine: Engine, settings: Settings, question: str, asker_id: str, now: datetime,
-                    chart_dir: Path | None = None, *, vocab: QuestionVocabulary | None = None) -> AskResult:
+                    chart_dir: Path | None = None, *, vocab: QuestionVocabulary | None = None,
+                    routed: bool = False) -> AskResult:
     """Answer `question` for `asker_id` as of `now`; write a PNG into `chart_dir` for a series.
 
     Raises UnknownAsker when `asker_id` is not a user. A question that maps to no metric
-    gets the help text and no number. A question in traditional characters is answered in them."""
-    res = _answer(engine, settings, question, asker_id, now, chart_dir, vocab)
+    gets the help text and no number. A question in traditional characters is answered in them.
+    Unless the caller already `routed` it as a question (the chat), an edit said as a request that the one
+    router (intents.registry) takes for an update is said to be one, with no number."""
+    res = _answer(engine, settings, question, asker_id, now, chart_dir, vocab, routed)
     if res.lang == "zh" and is_traditional(question or ""):
         res.text = _S2T.convert(res.text)
     return res
@@ -174,7 +178,7 @@ def _returned_to_pool(engine: Engine, settings: Settings, question: str, asker_i
 
 
 def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, now: datetime,
-            chart_dir: Path | None, vocab: QuestionVocabulary | None) -> AskResult:
+            chart_dir: Path | None, vocab: QuestionVocabulary | None, routed: bool = False) -> AskResult:
     org = settings.org
     if now.tzinfo is None:
         now = now.replace(tzinfo=org.tz)
@@ -183,6 +187,8 @@ def _answer(engine: Engine, settings: Settings, question: str, asker_id: str, no
     if asker_id not in vocab.roles:
         raise UnknownAsker(f"unknown user: {asker_id}")
     lang = question_language(question or "", org.language, vocab)
+    if not routed and is_update_request(question or "", asker_id, today, _directory(engine), org.currency):
+        return AskResult(text=decline_text("update", lang), lang=lang)  # "把X的金额改成80万": recorded in chat
     back = _returned_to_pool(engine, settings, question or "", asker_id, today, lang)  # "本周退回公海的客户"
     if back is not None:
         return back

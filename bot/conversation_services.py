@@ -119,7 +119,7 @@ class Services:
         """A question's answer text and chart."""
         from bot.answering import answer_question
         res = answer_question(self.engine, self.settings, question, asker_id, now, self.chart_dir,
-                              vocab=self.vocabulary())
+                              vocab=self.vocabulary(), routed=True)  # the chat routed it as a question
         png = getattr(res, "chart_png", None)
         path = getattr(res, "chart_path", None)
         return Answer(text=res.text, chart_png=png, chart_path=str(path) if path else None)

@@ -177,6 +177,9 @@ def decline_text(reason: str, lang: str) -> str:
                  "我不能替你写或发送内容（也没有记录任何东西）；我可以回答销售数据的问题，也可以记下你做过的跟进。"),
         "hypothetical": ("I can't predict what-ifs; I answer with the numbers that are recorded.",
                          "假设性的问题我没法推算；我只能回答已记录的数据。"),
+        "update": ("That is an update to record, not a question: send it to me in the chat and I'll record it "
+                   "(with undo). Here I only answer questions about the numbers.",
+                   "这是一条要记录的更新，不是问题：请在聊天里发给我，我会记下来（可撤销）。这里只回答数据方面的问题。"),
         "prediction": ("I can't predict who will come out on top or whether a target will be hit; I can give what has "
                        "happened so far (revenue, target attainment) and the pipeline expected to close (e.g. next month).",
                        "谁会拿第一、能不能完成目标，这类预测我给不了；我可以回答已经发生的数据（业绩、目标完成率）"

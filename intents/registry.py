@@ -23,7 +23,7 @@ from intents.normalize import fold
 from intents.question_declines import corrected, request_decline
 from intents.question_lists import CLOSING_DEALS, CONTRACTS_OVERDUE
 from intents.question_shapes import asks_shaped_measure
-from intents.question_words import OWN_NUMBERS, QUESTION_FORM
+from intents.question_words import METRIC_PATTERNS, OWN_NUMBERS, QUESTION_FORM
 from intents.record_context import Context, Reading
 from intents.records import read_records
 
@@ -83,8 +83,8 @@ def _edit(msg: Message) -> ParseResult | None:
     message that names a customer besides ("the meeting was on Wednesday with Acme") is a log, and a
     bare or loose form ("amount 650k", "是昨天") is an edit only when its value resolves."""
     form = edit_form(msg.text)
-    if form is None:
-        return None
+    if form is None or (form in ("bare", "value") and _INTERROGATIVE.search(msg.folded)):
+        return None  # "这周谁没有跟进": a question, never an edit of the last record
     req = parse_edit(msg.text, speaker_id=msg.speaker_id, now=msg.today, directory=msg.directory,
                      currency=msg.currency)
     if req is None and (form in ("bare", "value") or msg.facts.customer):
@@ -112,6 +112,17 @@ _DEAL_QUESTION = re.compile(r"(到哪一?步|什么阶段|哪个阶段|进展如
 _REPORTED = re.compile(r"问|想知道|咨询|关心|担心|\b(?:asked|asks|wants to know|wondering|inquired)\b")
 
 
+_FINANCE = frozenset({"contract_amount", "collected_amount", "receivables", "overdue_receivables", "collection_rate"})
+# a kind word made a measure (拜访量, 跟进次数, visit count): what is counted, not what was done
+MEASURE_NOUN = re.compile(r"(拜访|跟进|活动|电话|通话|会议|演示|回访)(量|次数|总数|数量)|"
+                          r"\b(visit|call|meeting|demo|activity|follow[\s-]?up)\s+(count|volume|numbers|totals?)\b")
+
+
+def _finance_measure(folded: str) -> bool:
+    """The first metric the question words name is one of the contracts-and-payments metrics."""
+    return next((metric for pattern, metric, _ in METRIC_PATTERNS if pattern.search(folded)), None) in _FINANCE
+
+
 @matcher(40, "query")
 def _query(msg: Message) -> ParseResult | None:
     f = msg.folded
@@ -133,6 +144,10 @@ def _query(msg: Message) -> ParseResult | None:
     if QUESTION_MARK.search(f) and not (strong_log or reported):
         return ParseResult(intent="query")
     if METRIC_WORDS.search(f) and not (s.get("contact") or s.get("money") or s.get("kind") or s.get("stage")):
+        return ParseResult(intent="query")
+    if not (s.get("customer") or s.get("money")) and _finance_measure(f):  # "contract value signed this month"
+        return ParseResult(intent="query")
+    if MEASURE_NOUN.search(f) and not s.get("customer"):  # "上周拜访量", "近30天拜访量": a count, never a visit
         return ParseResult(intent="query")
     if OWN_NUMBERS.search(f) and not s.get("customer"):  # "我的商机", "my deals", "我今天记了几条"
         return ParseResult(intent="query")
@@ -168,3 +183,19 @@ def classify(text: str, speaker_id: str | None, today: date, directory: Director
         if got is not None:
             return got
     return ParseResult(intent="unknown")
+
+
+# a change asked for with its new value: 改成/改为/调到 80万, change/update/set … to …
+_CHANGE_TO = re.compile(r"(改成|改为|改到|更新为|更新成|更新到|调整为|调整成|调成|调到|设为|设成|设置为|换成|变更为|变成)"
+                        r"|\b(change|update|set|move|switch|mark)\b.{0,50}\b(to|as)\b", re.IGNORECASE)
+
+
+def is_update_request(text: str, speaker_id: str | None, today: date, directory: Directory,
+                      currency: str = "CNY") -> bool:
+    """An edit said as a request ("把X的商机金额改成80万", "change Acme's deal amount to 50k") that this router
+    takes for something to record or an edit: the chat records it; a question command says it is an update."""
+    if not _CHANGE_TO.search(fold(text or "")):
+        return False
+    routed = classify(text, speaker_id, today, directory, currency)
+    return routed.intent == "log" or (routed.command is not None and routed.command.name == "edit")
+

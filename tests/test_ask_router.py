@@ -23,6 +23,9 @@ DIRECTORY = Directory(
     ["王磊", "陈静", "李经理"],
 )
 
+DIRECTORY_WITH_DEAL = Directory(
+    [CustomerRecord("C2", "南京明德建材有限公司", ("明德建材",), "R01")], [], ["王磊"])
+
 QUESTIONS = [
     "各阶段商机数量", "每周拜访量", "上周华南组各销售拜访量", "本月各销售跟进次数排名", "本月拜访量环比",
     "明德食品邱总电话多少", "明德食品最近怎么样", "查一下明德食品的跟进记录", "王磊今天干了啥", "Acme的联系人有哪些",
@@ -100,3 +103,29 @@ def test_chat_answers_a_shaped_measure_as_ask_does(chat, db_url, text, asker):
     res = answer_question(make_engine(db_url), Settings(), text, asker, chat.now())
     assert len(replies) == 1 and replies[0].text == res.text
     assert res.metric is not None
+
+
+# an edit of a deal said as a request is an update: the chat records it, `ask` says so and gives no number
+EDIT_REQUESTS = ["把明德建材的商机金额改成80万", "明德建材那个单子金额改为45万", "把明德建材的阶段改成谈判",
+                 "change 明德建材's deal amount to 500k", "update the 明德建材 deal stage to negotiation"]
+
+
+@pytest.mark.parametrize("text", EDIT_REQUESTS)
+def test_an_edit_request_is_an_update_for_the_one_router(text):
+    assert classify(text, "R01", TODAY, DIRECTORY_WITH_DEAL).intent == "log"
+
+
+@pytest.mark.parametrize("text", EDIT_REQUESTS)
+def test_ask_says_an_edit_request_is_an_update_with_no_number(chat, db_url, text):
+    from storage.db import make_engine
+
+    res = answer_question(make_engine(db_url), Settings(), text, "R01", chat.now())
+    assert (res.metric, res.list, res.value, res.series, res.rows) == (None, None, None, None, None)
+    assert ("更新" in res.text) if res.lang == "zh" else ("update" in res.text), res.text
+
+
+@pytest.mark.parametrize("text", ["上周拜访量", "近30天拜访量", "这周谁没有跟进", "visit count last week",
+                                  "contract value signed this month", "本月签合同的金额"])
+def test_a_measure_or_who_question_is_never_a_visit_or_an_edit(text):
+    parsed = classify(text, "R01", TODAY, DIRECTORY)
+    assert parsed.intent == "query" and (parsed.command is None or parsed.command.name != "edit")
