@@ -304,12 +304,12 @@ def _one_customer(engine: Engine, answer: ShapedAnswer, customer_id: str) -> tup
 
 
 def _ranked(answer: ShapedAnswer, ranking: Ranking) -> ShapedAnswer:
-    """The series in rank order (descending, or ascending for 'worst'), cut to the limit."""
+    """The series in rank order (descending, or ascending for 'worst'), cut to the limit (METRICS.md "cut to
+    N"): values tied across the cut keep the order of the grouped answer (the sort is stable)."""
     asc = ranking.order == "asc"
     points = sorted(answer.series or [], key=lambda p: (p.value is None, (p.value or 0) if asc else -(p.value or 0)))
-    if ranking.limit is not None and 0 < ranking.limit < len(points):
-        cut = points[ranking.limit - 1].value  # ties with the last shown value are shown too
-        points = points[:ranking.limit] + [p for p in points[ranking.limit:] if cut is not None and p.value == cut]
+    if ranking.limit is not None and ranking.limit > 0:  # exactly N rows; ties keep the grouped answer's order
+        points = points[:ranking.limit]
     return answer.model_copy(update={"series": points, "limit": ranking.limit, "ranked": True})
 
 

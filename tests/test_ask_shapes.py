@@ -22,11 +22,17 @@ RANKINGS = [
     ("top 1 customer by revenue this year", "A0", "won_amount", [("Acme Robotics Ltd", 300000.0)], 1),
     # visits this month by customer: 明德 2 (A1, A8), Acme 1, 远航 1
     ("top 1 customers by visits this month", "A0", "visits", [("上海明德科技有限公司", 2)], 1),
-    # top N said after the superlative; a rep tied with the last shown is shown too, in the reps' order
-    ("这个月拜访最多的两个人", "A0", "visits", [("王磊", 2), ("陈静", 1), ("刘洋", 1)], 2),
+    # top N said after the superlative; exactly N rows, a tie across the cut in the reps' order (陈静 before 刘洋)
+    ("这个月拜访最多的两个人", "A0", "visits", [("王磊", 2), ("陈静", 1)], 2),
     ("top 1 rep by activities this week", "A0", "activities", [("王磊", 3)], 1),
-    ("拜访最少的销售 本月", "A0", "visits", [("陈静", 1), ("刘洋", 1)], 1),
-    ("worst rep by visits this month", "A0", "visits", [("陈静", 1), ("刘洋", 1)], 1),
+    ("拜访最少的销售 本月", "A0", "visits", [("陈静", 1)], 1),
+    ("worst rep by visits this month", "A0", "visits", [("陈静", 1)], 1),
+    ("本月拜访量前两名", "A0", "visits", [("王磊", 2), ("陈静", 1)], 2),
+    ("top 2 reps by visits this month", "A0", "visits", [("王磊", 2), ("陈静", 1)], 2),
+    ("本月拜访最少的一个人", "A0", "visits", [("陈静", 1)], 1),
+    # customers tied across the cut (Acme 1, 远航 1) in the by-customer order (stored name)
+    ("top 2 customers by visits this month", "A0", "visits", [("上海明德科技有限公司", 2), ("Acme Robotics Ltd", 1)], 2),
+    ("本月拜访次数前两名的客户", "A0", "visits", [("上海明德科技有限公司", 2), ("Acme Robotics Ltd", 1)], 2),
     # a ranking with no measure is revenue: won this year by customer
     ("who are our top 2 customers this year", "A0", "won_amount",
      [("Acme Robotics Ltd", 300000.0), ("上海明德科技有限公司", 80000.0)], 2),
