@@ -347,6 +347,8 @@ class Directory:
         for start, end, ids in hits:
             kept = {i: r for i, r in ids.items()
                     if self.customers[i].owner_id is None or self.customers[i].owner_id in view}
+            if kept and max(kept.values()) < max(ids.values()):
+                kept = {}  # 天瑞: the alias of a customer out of view, only a short form of one in view: not theirs to guess
             (seen if kept else hidden).append((start, end, kept or ids))
         return seen, hidden
 
@@ -364,7 +366,17 @@ class Directory:
             start, end, _ids = max(hidden, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
             return CustomerMatch(span=(start, end), said=text[start:end], out_of_view=True)
         start, end, ids = max(seen, key=lambda h: (max(h[2].values()), h[1] - h[0], -h[0]))
+        if self._someone_elses(folded, start, end, hits, ids):
+            return CustomerMatch(span=(start, end), said=text[start:end], out_of_view=True)
         return self._resolve(folded, text, start, end, ids, speaker_id)
+
+    def _someone_elses(self, folded: str, start: int, end: int, hits, ids: dict[str, int]) -> bool:
+        """东莞天瑞的林总 with 天瑞 in view and 天瑞医疗器械 (where 林总 works) out of it: the person said
+        settles the reading out of view, so the one in view is no guess to make."""
+        every = next((h[2] for h in hits if h[0] == start and h[1] == end), {})
+        dropped = sorted(set(every) - set(ids))
+        return bool(dropped) and self._settle_by_contact(folded, dropped) is not None \
+            and self._settle_by_contact(folded, sorted(ids)) is None
 
     def find_customers(self, text: str, speaker_id: str | None = None) -> list[CustomerMatch]:
         """Every customer named in `text`, left to right, one match per name written (round-ups)."""

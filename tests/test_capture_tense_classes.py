@@ -684,3 +684,12 @@ def test_a_day_word_in_a_customers_name_is_no_day(text, status, day):
     got = classify(text, "R1", FRI, _dated_names(), "CNY").contract_json()
     acts = [r for r in got["records"] if r["type"] == A]
     assert [(r["status"], r["date"], r["followup_date"]) for r in acts] == [(status, day, None)], got["records"]
+
+
+@pytest.mark.parametrize("text", [
+    "华龙机械林总今天没见着，秘书说他在开会，资料留下了",
+    "went to Northstar but Sarah Johnson was in a meeting all afternoon, didn't get to see her",
+])
+def test_the_contact_busy_in_their_own_meeting_is_no_meeting_of_ours(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] == A and r["kind"] == "meeting"], got["records"]

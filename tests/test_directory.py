@@ -291,3 +291,19 @@ FIRST_DIR = Directory([
 def test_a_first_name_of_an_own_contact_names_the_customer(text, speaker, customer_id):
     m = FIRST_DIR.customer_by_first_name(text, speaker)
     assert (m.customer_id if m else None) == customer_id, m
+
+
+SOMEONE_DIR = Directory([
+    CustomerRecord("S1", "东莞天瑞医疗器械有限公司", aliases=("天瑞",), owner_id="R5"),
+    CustomerRecord("S2", "东莞天瑞建材有限公司", owner_id=None),
+], [ContactRecord(id="L1", customer_id="S1", name="林玉新", title="总经理")],
+    views={"R1": frozenset({"R1"}), "R5": frozenset({"R5"})})
+
+
+@pytest.mark.parametrize(("text", "customer_id", "out_of_view"), [
+    ("东莞天瑞的林总今天来上海，顺便见了一面", None, True),  # 林总 works at the one out of view
+    ("东莞天瑞建材今天去了一趟", "S2", False),                # the pool one, named in full
+])
+def test_a_person_of_a_customer_out_of_view_is_no_guess_in_view(text, customer_id, out_of_view):
+    m = SOMEONE_DIR.find_customer(text, "R1")
+    assert (m.customer_id, m.out_of_view) == (customer_id, out_of_view), m
