@@ -9,11 +9,28 @@ day, payments by date, contracts by owner)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Engine, Select, and_, bindparam, case, func, literal, null, or_, select
+from sqlalchemy import (
+    Boolean,
+    Engine,
+    Float,
+    Integer,
+    Numeric,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from domain.settings import OrgSettings
@@ -65,13 +82,13 @@ def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, or
             # rows that cost a per-customer computation: their number comes with the first ones (a window
             # count), so a long list is read once
             result = conn.execute(stmt.add_columns(func.count().over().label("_total")).limit(limit), params)
-            convert = _converter(list(result.keys())[:-1])
+            convert = _converter(stmt, list(result.keys())[:-1])
             got = [tuple(r) for r in result]
             total = got[0][-1] if got and not req.limit else len(got)
             return ListRows(rows=[convert(r[:-1]) for r in got], total=total)
         # index-driven rows: the LIMITed rows alone; counted apart only when the cut is reached
         result = conn.execute(stmt.limit(limit), params)
-        convert = _converter(list(result.keys()))
+        convert = _converter(stmt, list(result.keys()))
         out = [convert(r) for r in result]
         total = len(out)
         if total == limit and not req.limit:
@@ -79,14 +96,27 @@ def list_rows(engine: Engine, req: ListRequest, asker_id: str, now: datetime, or
         return ListRows(rows=out, total=total)
 
 
-def _converter(keys: list[str]):
-    """Row (tuple) -> JSON-ready dict: dates as ISO strings, `x_cents` as `x` in money (see _plain)."""
+_NOT_DATES = (String, Integer, Float, Numeric, Boolean)
+
+
+def _converter(stmt: Select, keys: list[str]) -> Callable[[Sequence], dict]:
+    """Row (tuple) -> JSON-ready dict as _plain() makes it: dates as ISO strings, `x_cents` as `x` in
+    money. Only the columns whose type may hold a date are looked at."""
+    types = [c.type for c in stmt.selected_columns][:len(keys)]
     names = [k.removesuffix("_cents") for k in keys]
-    cents = [k.endswith("_cents") for k in keys]
-    if not any(cents):
-        return lambda row: {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(keys, row, strict=True)}
-    return lambda row: {k: (_units(v) if c else v.isoformat() if isinstance(v, date) else v)
-                        for k, c, v in zip(names, cents, row, strict=True)}
+    cents = [k.removesuffix("_cents") for k in keys if k.endswith("_cents")]
+    maybe_dates = [k for k, t in zip(keys, types, strict=True)
+                   if not k.endswith("_cents") and not isinstance(t, _NOT_DATES)]
+
+    def convert(row: Sequence) -> dict:
+        out = dict(zip(names, row, strict=True))
+        for k in maybe_dates:
+            if isinstance(v := out[k], date):
+                out[k] = v.isoformat()
+        for k in cents:
+            out[k] = _units(out[k])
+        return out
+    return convert
 
 
 def _plain(row: dict) -> dict:
