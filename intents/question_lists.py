@@ -87,7 +87,7 @@ FOLLOWUP_OVERDUE = _c(r"逾期.{0,6}(跟进|回访|联系)|(该|应该)(跟进|�
 
 PAYMENTS_RECEIVED = _c(r"(回款|到账|收款|进账)(明细|记录|清单|列表)|(收到|到账|进账)(了)?(哪些|哪几笔|什么)(回款|款|钱)?|(哪些|哪几笔)(回款|款|钱)(到账|收到|进账|回来)"
                        r"|(收|回)(了|到了)?(哪些|哪几笔|哪几|什么)(回款|款|钱)|(收|回)(了|到)?(谁|哪些客户|哪家|哪几家)的(回款|款|钱)"
-                       r"|payments?\s+(came|come|coming|have\s+come|that\s+came)\s+in|(which|what)\s+(money|cash)\s+(came\s+in|did\s+we\s+(get|receive|collect))"
+                       r"|\bpayments?\s+(came|come|coming|have\s+come|that\s+came)\s+in\b|\b(which|what)\s+(money|cash)\s+(came\s+in|did\s+we\s+(get|receive|collect))\b"
                        r"|\b(payments?|collections?)\s+(received|list|details?|log)\b|\b(which|what)\s+payments?\b|\blist\s+(of\s+)?payments?\b")
 OWED = _c(r"(谁|哪些|哪几|哪个|哪家)(客户|公司|合同)?.{0,4}(还)?欠|欠(着|了)?(我们|款|钱)|(还)?(没|未)(付清|付完|结清|回完|回款|付款)|(合同|contracts?).{0,8}(余额|尾款|未付|没付|欠款|未回)"
            r"|\b(who|which\s+(customers?|clients?|accounts?|contracts?))\s+(still\s+)?(owes?|owed|has\s+unpaid|have\s+unpaid|ha(s|ve)\s+(an\s+)?outstanding)\b"
