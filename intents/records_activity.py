@@ -95,6 +95,9 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     if _bare_name(text, facts):
         ctx.rule("activity.bare_name_is_no_log")
         return
+    if _status_note(text, facts, visit):
+        ctx.rule("activity.status_note_is_no_visit")  # "Northstar hasn't issued the PO yet": news of a state, no touch
+        return
     bare = strip_details(fold(text)).replace(fold(facts.customer.said) if facts.customer else "\0", "")
     if bare != fold(text) and not bare.strip(" ，,。.:：;；-—()（）的"):
         ctx.rule("activity.details_only")  # 远航电子 guo@yuanhang.cn: a detail without anyone, no visit
@@ -322,6 +325,22 @@ def _carried(marks: list[str]) -> list[str]:
         out.append("planned" if m == "neutral" and last == "planned" else m)
         last = out[-1]
     return out
+
+
+def _status_note(text: str, facts: LogFacts, visit: Visit) -> bool:
+    """A state of things with no one doing anything: no activity word, no person, nobody's word, no day, no deal
+    news (还没拿到PO / contract not back yet / still no PO): nothing happened with the customer to log."""
+    s = facts.signals
+    if not facts.customer or facts.deal is not None or s.get("kind") or s.get("contact") or s.get("date") \
+            or visit.contact or visit.followup_date:
+        return False
+    folded = fold(text)
+    return bool(_PENDING.search(folded)) and not is_activity(strip_details(folded)) and not _REPORTED.search(folded) \
+        and not _REQUESTED.search(folded) and not _COMING_OVER.search(folded) and not _ARRIVING.search(folded)
+
+
+# a thing still awaited (还没拿到PO, 合同还没回来, still no PO, hasn't issued the PO yet)
+_PENDING = re.compile(r"还没|尚未|仍未|还未|迟迟没|一直没|\bstill no\b|\bnot yet\b|\byet\b|\bhasn'?t\b|\bhaven'?t\b|\bstill waiting\b")
 
 
 def _bare_name(text: str, facts: LogFacts) -> bool:

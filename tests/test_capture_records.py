@@ -457,7 +457,10 @@ def test_round_up_by_contacts_alone(text, expect):
 
 @pytest.mark.parametrize("text", ["华龙机械这周没联系", "华龙机械还没跟进", "Northstar hasn't replied to my email",
                                   "No news from Northstar", "华龙机械的合同还没签", "Northstar still thinking about it",
-                                  "华龙机械项目暂停了", "Northstar put the project on hold"])
+                                  "华龙机械项目暂停了", "Northstar put the project on hold",
+                                  # a thing still awaited, with no one doing anything
+                                  "华龙机械还没拿到PO", "德信建设合同还没回来", "Northstar hasn't issued the PO yet",
+                                  "Blue Harbor still no PO", "瑞祥医药的预付款迟迟没到"])
 def test_nothing_done_records_no_activity(text):
     res = _parse(text)
     assert not [r for r in res.records if r.type == A]
