@@ -373,7 +373,7 @@ class Directory:
     def _someone_elses(self, folded: str, start: int, end: int, hits, ids: dict[str, int]) -> bool:
         """东莞天瑞的林总 with 天瑞 in view and 天瑞医疗器械 (where 林总 works) out of it: the person said
         settles the reading out of view, so the one in view is no guess to make."""
-        every = next((h[2] for h in hits if h[0] == start and h[1] == end), {})
+        every: dict[str, int] = next((h[2] for h in hits if h[0] == start and h[1] == end), {})
         dropped = sorted(set(every) - set(ids))
         return bool(dropped) and self._settle_by_contact(folded, dropped) is not None \
             and self._settle_by_contact(folded, sorted(ids)) is None
