@@ -7,10 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from functools import cache
 from typing import Any
-
-from pydantic import BaseModel, create_model
 
 from storage import bundle_models as bm
 from storage.bundle_models import MODELS, cents
@@ -155,43 +152,3 @@ CHECKS: dict[str, Callable[[Any, Known, tzinfo], Row]] = {
     "payments.csv": check_payment,
 }
 assert CHECKS.keys() == MODELS.keys()
-
-
-# ---------- single cells, for storage.finance_rows (which the importer no longer uses) ----------
-
-def req(row: dict[str, str], col: str) -> str:
-    v = row.get(col, "").strip()
-    if not v:
-        raise RowError(f"{col} is empty")
-    return v
-
-
-def opt(row: dict[str, str], col: str) -> str | None:
-    v = row.get(col, "").strip()
-    return v or None
-
-
-@cache
-def _one_column(kind: Any, col: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {col: (kind, ...)}
-    return create_model(f"Cell_{col}", **fields)
-
-
-def _cell(kind: Any, col: str, value: str) -> Any:
-    """`value` as a column of type `kind` (a bundle_models column type), or RowError with the reason."""
-    checked = bm.validate(_one_column(kind, col), {col: value} if value else {})
-    if isinstance(checked, str):
-        raise RowError(checked)
-    return getattr(checked, col)
-
-
-def parse_date(value: str | None, col: str) -> date | None:
-    return None if value is None else _cell(bm.Day, col, value)
-
-
-def parse_cents(value: str | None, col: str) -> int | None:
-    return None if value is None else cents(_cell(bm.Amount, col, value))
-
-
-def currency_of(row: dict[str, str]) -> str:
-    return str(_cell(bm.Currency, "currency", (row.get("currency") or "").strip()))
