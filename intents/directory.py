@@ -347,8 +347,6 @@ class Directory:
         for start, end, ids in hits:
             kept = {i: r for i, r in ids.items()
                     if self.customers[i].owner_id is None or self.customers[i].owner_id in view}
-            if kept and max(kept.values()) < max(ids.values()):
-                kept = {}  # 天瑞: the alias of a customer out of view, only a short form of one in view: not theirs to guess
             (seen if kept else hidden).append((start, end, kept or ids))
         return seen, hidden
 

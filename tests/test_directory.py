@@ -307,3 +307,18 @@ SOMEONE_DIR = Directory([
 def test_a_person_of_a_customer_out_of_view_is_no_guess_in_view(text, customer_id, out_of_view):
     m = SOMEONE_DIR.find_customer(text, "R1")
     assert (m.customer_id, m.out_of_view) == (customer_id, out_of_view), m
+
+
+OWN_FIRST_DIR = Directory([
+    CustomerRecord("N1", "珠海安达材料有限公司", aliases=("安达",), owner_id="R5"),
+    CustomerRecord("N2", "广州安达培训有限公司", owner_id="R7"),
+], views={"R7": frozenset({"R7"}), "R5": frozenset({"R5"})})
+
+
+@pytest.mark.parametrize(("text", "speaker", "customer_id"), [
+    ("安达今天去了一趟", "R7", "N2"),  # the alias of another rep's customer does not beat the speaker's own short form
+    ("安达今天去了一趟", "R5", "N1"),
+])
+def test_own_short_form_beats_an_alias_out_of_view(text, speaker, customer_id):
+    m = OWN_FIRST_DIR.find_customer(text, speaker)
+    assert m.customer_id == customer_id, m
