@@ -124,7 +124,7 @@ class Conversation:
         if released is not None:
             return released
         parse = self.services.parse(text, turn.uid, turn.now)
-        if parse.command is not None:
+        if parse.command is not None and parse.intent != "query":  # "今天要跟进谁" is a question: answered as ask does
             return self._command(turn, parse, text)
         if parse.intent == "query":
             ans = self.services.answer(text, turn.uid, turn.now)

@@ -78,7 +78,9 @@ CONTACT_DETAIL = _c(r"(电话|手机|号码|联系方式|职位|职务|头衔|ti
 
 FOLLOWUP_DUE = _c(r"(要|该|需要|得|待|计划|安排|准备)(去)?(跟进|拜访|联系|回访|跟)(哪些|哪几|谁|的客户|什么客户|什么)|(跟进|回访|拜访|联系|电话|会议)(的)?(计划|安排|任务|待办|日程)"
                   r"|(哪些|哪几个|哪家|什么)客户(要|该|需要|得)(跟进|拜访|联系|回访)|\bfollow[\s-]?ups?\s+(due|for|this|next|today|tomorrow|coming)\b"
-                  r"|\b(who|which\s+customers?)\s+(do|should|must|need\s+to)\s+(i|we)\s+(follow\s+up|call|visit|contact)\b|\bdue\s+follow[\s-]?ups?\b|\bupcoming\b")
+                  r"|\b(who|which\s+customers?)\s+(do|should|must|need\s+to)\s+(i|we)\s+(need\s+to\s+|have\s+to\s+)?(follow[\s-]?up|call|visit|contact|chase)\b|\bdue\s+follow[\s-]?ups?\b|\bupcoming\b"
+                  # the follow-ups said as the asker's to-do ("my follow-ups", "what's due today", "待跟进", "到期的跟进")
+                  r"|\bmy\s+follow[\s-]?ups?\b|\bwhat('s|\s+is|\s+are)\s+due\b(?!\s+to\s+(close|sign))|到期的跟进|跟进到期|待跟进|我的跟进|跟进列表")
 # a question that is only a noun phrase asks for those rows ("逾期没跟进的客户", "overdue follow-up customers")
 NOUN_ENDED = _c(r"的(客户|公司|跟进|任务|商机|单子)\s*[?？。!！]*\s*$|\b(customers|accounts|clients|follow[\s-]?ups|tasks)\s*[?.!]*\s*$")
 # no one else named: "今天干了啥" is the asker's own day

@@ -152,8 +152,9 @@ def test_question_gets_text_and_chart(chat, tmp_path):
 
 def test_help_followups_and_claim(chat, db_url):
     assert "认领" in one(chat, "R01", "帮助").text
-    f = one(chat, "R01", "今天要跟进谁")
-    assert "杭州明德食品集团有限公司" in f.text and "南京明德建材有限公司" in f.text
+    f = one(chat, "R01", "今天要跟进谁")  # due today: 明德建材 (11-20); 明德食品 (11-18) is overdue, its own list
+    assert "南京明德建材有限公司" in f.text and "杭州明德食品集团有限公司" not in f.text
+    assert "杭州明德食品集团有限公司" in one(chat, "R01", "逾期跟进的客户有哪些").text
     c = one(chat, "R02", "认领 华信电子")
     assert "已认领" in c.text
     assert rows(db_url, Customer.owner_id, where=Customer.id == "C5") == [("R02",)]

@@ -99,10 +99,11 @@ def test_an_edit_in_words_before_any_record_says_there_is_nothing_to_edit(chat, 
 
 
 def test_follow_ups_asked_in_a_sentence_list_the_period_asked(chat):
-    week = say(chat, "what's due this week")
-    assert week.startswith("⏰ Follow-ups through 11-22 (Sun) (2):") and "overdue" in week
-    assert say(chat, "这周要跟进哪些客户").startswith("⏰ 截至 11-22（周日）要跟进（2）：")
-    assert say(chat, "who do I need to follow up with today").startswith("⏰ Follow-ups due (2):")
+    week = say(chat, "what's due this week")  # this week: 明德食品 11-18 and 明德建材 11-20
+    assert week.startswith("Follow-ups due (2):") and "2026-11-18" in week and "2026-11-20" in week
+    assert say(chat, "这周要跟进哪些客户").startswith("待跟进客户（2）：")
+    today = say(chat, "who do I need to follow up with today")  # due today only: 明德建材
+    assert today.startswith("Follow-ups due (1):") and "南京明德建材有限公司" in today
 
 
 def test_claim_said_in_a_sentence_claims_the_customer(chat, db_url):

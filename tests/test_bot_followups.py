@@ -1,5 +1,6 @@
-""""今天要跟进谁" / "my follow-ups": a customer's open follow-ups (the follow-up date of its latest done
-activity, and its planned activities) seen by the one visibility rule — every user under a manager at
+""""今天要跟进谁" / "my follow-ups": in chat the same answer as `salesbot ask` — customers with an open follow-up
+(the follow-up date of its latest done activity, or a planned activity) due today; overdue ones are their own
+list ("逾期跟进的客户有哪些"). Seen by the one visibility rule — every user under a manager at
 any depth, never a same-named team's other branch. TEAM on Friday 2026-11-20: C1 (R01) follow-up 11-18,
 C7 (R02) 11-19, C8 (R03, under M2) 11-20, and R01's planned visit to C3 today."""
 
@@ -9,20 +10,16 @@ from datetime import date
 
 import pytest
 
+from bot.answering import answer_question
+from domain.settings import Settings
 from domain.types import ActivityRecord
 from tests.records_support import only, save_parsed, team_chat
 
 MD, HT, YH, TQ, JC = ("杭州明德食品集团有限公司", "上海恒通物流有限公司", "苏州远航电子有限公司", "天启教育科技有限公司",
                       "南京明德建材有限公司")
-SEEN = {  # who asks -> customers listed (by hand from TEAM)
-    "R01": {MD, HT},
-    "R02": {YH},
-    "R03": {TQ},
-    "M1": {MD, HT, YH},
-    "D9": {MD, HT, YH},  # two levels above R01/R02, in no team
-    "M2": {TQ},  # same team name as M1's reps: none of theirs
-    "U0": {MD, HT, YH, TQ},
-}
+# who asks -> customers due today (C8 11-20, R01's plan for C3 today), and overdue (C1 11-18, C7 11-19), by hand
+DUE_TODAY = {"R01": {HT}, "R02": set(), "R03": {TQ}, "M1": {HT}, "D9": {HT}, "M2": {TQ}, "U0": {HT, TQ}}
+OVERDUE = {"R01": {MD}, "R02": {YH}, "R03": set(), "M1": {MD, YH}, "D9": {MD, YH}, "M2": set(), "U0": {MD, YH}}
 ALL = {MD, HT, YH, TQ, JC}
 
 
@@ -35,31 +32,42 @@ def listed(text: str) -> set[str]:
     return {name for name in ALL if name in text}
 
 
-@pytest.mark.parametrize("speaker", sorted(SEEN))
-def test_follow_ups_follow_the_one_visibility_rule(chat, speaker):
-    r = only(chat.say(speaker, text="今天要跟进谁"))
-    assert r.text.splitlines()[0] == f"⏰ 到期跟进（{len(SEEN[speaker])}）："
-    assert listed(r.text) == SEEN[speaker]
+def asked(chat, speaker: str, text: str) -> str:
+    """What `salesbot ask` answers to the same words at the same time."""
+    return answer_question(chat.dispatcher.engine, Settings(), text, speaker, chat.now()).text
+
+
+@pytest.mark.parametrize("speaker", sorted(DUE_TODAY))
+@pytest.mark.parametrize("text", ["今天要跟进谁", "我今天该联系哪些客户", "my follow-ups", "who do I need to follow up with today"])
+def test_due_today_is_answered_as_ask_answers_it_by_the_one_visibility_rule(chat, speaker, text):
+    reply = only(chat.say(speaker, text=text)).text
+    assert reply == asked(chat, speaker, text)
+    assert listed(reply) == DUE_TODAY[speaker]  # overdue ones are their own question, never mixed in
+
+
+@pytest.mark.parametrize("speaker", sorted(OVERDUE))
+@pytest.mark.parametrize("text", ["逾期跟进的客户有哪些", "which follow-ups are overdue"])
+def test_overdue_follow_ups_are_their_own_list(chat, speaker, text):
+    reply = only(chat.say(speaker, text=text)).text
+    assert reply == asked(chat, speaker, text)
+    assert listed(reply) == OVERDUE[speaker]
 
 
 @pytest.mark.parametrize("speaker", ["D9", "M1"])
 def test_a_manager_sees_whose_follow_up_it_is(chat, speaker):
-    text = only(chat.say(speaker, text="my follow-ups")).text
-    assert text.splitlines()[0] == "⏰ Follow-ups due (3):"
-    assert f"• {MD}（王磊） — 11-18 (Wed) overdue · 再约" in text
-    assert f"• {YH}（陈静） — 11-19 (Thu) overdue" in text
+    text = only(chat.say(speaker, text="今天要跟进谁")).text
+    assert f"{HT}（王磊）" in text
 
 
 def test_a_plan_is_listed_on_its_day_and_leaves_once_done(chat):
     only(save_parsed(chat, "R01", [ActivityRecord(customer=JC, customer_id="C2", kind="call", status="planned",
                                                   date=date(2026, 11, 22), summary="给张伟打电话")]))
     assert JC not in only(chat.say("R01", text="今天要跟进谁")).text
-    week = only(chat.say("R01", text="这周要跟进谁")).text
-    assert week.startswith("⏰ 截至 11-22（周日）要跟进（3）：")
-    assert f"• {JC} — 11-22（周日） · 🗓 电话 · 给张伟打电话" in week
-    # the planned visit to 恒通 today is reported done: it is no longer due
+    week = only(chat.say("R01", text="这周要跟进谁")).text  # this week runs to Sunday 11-22
+    assert JC in week and HT in week
+    # the planned visit to 恒通 today is reported done: nothing is due today any more
     only(save_parsed(chat, "R01", [ActivityRecord(customer=HT, customer_id="C3", date=date(2026, 11, 20))]))
-    assert listed(only(chat.say("R01", text="今天要跟进谁")).text) == {MD}
+    assert listed(only(chat.say("R01", text="今天要跟进谁")).text) == set()
 
 
 def test_a_plan_counts_in_no_metric_until_done(chat):
