@@ -198,4 +198,3 @@ def is_update_request(text: str, speaker_id: str | None, today: date, directory:
         return False
     routed = classify(text, speaker_id, today, directory, currency)
     return routed.intent == "log" or (routed.command is not None and routed.command.name == "edit")
-
