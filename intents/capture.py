@@ -428,7 +428,7 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
         elif guess:
             match = CustomerMatch(span=guess[0], said=guess[1])
         else:
-            match = directory.customer_by_contact(text, speaker_id)
+            match = directory.customer_by_contact(text, speaker_id) or directory.customer_by_first_name(text, speaker_id)
     if match is not None:  # 明天医疗器械 / Tomorrow Labs: a day word inside the customer's name is no day
         dates = [d for d in dates if not (match.span[0] <= d.span[0] and d.span[1] <= match.span[1])]
     futures = [d for d in dates if d.back is None]

@@ -435,7 +435,8 @@ class Directory:
                 firsts.setdefault(parts[0].capitalize(), []).append(p)
         # a first name that is also a word (Grace, Will) counts only capitalised and not first in the text
         hits = [(m.start(), owners[0]) for first, owners in firsts.items() if len(owners) == 1
-                for m in [re.search(rf"(?<=\S\s)\b{first}\b", text)] if m]
+                for m in [re.search(rf"(?<=\S\s)\b{first}\b" if first.lower() in _WORD_NAMES else rf"\b{first}\b", text)]
+                if m]
         if len(hits) != 1:
             return None
         at, p = hits[0]

@@ -278,7 +278,8 @@ FIRST_DIR = Directory([
     CustomerRecord("F2", "Westbay Components Ltd", owner_id="R3"),
     CustomerRecord("F3", "Lakeside Foods Ltd", owner_id="R2"),
 ], [ContactRecord(id="G1", customer_id="F1", name="Grace Wilson"), ContactRecord(id="G2", customer_id="F2", name="Grace Miller"),
-    ContactRecord(id="G3", customer_id="F3", name="Oliver Grant"), ContactRecord(id="G4", customer_id="F1", name="Oliver Stone")])
+    ContactRecord(id="G3", customer_id="F3", name="Oliver Grant"), ContactRecord(id="G4", customer_id="F1", name="Oliver Stone"),
+    ContactRecord(id="G5", customer_id="F3", name="Daniel Wu")])
 
 
 @pytest.mark.parametrize(("text", "speaker", "customer_id"), [
@@ -287,6 +288,9 @@ FIRST_DIR = Directory([
     ("remind me to call Grace on Friday", "R1", None),  # nobody's own contact: no guess
     ("need to ping Oliver tomorrow", "R2", None),        # two Olivers of R2's: no guess
     ("grace period is over", "R2", None),                # the word, not the name
+    ("Daniel said they'll sign next week", "R2", "F3"),   # a first name leading the message
+    ("Oliver said they'll sign next week", "R3", None),   # nobody's own Oliver for R3
+    ("Grace said they'll sign next week", "R2", None),    # a word name first in the text: no guess
 ])
 def test_a_first_name_of_an_own_contact_names_the_customer(text, speaker, customer_id):
     m = FIRST_DIR.customer_by_first_name(text, speaker)
