@@ -134,27 +134,35 @@ WORD_OF = compile_words(WORD_OF_WORDS)
 
 # ---------- money ----------
 
+# which part of the money (the 2nd payment, the third installment, 第二笔 / 第三期): a part of a payment plan.
+# 第N期 alone may be a phase of a project (第二期设备到了), so it is money only with 款 / 钱 / a sum or nothing after it
+_ORDINAL_EN = r"(?:first|second|third|fourth|fifth|final|last|next|[1-9](?:st|nd|rd|th))"
+_ORDINAL_ZH = (r"第[一二三四五六七八九十0-9]+(?:笔|期(?=款|的?钱|\s*[0-9一二三四五六七八九十两]|[，,。；;！!？?\s]|$|"
+               r"(?:已经|今天|昨天|也|都)?(?:收到了|进来了|打过来了|转过来了|汇过来了)))")
 # money received (a payment), in any phrasing
 PAYMENT_RECEIVED_WORDS: Words = {
     "zh": ("回款", "到账", "到帐", r"收到.{0,12}?(?:款|钱|(?<![免浪花消经])费|首付|尾款|定金|订金|预付)", "收款", "打款", "打了款", "打过来",
            r"(?:打|转|汇)了.{0,10}?过来", "汇款", "汇了", "转账", "付款了", r"(?<!成)(?:付|交)了.{0,6}?(?:款|钱|定金|订金|首付|尾款|预付)",
            r"(?<!成)(?:付|交|转|汇)了\s*[0-9一二三四五六七八九十两几半][0-9.,一二三四五六七八九十两百千万点半]*\s*(?:万|w|k|块|元)",
            "已付", "结清了?", "付清了",
+           # the part said by its place (收到第二笔了, 第三期收到了, 第二笔50万进来了)
+           rf"收到了?[^，,。；;！!？?]{{0,8}}?{_ORDINAL_ZH}",
+           rf"{_ORDINAL_ZH}[^，,。；;！!？?]{{0,10}}?(?:收到了|到了|进来了|打过来了|转过来了|汇过来了)",
            r"款.{0,10}?(?:收到|到了|进来了|打了|付了|汇了|转了|打过来)",
            # the money said in other words (推广的钱…今天到了, 服务费到账了): 钱 / 费 + an arrival
            r"(?:钱|(?<![免浪花消经])费)[^，,。；;！!？?]{0,10}?(?:到了|到位了|进来了|收到了|打过来了|转过来了|汇过来了|打了过来|付了|结了)"),
     "en": ("paid", "pays", "wired", "transferred", "remitted", "got paid", "collected",
-           r"got\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:first\s+|second\s+|final\s+|last\s+)?"
-           r"(?:wire|payment|transfer|money|check|cheque|deposit|remittance)",
+           rf"got\s+(?:the\s+|a\s+|their\s+|our\s+)?(?:{_ORDINAL_EN}\s+)?"
+           r"(?:wire|payment|installment|instalment|transfer|money|check|cheque|deposit|remittance)",
            r"received\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|\$?[0-9][0-9,.]*\s*[kmw万]?\s*)?"
-           r"(?:first\s+|second\s+|third\s+|final\s+|last\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
+           rf"(?:{_ORDINAL_EN}\s+|full\s+|remaining\s+|initial\s+|down\s+)?"
            r"(?:payment|installment|instalment|deposit|money|funds|transfer|wire|remittance)",
            r"(?:payment|money|funds|wire|transfer|deposit|remittance|invoice|bill|balance|installment|instalment|check|cheque)"
            r"s?\b.{0,25}?\b(?:received|came in|came through|arrived|landed|cleared|went through|hit|settled|"
            r"(?:got|was|were|has been|have been|is now) paid)",
            r"(?:settled|cleared|paid off)\s+(?:the\s+|their\s+|its\s+|our\s+|his\s+|her\s+)?(?:[a-z0-9-]+\s+)?"
            r"(?:invoice|bill|balance)",
-           r"sent\s+(?:us\s+)?(?:the\s+|a\s+|their\s+)?(?:first\s+|final\s+)?(?:payment|money|funds|wire|transfer)"),
+           rf"sent\s+(?:us\s+)?(?:the\s+|a\s+|their\s+)?(?:{_ORDINAL_EN}\s+)?(?:payment|money|funds|wire|transfer)"),
 }
 PAYMENT_RECEIVED = compile_words(PAYMENT_RECEIVED_WORDS)
 # the money is still to come: a promise, not money received

@@ -238,6 +238,29 @@ def test_money_received_in_other_words_is_a_payment(text, amount):
         user="R2")
 
 
+# ---------- which part of the money (2nd payment, 第二笔, 第三期): money received, never a deal amount ----------
+
+@pytest.mark.parametrize("text,amount", [
+    ("got the 3rd installment from 海川物流, 2万", 20000),
+    ("received the second payment from 海川物流 this morning, 8k", 8000),
+    ("海川物流 sent the 4th payment today, 9,000", 9000),
+    ("got the 2nd instalment from 海川物流 today, 15k", 15000),
+    ("收到海川物流第二笔了，5万", 50000),
+    ("海川物流第三期收到了，3万", 30000),
+    ("海川物流第二笔6万今天进来了", 60000),
+])
+def test_a_numbered_part_received_is_a_payment(text, amount):
+    check(text, {"intent": "log", "records": [
+        {"type": "payment", "customer_id": "K13", "contract_id": "H1", "amount": amount, "received_on": "2026-11-20"}]},
+        user="R2")
+
+
+@pytest.mark.parametrize("text", ["华龙机械第二期设备今天到了", "去华龙机械看了第二期的厂房，已经到了收尾阶段"])
+def test_a_numbered_phase_of_a_project_is_no_money(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert "payment" not in [r["type"] for r in got], got
+
+
 @pytest.mark.parametrize("text", ["今天去华龙机械，浪费了一上午，到了才知道林总不在",
                                   "德信扩容项目免费送了一年维保，签了"])
 def test_a_word_holding_fei_is_no_money(text):
