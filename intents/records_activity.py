@@ -49,6 +49,11 @@ _PLAN_KIND_ORDER: tuple[Kind, ...] = ("demo", "meeting", "call", "message", "vis
 _SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|[发寄传]过去|发给|\bsend\b|\bemail\b")
 
 
+# something sent over (quote sent, sent it over, 报价发过去了): with no kind word, the touch was a message
+_SENT = re.compile(r"(?<![开出研启激分批])发过去|[发寄传]给了?|(?:报价单?|方案|资料|材料|文件|合同)[^，,。；;]{0,6}?(?:已经|已)?发(?:了|出)|"
+                   r"\b(?:sent|emailed|e-mailed|mailed)\b")
+
+
 def _ahead(clauses: list, i: int) -> bool:
     """A day ahead said in clause i, or in the clause before it when that one is only a heading of days
     ("afternoon: call X", "周二：A"): the day that governs clause i."""
@@ -178,6 +183,9 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
         ctx.rule("activity.planned" + (":reminder" if reminder else ""))
     else:
         ctx.rule("activity.done" + ("+followup" if visit.followup_date else ""))
+        if not facts.signals.get("kind") and rec.kind == "visit" and _SENT.search(fold(text)):
+            rec.kind = "message"  # "revised quote sent today" / 报价发过去了: what was done was sending it
+            ctx.rule("activity.sent_is_message")
         if facts.day is None and unreadable_days(text, ctx.today, ctx.date_order):
             rec.date = None  # a day phrase the engine cannot read is never today: the bot asks
             ctx.note("date_unreadable")

@@ -422,6 +422,19 @@ def test_kind_word_families(text, expect):
     check(text, expect, user="R1" if "Pinecrest" not in text else "R3")
 
 
+@pytest.mark.parametrize("text,day", [
+    ("Northstar asked for new pricing, sent it over this morning", "2026-11-20"),
+    ("Blue Harbor wants 5% off, updated quote $30k sent to Emily Carter yesterday", "2026-11-19"),
+    ("瑞祥医药马丽要一版新报价，昨天发过去了", "2026-11-19"),
+    ("德信建设的修改版报价今天已发给付强", "2026-11-20"),
+])
+def test_a_quote_sent_over_is_a_message_if_anything(text, day):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert acts, got["records"]
+    assert [(r["status"], r["kind"], r["date"]) for r in acts] == [("done", "message", day)], got["records"]
+
+
 @pytest.mark.parametrize("text", [
     "Northstar pilot pushed to Q1",
     "the Northstar pilot is in contract review",
