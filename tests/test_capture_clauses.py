@@ -4,9 +4,12 @@ customer its own segment). Messages written for these tests, zh and en."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from intents.clauses import negated, segments, split_clauses, tense
+from intents.lexicon_records import compile_words
 from intents.normalize import fold
 from tests.capture_support import directory
 
@@ -111,3 +114,32 @@ def test_same_customer_twice_is_one_segment():
     got = _groups("去了华龙机械，见了周敏；下午青松药业来电，晚上华龙机械林总又打来电话")
     assert [cid for cid, _ in got] == ["K01", "K05"]
     assert "林总" in got[0][1]
+
+
+_WORDS = {"zh": ("催款", "催[^，]{0,4}?款"),
+          "en": ("chas(?:ed|ing|e) (?:the )?payment", "to-?do", "(?:collect|recover) (?:the )?money", "dunning")}
+
+
+@pytest.mark.parametrize("text,found", [
+    # zh: a plain substring, whatever stands around it
+    ("打电话催款", "催款"),
+    ("去催一下尾款", "催一下尾款"),
+    ("款还没到", None),
+    # en: whole words only, the letter before the first one checked as well
+    ("chased the payment again", "chased the payment"),
+    ("we purchased the payment terminal", None),
+    ("todo: call them", "todo"),
+    ("fix the autodo thing", None),
+    ("to-do list", "to-do"),
+    ("we collect the money friday", "collect the money"),
+    ("recollect the money", None),
+    ("dunning letter", "dunning"),
+    ("dunnings", None),
+    ("1dunning", "dunning"),
+])
+def test_compiled_words_are_bounded(text, found):
+    m = compile_words(_WORDS).search(fold(text))
+    assert (m.group(0) if m else None) == found
+    # the same words with case ignored find the same in upper-case text
+    m = compile_words(_WORDS, re.IGNORECASE).search(text.upper())
+    assert (m.group(0).lower() if m else None) == found
