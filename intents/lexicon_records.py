@@ -213,13 +213,14 @@ DUNNING_WORDS: Words = {
 }
 DUNNING = compile_words(DUNNING_WORDS)
 # a visit moved to another day: the plan on that day
-RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到|\b(?:rescheduled|moved|pushed|postponed)\s+(?:it\s+)?(?:to|until)\b")
+RESCHEDULED = re.compile(r"改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到|\b(?:rescheduled|moved|pushed|postponed)\s+(?:it\s+)?"
+                         r"(?:from\s+[^,.;]{1,25}?\s+)?(?:to|until)\b")
 # an activity itself moved to another day (拜访改到下周二, 和蓝海的会推迟到周四, meeting with X moved to 1/8,
 # rescheduled the demo to Friday): nothing happened yet, the plan is on the new day
 ACTIVITY_MOVED_WORDS: Words = {
-    "zh": (r"(?:拜访|会议|见面|演示|电话|行程)(?:也|就|又|临时|只好|只能)?(?:改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到)",),
+    "zh": (r"(?:拜访|会议|见面|演示|电话|行程)(?:也|就|又|临时|只好|只能)?(?:从[^，,。；;]{1,8}?)?(?:改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到)",),
     "en": (r"(?:meeting|demo|call|visit|catch-?up|appointment|session)\b[^,.;]{0,30}?\b(?:(?:was|has been|got|is|been)\s+)?"
-           r"(?:rescheduled|moved|pushed|postponed)\s+(?:back\s+)?(?:to|until)\b",
+           r"(?:rescheduled|moved|pushed|postponed)\s+(?:back\s+)?(?:from\s+[^,.;]{1,25}?\s+)?(?:to|until)\b",
            r"\b(?:rescheduled|moved|pushed|postponed)\s+(?:the|our|my|this|today's|tomorrow's)\s+(?:\S+\s+)?"
            r"(?:meeting|demo|call|visit|catch-?up|appointment|session)\b"),
 }

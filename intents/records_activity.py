@@ -119,8 +119,10 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     if moved_only or (acts and all(off for (c, d), off in zip(clauses, called_off, strict=True) if (c, d) in acts)) \
             or (not acts and any(negated(c) for c, _days in clauses)):
         moved = moved_only or RESCHEDULED.search(fold(text))
-        day = next((d.ahead for d in facts.dates if moved and d.span[0] >= moved.start() and d.ahead
-                    and not (moved_only and d.vague)), None)  # a quarter or a year is a deal's delay, no meeting day
+        # the new day: said after the move word ("from today to next Thursday": not today), else after its start;
+        # a quarter or a year is a deal's delay, no meeting day
+        day = next((d.ahead for at in ((moved.end(), moved.start()) if moved else ()) for d in facts.dates
+                    if d.span[0] >= at and d.ahead and not (moved_only and d.vague)), None)
         if day is None:
             ctx.rule("activity.negated")
             return

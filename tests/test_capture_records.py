@@ -415,6 +415,11 @@ def test_money_owed_is_no_record(text, user):
     ("meeting with Blue Harbor moved to 11/27", "2026-11-27"),
     ("rescheduled the demo with Northstar to next Tuesday", "2026-11-24"),
     ("visit to Northstar today, cancelled, moved to Monday", "2026-11-23"),
+    # "from <day> to <day>": the day it was on is not the new one
+    ("Northstar meeting rescheduled from today to next Thursday", "2026-11-26"),
+    ("the demo at Blue Harbor got moved from Monday to Wednesday", "2026-11-25"),
+    ("和华龙机械的会议从今天改到下周四", "2026-11-26"),
+    ("瑞祥医药的拜访从周一改到了下周三", "2026-11-25"),
 ])
 def test_a_visit_moved_is_a_plan_on_the_new_day(text, day):
     got = _parse(text).records
