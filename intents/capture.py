@@ -21,6 +21,7 @@ from intents.lexicon import (
     CLOSE_BEFORE,
     FUTURE_MARK,
     KIND_PATTERNS,
+    SIGN_OFF_APPROVAL,
     STAGE_ORDER,
     STAGE_PATTERNS,
 )
@@ -154,8 +155,11 @@ _SIGNED_DOC = re.compile(r"^\s+(?:contract|copy|copies|agreement|po|order|versio
 
 def _not_done_yet(folded: str, m: re.Match) -> bool:
     """A win word of something still to do: under an obligation or a deadline (之前把…, need to …), a
-    stamping or sending back not said done, or "signed" describing a document."""
+    stamping or sending back not said done, or "signed" describing a document. A win word inside a sign-off
+    on a scope, a budget or a design (pilot scope signed off, 需求确认书签了) is an approval, no signing."""
     cs, ce = _clause(folded, m.start())
+    if any(a.start() < m.end() and m.start() < a.end() for a in SIGN_OFF_APPROVAL.finditer(folded, cs, ce)):
+        return True
     if OBLIGED.search(folded[cs:m.end()]) or _REMINDED.search(folded[cs:m.start()]):
         return True
     word = m.group(0)

@@ -37,6 +37,20 @@ STAGE_PATTERNS: dict[str, re.Pattern] = {
 }
 STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation")
 
+# a sign-off on a piece of the work before the deal (pilot scope signed off, got sign-off on the design,
+# 需求确认书签了, 技术方案签字确认了): an approval, no signing of the deal. A sign-off on the deal, contract or PO
+# says nothing of these and stays a win.
+_APPROVED_EN = (r"(?:scope|budget|design|requirements?|specs?|specifications?|proposal|(?<!business )plan|architecture|"
+                r"blueprint|mock-?ups?|wireframes?|timeline|roadmap)s?")
+_APPROVED_ZH = r"(?:需求|方案|预算|设计|范围|规格|蓝图|排期|计划)(?:确认书|确认单|说明书|文档|书|稿|图)?"
+SIGN_OFF_APPROVAL = re.compile(
+    _APPROVED_ZH + r"(?:也|已经?|都|终于|正式)?(?:签字确认|签了字|签字|签批|签了|签完|已签|签好|签署|签过)了?|"
+    r"签字确认了?[^，,。；;！!？?]{0,6}?" + _APPROVED_ZH + "|"
+    r"\b" + _APPROVED_EN + r"(?:\s+(?:was|were|is|are|has|have|been|got|gets|now|all|finally|just|officially|formally|"
+    r"fully|already))*\s+sign(?:ed|s)?[- ]?off\b|"
+    r"\bsign(?:ed|s)?[- ]?off(?:\s+from(?:\s+\S+){1,4}?)?\s+(?:on|for|of)\s+(?:the\s+|their\s+|our\s+|a\s+|an\s+|its\s+)?"
+    r"(?:[\w-]+\s+){0,2}?" + _APPROVED_EN + r"\b")
+
 # kind -> pattern; the first kind said in a clause that is not about the future wins
 KIND_PATTERNS: dict[str, re.Pattern] = {
     "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|(?<!在)(?<!正在)(?<!还在)开会|会议|开了个?会|开个会|开一个会|碰头会|周会|展会|博览会|论坛|峰会|研讨会|交流会|年会|沙龙)|"

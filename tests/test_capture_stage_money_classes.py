@@ -371,6 +371,9 @@ def test_money_to_be_paid_in_instalments_is_no_payment():
     ("瑞祥医药冷链项目拿到PO了，26万", "X7", 260000),
     ("瑞祥医药下了采购订单，合同26万", "X7", 260000),
     ("瑞祥医药下单了 26万", "X7", 260000),
+    ("got sign-off from Northstar on the PO, 45k", "X4", 45000),
+    ("Northstar: scope was signed off last week, and today they signed the contract, 58k", "X4", 58000),
+    ("瑞祥医药需求确认书上周签了，今天合同也签了，28万", "X7", 280000),
 ])
 def test_po_and_sign_off_are_a_win(text, deal, amount):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
@@ -384,6 +387,14 @@ def test_po_and_sign_off_are_a_win(text, deal, amount):
     "Northstar finance signed off on the budget, they are interested",
     "still waiting for sign-off from Northstar",
     "瑞祥医药还没拿到PO",
+    # a sign-off on a piece of the work (scope, design, requirements, plan) is an approval, not a signing
+    "Visited Northstar this morning, pilot scope signed off",
+    "Northstar signed off on the requirements today",
+    "got sign-off from Sarah Johnson on the rollout plan",
+    "Northstar: the design was formally signed off",
+    "德信扩容项目需求确认书签了",
+    "德信扩容项目设计方案已签，下周谈价格",
+    "瑞祥医药实施方案签好了",
 ])
 def test_a_budget_sign_off_or_a_po_awaited_is_no_win(text):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
