@@ -130,7 +130,7 @@ COMING_OVER: Words = {
 # the customer arriving at our place (来公司 / come by): a past marker of a report ("来公司了"), but set at a
 # time still to come today (今天上午10点来公司) the planned meeting
 ARRIVING: Words = {
-    "zh": ("来公司", "来我司", "来我们公司", r"来我们这边?", "来厂里", "来访", r"(?<![发寄传送带拿递交])过来", "来参观", "来拜访",
+    "zh": ("来公司", "来我司", "来我们公司", r"来我们这边?", "来厂里", "来访", r"(?<![发寄传送带拿递交打话])过来", "来参观", "来拜访",
            "来一趟"),
     "en": (r"(?:come|coming|comes|drop|dropping|stop|stopping|swing|swinging|pop|popping) "
            r"(?:by|over|in|round|around|to our office|to visit)",),

@@ -159,6 +159,10 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
         marks = [_requested(c, days, starts[id(days)], m, ctx.today) for (c, days), m in zip(clauses, marks, strict=True)]
         marks = [_coming_over(c, days, starts[id(days)], m, ctx.today) for (c, days), m in zip(clauses, marks, strict=True)]
     marks = _carried(marks)
+    # a called-off activity (meeting got cancelled) is no tense of its own: what else the message says decides
+    # ("…, they'll call back next week": the plan); its cancelling is never a done one
+    marks = ["off" if off and cl in acts else m for cl, m, off in zip(clauses, marks, called_off, strict=True)]
+    acts = [cl for cl, off in zip(clauses, called_off, strict=True) if cl in acts and not off]
     chosen = [m for (c, _days), m in zip(clauses, marks, strict=True) if not acts or (c, _days) in acts]
     # "call with X, spoke to Y, will send …": something in it was done; but what follows a plan said first is
     # its reason, not a report (下周一去宁波见武经理，二期做完了想聊聊三期)

@@ -455,6 +455,19 @@ def test_the_other_side_not_coming_is_no_activity(text, user):
     assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
 
 
+@pytest.mark.parametrize("text,plan", [
+    ("meeting with Northstar got cancelled, they'll call back next week", ("call", "2026-11-23")),
+    ("visit to Blue Harbor was called off, Emily Carter will phone me Monday", ("call", "2026-11-23")),
+    ("华龙机械的会议取消了，他们下周再打电话过来", ("call", "2026-11-23")),
+    ("瑞祥医药的演示临时取消了，马丽下周二再打给我", ("call", "2026-11-24")),
+])
+def test_a_called_off_activity_beside_a_plan_is_no_done_one(text, plan):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert not [r for r in acts if r["status"] == "done"], got["records"]
+    assert [(r["kind"], r["date"]) for r in acts] in ([], [plan]), got["records"]
+
+
 # ---------- a time of today still to come when the message is sent: the plan for today ----------
 
 def check_at(text: str, expect: list, clock: time, user: str = "R1") -> None:
