@@ -560,8 +560,12 @@ def _matches(text: str) -> tuple[str, tuple[tuple[int, re.Match], ...]]:
     """The folded text and every rule's matches in it: they do not depend on today, so a message read
     again (by clause, for amounts, for unreadable days) is matched once."""
     folded = fold(text)
+    present: dict[re.Pattern, bool] = {}  # many rules need the same quick pattern ([a-z], 月): searched once
+    for _pattern, _fn, needs in _RULES:
+        if needs is not None and needs not in present:
+            present[needs] = needs.search(folded) is not None
     return folded, tuple((i, m) for i, (pattern, _, needs) in enumerate(_RULES)
-                         if needs is None or needs.search(folded)
+                         if needs is None or present[needs]
                          for m in pattern.finditer(folded) if m.end() > m.start())
 
 

@@ -49,8 +49,8 @@ from intents.records_activity import activity_record
 from intents.records_money import deal_record, payment_record
 
 _INVOICE = compile_words(INVOICE)
-_MONEY_OR_DETAILS = re.compile("|".join(f"(?:{p.pattern})" for p in (
-    DUNNING, PAYMENT_RECEIVED, PAYMENT_PROMISED, PAYMENT_OVERDUE, compile_words(INVOICE))))
+# each searched on its own: joined into one pattern they hide their first characters from the regex engine
+_MONEY_OR_DETAILS = (DUNNING, PAYMENT_RECEIVED, PAYMENT_PROMISED, PAYMENT_OVERDUE, _INVOICE)
 _PLAIN_SIGNED = compile_words(SIGNED_SAID)
 _ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 
@@ -175,7 +175,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     won = facts.deal is not None and facts.deal.stage == "won"
     paid, invoiced, details, given, rest, chased, owed = [], [], [], [], [], [], []
     full, whole = text, fold(text)
-    as_said = not (won or _MONEY_OR_DETAILS.search(whole) or has_contact_details(whole))
+    as_said = not (won or any(p.search(whole) for p in _MONEY_OR_DETAILS) or has_contact_details(whole))
     if as_said:
         clauses = []  # nothing of money or contact details anywhere: every clause is read as it is
     for c in clauses:
