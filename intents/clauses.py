@@ -38,10 +38,13 @@ _ARRANGED = compile_words(ARRANGED)
 _PLANNED = compile_words(PLANNED)
 _DONE = compile_words(DONE)
 _REMIND = re.compile(r"提醒我|提醒一下|记得|别忘了|\bremind me\b|\breminder\b|\bto-?do\b")
-# a verb of an activity: a kind word, going somewhere (去 / go / see) or presenting to someone (给X讲方案)
+# a verb of an activity: a kind word, going somewhere (去 / go / see), presenting to someone (给X讲方案) or a
+# meal with them (吃饭 / 饭局 / dinner with X / coffee with X)
 GO_WORDS = (r"(?<![过失])去(?!年|掉|除)|过去|给[^，,。；;]{1,8}?讲(?![了过])|讲(?:一下|下)?方案|"
+            r"吃(?:个|了|顿|一顿|过)?饭|饭局|聚餐|(?:吃|请)?(?:午饭|晚饭|午餐|晚餐|早餐|早茶)|喝(?:个|了)?(?:咖啡|茶)|"
             r"\b(?:go|going|see|seeing|visiting|calling|drop by|stop by|present|presenting|"
-            r"head to|heading to|catching up with|catch up with)\b")
+            r"head to|heading to|catching up with|catch up with|"
+            r"(?:dinner|lunch|breakfast|brunch|coffee|drinks)(?= with\b| w/| at\b| meeting\b))\b")
 _GO = re.compile(GO_WORDS)
 _CUT = re.compile(r"\s(?:and|&)\s|然后|并且|再|又|还")
 _CJK_SPACE = re.compile(r"(?:(?<=[\u4e00-\u9fff])|^)\s+(?=[\u4e00-\u9fff])")

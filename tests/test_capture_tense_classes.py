@@ -491,6 +491,15 @@ def check_at(text: str, expect: list, clock: time, user: str = "R1") -> None:
      [{"type": A, "status": "planned", "customer_id": "K09", "kind": "call", "date": "2026-11-20"}]),
     ("today at 5pm meeting with Northstar", time(14, 0),
      [{"type": A, "status": "planned", "customer_id": "K09", "kind": "meeting", "date": "2026-11-20"}]),
+    # a meal with someone is an activity: tonight's, said before it, is the plan
+    ("tonight dinner with Sarah Johnson from Northstar", time(18, 20),
+     [{"type": A, "status": "planned", "customer_id": "K09", "contact": "Sarah Johnson", "date": "2026-11-20"}]),
+    ("lunch w/ Emily Carter at Blue Harbor this afternoon", time(11, 0),
+     [{"type": A, "status": "planned", "customer_id": "K07", "contact": "Emily Carter", "date": "2026-11-20"}]),
+    ("今晚和华龙机械林志强吃饭", time(18, 20),
+     [{"type": A, "status": "planned", "customer_id": "K01", "contact": "林志强", "date": "2026-11-20"}]),
+    ("今晚跟德信建设付强有个饭局", time(16, 0),
+     [{"type": A, "status": "planned", "customer_id": "K15", "contact": "付强", "date": "2026-11-20"}]),
 ])
 def test_a_time_still_to_come_today_is_a_plan(text, clock, expect):
     check_at(text, expect, clock)
@@ -507,6 +516,10 @@ def test_a_time_still_to_come_today_is_a_plan(text, clock, expect):
      [{"type": A, "status": "done", "customer_id": "K07", "date": "2026-11-20"}]),
     ("called Northstar at 9am", time(11, 0),
      [{"type": A, "status": "done", "customer_id": "K09", "kind": "call", "date": "2026-11-20"}]),
+    ("had dinner with Sarah Johnson from Northstar tonight", time(20, 0),
+     [{"type": A, "status": "done", "customer_id": "K09", "date": "2026-11-20"}]),
+    ("中午和瑞祥医药马丽吃了个饭", time(12, 30),
+     [{"type": A, "status": "done", "customer_id": "K12", "date": "2026-11-20"}]),
 ])
 def test_a_time_gone_by_or_a_past_marker_is_done(text, clock, expect):
     check_at(text, expect, clock)
