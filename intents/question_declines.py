@@ -61,6 +61,9 @@ PREDICTION = _c(
     r"|\b(will|are|is|can)\s+(we|they|you|i|he|she|the\s+team|\w+)\s+(going\s+to\s+|be\s+able\s+to\s+)?(hit|make|reach|meet|beat|achieve|exceed|miss|top)"
     r"\s+(our|the|their|his|her|my|its|this\s+\w+'?s?)?\s*(\w+\s+)?(targets?|quotas?|goals?|plans?|numbers)\b"
     r"|\b(predict(ion)?|guess)\b"
+    # who will leave or buy again: a guess about customers, not something that happened
+    r"|(会|将|可能|要)(流失|跑单|丢掉|不续约|续约吗)|流失(风险|概率|预测)"
+    r"|\b(will|would|might|likely\s+to|going\s+to)\s+(churn|leave\s+us|cancel|renew|not\s+renew|buy\s+again)\b|\bchurn\s+(risk|prediction|rate\s+next)"
 )
 
 

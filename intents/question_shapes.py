@@ -156,7 +156,7 @@ _UNITS = {"wow": "week", "mom": "month", "qoq": "quarter", "yoy": "year", "周":
 _CHANGE_FROM_WORD = re.compile(rf"(?P<change>{_CHANGE_FROM[:-4]})(?P<from>from)", _I)
 _JOIN = re.compile(r"\s*(和|与|跟|同|及|对比|比|vs\.?|versus|and|,|，|、)\s*(的)?\s*", re.IGNORECASE)
 # a comparison word just before the compared period ("比上周", "同比去年", "vs last month", "up from last week")
-_COMPARED_WORDS = (r"比|较|相比|对比|相较于?|比较|同比|环比|\bvs\.?|\bversus|\bcompared\s+(to|with)|\bthan|\bagainst"
+_COMPARED_WORDS = (r"比|较|相比|对比|相较于?|比较|同比|环比|\bvs\.?|\bversus|\bcompar(?:e|ed|es|ing)\s+(to|with)|\bthan|\bagainst"
                    rf"|\bover|{_CHANGE_FROM}")
 _VERSUS_BEFORE = re.compile(rf"(和|跟|与|{_COMPARED_WORDS})\s*(the\s+)?$", re.IGNORECASE)
 

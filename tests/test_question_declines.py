@@ -35,6 +35,9 @@ PREDICTIONS = [
     "下季度哪个销售能拿第一", "明年谁会是业绩冠军", "这个月我们能完成目标吗", "本季度的任务会不会完成",
     "which team is going to come first this year", "are we going to make our quota this month",
     "can the team reach its goal this quarter", "who'll sell the most in December",
+    # who will leave or buy again
+    "which customers will churn next quarter", "哪些客户下个月可能流失", "which accounts are likely to churn",
+    "哪些客户明年会不续约",
 ]
 NOT_DECLINED = ["帮我看看本月业绩", "给我列一下哪些客户欠款", "今天给恒通发了一封邮件", "本周发了几封邮件",
                 "show me my deals", "which emails did we send this week", "主要是哪些客户贡献了收入",

@@ -29,6 +29,8 @@ SAME_DAYS_LAST_WEEK = {"start": "2026-11-09", "end": "2026-11-13"}
     ("this week and last week visits", WHOLE_LAST_WEEK),
     ("这周和上周比 电话量", SAME_DAYS_LAST_WEEK),
     ("calls this week compared with last week", SAME_DAYS_LAST_WEEK),
+    ("how do calls this week compare to last week", SAME_DAYS_LAST_WEEK),
+    ("how does this week's call count compare with last week", SAME_DAYS_LAST_WEEK),
     ("本周拜访量比上周", SAME_DAYS_LAST_WEEK),
     ("visits this week vs last week", SAME_DAYS_LAST_WEEK),
     ("本周跟进次数环比", SAME_DAYS_LAST_WEEK),
