@@ -321,8 +321,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
             later_ahead = any(o.span[0] > s and o.back is None and o.ahead for o in dates)
             future = not _PAST_HINT.search(folded[cs:s]) and not _PAST_AFTER.match(folded[e:ce]) and not later_ahead
         if d.back and d.ahead and d.back != d.ahead and (d.ahead - d.back).days > 31 and (today - d.back).days > 60 \
-                and not _PAST_HINT.search(folded[slice(*_clause(folded, s))]):
-            future = True  # "12月3日" in November: a coming day, not one a year ago
+                and (d.ahead - today) < (today - d.back) and not _PAST_HINT.search(folded[slice(*_clause(folded, s))]):
+            future = True  # "12月3日" in November: a coming day, not one a year ago ("9/12" in December: September's)
         if d.back and (d.ahead is None or (d.back == d.ahead and not future)):
             if activity is None:
                 activity = d.back

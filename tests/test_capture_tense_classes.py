@@ -699,6 +699,11 @@ def test_a_day_just_ahead_is_the_coming_one(text, today, day):
 @pytest.mark.parametrize("text,day", [
     ("Nov 18 demo at Northstar went well", "2026-11-18"),
     ("11月16号拜访了德信建设", "2026-11-16"),
+    # months behind but far nearer than the same day next year: the past one, not a follow-up a year away
+    ("9/12 lunch w/ Emily Carter at Blue Harbor", "2026-09-12"),
+    ("8/30 coffee with Sarah Johnson from Northstar", "2026-08-30"),
+    ("9月5日和德信建设付强吃饭", "2026-09-05"),
+    ("8月28号拜访华龙机械林志强", "2026-08-28"),
 ])
 def test_a_day_just_behind_stays_the_past_one(text, day):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
