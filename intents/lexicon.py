@@ -15,9 +15,12 @@ _NEG_EN = r"(?<!not )(?<!n't )(?<!never )(?<!yet to be )(?<!to be )"
 STAGE_PATTERNS: dict[str, re.Pattern] = {
     "lost": re.compile(
         _NEG_ZH + r"(丢单|丢了|输单|输了|输给了?|黄了|没戏了|泡汤|失败了|落选|没中标|未中标|流失|放弃了|不做了|不考虑了|不打算(?:买|采购|合作|做)了|不买了|不采购了|不合作了|取消了(?:项目|采购)?|项目(?:被)?取消|流标|废标|没拿下|没签成|没谈成|失单|丢了单|被截胡|黄掉|选了(?:别家|别的|其他|竞品|竞争对手|友商|对手|低价)|选择了(?:别家|其他|竞品|友商|对手|竞争对手)|"
-        r"用了(?:别家|竞品|友商)|被(?:竞品|友商|对手|竞争对手)抢|谈崩了?|(?:单子|项目|订单|这单|那单|这个单|生意)(?:也|就|算是|彻底)?(?:没了|飞了|凉了|吹了))|"
+        r"用了(?:别家|竞品|友商)|被(?:竞品|友商|对手|竞争对手)抢|谈崩了?|(?:单子|项目|订单|这单|那单|这个单|生意|线索)(?:也|就|算是|彻底|基本)?(?:没了|飞了|凉了|吹了|死了|挂了))|"
         + _NEG_EN + r"\b(lost(?! (?:contact|touch|track))|closed[- ]lost|decided not to (?:proceed|buy|move forward)|not moving forward|passed on (?:us|our)|chose \w+(?: \w+)? over us|went with (?:a |another |the )?(?:competitor|rival|vendor)|picked (?:a |another )?(?:competitor|rival|vendor)|"
-        r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase))\b"),
+        r"chose (?:a |another )?(?:competitor|rival|vendor)|no longer interested|dropped out|cancell?ed the (?:project|deal|purchase)|"
+        # a deal or lead said dead (the lead is dead, the renewal went dead, deal's dead in the water)
+        r"(?:deal|lead|opportunity|oppty|project|purchase|order|renewal|bid|tender|pilot|expansion|upgrade|subscription)s?"
+        r"(?:'s|\s+(?:is|was|are|were|went|has|have|gone|now|just|officially|basically|pretty much|totally|completely))+\s+dead\b(?: in the water)?)\b"),
     "won": re.compile(
         _NEG_ZH + r"(签了|签下|已签|签约了|签完|签好了|签单了?|签署了|合同签了|合同已签|(?:谈|签|拿)下来了|赢单|赢了|赢下|成交了|已成交|拿下|中标了?|下单了|已下单|付款了|打款了|回款了|落地了|搞定了|成单了?|签回来了|收到po|po到了|拿到了(?:po|采购订单|订单)|拿到(?:po|采购订单|订单)了|(?:po|采购订单)(?:已经?)?(?:下来了|发过来了|收到了)|下了(?:采购)?订单|合同已?盖(?:好)?章|盖章寄回|盖完章|(?:那边|这边|这单|单子|订单)(?:已经?|也|终于)?定了|签约\s*(?=[0-9一二三四五六七八九十两][0-9.一二三四五六七八九十两百千]*\s*(?:万|w|k|元|块)))|"
         + _NEG_EN + r"\b((?<!budget )(?<!budget was )(?<!budget is )(?<!budget got )(?<!budget has been )(?<!finance )signed(?! off on (?:the |their |a |our )?budget)|closed[- ]won|won(?!['’]t)|(?:^|we |just |finally )closed(?![- ]lost)|closed the deal|deal closed|closed it|inked|countersigned|got the (?:deal|contract|po)|po received|received the po|(?:the |their |a )?po (?:came in|arrived|landed|is in)|(?:got|received|have|'ve got) (?:a |the |their |our )?(?:po|purchase order|sign-?off)|(?:po|purchase order) (?:was |has been )?(?:received|issued)|issued (?:us )?(?:a |the |their )?(?:po|purchase order)|(?:^|, ?)sign-?off from|deal (?:is )?done|they signed|it'?s a win)\b"),

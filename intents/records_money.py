@@ -129,8 +129,12 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
         _contract(full, facts, rec, choice.deal, ctx)
 
 
-_REASON_DEAL_HEAD = re.compile(r"^(?:(?:the|our|their|this|that|a|an)\s+)?(?:[^\s,，]+\s+){0,3}?[^\s,，]*?"
-                               r"(?:deal|project|renewal|opportunity|contract|order|bid|tender|项目|单子|订单|这单|那单)"
+# the deal named before the reason ("the annual purchase, budget cut", "德信扩容项目，价格原因"): whole words only, an
+# English noun from its first letter (no "e" left of "purchase"), a Chinese one after the words it ends
+_REASON_DEAL_HEAD = re.compile(r"^(?:(?:the|our|their|this|that|a|an)\s+)?(?:[^\s,，]+\s+){0,3}?"
+                               r"(?:(?:deal|project|renewal|opportunity|contract|order|bid|tender|purchase|subscription|"
+                               r"licen[cs]e|lead|pilot|rollout|expansion|upgrade|po)s?\b|"
+                               r"[^\s,，]*?(?:项目|单子|订单|这单|那单|采购|合同))"
                                r"\s*(?=(?:to|over|because|due|as|since)\b|[,，;；:：-])", re.IGNORECASE)
 _REASON_LEAD = re.compile(r"^(?:[,，;；:：-]\s*)?(?:(?:to|over|because of|due to)\s+)?(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 

@@ -182,9 +182,28 @@ def test_that_deal_of_a_customer_is_edited(text, customer, deal, amount):
         {"type": "deal", "customer_id": "K12", "deal_id": "X7", "stage": "lost", "lost_reason": "客户预算冻结"}]),
     ("德信这单彻底吹了", [{"type": "deal", "customer_id": "K15", "deal_id": None, "deal_candidates": ["X5", "X6"],
                           "stage": "lost"}]),
+    # a deal or lead said dead (is dead / went dead / 死了 / 挂了): a loss with its reason
+    ("Northstar lead is dead, they decided to build it in-house", [
+        {"type": "deal", "customer_id": "K09", "deal_id": "X4", "stage": "lost",
+         "lost_reason": "decided to build it in-house"}]),
+    ("the Northstar maintenance renewal went dead after their merger", [{"type": "deal", "deal_id": "X4", "stage": "lost"}]),
+    ("瑞祥医药冷链项目死了，预算砍了", [{"type": "deal", "deal_id": "X7", "stage": "lost", "lost_reason": "预算砍了"}]),
+    ("瑞祥医药那个线索基本挂了", [{"type": "deal", "customer_id": "K12", "deal_id": "X7", "stage": "lost"}]),
 ])
 def test_colloquial_loss_words_are_losses(text, expect):
     check(text, {"intent": "log", "records": expect})
+
+
+@pytest.mark.parametrize("text", ["Blue Harbor deal is dead, they went with a competitor", "蓝海供应链的项目死了"])
+def test_a_dead_deal_with_none_open_records_nothing(text):
+    res = classify(text, "R1", FRI, DIR, "CNY")
+    assert res.contract_json()["records"] == [] and "lost_not_open" in res.notes, (res.contract_json(), res.notes)
+
+
+@pytest.mark.parametrize("text", ["Called Northstar, the line went dead halfway", "Northstar: my laptop battery is dead, call tomorrow"])
+def test_dead_of_no_deal_is_no_loss(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r for r in got if r.get("stage") == "lost"] == [], got
 
 
 def test_a_word_that_only_contains_mei_le_is_no_loss():
@@ -410,31 +429,13 @@ def test_a_budget_sign_off_or_a_po_awaited_is_no_win(text):
     ("德信扩容项目输给了友商，价格原因", "X5", "友商，价格原因"),
     ("瑞祥医药冷链项目丢了，被竞争对手低价抢走", "X7", "被竞争对手低价抢走"),
     ("Northstar deal lost, contract terms too strict", "X4", "contract terms too strict"),
+    # whole words only: the deal named ("the annual purchase") goes, no letter of it stays; a choice made is the reason
+    ("Northstar: lost the annual purchase, budget frozen", "X4", "budget frozen"),
+    ("lost the Northstar subscription since their budget was cut", "X4", "their budget was cut"),
+    ("Northstar went with a rival on price", "X4", "went with a rival on price"),
+    ("Northstar deal is dead, they picked a competitor with faster delivery", "X4", "picked a competitor with faster delivery"),
+    ("德信扩容项目死了，对方决定自己开发", "X5", "对方决定自己开发"),
+    ("瑞祥医药冷链项目黄了，客户选了低价供应商", "X7", "客户选了低价供应商"),
 ])
 def test_loss_reason_is_clean(text, deal, reason):
     check(text, {"intent": "log", "records": [{"type": "deal", "deal_id": deal, "stage": "lost", "lost_reason": reason}]})
-
-
-# ---------- a signing still expected (估计月底签, 有望下月签约, expected to be signed): a close date, never a win ----------
-
-@pytest.mark.parametrize("text,close", [
-    ("德信扩容项目价格基本谈下来了，估计月底签", "2026-11-30"),
-    ("德信扩容项目有望下个月签约", "2026-12-31"),
-    ("德信扩容项目搞定了，预计下周五签合同", "2026-11-27"),
-    ("德信扩容项目应该月底能签下来", "2026-11-30"),
-    ("德信扩容项目谈下来了，下周五签", "2026-11-27"),
-    ("瑞祥医药冷链项目可能下个月签单", "2026-12-31"),
-    ("Northstar Maintenance should be signed by end of month", "2026-11-30"),
-    ("Northstar Maintenance will likely be signed by end of month", "2026-11-30"),
-])
-def test_a_signing_still_expected_is_a_close_date(text, close):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
-    deals = [r for r in got if r["type"] == "deal"]
-    assert [d["close_date"] for d in deals] == [close], got
-    assert [r for r in got if r.get("stage") == "won" or r["type"] == "contract"] == [], got
-
-
-@pytest.mark.parametrize("text", ["德信扩容项目今天签了，尾款预计月底到", "Northstar signed today, they should pay by Friday"])
-def test_a_signing_done_beside_money_expected_stays_a_win(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
-    assert [r["type"] for r in got if r.get("stage") == "won" or r["type"] == "contract"] == ["deal", "contract"], got
