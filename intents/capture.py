@@ -173,11 +173,57 @@ def _not_done_yet(folded: str, m: re.Match) -> bool:
     return word == "signed" and bool(_SIGNED_DOC.match(folded[m.end():]))
 
 
+# a signing still to come said as an estimate or an expectation (估计月底签, 预计下周能签下来, 争取签下来,
+# 有望年底签约, should be signed by Friday, expected to sign): a close date, never a win. An expectation
+# word says it alone; a hedge (估计, 应该, 可能) only with a coming day or a can / will after it (应该签了 alone
+# may be a guess of a signing done)
+_EXPECT_ZH = r"预计|预期|争取|力争|打算|计划|准备|有望|希望|期望|目标是"
+_HEDGE_ZH = r"估计|应该|应当|可能|大概|也许|或许|说不定"
+_EXPECTED_BEFORE = re.compile(rf"(?:{_EXPECT_ZH}|(?P<hedge>{_HEDGE_ZH}))[^，,。；;！!？?已]{{0,10}}$|"
+                              r"\b(?:should|expect(?:ed|s)?\s+(?:to|it to|them to)|likely\s+to|hop(?:e|es|ing)\s+to|hopefully|"
+                              r"aim(?:s|ing)?\s+to|plan(?:s|ned|ning)?\s+to|set\s+to|due\s+to|on\s+track\s+to|going\s+to|will|'ll|"
+                              r"would|could|might|may|must|need(?:s)?\s+to)\s+(?:(?:be|get|have|probably|likely|definitely|)\s*"
+                              r"(?:it|them|this|that|the \w+)?\s*){0,3}$")
+_MODAL_ZH = re.compile(r"能|会|要|可以|就")
+_SIGN_WORD = re.compile(r"签|sign")
+
+
+def _expected(folded: str, m: re.Match, days: Sequence[DateMention]) -> bool:
+    """The win word `m` is a signing still expected: an expectation before it in its clause, or a hedge
+    with a coming day or a can / will between it and the word, or a hedge before a word with no 了."""
+    cs, _ce = _clause(folded, m.start())
+    e = _EXPECTED_BEFORE.search(folded, cs, m.start())
+    if e is None:
+        return False
+    if e.group("hedge") is None:
+        return True
+    between = folded[e.end("hedge"):m.start()]
+    return "了" not in m.group(0) or bool(_MODAL_ZH.search(between)) or \
+        any(d.ahead is not None and e.end("hedge") <= d.span[0] and d.span[1] <= m.start() for d in days)
+
+
+def _signing_ahead(folded: str, start: int, days: Sequence[DateMention]) -> bool:
+    """A signing said still to come after `start` (价格谈下来了，估计月底签 / 谈下来了，月底签): what came before
+    was no signing."""
+    return any(_expected(folded, s, days) or (
+        not folded.startswith("了", s.end()) and
+        any(d.back is None and d.ahead is not None and 0 <= s.start() - d.span[1] <= 3 for d in days))
+        for s in _SIGN_WORD.finditer(folded, start))
+
+
+# the price agreed (价格谈下来了, 折扣谈下来了): a step of the negotiation, no signing
+_PRICE_AGREED = re.compile(r"(?:价格|价钱|价|折扣|优惠|条款|费用|单价|报价)(?:也|终于|基本|都)?$")
+
+
 def _stage(folded: str, futures: Sequence[DateMention] = (),
            days: Sequence[DateMention] = ()) -> tuple[str | None, re.Match | None]:
     for terminal in ("lost", "won"):
         for m in STAGE_PATTERNS[terminal].finditer(folded):
-            if terminal == "won" and _not_done_yet(folded, m):
+            if terminal == "won" and (_not_done_yet(folded, m) or _expected(folded, m, days)):
+                continue
+            if terminal == "won" and not _SIGN_WORD.search(m.group(0)) and \
+                    (_signing_ahead(folded, m.end(), days) or
+                     (m.group(0).startswith("谈") and _PRICE_AGREED.search(folded, 0, m.start()))):
                 continue
             return terminal, m
     ceremony = _CEREMONY.search(folded)
@@ -186,7 +232,7 @@ def _stage(folded: str, futures: Sequence[DateMention] = (),
     for m in _PLAIN_WON.finditer(folded):
         cs, _ce = _clause(folded, m.start())
         coming = any(cs <= d.span[0] < m.start() for d in futures)  # 本周四 上门 签合同: not signed yet
-        if not coming and not _NOT_YET.search(folded[max(cs, m.start() - 8):m.start()]):
+        if not coming and not _NOT_YET.search(folded[max(cs, m.start() - 8):m.start()]) and not _expected(folded, m, days):
             return "won", m
     best = None
     for stage in STAGE_ORDER:
@@ -282,8 +328,8 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
             later_ahead = any(o.span[0] > s and o.back is None and o.ahead for o in dates)
             future = not _PAST_HINT.search(folded[cs:s]) and not _PAST_AFTER.match(folded[e:ce]) and not later_ahead
         if d.back and d.ahead and d.back != d.ahead and (d.ahead - d.back).days > 31 and (today - d.back).days > 60 \
-                and not _PAST_HINT.search(folded[slice(*_clause(folded, s))]):
-            future = True  # "12月3日" in November: a coming day, not one a year ago
+                and (d.ahead - today) < (today - d.back) and not _PAST_HINT.search(folded[slice(*_clause(folded, s))]):
+            future = True  # "12月3日" in November: a coming day, not one a year ago ("9/12" in December: September's)
         if d.back and (d.ahead is None or (d.back == d.ahead and not future)):
             if activity is None:
                 activity = d.back

@@ -439,3 +439,28 @@ def test_a_budget_sign_off_or_a_po_awaited_is_no_win(text):
 ])
 def test_loss_reason_is_clean(text, deal, reason):
     check(text, {"intent": "log", "records": [{"type": "deal", "deal_id": deal, "stage": "lost", "lost_reason": reason}]})
+
+
+# ---------- a signing still expected (估计月底签, 有望下月签约, expected to be signed): a close date, never a win ----------
+
+@pytest.mark.parametrize("text,close", [
+    ("德信扩容项目价格基本谈下来了，估计月底签", "2026-11-30"),
+    ("德信扩容项目有望下个月签约", "2026-12-31"),
+    ("德信扩容项目搞定了，预计下周五签合同", "2026-11-27"),
+    ("德信扩容项目应该月底能签下来", "2026-11-30"),
+    ("德信扩容项目谈下来了，下周五签", "2026-11-27"),
+    ("瑞祥医药冷链项目可能下个月签单", "2026-12-31"),
+    ("Northstar Maintenance should be signed by end of month", "2026-11-30"),
+    ("Northstar Maintenance will likely be signed by end of month", "2026-11-30"),
+])
+def test_a_signing_still_expected_is_a_close_date(text, close):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    deals = [r for r in got if r["type"] == "deal"]
+    assert [d["close_date"] for d in deals] == [close], got
+    assert [r for r in got if r.get("stage") == "won" or r["type"] == "contract"] == [], got
+
+
+@pytest.mark.parametrize("text", ["德信扩容项目今天签了，尾款预计月底到", "Northstar signed today, they should pay by Friday"])
+def test_a_signing_done_beside_money_expected_stays_a_win(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r["type"] for r in got if r.get("stage") == "won" or r["type"] == "contract"] == ["deal", "contract"], got
