@@ -178,13 +178,20 @@ PAYMENT_RECEIVED = compile_words(PAYMENT_RECEIVED_WORDS)
 # the money is still to come: a promise, not money received
 PAYMENT_PROMISED_WORDS: Words = {
     "zh": (r"(?:会|将|要|预计|计划|答应|承诺|争取|下周|下月|下个月|月底|明天|后天|之前|前)\s*(?:会|能)?\s*(?:回款|到账|打款|付款|付)",
-           r"款.{0,4}?(?:会|将|要|能)(?:到|打|付|回)",
+           # the money with its sum or day between (尾款11.1万这周能到, 首付3万下周一应该能到账, 尾款下周到): still to come
+           r"(?:款|首付|定金|订金|预付|钱)[^，,。；;！!？?]{0,12}?(?:会|将|要|能|可以|应该)(?:到|打|付|回|进来|过来)",
+           r"(?:款|首付|定金|订金|预付|钱)[^，,。；;！!？?]{0,12}?(?:这周|本周|这个?星期|下周|下个?星期|下个?月|月底|月初|月中|明天|后天|年底|年前|节前|过两天|"
+           r"周[一二三四五六日天末])(?:内|前|之前)?(?:就|也)?(?:到账|到位|到|打过来|转过来|汇过来|付)(?![了过])",
            # a day ahead or an intention before the money is sent over (12月5号前打过来, 下周把钱转过来): not yet here
            r"(?:会|将|要|预计|计划|答应|承诺|争取|尽快|下周|下月|下个月|月底|月初|明天|后天|之前|以前|前|过两天|回头|再)"
            r"[^，,。；;！!？?了]{0,8}?(?:打|转|汇|付|结)(?:过来|给我们|给我)(?![了过])"),
     "en": (r"(?:will|[a-z]+'ll|going to|gonna|promised to|promise to|expect(?:s|ed)? to|should|plan(?:s|ning)? to|about to)\s+"
            r"(?:(?!paid\b|pay\b)[a-z']+\s+){0,2}?(?:be\s+)?(?:pay|wire|transfer|remit|settle|send (?:us )?(?:the |a )?(?:money|payment|funds|wire|balance)|paid|wired)",
            r"(?:payment|money|funds|wire|transfer|balance)\s+(?:is\s+|should be\s+)?(?:due|expected|coming|on (?:its|the) way)",
+           # the money with its sum between (the final payment of 111k should come in this week, balance 50k will arrive)
+           r"(?:payment|money|funds|wire|transfer|balance|deposit|installment|instalment|remittance)s?\b[^,.;]{0,25}?\b"
+           r"(?:should|will|[a-z]+'ll|would|(?:is|are) going to|(?:is |are )?expected to|(?:is |are )?due to)\s+(?:\w+\s+)?"
+           r"(?:come in|come through|arrive|land|clear|hit|reach us|be in|get here)",
            # how it is to be paid ("to be paid in two installments", "payable over 3 payments"): a plan, nothing received
            r"(?:(?:to be|will be|be) paid|payable)\s+(?:in|over|within|by|on|upon|after)\b"),
 }

@@ -297,6 +297,12 @@ def test_a_word_holding_fei_is_no_money(text):
     "海川物流 will send the payment on Friday, 20k",
     "海川物流 still owes us 200k",
     "海川物流 promised to settle the 50k invoice by month end",
+    # the sum or the day said between the money and its coming
+    "海川物流尾款8万这周能到，财务在走流程",
+    "海川物流的首付3万下周一应该能到账",
+    "海川物流定金2万明天到",
+    "海川物流 the final payment of 30k should come in this week",
+    "海川物流 balance 50k will arrive next week",
 ])
 def test_money_to_come_is_no_record(text):
     """A promise to pay is no payment (nothing has come in) and its sum no deal amount; the bot notes it."""
