@@ -462,7 +462,7 @@ def _numeric_with_year(m: re.Match, c: _Ctx) -> Reading:
 
 
 @_rule(r"(?<![0-9.,$¥+\-/])([0-9]{1,2})([./])([0-9]{1,2})"
-       r"(?![0-9]|\.[0-9]|/[0-9]|\s*(?:[-~～到至]\s*[0-9.]+\s*)?(?:万|w|k|m|亿|千|百|元|%|块|美元|个|倍|折))", needs="[0-9][./][0-9]")
+       r"(?![0-9]|\.[0-9]|/[0-9]|\s*(?:[-~～到至]\s*[0-9.]+\s*)?(?:万|(?:w|k|m|mn|bn|mos?|months?|mins?)(?![a-z])|mil|bil|亿|千|百|元|%|块|美元|个|倍|折))", needs="[0-9][./][0-9]")
 def _dotted(m: re.Match, c: _Ctx) -> Reading | None:
     if m.group(0) in _NOT_DATES:
         return None
@@ -508,9 +508,15 @@ def _en_month_only(m: re.Match, c: _Ctx) -> Reading:
     return Reading(None, _month_end_ahead(EN_MONTH[m.group(1)], c.today), True)
 
 
+# a word after "the 15th" that leaves it a day ("the 15th confirmed", "the 3rd with Sarah"); any other word
+# makes it an ordinal of that thing ("the 2nd payment", "the 3rd floor")
+_AFTER_A_DAY = (r"(?:with|at|for|from|and|but|then|was|were|is|are|will|works?|worked|confirmed|booked|set|"
+                r"scheduled|locked|went|instead|morning|afternoon|evening|night|around|after|before|via|too|also|still)")
+
+
 @_rule(r"(?<![0-9月.路街道巷弄村])([0-9]{1,2})\s*[号日](?![0-9楼院线门仓机位厅台])"
        r"|(?<![0-9月.路街道巷弄村一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*号(?![楼院线门仓机位厅台])"
-       r"|\bthe\s+([0-9]{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})", needs="[号日]|the")
+       r"|\bthe\s+([0-9]{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?!" + _AFTER_A_DAY + r"\b)[a-z]{3})", needs="[号日]|the")
 def _day_of_month(m: re.Match, c: _Ctx) -> Reading | None:
     d = number(m.group(1) or m.group(2) or m.group(3))
     if not d or d > 31:

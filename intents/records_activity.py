@@ -71,10 +71,14 @@ _CONFIRMED = re.compile(r"\b(?:confirmed|is set|all set|set|booked|scheduled|loc
 
 
 def _soon(folded: str, days: list, start: int, mark: str, today: date) -> str:
-    """"Dec 9 demo at X confirmed" / 12月9号的演示定了, said on 4 December: a day that read back would be most of
-    a year ago but is only days ahead is the coming one; with nothing else done in the clause, the plan."""
-    soon = [d for d in days if d.back and d.ahead and not d.vague and not d.weekday
-            and (today - d.back).days > 180 and (d.ahead - today).days <= 62]
+    """"Dec 9 demo at X confirmed" / 12月9号的演示定了, said on 4 December; "visit on the 15th confirmed" said on
+    the 14th: an explicit day whose coming reading is nearer than its past one and within about a month (two
+    when the past one is most of a year ago) is the coming one; with no past marker in the clause (confirmed,
+    set, booked, 定了 are none), the plan. "visited X on the 2nd" keeps its past marker: done."""
+    def near(d) -> bool:
+        ahead, back = (d.ahead - today).days, (today - d.back).days
+        return ahead < back and (ahead <= 31 or (back > 180 and ahead <= 62))
+    soon = [d for d in days if d.back and d.ahead and not d.vague and not d.weekday and near(d)]
     if mark == "planned" or not soon or activity_verb(folded) is None or _AGAIN.search(folded) or "下次" in folded:
         return mark  # 下次拜访时间：12月3日: the next visit's day, a follow-up
     rest = folded

@@ -67,6 +67,19 @@ def test_no_day(text):
     assert find_dates(text, FRI) == []
 
 
+@pytest.mark.parametrize("text,said", [
+    ("visit on the 21st confirmed", "the 21st"), ("on the 3rd with Sarah", "the 3rd"),
+    ("9/12 met Sarah", "9/12"), ("11/2 met them at the expo", "11/2"),
+])
+def test_a_word_after_a_day_leaves_it_a_day(text, said):
+    assert [d.said for d in find_dates(text, FRI)] == [said]
+
+
+@pytest.mark.parametrize("text", ["got the 2nd payment", "the 3rd floor", "paid 9/12k"])
+def test_an_ordinal_or_an_amount_is_no_day(text):
+    assert find_dates(text, FRI) == []
+
+
 def test_several_phrases_in_order():
     got = find_dates("上周五拜访了鼎新食品王总，周三再去一趟，预计月底签", date(2026, 11, 17))
     assert [d.said for d in got] == ["上周五", "周三", "月底"]

@@ -696,6 +696,24 @@ def test_a_day_just_ahead_is_the_coming_one(text, today, day):
     assert [(r["status"], r["date"]) for r in acts] == [("planned", day)], got["records"]
 
 
+@pytest.mark.parametrize("text,status,day", [
+    # an explicit day just ahead (nearer than its past reading), nothing done: the plan
+    ("Northstar visit on the 21st confirmed with Sarah Johnson", "planned", "2026-11-21"),
+    ("call with Blue Harbor on the 25th is set", "planned", "2026-11-25"),
+    ("华龙机械23号的拜访定了，林志强确认了", "planned", "2026-11-23"),
+    ("瑞祥医药马丽26号的演示约好了", "planned", "2026-11-26"),
+    # a past marker keeps it the past day
+    ("visited Northstar on the 2nd", "done", "2026-11-02"),
+    ("met Emily Carter at Blue Harbor on the 18th", "done", "2026-11-18"),
+    ("2号拜访了华龙机械林志强", "done", "2026-11-02"),
+    ("德信建设18号的会议开得不错", "done", "2026-11-18"),
+])
+def test_a_day_of_the_month_just_ahead_with_nothing_done_is_the_plan(text, status, day):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert [(r["status"], r["date"]) for r in acts] == [(status, day)], got["records"]
+
+
 @pytest.mark.parametrize("text,day", [
     ("Nov 18 demo at Northstar went well", "2026-11-18"),
     ("11月16号拜访了德信建设", "2026-11-16"),
