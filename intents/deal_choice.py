@@ -105,21 +105,60 @@ def choose_contract(text: str, customer_id: str | None, directory: Directory) ->
 
 _GENERIC_NEW = re.compile(r"新机会|新商机|新项目|新需求|new opportunity|new deal|new project")
 _TITLE_STOP = re.compile(r"[，,。.;；!！?？:：\s]|了|的|启动|开始|进入|推进|需要|要|也|又|预计|大概|约|金额|预算|报价|签|下月|明年|今年|about|around|expected|for|at|to|close")
+# who the deal is with, said after the new-deal words (new deal w/ Acme:, new project for Acme -, 新项目 跟同舟：):
+# never part of the title
+_WITH_EN = re.compile(r"\s*(?:w/|with\b|for\b|at\b|from\b|of\b|@)\s*")
+_WITH_ZH = re.compile(r"\s*(?:跟|和|与|同)?\s*")
+_TITLE_SEP = re.compile(r"\s*(?:的)?\s*[:：,，\-–—]?\s*")
+_NAMING_SEP = re.compile(r"\s*(?:[:：]|\s[\-–—])\s*")
+_EN_TITLE_WORD = re.compile(r"\s*(?!(?:about|around|for|at|to|with|w|expected|close|closing|worth|of|in|by|on|per|est|"
+                            r"estimated|budget|amount|value|deal)\b)([a-z][a-z0-9-]*|[0-9]+(?=\s+[a-z]))(?![/a-z0-9'’])")
 
 
-def new_deal_title(text: str) -> str | None:
+def new_deal_title(text: str, customer: str | None = None) -> str | None:
     """What a new deal is called in the message: the renewal / second-order / new-project words and
-    the noun right after them (第二批订单, 二期项目, phase 2 rollout), as written."""
+    the noun right after them (第二批订单, 二期项目, phase 2 rollout), as written. Words that only say a deal is
+    new (new deal, 新项目) give way to the words naming it after the customer it is with ("new deal w/ Acme:
+    support contract" is "support contract"); the customer (`customer`, as written) and "w/" are never title words."""
     folded = fold(text)
     found = list(_NEW_DEAL.finditer(folded))
     if not found:
         return None
     m = next((x for x in found if not _GENERIC_NEW.fullmatch(x.group(0))), found[0])
-    end = m.end()
-    if folded[m.start()].isascii():
-        words = re.match(r"(?:\s+(?!(?:about|around|for|at|to|with|expected|close|worth|of)\b)[a-z0-9-]+){0,2}", folded[end:])
-        end += words.end() if words else 0
-    else:
-        while end < len(folded) and end - m.end() < 6 and _CJK.match(folded[end]) and not _TITLE_STOP.match(folded, end):
-            end += 1
-    return text[m.start():end].strip() or None
+    start, end = m.start(), m.end()
+    named = _after_customer(folded, end, fold(customer) if customer else None)
+    if _GENERIC_NEW.fullmatch(m.group(0)) and named is not None:
+        words = _title_words(folded, named)
+        if words > named:
+            return text[named:words].strip(" :：,，-") or None
+    if named is None:  # no customer or colon after the words: the noun right after them
+        end = _title_words(folded, end, 2)
+    return text[start:end].strip() or None
+
+
+def _after_customer(folded: str, pos: int, customer: str | None) -> int | None:
+    """Where the words after `pos` go on past who the deal is with (w/ Acme:, 跟同舟的) or a colon: None when
+    neither is said there (a linking word alone is no customer)."""
+    link = (_WITH_EN if folded[pos - 1:pos].isascii() else _WITH_ZH).match(folded, pos)
+    for at in (len(folded) - len(folded[pos:].lstrip()), link.end() if link else pos):
+        if customer and folded.startswith(customer, at):  # (同舟 may start with 同 "with")
+            sep = _TITLE_SEP.match(folded, at + len(customer))
+            return sep.end() if sep else at + len(customer)
+    said = _NAMING_SEP.match(folded, pos)
+    return said.end() if said else None  # "new deal: support contract": the words after the colon
+
+
+def _title_words(folded: str, pos: int, most: int = 4) -> int:
+    """The end of the title words from `pos`: up to `most` English words (no linking word, amount or "w/"), or
+    up to six Chinese characters before a stop (ten for the words naming a new deal after its customer)."""
+    end = pos
+    if re.match(r"\s*[a-z]", folded[pos:]):
+        for _ in range(most):
+            w = _EN_TITLE_WORD.match(folded, end)
+            if not w:
+                break
+            end = w.end()
+        return end
+    while end < len(folded) and end - pos < 6 + (most > 2) * 4 and _CJK.match(folded[end]) and not _TITLE_STOP.match(folded, end):
+        end += 1
+    return end

@@ -116,7 +116,8 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
         ctx.rule("deal.implied_stage_never_backwards")
         if upd.amount is None and upd.close_date is None and facts.rejected is None:
             return
-    title = choice.deal.title if choice.deal is not None else (new_deal_title(text) if choice.new else None)
+    title = choice.deal.title if choice.deal is not None else \
+        (new_deal_title(text, cust.said if cust else None) if choice.new else None)
     rec = DealRecord(**{**upd.model_dump(exclude={"out_of_view", "amount_rejected"}), **customer_fields(cust)},
                      deal_id=choice.deal_id, deal_candidates=choice.candidates, new=choice.new, title=title)
     rec.amount = sane_amount(rec.amount, ctx, rec)

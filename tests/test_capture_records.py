@@ -109,6 +109,22 @@ def test_deal_choice(text, expect):
     check(text, {"intent": "log", "records": [{"type": D, **expect}]} if "visit" not in expect else expect)
 
 
+# ---------- a new deal's title: the words naming it, never "w/" or the customer it is with ----------
+
+@pytest.mark.parametrize("text,user,customer,title", [
+    ("new deal w/ Blue Harbor: analytics platform $40k, close end of Jan", "R1", "K07", "analytics platform"),
+    ("new opportunity with Pinecrest Foods - cold chain audit, 25k", "R3", "K08", "cold chain audit"),
+    ("Redwood new project: data room setup $18,000", "R2", "K16", "data room setup"),
+    ("new deal w/ Blue Harbor, 50k, close in March", "R1", "K07", "new deal"),  # nothing names it: the words said
+    ("新项目跟蓝海供应链：冷库改造，30万", "R1", "K03", "冷库改造"),
+    ("新机会和蓝海网络的数据中台，80万", "R1", "K04", "数据中台"),
+    ("蓝海网络有个新商机：数据中台，80万", "R1", "K04", "数据中台"),
+])
+def test_new_deal_title_names_the_deal(text, user, customer, title):
+    check(text, {"intent": "log", "records": [{"type": D, "customer_id": customer, "deal_id": None, "new": True,
+                                               "title": title}]}, user=user)
+
+
 @pytest.mark.parametrize("text", ["蓝海供应链丢单了，客户选了竞品", "Lost 蓝海供应链, they went with a rival"])
 def test_loss_of_no_open_deal_records_nothing(text):
     res = _parse(text)
