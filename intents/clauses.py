@@ -226,6 +226,20 @@ def segments(text: str, matches: list[CustomerMatch]) -> list[Segment]:
     return segs
 
 
+# a message headed as a plan (Monday plan: / 本周计划： / agenda for next week: / 明天安排：): every item under it is
+# still to do, even one dated today
+_PLAN_HEAD = re.compile(
+    r"^\s*(?:(?:my|our|today|tomorrow|this week|next week|(?:mon|tues|wednes|thurs|fri|satur|sun)day|daily|weekly|week)"
+    r"(?:'s)?\s+)?(?:plan|plans|to-?dos?|agenda|schedule|game plan)(?:\s+for\s+[^:：,，]{1,20}?)?\s*[:：]"
+    r"|^\s*(?:今天|今日|明天|明日|后天|本周|这周|下周|周[一二三四五六日天]|星期[一二三四五六日天]|每日|工作|拜访|跟进)?的?"
+    r"(?:计划|安排|行程|待办|日程)\s*[:：]")
+
+
+def plan_heading(text: str) -> bool:
+    """The message opens with a plan heading (Monday plan: …, 本周计划：…): its items are plans."""
+    return bool(_PLAN_HEAD.match(fold(text)))
+
+
 _HEAD_REST = re.compile(r"[\s,，:：;；.。、-]*(?:计划|安排|行程|plan|schedule)?[\s,，:：;；.。、-]*")
 
 

@@ -33,6 +33,7 @@ class Context:
     carry_plan: date | None = None  # the day of the plan said just before (明天上午拜访A，下午拜访B)
     clock: time | None = None  # the local time the message was sent at, when known
     bare_times: bool = True  # a time of day with no day said before it is today's (no other day came before)
+    plan_head: bool = False  # the message opens with a plan heading (Monday plan: / 本周计划：): every item a plan
 
     def rule(self, name: str) -> None:
         self.reading.trace.append(name)

@@ -20,6 +20,7 @@ from intents.clauses import (
     Segment,
     day_led_parts,
     is_activity,
+    plan_heading,
     segments,
     split_clauses,
 )
@@ -57,6 +58,7 @@ _ALREADY = re.compile(r"已|了|\b(?:received|paid|came in|arrived|got)\b")
 
 def read_records(text: str, ctx: Context, whole: LogFacts) -> Reading:
     """Every record the message holds, in the order said."""
+    ctx.plan_head = plan_heading(text)
     matches = [m for m in ctx.directory.find_customers(text, ctx.speaker_id) if not _inside_words(m, text, whole, ctx)]
     matches = _same_customer(matches) or _by_contacts(text, ctx)
     keys = {m.customer_id or fold(m.said) for m in matches}

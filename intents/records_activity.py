@@ -179,6 +179,9 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
         chosen = ["planned"]  # 明天上午拜访A，下午拜访B / 下周一去A，周三去B: still the plan's tense
     if not acts and facts.deal is not None and not reminder:
         chosen = ["done"]  # 林总 报价60万 下周二再聊: news of a deal from someone is something that happened
+    if ctx.plan_head:
+        chosen = ["planned"]  # Monday plan: visit A Wed, send B the docs today: every item still to do
+        ctx.rule("activity.plan_heading")
     fields = {**visit.model_dump(exclude={"out_of_view"}), **customer_fields(facts.customer)}
     rec = ActivityRecord(**fields)
     if chosen and all(m == "planned" for m in chosen):

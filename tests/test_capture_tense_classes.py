@@ -468,6 +468,20 @@ def test_a_called_off_activity_beside_a_plan_is_no_done_one(text, plan):
     assert [(r["kind"], r["date"]) for r in acts] in ([], [plan]), got["records"]
 
 
+@pytest.mark.parametrize("text,expect", [
+    ("Friday plan: visit Northstar Mon, call Blue Harbor Tue, send 德信建设 the security docs today", [
+        ("K09", "visit", "2026-11-23"), ("K07", "call", "2026-11-24"), ("K15", "message", "2026-11-20")]),
+    ("agenda for today: email Sarah Johnson at Northstar the pricing", [("K09", "message", "2026-11-20")]),
+    ("本周计划：下周一拜访华龙机械，今天把资料发给德信建设", [("K01", "visit", "2026-11-23"), ("K15", "message", "2026-11-20")]),
+    ("今天安排：去瑞祥医药见马丽", [("K12", "visit", "2026-11-20")]),
+])
+def test_items_under_a_plan_heading_are_plans_even_today(text, expect):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert {r["status"] for r in acts} == {"planned"}, got["records"]
+    assert [(r["customer_id"], r["kind"], r["date"]) for r in acts] == expect, got["records"]
+
+
 # ---------- a time of today still to come when the message is sent: the plan for today ----------
 
 def check_at(text: str, expect: list, clock: time, user: str = "R1") -> None:
