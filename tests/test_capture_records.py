@@ -184,6 +184,17 @@ def test_payment(text, user, expect):
         (text, got["records"])
 
 
+@pytest.mark.parametrize("text", [
+    "Northstar signed the support deal today, 120k, paid in 2 installments: Jan 10 and Mar 10",
+    "Blue Harbor signed today, 90k, in three payments: Dec 15, Jan 15, Feb 15",
+    "华龙机械今天签了，合同12万，分两期付款：1月10日和3月10日",
+    "德信建设签约了，30万，分三期：12月5号、1月5号、2月5号",
+])
+def test_days_of_the_installments_after_a_win_are_no_activity(text):
+    got = _parse(text).records
+    assert [r.type for r in got] == [D, C], got
+
+
 def test_payment_with_several_contracts_owed_lists_them():
     res = _parse("德信建设回款3万")
     assert res.records[0].contract_candidates == ["H2", "H3"]
@@ -342,6 +353,16 @@ def test_money_received_forms(text, amount):
     ("华龙机械换了对接人，新的对接人是孙倩，采购主管，电话 13700001234",
      {"name": "孙倩", "title": "采购主管", "phone": "13700001234"}),
     ("Blue Harbor - Tom Baker now Head of IT", {"contact_id": "P07", "title": "Head of IT"}),
+    # a phone given for a person is their contact record, never a call: landlines and service lines are phones, and a
+    # number written with its country code keeps it whole
+    ("Northstar: Sarah Johnson's phone: (021) 5555 8888", {"contact_id": "P09", "phone": "02155558888"}),
+    ("Blue Harbor - Tom Baker's office line is 0755-12345678", {"contact_id": "P07", "phone": "075512345678"}),
+    ("Northstar: Sarah Johnson mobile +49 151 2345 6789", {"contact_id": "P09", "phone": "+4915123456789"}),
+    ("Blue Harbor: Emily Carter's number is +1 (415) 555-0132", {"contact_id": "P06", "phone": "+14155550132"}),
+    ("华龙机械林志强的座机是021-5555-8888", {"contact_id": "P01", "phone": "02155558888"}),
+    ("华龙机械周敏电话 (021) 5555 8888", {"contact_id": "P02", "phone": "02155558888"}),
+    ("蓝海供应链黄海涛的电话是400-800-1234", {"contact_id": "P03", "phone": "4008001234"}),
+    ("华龙机械林志强手机 +852 9123 4567", {"contact_id": "P01", "phone": "+85291234567"}),
 ])
 def test_contact_changes_record_no_visit(text, expect):
     check(text, {"intent": "log", "visit": None, "records": [{"type": "contact", **expect}]})
