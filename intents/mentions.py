@@ -141,9 +141,12 @@ _CO_STRONG = ("有限责任公司|股份有限公司|集团有限公司|有限�
 _CO_WEAK = "|".join(w for w in INDUSTRY_WORDS if w not in ("发展", "国际", "股份", "集团", "管理", "服务", "设计", "技术", "信息", "数据", "系统", "工程", "商务", "智能", "网络", "云"))
 # a trade ending that closes a name (佛山宏达陶瓷厂, 义乌恒通小商品批发部, 顺德美佳家具店) but is no department or title
 CO_END = ("制品厂|加工厂|厂(?![长区家商房里子方])|批发部|经营部|门市部|营业部|门诊部|工作室|中心|专卖店|旗舰店|便利店|商店|超市|商行|"
-          "商城|数码城|电器城|购物中心|广场|旅行社|幼儿园|会所|俱乐部|卫生院|门诊|诊所|药房|药店|(?<![门分开])店(?![长里面铺员])")
+          "商城|数码城|电器城|购物中心|广场|旅行社|幼儿园|会所|俱乐部|卫生院|门诊|诊所|药房|药店|店(?<![门分开]店)(?![长里面铺员])")
 _CO_END_AT = re.compile(CO_END)
-_CO_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG}|制品|{_CO_WEAK})+")
+_CO_WORD = rf"(?:{CO_END}|{_CO_STRONG}|制品|{_CO_WEAK})"
+# one word then any more (the same as (?:…)+): a pattern that opens on its words' first characters lets the regex
+# engine jump to them (so 店 checks the character before it after itself, the same match)
+_CO_RE = re.compile(rf"{_CO_WORD}{_CO_WORD}*")
 _CO_STRONG_RE = re.compile(rf"(?:{CO_END}|{_CO_STRONG})")
 _CO_LEFT_STOP = set("叫了的在去见拜访给和跟与到从向对把被是说，,。.;；:：!！?？ 又再跑陪约拿签丢聊谈讨论趟俾畀搵")
 _TIME_PREFIX = re.compile(r"^(?:新客户|新客戶|潜在客户|意向客户|客户|新公司|今天|昨天|前天|明天|后天|今早|今晚|上午|下午|晚上|早上|刚才|刚刚|上周|下周|本周|这周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])+")

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import insert, update
 
 from intents.directory import ContactRecord, CustomerRecord, Directory, name_keys
+from intents.mentions import new_company
 from intents.registry import classify
 from storage.directory_query import load_directory
 from storage.models import Contact, Customer, User
@@ -326,3 +327,20 @@ OWN_FIRST_DIR = Directory([
 def test_own_short_form_beats_an_alias_out_of_view(text, speaker, customer_id):
     m = OWN_FIRST_DIR.find_customer(text, speaker)
     assert m.customer_id == customer_id, m
+
+
+@pytest.mark.parametrize("text,company", [
+    # zh: a trade ending closes the name; 店 after 门 / 分 / 开, or before 长, is no company
+    ("今天去了顺德美佳家具店，见了老板", "顺德美佳家具店"),
+    ("拜访了佛山宏达陶瓷厂", "佛山宏达陶瓷厂"),
+    ("去了义乌恒通小商品批发部", "义乌恒通小商品批发部"),
+    ("去了深圳华星光电科技有限公司", "深圳华星光电科技有限公司"),
+    ("今天跑了三家门店", None),
+    ("新开了一家分店", None),
+    ("约了店长吃饭", None),
+    # en: a company word after capitalised words
+    ("visited Acme Robotics Inc today", "Acme Robotics"),
+])
+def test_new_company_written(text, company):
+    got = new_company(text)
+    assert (got[1] if got else None) == company
