@@ -25,6 +25,7 @@ from intents.clauses import (
     split_clauses,
 )
 from intents.contact_details import contact_record, has_contact_details, strip_details
+from intents.dates import find_dates
 from intents.directory import SHORT, CustomerMatch, full_name
 from intents.installments import terms_money
 from intents.lexicon import KIND_PATTERNS, STAGE_PATTERNS
@@ -166,6 +167,22 @@ def _same_customer(matches: list[CustomerMatch]) -> list[CustomerMatch]:
     return out
 
 
+_DAYS_JOIN = re.compile(r"[\s,，、;；:：.。&]*(?:(?:and|和|及|与|跟)[\s,，、]*)?")
+
+
+def _only_days(clause: str, ctx: Context) -> bool:
+    """The clause is only days (and joiners): "Jan 10 and Mar 10", "1月10日、3月10日"."""
+    days = find_dates(clause, ctx.today, ctx.date_order)
+    if not days:
+        return False
+    rest, at = [], 0
+    for d in days:
+        rest.append(clause[at:d.span[0]])
+        at = d.span[1]
+    rest.append(clause[at:])
+    return all(_DAYS_JOIN.fullmatch(fold(r)) for r in rest)
+
+
 def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | None = None) -> None:
     """The records of one customer's clauses."""
     cust = facts.customer
@@ -180,9 +197,12 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
     as_said = not (won or any(p.search(whole) for p in _MONEY_OR_DETAILS) or has_contact_details(whole))
     if as_said:
         clauses = []  # nothing of money or contact details anywhere: every clause is read as it is
+    prev_terms = False
     for c in clauses:
         f = fold(c)
-        terms = won and (SHARE.search(f) or REST.search(f) or UPFRONT.search(f) or PLAN_TERMS.search(f))
+        terms = won and (SHARE.search(f) or REST.search(f) or UPFRONT.search(f) or PLAN_TERMS.search(f)
+                         or (prev_terms and _only_days(c, ctx)))  # "in 2 installments: Jan 10 and Mar 10": their days
+        prev_terms = bool(terms)
         said = has_contact_details(f, whole)
         if terms:
             ctx.rule("contract.terms_clause")  # read by the contract, never a follow-up or a payment
@@ -191,7 +211,7 @@ def _segment_records(text: str, facts: LogFacts, ctx: Context, seg: Segment | No
                 ctx.rule("contract.plan_terms_are_no_payment")
             elif PAYMENT_RECEIVED.search(f) and not PAYMENT_PROMISED.search(f) and _ALREADY.search(f):
                 ctx.paid_on_signing.append(c)  # 首付36万已到账: that instalment is also money received
-            head = c[:min(m.start() for p in (SHARE, REST, UPFRONT, PLAN_TERMS) for m in [p.search(f)] if m)]
+            head = c[:min((m.start() for p in (SHARE, REST, UPFRONT, PLAN_TERMS) for m in [p.search(f)] if m), default=0)]
             if STAGE_PATTERNS["won"].search(fold(head)) or _PLAIN_SIGNED.search(fold(head)):
                 rest.append(head)  # 瑞祥签了 合同3万4 分两期…: the win said before the terms stays a win
         elif DUNNING.search(f):
