@@ -269,6 +269,21 @@ def _lost_reason(text: str, folded: str, m: re.Match, customer: CustomerMatch | 
 _SIGN_AFTER_KIND = re.compile(r"^\s*(?:签|交|送|带|去|发|跟进)")
 
 
+_FILLER = re.compile(r"\b(?:on|at|by|the|this|that|next|for|in|around|and|then|also)\b|[\s,，、:：.。;；-]+")
+
+
+def _other_matter(folded: str, start: int, end: int) -> bool:
+    """"visited X with Y, contract review on Monday": a day in a later clause about something else (words of its
+    own, no kind word, no past marker) after the clause that says the activity is not the activity's day."""
+    cs, ce = _clause(folded, start)
+    if cs == 0 or not any(p.search(folded[:cs]) for p in KIND_PATTERNS.values()):
+        return False
+    own = folded[cs:start] + " " + folded[end:ce]
+    if any(p.search(own) for p in KIND_PATTERNS.values()) or _PAST_HINT.search(own):
+        return False
+    return len(_FILLER.sub("", own)) >= 3
+
+
 def _kind_follows(folded: str, end: int) -> bool:
     """周三上门 / 周六 电话 / 週五拜訪: a kind word right after the day makes it the activity's day
     (unless it goes on to something still to do: 周四上门签合同)."""
@@ -337,7 +352,7 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
         if d.back and d.ahead and not future:
             cs, ce = _clause(folded, s)
             only_ahead = any(o is not d and o.back is None and o.ahead for o in dates)
-            if activity is None and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words or only_ahead
+            if activity is None and not _other_matter(folded, s, e) and (_PAST_HINT.search(folded[cs:ce]) or not has_deal_words or only_ahead
                                      or _kind_follows(folded, e) or _kind_before(folded, s)
                                      or (folded[s].isascii() and not FUTURE_MARK.search(folded[cs:ce]))):
                 activity = d.back

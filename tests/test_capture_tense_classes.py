@@ -482,6 +482,26 @@ def test_items_under_a_plan_heading_are_plans_even_today(text, expect):
     assert [(r["customer_id"], r["kind"], r["date"]) for r in acts] == expect, got["records"]
 
 
+@pytest.mark.parametrize("text,customer,followup", [
+    ("visited Blue Harbor with Emily Carter, contract review on Monday", "K07", "2026-11-23"),
+    ("met Sarah Johnson at Northstar, pricing workshop Tuesday", "K09", "2026-11-24"),
+    ("见了瑞祥医药马丽，周二方案评审", "K12", "2026-11-24"),
+    ("拜访了华龙机械林志强，周三技术答疑", "K01", "2026-11-25"),
+])
+def test_a_day_in_a_later_clause_about_something_else_is_not_the_activitys(text, customer, followup):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert [(r["customer_id"], r["status"], r["date"], r["followup_date"]) for r in acts] == \
+        [(customer, "done", "2026-11-20", followup)], got["records"]
+
+
+def test_a_round_up_keeps_each_visit_on_its_own_day():
+    got = classify("round-up: called Sarah Johnson at Northstar re pricing; visited Blue Harbor with Emily Carter, "
+                   "contract review on Monday", "R1", FRI, DIR, "CNY").contract_json()
+    acts = [(r["customer_id"], r["date"]) for r in got["records"] if r["type"] == A]
+    assert acts == [("K09", "2026-11-20"), ("K07", "2026-11-20")], got["records"]
+
+
 # ---------- a time of today still to come when the message is sent: the plan for today ----------
 
 def check_at(text: str, expect: list, clock: time, user: str = "R1") -> None:
