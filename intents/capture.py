@@ -298,11 +298,19 @@ def _kind_follows(folded: str, end: int) -> bool:
 
 
 _DEAL_AFTER = re.compile(r"^\s*(?:有个|有一个|有|的)?\s*[0-9.一二三四五六七八九十百千万两]+\s*(?:万|w|k|m)?的?(?:项目|单子|单|订单|合同|采购|预算)")
+# the rep's own work on a proposal or a quote (下个月出方案, 下周做报价): neither a closing nor a meeting with the customer
+_OWN_WORK_AFTER = re.compile(r"^\s*(?:前|之前|以前|内)?\s*(?:再|会|要|就|先)?\s*(?:出|做|写|改|准备|整理)(?:一版|一份|一个|个|好|完)?"
+                             r"(?:新的?|正式的?|详细的?)?(?:方案|报价单?|标书|计划书|建议书|预算表|样品|demo|演示)")
+_OWN_WORK_BEFORE = re.compile(r"\b(?:prepar\w*|put(?:ting)? together|writ\w*|draft\w*|work(?:ing)? on|finish\w*|do|doing)\s+"
+                              r"(?:(?:the|a|an|our|their|new|final|formal|detailed|revised)\s+)*(?:proposal|quote|quotation|bid|deck|sow)s?\s+"
+                              r"(?:by|in|for|around|during|within|over)?\s*(?:the\s+)?$")
 _FOLLOW_VERB_AFTER = re.compile(r"^\s*(?:前|之前|以前)?\s*(?:再|跟进|回访|联系|答复|回复|约|沟通|确认|提交|给|发|见|去|过去|拜访|上门)")
 # a day the customer will pay on (下周付, 月底打款): money promised, no follow-up
 _PAY_AFTER = re.compile(r"^\s*(?:前|之前)?\s*(?:会|能|就|再)?\s*(?:付|打款|回款|到账|汇款|转账|结款|\bpay\b|\bwill pay\b)")
 # a day followed by a contact again (下周二再电话跟进) is a follow-up, whatever deal word comes before it
 _AGAIN_AFTER = re.compile(r"^\s*(?:再|跟进|回访|\bfollow[- ]?up\b|\bcheck in\b)")
+# a stretch then a closing again (明年再签, 下个月再采购): the deal's close, no follow-up of the rep
+_AGAIN_CLOSE = re.compile(r"^\s*再\s*(?:签|采购|下单|成交|续约|续签)")
 _YEAR_WORD = re.compile(r"(?:明年|今年|后年|next year'?s?|this year'?s?)\s*$")
 _LAST_DAYS = re.compile(r"^\s*(?:的)?(?:最后一天|最后几天|最后一周|最后冲刺|最后一个工作日)")
 _PUSHED_TO = re.compile(r"(推迟到|延期到|延迟到|推到|延到|顺延到|改到|\b(?:pushed|postponed|delayed|moved|slipped|pushing|moving)\b(?:\s+\w+){0,3}\s+(?:to|until|into))\s*$")
@@ -331,12 +339,15 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
                 and not (re.match(r"\s*(?:再|要|会|将|准备|计划|打算|前|之前)", after) or _FUTURE_BEFORE.search(before)):
             activity = d.back  # 周一签约仪式 🎉: celebrated, so already held
             continue
-        if d.ahead and not _AGAIN_AFTER.match(after) \
-                and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before)):
+        if d.ahead and ((d.vague and _AGAIN_CLOSE.match(after)) or not _AGAIN_AFTER.match(after)
+                        and (CLOSE_AFTER.match(after) or CLOSE_AFTER_EN.match(after) or CLOSE_BEFORE.search(before))):
             if close is None or _PUSHED_TO.search(before):  # 推到 Q1 replaces the close it moves
                 close = d.ahead
                 continue
         future = bool(_FUTURE_AFTER.match(after) or _FUTURE_BEFORE.search(before))
+        if future and d.back is not None and d.back == d.ahead and not _FUTURE_BEFORE.search(before) \
+                and "了" in folded[e:_clause(folded, s)[1]]:
+            future = False  # 今天约了喝茶 / 今天再去了一趟: today's own activity, done (了), no follow-up of today
         if not future and d.back != d.ahead and _FUTURE_BEFORE_WEAK.search(before):
             cs, ce = _clause(folded, s)
             # "meeting on Monday, … demo this Friday": a coming day said later makes this one the activity's
@@ -517,6 +528,10 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     has_deal_words = bool(stage or money or re.search(r"签|合同|单子|项目|采购|预算|deal|contract|close|sign|budget|purchase", folded))
     activity, followup, close, step = _slots(text, folded, dates, has_deal_words, today)
 
+    if followup and not kind and (stage or money) and \
+            any(d.ahead == followup and (_OWN_WORK_AFTER.match(folded[d.span[1]:d.span[1] + 16]) or
+                                         _OWN_WORK_BEFORE.search(folded, max(0, d.span[0] - 50), d.span[0])) for d in dates):
+        followup = step = None  # 准备下个月出方案: the rep's own work on a coming day, no close and no visit
     if followup and not kind and (not has_contact or WORD_OF.search(folded)) and (stage or money) and any(d.vague and d.ahead == followup and not _FOLLOW_VERB_AFTER.match(folded[d.span[1]:d.span[1] + 12]) for d in dates):
         # 年底 腾达电子签了 40万 / 月底前 X 签了: a deal-only message's 月底/年底 is its closing time, not a visit
         if close is None and not (stage == "won" and followup > today):

@@ -316,9 +316,23 @@ def _year_end(m: re.Match, c: _Ctx) -> Reading:
 
 @_rule(r"(?:明年|来年|下一年)(?!\s*[0-9a-zA-Z一二三四五六七八九十两底末内尾初前中上下半第年度季月春夏秋冬的])|\bnext year\b(?!'s)",
        needs="明年|来年|下一年|next year")
-def _next_year(m: re.Match, c: _Ctx) -> Reading:
-    """明年 / next year said alone (推迟到明年, pushed to next year): a close date at its last day."""
-    return Reading(None, date(c.today.year + 1, 12, 31), True)
+def _next_year(m: re.Match, c: _Ctx) -> Reading | None:
+    """明年 / next year said alone with a postponement or a closing (推迟到明年, 明年再签, pushed to next year,
+    sign next year): a close date at its last day. Else (说明年可能有新项目, 要等明年预算) it names no day."""
+    before, after = m.string[max(0, m.start() - 40):m.start()], m.string[m.end():m.end() + 8]
+    if _NEXT_YEAR_MOVED.search(before) or _NEXT_YEAR_CLOSE.match(after) or _NEXT_YEAR_CLOSE_EN.search(before):
+        return Reading(None, date(c.today.year + 1, 12, 31), True)
+    return None
+
+
+# what makes 明年 alone a close date: a move to it (推迟到 / 推到 / 延期到 / 改到 / 顺延到 / 等到, pushed / postponed /
+# moved / delayed to), or a closing said with it (明年签, 明年再签, 明年采购, sign next year)
+_NEXT_YEAR_MOVED = re.compile(r"(?:推迟|推|延|延期|延迟|推后|改|顺延|等|拖|放|挪)到\s*$|"
+                              r"\b(?:push|pushed|pushing|postpone[ds]?|postponing|move[ds]?|moving|delay(?:ed|s|ing)?|"
+                              r"slip(?:ped|s)?|defer(?:red|s)?|put off)\b(?:\s+[a-z]+){0,3}\s+(?:to|until|till|into)\s+$")
+_NEXT_YEAR_CLOSE = re.compile(r"\s*(?:再|才|会|能|就|可以|准备|计划|打算|应该|估计|一定|肯定)?\s*(?:签|采购|下单|成交|买|定|落地|立项|招标|续约|续签)")
+_NEXT_YEAR_CLOSE_EN = re.compile(r"\b(?:sign|signing|signs|close|closing|closes|purchase|buy|buying|order|renew|renewing|decide|decision)\b"
+                                 r"(?:\s+(?:it|them|the \w+|a \w+|in|by|until|till|early|late|sometime))*\s+$")
 
 
 @_rule(rf"(?:({YEAR_OFFSET_RE})年)?(上|下)半年", needs="半年")
@@ -418,8 +432,11 @@ def _weekend(m: re.Match, c: _Ctx) -> Reading:
     return Reading(back, ahead)
 
 
-@_rule(r"(下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末几八])|\b(next|this) week\b", needs="[周星礼]|week")
+@_rule(r"(下下|下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末几八])|\b(next|this) week\b|\b(?:the )?(week after next)\b",
+       needs="[周星礼]|week")
 def _rel_week(m: re.Match, c: _Ctx) -> Reading:
+    if m.group(1) == "下下" or m.group(3):  # 下下周 / the week after next: the Monday of the week after next
+        return Reading(None, monday(c.today) + timedelta(weeks=2), False, "week_after_next")
     if m.group(1) == "下" or m.group(2) == "next":
         return Reading(None, monday(c.today) + timedelta(weeks=1), False, "next_week")
     return Reading(None, max(c.today, monday(c.today) + timedelta(days=4)), False, "this_week")
@@ -602,14 +619,17 @@ def _read(text: str, today: date, date_order: str) -> tuple[DateMention, ...]:
                  for start, end, r in _week_heads(_merge_weekday_dates(chosen, folded), today))
 
 
+_WEEKS_AHEAD = {"this_week": 0, "next_week": 1, "week_after_next": 2}
+
+
 def _week_heads(found: list[tuple[int, int, Reading]], today: date) -> list[tuple[int, int, Reading]]:
     """本周计划：周二A，周三B / next week: Tue A, Thu B: the bare weekdays after a week said (with no other day
     between) are that week's days; the week only heads them and is no day of its own."""
     out: list[tuple[int, int, Reading]] = []
     week, head = None, None
     for start, end, r in found:
-        if r.kind in ("this_week", "next_week"):
-            week, head = (1 if r.kind == "next_week" else 0), len(out)
+        if r.kind in _WEEKS_AHEAD:
+            week, head = _WEEKS_AHEAD[r.kind], len(out)
             out.append((start, end, r))
             continue
         if r.kind == "weekday" and week is not None and r.ahead is not None:

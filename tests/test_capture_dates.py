@@ -30,7 +30,11 @@ CASES = [
     ("下月底", FRI, None, "2026-12-31"), ("end of next month", FRI, None, "2026-12-31"), ("下个月底", FRI, None, "2026-12-31"),
     ("年底", FRI, None, "2026-12-31"), ("end of year", FRI, None, "2026-12-31"), ("year-end", FRI, None, "2026-12-31"),
     # next year said alone: its last day, a close date ("推迟到明年", "pushed to next year")
-    ("推迟到明年", FRI, None, "2027-12-31"), ("来年", FRI, None, "2027-12-31"), ("pushed to next year", FRI, None, "2027-12-31"),
+    ("推迟到明年", FRI, None, "2027-12-31"), ("pushed to next year", FRI, None, "2027-12-31"),
+    ("延期到明年", FRI, None, "2027-12-31"), ("明年再签", FRI, None, "2027-12-31"), ("来年采购", FRI, None, "2027-12-31"),
+    ("postponed until next year", FRI, None, "2027-12-31"), ("will sign next year", FRI, None, "2027-12-31"),
+    # the week after next: its Monday
+    ("下下周", FRI, None, "2026-11-30"), ("下下个礼拜", FRI, None, "2026-11-30"), ("the week after next", FRI, None, "2026-11-30"),
     ("11月底", FRI, None, "2026-11-30"), ("10月底", FRI, "2026-10-31", "2027-10-31"),
     ("10月8号", FRI, "2026-10-08", "2027-10-08"), ("12月3日", FRI, "2025-12-03", "2026-12-03"),
     ("9.16", FRI, "2026-09-16", "2027-09-16"), ("12/15", FRI, "2025-12-15", "2026-12-15"),
@@ -62,7 +66,9 @@ def test_day_phrases(phrase, today, back, ahead):
     assert d.span == (0, len(phrase)) or phrase[d.span[0]:d.span[1]] == d.said
 
 
-@pytest.mark.parametrize("text", ["报价12.8万", "本周一共拜访3家", "打了3个电话", "1.5M RMB", "折扣 15%", "3个客户", "seats: 20"])
+@pytest.mark.parametrize("text", ["报价12.8万", "本周一共拜访3家", "打了3个电话", "1.5M RMB", "折扣 15%", "3个客户", "seats: 20",
+                                  # next year alone, with no move to it nor a closing in it, names no day
+                                  "说明年可能有新项目", "要等明年预算", "来年", "next year they may have a new project"])
 def test_no_day(text):
     assert find_dates(text, FRI) == []
 

@@ -789,3 +789,50 @@ def test_a_day_word_in_a_customers_name_is_no_day(text, status, day):
 def test_the_contact_busy_in_their_own_meeting_is_no_meeting_of_ours(text):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
     assert not [r for r in got["records"] if r["type"] == A and r["kind"] == "meeting"], got["records"]
+
+
+# ---------- days a message gives that set no date: 明年 said alone, the rep's own work on a proposal, today's own
+# appointment held; 下下周 is the week after next ----------
+
+@pytest.mark.parametrize("text", [
+    "瑞祥医药马丽说明年可能有新项目",
+    "今天去了华龙机械，林志强说要等明年预算",
+    "Northstar: Sarah said they may have a new project next year",
+    "met Sarah at Northstar, they'll wait for next year's budget",
+])
+def test_next_year_alone_sets_no_date(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [(r.get("followup_date"), r.get("close_date")) for r in got] == [(None, None)] * len(got), got
+
+
+@pytest.mark.parametrize("text", ["德信扩容项目付强说明年再签", "德信扩容项目延期到明年了", "Northstar Maintenance: they will sign next year"])
+def test_next_year_with_a_closing_or_a_move_is_the_close(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r["close_date"] for r in got if r["type"] == "deal"] == ["2027-12-31"], got
+    assert [r["followup_date"] for r in got if r["type"] == A] in ([], [None]), got
+
+
+@pytest.mark.parametrize("text", [
+    "德信扩容项目预算70万，准备下个月出方案",
+    "德信扩容项目需求确认了，下周做报价",
+    "Northstar Maintenance: budget confirmed at 80k, we'll prepare the proposal next month",
+    "Northstar Maintenance 80k, will put together the quote next week",
+])
+def test_own_work_on_a_proposal_is_no_close_nor_follow_up(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r["type"] for r in got] == ["deal"], got
+    assert got[0]["close_date"] is None, got
+
+
+@pytest.mark.parametrize("text", ["见了华龙机械林志强，下下周再去", "德信建设付强电话聊了，下下个礼拜再约",
+                                  "met Sarah at Northstar, follow up the week after next"])
+def test_the_week_after_next_is_its_monday(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
+    assert [r["followup_date"] for r in got if r["type"] == A] == ["2026-11-30"], got
+
+
+@pytest.mark.parametrize("text", ["华龙机械林志强今天约了吃饭，聊了二期扩产", "德信建设今天再去了一趟，付强在",
+                                  "瑞祥医药马丽今天约了喝茶", "Sarah from Northstar invited me for coffee today, we talked renewal"])
+def test_todays_own_appointment_is_done_with_no_follow_up(text):
+    check(text, {"intent": "log", "records": [
+        {"type": A, "status": "done", "date": "2026-11-20", "followup_date": None}]})
