@@ -46,7 +46,9 @@ def photo(chat: TerminalChat, user: str, path: str):
     start = time.perf_counter()
     replies = chat.say(user, attachment=media_line({"photo": path}))
     assert len(replies) == 1, replies
-    assert time.perf_counter() - start < 6  # the read itself is ~1.5 s; the whole turn well within
+    # a guard against a hung read (the read itself is ~1.5 s on a quiet machine; its speed is measured by
+    # bench/bench_cards.py, not here, where other workers share the CPU)
+    assert time.perf_counter() - start < 30
     return replies[0]
 
 
