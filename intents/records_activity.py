@@ -46,7 +46,9 @@ _ARRIVING = compile_words(ARRIVING)
 _PLAN_KIND_ORDER: tuple[Kind, ...] = ("demo", "meeting", "call", "message", "visit")
 
 
-_SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|[发寄传]过去|发给|\bsend\b|\bemail\b")
+# sending or mailing something over (发报价, 把合同寄出去, 快递过去, mail the contract): a message
+_SEND = re.compile(r"发(?:个|一下|一份|一版)?(?:报价|方案|资料|合同|邮件|消息|样品)|[发寄传邮]过去|[发寄邮](?:出去|出|走)|发给|寄给|快递|"
+                   r"\b(?:send|email|mail|courier|fedex|dhl)\b")
 
 
 # something sent over (quote sent, sent it over, 报价发过去了): with no kind word, the touch was a message

@@ -62,6 +62,12 @@ def test_round_up(text, expect):
      {"status": P, "customer_id": "K07", "kind": "message", "date": "2026-11-23"}),
     ("Will visit Northstar next Wednesday", FRI, {"status": P, "customer_id": "K09", "kind": "visit", "date": "2026-11-25"}),
     ("call Redwood Thursday", TUE, {"status": P, "kind": "call", "date": "2026-11-19"}),
+    # sending or mailing something over is a message
+    ("提醒我周四前把德信建设的合同寄出去", TUE, {"status": P, "customer_id": "K15", "kind": "message", "date": "2026-11-19"}),
+    ("明天把样品快递给华龙机械林志强", FRI, {"status": P, "customer_id": "K01", "kind": "message", "date": "2026-11-21"}),
+    ("remind me to mail the contract to Northstar on Monday", FRI,
+     {"status": P, "customer_id": "K09", "kind": "message", "date": "2026-11-23"}),
+    ("courier the agreement to Blue Harbor tomorrow", FRI, {"status": P, "customer_id": "K07", "kind": "message", "date": "2026-11-21"}),
 ])
 def test_plan(text, today, expect):
     check(text, {"intent": "log", "visit": None, "records": [{"type": A, "followup_date": None, **expect}]},
