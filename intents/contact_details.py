@@ -24,7 +24,7 @@ _FIELD_VALUE = re.compile(r"(?:(?:电话|手机号?|座机|邮箱|phone|mobile|t
                           r"(?:" + PHONE.pattern + "|" + EMAIL.pattern + ")")
 _LATIN_NAME = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b")
 _NOT_FIRST = {"add", "new", "contact", "the", "our", "their", "his", "her", "mr", "ms", "mrs", "dr"}
-_PROMOTED = re.compile(r"(?:现在是|升为|升任|提拔为|调任|调为|改任|升职为|升职成|换成了?|now (?:the |a |an )?|promoted to (?:the |a )?|"
+_PROMOTED = re.compile(r"(?:现在是|升为|升任|提拔为|调任|调为|改任|升职为|升职成|换成了?|改成了?|改为|now (?:the |a |an )?|promoted to (?:the |a )?|"
                        r"new title(?: is)?:? )")
 _CHANGE = compile_words(CONTACT_CHANGE)
 _RELATION = re.compile(r"(?<=[\u4e00-\u9fff])的(?:同事|助理|秘书|下属|手下|领导|上级|老板|副手)|"

@@ -300,10 +300,11 @@ CONTACT_ADD: Words = {
 CONTACT_CHANGE: Words = {
     "zh": ("手机换了", "电话换了", "号码换了", "手机号换了", "换号了", "换手机", "新手机", "新电话", "新号码", "新邮箱",
            "邮箱换了", "邮箱改了", "电话改了", "手机改了", "手机号是", "手机是", "电话是", "邮箱是", "升职", "调岗",
-           "号码是"),
+           "号码是", r"(?:职位|职务|头衔)(?:要|需要)?(?:改|变|换|更新|更正)(?:一下|了|成|为)"),
     "en": ("new email", "new phone", "new number", "new mobile", "email is", "phone is", "number is", "mobile is",
-           "email changed", "phone changed", "number changed", "changed (?:his|her|their) (?:number|phone|email)",
-           "promoted to", "email address is", "new title"),
+           "email changed", "phone changed", "number changed", "changed (?:his|her|their) (?:number|phone|email|title|role)",
+           "promoted to", "email address is", "new title", r"(?:title|role|position) (?:has )?(?:changed|is now|was changed|updated)",
+           r"(?:update|correct|fix|change) (?:his|her|their|the) (?:title|role|position)"),
 }
 # a phone number as written: a mainland mobile (138 0013 8000, +86 138…), a number written with its country code kept
 # whole (+49 151 2345 6789, +1 (415) 555-0132), a landline with its area code (021-5555-8888, (021) 5555 8888,
@@ -313,7 +314,9 @@ PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?!
                    r"|(?<![0-9])(?:\(0[0-9]{2,3}\)\s?|0[0-9]{2,3}[- ]?)[0-9]{3,4}[- ]?[0-9]{4}(?![0-9])"
                    r"|(?<![0-9])[48]00[- ]?[0-9]{3}[- ]?[0-9]{4}(?![0-9])")
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
-JOB_TITLE_ZH = re.compile(r"(?:采购|销售|技术|财务|运营|市场|项目|人事|行政|生产|质量|IT|it|信息|研发)?"
+# a department may lead the title with its own word (信息部经理, 采购部主管, 技术中心负责人)
+JOB_TITLE_ZH = re.compile(r"(?:(?:采购|销售|技术|财务|运营|市场|项目|人事|行政|生产|质量|IT|it|信息|研发|设备|工程|客服|法务|"
+                          r"物流|仓储|品质|质检|安全|后勤|综合|信息化|数字化|总经办)(?:部|中心|科|处|组)?)?"
                       r"(?:(?:常务|执行)?副?(?:总经理|经理|总监|主管|主任|负责人|工程师|专员|助理|总工|厂长|董事长|总裁|秘书|会计|出纳|部长|科长|处长)|"
                       r"(?:常务|执行)?副总|采购|老板|CEO|CTO|CFO|COO|ceo|cto|cfo|coo)")
 JOB_TITLE_EN = re.compile(r"\b(?:ceo|cto|cfo|coo|cio|vp(?: of)? [a-z]+|head of [a-z]+|(?:[a-z]+ )?(?:director|manager|buyer|engineer|"

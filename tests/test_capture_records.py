@@ -369,6 +369,11 @@ def test_money_received_forms(text, amount):
     ("华龙机械周敏电话 (021) 5555 8888", {"contact_id": "P02", "phone": "02155558888"}),
     ("蓝海供应链黄海涛的电话是400-800-1234", {"contact_id": "P03", "phone": "4008001234"}),
     ("华龙机械林志强手机 +852 9123 4567", {"contact_id": "P01", "phone": "+85291234567"}),
+    # a title correction, a department leading the title
+    ("华龙机械周敏的职位改一下，是采购部主管", {"contact_id": "P02", "title": "采购部主管"}),
+    ("蓝海供应链黄海涛职务变了，现在是信息中心负责人", {"contact_id": "P03", "title": "信息中心负责人"}),
+    ("华龙机械林志强职位改成设备部经理", {"contact_id": "P01", "title": "设备部经理"}),
+    ("Northstar: Sarah Johnson's title changed, she is now procurement director", {"contact_id": "P09", "title": "procurement director"}),
 ])
 def test_contact_changes_record_no_visit(text, expect):
     check(text, {"intent": "log", "visit": None, "records": [{"type": "contact", **expect}]})
