@@ -118,7 +118,8 @@ def _kind(folded: str, futures: list[DateMention], dates: Sequence[DateMention] 
 _STAGE_FUTURE = re.compile(r"(要|需要|准备|计划|打算|将|(?<![开约例周年晚早聚社])会|再|下周.?|明天|后天|下次|周[一二三四五六日天]|号|前)给?\s*$|给\s*$|\b(?:will|to|need to|needs to|going to)\s+(?:\w+\s+)?$")
 # "moved to negotiation" says where the deal is now, not where it will go
 _STAGE_MOVED = re.compile(r"\b(?:mov(?:ed|ing|es)|push(?:ed|ing)|advanc(?:ed|ing)|progress(?:ed|ing)|went|got|is now|now)\s+(?:in)?to\s+(?:the\s+)?$")
-_PLAIN_WON = re.compile(r"(?<!续)(签约|签合同|签单|成交)(?!了吗|吗|前|之前|的可能|概率|时间|日期|仪式|流程|额|金额|率|量|价|单数|数|周期)")
+_PLAIN_WON = re.compile(r"(?<!续)(签约|签合同|签单|成交)(?!了吗|吗|前|之前|的可能|概率|时间|日期|仪式|流程|额|金额|率|量|价|单数|数|周期"
+                        r"|\s*(?:要|又|可能|估计|得)?\s*(?:推|延|改|往后|挪|顺延|暂停|取消|搁置))")
 _NOT_YET = re.compile(r"(预计|计划|准备|将|要|会|争取|等|待|希望|打算|能|可以|下周|下月|下个月|月底|年底|季度|前|号|日|月|周[一二三四五六日天]|没|未|不)\s*$")
 
 

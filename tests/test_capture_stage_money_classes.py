@@ -458,6 +458,10 @@ def test_loss_reason_is_clean(text, deal, reason):
     ("瑞祥医药冷链项目可能下个月签单", "2026-12-31"),
     ("Northstar Maintenance should be signed by end of month", "2026-11-30"),
     ("Northstar Maintenance will likely be signed by end of month", "2026-11-30"),
+    # a signing put off to another day
+    ("德信扩容项目签约推到下个月", "2026-12-31"),
+    ("瑞祥医药冷链项目签合同延到明年一季度", "2027-03-31"),
+    ("德信扩容项目签约又改到下周三", "2026-11-25"),
 ])
 def test_a_signing_still_expected_is_a_close_date(text, close):
     got = classify(text, "R1", FRI, DIR, "CNY").contract_json()["records"]
