@@ -308,6 +308,9 @@ _OWN_WORK_BEFORE = re.compile(r"\b(?:prepar\w*|put(?:ting)? together|writ\w*|dra
 _FOLLOW_VERB_AFTER = re.compile(r"^\s*(?:前|之前|以前)?\s*(?:再|跟进|回访|联系|答复|回复|约|沟通|确认|提交|给|发|见|去|过去|拜访|上门)")
 # a day the customer will pay on (下周付, 月底打款): money promised, no follow-up
 _PAY_AFTER = re.compile(r"^\s*(?:前|之前)?\s*(?:会|能|就|再)?\s*(?:付|打款|回款|到账|汇款|转账|结款|\bpay\b|\bwill pay\b)")
+# money said before a day it arrives on (全款下周到, 尾款月底前进来): the money's day, no follow-up
+_ARRIVES_AFTER = re.compile(r"^\s*(?:前|之前|内)?\s*(?:会|能|就|应该|也)?\s*(?:到|进来|打过来|转过来|汇过来)(?![访场店厂公司我这])")
+_MONEY_BEFORE = re.compile(r"款|钱|首付|定金|订金")
 # a day followed by a contact again (下周二再电话跟进) is a follow-up, whatever deal word comes before it
 _AGAIN_AFTER = re.compile(r"^\s*(?:再|跟进|回访|\bfollow[- ]?up\b|\bcheck in\b)")
 # a stretch then a closing again (明年再签, 下个月再采购): the deal's close, no follow-up of the rep
@@ -374,7 +377,7 @@ def _slots(text: str, folded: str, dates: list[DateMention], has_deal_words: boo
         if d.vague and close is None and has_deal_words and (
                 "季" in d.said or "q" in d.said.lower() or _DEAL_AFTER.match(folded[e:_clause(folded, s)[1]])):
             close = d.ahead  # Q1 采购 / 年底有个200万的项目: the stretch the deal lands in
-        elif _PAY_AFTER.match(after):
+        elif _PAY_AFTER.match(after) or (_ARRIVES_AFTER.match(after) and _MONEY_BEFORE.search(folded, _clause(folded, s)[0], s)):
             continue  # 他说下周付 / they'll pay next week: the money's day, no follow-up of the rep
         elif d.ahead <= today and not future and not d.vague:
             continue  # 昨天打了电话 今天微信联系上了 / 这周进入谈判: today, said of no next step, is no follow-up
@@ -547,7 +550,8 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     visit = None
     # a contact named beside a deal's state (X梁思嘉说项目黄了, X石芳敏 商务谈判中) is its source, not an
     # activity; a quote handed to them (X邱波：报价已提交) or their word on timing still is
-    if kind or followup or (has_contact and (stage not in _STATE_STAGES or _activity_said(dates, activity))) \
+    # a day said with a win (上周五袁总那边签了) is the signing's day, no activity's: the contact is its source
+    if kind or followup or (has_contact and (stage not in _STATE_STAGES or (stage != "won" and _activity_said(dates, activity)))) \
             or (deal is None and match is not None):
         visit = Visit(customer=customer_name, customer_id=customer_id, candidates=candidates, contact=contact,
                       contact_id=contact_id, kind=kind or "visit", date=activity or today,

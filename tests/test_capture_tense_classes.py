@@ -336,6 +336,10 @@ C = "contract"
     ("Sarah Johnson at Northstar: deal won, 200k", {"type": "deal", "deal_id": "X4", "stage": "won", "amount": 200000}),
     ("Northstar Sarah Johnson signed the contract, 150k",
      {"type": "deal", "deal_id": "X4", "stage": "won", "amount": 150000}),
+    # the day of the signing said with it is the contract's, no activity's; money arriving later is no follow-up
+    ("周三瑞祥医药马丽那边签了，45万，尾款下周到", {"type": "deal", "deal_id": "X7", "stage": "won", "amount": 450000}),
+    ("昨天瑞祥医药马丽签了 冷链项目 45万", {"type": "deal", "deal_id": "X7", "stage": "won", "amount": 450000}),
+    ("Sarah Johnson at Northstar signed on Wednesday, 150k", {"type": "deal", "deal_id": "X4", "stage": "won", "amount": 150000}),
 ])
 def test_a_contact_as_source_of_a_win_is_no_visit(text, deal):
     check(text, {"intent": "log", "records": [deal, {"type": C}]})
