@@ -69,6 +69,14 @@ _CALLED_OFF = re.compile(r"^\s*(?:但|但是|可是|结果|后来|最后|but|the
                          r"(?:取消了?|黄了|泡汤了?|cancell?ed|called off|fell through|got cancell?ed|was cancell?ed)\s*$")
 
 
+# not let in / no one seen (门卫没让进, 没进去, 吃了闭门羹, couldn't get in, turned away): the visit did not happen as one
+_TURNED_AWAY = re.compile(r"(?:没|没有|不|未)(?:让|给|准|放)(?:我们?|我)?进|(?:没|没有|未|没能)进(?:去|得去|门)|进不去|吃了?个?闭门羹|"
+                          r"(?:没|没有)见到(?:任何)?人|谁(?:都|也)没见(?:到|着)|扑了?个?空|白跑了?一趟|"
+                          r"\b(?:couldn'?t|could not|can'?t|cannot|wasn'?t able to|weren'?t able to|unable to|failed to) get in\b|"
+                          r"\b(?:wasn'?t|weren'?t|was not|were not) (?:let|allowed) in\b|\b(?:got )?turned (?:me |us )?away\b|"
+                          r"\b(?:didn'?t|did not) (?:see|meet) anyone\b|\b(?:no one|nobody) (?:was )?there\b")
+
+
 _CONFIRMED = re.compile(r"\b(?:confirmed|is set|all set|set|booked|scheduled|locked in|is on|on)\b|定了|定好了|确认了?|约好了?|敲定了?")
 
 
@@ -121,9 +129,10 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     acts = [(c, days) for c, days in clauses if is_activity(strip_details(c))]
     moved_only = ACTIVITY_MOVED.search(fold(text))  # the activity itself moved: none happened
     called_off = [negated(c) or _CALLED_OFF.match(clauses[i + 1][0] if i + 1 < len(clauses) else "") is not None
+                  or any(_TURNED_AWAY.search(t) for t, _d in clauses[i:i + 3])
                   for i, (c, _days) in enumerate(clauses)]
     if moved_only or (acts and all(off for (c, d), off in zip(clauses, called_off, strict=True) if (c, d) in acts)) \
-            or (not acts and any(negated(c) for c, _days in clauses)):
+            or (not acts and any(negated(c) or _TURNED_AWAY.search(c) for c, _days in clauses)):
         moved = moved_only or RESCHEDULED.search(fold(text))
         # the new day: said after the move word ("from today to next Thursday": not today), else after its start;
         # a quarter or a year is a deal's delay, no meeting day

@@ -513,7 +513,11 @@ def test_round_up_by_contacts_alone(text, expect):
                                   "华龙机械项目暂停了", "Northstar put the project on hold",
                                   # a thing still awaited, with no one doing anything
                                   "华龙机械还没拿到PO", "德信建设合同还没回来", "Northstar hasn't issued the PO yet",
-                                  "Blue Harbor still no PO", "瑞祥医药的预付款迟迟没到"])
+                                  "Blue Harbor still no PO", "瑞祥医药的预付款迟迟没到",
+                                  # went there but was not let in, saw no one
+                                  "华龙机械今天去了，保安没让进，没见到人", "今天跑了趟德信建设，吃了个闭门羹",
+                                  "去了蓝海供应链但没进去", "went to Northstar today but couldn't get in",
+                                  "drove out to Blue Harbor, got turned away at the gate"])
 def test_nothing_done_records_no_activity(text):
     res = _parse(text)
     assert not [r for r in res.records if r.type == A]
