@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from functools import lru_cache
 
 from domain.types import (
@@ -164,6 +164,7 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
     # pushing the project to Q1": the call happened; the quarter is the deal's)
     marks = [tense(c, has_day_ahead=_ahead(clauses, i)) for i, (c, _days) in enumerate(clauses)]
     marks = [_later_today(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
+    marks = [_morning_today(c, days, m, ctx.today, ctx.clock) for (c, days), m in zip(clauses, marks, strict=True)]
     marks = [_soon(c, days, starts[id(days)], m, ctx.today) for (c, days), m in zip(clauses, marks, strict=True)]
     if facts.day is None:  # no day of the activity itself was said: a coming day may be the plan's
         marks = [_coming_day(c, days, starts[id(days)], m) for (c, days), m in zip(clauses, marks, strict=True)]
@@ -348,6 +349,22 @@ def _later_today(folded: str, days: list, start: int, mark: str) -> str:
         rest = rest[:a] + " " * (b - a) + rest[b:]
     rest = _ARRIVING.sub(lambda m: " " * len(m.group(0)), rest)
     return "planned" if tense(rest) != "done" and not _REPORTED.search(rest) else mark
+
+
+# going somewhere (先去科华, 再去创联, heading to X: _GOING) with no past marker (了, 过, 已, went): said in the morning
+# of the day, 今天 / today with it is the plan for today
+_PAST_MARK = re.compile(r"了|过|已|刚|\b(?:went|visited|was|were|met|had|did|saw|been)\b")
+
+
+def _morning_today(folded: str, days: list, mark: str, today: date, clock: time | None) -> str:
+    """早，今天先去科华，再去创联 sent at 08:50: a bare 今天 / today with a going verb and no past marker, said
+    before noon, is still to come: the plan for today."""
+    if mark == "planned" or clock is None or clock >= time(12):
+        return mark
+    if not any(d.back == today == d.ahead and not d.later_today and fold(d.said).strip() in ("今天", "today", "今日")
+               for d in days):
+        return mark
+    return "planned" if _GOING.search(folded) and not _PAST_MARK.search(folded) else mark
 
 
 def _carried(marks: list[str]) -> list[str]:

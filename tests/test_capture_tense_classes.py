@@ -538,6 +538,14 @@ def check_at(text: str, expect: list, clock: time, user: str = "R1") -> None:
      [{"type": A, "status": "planned", "customer_id": "K01", "contact": "林志强", "date": "2026-11-20"}]),
     ("今晚跟德信建设付强有个饭局", time(16, 0),
      [{"type": A, "status": "planned", "customer_id": "K15", "contact": "付强", "date": "2026-11-20"}]),
+    # a bare 今天 / today with going and no past marker, said in the morning: today's plan
+    ("早，今天先去华龙机械，再去德信建设", time(8, 40),
+     [{"type": A, "status": "planned", "customer_id": "K01", "date": "2026-11-20"},
+      {"type": A, "status": "planned", "customer_id": "K15", "date": "2026-11-20"}]),
+    ("今天去瑞祥医药找马丽聊续约", time(9, 30),
+     [{"type": A, "status": "planned", "customer_id": "K12", "contact": "马丽", "date": "2026-11-20"}]),
+    ("heading to Northstar today to see Sarah Johnson", time(8, 0),
+     [{"type": A, "status": "planned", "customer_id": "K09", "date": "2026-11-20"}]),
 ])
 def test_a_time_still_to_come_today_is_a_plan(text, clock, expect):
     check_at(text, expect, clock)
@@ -558,6 +566,11 @@ def test_a_time_still_to_come_today_is_a_plan(text, clock, expect):
      [{"type": A, "status": "done", "customer_id": "K09", "date": "2026-11-20"}]),
     ("中午和瑞祥医药马丽吃了个饭", time(12, 30),
      [{"type": A, "status": "done", "customer_id": "K12", "date": "2026-11-20"}]),
+    # 今天 with a past marker stays done in the morning; said after noon, going today is a report
+    ("今天去了华龙机械", time(9, 0), [{"type": A, "status": "done", "customer_id": "K01", "date": "2026-11-20"}]),
+    ("went to Northstar today, saw Sarah Johnson", time(10, 0),
+     [{"type": A, "status": "done", "customer_id": "K09", "date": "2026-11-20"}]),
+    ("今天去德信建设见付强", time(17, 0), [{"type": A, "status": "done", "customer_id": "K15", "date": "2026-11-20"}]),
 ])
 def test_a_time_gone_by_or_a_past_marker_is_done(text, clock, expect):
     check_at(text, expect, clock)
