@@ -485,6 +485,7 @@ def _named_new_customer(text: str, match: CustomerMatch, directory: Directory) -
 
 
 _STATE_STAGES = ("lost", "negotiation", "won")
+_WENT = re.compile(r"(?<![发寄传转递送过回出])去|拜访|上门|见了|见到|\b(?:went|visited|met|stopped by|dropped by)\b")
 
 
 def _activity_said(dates: list[DateMention], activity: date | None) -> bool:
@@ -550,8 +551,10 @@ def read_log(text: str, speaker_id: str | None, today: date, directory: Director
     visit = None
     # a contact named beside a deal's state (X梁思嘉说项目黄了, X石芳敏 商务谈判中) is its source, not an
     # activity; a quote handed to them (X邱波：报价已提交) or their word on timing still is
-    # a day said with a win (上周五袁总那边签了) is the signing's day, no activity's: the contact is its source
-    if kind or followup or (has_contact and (stage not in _STATE_STAGES or (stage != "won" and _activity_said(dates, activity)))) \
+    # a day said with a win (上周五袁总那边签了) is the signing's day, no activity's: the contact is its source,
+    # unless the rep went there (上周四去曹董那里把合同盖章拿回来了)
+    if kind or followup or (has_contact and (stage not in _STATE_STAGES or (
+            (stage != "won" or _WENT.search(folded)) and _activity_said(dates, activity)))) \
             or (deal is None and match is not None):
         visit = Visit(customer=customer_name, customer_id=customer_id, candidates=candidates, contact=contact,
                       contact_id=contact_id, kind=kind or "visit", date=activity or today,

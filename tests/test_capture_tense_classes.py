@@ -348,6 +348,9 @@ def test_a_contact_as_source_of_a_win_is_no_visit(text, deal):
 @pytest.mark.parametrize("text,contact,day", [
     ("昨天去瑞祥医药见了马丽 签了45万", "马丽", "2026-11-19"),
     ("met Sarah Johnson at Northstar today, we won the deal 200k", "Sarah Johnson", "2026-11-20"),
+    # the rep went there on the day said: the visit stays beside the win
+    ("上周三去瑞祥医药马丽那里，合同盖章拿回来了", "马丽", "2026-11-11"),
+    ("went to Northstar on Wednesday, Sarah Johnson signed, 150k", "Sarah Johnson", "2026-11-18"),
 ])
 def test_a_win_at_a_visit_keeps_the_visit(text, contact, day):
     check(text, {"intent": "log", "records": [
