@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
-from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy import Connection, Engine, Index, Select, func, insert, select, 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, col
 
+from storage import bundle_fast as bf
 from storage import bundle_models as bm
 from storage import bundle_rows as br
 from storage.checkins import any_checkin, checkin_label
@@ -82,8 +82,7 @@ class _Errors(list[str]):
 
 
 def _to_sqlite_datetime(v: datetime | None) -> str | None:
-    """UTCDateTime's form on SQLite: naive UTC with microseconds."""
-    return None if v is None else v.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+    return None if v is None else bf.sqlite_datetime(v)
 
 
 def _to_sqlite_date(v: date | None) -> str | None:
@@ -111,17 +110,22 @@ class _Writer:
         if not rows:
             return
         cols = list(rows[0])
-        q = lambda c: f'"{c}"'  # noqa: E731
-        updates = [c for c in cols if c not in key]
-        sql = (f"INSERT INTO {table} ({', '.join(map(q, cols))}) VALUES ({', '.join([self.mark] * len(cols))}) "
-               f"ON CONFLICT ({', '.join(map(q, key))}) DO "
-               + (f"UPDATE SET {', '.join(f'{q(c)} = excluded.{q(c)}' for c in updates)}" if updates else "NOTHING"))
         convs = [(i, f) for i, c in enumerate(cols)
                  if (f := self._converter(next((r[c] for r in rows if r[c] is not None), None)))]
         params = [list(r.values()) for r in rows]
         for i, f in convs:
             for values in params:
                 values[i] = f(values[i])
+        self.insert_values(table, key, cols, params)
+
+    def insert_values(self, table: str, key: tuple[str, ...], cols: Sequence[str],
+                      params: Sequence[Sequence[Any]]) -> None:
+        """`upsert` of rows given as values of `cols`, already in this backend's form."""
+        q = lambda c: f'"{c}"'  # noqa: E731
+        updates = [c for c in cols if c not in key]
+        sql = (f"INSERT INTO {table} ({', '.join(map(q, cols))}) VALUES ({', '.join([self.mark] * len(cols))}) "
+               f"ON CONFLICT ({', '.join(map(q, key))}) DO "
+               + (f"UPDATE SET {', '.join(f'{q(c)} = excluded.{q(c)}' for c in updates)}" if updates else "NOTHING"))
         cursor = self.conn.connection.cursor()  # the DBAPI's own executemany, in this transaction
         try:
             cursor.executemany(sql, params)
@@ -164,9 +168,12 @@ def _stored_plans(conn: Connection) -> dict[str, dict[date, int]]:
     return plans
 
 
-def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, cells) for each data row, the cells as the row models take them
-    (bundle_models.cells); header and file problems (encoding, broken quoting, a wrong number
+Chunk = tuple[list[str], list[tuple[int, list[str]]]]  # the file's header, then (line number, cells) per row
+
+
+def _rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[Chunk]:
+    """The data rows in chunks of BATCH, each row's cells as read (bundle_models.cells makes them
+    what the row models take); header and file problems (encoding, broken quoting, a wrong number
     of fields) go to `errors` with the file and line."""
     try:
         yield from _read_rows(path, columns, errors)
@@ -182,7 +189,7 @@ def _line_of(e: csv.Error, default: int) -> int:
     return getattr(e, "line", default)
 
 
-def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterator[Chunk]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         try:
@@ -202,7 +209,7 @@ def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterato
             return
         line = reader.line_num
         width = len(header)
-        cells = bm.cells
+        chunk: list[tuple[int, list[str]]] = []
         try:
             for values in reader:
                 start, line = line + 1, reader.line_num
@@ -210,12 +217,19 @@ def _read_rows(path: Path, columns: tuple[str, ...], errors: _Errors) -> Iterato
                     if any(v.strip() for v in values):
                         errors.append(f"{path.name}:{start}: expected {width} fields, found {len(values)}")
                     continue
-                row = cells(header, values)
-                if row:
-                    yield start, row
-        except csv.Error as e:
-            e.line = line + 1  # type: ignore[attr-defined]
+                if values[0].strip() or any(v.strip() for v in values):  # (a row of empty cells is skipped)
+                    chunk.append((start, values))
+                    if len(chunk) == BATCH:
+                        yield header, chunk
+                        chunk = []
+        except (csv.Error, UnicodeDecodeError) as e:
+            if isinstance(e, csv.Error):
+                e.line = line + 1  # type: ignore[attr-defined]
+            if chunk:  # the rows read before it are checked first, as ever
+                yield header, chunk
             raise
+        if chunk:
+            yield header, chunk
 
 
 def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | None = None,
@@ -312,6 +326,7 @@ class _Import:
         self.errors = _Errors()
         self.counts: dict[str, int] = {}
         self.contract_lines: dict[str, int] = {}
+        self.stamps = bf.Stamps(tz)
 
     def file(self, path: Path) -> None:
         table = _TABLES[path.name][0]
@@ -339,8 +354,15 @@ class _Import:
         key_of = itemgetter(*key)
         remember = _REMEMBER.get(table)
         known, tz, errors = self.known, self.tz, self.errors
-        rows = _rows(path, br.FILES[name] + br.TRAILING.get(name, ()), errors)
-        while chunk := list(islice(rows, BATCH)):
+        fast = name == "activities.csv" and self.writer.sqlite
+        cells = bm.cells
+        for header, raw in _rows(path, br.FILES[name] + br.TRAILING.get(name, ()), errors):
+            if fast and (values := bf.activities(header, raw, known, self.stamps, seen)) is not None:
+                n += len(values)  # (a plainly good batch in the usual form: see bundle_fast)
+                if not errors:
+                    self.writer.insert_values(table, key, bf.ACTIVITY_COLUMNS, values)
+                continue
+            chunk = [(line, c) for line, v in raw if (c := cells(header, v))]
             # a chunk's cells go through the file's model in one call; then row by row: references, duplicates
             for (line, _cells), checked in zip(chunk, bm.validate_many(model, [c for _l, c in chunk]), strict=True):
                 try:

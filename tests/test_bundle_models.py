@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
+from storage import bundle_fast as bf
 from storage import bundle_models as bm
 from storage import bundle_rows as br
 from storage.bundle import BundleError, import_bundle
@@ -176,3 +177,88 @@ def test_foreign_keys_and_the_collector_are_back_after_an_import(engine, tmp_pat
     if engine.dialect.name == "sqlite":
         with engine.connect() as c:
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+# ---------- the fast path of activities (storage.bundle_fast) ----------
+
+_ACTIVITY_HEADER = list(br.FILES["activities.csv"])
+_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _known() -> br.Known:
+    return br.Known(users={"U1"}, customers={"C1", "C2"}, contact_customer={"P1": "C1", "P2": "C2"}, deals=set())
+
+
+def _by_model(cells: dict[str, str]) -> tuple[str | None, ...] | str:
+    """What the model path stores for a row (SQLite's forms), or its reason."""
+    row = bm.validate(bm.ActivityRow, bm.cells(list(cells), list(cells.values())))
+    if isinstance(row, str):
+        return row
+    try:
+        v = br.check_activity(row, _known(), _TZ)
+    except br.RowError as e:
+        return str(e)
+    return (v["id"], v["user_id"], v["customer_id"], v["contact_id"], v["kind"], bf.sqlite_datetime(v["occurred_at"]),
+            v["occurred_on"].isoformat(), v["summary"], v["next_step"],
+            v["followup_date"] and v["followup_date"].isoformat(), v["status"])
+
+
+def _by_fast(cells: dict[str, str], seen: set[object] | None = None) -> tuple[str | None, ...] | None:
+    full = {c: "" for c in _ACTIVITY_HEADER} | cells
+    got = bf.activities(list(full), [(2, list(full.values()))], _known(), bf.Stamps(_TZ), seen or set())
+    return None if got is None else got[0]
+
+
+@pytest.mark.parametrize("cells", [
+    {},
+    {"contact_id": "P1", "status": "planned", "next_step": "报价"},
+    {"occurred_at": " 2026-11-18T23:30:00+08:00 ", "summary": "  拜访  "},  # cells are stripped
+    {"occurred_at": "2026-11-18T20:30:00-05:00"},  # the local day differs from the written one
+    {"followup_date": "1900-01-01"},
+    {"followup_date": "2024-02-29"},
+    {"kind": "message", "followup_date": ""},
+])
+def test_the_fast_path_takes_a_usual_row_and_stores_what_the_model_path_stores(cells):
+    row = {**GOOD["activities.csv"], **cells}
+    fast = _by_fast(row)
+    assert fast is not None
+    assert fast == _by_model(row)
+
+
+@pytest.mark.parametrize("cells", [
+    {"occurred_at": "1900-01-01T07:59:59+08:00"},  # 1899 in UTC
+    {"occurred_at": "1900-01-01T08:00:00+08:00"},  # good, but the first year is left to the model
+    {"occurred_at": "2026-02-30T10:00:00+08:00"},
+    {"occurred_at": "2026-11-18T10:00:00"},  # no UTC offset
+    {"occurred_at": "2026-11-18T10:00:00Z"},  # good, but not the usual form
+    {"occurred_at": "2026-11-18 10:00:00+08:00"},
+    {"followup_date": "2026-11-31"},
+    {"followup_date": "2026/11/25"},
+    {"status": "Planned"},  # good (lower-cased by the model), not the usual form
+    {"status": "maybe"},
+    {"kind": "lunch"},
+    {"id": ""},
+    {"id": "A" * 65},
+    {"summary": "a\x00b"},
+    {"summary": "x" * 10_001},
+    {"checkin": "y" * 10_001},
+    {"user_id": "U9"},
+    {"customer_id": "C9"},
+    {"contact_id": "P9"},
+    {"contact_id": "P2"},  # another customer's contact
+])
+def test_the_fast_path_leaves_any_other_row_to_the_model_path(cells):
+    row = {**GOOD["activities.csv"], "checkin": "", **cells}
+    assert _by_fast(row) is None
+
+
+def test_the_fast_path_leaves_a_batch_with_a_duplicate_id_to_the_model_path():
+    values = [GOOD["activities.csv"].get(c, "") for c in _ACTIVITY_HEADER]
+    stamps = bf.Stamps(_TZ)
+    assert bf.activities(_ACTIVITY_HEADER, [(2, values), (3, values)], _known(), stamps, set()) is None
+    seen: set[object] = {"A1"}
+    assert bf.activities(_ACTIVITY_HEADER, [(2, values)], _known(), stamps, seen) is None
+    seen = set()
+    assert bf.activities(_ACTIVITY_HEADER, [(2, values)], _known(), stamps, seen) is not None
+    assert seen == {"A1"}
+    assert bf.activities(list(reversed(_ACTIVITY_HEADER)), [(2, values[::-1])], _known(), stamps, set()) is None
