@@ -120,7 +120,7 @@ _STAGE_FUTURE = re.compile(r"(要|需要|准备|计划|打算|将|(?<![开约例
 _STAGE_MOVED = re.compile(r"\b(?:mov(?:ed|ing|es)|push(?:ed|ing)|advanc(?:ed|ing)|progress(?:ed|ing)|went|got|is now|now)\s+(?:in)?to\s+(?:the\s+)?$")
 _PLAIN_WON = re.compile(r"(?<!续)(签约|签合同|签单|成交)(?!了吗|吗|前|之前|的可能|概率|时间|日期|仪式|流程|额|金额|率|量|价|单数|数|周期"
                         r"|\s*(?:要|又|可能|估计|得)?\s*(?:推|延|改|往后|挪|顺延|暂停|取消|搁置))")
-_NOT_YET = re.compile(r"(预计|计划|准备|将|要|会|争取|等|待|希望|打算|能|可以|下周|下月|下个月|月底|年底|季度|前|号|日|月|周[一二三四五六日天]|没|未|不)\s*$")
+_NOT_YET = re.compile(r"(去[^，,。；;了过]{0,12}?|预计|计划|准备|将|要|会|争取|等|待|希望|打算|能|可以|下周|下月|下个月|月底|年底|季度|前|号|日|月|周[一二三四五六日天]|没|未|不)\s*$")
 
 
 _BRING = re.compile(r"^\s*(?:再|会|要)?\s*(?:带|发|给|交|送|提供|提交|出|做)")
@@ -159,6 +159,9 @@ _STAMPED = re.compile(r"盖|寄回")
 _SIGNED_DOC = re.compile(r"^\s+(?:contract|copy|copies|agreement|po|order|version|documents?|paperwork|papers|sow|nda)\b")
 
 
+_GOING_TO_SIGN = re.compile(r"(?:去|过去|前往|赶去)[^，,。；;了过]{0,12}$")
+
+
 def _not_done_yet(folded: str, m: re.Match) -> bool:
     """A win word of something still to do: under an obligation or a deadline (之前把…, need to …), a
     stamping or sending back not said done, or "signed" describing a document. A win word inside a sign-off
@@ -169,6 +172,8 @@ def _not_done_yet(folded: str, m: re.Match) -> bool:
     if OBLIGED.search(folded[cs:m.end()]) or _REMINDED.search(folded[cs:m.start()]):
         return True
     word = m.group(0)
+    if "了" not in word and _GOING_TO_SIGN.search(folded[cs:m.start()]):
+        return True  # 下午去瑞祥签单 / 现在过去签合同: going there to sign, not signed yet
     if _STAMPED.search(word) and not re.search(r"已|好|完", word) and "了" not in folded[m.end():ce]:
         return True
     return word == "signed" and bool(_SIGNED_DOC.match(folded[m.end():]))

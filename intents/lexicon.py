@@ -56,7 +56,7 @@ SIGN_OFF_APPROVAL = re.compile(
 
 # kind -> pattern; the first kind said in a clause that is not about the future wins
 KIND_PATTERNS: dict[str, re.Pattern] = {
-    "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|(?<!在)(?<!正在)(?<!还在)开会|会议|开了个?会|开个会|开一个会|碰头会|周会|展会|博览会|论坛|峰会|研讨会|交流会|年会|沙龙)|"
+    "meeting": re.compile(r"(视频会议|视频会|视频(?!号|资料|素材|教程|文件|介绍|链接)|线上会议?|远程会议|电话会议|腾讯会议|钉钉会议|飞书会议|(?<!在)(?<!正在)(?<!还在)(?<!临时)(?<!说)开会|会议|开了个?会|开个会|开一个会|碰头会|周会|展会|博览会|论坛|峰会|研讨会|交流会|年会|沙龙)|"
                           r"\b(video call|video meeting|zoom|teams (?:call|meeting)|conference call|(?<!was in a )(?<!is in a )(?<!were in a )(?<!'s in a )(?<!busy in a )(?<!stuck in a )(?<!in another )meetings?|con-?call|met online|ran into|bumped into|at (?:a|an|the) (?:conference|expo|trade ?show|exhibition|summit|trade fair))\b"),
     "demo": re.compile(r"(演示|试用|demo|poc|样机|产品展示|试点(?!项目|工程|方案))|"
                        r"\b(demo(?:ed|'d)?|demonstrat\w*|trial|(?:ran|run|running|runs|started|starting|kicked off|launched|did|doing) (?:a |an |the |our )?pilot)\b"),

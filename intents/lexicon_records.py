@@ -52,7 +52,7 @@ PLANNED: Words = {
     "zh": ("提醒我", "提醒一下", "记得", "别忘了", "准备", "计划", "打算", "将要", "要去", "得去", "想去", "明天", "明早",
            "明晚", "明儿", "后天", "大后天", "听日", "聽日", "听朝", "聽朝", "后日", "後日", "下周", "下星期", "下礼拜", "下个月", "下月", "下次", "改天", "过两天",
            "回头", "待会", "晚点", "稍后", "约在", "约好", "约了", "安排", "定在"),
-    "en": ("remind me", "reminder", "will", "'ll", "going to", "gonna", "plan to", "planning to", "planned", r"plans? for",
+    "en": ("remind me", "reminder", "will", "'ll", "going to", "gonna", "heading to", "on my way to", "on the way to", "plan to", "planning to", "planned", r"plans? for",
            r"(?:this|next) week'?s plan",
            "tomorrow", "next week", "next monday", "next tuesday", "next wednesday", "next thursday",
            "next friday", "scheduled", "booked", "need to", "have to", "to-do", "todo", "later this week",
@@ -83,7 +83,7 @@ IMPERATIVE_EN = re.compile(r"^\s*(?:please\s+)?(?:call|ring|phone|visit|meet|ema
 NEGATED_ACTIVITY_WORDS: Words = {
     "zh": (r"(?:没|没有|未|没能|不)(?:去成|能去|去|拜访|见到|见成|见|上门|打电话|打通电话|开成会|开会|演示成?|联系|沟通|跟进|"
            r"回访|通话|见面)(?!了吗)",
-           r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)", r"(?:去(?!年)|拜访|会议|见面|演示|行程).{0,12}?(?:被|临时)?取消了?",
+           r"(?:取消了|取消)(?:拜访|会议|见面|演示|行程)", r"(?:去(?!年)|拜访|会议|见面|演示|行程).{0,12}?(?:被|临时)?取消了?", r"(?:那边|他们|客户|对方)(?:临时|又|突然)?取消了",
            r"放了?(?:我们|我)?(?:的)?鸽子", r"(?:没|没有)(?:来|到场|出现|露面)(?!得及|电|过|访)"),
     "en": (r"(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not)\s+(?:yet\s+)?(?:replied|responded|answered|"
            r"got(?:ten)? back|called back|returned (?:my|our) call)",
@@ -101,7 +101,8 @@ NO_NEWS_WORDS: Words = {
     "zh": ("还在考虑", "在考虑中", "考虑一下", "没什么进展", "没有进展", "没进展", "暂停了?", "搁置了?", "停滞", "还没签", "还没定",
            "没消息", "没动静", "等通知", "等消息", "搬家了?", "搬迁", "新地址"),
     "en": (r"still (?:thinking|deciding|considering|evaluating|waiting)", "on hold", "no progress", "not signed yet",
-           r"hasn'?t signed", "no update", r"waiting (?:on|for) them", "nothing new", "moved office", "new address"),
+           r"hasn'?t signed", "no update", r"waiting (?:on|for) them", "nothing new", "moved office", "new address",
+           r"(?:went|gone|going|has gone) (?:cold|quiet|dark|silent)", "ghosted", r"no (?:reply|response|answer)\b"),
 }
 NO_NEWS = compile_words(NO_NEWS_WORDS)
 # a person who left the customer: news of them, no activity (the bot may retire the contact)
@@ -184,8 +185,10 @@ PAYMENT_PROMISED_WORDS: Words = {
            r"周[一二三四五六日天末])(?:内|前|之前)?(?:就|也)?(?:到账|到位|到|打过来|转过来|汇过来|付)(?![了过])",
            # a day ahead or an intention before the money is sent over (12月5号前打过来, 下周把钱转过来): not yet here
            r"(?:会|将|要|预计|计划|答应|承诺|争取|尽快|下周|下月|下个月|月底|月初|明天|后天|之前|以前|前|过两天|回头|再)"
-           r"[^，,。；;！!？?了]{0,8}?(?:打|转|汇|付|结)(?:过来|给我们|给我)(?![了过])"),
-    "en": (r"(?:will|[a-z]+'ll|going to|gonna|promised to|promise to|expect(?:s|ed)? to|should|plan(?:s|ning)? to|about to)\s+"
+           r"[^，,。；;！!？?了]{0,8}?(?:打|转|汇|付|结)(?:过来|给我们|给我)(?![了过])",
+           # the sum, then the day it is to be paid (最后一笔5.2万下个月25号付, 尾款月底前结)
+           r"(?:一笔|尾款|余款|首付|款|钱)[^，,。；;！!？?了]{0,14}?(?:号|日|月底|月初|前|之前|底)\s*(?:会|能|再)?(?:付|打|转|汇|结|到账?)(?![了过])"),
+    "en": (r"(?:will|would|[a-z]+'ll|[a-z]+'d|going to|gonna|promised to|promise to|expect(?:s|ed)? to|should|plan(?:s|ning)? to|about to)\s+"
            r"(?:(?!paid\b|pay\b)[a-z']+\s+){0,2}?(?:be\s+)?(?:pay|wire|transfer|remit|settle|send (?:us )?(?:the |a )?(?:money|payment|funds|wire|balance)|paid|wired)",
            r"(?:payment|money|funds|wire|transfer|balance)\s+(?:is\s+|should be\s+)?(?:due|expected|coming|on (?:its|the) way)",
            # the money with its sum between (the final payment of 111k should come in this week, balance 50k will arrive)
@@ -228,7 +231,7 @@ ACTIVITY_MOVED_WORDS: Words = {
     "zh": (r"(?:拜访|会议|见面|演示|电话|行程)(?:也|就|又|临时|只好|只能)?(?:从[^，,。；;]{1,8}?)?(?:改到|改期到?|推到|延到|挪到|顺延到|推迟到|延期到)",),
     "en": (r"(?:meeting|demo|call|visit|catch-?up|appointment|session)\b[^,.;]{0,30}?\b(?:(?:was|has been|got|is|been)\s+)?"
            r"(?:rescheduled|moved|pushed|postponed)\s+(?:back\s+)?(?:from\s+[^,.;]{1,25}?\s+)?(?:to|until)\b",
-           r"\b(?:rescheduled|moved|pushed|postponed)\s+(?:the|our|my|this|today's|tomorrow's)\s+(?:\S+\s+)?"
+           r"\b(?:rescheduled|moved|pushed|postponed)\s+(?:the|our|my|this|today's|tomorrow's)\s+(?:\S+\s+){0,3}?"
            r"(?:meeting|demo|call|visit|catch-?up|appointment|session)\b"),
 }
 ACTIVITY_MOVED = compile_words(ACTIVITY_MOVED_WORDS)

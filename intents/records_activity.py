@@ -98,6 +98,10 @@ def _soon(folded: str, days: list, start: int, mark: str, today: date) -> str:
     return "planned" if tense(_CONFIRMED.sub(" ", rest)) != "done" else mark
 
 
+_TO_DAY = re.compile(r"(?:\bto|\buntil|到)\s*$")
+_RIGHT_NOW = re.compile(r"\b(?:now|right now|on my way|heading)\b|现在|马上|这就|正在去|路上")
+
+
 def _plan_kind(folded: str) -> Kind:
     if _COMING_OVER.search(folded) or _ARRIVING.search(folded):
         return "meeting"  # they come to us: a meeting at our office
@@ -136,8 +140,12 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
         moved = moved_only or RESCHEDULED.search(fold(text))
         # the new day: said after the move word ("from today to next Thursday": not today), else after its start;
         # a quarter or a year is a deal's delay, no meeting day
-        day = next((d.ahead for at in ((moved.end(), moved.start()) if moved else ()) for d in facts.dates
-                    if d.span[0] >= at and d.ahead and not (moved_only and d.vague)), None)
+        folded_all = fold(text)
+        to_day = [d for d in facts.dates if moved and d.span[0] >= moved.start() and d.ahead
+                  and _TO_DAY.search(folded_all[max(0, d.span[0] - 6):d.span[0]])]  # "from Fri to 12/22": 12/22
+        day = to_day[-1].ahead if to_day else next(
+            (d.ahead for at in ((moved.end(), moved.start()) if moved else ()) for d in facts.dates
+             if d.span[0] >= at and d.ahead and not (moved_only and d.vague)), None)
         if day is None:
             ctx.rule("activity.negated")
             return
@@ -202,6 +210,8 @@ def activity_record(text: str, facts: LogFacts, ctx: Context) -> None:
         day = next((d.ahead for d in days if d.ahead), None)  # the plan's day, read ahead
         if day is None and carried:
             day = ctx.carry_plan
+        if day is None and _RIGHT_NOW.search(fold(text)):
+            day = ctx.today  # "heading to X now", 现在过去: today's plan
         rec.status, rec.date = "planned", day if day is not None else visit.followup_date
         rec.followup_date, rec.next_step = None, None
         rec.kind = _plan_kind(" ".join(c for c, _days in plan))

@@ -19,6 +19,7 @@ from intents.deal_choice import DealChoice, choose_contract, choose_deal, new_de
 from intents.installments import contract_amount, installments, is_first_part, share_of, terms_money
 from intents.lexicon import STAGE_ORDER, STAGE_PATTERNS
 from intents.lexicon_records import (
+    INVOICE,
     SHARE,
     VAGUE_INTEREST,
     compile_words,
@@ -104,6 +105,9 @@ def deal_record(text: str, facts: LogFacts, ctx: Context, full: str) -> None:
     if choice.rule in ("deal.new_none_open", "deal.unknown_customer") and _interest_only(text, upd, facts):
         ctx.rule("deal.interest_is_no_new_deal")  # 王总很感兴趣 / budget approved, no open deal: nothing to update
         return
+    if upd.stage is None and upd.close_date is None and _INVOICED.search(fold(full)):
+        ctx.rule("deal.invoice_amount_is_no_deal")  # 发票开了，8.1万: the sum is the invoice's, no deal amount
+        return
     if choice.rule in ("deal.new_none_open", "deal.unknown_customer") and upd.stage is None and upd.amount is None:
         ctx.rule("deal.day_alone_is_no_new_deal")  # "might have budget in Q1": a day alone opens no deal
         return
@@ -164,6 +168,9 @@ def _steps_back(stage: str | None, choice: DealChoice, ctx: Context, text: str) 
     rank = STAGE_ORDER.index
     past = [s in STAGE_ORDER and rank(s) >= rank(stage) for s in stored]  # won/lost deals are not open
     return bool(stored) and all(past) and any(rank(s) > rank(stage) for s in stored)
+
+
+_INVOICED = compile_words(INVOICE)
 
 
 def _interest_only(text: str, upd, facts: LogFacts) -> bool:

@@ -856,3 +856,44 @@ def test_the_week_after_next_is_its_monday(text):
 def test_todays_own_appointment_is_done_with_no_follow_up(text):
     check(text, {"intent": "log", "records": [
         {"type": A, "status": "done", "date": "2026-11-20", "followup_date": None}]})
+
+
+# ---------- session 3, blind round 3 classes ----------
+
+@pytest.mark.parametrize("text,day", [
+    ("rescheduled the Northstar site visit from Fri to 11/27", "2026-11-27"),   # the day after "to"
+    ("把德信建设的拜访从周一改到下周三", "2026-11-25"),
+    ("heading to Blue Harbor now for the contract", "2026-11-20"),              # on the way: today's plan
+])
+def test_a_moved_or_ongoing_visit_is_a_plan_on_its_day(text, day):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    acts = [r for r in got["records"] if r["type"] == A]
+    assert [(r["status"], r["date"]) for r in acts] == [("planned", day)], got["records"]
+
+
+@pytest.mark.parametrize("text", [
+    "华龙机械林总那边取消了，说月底再约",
+    "Northstar - went cold, no reply",
+    "Blue Harbor has gone quiet",
+])
+def test_called_off_or_gone_quiet_is_no_done_activity(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
+
+
+@pytest.mark.parametrize("text", [
+    "瑞祥医药冷链项目发票开了，25万那笔",
+    "Northstar said they'd pay the 45k next week",
+    "瑞祥医药马丽说最后一笔8万下个月15号付",
+])
+def test_an_invoice_or_a_promise_sets_no_deal_amount_and_no_payment(text):
+    # (and going to sign is no signing: see test_going_to_sign_is_no_win)
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r["type"] in ("payment", "contract")
+                or (r["type"] == "deal" and r.get("amount"))], got["records"]
+
+
+@pytest.mark.parametrize("text", ["现在去华龙机械签合同", "准备去德信建设签约", "下午去瑞祥医药签单"])
+def test_going_to_sign_is_no_win(text):
+    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    assert not [r for r in got["records"] if r.get("stage") == "won" or r["type"] == "contract"], got["records"]
