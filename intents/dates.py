@@ -176,7 +176,7 @@ def _relative_day(m: re.Match, c: _Ctx) -> Reading:
 
 
 @_rule(rf"({ZH_WEEK_OFFSET_RE})?个?(?:{ZH_WEEK_RE})(?:({ZH_WEEKDAY_RE})|(?<!每周)(?<!每星期)(?<!每礼拜)({ZH_BAD_WEEKDAY_RE}))"
-       r"(?!共|起|以来|开始|内|[0-9]|次|个|回|遍)", needs="[周星礼]")
+       r"(?!共|起|以来|开始|内|[0-9]|次|个|回(?!款|复|访|电|来|去|公司|到|个)|遍)", needs="[周星礼]")
 def _zh_weekday(m: re.Match, c: _Ctx) -> Reading:
     if m.group(3):
         return UNREADABLE  # 周几 / 星期八: a weekday word that names no day

@@ -62,7 +62,9 @@ def payment_record(paid: list[str], facts: LogFacts, ctx: Context, new_contract:
         rec.amount = first_part
         rec.currency = (facts.deal.currency if facts.deal else None) or ctx.currency
         ctx.rule("payment.first_part_of_the_plan")
-    rec.received_on = next((d.back for d in dates if d.back), ctx.today)
+    # the day said in the payment's clauses, else a past day said elsewhere in its segment (上周五回款了，10.7万)
+    rec.received_on = next((d.back for d in dates if d.back), None) \
+        or next((d.back for d in facts.dates if d.back and not d.ahead and not d.vague), ctx.today)
     if new_contract:  # money on the contract this message signs: the bot links it to that one
         cid, candidates, rule = None, None, "payment.on_the_contract_just_signed"
     else:

@@ -30,7 +30,9 @@ CASES = [
     ("下月底", FRI, None, "2026-12-31"), ("end of next month", FRI, None, "2026-12-31"), ("下个月底", FRI, None, "2026-12-31"),
     ("年底", FRI, None, "2026-12-31"), ("end of year", FRI, None, "2026-12-31"), ("year-end", FRI, None, "2026-12-31"),
     # next year said alone: its last day, a close date ("推迟到明年", "pushed to next year")
-    ("推迟到明年", FRI, None, "2027-12-31"), ("pushed to next year", FRI, None, "2027-12-31"),
+    ("推迟到明年", FRI, None, "2027-12-31"),
+    # a weekday before 回款 / 回复 / 回访 is a day (五回 alone is five times)
+    ("上周五回款", FRI, "2026-11-13", None), ("周四回复", FRI, "2026-11-19", "2026-11-26"), ("pushed to next year", FRI, None, "2027-12-31"),
     ("延期到明年", FRI, None, "2027-12-31"), ("明年再签", FRI, None, "2027-12-31"), ("来年采购", FRI, None, "2027-12-31"),
     ("postponed until next year", FRI, None, "2027-12-31"), ("will sign next year", FRI, None, "2027-12-31"),
     # the week after next: its Monday

@@ -606,3 +606,11 @@ def test_a_trailing_figure_before_chengjiao_is_the_amount_and_no_share(text, amo
     deal, contract = got["records"][0], got["records"][1]
     assert deal["stage"] == "won" and deal["amount"] == amount and contract["amount"] == amount, got["records"]
     assert not contract.get("installments"), contract
+
+
+
+@pytest.mark.parametrize("text,day", [("瑞祥医药上周五回款了，8万", "2026-11-13"), ("Northstar paid 12k last Friday", "2026-11-13"),
+                                      ("德信建设前天到账5万", "2026-11-18")])
+def test_money_received_on_a_past_day_is_dated_that_day(text, day):
+    got = [r for r in _parse(text).contract_json()["records"] if r["type"] == "payment"]
+    assert [r["received_on"] for r in got] == [day], got
