@@ -12,7 +12,7 @@ gives every error its usual reason."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from storage import bundle_models as bm
 from storage import bundle_rows as br
@@ -41,18 +41,37 @@ class Stamps:
         self.tz = tz
         self.stamps: dict[str, tuple[str, str]] = {}  # cell -> (occurred_at, its local date)
         self.days: dict[str, bool] = {}  # cell -> is a real date in the years taken
+        # a cell's hour with its whole-hour offset -> (that hour in UTC, to the hour; its local date), or
+        # None for no real time, False for an hour spanning two local dates or offsets (then cell by cell)
+        self.hours: dict[str, tuple[str, str] | bool | None] = {}
 
     def stamp(self, cell: str) -> tuple[str, str] | None:
         if _STAMP.fullmatch(cell) is None:
             return None
-        try:
-            at = datetime.fromisoformat(cell)
-        except ValueError:  # e.g. a day past the month's end: the model says why
-            return None
-        if not 1900 < at.year < 2200:  # (1900-01-01 in UTC+8 is still 1899 in UTC)
+        if cell.endswith(":00"):  # a whole-hour offset: a minute and second are the same in UTC
+            key = cell[:13] + cell[19:]
+            hour = self.hours[key] if key in self.hours else self._hour(key, cell[:13] + ":00:00" + cell[19:])
+            if hour is None:
+                return None
+            if hour:
+                utc, day = hour  # type: ignore[misc]
+                out = self.stamps[cell] = (utc + cell[13:19] + ".000000", day)
+                return out
+        at = _parse(cell)
+        if at is None:
             return None
         out = self.stamps[cell] = (sqlite_datetime(at), at.astimezone(self.tz).date().isoformat())
         return out
+
+    def _hour(self, key: str, start_cell: str) -> tuple[str, str] | bool | None:
+        start = _parse(start_cell)
+        hour: tuple[str, str] | bool | None = None
+        if start is not None:
+            first, last = start.astimezone(self.tz), (start + timedelta(minutes=59, seconds=59)).astimezone(self.tz)
+            hour = ((sqlite_datetime(start)[:13], first.date().isoformat())
+                    if first.date() == last.date() and first.utcoffset() == last.utcoffset() else False)
+        self.hours[key] = hour
+        return hour
 
     def day(self, cell: str) -> bool:
         ok = _DAY.fullmatch(cell) is not None
@@ -63,6 +82,15 @@ class Stamps:
                 ok = False
         self.days[cell] = ok
         return ok
+
+
+def _parse(cell: str) -> datetime | None:
+    """A timestamp cell of the usual form (_STAMP) in the years taken, or None."""
+    try:
+        at = datetime.fromisoformat(cell)
+    except ValueError:  # e.g. a day past the month's end: the model says why
+        return None
+    return at if 1900 < at.year < 2200 else None  # (1900-01-01 in UTC+8 is still 1899 in UTC)
 
 
 def activities(header: list[str], chunk: list[tuple[int, list[str]]], known: br.Known, stamps: Stamps,

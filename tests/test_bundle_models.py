@@ -189,13 +189,13 @@ def _known() -> br.Known:
     return br.Known(users={"U1"}, customers={"C1", "C2"}, contact_customer={"P1": "C1", "P2": "C2"}, deals=set())
 
 
-def _by_model(cells: dict[str, str]) -> tuple[str | None, ...] | str:
+def _by_model(cells: dict[str, str], tz: ZoneInfo = _TZ) -> tuple[str | None, ...] | str:
     """What the model path stores for a row (SQLite's forms), or its reason."""
     row = bm.validate(bm.ActivityRow, bm.cells(list(cells), list(cells.values())))
     if isinstance(row, str):
         return row
     try:
-        v = br.check_activity(row, _known(), _TZ)
+        v = br.check_activity(row, _known(), tz)
     except br.RowError as e:
         return str(e)
     return (v["id"], v["user_id"], v["customer_id"], v["contact_id"], v["kind"], bf.sqlite_datetime(v["occurred_at"]),
@@ -203,9 +203,9 @@ def _by_model(cells: dict[str, str]) -> tuple[str | None, ...] | str:
             v["followup_date"] and v["followup_date"].isoformat(), v["status"])
 
 
-def _by_fast(cells: dict[str, str], seen: set[object] | None = None) -> tuple[str | None, ...] | None:
+def _by_fast(cells: dict[str, str], stamps: bf.Stamps | None = None) -> tuple[str | None, ...] | None:
     full = {c: "" for c in _ACTIVITY_HEADER} | cells
-    got = bf.activities(list(full), [(2, list(full.values()))], _known(), bf.Stamps(_TZ), seen or set())
+    got = bf.activities(list(full), [(2, list(full.values()))], _known(), stamps or bf.Stamps(_TZ), set())
     return None if got is None else got[0]
 
 
@@ -223,6 +223,19 @@ def test_the_fast_path_takes_a_usual_row_and_stores_what_the_model_path_stores(c
     fast = _by_fast(row)
     assert fast is not None
     assert fast == _by_model(row)
+
+
+@pytest.mark.parametrize(("zone", "stamps"), [
+    ("Asia/Kolkata", ["2026-11-18T18:10:00+00:00", "2026-11-18T18:40:00+00:00", "2026-11-18T23:40:00+05:30"]),
+    ("America/New_York", ["2026-11-01T05:30:00+00:00", "2026-11-01T06:30:00+00:00", "2026-11-01T01:30:00-05:00",
+                          "2026-03-08T06:59:59+00:00", "2026-03-08T07:00:00+00:00"]),  # around the clocks' changes
+    ("Asia/Shanghai", ["2026-11-18T15:59:00+00:00", "2026-11-18T16:00:00+00:00", "2026-11-18T16:59:59+00:00"]),
+])
+def test_the_fast_path_gives_each_timestamp_its_local_day_in_any_zone(zone, stamps):
+    tz, seen_by_one = ZoneInfo(zone), bf.Stamps(ZoneInfo(zone))  # (one Stamps for all: as within an import)
+    for at in stamps:
+        row = {**GOOD["activities.csv"], "occurred_at": at}
+        assert _by_fast(row, seen_by_one) == _by_model(row, tz), at
 
 
 @pytest.mark.parametrize("cells", [
