@@ -255,7 +255,7 @@ def import_bundle(engine: Engine, folder: str | Path, tz: tzinfo, *, by: str | N
                 raise BundleError([f"{name}: the database refused a row: {_first_line(e)}"]) from None
         _check_plans(run.known, run.contract_lines, run.errors)
         if not run.errors:
-            _check_references(conn, present, run.errors)
+            _check_references(conn, [f for f in present if f not in run.all_fast], run.errors)
         if run.errors:
             conn.rollback()
             raise BundleError(list(run.errors), run.errors.total - len(run.errors))
@@ -327,6 +327,9 @@ class _Import:
         self.counts: dict[str, int] = {}
         self.contract_lines: dict[str, int] = {}
         self.stamps = bf.Stamps(tz)
+        # files whose every batch took the fast path, which checked each reference against the ids
+        # known (stored, or earlier in the bundle): SQLite's foreign key check of them would find nothing
+        self.all_fast: set[str] = set()
 
     def file(self, path: Path) -> None:
         table = _TABLES[path.name][0]
@@ -354,7 +357,7 @@ class _Import:
         key_of = itemgetter(*key)
         remember = _REMEMBER.get(table)
         known, tz, errors = self.known, self.tz, self.errors
-        fast = name == "activities.csv" and self.writer.sqlite
+        fast = all_fast = name == "activities.csv" and self.writer.sqlite
         cells = bm.cells
         for header, raw in _rows(path, br.FILES[name] + br.TRAILING.get(name, ()), errors):
             if fast and (values := bf.activities(header, raw, known, self.stamps, seen)) is not None:
@@ -362,6 +365,7 @@ class _Import:
                 if not errors:
                     self.writer.insert_values(table, key, bf.ACTIVITY_COLUMNS, values)
                 continue
+            all_fast = False
             chunk = [(line, c) for line, v in raw if (c := cells(header, v))]
             # a chunk's cells go through the file's model in one call; then row by row: references, duplicates
             for (line, _cells), checked in zip(chunk, bm.validate_many(model, [c for _l, c in chunk]), strict=True):
@@ -397,6 +401,8 @@ class _Import:
             if not errors:
                 self.writer.set_managers([(m, u) for _l, u, m in managers])
         self.counts[name] = n
+        if all_fast:
+            self.all_fast.add(name)
 
 
 def _unique_channel_ids(row: br.Row, line: int, firsts_by_col: dict[str, dict[str, int]]) -> None:
