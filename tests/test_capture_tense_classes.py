@@ -17,6 +17,11 @@ DIR = records_directory()
 A = "activity"
 
 
+def parsed(text: str, user: str = "R1") -> dict:
+    """The contract JSON of `text` said by `user` on Friday 2026-11-20."""
+    return classify(text, user, FRI, DIR, "CNY").contract_json()
+
+
 def check(text: str, expect: dict, user: str = "R1") -> None:
     got = classify(text, user, FRI, DIR, "CNY").contract_json()
     assert not mismatches(got, expect), (text, mismatches(got, expect), got["records"])
@@ -67,7 +72,7 @@ def test_space_separated_clauses_keep_their_own_slots(text, expect):
     ("华龙机械林志强 昨天去了 不在 今天又去了一趟", "2026-11-19"),
 ])
 def test_today_is_no_followup(text, day):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert acts and acts[0]["status"] == "done" and acts[0]["date"] == day, got["records"]
     assert all(r.get("followup_date") is None for r in acts), got["records"]
@@ -75,7 +80,7 @@ def test_today_is_no_followup(text, day):
 
 @pytest.mark.parametrize("text", ["德信建设这周进入商务谈判了", "华龙设备维保 这周到了谈判阶段"])
 def test_this_week_of_a_stage_is_no_followup(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert all(r.get("followup_date") is None for r in got["records"] if r["type"] == A), got["records"]
 
 
@@ -153,7 +158,7 @@ def test_deal_news_alone_is_no_activity(text, expect):
     ("met Emily Carter at Blue Harbor today about the purchase, next wed follow up", "2026-11-25"),
 ])
 def test_a_day_then_again_is_a_followup_not_a_close(text, followup):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert [r["type"] for r in got["records"]] == [A], got["records"]
     assert got["records"][0]["status"] == "done" and got["records"][0]["followup_date"] == followup, got["records"]
 
@@ -167,7 +172,7 @@ def test_a_day_then_again_is_a_followup_not_a_close(text, followup):
     ("called Blue Harbor this morning, tom said budget approved for Q2", "Tom Baker"),
 ])
 def test_interest_alone_is_no_new_deal(text, contact):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert [r["type"] for r in got["records"]] == [A], got["records"]
     assert got["records"][0]["status"] == "done" and got["records"][0]["contact"] == contact, got["records"]
 
@@ -177,7 +182,7 @@ def test_interest_alone_is_no_new_deal(text, contact):
     ("Blue Harbor is interested, about $40k for the pilot", {"type": "deal", "new": True, "amount": 40000}),
 ])
 def test_interest_with_an_amount_is_a_new_deal(text, expect):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert len(deals) == 1 and not mismatches({"records": deals}, {"records": [expect]}), got["records"]
 
@@ -190,7 +195,7 @@ def test_interest_with_an_amount_is_a_new_deal(text, expect):
     ("Blue Harbor: Emily Carter said next month they start a new project, around $30k", "2026-12-31", 30000),
 ])
 def test_a_contacts_word_on_a_month_is_the_close(text, close, amount):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert len(deals) == 1 and deals[0]["close_date"] == close and deals[0]["amount"] == amount, got["records"]
     assert all(r.get("followup_date") is None for r in got["records"] if r["type"] == A), got["records"]
@@ -236,7 +241,7 @@ def test_lost_reason_without_the_name(text, reason):
     ("visited Blue Harbor today, Emily Carter was out, talked to their IT", "K07"),
 ])
 def test_an_absent_person_is_no_contact(text, customer):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert len(acts) == 1 and acts[0]["customer_id"] == customer and acts[0]["status"] == "done", got["records"]
     assert acts[0]["contact_id"] is None and acts[0]["contact"] not in ("林志强", "付强", "Emily Carter"), acts
@@ -250,7 +255,7 @@ def test_an_absent_person_is_no_contact(text, customer):
     ("Blue Harbor: Tom Baker phone 13912345678, he is the IT director", "Tom Baker", "IT director"),
 ])
 def test_title_stated_later(text, name, title):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     people = [r for r in got["records"] if r["type"] == "contact"]
     assert len(people) == 1 and people[0]["name"] == name and people[0]["title"] == title, got["records"]
 
@@ -268,7 +273,7 @@ def test_title_stated_later(text, name, title):
      [{"due_on": "2026-12-10", "amount": 198000}, {"due_on": "2027-03-31", "amount": 462000}]),
 ])
 def test_payment_plan_parts_in_one_clause(text, amount, plan):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert [r["type"] for r in got["records"]] == ["deal", "contract"], got["records"]
     deal, contract = got["records"]
     assert deal["stage"] == "won" and contract["amount"] == amount, got["records"]
@@ -291,13 +296,13 @@ def test_two_days_of_one_customer_are_two_records(text, expect):
 
 @pytest.mark.parametrize("text", ["昨天拜访了华龙机械林志强 下周二再去一趟", "今天去了德信建设 昨天约好的"])
 def test_one_activity_with_another_day_stays_one(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert len([r for r in got["records"] if r["type"] == A]) == 1, got["records"]
 
 
 @pytest.mark.parametrize("text", ["给德信建设付强打电话催款了 他说下周付", "去华龙机械催尾款了 林志强说月底前打款"])
 def test_day_money_is_promised_is_no_followup(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert len(acts) == 1 and acts[0]["status"] == "done" and acts[0]["followup_date"] is None, got["records"]
 
@@ -436,7 +441,7 @@ def test_kind_word_families(text, expect):
     ("德信建设的修改版报价今天已发给付强", "2026-11-20"),
 ])
 def test_a_quote_sent_over_is_a_message_if_anything(text, day):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert acts, got["records"]
     assert [(r["status"], r["kind"], r["date"]) for r in acts] == [("done", "message", day)], got["records"]
@@ -448,7 +453,7 @@ def test_a_quote_sent_over_is_a_message_if_anything(text, day):
     "Blue Harbor pilot looks likely to close next month",
 ])
 def test_pilot_names_a_deal_and_is_no_demo(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert not [r for r in got["records"] if r["type"] == A], got["records"]
 
 
@@ -469,7 +474,7 @@ def test_the_other_side_not_coming_is_no_activity(text, user):
     ("瑞祥医药的演示临时取消了，马丽下周二再打给我", ("call", "2026-11-24")),
 ])
 def test_a_called_off_activity_beside_a_plan_is_no_done_one(text, plan):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert not [r for r in acts if r["status"] == "done"], got["records"]
     assert [(r["kind"], r["date"]) for r in acts] in ([], [plan]), got["records"]
@@ -483,7 +488,7 @@ def test_a_called_off_activity_beside_a_plan_is_no_done_one(text, plan):
     ("今天安排：去瑞祥医药见马丽", [("K12", "visit", "2026-11-20")]),
 ])
 def test_items_under_a_plan_heading_are_plans_even_today(text, expect):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert {r["status"] for r in acts} == {"planned"}, got["records"]
     assert [(r["customer_id"], r["kind"], r["date"]) for r in acts] == expect, got["records"]
@@ -496,7 +501,7 @@ def test_items_under_a_plan_heading_are_plans_even_today(text, expect):
     ("拜访了华龙机械林志强，周三技术答疑", "K01", "2026-11-25"),
 ])
 def test_a_day_in_a_later_clause_about_something_else_is_not_the_activitys(text, customer, followup):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert [(r["customer_id"], r["status"], r["date"], r["followup_date"]) for r in acts] == \
         [(customer, "done", "2026-11-20", followup)], got["records"]
@@ -612,7 +617,7 @@ def test_each_customer_keeps_its_own_time_of_day(text, clock, expect):
      {"type": A, "status": "done", "customer_id": "K12", "kind": "call", "date": "2026-11-20"}, "2027-06-30"),
 ])
 def test_a_day_ahead_in_another_clause_leaves_the_activity_done(text, activity, close):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert not mismatches({"records": acts}, {"records": [activity]}), got["records"]
@@ -637,7 +642,7 @@ def test_a_day_alone_opens_no_deal(text, user):
     "first call with Brightline Dental today, they seem interested",
 ])
 def test_interest_of_a_new_company_opens_no_deal(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert not [r for r in got["records"] if r["type"] == "deal"], got["records"]
     assert [r["status"] for r in got["records"] if r["type"] == A] == ["done"], got["records"]
 
@@ -719,7 +724,7 @@ def test_a_plan_list_under_a_week_keeps_each_weekday(text, today, expect):
     "have to send Northstar the signed copy tomorrow",
 ])
 def test_a_contract_still_to_do_is_no_win(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert not [r for r in got["records"] if r["type"] in ("deal", C)], got["records"]
     assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
 
@@ -731,7 +736,7 @@ def test_a_contract_still_to_do_is_no_win(text):
     ("Northstar signed the maintenance contract", "X4"),
 ])
 def test_a_contract_said_stamped_or_signed_is_a_win(text, deal):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     deals = [r for r in got["records"] if r["type"] == "deal"]
     assert [d["stage"] for d in deals] == ["won"] and deals[0]["deal_id"] == deal, got["records"]
     assert [r["type"] for r in got["records"] if r["type"] == C] == [C], got["records"]
@@ -763,7 +768,7 @@ def test_a_day_just_ahead_is_the_coming_one(text, today, day):
     ("德信建设18号的会议开得不错", "done", "2026-11-18"),
 ])
 def test_a_day_of_the_month_just_ahead_with_nothing_done_is_the_plan(text, status, day):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert [(r["status"], r["date"]) for r in acts] == [(status, day)], got["records"]
 
@@ -778,7 +783,7 @@ def test_a_day_of_the_month_just_ahead_with_nothing_done_is_the_plan(text, statu
     ("8月28号拜访华龙机械林志强", "2026-08-28"),
 ])
 def test_a_day_just_behind_stays_the_past_one(text, day):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert [(r["status"], r["date"]) for r in acts] == [("done", day)], got["records"]
 
@@ -807,7 +812,7 @@ def test_a_day_word_in_a_customers_name_is_no_day(text, status, day):
     "went to Northstar but Sarah Johnson was in a meeting all afternoon, didn't get to see her",
 ])
 def test_the_contact_busy_in_their_own_meeting_is_no_meeting_of_ours(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert not [r for r in got["records"] if r["type"] == A and r["kind"] == "meeting"], got["records"]
 
 
@@ -866,7 +871,7 @@ def test_todays_own_appointment_is_done_with_no_follow_up(text):
     ("heading to Blue Harbor now for the contract", "2026-11-20"),              # on the way: today's plan
 ])
 def test_a_moved_or_ongoing_visit_is_a_plan_on_its_day(text, day):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     acts = [r for r in got["records"] if r["type"] == A]
     assert [(r["status"], r["date"]) for r in acts] == [("planned", day)], got["records"]
 
@@ -877,7 +882,7 @@ def test_a_moved_or_ongoing_visit_is_a_plan_on_its_day(text, day):
     "Blue Harbor has gone quiet",
 ])
 def test_called_off_or_gone_quiet_is_no_done_activity(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert not [r for r in got["records"] if r["type"] == A and r["status"] == "done"], got["records"]
 
 
@@ -888,12 +893,12 @@ def test_called_off_or_gone_quiet_is_no_done_activity(text):
 ])
 def test_an_invoice_or_a_promise_sets_no_deal_amount_and_no_payment(text):
     # (and going to sign is no signing: see test_going_to_sign_is_no_win)
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert not [r for r in got["records"] if r["type"] in ("payment", "contract")
                 or (r["type"] == "deal" and r.get("amount"))], got["records"]
 
 
 @pytest.mark.parametrize("text", ["现在去华龙机械签合同", "准备去德信建设签约", "下午去瑞祥医药签单"])
 def test_going_to_sign_is_no_win(text):
-    got = classify(text, "R1", FRI, DIR, "CNY").contract_json()
+    got = parsed(text)
     assert not [r for r in got["records"] if r.get("stage") == "won" or r["type"] == "contract"], got["records"]
